@@ -1,0 +1,152 @@
+/*
+ * cs_adjudicate.h — the cost-sharing terms of a benefit and the adjudication of one line.
+ *
+ * This is the rule book of doc/rules.md in C: gates (covered, visit limit), copay in its variants,
+ * deductible (embedded, aggregate, N-of-M family), coinsurance with its rounding mode, the out-of-pocket
+ * limit truncating the stage computed last, out-of-network balance bill, and the accumulators after the
+ * line. Pure C, no allocation, no Postgres.
+ */
+#ifndef CS_ADJUDICATE_H
+#define CS_ADJUDICATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cs_date.h"
+#include "cs_error.h"
+#include "cs_money.h"
+
+typedef enum cs_family_mode
+{
+	CS_FAMILY_EMBEDDED = 0,
+	CS_FAMILY_AGGREGATE,
+	CS_FAMILY_N_OF_M
+} cs_family_mode;
+
+typedef enum cs_network
+{
+	CS_NETWORK_IN = 0,
+	CS_NETWORK_OUT
+} cs_network;
+
+typedef enum cs_copay_per
+{
+	CS_COPAY_PER_LINE = 0,
+	CS_COPAY_PER_DAY
+} cs_copay_per;
+
+/* A name of an accumulator bucket; bytes owned by the caller */
+typedef struct cs_name
+{
+	const char *data;
+	size_t		len;
+} cs_name;
+
+#define CS_MAX_CREDITS 8
+
+/*
+ * Terms of one benefit. Optional amounts and counts hold CS_ABSENT when not given.
+ */
+typedef struct cs_terms
+{
+	cs_cents	copay;			/* CS_ABSENT: no copay */
+	int64_t		coinsurance;	/* millionths, 0..CS_RATE_ONE */
+	bool		deductible_applies;
+	bool		copay_after_deductible;
+	bool		covered;
+	cs_cents	ded_individual; /* CS_ABSENT: none */
+	cs_cents	ded_family;		/* CS_ABSENT: none */
+	cs_family_mode family_mode;
+	cs_cents	oop_individual; /* CS_ABSENT: unlimited */
+	cs_cents	oop_family;		/* CS_ABSENT: unlimited */
+	bool		family_coverage;
+	int64_t		visit_limit;	/* CS_ABSENT: unlimited */
+	cs_network	network;
+	cs_rounding rounding;
+	int			period_month;	/* 1..12; 1 with period_day 1 = calendar year */
+	int			period_day;		/* 1..31 */
+	bool		copay_counts_toward_deductible;
+	int64_t		copay_visits;	/* CS_ABSENT: the copay applies to every visit */
+	int64_t		family_ded_members; /* N of N-of-M; CS_ABSENT when not given */
+	cs_cents	coinsurance_limit;	/* CS_ABSENT: unlimited */
+	bool		carryover;
+	cs_copay_per copay_per;
+	cs_name		bucket;			/* data NULL: the network word */
+	int			n_credits;
+	cs_name		credits[CS_MAX_CREDITS];
+} cs_terms;
+
+/* Accumulators of one period and bucket, seen from one member */
+typedef struct cs_accum
+{
+	cs_cents	ded_individual_met;
+	cs_cents	ded_family_met;
+	cs_cents	oop_individual_met;
+	cs_cents	oop_family_met;
+	int64_t		visits_used;
+	cs_cents	coinsurance_met;
+	int64_t		ded_members_met;
+} cs_accum;
+
+/* Reason codes (CARC), as bits, reported in this order */
+#define CS_REASON_DEDUCTIBLE	0x01	/* 1 */
+#define CS_REASON_COINSURANCE	0x02	/* 2 */
+#define CS_REASON_COPAY			0x04	/* 3 */
+#define CS_REASON_CONTRACTUAL	0x08	/* 45 */
+#define CS_REASON_NOT_COVERED	0x10	/* 96 */
+#define CS_REASON_LIMIT			0x20	/* 119 */
+#define CS_REASON_COUNT			6
+
+extern const char *const cs_reason_codes[CS_REASON_COUNT];
+
+/* The breakdown of one line */
+typedef struct cs_result
+{
+	cs_cents	allowed;
+	cs_cents	copay;
+	cs_cents	deductible;
+	cs_cents	coinsurance;
+	cs_cents	not_covered;
+	cs_cents	balance_bill;
+	cs_cents	contractual;
+	cs_cents	patient_pays;
+	cs_cents	plan_pays;
+	bool		oop_capped;
+	unsigned	reasons;		/* CS_REASON_* bits */
+	cs_accum	acc_after;
+	/* what the line credited, for callers that carry accumulators themselves */
+	cs_cents	ded_credit;
+	cs_cents	oop_credit;
+	bool		counted_visit;
+} cs_result;
+
+/* Defaults of every field, as costshare.terms() with no arguments */
+void		cs_terms_init(cs_terms *t);
+
+/* Consistency checks that involve more than one field (single fields are checked on conversion) */
+cs_status	cs_terms_check(const cs_terms *t, cs_error *err);
+
+/* Per-field word parsers; false for an unknown word */
+bool		cs_family_mode_from_word(const char *w, size_t len, cs_family_mode *out);
+bool		cs_network_from_word(const char *w, size_t len, cs_network *out);
+bool		cs_copay_per_from_word(const char *w, size_t len, cs_copay_per *out);
+const char *cs_family_mode_word(cs_family_mode m);
+const char *cs_network_word(cs_network n);
+const char *cs_copay_per_word(cs_copay_per c);
+
+/* Shared error for an unknown word: names the field and the accepted words */
+cs_status	cs_fail_word(cs_error *err, const char *field, const char *accepted);
+
+/* Checks the fields of accumulators (each amount 0..max, counts in range) */
+cs_status	cs_accum_check(const cs_accum *a, cs_error *err);
+
+/*
+ * Adjudicate one line. billed is CS_ABSENT when not given. copay_waived: the copay was already borne
+ * for this member, bucket and day (copay_per = day); the line is adjudicated with a copay of 0.
+ * Returns CS_OK or an error (overflow in the accumulators).
+ */
+cs_status	cs_adjudicate(cs_cents allowed, const cs_terms *t, const cs_accum *acc, cs_cents billed,
+						  bool copay_waived, cs_result *out, cs_error *err);
+
+#endif							/* CS_ADJUDICATE_H */

@@ -1,0 +1,510 @@
+/*
+ * convert.c — the glue's conversions: errors to ereport, SQL composites (terms, accum) to engine
+ * structs, engine results to costshare.breakdown, and the per-call cache that makes those cheap.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
+#include "utils/typcache.h"
+
+#include "cs_glue.h"
+
+/* ---- errors ------------------------------------------------------------------------------------ */
+
+void
+cs_report(const cs_error *err)
+{
+	int			code;
+
+	switch (err->status)
+	{
+		case CS_ERR_NULL:
+			code = ERRCODE_NULL_VALUE_NOT_ALLOWED;
+			break;
+		case CS_ERR_RANGE:
+		case CS_ERR_OVERFLOW:
+			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
+			break;
+		case CS_ERR_ORDER:
+			code = ERRCODE_WINDOWING_ERROR;
+			break;
+		case CS_ERR_PRECISION:
+		case CS_ERR_WORD:
+		case CS_ERR_INCONSISTENT:
+		default:
+			code = ERRCODE_INVALID_PARAMETER_VALUE;
+			break;
+	}
+	ereport(ERROR,
+			errcode(code),
+			errmsg("%s", err->message),
+			err->detail[0] ? errdetail("%s", err->detail) : 0,
+			err->hint[0] ? errhint("%s", err->hint) : 0);
+	pg_unreachable();
+}
+
+void
+cs_report_null(const char *what, const char *hint)
+{
+	ereport(ERROR,
+			errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+			errmsg("%s must not be null", what),
+			errdetail("A value is required for %s.", what),
+			errhint("%s", hint));
+	pg_unreachable();
+}
+
+/* ---- numbers ----------------------------------------------------------------------------------- */
+
+static void
+report_numeric(cs_numeric_status st, const char *field, bool rate)
+{
+	cs_error	err;
+
+	if (st == CS_NUM_NOT_FINITE)
+		cs_fail(&err, CS_ERR_RANGE, "amount must be a finite number",
+				"Give a number; NaN and infinity are not amounts.", "%s is not finite.", field);
+	else if (st == CS_NUM_TOO_LARGE)
+		cs_fail(&err, CS_ERR_RANGE, rate ? "rate must be between 0 and 1" : "amount is too large",
+				rate ? "Give the patient's share as a fraction: 0.2 means 20%." :
+				"A single amount can be at most 1000000000.00.",
+				"%s is out of range.", field);
+	else
+		cs_fail(&err, CS_ERR_PRECISION,
+				rate ? "rate has more than six decimal places" : "amount has fractions of a cent",
+				rate ? "Give rates to at most six decimal places, for example 0.333333." :
+				"Round the amount to cents first, for example with round(x, 2).",
+				rate ? "%s is not a whole number of millionths." : "%s is not a whole number of cents.",
+				field);
+	cs_report(&err);
+}
+
+cs_cents
+cs_arg_money(Datum d, bool isnull, const char *field, bool optional)
+{
+	int64		micros;
+	cs_cents	cents;
+	cs_numeric_status st;
+	cs_error	err;
+
+	if (isnull)
+	{
+		if (optional)
+			return CS_ABSENT;
+		cs_report_null(field, "Pass an amount in dollars, for example 150.00.");
+	}
+	st = cs_numeric_to_micros(d, &micros);
+	if (st != CS_NUM_OK)
+		report_numeric(st, field, false);
+	if (cs_cents_from_micros(micros, field, &cents, &err) != CS_OK)
+		cs_report(&err);
+	return cents;
+}
+
+static int64
+arg_rate(Datum d, bool isnull, const char *field)
+{
+	int64		micros,
+				rate;
+	cs_numeric_status st;
+	cs_error	err;
+
+	if (isnull)
+		return 0;
+	st = cs_numeric_to_micros(d, &micros);
+	if (st != CS_NUM_OK)
+		report_numeric(st, field, true);
+	if (cs_rate_from_micros(micros, field, &rate, &err) != CS_OK)
+		cs_report(&err);
+	return rate;
+}
+
+static int64
+arg_count(Datum d, bool isnull, const char *field, int64 if_null)
+{
+	cs_error	err;
+	int64		v;
+
+	if (isnull)
+		return if_null;
+	v = DatumGetInt32(d);
+	if (cs_check_count(v, field, &err) != CS_OK)
+		cs_report(&err);
+	return v;
+}
+
+void
+cs_period_of_date(DateADT d, int *month, int *day)
+{
+	int			y;
+
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("period_start must be a finite date"),
+				errdetail("period_start is infinity or -infinity."),
+				errhint("Give any date whose month and day start the benefit period, e.g. 2025-07-01."));
+	j2date(d + POSTGRES_EPOCH_JDATE, &y, month, day);
+}
+
+/* ---- cache ------------------------------------------------------------------------------------- */
+
+cs_fn_cache *
+cs_get_cache(FunctionCallInfo fcinfo)
+{
+	cs_fn_cache *c = (cs_fn_cache *) fcinfo->flinfo->fn_extra;
+
+	if (c == NULL)
+	{
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(cs_fn_cache));
+		c->mcxt = fcinfo->flinfo->fn_mcxt;
+		fcinfo->flinfo->fn_extra = c;
+	}
+	return c;
+}
+
+static TupleDesc
+row_desc(cs_fn_cache *c, HeapTupleHeader th, TupleDesc *slot, int natts, const char *type_name)
+{
+	if (*slot == NULL)
+	{
+		TupleDesc	d = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th),
+											   HeapTupleHeaderGetTypMod(th));
+		MemoryContext old = MemoryContextSwitchTo(c->mcxt);
+
+		*slot = CreateTupleDescCopy(d);
+		MemoryContextSwitchTo(old);
+		ReleaseTupleDesc(d);
+		if ((*slot)->natts != natts)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("%s has an unexpected number of fields", type_name),
+					errdetail("Expected %d fields, found %d.", natts, (*slot)->natts),
+					errhint("Reinstall or update the costshare extension."));
+	}
+	return *slot;
+}
+
+static void
+deform(cs_fn_cache *c, Datum composite, TupleDesc *slot, int natts, const char *type_name,
+	   Datum *values, bool *nulls)
+{
+	HeapTupleHeader th = DatumGetHeapTupleHeader(composite);
+	HeapTupleData tuple;
+	TupleDesc	desc = row_desc(c, th, slot, natts, type_name);
+
+	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
+	ItemPointerSetInvalid(&tuple.t_self);
+	tuple.t_tableOid = InvalidOid;
+	tuple.t_data = th;
+	heap_deform_tuple(&tuple, desc, values, nulls);
+}
+
+/* text field -> engine word; raises for unknown words */
+static const char *
+word_of(Datum d, bool isnull, size_t *len)
+{
+	text	   *t;
+
+	if (isnull)
+		return NULL;
+	t = DatumGetTextPP(d);
+	*len = VARSIZE_ANY_EXHDR(t);
+	return VARDATA_ANY(t);
+}
+
+static void
+decode_terms_fields(Datum *v, bool *n, cs_terms *t, MemoryContext names_cxt, char **names_out)
+{
+	cs_error	err;
+	const char *w;
+	size_t		len = 0;
+	StringInfoData names;
+
+	cs_terms_init(t);
+	t->copay = cs_arg_money(v[0], n[0], "copay", true);
+	t->coinsurance = arg_rate(v[1], n[1], "coinsurance");
+	if (!n[2])
+		t->deductible_applies = DatumGetBool(v[2]);
+	if (!n[3])
+		t->copay_after_deductible = DatumGetBool(v[3]);
+	if (!n[4])
+		t->covered = DatumGetBool(v[4]);
+	t->ded_individual = cs_arg_money(v[5], n[5], "ded_individual", true);
+	t->ded_family = cs_arg_money(v[6], n[6], "ded_family", true);
+	if ((w = word_of(v[7], n[7], &len)) && !cs_family_mode_from_word(w, len, &t->family_mode))
+		cs_report((cs_fail_word(&err, "family_deductible", "embedded, aggregate or n_of_m"), &err));
+	t->oop_individual = cs_arg_money(v[8], n[8], "oop_individual", true);
+	t->oop_family = cs_arg_money(v[9], n[9], "oop_family", true);
+	if (!n[10])
+		t->family_coverage = DatumGetBool(v[10]);
+	t->visit_limit = arg_count(v[11], n[11], "visit_limit", CS_ABSENT);
+	if ((w = word_of(v[12], n[12], &len)) && !cs_network_from_word(w, len, &t->network))
+		cs_report((cs_fail_word(&err, "network", "in or out"), &err));
+	if ((w = word_of(v[13], n[13], &len)) && !cs_rounding_from_word(w, len, &t->rounding))
+		cs_report((cs_fail_word(&err, "rounding", "half_up, half_even or truncate"), &err));
+	if (!n[14])
+		cs_period_of_date(DatumGetDateADT(v[14]), &t->period_month, &t->period_day);
+	if (!n[15])
+		t->copay_counts_toward_deductible = DatumGetBool(v[15]);
+	t->copay_visits = arg_count(v[16], n[16], "copay_visits", CS_ABSENT);
+	t->family_ded_members = arg_count(v[17], n[17], "family_ded_members", CS_ABSENT);
+	t->coinsurance_limit = cs_arg_money(v[18], n[18], "coinsurance_limit", true);
+	if (!n[19])
+		t->carryover = DatumGetBool(v[19]);
+	if ((w = word_of(v[20], n[20], &len)) && !cs_copay_per_from_word(w, len, &t->copay_per))
+		cs_report((cs_fail_word(&err, "copay_per", "line or day"), &err));
+
+	/* bucket names: collected into one buffer that outlives this call when cached */
+	if (names_out == NULL)
+		return;
+	initStringInfo(&names);
+	{
+		size_t		offsets[CS_MAX_CREDITS + 1];
+		size_t		lens[CS_MAX_CREDITS + 1];
+		int			count = 0;
+
+		if ((w = word_of(v[21], n[21], &len)))
+		{
+			offsets[count] = names.len;
+			lens[count++] = len;
+			appendBinaryStringInfo(&names, w, (int) len);
+		}
+		else
+			offsets[count] = 0, lens[count++] = (size_t) -1;
+
+		if (!n[22])
+		{
+			ArrayType  *arr = DatumGetArrayTypeP(v[22]);
+			Datum	   *elems;
+			bool	   *enulls;
+			int			nelems;
+
+			deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &nelems);
+			if (nelems > CS_MAX_CREDITS)
+			{
+				t->n_credits = nelems;
+				if (cs_terms_check(t, &err) != CS_OK)
+					cs_report(&err);
+			}
+			for (int i = 0; i < nelems; i++)
+			{
+				if (enulls[i])
+					cs_report_null("an element of also_credits", "Name each bucket, e.g. ARRAY['in'].");
+				w = word_of(elems[i], false, &len);
+				offsets[count] = names.len;
+				lens[count++] = len;
+				appendBinaryStringInfo(&names, w, (int) len);
+			}
+		}
+
+		/* the buffer is final now: point the names into it */
+		{
+			char	   *buf = MemoryContextAlloc(names_cxt, names.len + 1);
+
+			memcpy(buf, names.data, names.len + 1);
+			if (lens[0] != (size_t) -1)
+			{
+				t->bucket.data = buf + offsets[0];
+				t->bucket.len = lens[0];
+			}
+			t->n_credits = count - 1;
+			for (int i = 1; i < count; i++)
+			{
+				t->credits[i - 1].data = buf + offsets[i];
+				t->credits[i - 1].len = lens[i];
+			}
+			*names_out = buf;
+		}
+		pfree(names.data);
+	}
+
+	if (cs_terms_check(t, &err) != CS_OK)
+		cs_report(&err);
+}
+
+const cs_terms *
+cs_decode_terms(cs_fn_cache *c, Datum composite)
+{
+	HeapTupleHeader th = DatumGetHeapTupleHeader(composite);
+	Size		len = HeapTupleHeaderGetDatumLength(th);
+	cs_terms_slot *s;
+	Datum		v[CS_TERMS_NATTS];
+	bool		n[CS_TERMS_NATTS];
+
+	for (int i = 0; i < CS_TERMS_CACHE; i++)
+	{
+		s = &c->terms[i];
+		if (s->raw != NULL && s->raw_len == len && memcmp(s->raw, th, len) == 0)
+			return &s->terms;
+	}
+
+	/* decode into the next slot (round robin) */
+	s = &c->terms[c->terms_next];
+	c->terms_next = (c->terms_next + 1) % CS_TERMS_CACHE;
+	if (s->raw)
+	{
+		pfree(s->raw);
+		s->raw = NULL;
+	}
+	if (s->names)
+	{
+		pfree(s->names);
+		s->names = NULL;
+	}
+	deform(c, composite, &c->terms_desc, CS_TERMS_NATTS, "costshare.terms", v, n);
+	decode_terms_fields(v, n, &s->terms, c->mcxt, &s->names);
+	s->raw = MemoryContextAlloc(c->mcxt, len);
+	memcpy(s->raw, th, len);
+	s->raw_len = len;
+	return &s->terms;
+}
+
+/* Used by the terms() constructor: validate argument values without caching */
+void		cs_validate_terms_values(Datum *values, bool *nulls);
+
+void
+cs_validate_terms_values(Datum *values, bool *nulls)
+{
+	cs_terms	t;
+	char	   *names = NULL;
+
+	decode_terms_fields(values, nulls, &t, CurrentMemoryContext, &names);
+	if (names)
+		pfree(names);
+}
+
+static void
+decode_accum_fields(Datum *v, bool *n, cs_accum *a)
+{
+	cs_error	err;
+
+	a->ded_individual_met = n[0] ? 0 : cs_arg_money(v[0], false, "ded_individual_met", false);
+	a->ded_family_met = n[1] ? 0 : cs_arg_money(v[1], false, "ded_family_met", false);
+	a->oop_individual_met = n[2] ? 0 : cs_arg_money(v[2], false, "oop_individual_met", false);
+	a->oop_family_met = n[3] ? 0 : cs_arg_money(v[3], false, "oop_family_met", false);
+	a->visits_used = arg_count(v[4], n[4], "visits_used", 0);
+	a->coinsurance_met = n[5] ? 0 : cs_arg_money(v[5], false, "coinsurance_met", false);
+	a->ded_members_met = arg_count(v[6], n[6], "ded_members_met", 0);
+	if (cs_accum_check(a, &err) != CS_OK)
+		cs_report(&err);
+}
+
+void
+cs_decode_accum(cs_fn_cache *c, Datum composite, cs_accum *out)
+{
+	Datum		v[CS_ACCUM_NATTS];
+	bool		n[CS_ACCUM_NATTS];
+
+	deform(c, composite, &c->accum_in_desc, CS_ACCUM_NATTS, "costshare.accum", v, n);
+	decode_accum_fields(v, n, out);
+}
+
+void		cs_validate_accum_values(Datum *values, bool *nulls);
+
+void
+cs_validate_accum_values(Datum *values, bool *nulls)
+{
+	cs_accum	a;
+
+	decode_accum_fields(values, nulls, &a);
+}
+
+/* ---- results ----------------------------------------------------------------------------------- */
+
+static Datum
+money_datum(cs_fn_cache *c, int64 cents)
+{
+	cs_money_slot *s = &c->money[(uint64) cents % CS_MONEY_CACHE];
+
+	/*
+	 * Values seen first keep their slot: replacing a slot could free a datum already placed in the
+	 * row being built. A value whose slot is taken is built in the per-row context instead.
+	 */
+	if (s->value != 0 && s->cents == cents)
+		return s->value;
+	if (s->value == 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(c->mcxt);
+
+		s->value = cs_cents_to_numeric(cents);
+		s->cents = cents;
+		MemoryContextSwitchTo(old);
+		return s->value;
+	}
+	return cs_cents_to_numeric(cents);
+}
+
+static Datum
+reasons_datum(cs_fn_cache *c, unsigned bits)
+{
+	if (c->reasons[bits] == 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(c->mcxt);
+		Datum		elems[CS_REASON_COUNT];
+		int			n = 0;
+
+		for (int i = 0; i < CS_REASON_COUNT; i++)
+			if (bits & (1u << i))
+				elems[n++] = CStringGetTextDatum(cs_reason_codes[i]);
+		c->reasons[bits] = PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
+		MemoryContextSwitchTo(old);
+	}
+	return c->reasons[bits];
+}
+
+Datum
+cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *c, const cs_result *r)
+{
+	Datum		v[CS_BREAKDOWN_NATTS];
+	bool		n[CS_BREAKDOWN_NATTS] = {0};
+	Datum		av[CS_ACCUM_NATTS];
+	bool		an[CS_ACCUM_NATTS] = {0};
+	HeapTuple	inner,
+				outer;
+
+	if (c->breakdown_desc == NULL)
+	{
+		TupleDesc	d;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		old = MemoryContextSwitchTo(c->mcxt);
+		c->breakdown_desc = BlessTupleDesc(CreateTupleDescCopy(d));
+		c->accum_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 11)->atttypid, -1));
+		MemoryContextSwitchTo(old);
+	}
+
+	av[0] = money_datum(c, r->acc_after.ded_individual_met);
+	av[1] = money_datum(c, r->acc_after.ded_family_met);
+	av[2] = money_datum(c, r->acc_after.oop_individual_met);
+	av[3] = money_datum(c, r->acc_after.oop_family_met);
+	av[4] = Int32GetDatum((int32) r->acc_after.visits_used);
+	av[5] = money_datum(c, r->acc_after.coinsurance_met);
+	av[6] = Int32GetDatum((int32) r->acc_after.ded_members_met);
+	inner = heap_form_tuple(c->accum_desc, av, an);
+
+	v[0] = money_datum(c, r->allowed);
+	v[1] = money_datum(c, r->copay);
+	v[2] = money_datum(c, r->deductible);
+	v[3] = money_datum(c, r->coinsurance);
+	v[4] = money_datum(c, r->not_covered);
+	v[5] = money_datum(c, r->balance_bill);
+	v[6] = money_datum(c, r->contractual);
+	v[7] = money_datum(c, r->patient_pays);
+	v[8] = money_datum(c, r->plan_pays);
+	v[9] = BoolGetDatum(r->oop_capped);
+	v[10] = reasons_datum(c, r->reasons);
+	v[11] = HeapTupleGetDatum(inner);
+	outer = heap_form_tuple(c->breakdown_desc, v, n);
+	heap_freetuple(inner);
+	return HeapTupleGetDatum(outer);
+}

@@ -1,0 +1,101 @@
+/*
+ * cs_glue.h — what the Postgres glue files share: error reporting, numeric conversion, composite
+ * conversion of terms / accum / breakdown, and the per-call cache kept in fn_extra.
+ *
+ * The glue only converts and reports: every rule is in src/engine.
+ */
+#ifndef CS_GLUE_H
+#define CS_GLUE_H
+
+#include "postgres.h"
+
+#include "access/tupdesc.h"
+#include "fmgr.h"
+#include "utils/date.h"
+
+#include "../engine/cs_adjudicate.h"
+#include "../engine/cs_family.h"
+
+/* ---- errors ------------------------------------------------------------------------------------ */
+
+/* Raise the engine's error as ERROR with its SQLSTATE, message, detail and hint */
+void		cs_report(const cs_error *err) pg_attribute_noreturn();
+
+/* A required argument is NULL */
+void		cs_report_null(const char *what, const char *hint) pg_attribute_noreturn();
+
+/* ---- numeric ----------------------------------------------------------------------------------- */
+
+typedef enum cs_numeric_status
+{
+	CS_NUM_OK = 0,
+	CS_NUM_TOO_PRECISE,			/* digits below the sixth decimal place */
+	CS_NUM_TOO_LARGE,			/* beyond what fits in int64 millionths */
+	CS_NUM_NOT_FINITE			/* NaN or infinity */
+} cs_numeric_status;
+
+/* numeric -> value * 10^6, exactly; no allocation for untoasted values */
+cs_numeric_status cs_numeric_to_micros(Datum num, int64 *micros);
+
+/* cents -> numeric with two decimals, built directly in the on-disk format */
+Datum		cs_cents_to_numeric(int64 cents);
+
+/* integer millionths -> numeric with six decimals (rates) */
+Datum		cs_micros_to_numeric(int64 micros);
+
+/* numeric field -> cents (CS_ABSENT for NULL when optional); errors are raised */
+cs_cents	cs_arg_money(Datum d, bool isnull, const char *field, bool optional);
+
+/* ---- composites -------------------------------------------------------------------------------- */
+
+#define CS_TERMS_NATTS 23
+#define CS_ACCUM_NATTS 7
+#define CS_BREAKDOWN_NATTS 12
+
+/* A small cache of decoded terms, keyed by the composite's bytes */
+#define CS_TERMS_CACHE 4
+
+typedef struct cs_terms_slot
+{
+	char	   *raw;			/* copy of the composite datum's bytes */
+	Size		raw_len;
+	cs_terms	terms;			/* bucket and credit names point into names */
+	char	   *names;
+} cs_terms_slot;
+
+#define CS_MONEY_CACHE 256
+
+typedef struct cs_money_slot
+{
+	int64		cents;
+	Datum		value;			/* 0 when empty */
+} cs_money_slot;
+
+typedef struct cs_fn_cache
+{
+	MemoryContext mcxt;
+	TupleDesc	terms_desc;
+	TupleDesc	accum_in_desc;
+	TupleDesc	breakdown_desc; /* blessed, for results */
+	TupleDesc	accum_desc;		/* blessed, for acc_after */
+	cs_terms_slot terms[CS_TERMS_CACHE];
+	int			terms_next;
+	Datum		reasons[1 << CS_REASON_COUNT];
+	cs_money_slot money[CS_MONEY_CACHE];
+} cs_fn_cache;
+
+cs_fn_cache *cs_get_cache(FunctionCallInfo fcinfo);
+
+/* costshare.terms composite -> cs_terms (validated, cached); raises errors */
+const cs_terms *cs_decode_terms(cs_fn_cache *cache, Datum composite);
+
+/* costshare.accum composite -> cs_accum (validated); raises errors */
+void		cs_decode_accum(cs_fn_cache *cache, Datum composite, cs_accum *out);
+
+/* cs_result -> costshare.breakdown composite; the result type is taken from fcinfo */
+Datum		cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *cache, const cs_result *r);
+
+/* date -> (month, day) of a benefit period start; raises for infinite dates */
+void		cs_period_of_date(DateADT d, int *month, int *day);
+
+#endif							/* CS_GLUE_H */
