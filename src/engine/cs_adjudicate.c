@@ -312,11 +312,12 @@ cs_adjudicate(cs_cents allowed, const cs_terms *t, const cs_accum *acc, cs_cents
 		/* 7. coinsurance on the rest */
 		if (t->coinsurance > 0)
 		{
-			cs_cents	c0 = cs_apply_rate(t->coinsurance, A - copay - ded, t->rounding);
+			/* the coinsurance limit first: the OOP cap binds only if it takes more off */
+			cs_cents	c0 = cs_min(cs_apply_rate(t->coinsurance, A - copay - ded, t->rounding),
+									coins_rem);
 
 			coins = cs_min(c0, oop_rem - copay - ded);
 			capped |= coins < c0;
-			coins = cs_min(coins, coins_rem);
 		}
 	}
 

@@ -362,7 +362,7 @@ cs_family_line(cs_family *f, const char *member_key, size_t member_len, cs_date 
 	acc.ded_family_met = f->buckets[b].ded_met;
 	acc.oop_family_met = f->buckets[b].oop_met;
 	acc.ded_members_met = 0;
-	if (t->ded_individual != CS_ABSENT)
+	if (t->ded_individual > 0)
 	{
 		for (int i = 0; i < f->n_members; i++)
 		{
@@ -381,7 +381,7 @@ cs_family_line(cs_family *f, const char *member_key, size_t member_len, cs_date 
 
 	if (!out->counted_visit)
 		return CS_OK;			/* not covered: nothing accumulates */
-	if (t->copay_per == CS_COPAY_PER_DAY && out->copay > 0)
+	if (out->copay > 0)
 		member_bucket_of(f, m, b)->copay_day = date;
 	st = credit(f, m, b, out, date >= f->q4_start, true, err);
 	if (st != CS_OK)
@@ -389,8 +389,13 @@ cs_family_line(cs_family *f, const char *member_key, size_t member_len, cs_date 
 	for (int i = 0; i < t->n_credits; i++)
 	{
 		int			c = find_bucket(f, t->credits[i].data, t->credits[i].len);
+		bool		again = (c == b);
 
-		if (c == b)
+		/* each bucket once: not the row's own, not one named twice */
+		for (int k = 0; k < i && !again; k++)
+			again = t->credits[k].len == t->credits[i].len &&
+				memcmp(t->credits[k].data, t->credits[i].data, t->credits[i].len) == 0;
+		if (again)
 			continue;
 		st = credit(f, m, c, out, date >= f->q4_start, false, err);
 		if (st != CS_OK)

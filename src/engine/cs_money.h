@@ -9,6 +9,7 @@
 #define CS_MONEY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cs_error.h"

@@ -26,6 +26,33 @@
  * Money is integer cents (bigint) inside; numeric with two decimals at the boundary. No floating point
  * is used anywhere. Input validation is deliberately minimal (the C side validates); only amounts that
  * are not whole cents are refused, because silently rounding them would hide a test-generator bug.
+ *
+ * Readings of the contract where rules.md leaves room (each is a deliberate choice, listed so that a
+ * difference with the C engine can be traced to a rule rather than to a bug):
+ *   - A gated line lists 45 (when billed > allowed) then one gate: 96 when not covered, else 119
+ *     (rules.md step 2). A line with no reason has reasons = '{}' (empty array, not NULL).
+ *   - A gated line returns the input accumulators unchanged, NULL fields as 0.
+ *   - oop_capped: some stage came out strictly smaller than the same formula without its OOP term
+ *     (the coinsurance limit alone does not set it; reaching the OOP exactly does not set it).
+ *   - The copay-only path (step 4) credits no deductible even with copay_counts_toward_deductible.
+ *   - A network word other than 'out' is in network (step 1).
+ *   Many lines:
+ *   - Two rows are in different periods when their period starts differ; a period "directly follows"
+ *     when it starts where the previous row's period (with that row's period_start) ends.
+ *   - "Last three months" of a period: [end - interval '3 months', end).
+ *   - Carryover moves, per member and bucket, the deductible credit that landed in that bucket on such
+ *     dates, including credit that came through also_credits; only ded_individual_met / ded_family_met
+ *     are carried, and only the new row's carryover flag matters.
+ *   - also_credits naming the row's own bucket, or a bucket twice, credits it once.
+ *   - copay_per = day: the copay is 0 when an earlier line of the same member, bucket and date had
+ *     copay > 0 (whatever that line's copay_per). The copay is then 0 but "present", so on a copay-only
+ *     visit (copay_visits) the deductible and coinsurance are still waived.
+ *   - ded_members_met = number of (member, bucket) entries of the current period in the row's bucket
+ *     whose ded_individual_met >= the row's ded_individual; 0 when the row's ded_individual is NULL or
+ *     0 (rules.md). The ded_members_met field of opening is not used.
+ *   - Opening: the member's "first row" is their first row in the partition whatever its bucket; an
+ *     opening on a later row of the same member is ignored even within the first period.
+ *   - A NULL family is one partition (as PARTITION BY treats NULLs).
  */
 
 BEGIN;
@@ -57,7 +84,7 @@ END;
 $$;
 
 -- integer cents -> numeric with exactly two decimals.
-CREATE FUNCTION costshare_ref.money(c bigint)
+CREATE FUNCTION costshare_ref.from_cents(c bigint)
 RETURNS numeric
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN round(c::numeric / 100, 2);
@@ -277,15 +304,15 @@ BEGIN
         IF NOT coalesce(terms.covered, true) THEN
             reasons := reasons || '96'::text;
         END IF;
-        IF terms.visit_limit IS NOT NULL AND m_visits >= terms.visit_limit THEN
+        IF coalesce(terms.covered, true) AND terms.visit_limit IS NOT NULL AND m_visits >= terms.visit_limit THEN
             reasons := reasons || '119'::text;
         END IF;
-        RETURN ROW(costshare_ref.money(a), 0.00, 0.00, 0.00, costshare_ref.money(a),
-                   costshare_ref.money(bb), costshare_ref.money(contr), costshare_ref.money(a + bb),
+        RETURN ROW(costshare_ref.from_cents(a), 0.00, 0.00, 0.00, costshare_ref.from_cents(a),
+                   costshare_ref.from_cents(bb), costshare_ref.from_cents(contr), costshare_ref.from_cents(a + bb),
                    0.00, false, reasons,
-                   ROW(costshare_ref.money(m_ded_i), costshare_ref.money(m_ded_f),
-                       costshare_ref.money(m_oop_i), costshare_ref.money(m_oop_f), m_visits,
-                       costshare_ref.money(m_coins), m_members)::costshare.accum
+                   ROW(costshare_ref.from_cents(m_ded_i), costshare_ref.from_cents(m_ded_f),
+                       costshare_ref.from_cents(m_oop_i), costshare_ref.from_cents(m_oop_f), m_visits,
+                       costshare_ref.from_cents(m_coins), m_members)::costshare.accum
                   )::costshare.breakdown;
     END IF;
 
@@ -360,23 +387,23 @@ BEGIN
         m_members := m_members + 1;
     END IF;
 
-    RETURN ROW(costshare_ref.money(a),
-               costshare_ref.money(copay),
-               costshare_ref.money(ded),
-               costshare_ref.money(coins),
+    RETURN ROW(costshare_ref.from_cents(a),
+               costshare_ref.from_cents(copay),
+               costshare_ref.from_cents(ded),
+               costshare_ref.from_cents(coins),
                0.00,
-               costshare_ref.money(bb),
-               costshare_ref.money(contr),
-               costshare_ref.money(copay + ded + coins + bb),
-               costshare_ref.money(a - copay - ded - coins),
+               costshare_ref.from_cents(bb),
+               costshare_ref.from_cents(contr),
+               costshare_ref.from_cents(copay + ded + coins + bb),
+               costshare_ref.from_cents(a - copay - ded - coins),
                capped,
                reasons,
-               ROW(costshare_ref.money(new_ded_i),
-                   costshare_ref.money(m_ded_f + ded + ded_extra),
-                   costshare_ref.money(m_oop_i + copay + ded + coins),
-                   costshare_ref.money(m_oop_f + copay + ded + coins),
+               ROW(costshare_ref.from_cents(new_ded_i),
+                   costshare_ref.from_cents(m_ded_f + ded + ded_extra),
+                   costshare_ref.from_cents(m_oop_i + copay + ded + coins),
+                   costshare_ref.from_cents(m_oop_f + copay + ded + coins),
                    m_visits + 1,
-                   costshare_ref.money(m_coins + coins),
+                   costshare_ref.from_cents(m_coins + coins),
                    m_members)::costshare.accum
               )::costshare.breakdown;
 END;
@@ -418,7 +445,7 @@ CREATE FUNCTION costshare_ref._accumulate(lines_query text, lines costshare_ref.
 RETURNS TABLE(line_id bigint, result costshare.breakdown)
 LANGUAGE plpgsql AS $$
 DECLARE
-    r           record;
+    r           costshare_ref.line_in;
     t           costshare.terms;
     res         costshare.breakdown;
     acc         costshare.accum;
@@ -435,7 +462,8 @@ DECLARE
     i           integer;
     j           integer;
     x           text;
-    n_members   integer;
+    n_members   integer;               -- ded_members_met of the row
+    n_new       integer;
 
     seen        text[];                -- members whose first row has been processed (for openings)
     seen_null   boolean;               -- ... and whether the NULL member has been
@@ -464,8 +492,9 @@ DECLARE
     visits      integer;
 BEGIN
     FOR r IN EXECUTE format(
-            'SELECT q.line_id, q.family, q.member, q.service_date, q.allowed, q.terms, q.opening, q.billed'
-            ' FROM (%s) q ORDER BY q.family, q.service_date, q.line_id', lines_query)
+            'SELECT q.line_id::bigint, q.family::text, q.member::text, q.service_date::date,'
+            ' q.allowed::numeric, q.terms::costshare.terms, q.opening::costshare.accum, q.billed::numeric'
+            ' FROM (%s) q ORDER BY 2, 4, 1', lines_query)
         USING lines
     LOOP
         t := r.terms;
@@ -509,13 +538,13 @@ BEGIN
                     END IF;
                 END LOOP;
             END IF;
-            n_members := coalesce(array_length(n_key, 1), 0);
+            n_new := coalesce(array_length(n_key, 1), 0);
             e_key := n_key; e_bucket := n_bucket; e_ded := n_ded;
-            e_oop := array_fill(0::bigint, ARRAY[n_members]);
-            e_visits := array_fill(0, ARRAY[n_members]);
-            e_coins := array_fill(0::bigint, ARRAY[n_members]);
-            e_q4 := array_fill(0::bigint, ARRAY[n_members]);
-            e_copay := array_fill(NULL::date, ARRAY[n_members]);
+            e_oop := array_fill(0::bigint, ARRAY[n_new]);
+            e_visits := array_fill(0, ARRAY[n_new]);
+            e_coins := array_fill(0::bigint, ARRAY[n_new]);
+            e_q4 := array_fill(0::bigint, ARRAY[n_new]);
+            e_copay := array_fill(NULL::date, ARRAY[n_new]);
             cur_start := lower(per); cur_end := upper(per);
         END IF;
         first_row := false;
@@ -550,15 +579,15 @@ BEGIN
         -- ded_members_met: members whose individual deductible met in this bucket reaches the row's
         -- ded_individual (0 when the row has no ded_individual).
         n_members := 0;
-        IF t.ded_individual IS NOT NULL THEN
+        IF t.ded_individual > 0 THEN
             SELECT count(*) INTO n_members
             FROM unnest(e_bucket, e_ded) AS u(bk, met)
             WHERE u.bk = bucket AND u.met >= costshare_ref.to_cents(t.ded_individual);
         END IF;
 
-        acc := ROW(costshare_ref.money(e_ded[i]), costshare_ref.money(f_ded[j]),
-                   costshare_ref.money(e_oop[i]), costshare_ref.money(f_oop[j]),
-                   e_visits[i], costshare_ref.money(e_coins[i]), n_members)::costshare.accum;
+        acc := ROW(costshare_ref.from_cents(e_ded[i]), costshare_ref.from_cents(f_ded[j]),
+                   costshare_ref.from_cents(e_oop[i]), costshare_ref.from_cents(f_oop[j]),
+                   e_visits[i], costshare_ref.from_cents(e_coins[i]), n_members)::costshare.accum;
 
         -- copay_per = day: at most one copay per member, bucket and date.
         IF t.copay IS NOT NULL AND coalesce(t.copay_per, 'line') = 'day'

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# scripts/test.sh — `make test`: from nothing, install what is missing, build, and run every suite:
+#   engine unit tests (plain C, outside the server), the same under ASan/UBSan (clang),
+#   pg_regress (sql/ + expected/), pgTAP suites (test/pgtap, pg_prove; includes the differential test
+#   against the PL/pgSQL reference), all on a throwaway cluster that is removed at exit.
+# Ends with one line: "tests: N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bash scripts/setup.sh || { echo "tests: 0 passed, 1 failed"; exit 1; }
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+. scripts/cluster.sh
+
+passed=0
+failed=0
+logdir=$root/build/test-logs
+mkdir -p "$logdir"
+
+record() {	# suite passed failed
+	echo "== $1: $2 passed, $3 failed"
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+}
+
+# TAP from prove: count test points of a run
+prove_counts() {	# logfile -> "passed failed"
+	local total fails
+	total=$(sed -n 's/^Files=[0-9]*, Tests=\([0-9]*\),.*/\1/p' "$1" | tail -1)
+	fails=$(grep -Eo 'Failed [0-9]+/[0-9]+ subtests' "$1" | awk '{split($2,a,"/"); s+=a[1]} END{print s+0}')
+	total=${total:-0}
+	if ! grep -q '^Result: PASS' "$1" && [ "$fails" = 0 ]; then fails=1; fi
+	echo "$((total - fails)) $fails"
+}
+
+echo "== build"
+if ! { make -s clean && make -s all && make -s install DESTDIR="$root/build/destdir"; } >"$logdir/build.log" 2>&1; then
+	cat "$logdir/build.log"
+	record build 0 1
+	echo "tests: $passed passed, $failed failed"
+	exit 1
+fi
+
+echo "== engine unit tests"
+if make -s test/unit/test_engine >"$logdir/unit-build.log" 2>&1; then
+	prove test/unit/test_engine >"$logdir/unit.log" 2>&1
+	tail -3 "$logdir/unit.log"
+	record "engine unit" $(prove_counts "$logdir/unit.log")
+else
+	cat "$logdir/unit-build.log"; record "engine unit" 0 1
+fi
+
+echo "== engine unit tests under ASan/UBSan"
+if make -s test/unit/test_engine_san >"$logdir/san-build.log" 2>&1; then
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 prove test/unit/test_engine_san >"$logdir/san.log" 2>&1
+	tail -3 "$logdir/san.log"
+	record "engine unit (sanitizers)" $(prove_counts "$logdir/san.log")
+else
+	cat "$logdir/san-build.log"; record "engine unit (sanitizers)" 0 1
+fi
+
+echo "== starting a throwaway cluster"
+if ! cs_cluster_start; then
+	record cluster 0 1
+	echo "tests: $passed passed, $failed failed"
+	exit 1
+fi
+
+echo "== pg_regress"
+make -s installcheck >"$logdir/regress.log" 2>&1
+cat "$logdir/regress.log" | grep -E '^(ok|not ok|test |     )|tests (passed|failed)' | tail -40
+n=$(grep -cE '^(ok|not ok) ' "$logdir/regress.log")
+nf=$(grep -cE '^not ok ' "$logdir/regress.log")
+if [ "$n" = 0 ]; then n=$(grep -cE '^test .* \.\.\. ' "$logdir/regress.log"); nf=$(grep -cE '\.\.\. FAILED' "$logdir/regress.log"); fi
+[ -f regression.diffs ] && [ "$nf" != 0 ] && head -100 regression.diffs
+record pg_regress $((n - nf)) "$nf"
+
+echo "== pgTAP (pg_prove)"
+if ls test/pgtap/*.sql >/dev/null 2>&1; then
+	psql -qAtX -c "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/null
+	pg_prove --ext .sql -r test/pgtap >"$logdir/pgtap.log" 2>&1
+	grep -vE '^\s*$' "$logdir/pgtap.log" | tail -15
+	record pgTAP $(prove_counts "$logdir/pgtap.log")
+fi
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" = 0 ]

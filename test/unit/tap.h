@@ -1,0 +1,29 @@
+/*
+ * tap.h — a minimal TAP producer for the engine unit tests (read by prove).
+ */
+#ifndef CS_TAP_H
+#define CS_TAP_H
+
+#include <inttypes.h>
+#include <stdio.h>
+
+extern int	tap_count;
+extern int	tap_failed;
+
+#define ok(cond, ...) tap_ok((cond) ? 1 : 0, __FILE__, __LINE__, __VA_ARGS__)
+#define is_int(got, want, ...) \
+	tap_is_int((int64_t) (got), (int64_t) (want), __FILE__, __LINE__, __VA_ARGS__)
+
+int			tap_ok(int pass, const char *file, int line, const char *fmt,...)
+			__attribute__((format(printf, 4, 5)));
+int			tap_is_int(int64_t got, int64_t want, const char *file, int line, const char *fmt,...)
+			__attribute__((format(printf, 5, 6)));
+int			tap_done(void);
+
+/* the test groups, one per engine file */
+void		test_money(void);
+void		test_date(void);
+void		test_adjudicate(void);
+void		test_family(void);
+
+#endif
