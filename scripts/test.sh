@@ -66,17 +66,22 @@ if ! cs_cluster_start; then
 fi
 
 echo "== pg_regress"
+rm -f regression.diffs
 make -s installcheck >"$logdir/regress.log" 2>&1
-cat "$logdir/regress.log" | grep -E '^(ok|not ok|test |     )|tests (passed|failed)' | tail -40
-n=$(grep -cE '^(ok|not ok) ' "$logdir/regress.log")
-nf=$(grep -cE '^not ok ' "$logdir/regress.log")
-if [ "$n" = 0 ]; then n=$(grep -cE '^test .* \.\.\. ' "$logdir/regress.log"); nf=$(grep -cE '\.\.\. FAILED' "$logdir/regress.log"); fi
-[ -f regression.diffs ] && [ "$nf" != 0 ] && head -100 regression.diffs
-record pg_regress $((n - nf)) "$nf"
+rc=$?
+grep -E ' \.\.\. |tests (passed|failed)' "$logdir/regress.log" | tail -40
+n=$(grep -cE ' \.\.\. ' "$logdir/regress.log")
+nok=$(grep -cE ' \.\.\. ok ' "$logdir/regress.log")
+nf=$((n - nok))
+if [ "$rc" != 0 ] && [ "$nf" = 0 ]; then nf=1; tail -20 "$logdir/regress.log"; fi
+[ -f regression.diffs ] && [ "$nf" != 0 ] && head -150 regression.diffs
+record pg_regress "$nok" "$nf"
 
 echo "== pgTAP (pg_prove)"
 if ls test/pgtap/*.sql >/dev/null 2>&1; then
-	psql -qAtX -c "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/null
+	psql -qAtX -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS costshare" -c "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/null
+	# the independent PL/pgSQL implementation the differential test compares against
+	psql -qAtX -v ON_ERROR_STOP=1 -f test/reference/costshare_ref.sql >/dev/null
 	pg_prove --ext .sql -r test/pgtap >"$logdir/pgtap.log" 2>&1
 	grep -vE '^\s*$' "$logdir/pgtap.log" | tail -15
 	record pgTAP $(prove_counts "$logdir/pgtap.log")

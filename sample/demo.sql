@@ -1,0 +1,63 @@
+-- sample/demo.sql — the README demo: a small practice, its plans, and one patient's next twelve
+-- 60-minute psychotherapy sessions (CPT 90837), priced in one set-based query.
+\set ON_ERROR_STOP on
+\pset footer off
+CREATE EXTENSION IF NOT EXISTS costshare;
+
+-- Plans as the practice keeps them: one row per plan, terms built with the constructor.
+CREATE TABLE plan (
+    plan_id  text PRIMARY KEY,
+    name     text NOT NULL,
+    terms    costshare.terms NOT NULL
+);
+INSERT INTO plan VALUES
+  ('PPO-20', 'Regional PPO: $20 therapy copay, deductible waived',
+     costshare.terms(copay => 20, deductible_applies => false, ded_individual => 1000, oop_individual => 5000)),
+  ('HDHP-1500', 'High-deductible plan: $1,500 deductible, then 20%, $5,000 out-of-pocket limit',
+     costshare.terms(ded_individual => 1500, coinsurance => 0.2, oop_individual => 5000)),
+  ('OON-40', 'Same HDHP, therapist out of network: 40% after a $3,000 deductible',
+     costshare.terms(ded_individual => 3000, coinsurance => 0.4, network => 'out'));
+
+-- Appointments: weekly Thursday sessions from Thanksgiving week into the new year.
+CREATE TABLE appointment (
+    appt_id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    patient      text NOT NULL,
+    plan_id      text NOT NULL REFERENCES plan,
+    service_date date NOT NULL,
+    cpt          text NOT NULL,
+    allowed      numeric(12,2) NOT NULL,   -- the contracted rate
+    billed       numeric(12,2)
+);
+INSERT INTO appointment (patient, plan_id, service_date, cpt, allowed, billed)
+SELECT 'patient-1', 'HDHP-1500', date '2026-11-26' + 7 * n, '90837', 180.00, 250.00
+FROM generate_series(0, 11) n;
+
+\echo
+\echo '== One line: a $180.00 session under the HDHP, $1,380.00 of the deductible already met'
+SELECT allowed, deductible, coinsurance, patient_pays, plan_pays, reasons
+FROM costshare.adjudicate(180.00, (SELECT terms FROM plan WHERE plan_id = 'HDHP-1500'),
+                          costshare.accum(ded_individual_met => 1380.00, oop_individual_met => 1380.00));
+
+\echo
+\echo '== patient-1: the next twelve 90837 sessions ($1,500 deductible, 20%, $5,000 OOP; $1,380 met this year)'
+\echo '   The deductible finishes in the first session, then 20% applies; on January 1 the year resets.'
+SELECT a.service_date AS "date",
+       to_char(a.service_date, 'Dy') AS day,
+       (r).allowed, (r).deductible, (r).coinsurance,
+       (r).patient_pays AS patient, (r).plan_pays AS plan,
+       (r).acc_after.ded_individual_met AS "deductible met",
+       (r).acc_after.oop_individual_met AS "OOP met"
+FROM (
+    SELECT a.*, costshare.accumulate(a.patient, a.service_date, a.allowed, p.terms,
+                                     costshare.accum(ded_individual_met => 1380.00, oop_individual_met => 1380.00))
+                  OVER (PARTITION BY a.patient ORDER BY a.service_date, a.appt_id) AS r
+    FROM appointment a JOIN plan p USING (plan_id)
+) a
+ORDER BY a.service_date;
+
+\echo
+\echo '== The same first session under each plan (billed $250.00: out of network adds the balance bill)'
+SELECT p.plan_id, (r).allowed, (r).copay, (r).deductible, (r).coinsurance, (r).balance_bill,
+       (r).patient_pays AS patient, (r).plan_pays AS plan, (r).reasons
+FROM plan p, LATERAL (SELECT costshare.adjudicate(180.00, p.terms, NULL, 250.00) AS r OFFSET 0) x
+ORDER BY p.plan_id;
