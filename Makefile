@@ -21,6 +21,12 @@ SHLIB_LINK  += $(ICU_LIBS)
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# `make CC=clang`: drop the gcc-only flags pg_config reports for the server's own (gcc) build, and
+# accept the headers' gnu_printf attributes (PostgreSQL's own clang bitcode build does the same)
+ifneq (,$(findstring clang,$(CC)))
+override CFLAGS := $(filter-out -fexcess-precision=standard -Wno-format-truncation -Wno-stringop-truncation -Wimplicit-fallthrough=3 -Wcast-function-type,$(CFLAGS)) -Wimplicit-fallthrough -Wno-ignored-attributes
+endif
+
 all: costshare.control
 
 costshare.control: costshare.control.in META.json

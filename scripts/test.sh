@@ -32,13 +32,22 @@ prove_counts() {	# logfile -> "passed failed"
 	echo "$((total - fails)) $fails"
 }
 
-echo "== build"
+echo "== build with clang (-Wall -Wextra -Werror)"
+if { make -s clean && make -s CC=clang all; } >"$logdir/build-clang.log" 2>&1; then
+	record "clang build" 1 0
+else
+	cat "$logdir/build-clang.log"; record "clang build" 0 1
+fi
+
+echo "== build with gcc (-Wall -Wextra -Werror)"
 if ! { make -s clean && make -s all && make -s install DESTDIR="$root/build/destdir"; } >"$logdir/build.log" 2>&1; then
 	cat "$logdir/build.log"
-	record build 0 1
+	record "gcc build" 0 1
 	echo "tests: $passed passed, $failed failed"
 	exit 1
 fi
+
+record "gcc build" 1 0
 
 echo "== engine unit tests"
 if make -s test/unit/test_engine >"$logdir/unit-build.log" 2>&1; then

@@ -78,6 +78,7 @@ typedef struct cs_fn_cache
 	TupleDesc	accum_in_desc;
 	TupleDesc	breakdown_desc; /* blessed, for results */
 	TupleDesc	accum_desc;		/* blessed, for acc_after */
+	TupleDesc	result_desc;	/* blessed, for the constructors' results */
 	cs_terms_slot terms[CS_TERMS_CACHE];
 	int			terms_next;
 	Datum		reasons[1 << CS_REASON_COUNT];

@@ -22,24 +22,32 @@ void		cs_validate_accum_values(Datum *values, bool *nulls);
 static Datum
 row_from_args(FunctionCallInfo fcinfo, int natts, void (*validate) (Datum *, bool *))
 {
-	TupleDesc	desc;
+	cs_fn_cache *cache = cs_get_cache(fcinfo);
 	Datum		values[CS_TERMS_NATTS];
 	bool		nulls[CS_TERMS_NATTS];
 
 	Assert(natts <= CS_TERMS_NATTS);
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	if (desc->natts != natts || PG_NARGS() != natts)
-		elog(ERROR, "costshare: constructor and type disagree (%d fields, %d arguments)",
-			 desc->natts, PG_NARGS());
+	if (cache->result_desc == NULL)
+	{
+		TupleDesc	desc;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		if (desc->natts != natts || PG_NARGS() != natts)
+			elog(ERROR, "costshare: constructor and type disagree (%d fields, %d arguments)",
+				 desc->natts, PG_NARGS());
+		old = MemoryContextSwitchTo(cache->mcxt);
+		cache->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
+		MemoryContextSwitchTo(old);
+	}
 	for (int i = 0; i < natts; i++)
 	{
 		nulls[i] = PG_ARGISNULL(i);
 		values[i] = nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
 	validate(values, nulls);
-	desc = BlessTupleDesc(desc);
-	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+	return HeapTupleGetDatum(heap_form_tuple(cache->result_desc, values, nulls));
 }
 
 PG_FUNCTION_INFO_V1(costshare_terms_make);
