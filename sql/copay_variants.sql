@@ -3,6 +3,8 @@
 -- the allowed amount, no-charge preventive care, and copay_per => 'day' in accumulate.
 -- Columns: copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, then the credits.
 
+SET datestyle = 'ISO, YMD';
+
 -- 1. Copay, the deductible does not apply (PPO office visit): the deductible is neither charged nor
 --    credited; the copay counts toward the OOP. 200 -> copay 30, plan 170; deductible met stays 0.
 SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, reasons,

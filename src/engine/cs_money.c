@@ -40,7 +40,7 @@ cs_check_count(int64_t value, const char *field, cs_error *err)
 {
 	if (value < 0 || value > CS_COUNT_MAX)
 		return cs_fail(err, CS_ERR_RANGE, "count is out of range",
-					   "Counts of visits are whole numbers from 0 to 1000000.",
+					   "Counts (visits, members) are whole numbers from 0 to 1000000.",
 					   "%s is outside 0..1000000.", field);
 	return CS_OK;
 }

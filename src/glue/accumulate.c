@@ -6,7 +6,8 @@
  * final function returns. Because results depend on order, the aggregate refuses frames that would
  * silently give wrong answers: a frame that does not start at the partition's first row, and peer
  * rows that the executor aggregates together before asking for a result (an ORDER BY with ties under
- * the default RANGE frame, or a frame reaching past the current row).
+ * the default RANGE frame, or a frame reaching past the current row), a frame that does not end at
+ * the current row, and rows that skip the aggregate (FILTER).
  */
 #include "postgres.h"
 
@@ -20,7 +21,6 @@ typedef struct accumulate_state
 {
 	cs_family  *family;
 	cs_result	last;
-	bool		has_last;
 	bool		in_window;
 	int64		pending;		/* lines aggregated since the last result */
 	cs_fn_cache *cache;			/* the transition function's cache (terms) */
@@ -38,6 +38,11 @@ agg_release(void *ctx, void *ptr)
 	pfree(ptr);
 }
 
+/*
+ * In a window, the frame must run from the partition's first row to the current row, excluding
+ * nothing: otherwise some rows would be adjudicated without the lines before them, or be given
+ * another line's result.
+ */
 static void
 check_frame(FunctionCallInfo fcinfo)
 {
@@ -46,12 +51,24 @@ check_frame(FunctionCallInfo fcinfo)
 	if (fcinfo->context == NULL || !IsA(fcinfo->context, WindowAggState))
 		return;
 	w = (WindowAggState *) fcinfo->context;
-	if (!(w->frameOptions & FRAMEOPTION_START_UNBOUNDED_PRECEDING))
+	if (!(w->frameOptions & FRAMEOPTION_START_UNBOUNDED_PRECEDING) ||
+		!(w->frameOptions & FRAMEOPTION_END_CURRENT_ROW) ||
+		(w->frameOptions & FRAMEOPTION_EXCLUSION))
 		ereport(ERROR,
 				errcode(ERRCODE_WINDOWING_ERROR),
-				errmsg("costshare.accumulate needs a frame that starts at the first row of the partition"),
-				errdetail("Accumulators carry across all of a family's earlier lines; a frame starting later would forget them."),
-				errhint("Use the default frame, or ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW."));
+				errmsg("costshare.accumulate needs a frame from the first row of the partition to the current row"),
+				errdetail("Each row is adjudicated after all of the family's earlier lines and gets its own line's result; this frame skips some of them."),
+				errhint("Use the default frame, or ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, without EXCLUDE."));
+}
+
+static void
+report_skipped_row(void)
+{
+	ereport(ERROR,
+			errcode(ERRCODE_WINDOWING_ERROR),
+			errmsg("costshare.accumulate needs every row of the window to be a line"),
+			errdetail("A row reached the result without entering the aggregate, as with a FILTER clause."),
+			errhint("Filter the lines in a subquery or WHERE clause instead of FILTER."));
 }
 
 PG_FUNCTION_INFO_V1(costshare_accumulate_step);
@@ -113,7 +130,6 @@ costshare_accumulate_step(PG_FUNCTION_ARGS)
 	if (cs_family_line(st->family, VARDATA_ANY(member), VARSIZE_ANY_EXHDR(member), (cs_date) date,
 					   allowed, billed, terms, has_opening ? &opening : NULL, &st->last, &err) != CS_OK)
 		cs_report(&err);
-	st->has_last = true;
 	st->pending++;
 	PG_RETURN_POINTER(st);
 }
@@ -123,19 +139,26 @@ Datum
 costshare_accumulate_final(PG_FUNCTION_ARGS)
 {
 	accumulate_state *st;
+	bool		in_window = fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState);
 
+	if (in_window)
+		check_frame(fcinfo);	/* an empty first frame never reaches the transition function */
 	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
+	{
+		if (in_window)
+			report_skipped_row();
+		PG_RETURN_NULL();		/* a plain aggregate over no rows */
+	}
 	st = (accumulate_state *) PG_GETARG_POINTER(0);
-	if (!st->has_last)
-		PG_RETURN_NULL();
-	if (st->in_window && st->pending > 1)
+	if (in_window && st->pending == 0)
+		report_skipped_row();
+	if (in_window && st->pending > 1)
 		ereport(ERROR,
 				errcode(ERRCODE_WINDOWING_ERROR),
 				errmsg("costshare.accumulate needs one row per window position"),
 				errdetail("%lld lines entered the window frame at once, so they would all get the last one's result.",
 						  (long long) st->pending),
-				errhint("Make the window ORDER BY unique (e.g. ORDER BY service_date, line_id), or use ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW."));
+				errhint("Make the window ORDER BY unique, e.g. ORDER BY service_date, line_id."));
 	st->pending = 0;			/* bookkeeping only: the accumulators are not touched */
 	PG_RETURN_DATUM(cs_make_breakdown(fcinfo, cs_get_cache(fcinfo), &st->last));
 }

@@ -69,7 +69,8 @@ report_numeric(cs_numeric_status st, const char *field, bool rate)
 	cs_error	err;
 
 	if (st == CS_NUM_NOT_FINITE)
-		cs_fail(&err, CS_ERR_RANGE, "amount must be a finite number",
+		cs_fail(&err, CS_ERR_RANGE, rate ? "rate must be a finite number" : "amount must be a finite number",
+				rate ? "Give the patient's share as a fraction: 0.2 means 20%." :
 				"Give a number; NaN and infinity are not amounts.", "%s is not finite.", field);
 	else if (st == CS_NUM_TOO_LARGE)
 		cs_fail(&err, CS_ERR_RANGE, rate ? "rate must be between 0 and 1" : "amount is too large",

@@ -114,6 +114,12 @@ costshare_benefit_period(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(1))
 		cs_period_of_date(PG_GETARG_DATEADT(1), &month, &day);
 	start = cs_period_start((cs_date) d, month, day, &next);
+	if (!IS_VALID_DATE(start) || !IS_VALID_DATE(next))
+		ereport(ERROR,
+				errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				errmsg("benefit period is out of the date range"),
+				errdetail("The period containing this date starts or ends outside the dates PostgreSQL can store."),
+				errhint("Use a service date between 4713 BC and 5874896 AD."));
 
 	typcache = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
 	lower.val = DateADTGetDatum((DateADT) start);
