@@ -2,7 +2,8 @@
 # scripts/test.sh — `make test`: from nothing, install what is missing, build, and run every suite:
 #   engine unit tests (plain C, outside the server), the same under ASan/UBSan (clang),
 #   pg_regress (sql/ + expected/), pgTAP suites (test/pgtap, pg_prove; includes the differential test
-#   against the PL/pgSQL reference), all on a throwaway cluster that is removed at exit.
+#   against the PL/pgSQL reference), all on a throwaway cluster that is removed at exit, then the
+#   pg_regress suite again against a server under valgrind (CS_SKIP_VALGRIND=1 skips it locally).
 # Ends with one line: "tests: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -94,6 +95,17 @@ if ls test/pgtap/*.sql >/dev/null 2>&1; then
 	pg_prove --ext .sql -r test/pgtap >"$logdir/pgtap.log" 2>&1
 	grep -vE '^\s*$' "$logdir/pgtap.log" | tail -15
 	record pgTAP $(prove_counts "$logdir/pgtap.log")
+fi
+
+echo "== pg_regress against a server under valgrind memcheck (slow: about 10 minutes)"
+if [ "${CS_SKIP_VALGRIND:-0}" = 1 ]; then
+	echo "skipped (CS_SKIP_VALGRIND=1)"
+else
+	cs_cluster_stop
+	bash scripts/valgrind.sh >"$logdir/valgrind.log" 2>&1
+	tail -3 "$logdir/valgrind.log"
+	vg=$(sed -n 's/^valgrind: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$logdir/valgrind.log")
+	record valgrind ${vg:-0 1}
 fi
 
 echo "tests: $passed passed, $failed failed"
