@@ -11,7 +11,7 @@ DOCS         = README.md
 EXTRA_CLEAN  = costshare.control test/unit/test_engine test/unit/test_engine_san results regression.diffs regression.out
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
-REGRESS_OPTS = --load-extension=costshare
+REGRESS_OPTS = --load-extension=btree_gist --load-extension=costshare
 
 PG_CONFIG   ?= pg_config
 PG_CPPFLAGS += -Isrc/engine $(ICU_CFLAGS)

@@ -89,7 +89,7 @@ record pg_regress "$nok" "$nf"
 
 echo "== pgTAP (pg_prove)"
 if ls test/pgtap/*.sql >/dev/null 2>&1; then
-	psql -qAtX -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS costshare" -c "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/null
+	psql -qAtX -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS costshare CASCADE" -c "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/null
 	# the independent PL/pgSQL implementation the differential test compares against
 	psql -qAtX -v ON_ERROR_STOP=1 -f test/reference/costshare_ref.sql >/dev/null
 	pg_prove --ext .sql -r test/pgtap >"$logdir/pgtap.log" 2>&1

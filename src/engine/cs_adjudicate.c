@@ -205,6 +205,20 @@ deductible_remaining(const cs_terms *t, const cs_accum *acc)
 	}
 }
 
+void
+cs_remaining(const cs_terms *t, const cs_accum *acc, cs_cents *ded, cs_cents *oop, int64_t *visits)
+{
+	cs_cents	o = cs_min(remaining(t->oop_individual, acc->oop_individual_met),
+						   t->family_coverage ? remaining(t->oop_family, acc->oop_family_met) : CS_INF);
+
+	*ded = deductible_remaining(t, acc);
+	*oop = o == CS_INF ? CS_ABSENT : o;
+	if (t->visit_limit == CS_ABSENT)
+		*visits = CS_ABSENT;
+	else
+		*visits = t->visit_limit > acc->visits_used ? t->visit_limit - acc->visits_used : 0;
+}
+
 static cs_status
 overflow(cs_error *err, const char *field)
 {

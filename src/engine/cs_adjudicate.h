@@ -142,6 +142,13 @@ cs_status	cs_fail_word(cs_error *err, const char *field, const char *accepted);
 cs_status	cs_accum_check(const cs_accum *a, cs_error *err);
 
 /*
+ * What is left of the deductible, the OOP limit and the visit limit for these terms and accumulators,
+ * by the same rules adjudication uses; CS_ABSENT for an unlimited OOP or visit limit.
+ */
+void		cs_remaining(const cs_terms *t, const cs_accum *acc, cs_cents *ded, cs_cents *oop,
+						 int64_t *visits);
+
+/*
  * Adjudicate one line. billed is CS_ABSENT when not given. copay_waived: the copay was already borne
  * for this member, bucket and day (copay_per = day); the line is adjudicated with a copay of 0.
  * Returns CS_OK or an error (overflow in the accumulators).

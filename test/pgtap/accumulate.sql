@@ -7,7 +7,7 @@
 BEGIN;
 SELECT plan(18);
 SET LOCAL client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS costshare;
+CREATE EXTENSION IF NOT EXISTS costshare CASCADE;
 SET LOCAL max_parallel_workers_per_gather = 0;	-- random() in one process: the same cases every run
 
 CREATE FUNCTION pg_temp.amt(max_dollars numeric, r float8) RETURNS numeric

@@ -1,0 +1,178 @@
+/*
+ * cs_eligibility.c — coordination-of-benefits order, dependent age, and the status of an eligibility
+ * request (see cs_eligibility.h; rules from domain.md §6 and §8).
+ */
+#include <string.h>
+
+#include "cs_eligibility.h"
+
+static bool
+word_eq(const char *w, size_t len, const char *word)
+{
+	return strlen(word) == len && memcmp(w, word, len) == 0;
+}
+
+bool
+cs_relationship_from_word(const char *w, size_t len, cs_relationship *out)
+{
+	if (word_eq(w, len, "self"))
+		*out = CS_REL_SELF;
+	else if (word_eq(w, len, "spouse"))
+		*out = CS_REL_SPOUSE;
+	else if (word_eq(w, len, "child"))
+		*out = CS_REL_CHILD;
+	else if (word_eq(w, len, "other"))
+		*out = CS_REL_OTHER;
+	else
+		return false;
+	return true;
+}
+
+bool
+cs_coverage_kind_from_word(const char *w, size_t len, cs_coverage_kind *out)
+{
+	if (word_eq(w, len, "active"))
+		*out = CS_KIND_ACTIVE;
+	else if (word_eq(w, len, "cobra"))
+		*out = CS_KIND_COBRA;
+	else if (word_eq(w, len, "retiree"))
+		*out = CS_KIND_RETIREE;
+	else
+		return false;
+	return true;
+}
+
+int64_t
+cs_cob_key(const cs_coverage *c)
+{
+	/*
+	 * Fields packed most significant first, each in its own bit range:
+	 *   explicit order (8 bits, 255 = none) | last resort (1) | dependent (1) | non-active (1) |
+	 *   birthday month*32+day for dependent children (9) | coverage start + 2^31 (32)
+	 */
+	int64_t		order = (c->explicit_order >= 0 && c->explicit_order < 255) ? c->explicit_order : 255;
+	int64_t		dependent = c->relationship != CS_REL_SELF;
+	int64_t		inactive = c->kind != CS_KIND_ACTIVE;
+	int64_t		birthday = 0;
+	int64_t		start = (int64_t) c->coverage_start + INT64_C(2147483648);
+
+	if (c->relationship == CS_REL_CHILD && c->subscriber_birth != INT32_MIN)
+	{
+		int			y,
+					m,
+					d;
+
+		cs_date_to_ymd(c->subscriber_birth, &y, &m, &d);
+		birthday = m * 32 + d;
+	}
+	return (order << 44) | ((int64_t) c->payer_of_last_resort << 43) | (dependent << 42) |
+		(inactive << 41) | (birthday << 32) | (start & INT64_C(0xFFFFFFFF));
+}
+
+int
+cs_age_on(cs_date birth, cs_date on)
+{
+	int			by,
+				bm,
+				bd,
+				y,
+				m,
+				d,
+				age;
+
+	cs_date_to_ymd(birth, &by, &bm, &bd);
+	cs_date_to_ymd(on, &y, &m, &d);
+	age = y - by;
+	if (m < bm || (m == bm && d < bd))
+		age--;
+	return age;
+}
+
+static void
+add_reason(cs_elig_decision *out, const char *reason)
+{
+	if (out->n_reasons < CS_ELIG_MAX_REASONS)
+		out->reasons[out->n_reasons++] = reason;
+}
+
+void
+cs_eligibility_decide(const cs_elig_facts *f, cs_elig_decision *out)
+{
+	memset(out, 0, sizeof(*out));
+
+	/* what we cannot answer */
+	if (!f->member_known)
+		add_reason(out, "unknown_member");
+	if (!f->service_known)
+		add_reason(out, "unknown_service_code");
+	if (!f->provider_known)
+		add_reason(out, "unknown_provider");
+	if (out->n_reasons > 0)
+	{
+		out->status = CS_ELIG_UNKNOWN;
+		return;
+	}
+
+	/* coverage on the date */
+	if (!f->enrolled)
+	{
+		add_reason(out, "no_active_coverage");
+		out->status = CS_ELIG_NOT_ELIGIBLE;
+		return;
+	}
+	if (f->is_dependent_child && f->dependent_age_limit >= 0 && f->age >= 0 &&
+		f->age >= f->dependent_age_limit)
+	{
+		add_reason(out, "dependent_age_limit");
+		out->status = CS_ELIG_NOT_ELIGIBLE;
+		return;
+	}
+
+	/* a carve-out: the benefit lives at another administrator; never say covered */
+	if (f->carved_out)
+	{
+		add_reason(out, "carved_out");
+		out->status = CS_ELIG_CARVED_OUT;
+		return;
+	}
+	if (!f->benefit_found)
+	{
+		add_reason(out, "no_benefit_data");
+		out->status = CS_ELIG_UNKNOWN;
+		return;
+	}
+	if (!f->covered)
+	{
+		add_reason(out, "not_covered");
+		out->status = CS_ELIG_NOT_ELIGIBLE;
+		return;
+	}
+	if (f->telehealth && !f->telehealth_allowed)
+	{
+		add_reason(out, "telehealth_not_covered");
+		out->status = CS_ELIG_NOT_ELIGIBLE;
+		return;
+	}
+	if (f->visit_limit >= 0 && f->visits_used >= f->visit_limit)
+	{
+		add_reason(out, "visit_limit_reached");
+		out->status = CS_ELIG_LIMIT_REACHED;
+		return;
+	}
+	if (f->auth_required && !f->auth_on_file)
+	{
+		add_reason(out, "prior_auth_required");
+		out->status = CS_ELIG_AUTH_REQUIRED;
+		return;
+	}
+	out->status = CS_ELIG_ELIGIBLE;
+}
+
+const char *
+cs_elig_status_word(cs_elig_status s)
+{
+	static const char *const words[] = {"unknown", "not_eligible", "carved_out", "limit_reached",
+	"auth_required", "eligible"};
+
+	return words[s];
+}
