@@ -1,8 +1,9 @@
 -- sample/demo.sql — the README demo: a small practice, its plans, and one patient's next twelve
 -- 60-minute psychotherapy sessions (CPT 90837), priced in one set-based query.
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
 \pset footer off
-CREATE EXTENSION IF NOT EXISTS costshare;
+CREATE EXTENSION IF NOT EXISTS costshare CASCADE;
 
 -- Plans as the practice keeps them: one row per plan, terms built with the constructor.
 CREATE TABLE plan (
@@ -61,3 +62,35 @@ SELECT p.plan_id, (r).allowed, (r).copay, (r).deductible, (r).coinsurance, (r).b
        (r).patient_pays AS patient, (r).plan_pays AS plan, (r).reasons
 FROM plan p, LATERAL (SELECT costshare.adjudicate(180.00, p.terms, NULL, 250.00) AS r OFFSET 0) x
 ORDER BY p.plan_id;
+
+-- ---------------------------------------------------------------------------------------------------
+-- The practice's plan tables (sample/plans.sql): eligibility and estimates, one call each
+-- ---------------------------------------------------------------------------------------------------
+\i sample/plans.sql
+
+\echo
+\echo '== Eligibility for a 60-minute session (90837) on Thursday 2026-11-26, by patient and therapist'
+SELECT m.member_id AS patient, e.status, e.reasons, e.plan_id, e.cob_position AS cob, e.coverages,
+       e.network, e.carve_out_admin, e.ded_remaining, e.oop_remaining, e.visits_remaining
+FROM (VALUES ('M-NGUYEN-1', '1222222223'), ('M-ALVAREZ-3', '1333333334'), ('M-ALVAREZ-4', '1333333334'),
+             ('M-ALVAREZ-1', '1555555556'), ('M-OKAFOR-1', '1222222223'), ('M-DAVIS-1', '1333333334'),
+             ('M-BROWN-1', '1444444445')) m(member_id, provider_id),
+     LATERAL costshare.eligibility(m.member_id, '2026-11-26', '90837', m.provider_id) e;
+
+\echo
+\echo '== What will each patient pay for that session? (billed $250.00)'
+SELECT m.member_id AS patient, e.status, e.network, e.allowed, e.allowed_source AS "allowed from",
+       e.copay, e.deductible, e.coinsurance, e.balance_bill, e.patient_pays, e.plan_pays
+FROM (VALUES ('M-NGUYEN-1', '1222222223'), ('M-ALVAREZ-3', '1333333334'), ('M-ALVAREZ-1', '1555555556'),
+             ('M-DAVIS-1', '1333333334')) m(member_id, provider_id),
+     LATERAL costshare.estimate(m.member_id, '2026-11-26', '90837', m.provider_id, '11', 250.00) e;
+
+\echo
+\echo '== M-NGUYEN-1 (HSA plan; the payer reported $1,200 met on Oct 1, two claims posted since):'
+\echo '   the next four weekly sessions, priced together so each sees the one before'
+SELECT appt_id, status, allowed, (line).deductible, (line).coinsurance, (line).patient_pays AS patient,
+       (line).plan_pays AS plan, (line).acc_after.ded_individual_met AS "deductible met"
+FROM costshare.estimate_many(ARRAY(
+       SELECT ROW(n, 'M-NGUYEN-1', date '2026-11-26' + 7 * n, '90837', '1222222223', '11', NULL)::costshare.appointment
+       FROM generate_series(0, 3) n))
+ORDER BY appt_id;

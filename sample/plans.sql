@@ -127,9 +127,11 @@ INSERT INTO costshare.accumulator_snapshot (family_id, member_id, plan_id, bucke
 INSERT INTO costshare.prior_auth (member_id, plan_id, category, valid, auth_number, visits) VALUES
   ('M-DAVIS-1', 'MCD', 'mh_psychotherapy', '[2026-09-01,2027-03-01)', 'PA-2026-0042', 24);
 
+\o /dev/null
 SELECT costshare.post_claim_line('CLM-N-1001', 1, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-09-20',
                                  180.00, 0, 0, 'mh_psychotherapy', 'in', 1, '2026-09-28');  -- in the snapshot
 SELECT costshare.post_claim_line('CLM-N-1002', 1, 1, 'pending', 'M-NGUYEN-1', 'ACME-HDHP', '2026-10-15',
                                  165.00, 0, 0, 'mh_psychotherapy', 'in', 1, NULL);          -- not yet
 SELECT costshare.post_claim_line('CLM-N-1003', 1, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-11-05',
                                  165.00, 0, 0, 'mh_psychotherapy', 'in', 1, '2026-11-12');  -- after it
+\o
