@@ -55,4 +55,9 @@ demo:
 test:
 	scripts/test.sh
 
-.PHONY: unittest unittest-san demo test
+# benchmarks (not tests): test/bench/README.md
+bench: all
+	$(MAKE) -s install DESTDIR=$(CURDIR)/build/destdir
+	bash test/bench/run.sh
+
+.PHONY: unittest unittest-san demo test bench
