@@ -350,6 +350,715 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.credential', 'WHERE NOT 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.service_code', 'WHERE NOT seed');
 
 -- ===================================================================================================
+-- Medicare physician fee schedule: pricing, CSV reading, loaders for CMS's published files
+-- ===================================================================================================
+
+/*
+ * src/sql/fee_schedule.sql — the Medicare physician fee schedule: the exact fee formula, a CSV
+ * tokenizer, tables for CMS's published files (RVUs, GPCIs, localities, conversion factors), loaders
+ * for those files, and the price of a code at a locality.
+ *
+ * A fragment of the 1.0 -> 1.1 upgrade script (costshare--1.0--1.1.sql), written with @extschema@;
+ * it has no \echo guard of its own. Rules are in C (src/engine/cs_fee.c, src/engine/cs_csv.c); this
+ * file only declares and composes.
+ */
+
+-- ===================================================================================================
+-- Pure functions (C)
+-- ===================================================================================================
+
+CREATE FUNCTION @extschema@.medicare_fee(
+    work_rvu          numeric,
+    pe_rvu            numeric,
+    mp_rvu            numeric,
+    work_gpci         numeric,
+    pe_gpci           numeric,
+    mp_gpci           numeric,
+    conversion_factor numeric,
+    percent           numeric DEFAULT 1)
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'costshare_medicare_fee'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.medicare_fee(numeric, numeric, numeric, numeric, numeric, numeric, numeric, numeric) IS
+    'Medicare physician fee schedule amount: (work RVU x work GPCI + PE RVU x PE GPCI + MP RVU x MP GPCI) x conversion factor, computed exactly and rounded once to the cent, half up (as CMS''s locality prices are); then times percent (0.75 for clinical social workers, MFTs and counselors), rounded half up to the cent. Pass the non-facility or the facility PE RVU as the place of service requires.';
+
+CREATE FUNCTION @extschema@.csv_rows(document text)
+RETURNS SETOF text[]
+AS 'MODULE_PATHNAME', 'costshare_csv_rows'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.csv_rows(text) IS
+    'The records of a CSV document (RFC 4180: quoted fields with commas, line ends and "" inside; CRLF, LF or CR line ends; a UTF-8 byte order mark is skipped), one text[] per record in order, the header included. Malformed input raises 22P04 naming the line.';
+
+CREATE FUNCTION @extschema@.csv_records(document text, OUT line_number bigint, OUT fields text[])
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'costshare_csv_records'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.csv_records(text) IS
+    'Like costshare.csv_rows, with the line on which each record starts (line ends inside quoted fields count), for error messages that name the line.';
+
+-- ===================================================================================================
+-- Tables (extension-owned; rows are the user's and are kept by pg_dump)
+-- ===================================================================================================
+
+CREATE TABLE @extschema@.medicare_conversion_factor (
+    year                  integer PRIMARY KEY CHECK (year BETWEEN 1992 AND 2100),
+    conversion_factor     numeric NOT NULL
+                          CHECK (conversion_factor > 0 AND conversion_factor <= 10000
+                                 AND conversion_factor = round(conversion_factor, 4)),
+    conversion_factor_apm numeric
+                          CHECK (conversion_factor_apm > 0 AND conversion_factor_apm <= 10000
+                                 AND conversion_factor_apm = round(conversion_factor_apm, 4)),
+    seed                  boolean NOT NULL DEFAULT false
+);
+COMMENT ON TABLE @extschema@.medicare_conversion_factor IS
+    'Medicare physician fee schedule conversion factors (dollars per RVU) by calendar year; costshare.medicare_price uses conversion_factor.';
+COMMENT ON COLUMN @extschema@.medicare_conversion_factor.conversion_factor IS
+    'The conversion factor, 4 decimals as CMS publishes it (2025: 32.3465).';
+COMMENT ON COLUMN @extschema@.medicare_conversion_factor.conversion_factor_apm IS
+    'The conversion factor for qualifying APM participants when CMS publishes a separate one (from 2026: 33.5675); NULL otherwise.';
+COMMENT ON COLUMN @extschema@.medicare_conversion_factor.seed IS
+    'Shipped with the extension (not dumped); rows you add have seed = false.';
+
+INSERT INTO @extschema@.medicare_conversion_factor (year, conversion_factor, conversion_factor_apm, seed) VALUES
+    (2023, 33.8872, NULL, true),
+    (2025, 32.3465, NULL, true),
+    (2026, 33.4009, 33.5675, true);
+
+CREATE TABLE @extschema@.medicare_rvu (
+    year               integer NOT NULL CHECK (year BETWEEN 1992 AND 2100),
+    hcpcs              text NOT NULL CHECK (hcpcs ~ '^[0-9A-Z]{5}$'),
+    modifier           text NOT NULL DEFAULT '' CHECK (modifier ~ '^([0-9A-Z]{2})?$'),
+    status_code        text NOT NULL CHECK (status_code ~ '^[A-Z]$'),
+    work_rvu           numeric NOT NULL
+                       CHECK (work_rvu >= 0 AND work_rvu <= 100000 AND work_rvu = round(work_rvu, 2)),
+    pe_rvu_nonfacility numeric NOT NULL
+                       CHECK (pe_rvu_nonfacility >= 0 AND pe_rvu_nonfacility <= 100000
+                              AND pe_rvu_nonfacility = round(pe_rvu_nonfacility, 2)),
+    pe_nonfacility_na  boolean NOT NULL DEFAULT false,
+    pe_rvu_facility    numeric NOT NULL
+                       CHECK (pe_rvu_facility >= 0 AND pe_rvu_facility <= 100000
+                              AND pe_rvu_facility = round(pe_rvu_facility, 2)),
+    pe_facility_na     boolean NOT NULL DEFAULT false,
+    mp_rvu             numeric NOT NULL
+                       CHECK (mp_rvu >= 0 AND mp_rvu <= 100000 AND mp_rvu = round(mp_rvu, 2)),
+    pctc_indicator     text CHECK (pctc_indicator ~ '^[0-9A-Z]$'),
+    global_days        text CHECK (global_days ~ '^[0-9A-Z]{3}$'),
+    conversion_factor  numeric NOT NULL
+                       CHECK (conversion_factor >= 0 AND conversion_factor <= 10000
+                              AND conversion_factor = round(conversion_factor, 4)),
+    PRIMARY KEY (year, hcpcs, modifier)
+);
+COMMENT ON TABLE @extschema@.medicare_rvu IS
+    'Relative value units of the national physician fee schedule by year, code and modifier, from CMS''s PPRRVU file (costshare.load_medicare_rvu). Descriptions (AMA copyright) are not stored.';
+COMMENT ON COLUMN @extschema@.medicare_rvu.modifier IS
+    'The HCPCS modifier (26, TC, 53, ...); the empty string when the row has none.';
+COMMENT ON COLUMN @extschema@.medicare_rvu.status_code IS
+    'CMS status code: A (active), R (restricted), T (paid only if no other service that day) are priced; B, C, I, N, X and others are not (costshare.medicare_price returns NULL).';
+COMMENT ON COLUMN @extschema@.medicare_rvu.work_rvu IS 'Work RVU (2 decimals).';
+COMMENT ON COLUMN @extschema@.medicare_rvu.pe_rvu_nonfacility IS
+    'Practice expense RVU in a non-facility setting (office, POS 11; telehealth in the home, POS 10).';
+COMMENT ON COLUMN @extschema@.medicare_rvu.pe_rvu_facility IS
+    'Practice expense RVU in a facility setting (hospital, POS 02 telehealth).';
+COMMENT ON COLUMN @extschema@.medicare_rvu.pe_nonfacility_na IS
+    'The file''s NA indicator: CMS did not develop a non-facility PE RVU (the service is rarely performed outside a facility).';
+COMMENT ON COLUMN @extschema@.medicare_rvu.pe_facility_na IS
+    'The file''s NA indicator for the facility PE RVU.';
+COMMENT ON COLUMN @extschema@.medicare_rvu.mp_rvu IS 'Malpractice (professional liability) RVU.';
+COMMENT ON COLUMN @extschema@.medicare_rvu.pctc_indicator IS 'Professional/technical component indicator (PCTC IND).';
+COMMENT ON COLUMN @extschema@.medicare_rvu.global_days IS 'Global surgery period (000, 010, 090, XXX, YYY, ZZZ, MMM).';
+COMMENT ON COLUMN @extschema@.medicare_rvu.conversion_factor IS
+    'The conversion factor as printed in the file''s CONV FACTOR column (kept for reference; prices use costshare.medicare_conversion_factor when it has the year).';
+
+CREATE TABLE @extschema@.medicare_gpci (
+    year          integer NOT NULL CHECK (year BETWEEN 1992 AND 2100),
+    mac           text NOT NULL CHECK (mac ~ '^[0-9]{5}$'),
+    locality      text NOT NULL CHECK (locality ~ '^[0-9]{2}$'),
+    state         text NOT NULL CHECK (state ~ '^[A-Z]{2}$'),
+    locality_name text NOT NULL CHECK (locality_name <> ''),
+    work_gpci     numeric NOT NULL CHECK (work_gpci > 0 AND work_gpci <= 10 AND work_gpci = round(work_gpci, 3)),
+    pe_gpci       numeric NOT NULL CHECK (pe_gpci > 0 AND pe_gpci <= 10 AND pe_gpci = round(pe_gpci, 3)),
+    mp_gpci       numeric NOT NULL CHECK (mp_gpci > 0 AND mp_gpci <= 10 AND mp_gpci = round(mp_gpci, 3)),
+    PRIMARY KEY (year, mac, locality)
+);
+COMMENT ON TABLE @extschema@.medicare_gpci IS
+    'Geographic practice cost indices by year, Medicare administrative contractor (MAC) and payment locality, from CMS''s GPCI file (costshare.load_medicare_gpci).';
+COMMENT ON COLUMN @extschema@.medicare_gpci.mac IS 'Medicare administrative contractor (carrier) number, five digits (01112).';
+COMMENT ON COLUMN @extschema@.medicare_gpci.locality IS 'Payment locality number within the MAC, two digits (05).';
+COMMENT ON COLUMN @extschema@.medicare_gpci.state IS 'Two-letter state code.';
+COMMENT ON COLUMN @extschema@.medicare_gpci.locality_name IS 'The locality''s name as printed (an asterisk marks a statutory floor).';
+COMMENT ON COLUMN @extschema@.medicare_gpci.work_gpci IS 'Work GPCI as used for payment (with the 1.0 floor where the law sets one).';
+COMMENT ON COLUMN @extschema@.medicare_gpci.pe_gpci IS 'Practice expense GPCI.';
+COMMENT ON COLUMN @extschema@.medicare_gpci.mp_gpci IS 'Malpractice GPCI.';
+
+CREATE TABLE @extschema@.medicare_locality (
+    year              integer NOT NULL CHECK (year BETWEEN 1992 AND 2100),
+    mac               text NOT NULL CHECK (mac ~ '^[0-9]{5}$'),
+    locality          text NOT NULL CHECK (locality ~ '^[0-9]{2}$'),
+    state             text NOT NULL CHECK (state <> ''),
+    fee_schedule_area text NOT NULL CHECK (fee_schedule_area <> ''),
+    counties          text NOT NULL CHECK (counties <> ''),
+    PRIMARY KEY (year, mac, locality)
+);
+COMMENT ON TABLE @extschema@.medicare_locality IS
+    'Counties of each Medicare payment locality by year, from CMS''s locality file (25LOCCO.csv; costshare.load_medicare_locality). Use it to find a provider''s MAC and locality from the county of the place of service.';
+COMMENT ON COLUMN @extschema@.medicare_locality.mac IS 'Medicare administrative contractor number, five digits (the file prints it without leading zeros).';
+COMMENT ON COLUMN @extschema@.medicare_locality.locality IS 'Payment locality number, two digits (the file prints it without leading zeros).';
+COMMENT ON COLUMN @extschema@.medicare_locality.state IS 'State name as printed (the file prints it on the first row of each state only).';
+COMMENT ON COLUMN @extschema@.medicare_locality.fee_schedule_area IS 'Fee schedule area as printed (an asterisk: the locality is serviced by two carriers).';
+COMMENT ON COLUMN @extschema@.medicare_locality.counties IS 'Counties in the locality, as printed.';
+
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicare_conversion_factor', 'WHERE NOT seed');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicare_rvu', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicare_gpci', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicare_locality', '');
+
+-- ===================================================================================================
+-- Reading CMS files (internal helpers of the loaders)
+-- ===================================================================================================
+
+-- The header of a CMS file: CMS prints title lines, then a header whose names may be stacked over
+-- several lines (PPRRVU: "WORK" above "RVU"), then data. A column's stacked name joins the non-blank
+-- cells above it up to the last blank line; a pattern matches a column by its own cell or its stacked
+-- name (upper case, spaces collapsed). The header is the first line where the first two patterns
+-- match; every pattern must then match exactly one column.
+CREATE FUNCTION @extschema@.cms_header(
+    document text, what text, patterns text[], labels text[],
+    OUT header_line bigint, OUT width integer, OUT columns integer[], OUT names text[], OUT title text)
+RETURNS record
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_document ALIAS FOR $1; v_what ALIAS FOR $2; v_patterns ALIAS FOR $3; v_labels ALIAS FOR $4;
+    rec record;
+    stack text[] := '{}';
+    own text[];
+    stacked text[];
+    titles text[] := '{}';
+    found_cols integer[];
+    n integer;
+BEGIN
+    FOR rec IN SELECT r.line_number, r.fields FROM @extschema@.csv_records(v_document) r ORDER BY 1 LOOP
+        IF btrim(array_to_string(rec.fields, ''), E' \t') = '' THEN
+            stack := '{}';
+            CONTINUE;
+        END IF;
+        own := ARRAY(SELECT upper(regexp_replace(btrim(f, E' \t'), '\s+', ' ', 'g'))
+                       FROM unnest(rec.fields) WITH ORDINALITY u(f, i) ORDER BY i);
+        stacked := ARRAY(SELECT btrim(coalesce(stack[i], '') || ' ' || own[i])
+                           FROM generate_subscripts(own, 1) i ORDER BY i);
+        IF EXISTS (SELECT 1 FROM generate_subscripts(own, 1) i
+                    WHERE own[i] ~ v_patterns[1] OR stacked[i] ~ v_patterns[1])
+           AND EXISTS (SELECT 1 FROM generate_subscripts(own, 1) i
+                        WHERE own[i] ~ v_patterns[2] OR stacked[i] ~ v_patterns[2]) THEN
+            header_line := rec.line_number;
+            width := cardinality(rec.fields);
+            columns := '{}';
+            names := '{}';
+            FOR k IN 1 .. cardinality(v_patterns) LOOP
+                found_cols := ARRAY(SELECT i FROM generate_subscripts(own, 1) i
+                                     WHERE own[i] ~ v_patterns[k] OR stacked[i] ~ v_patterns[k] ORDER BY i);
+                n := cardinality(found_cols);
+                IF n = 0 THEN
+                    RAISE EXCEPTION 'CMS file header is missing a column' USING ERRCODE = 'bad_copy_file_format',
+                        DETAIL = format('The header of the %s on line %s has no %s column.', v_what, header_line, v_labels[k]),
+                        HINT = 'Load the file as published by CMS; the loader finds its columns by their header names.';
+                ELSIF n > 1 THEN
+                    RAISE EXCEPTION 'CMS file header has an ambiguous column' USING ERRCODE = 'bad_copy_file_format',
+                        DETAIL = format('The header of the %s on line %s has %s columns that could be %s (columns %s).',
+                                        v_what, header_line, n, v_labels[k], array_to_string(found_cols, ', ')),
+                        HINT = 'Load the file as published by CMS, with one column of each name.';
+                END IF;
+                columns := columns || found_cols[1];
+                names := names || CASE WHEN own[found_cols[1]] ~ v_patterns[k] THEN own[found_cols[1]]
+                                       ELSE stacked[found_cols[1]] END;
+            END LOOP;
+            title := array_to_string(titles, ' ');
+            RETURN;
+        END IF;
+        stack := stacked;
+        titles := titles || array_to_string(own, ' ');
+    END LOOP;
+    RAISE EXCEPTION 'CMS file header not found' USING ERRCODE = 'bad_copy_file_format',
+        DETAIL = format('No line of the %s has the columns %s.', v_what, array_to_string(v_labels, ', ')),
+        HINT = 'Load the file as published by CMS (title lines before the header are fine); the loader finds its columns by their header names.';
+END $$;
+COMMENT ON FUNCTION @extschema@.cms_header(text, text, text[], text[]) IS
+    'Internal: finds the header of a CMS file (after its title lines; names may be stacked over several lines) and the column matching each pattern; refuses a missing or ambiguous column with 22P04.';
+
+-- One number of a CMS file, checked: a plain decimal, not negative (above 0 when positive), at most
+-- max_scale decimals and at most max_value.
+CREATE FUNCTION @extschema@.cms_decimal(
+    value text, max_scale integer, max_value numeric, positive boolean, column_label text, line bigint)
+RETURNS numeric
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v text := btrim(coalesce($1, ''), E' \t');
+    x numeric;
+BEGIN
+    IF v !~ '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$' THEN
+        RAISE EXCEPTION 'invalid number in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('Line %s, column %s: %s is not a number.', $6, $5,
+                            CASE WHEN v = '' THEN 'the field is empty, which' ELSE quote_literal(left(v, 40)) END),
+            HINT = 'Load the file as published by CMS; its numbers are plain decimals such as 1.06.';
+    END IF;
+    x := v::numeric;
+    IF x < 0 THEN
+        RAISE EXCEPTION 'negative number in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('Line %s, column %s: %s is negative.', $6, $5, v),
+            HINT = 'RVUs, GPCIs and conversion factors are never negative; load the file as published by CMS.';
+    END IF;
+    IF $4 AND x = 0 THEN
+        RAISE EXCEPTION 'zero index in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('Line %s, column %s: the value is 0.', $6, $5),
+            HINT = 'GPCIs are above 0; load the file as published by CMS.';
+    END IF;
+    IF x <> round(x, $2) THEN
+        RAISE EXCEPTION 'too many decimal places in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('Line %s, column %s: %s has more than %s decimal places.', $6, $5, v, $2),
+            HINT = 'CMS prints RVUs with 2 decimals, GPCIs with 3 and conversion factors with 4; load the file as published.';
+    END IF;
+    IF x > $3 THEN
+        RAISE EXCEPTION 'number out of range in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('Line %s, column %s: %s is above %s.', $6, $5, v, $3),
+            HINT = 'Load the file as published by CMS.';
+    END IF;
+    RETURN x;
+END $$;
+COMMENT ON FUNCTION @extschema@.cms_decimal(text, integer, numeric, boolean, text, bigint) IS
+    'Internal: one number of a CMS file, refused with 22P04 (naming the line and column) unless it is a plain non-negative decimal within its scale and range.';
+
+-- The loaders' common checks before the data: arguments and the year the file says it is for.
+CREATE FUNCTION @extschema@.cms_check_year(year integer, document text, file_year integer, what text, source text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF $1 IS NULL OR $2 IS NULL THEN
+        RAISE EXCEPTION 'year and document must not be null' USING ERRCODE = 'null_value_not_allowed',
+            DETAIL = format('Loading the %s needs the year and the file''s contents.', $4),
+            HINT = 'In psql: \set doc `cat file.csv` then pass :''doc''.';
+    END IF;
+    IF $1 NOT BETWEEN 1992 AND 2100 THEN
+        RAISE EXCEPTION 'year is out of range' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('%s is not a fee schedule year (1992 to 2100).', $1),
+            HINT = 'Pass the calendar year the file is for, e.g. 2025.';
+    END IF;
+    IF $3 IS NOT NULL AND $3 <> $1 THEN
+        RAISE EXCEPTION 'CMS file is for another year' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('The %s says %s (%s); year %s was requested.', $4, $3, $5, $1),
+            HINT = 'Pass the year the file is for, or load that year''s file.';
+    END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.cms_check_year(integer, text, integer, text, text) IS
+    'Internal: refuses NULL arguments, a year outside 1992..2100, and a file whose title or header names another year.';
+
+-- ===================================================================================================
+-- Loaders: the client reads the file, the loader takes its contents
+--   psql: \set rvu `cat PPRRVU25_OCT.csv`
+--         SELECT costshare.load_medicare_rvu(2025, :'rvu');
+-- Each finds the header by its column names, checks every row (22P04 naming the line on the first
+-- bad one, with nothing changed), and upserts: loading the same file again changes nothing and
+-- returns the same count. Rows of the year that the file does not mention are left as they are.
+-- ===================================================================================================
+
+CREATE FUNCTION @extschema@.load_medicare_rvu(year integer, document text)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_year ALIAS FOR $1; v_document ALIAS FOR $2;
+    what constant text := 'RVU file (PPRRVU)';
+    h record;
+    rec record;
+    c integer[];
+    f text[];
+    n integer := 0;
+    a_line bigint[] := '{}'; a_hcpcs text[] := '{}'; a_mod text[] := '{}'; a_status text[] := '{}';
+    a_work numeric[] := '{}'; a_pe_nf numeric[] := '{}'; a_nf_na boolean[] := '{}';
+    a_pe_f numeric[] := '{}'; a_f_na boolean[] := '{}'; a_mp numeric[] := '{}';
+    a_pctc text[] := '{}'; a_glob text[] := '{}'; a_cf numeric[] := '{}';
+    dup record;
+BEGIN
+    PERFORM @extschema@.cms_check_year(v_year, v_document, NULL, what, NULL);
+    SELECT * INTO h FROM @extschema@.cms_header(v_document, what,
+        ARRAY['^HCPCS$', '^MOD$', '^STATUS CODE$', '^WORK RVU$', '^NON-FAC PE RVU$', '^NON-FAC NA INDICATOR$',
+              '^FACILITY PE RVU$', '^FACILITY NA INDICATOR$', '^MP RVU$', '^PCTC IND$', '^GLOB DAYS$',
+              '^CONV FACTOR$'],
+        ARRAY['HCPCS', 'MOD', 'STATUS CODE', 'WORK RVU', 'NON-FAC PE RVU', 'NON-FAC NA INDICATOR',
+              'FACILITY PE RVU', 'FACILITY NA INDICATOR', 'MP RVU', 'PCTC IND', 'GLOB DAYS', 'CONV FACTOR']);
+    c := h.columns;
+    PERFORM @extschema@.cms_check_year(v_year, v_document,
+        substring(h.title FROM '([0-9]{4}) NATIONAL PHYSICIAN FEE SCHEDULE')::integer, what,
+        'its title line');
+
+    FOR rec IN SELECT r.line_number, r.fields FROM @extschema@.csv_records(v_document) r
+                WHERE r.line_number > h.header_line ORDER BY 1 LOOP
+        f := ARRAY[upper(btrim(coalesce(rec.fields[c[1]], ''), E' \t')),
+                   upper(btrim(coalesce(rec.fields[c[2]], ''), E' \t')),
+                   upper(btrim(coalesce(rec.fields[c[3]], ''), E' \t')),
+                   btrim(coalesce(rec.fields[c[4]], ''), E' \t'),
+                   btrim(coalesce(rec.fields[c[5]], ''), E' \t'),
+                   upper(btrim(coalesce(rec.fields[c[6]], ''), E' \t')),
+                   btrim(coalesce(rec.fields[c[7]], ''), E' \t'),
+                   upper(btrim(coalesce(rec.fields[c[8]], ''), E' \t')),
+                   btrim(coalesce(rec.fields[c[9]], ''), E' \t'),
+                   upper(btrim(coalesce(rec.fields[c[10]], ''), E' \t')),
+                   upper(btrim(coalesce(rec.fields[c[11]], ''), E' \t')),
+                   btrim(coalesce(rec.fields[c[12]], ''), E' \t')];
+        -- blank lines, and notes (a full-width line whose first column is not a code, all else blank)
+        CONTINUE WHEN btrim(array_to_string(rec.fields, ''), E' \t') = '';
+        CONTINUE WHEN cardinality(rec.fields) = h.width AND f[1] !~ '^[0-9A-Z]{5}$'
+                      AND array_to_string(f[2:], '') = '';
+        IF cardinality(rec.fields) <> h.width THEN
+            RAISE EXCEPTION 'CMS file row has the wrong number of fields' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s of the %s has %s fields; the header on line %s has %s.',
+                                rec.line_number, what, cardinality(rec.fields), h.header_line, h.width),
+                HINT = 'The file may be truncated or edited; load the complete file as published by CMS.';
+        END IF;
+        IF f[1] !~ '^[0-9A-Z]{5}$' THEN
+            RAISE EXCEPTION 'invalid HCPCS code in CMS file' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s, column HCPCS: %s is not a five-character code.', rec.line_number, quote_literal(left(f[1], 40))),
+                HINT = 'Load the file as published by CMS.';
+        END IF;
+        IF f[2] !~ '^([0-9A-Z]{2})?$' THEN
+            RAISE EXCEPTION 'invalid modifier in CMS file' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s, column MOD: %s is not a two-character modifier.', rec.line_number, quote_literal(left(f[2], 40))),
+                HINT = 'Load the file as published by CMS; rows without a modifier leave MOD empty.';
+        END IF;
+        IF f[3] !~ '^[A-Z]$' THEN
+            RAISE EXCEPTION 'invalid status code in CMS file' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s, column STATUS CODE: %s is not a one-letter status code.', rec.line_number, quote_literal(left(f[3], 40))),
+                HINT = 'Load the file as published by CMS.';
+        END IF;
+        IF f[6] NOT IN ('', 'NA') OR f[8] NOT IN ('', 'NA') THEN
+            RAISE EXCEPTION 'invalid NA indicator in CMS file' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s: an NA INDICATOR column holds %s; it is empty or NA.', rec.line_number,
+                                quote_literal(left(CASE WHEN f[6] NOT IN ('', 'NA') THEN f[6] ELSE f[8] END, 40))),
+                HINT = 'Load the file as published by CMS.';
+        END IF;
+        IF f[10] !~ '^[0-9A-Z]?$' OR f[11] !~ '^([0-9A-Z]{3})?$' THEN
+            RAISE EXCEPTION 'invalid indicator in CMS file' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s: PCTC IND %s or GLOB DAYS %s is not a CMS indicator.', rec.line_number,
+                                quote_literal(left(f[10], 40)), quote_literal(left(f[11], 40))),
+                HINT = 'Load the file as published by CMS.';
+        END IF;
+        n := n + 1;
+        a_line[n] := rec.line_number;
+        a_hcpcs[n] := f[1];
+        a_mod[n] := f[2];
+        a_status[n] := f[3];
+        -- numbers as CMS prints them convert directly; anything else gets cms_decimal's checks
+        IF f[4] ~ '^[0-9]{1,5}(\.[0-9]{0,2})?$' AND f[5] ~ '^[0-9]{1,5}(\.[0-9]{0,2})?$'
+           AND f[7] ~ '^[0-9]{1,5}(\.[0-9]{0,2})?$' AND f[9] ~ '^[0-9]{1,5}(\.[0-9]{0,2})?$'
+           AND f[12] ~ '^[0-9]{1,4}(\.[0-9]{0,4})?$' THEN
+            a_work[n] := f[4]::numeric;
+            a_pe_nf[n] := f[5]::numeric;
+            a_pe_f[n] := f[7]::numeric;
+            a_mp[n] := f[9]::numeric;
+            a_cf[n] := f[12]::numeric;
+        ELSE
+            a_work[n] := @extschema@.cms_decimal(f[4], 2, 100000, false, 'WORK RVU', rec.line_number);
+            a_pe_nf[n] := @extschema@.cms_decimal(f[5], 2, 100000, false, 'NON-FAC PE RVU', rec.line_number);
+            a_pe_f[n] := @extschema@.cms_decimal(f[7], 2, 100000, false, 'FACILITY PE RVU', rec.line_number);
+            a_mp[n] := @extschema@.cms_decimal(f[9], 2, 100000, false, 'MP RVU', rec.line_number);
+            a_cf[n] := @extschema@.cms_decimal(f[12], 4, 10000, false, 'CONV FACTOR', rec.line_number);
+        END IF;
+        a_nf_na[n] := f[6] = 'NA';
+        a_f_na[n] := f[8] = 'NA';
+        a_pctc[n] := nullif(f[10], '');
+        a_glob[n] := nullif(f[11], '');
+    END LOOP;
+
+    IF n = 0 THEN
+        RAISE EXCEPTION 'no data rows in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('The %s has a header on line %s but no rows after it.', what, h.header_line),
+            HINT = 'The file may be truncated; load the complete file as published by CMS.';
+    END IF;
+    SELECT min(u.line) AS first_line, max(u.line) AS second_line, u.hcpcs, u.modifier INTO dup
+      FROM unnest(a_line, a_hcpcs, a_mod) AS u(line, hcpcs, modifier)
+     GROUP BY u.hcpcs, u.modifier HAVING count(*) > 1 ORDER BY 1 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'duplicate row in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('Lines %s and %s of the %s both give code %s%s.', dup.first_line, dup.second_line, what,
+                            dup.hcpcs, CASE WHEN dup.modifier <> '' THEN ' modifier ' || dup.modifier ELSE '' END),
+            HINT = 'Load the file as published by CMS; each code and modifier appears once.';
+    END IF;
+
+    INSERT INTO @extschema@.medicare_rvu AS t
+        (year, hcpcs, modifier, status_code, work_rvu, pe_rvu_nonfacility, pe_nonfacility_na,
+         pe_rvu_facility, pe_facility_na, mp_rvu, pctc_indicator, global_days, conversion_factor)
+    SELECT v_year, u.* FROM unnest(a_hcpcs, a_mod, a_status, a_work, a_pe_nf, a_nf_na, a_pe_f, a_f_na,
+                                   a_mp, a_pctc, a_glob, a_cf) AS u
+    ON CONFLICT ON CONSTRAINT medicare_rvu_pkey DO UPDATE
+       SET status_code = EXCLUDED.status_code, work_rvu = EXCLUDED.work_rvu,
+           pe_rvu_nonfacility = EXCLUDED.pe_rvu_nonfacility, pe_nonfacility_na = EXCLUDED.pe_nonfacility_na,
+           pe_rvu_facility = EXCLUDED.pe_rvu_facility, pe_facility_na = EXCLUDED.pe_facility_na,
+           mp_rvu = EXCLUDED.mp_rvu, pctc_indicator = EXCLUDED.pctc_indicator,
+           global_days = EXCLUDED.global_days, conversion_factor = EXCLUDED.conversion_factor
+     WHERE (t.status_code, t.work_rvu, t.pe_rvu_nonfacility, t.pe_nonfacility_na, t.pe_rvu_facility,
+            t.pe_facility_na, t.mp_rvu, t.pctc_indicator, t.global_days, t.conversion_factor)
+           IS DISTINCT FROM
+           (EXCLUDED.status_code, EXCLUDED.work_rvu, EXCLUDED.pe_rvu_nonfacility, EXCLUDED.pe_nonfacility_na,
+            EXCLUDED.pe_rvu_facility, EXCLUDED.pe_facility_na, EXCLUDED.mp_rvu, EXCLUDED.pctc_indicator,
+            EXCLUDED.global_days, EXCLUDED.conversion_factor);
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION @extschema@.load_medicare_rvu(integer, text) IS
+    'Loads a year''s CMS national physician fee schedule RVU file (PPRRVU*.csv, given as its contents) into costshare.medicare_rvu: finds the stacked header by its column names, checks every row, refuses malformed input (22P04, naming the line) or a file for another year (22023) changing nothing, and upserts idempotently. Returns the number of data rows in the file.';
+
+CREATE FUNCTION @extschema@.load_medicare_gpci(year integer, document text)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_year ALIAS FOR $1; v_document ALIAS FOR $2;
+    what constant text := 'GPCI file';
+    h record;
+    rec record;
+    c integer[];
+    f text[];
+    n integer := 0;
+    file_year integer;
+    a_line bigint[] := '{}'; a_mac text[] := '{}'; a_loc text[] := '{}'; a_state text[] := '{}';
+    a_name text[] := '{}'; a_work numeric[] := '{}'; a_pe numeric[] := '{}'; a_mp numeric[] := '{}';
+    dup record;
+BEGIN
+    PERFORM @extschema@.cms_check_year(v_year, v_document, NULL, what, NULL);
+    SELECT * INTO h FROM @extschema@.cms_header(v_document, what,
+        ARRAY['^(MEDICARE ADMINI?STRATIVE CONTRACTOR|CONTRACTOR|CARRIER|MAC)( \(MAC\))?$',
+              '^LOCALITY( NUMBER)?$', '^STATE$', '^LOCALITY NAME$',
+              '^([0-9]{4} )?(PW|WORK) GPCI(?! \(WITHOUT)', '^([0-9]{4} )?PE GPCI', '^([0-9]{4} )?(MP|PLI|MALPRACTICE) GPCI'],
+        ARRAY['Medicare Administrative Contractor (MAC)', 'Locality Number', 'State', 'Locality Name',
+              'PW GPCI', 'PE GPCI', 'MP GPCI']);
+    c := h.columns;
+    -- the year: "CY 2025" in the title, or "2025 PW GPCI" in the header
+    file_year := coalesce(substring(h.title FROM 'CY ([0-9]{4})'),
+                          substring(h.names[5] FROM '^([0-9]{4}) '))::integer;
+    PERFORM @extschema@.cms_check_year(v_year, v_document, file_year, what,
+        CASE WHEN h.title ~ 'CY [0-9]{4}' THEN 'its title line' ELSE 'its header' END);
+
+    FOR rec IN SELECT r.line_number, r.fields FROM @extschema@.csv_records(v_document) r
+                WHERE r.line_number > h.header_line ORDER BY 1 LOOP
+        f := ARRAY(SELECT btrim(coalesce(rec.fields[k], ''), E' \t') FROM unnest(c) k);
+        CONTINUE WHEN btrim(array_to_string(rec.fields, ''), E' \t') = '';
+        CONTINUE WHEN cardinality(rec.fields) = h.width AND f[1] !~ '^[0-9]{1,5}$'
+                      AND array_to_string(f[2:], '') = '';
+        IF cardinality(rec.fields) <> h.width THEN
+            RAISE EXCEPTION 'CMS file row has the wrong number of fields' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s of the %s has %s fields; the header on line %s has %s.',
+                                rec.line_number, what, cardinality(rec.fields), h.header_line, h.width),
+                HINT = 'The file may be truncated or edited; load the complete file as published by CMS.';
+        END IF;
+        IF f[1] !~ '^[0-9]{1,5}$' OR f[2] !~ '^[0-9]{1,2}$' THEN
+            RAISE EXCEPTION 'invalid MAC or locality in CMS file' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s: MAC %s and locality %s are not numbers of at most 5 and 2 digits.',
+                                rec.line_number, quote_literal(left(f[1], 40)), quote_literal(left(f[2], 40))),
+                HINT = 'Load the file as published by CMS.';
+        END IF;
+        IF upper(f[3]) !~ '^[A-Z]{2}$' OR f[4] = '' THEN
+            RAISE EXCEPTION 'invalid state or locality name in CMS file' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s: state %s is not a two-letter code or the locality name is empty.',
+                                rec.line_number, quote_literal(left(f[3], 40))),
+                HINT = 'Load the file as published by CMS.';
+        END IF;
+        n := n + 1;
+        a_line[n] := rec.line_number;
+        a_mac[n] := lpad(f[1], 5, '0');
+        a_loc[n] := lpad(f[2], 2, '0');
+        a_state[n] := upper(f[3]);
+        a_name[n] := f[4];
+        a_work[n] := @extschema@.cms_decimal(f[5], 3, 10, true, h.names[5], rec.line_number);
+        a_pe[n] := @extschema@.cms_decimal(f[6], 3, 10, true, h.names[6], rec.line_number);
+        a_mp[n] := @extschema@.cms_decimal(f[7], 3, 10, true, h.names[7], rec.line_number);
+    END LOOP;
+
+    IF n = 0 THEN
+        RAISE EXCEPTION 'no data rows in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('The %s has a header on line %s but no rows after it.', what, h.header_line),
+            HINT = 'The file may be truncated; load the complete file as published by CMS.';
+    END IF;
+    SELECT min(u.line) AS first_line, max(u.line) AS second_line, u.mac, u.loc INTO dup
+      FROM unnest(a_line, a_mac, a_loc) AS u(line, mac, loc)
+     GROUP BY u.mac, u.loc HAVING count(*) > 1 ORDER BY 1 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'duplicate row in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('Lines %s and %s of the %s both give MAC %s locality %s.', dup.first_line,
+                            dup.second_line, what, dup.mac, dup.loc),
+            HINT = 'Load the file as published by CMS; each MAC and locality appears once.';
+    END IF;
+
+    INSERT INTO @extschema@.medicare_gpci AS t
+        (year, mac, locality, state, locality_name, work_gpci, pe_gpci, mp_gpci)
+    SELECT v_year, u.* FROM unnest(a_mac, a_loc, a_state, a_name, a_work, a_pe, a_mp) AS u
+    ON CONFLICT ON CONSTRAINT medicare_gpci_pkey DO UPDATE
+       SET state = EXCLUDED.state, locality_name = EXCLUDED.locality_name, work_gpci = EXCLUDED.work_gpci,
+           pe_gpci = EXCLUDED.pe_gpci, mp_gpci = EXCLUDED.mp_gpci
+     WHERE (t.state, t.locality_name, t.work_gpci, t.pe_gpci, t.mp_gpci) IS DISTINCT FROM
+           (EXCLUDED.state, EXCLUDED.locality_name, EXCLUDED.work_gpci, EXCLUDED.pe_gpci, EXCLUDED.mp_gpci);
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION @extschema@.load_medicare_gpci(integer, text) IS
+    'Loads a year''s CMS GPCI file (GPCI2025.csv, Addendum E, given as its contents) into costshare.medicare_gpci: finds the header by its column names, checks every row (GPCIs above 0, 3 decimals), refuses malformed input (22P04, naming the line) or a file for another year (22023) changing nothing, and upserts idempotently. Returns the number of localities in the file.';
+
+CREATE FUNCTION @extschema@.load_medicare_locality(year integer, document text)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_year ALIAS FOR $1; v_document ALIAS FOR $2;
+    what constant text := 'locality file (LOCCO)';
+    h record;
+    rec record;
+    c integer[];
+    f text[];
+    n integer := 0;
+    last_state text;
+    a_line bigint[] := '{}'; a_mac text[] := '{}'; a_loc text[] := '{}'; a_state text[] := '{}';
+    a_area text[] := '{}'; a_counties text[] := '{}';
+    dup record;
+BEGIN
+    PERFORM @extschema@.cms_check_year(v_year, v_document, NULL, what, NULL);
+    SELECT * INTO h FROM @extschema@.cms_header(v_document, what,
+        ARRAY['^(MEDICARE ADMINI?STRATIVE CONTRACTOR|CONTRACTOR|CARRIER|MAC)( \(MAC\))?$',
+              '^LOCALITY( NUMBER)?$', '^STATE$', '^FEE SCHEDULE AREA$', '^COUNTIES$'],
+        ARRAY['Medicare Administrative Contractor', 'Locality Number', 'State', 'Fee Schedule Area', 'Counties']);
+    c := h.columns;
+    PERFORM @extschema@.cms_check_year(v_year, v_document,
+        coalesce(substring(h.title FROM '([0-9]{4}) LOCALITIES'), substring(h.title FROM 'CY ([0-9]{4})'))::integer,
+        what, 'its title line');
+
+    FOR rec IN SELECT r.line_number, r.fields FROM @extschema@.csv_records(v_document) r
+                WHERE r.line_number > h.header_line ORDER BY 1 LOOP
+        f := ARRAY(SELECT regexp_replace(btrim(coalesce(rec.fields[k], ''), E' \t'), '\s+', ' ', 'g') FROM unnest(c) k);
+        CONTINUE WHEN btrim(array_to_string(rec.fields, ''), E' \t') = '';
+        CONTINUE WHEN cardinality(rec.fields) = h.width AND f[1] !~ '^[0-9]{1,5}$'
+                      AND array_to_string(f[2:], '') = '';
+        IF cardinality(rec.fields) <> h.width THEN
+            RAISE EXCEPTION 'CMS file row has the wrong number of fields' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s of the %s has %s fields; the header on line %s has %s.',
+                                rec.line_number, what, cardinality(rec.fields), h.header_line, h.width),
+                HINT = 'The file may be truncated or edited; load the complete file as published by CMS.';
+        END IF;
+        IF f[1] !~ '^[0-9]{1,5}$' OR f[2] !~ '^[0-9]{1,2}$' THEN
+            RAISE EXCEPTION 'invalid MAC or locality in CMS file' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s: MAC %s and locality %s are not numbers of at most 5 and 2 digits.',
+                                rec.line_number, quote_literal(left(f[1], 40)), quote_literal(left(f[2], 40))),
+                HINT = 'Load the file as published by CMS.';
+        END IF;
+        -- the file prints each state once, on its first row
+        IF f[3] <> '' THEN
+            last_state := f[3];
+        END IF;
+        IF last_state IS NULL OR f[4] = '' OR f[5] = '' THEN
+            RAISE EXCEPTION 'incomplete row in CMS file' USING ERRCODE = 'bad_copy_file_format',
+                DETAIL = format('Line %s: the state (on this row or a row above), the fee schedule area and the counties are required.',
+                                rec.line_number),
+                HINT = 'Load the file as published by CMS.';
+        END IF;
+        n := n + 1;
+        a_line[n] := rec.line_number;
+        a_mac[n] := lpad(f[1], 5, '0');
+        a_loc[n] := lpad(f[2], 2, '0');
+        a_state[n] := last_state;
+        a_area[n] := f[4];
+        a_counties[n] := f[5];
+    END LOOP;
+
+    IF n = 0 THEN
+        RAISE EXCEPTION 'no data rows in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('The %s has a header on line %s but no rows after it.', what, h.header_line),
+            HINT = 'The file may be truncated; load the complete file as published by CMS.';
+    END IF;
+    -- CMS repeats some rows word for word (25LOCCO.csv: MAC 5302 locality 99): those count once;
+    -- two different rows for one MAC and locality are refused
+    SELECT min(u.line) AS first_line, max(u.line) AS second_line, u.mac, u.loc INTO dup
+      FROM unnest(a_line, a_mac, a_loc, a_state, a_area, a_counties) AS u(line, mac, loc, state, area, counties)
+     GROUP BY u.mac, u.loc HAVING count(DISTINCT (u.state, u.area, u.counties)) > 1 ORDER BY 1 LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'conflicting rows in CMS file' USING ERRCODE = 'bad_copy_file_format',
+            DETAIL = format('Lines %s and %s of the %s give MAC %s locality %s different areas or counties.',
+                            dup.first_line, dup.second_line, what, dup.mac, dup.loc),
+            HINT = 'Load the file as published by CMS.';
+    END IF;
+
+    INSERT INTO @extschema@.medicare_locality AS t (year, mac, locality, state, fee_schedule_area, counties)
+    SELECT DISTINCT ON (u.mac, u.loc) v_year, u.mac, u.loc, u.state, u.area, u.counties
+      FROM unnest(a_line, a_mac, a_loc, a_state, a_area, a_counties) AS u(line, mac, loc, state, area, counties)
+     ORDER BY u.mac, u.loc, u.line
+    ON CONFLICT ON CONSTRAINT medicare_locality_pkey DO UPDATE
+       SET state = EXCLUDED.state, fee_schedule_area = EXCLUDED.fee_schedule_area, counties = EXCLUDED.counties
+     WHERE (t.state, t.fee_schedule_area, t.counties) IS DISTINCT FROM
+           (EXCLUDED.state, EXCLUDED.fee_schedule_area, EXCLUDED.counties);
+    SELECT count(DISTINCT (u.mac, u.loc)) INTO n FROM unnest(a_mac, a_loc) AS u(mac, loc);
+    RETURN n;
+END $$;
+COMMENT ON FUNCTION @extschema@.load_medicare_locality(integer, text) IS
+    'Loads a year''s CMS locality file (25LOCCO.csv, counties by locality, given as its contents) into costshare.medicare_locality: pads MAC and locality numbers to 5 and 2 digits, carries each state down to the rows below it, counts rows CMS repeats word for word once, refuses malformed input (22P04, naming the line) or a file for another year (22023) changing nothing, and upserts idempotently. Returns the number of localities in the file.';
+
+-- ===================================================================================================
+-- The price of a code at a locality
+-- ===================================================================================================
+
+CREATE FUNCTION @extschema@.medicare_price(
+    year integer, hcpcs text, modifier text, mac text, locality text, facility boolean,
+    percent numeric DEFAULT 1)
+RETURNS numeric
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY INVOKER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_mac text := btrim($4);
+    v_loc text := btrim($5);
+    r record;
+    g record;
+    cf numeric;
+BEGIN
+    IF $1 IS NULL OR $2 IS NULL OR $4 IS NULL OR $5 IS NULL OR $6 IS NULL OR $7 IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- MAC and locality as CMS's locality file prints them (1112, 5) or padded (01112, 05)
+    IF v_mac ~ '^[0-9]{1,4}$' THEN
+        v_mac := lpad(v_mac, 5, '0');
+    END IF;
+    IF v_loc ~ '^[0-9]$' THEN
+        v_loc := lpad(v_loc, 2, '0');
+    END IF;
+
+    SELECT x.status_code, x.work_rvu, x.pe_rvu_nonfacility, x.pe_rvu_facility, x.mp_rvu,
+           x.conversion_factor INTO r
+      FROM @extschema@.medicare_rvu x
+     WHERE x.year = $1 AND x.hcpcs = upper(btrim($2)) AND x.modifier = coalesce(upper(btrim($3)), '');
+    IF NOT FOUND OR r.status_code NOT IN ('A', 'R', 'T') THEN
+        RETURN NULL;
+    END IF;
+    SELECT x.work_gpci, x.pe_gpci, x.mp_gpci INTO g
+      FROM @extschema@.medicare_gpci x
+     WHERE x.year = $1 AND x.mac = v_mac AND x.locality = v_loc;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    SELECT x.conversion_factor INTO cf FROM @extschema@.medicare_conversion_factor x WHERE x.year = $1;
+    cf := coalesce(cf, nullif(r.conversion_factor, 0));
+    IF cf IS NULL THEN
+        RETURN NULL;
+    END IF;
+    RETURN @extschema@.medicare_fee(r.work_rvu, CASE WHEN $6 THEN r.pe_rvu_facility ELSE r.pe_rvu_nonfacility END,
+                                    r.mp_rvu, g.work_gpci, g.pe_gpci, g.mp_gpci, cf, $7);
+END $$;
+COMMENT ON FUNCTION @extschema@.medicare_price(integer, text, text, text, text, boolean, numeric) IS
+    'Medicare physician fee schedule amount of a code (and modifier, '''' or NULL for none) in a year at a MAC and locality, in a facility or not, times percent (0.75 for clinical social workers, MFTs and counselors), by costshare.medicare_fee, with the year''s conversion factor from costshare.medicare_conversion_factor (or, without a row for the year, the one printed in the RVU file). NULL when the code, the locality or a conversion factor is not loaded, when the code''s status is not A, R or T (not priced on the fee schedule), or when an argument other than modifier is NULL.';
+
+-- ===================================================================================================
 -- Looking things up: remaining amounts, accumulators, allowed amounts, the line context
 -- ===================================================================================================
 
@@ -373,8 +1082,15 @@ DECLARE
     v_category ALIAS FOR $5; v_period ALIAS FOR $6; v_date ALIAS FOR $7;
     ind_as_of date; ind_ded numeric := 0; ind_oop numeric := 0;
     fam_as_of date; fam_ded numeric := 0; fam_oop numeric := 0;
-    r record;
+    r record; c record; carry boolean;
+    buckets text[];
 BEGIN
+    -- money credited to this bucket: its own lines and those of buckets that also credit it
+    SELECT array_agg(pl.bucket) INTO buckets
+      FROM @extschema@.plan_limit pl
+     WHERE pl.plan_id = v_plan AND v_bucket = ANY (pl.also_credits) AND pl.bucket <> v_bucket;
+    buckets := coalesce(buckets, '{}') || v_bucket;
+
     SELECT s.as_of, s.ded_met, s.oop_met INTO ind_as_of, ind_ded, ind_oop
       FROM @extschema@.accumulator_snapshot s
      WHERE s.family_id = v_family AND s.member_id = v_member AND s.plan_id = v_plan
@@ -393,21 +1109,39 @@ BEGIN
            coalesce(sum(l.deductible) FILTER (WHERE fam_as_of IS NULL OR l.adjudicated_on IS NULL OR l.adjudicated_on > fam_as_of), 0) AS ded_f,
            coalesce(sum(l.deductible + l.copay + l.coinsurance) FILTER (WHERE fam_as_of IS NULL OR l.adjudicated_on IS NULL OR l.adjudicated_on > fam_as_of), 0) AS oop_f,
            coalesce(sum(l.coinsurance) FILTER (WHERE l.member_id = v_member), 0) AS coins_i,
-           coalesce(sum(l.visits) FILTER (WHERE l.member_id = v_member AND l.category IS NOT DISTINCT FROM v_category), 0) AS visits_i
+           coalesce(sum(l.visits) FILTER (WHERE l.member_id = v_member AND l.category IS NOT DISTINCT FROM v_category
+                                                AND l.bucket = v_bucket), 0) AS visits_i
       INTO r
       FROM (SELECT DISTINCT ON (x.claim_id, x.line_no) x.*
               FROM @extschema@.accumulator_ledger x
-             WHERE x.family_id = v_family AND x.plan_id = v_plan AND x.bucket = v_bucket
-               AND x.service_date <@ v_period AND x.service_date <= v_date
+             WHERE x.family_id = v_family AND x.plan_id = v_plan
              ORDER BY x.claim_id, x.line_no, x.claim_version DESC) l
-     WHERE l.status IN ('pending', 'final');
+     WHERE l.status IN ('pending', 'final') AND l.bucket = ANY (buckets)
+       AND l.service_date <@ v_period AND l.service_date <= v_date;
+
+    -- fourth-quarter carryover: deductible credited in the last three months of the previous period
+    SELECT p.carryover INTO carry FROM @extschema@.plan p WHERE p.plan_id = v_plan;
+    IF carry THEN
+        SELECT coalesce(sum(l.deductible) FILTER (WHERE l.member_id = v_member), 0) AS ded_i,
+               coalesce(sum(l.deductible), 0) AS ded_f
+          INTO c
+          FROM (SELECT DISTINCT ON (x.claim_id, x.line_no) x.*
+                  FROM @extschema@.accumulator_ledger x
+                 WHERE x.family_id = v_family AND x.plan_id = v_plan
+                 ORDER BY x.claim_id, x.line_no, x.claim_version DESC) l
+         WHERE l.status IN ('pending', 'final') AND l.bucket = ANY (buckets)
+           AND l.service_date >= (lower(v_period) - interval '3 months')::date
+           AND l.service_date < lower(v_period);
+        r.ded_i := r.ded_i + c.ded_i;
+        r.ded_f := r.ded_f + c.ded_f;
+    END IF;
 
     RETURN ROW(coalesce(ind_ded, 0) + r.ded_i, coalesce(fam_ded, 0) + r.ded_f,
                coalesce(ind_oop, 0) + r.oop_i, coalesce(fam_oop, 0) + r.oop_f,
                r.visits_i, r.coins_i, 0)::@extschema@.accum;
 END $$;
 COMMENT ON FUNCTION @extschema@.accumulators(text, text, text, text, text, daterange, date) IS
-    'A member''s and family''s accumulators in a plan bucket and benefit period up to a date: the payer''s latest snapshot plus ledger lines (latest version, pending or final) the snapshot does not yet reflect.';
+    'A member''s and family''s accumulators in a plan bucket and benefit period up to a date: the payer''s latest snapshot plus ledger lines (latest version, pending or final) the snapshot does not yet reflect, plus fourth-quarter carryover when the plan has it.';
 
 CREATE FUNCTION @extschema@.medicare_allowed(
     code text, modifier text, facility boolean, credential text, mac text, locality text,
@@ -502,7 +1236,8 @@ DECLARE
     v_member ALIAS FOR $1; v_date ALIAS FOR $2; v_code ALIAS FOR $3; v_provider ALIAS FOR $4;
     v_pos text := coalesce($5, '11'); v_modifier text := coalesce($6, '');
     ctx @extschema@.line_context;
-    m record; e record; pr record; p record; lim record; b record; ps record; d record;
+    m record; e record; lim record; b record; ps record; d record;
+    pr_credential text; pr_state text; pr_mac text; pr_locality text;
     facts @extschema@.eligibility_facts;
     have_terms boolean := false;
     v_facility boolean;
@@ -542,7 +1277,8 @@ BEGIN
 
     facts.provider_known := true;
     IF v_provider IS NOT NULL THEN
-        SELECT x.credential, x.state, x.medicare_mac, x.medicare_locality INTO pr
+        SELECT x.credential, x.state, x.medicare_mac, x.medicare_locality
+          INTO pr_credential, pr_state, pr_mac, pr_locality
           FROM @extschema@.provider x WHERE x.provider_id = v_provider;
         facts.provider_known := FOUND;
     END IF;
@@ -611,7 +1347,7 @@ BEGIN
                 coinsurance => b.coinsurance,
                 deductible_applies => b.deductible_applies,
                 copay_after_deductible => b.copay_after_deductible,
-                covered => b.covered,
+                covered => b.covered AND NOT (ctx.telehealth AND NOT b.telehealth_allowed),
                 ded_individual => lim.ded_individual,
                 ded_family => lim.ded_family,
                 family_deductible => coalesce(lim.family_deductible, 'embedded'),
@@ -637,11 +1373,10 @@ BEGIN
 
             SELECT x.amount, x.source INTO ctx.allowed, ctx.allowed_source
               FROM @extschema@.allowed_amount(e.payer_id, e.plan_id, v_code, v_modifier, v_facility,
-                                              pr.credential, pr.state, pr.medicare_mac, pr.medicare_locality,
-                                              v_date) x;
+                                              pr_credential, pr_state, pr_mac, pr_locality, v_date) x;
             IF ctx.allowed IS NULL AND e.payer_type = 'medicare' THEN
-                ctx.allowed := @extschema@.medicare_allowed(v_code, v_modifier, v_facility, pr.credential,
-                                                            pr.medicare_mac, pr.medicare_locality, v_date, 1);
+                ctx.allowed := @extschema@.medicare_allowed(v_code, v_modifier, v_facility, pr_credential,
+                                                            pr_mac, pr_locality, v_date, 1);
                 ctx.allowed_source := CASE WHEN ctx.allowed IS NOT NULL THEN 'medicare_fee_schedule' END;
             END IF;
         END IF;
@@ -657,7 +1392,9 @@ BEGIN
         ctx.reasons := ctx.reasons || 'no_fee_schedule'::text;
     END IF;
     -- a line is priced when its terms and allowed amount are known and no one else holds the benefit
-    ctx.priceable := have_terms AND ctx.allowed IS NOT NULL AND ctx.status NOT IN ('unknown', 'carved_out');
+    -- (a dependent past the age limit has no coverage to price; a non-covered service is priced as such)
+    ctx.priceable := have_terms AND ctx.allowed IS NOT NULL AND ctx.status NOT IN ('unknown', 'carved_out')
+                     AND NOT 'dependent_age_limit' = ANY (ctx.reasons);
     RETURN ctx;
 END $$;
 COMMENT ON FUNCTION @extschema@.line_context(text, date, text, text, text, text) IS
@@ -795,6 +1532,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     v_family text;
+    v_visits integer := CASE WHEN status = 'reversed' THEN 0 ELSE coalesce(visits, 1) END;
     existing record;
 BEGIN
     IF claim_id IS NULL OR claim_version IS NULL OR line_no IS NULL OR status IS NULL
@@ -813,6 +1551,11 @@ BEGIN
         RAISE EXCEPTION 'amount has fractions of a cent' USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'A claim line''s amount is not a whole number of cents.',
             HINT = 'Round the amounts to cents first, for example with round(x, 2).';
+    END IF;
+    IF claim_id = '' OR claim_version < 1 OR line_no < 1 THEN
+        RAISE EXCEPTION 'invalid claim line key' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'claim_id must not be empty; claim_version and line_no start at 1.',
+            HINT = 'Use the payer''s claim id, the claim''s version (frequency) and the line number.';
     END IF;
     IF status NOT IN ('estimated', 'pending', 'final', 'reversed') THEN
         RAISE EXCEPTION 'unknown setting word' USING ERRCODE = 'invalid_parameter_value',
@@ -835,7 +1578,7 @@ BEGIN
          service_date, deductible, copay, coinsurance, visits, adjudicated_on)
     VALUES (claim_id, claim_version, line_no, status, v_family, member_id, plan_id, coalesce(bucket, 'in'),
             category, service_date, coalesce(deductible, 0), coalesce(copay, 0), coalesce(coinsurance, 0),
-            CASE WHEN status = 'reversed' THEN 0 ELSE coalesce(visits, 1) END, adjudicated_on)
+            v_visits, adjudicated_on)
     ON CONFLICT ON CONSTRAINT accumulator_ledger_claim_id_line_no_claim_version_key DO NOTHING;
     IF FOUND THEN
         RETURN 'posted';
@@ -847,7 +1590,10 @@ BEGIN
        AND x.claim_version = post_claim_line.claim_version;
     IF existing.status = status AND existing.member_id = member_id AND existing.plan_id = plan_id
        AND existing.service_date = service_date AND existing.deductible = coalesce(deductible, 0)
-       AND existing.copay = coalesce(copay, 0) AND existing.coinsurance = coalesce(coinsurance, 0) THEN
+       AND existing.copay = coalesce(copay, 0) AND existing.coinsurance = coalesce(coinsurance, 0)
+       AND existing.bucket = coalesce(bucket, 'in') AND existing.category IS NOT DISTINCT FROM category
+       AND existing.visits = v_visits
+       AND existing.adjudicated_on IS NOT DISTINCT FROM adjudicated_on THEN
         RETURN 'duplicate';
     END IF;
     RAISE EXCEPTION 'claim line version already posted with other values' USING ERRCODE = 'unique_violation',

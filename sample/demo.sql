@@ -68,6 +68,13 @@ ORDER BY p.plan_id;
 -- ---------------------------------------------------------------------------------------------------
 \i sample/plans.sql
 
+-- Medicare's physician fee schedule from CMS's published 2025 files (the shared data beside the project)
+\set rvu `cat ../shared/data/cms-pfs-2025/PPRRVU2025_Oct_subset.csv`
+\set gpci `cat ../shared/data/cms-pfs-2025/GPCI2025.csv`
+\o /dev/null
+SELECT costshare.load_medicare_rvu(2025, :'rvu'), costshare.load_medicare_gpci(2025, :'gpci');
+\o
+
 \echo
 \echo '== Eligibility for a 60-minute session (90837) on Thursday 2026-11-26, by patient and therapist'
 SELECT m.member_id AS patient, e.status, e.reasons, e.plan_id, e.cob_position AS cob, e.coverages,
@@ -78,12 +85,13 @@ FROM (VALUES ('M-NGUYEN-1', '1222222223'), ('M-ALVAREZ-3', '1333333334'), ('M-AL
      LATERAL costshare.eligibility(m.member_id, '2026-11-26', '90837', m.provider_id) e;
 
 \echo
-\echo '== What will each patient pay for that session? (billed $250.00)'
+\echo '== What will each patient pay for such a session on 2025-11-26? (billed $250.00; Medicare at the'
+\echo '   2025 fee schedule, an LMFT paid 75%)'
 SELECT m.member_id AS patient, e.status, e.network, e.allowed, e.allowed_source AS "allowed from",
        e.copay, e.deductible, e.coinsurance, e.balance_bill, e.patient_pays, e.plan_pays
 FROM (VALUES ('M-NGUYEN-1', '1222222223'), ('M-ALVAREZ-3', '1333333334'), ('M-ALVAREZ-1', '1555555556'),
-             ('M-DAVIS-1', '1333333334')) m(member_id, provider_id),
-     LATERAL costshare.estimate(m.member_id, '2026-11-26', '90837', m.provider_id, '11', 250.00) e;
+             ('M-DAVIS-1', '1333333334'), ('M-BROWN-1', '1444444445')) m(member_id, provider_id),
+     LATERAL costshare.estimate(m.member_id, '2025-11-26', '90837', m.provider_id, '11', 250.00) e;
 
 \echo
 \echo '== M-NGUYEN-1 (HSA plan; the payer reported $1,200 met on Oct 1, two claims posted since):'

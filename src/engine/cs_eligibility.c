@@ -46,9 +46,10 @@ int64_t
 cs_cob_key(const cs_coverage *c)
 {
 	/*
-	 * Fields packed most significant first, each in its own bit range:
-	 *   explicit order (8 bits, 255 = none) | last resort (1) | dependent (1) | non-active (1) |
-	 *   birthday month*32+day for dependent children (9) | coverage start + 2^31 (32)
+	 * Fields packed most significant first, each in its own bit range (the NAIC order: dependent child
+	 * rules before the active/inactive rule):
+	 *   explicit order (8 bits, 255 = none) | last resort (1) | dependent (1) |
+	 *   birthday month*32+day for dependent children (9) | non-active (1) | coverage start + 2^31 (32)
 	 */
 	int64_t		order = (c->explicit_order >= 0 && c->explicit_order < 255) ? c->explicit_order : 255;
 	int64_t		dependent = c->relationship != CS_REL_SELF;
@@ -66,7 +67,7 @@ cs_cob_key(const cs_coverage *c)
 		birthday = m * 32 + d;
 	}
 	return (order << 44) | ((int64_t) c->payer_of_last_resort << 43) | (dependent << 42) |
-		(inactive << 41) | (birthday << 32) | (start & INT64_C(0xFFFFFFFF));
+		(birthday << 33) | (inactive << 32) | (start & INT64_C(0xFFFFFFFF));
 }
 
 int

@@ -40,9 +40,9 @@ typedef struct cs_coverage
 /*
  * A sort key: coverages ordered by ascending key are in COB order (primary first). The rules, in
  * order: an explicit order; Medicaid last (payer of last resort); the plan covering the person as
- * employee/subscriber before one covering them as a dependent; active before COBRA or retiree coverage;
- * for dependent children, the birthday rule (the parent whose month and day come first in the year);
- * then the longer coverage (earlier start).
+ * employee/subscriber before one covering them as a dependent; for dependent children, the birthday
+ * rule (the parent whose month and day come first in the year); active before COBRA or retiree
+ * coverage; then the longer coverage (earlier start).
  */
 int64_t		cs_cob_key(const cs_coverage *c);
 

@@ -35,6 +35,9 @@ cs_report(const cs_error *err)
 		case CS_ERR_ORDER:
 			code = ERRCODE_WINDOWING_ERROR;
 			break;
+		case CS_ERR_FORMAT:
+			code = ERRCODE_BAD_COPY_FILE_FORMAT;
+			break;
 		case CS_ERR_PRECISION:
 		case CS_ERR_WORD:
 		case CS_ERR_INCONSISTENT:

@@ -62,5 +62,6 @@ main(void)
 	test_date();
 	test_adjudicate();
 	test_family();
+	test_fee();
 	return tap_done();
 }

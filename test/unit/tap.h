@@ -25,5 +25,6 @@ void		test_money(void);
 void		test_date(void);
 void		test_adjudicate(void);
 void		test_family(void);
+void		test_fee(void);
 
 #endif
