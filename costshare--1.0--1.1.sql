@@ -285,6 +285,10 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.fee_schedule', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.prior_auth', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.accumulator_snapshot', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.accumulator_ledger', '');
+-- and the identities' sequences, so inserts after a restore continue after the restored rows
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.enrollment_enrollment_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.fee_schedule_fee_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.accumulator_ledger_entry_id_seq', '');
 
 -- ---------------------------------------------------------------------------------------------------
 -- Seed data: places of service, credentials, behavioral-health service codes (domain.md §7, §10).
@@ -294,9 +298,9 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.accumulator_ledger', '')
 ALTER TABLE @extschema@.place_of_service ADD COLUMN seed boolean NOT NULL DEFAULT false;
 ALTER TABLE @extschema@.credential ADD COLUMN seed boolean NOT NULL DEFAULT false;
 ALTER TABLE @extschema@.service_code ADD COLUMN seed boolean NOT NULL DEFAULT false;
-COMMENT ON COLUMN @extschema@.place_of_service.seed IS 'Shipped with the extension (not dumped); rows you add have seed = false.';
-COMMENT ON COLUMN @extschema@.credential.seed IS 'Shipped with the extension (not dumped); rows you add have seed = false.';
-COMMENT ON COLUMN @extschema@.service_code.seed IS 'Shipped with the extension (not dumped); rows you add have seed = false.';
+COMMENT ON COLUMN @extschema@.place_of_service.seed IS 'Shipped with the extension (read-only, not dumped); rows you add have seed = false.';
+COMMENT ON COLUMN @extschema@.credential.seed IS 'Shipped with the extension (read-only, not dumped); rows you add have seed = false.';
+COMMENT ON COLUMN @extschema@.service_code.seed IS 'Shipped with the extension (read-only, not dumped); rows you add have seed = false.';
 
 INSERT INTO @extschema@.place_of_service (pos, name, facility, telehealth, seed) VALUES
   ('02', 'Telehealth provided other than in patient''s home', true, true, true),
@@ -348,6 +352,34 @@ INSERT INTO @extschema@.service_code (code, category, description, seed) VALUES
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.place_of_service', 'WHERE NOT seed');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.credential', 'WHERE NOT seed');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.service_code', 'WHERE NOT seed');
+
+-- Seed rows are re-created by CREATE EXTENSION on restore, so a change to one could not survive a
+-- dump: they are read-only, and rows users insert are never seed rows.
+CREATE FUNCTION @extschema@.seed_rows_read_only() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.seed := false;
+        RETURN NEW;
+    END IF;
+    IF OLD.seed THEN
+        RAISE EXCEPTION 'rows shipped with the extension are read-only'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('%s of a seed row of costshare.%s is not allowed: it would be lost by pg_dump and restore.',
+                                  TG_OP, TG_TABLE_NAME),
+                  HINT = 'Add a row of your own instead: a more specific service_code row (place of service, modifier) or a new credential or place of service code.';
+    END IF;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END $$ VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.seed_rows_read_only() IS
+    'Trigger function keeping the rows shipped with the extension read-only (users add rows of their own).';
+
+CREATE TRIGGER place_of_service_seed BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.place_of_service
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.seed_rows_read_only();
+CREATE TRIGGER credential_seed BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.credential
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.seed_rows_read_only();
+CREATE TRIGGER service_code_seed BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.service_code
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.seed_rows_read_only();
 
 -- ===================================================================================================
 -- Medicare physician fee schedule: pricing, CSV reading, loaders for CMS's published files
@@ -508,6 +540,8 @@ COMMENT ON COLUMN @extschema@.medicare_locality.fee_schedule_area IS 'Fee schedu
 COMMENT ON COLUMN @extschema@.medicare_locality.counties IS 'Counties in the locality, as printed.';
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicare_conversion_factor', 'WHERE NOT seed');
+CREATE TRIGGER medicare_conversion_factor_seed BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.medicare_conversion_factor
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.seed_rows_read_only();
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicare_rvu', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicare_gpci', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.medicare_locality', '');

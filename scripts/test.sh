@@ -97,11 +97,21 @@ if ls test/pgtap/*.sql >/dev/null 2>&1; then
 	record pgTAP $(prove_counts "$logdir/pgtap.log")
 fi
 
+# self-contained scripts, each on its own throwaway cluster; each ends with "<name>: N passed, M failed"
+cs_cluster_stop
+for script in test_concurrency test_dump_restore test_upgrade; do
+	echo "== $script"
+	CS_SKIP_BUILD=1 bash "scripts/$script.sh" >"$logdir/$script.log" 2>&1
+	grep -E '^not ok' "$logdir/$script.log" | head -10
+	counts=$(tail -1 "$logdir/$script.log" | sed -n 's/^[a-z_]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+	[ -z "$counts" ] && tail -20 "$logdir/$script.log"
+	record "$script" ${counts:-0 1}
+done
+
 echo "== pg_regress against a server under valgrind memcheck (slow: about 10 minutes)"
 if [ "${CS_SKIP_VALGRIND:-0}" = 1 ]; then
 	echo "skipped (CS_SKIP_VALGRIND=1)"
 else
-	cs_cluster_stop
 	bash scripts/valgrind.sh >"$logdir/valgrind.log" 2>&1
 	tail -3 "$logdir/valgrind.log"
 	vg=$(sed -n 's/^valgrind: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$logdir/valgrind.log")

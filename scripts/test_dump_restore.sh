@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# scripts/test_dump_restore.sh — user data in the extension's tables survives pg_dump / pg_restore.
+#
+# On a throwaway cluster: a database with CREATE EXTENSION costshare CASCADE, sample/plans.sql, and a
+# user row in every seed table (seed = false); pg_dump -Fc; pg_restore into a new database. Then:
+#   - pg_restore reports no error;
+#   - every table of the extension has the same rows in both databases (count and md5 of the ordered
+#     rows), and the seed rows are neither duplicated nor lost (same as a fresh install);
+#   - the restored database works: identities continue after the restored rows (new postings,
+#     enrollments and fee rows can be added), and eligibility / estimates give the same answers.
+# A second round checks that changes to seed rows (which CREATE EXTENSION re-creates on restore, so no
+# dump could keep them) are refused and change nothing.
+# Last line: "dump_restore: N passed, M failed"; exits non-zero on any failure.
+# It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that); the cluster
+# (scripts/cluster.sh) is removed when the script exits.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+
+passed=0
+failed=0
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /'; failed=$((failed + 1)); }
+finish() { echo "dump_restore: $passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
+q() { psql -qAtX -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+# check NAME DB SQL: the SQL returns one value; 't' passes
+check() {
+	local out
+	out=$(q "$2" "$3" 2>&1)
+	if [ "$out" = t ]; then ok "$1"; else not_ok "$1" "$out"; fi
+}
+
+if [ "${CS_SKIP_BUILD:-0}" != 1 ]; then
+	if ! { make -s && make -s install DESTDIR="$PWD/build/destdir"; } >/dev/null 2>&1; then
+		not_ok "build and install into build/destdir"; finish
+	fi
+fi
+. scripts/cluster.sh
+cs_cluster_start || { not_ok "start a throwaway cluster"; finish; }
+work=$CS_CLUSTER_DIR/dump_restore
+mkdir -p "$work"
+
+# The extension's tables, and those with seed rows (a "seed" column)
+tables_sql="SELECT c.relname FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+             WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND c.relkind = 'r'
+               AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'costshare') ORDER BY 1"
+seed_tables_sql="SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'seed'
+                  WHERE c.relnamespace = 'costshare'::regnamespace AND c.relkind = 'r' ORDER BY 1"
+
+# fingerprint DB TABLE: "count md5" of the table's rows in a stable order
+fingerprint() {
+	q "$1" "SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\n' ORDER BY t::text)), '-') FROM costshare.$2 t"
+}
+
+createdb cs_fresh && q cs_fresh "CREATE EXTENSION costshare CASCADE" >/dev/null 2>&1
+createdb cs_src
+if q cs_src "CREATE EXTENSION costshare CASCADE" >"$work/load.log" 2>&1 &&
+	psql -qAtX -v ON_ERROR_STOP=1 -d cs_src -f sample/plans.sql >>"$work/load.log" 2>&1; then
+	ok "CREATE EXTENSION costshare CASCADE and sample/plans.sql"
+else
+	not_ok "CREATE EXTENSION costshare CASCADE and sample/plans.sql" "$(cat "$work/load.log")"; finish
+fi
+
+# A user row in every seed table (a new key; seed = false), a second version of a claim line, and rows
+# in the Medicare tables.
+psql -qAtX -v ON_ERROR_STOP=1 -d cs_src >"$work/user.log" 2>&1 <<'SQL'
+INSERT INTO costshare.service_code (code, pos, modifier, category, description, seed) VALUES
+  ('H0004', '', '', 'mh_psychotherapy', 'Behavioral health counseling and therapy, per 15 minutes', false),
+  ('90837', '02', '', 'mh_psychotherapy', 'Psychotherapy, 60 minutes, telehealth (facility)', false);
+INSERT INTO costshare.place_of_service (pos, name, facility, telehealth, seed)
+VALUES ('03', 'School', false, false, false);
+INSERT INTO costshare.credential (credential, name, medicare_percent, seed)
+VALUES ('lcpc', 'Licensed clinical professional counselor', 0.75, false);
+DO $$
+BEGIN
+    IF to_regclass('costshare.medicare_conversion_factor') IS NOT NULL THEN
+        INSERT INTO costshare.medicare_conversion_factor (year, conversion_factor, seed) VALUES (2024, 32.7442, false);
+    END IF;
+    IF to_regclass('costshare.medicare_rvu') IS NOT NULL THEN
+        INSERT INTO costshare.medicare_rvu (year, hcpcs, status_code, work_rvu, pe_rvu_nonfacility, pe_rvu_facility,
+                                            mp_rvu, conversion_factor)
+        VALUES (2026, '90837', 'A', 3.00, 1.10, 0.80, 0.12, 33.4009);
+    END IF;
+    IF to_regclass('costshare.medicare_gpci') IS NOT NULL THEN
+        INSERT INTO costshare.medicare_gpci (year, mac, locality, state, locality_name, work_gpci, pe_gpci, mp_gpci)
+        VALUES (2026, '05402', '00', 'NE', 'NEBRASKA', 1.000, 0.920, 0.550);
+    END IF;
+    IF to_regclass('costshare.medicare_locality') IS NOT NULL THEN
+        INSERT INTO costshare.medicare_locality (year, mac, locality, state, fee_schedule_area, counties)
+        VALUES (2026, '05402', '00', 'NEBRASKA', 'STATEWIDE', 'ALL COUNTIES');
+    END IF;
+END $$;
+SELECT costshare.post_claim_line('CLM-N-1002', 2, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-10-15',
+                                 165.00, 0, 0, 'mh_psychotherapy', 'in', 1, '2026-10-25');
+SELECT costshare.post_claim_line('CLM-A-2001', 1, 1, 'final', 'M-ALVAREZ-1', 'ACME-PPO', '2026-02-03',
+                                 0, 25.00, 0, 'mh_psychotherapy');
+SQL
+if [ $? = 0 ]; then ok "user rows added (seed tables, ledger, Medicare tables)"; else not_ok "user rows added" "$(cat "$work/user.log")"; fi
+for t in $(q cs_src "$seed_tables_sql"); do
+	n=$(q cs_src "SELECT count(*) FROM costshare.$t WHERE NOT seed")
+	[ "$n" -gt 0 ] || not_ok "seed table costshare.$t has a user row in this test (add one to the script)"
+done
+
+# dump_and_restore ROUND: pg_dump -Fc cs_src, pg_restore into cs_dst_ROUND
+dump_and_restore() {
+	local dst=cs_dst_$1
+	if ! pg_dump -Fc -d cs_src -f "$work/src_$1.dump" 2>"$work/dump_$1.log"; then
+		not_ok "round $1: pg_dump -Fc" "$(cat "$work/dump_$1.log")"; return 1
+	fi
+	createdb "$dst"
+	if pg_restore -d "$dst" "$work/src_$1.dump" >"$work/restore_$1.log" 2>&1; then
+		ok "round $1: pg_restore into a new database without error"
+	else
+		not_ok "round $1: pg_restore into a new database without error" "$(grep -E 'ERROR|error|DETAIL' "$work/restore_$1.log" | head -10)"
+	fi
+}
+
+# compare_tables ROUND: every extension table has the same rows in cs_src and cs_dst_ROUND
+compare_tables() {
+	local dst=cs_dst_$1 t a b bad=""
+	for t in $(q cs_src "$tables_sql"); do
+		a=$(fingerprint cs_src "$t" 2>&1)
+		b=$(fingerprint "$dst" "$t" 2>&1)
+		[ "$a" = "$b" ] || bad="$bad$t: source $a, restored $b"$'\n'
+	done
+	if [ -z "$bad" ]; then
+		ok "round $1: every extension table has the same rows after restore ($(q cs_src "SELECT count(*) FROM ($tables_sql) x") tables)"
+	else
+		not_ok "round $1: every extension table has the same rows after restore" "${bad%$'\n'}"
+	fi
+}
+
+# ---- round 1: user rows ------------------------------------------------------------------------
+dump_and_restore 1
+compare_tables 1
+for t in $(q cs_src "$seed_tables_sql"); do
+	check "round 1: costshare.$t: seed rows as in a fresh install, none duplicated, user rows kept" cs_dst_1 \
+		"SELECT (SELECT count(*) FROM costshare.$t WHERE seed) = $(q cs_fresh "SELECT count(*) FROM costshare.$t WHERE seed")
+		    AND (SELECT count(*) FROM costshare.$t) = $(q cs_src "SELECT count(*) FROM costshare.$t")
+		    AND (SELECT count(*) FROM costshare.$t WHERE NOT seed) > 0"
+done
+check "round 1: the restored ledger is still append-only" cs_dst_1 \
+	"SELECT count(*) = 1 FROM pg_trigger WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal"
+
+# The restored database keeps working: identities continue after the restored rows.
+check "round 1: a new claim line can be posted after restore (ledger identity continues)" cs_dst_1 \
+	"SELECT costshare.post_claim_line('CLM-NEW-1', 1, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-12-01',
+	                                  10.00, 0, 0, 'mh_psychotherapy') = 'posted'"
+check "round 1: a new enrollment can be added after restore (enrollment identity continues)" cs_dst_1 \
+	"WITH x AS (INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage)
+	            VALUES ('M-BROWN-1', 'M-BROWN-1', 'F-BROWN', 'ACME-PPO', '[2027-01-01,)') RETURNING 1)
+	 SELECT count(*) = 1 FROM x"
+check "round 1: a new fee schedule row can be added after restore (fee identity continues)" cs_dst_1 \
+	"WITH x AS (INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount)
+	            VALUES ('ACME', '90846', '[2026-01-01,)', 140.00) RETURNING 1)
+	 SELECT count(*) = 1 FROM x"
+answers="SELECT string_agg(row(e.*)::text, E'\n' ORDER BY m, d)
+           FROM (VALUES ('M-NGUYEN-1', date '2026-11-20', '90837', '1111111112'),
+                        ('M-ALVAREZ-1', date '2026-10-05', '90837', '1555555556'),
+                        ('M-ALVAREZ-3', date '2026-10-05', '90837', '1222222223'),
+                        ('M-OKAFOR-1', date '2026-10-05', '90837', '1111111112'),
+                        ('M-DAVIS-1', date '2026-10-05', '90837', '1333333334')) v(m, d, c, p)
+          CROSS JOIN LATERAL costshare.estimate(m, d, c, p, '11', 250.00) e"
+a=$(q cs_src "$answers" 2>&1)
+b=$(q cs_dst_1 "$answers" 2>&1)
+if [ "$a" = "$b" ] && [ -n "$a" ]; then ok "round 1: estimates are the same in the restored database"; else
+	not_ok "round 1: estimates are the same in the restored database" "source:"$'\n'"$a"$'\n'"restored:"$'\n'"$b"; fi
+
+# ---- round 2: a user's change to seed rows -------------------------------------------------------
+# CREATE EXTENSION re-creates the seed rows on restore, so a change to one could not survive a dump:
+# the extension refuses it and changes nothing; a user's own row (a more specific service code, a new
+# credential) is the way to customise, and that survives (round 1).
+for stmt in "UPDATE costshare.credential SET medicare_percent = 0.80 WHERE credential = 'np'" \
+            "UPDATE costshare.service_code SET description = 'Intake evaluation (practice wording)', seed = false WHERE code = '90791' AND pos = '' AND modifier = ''" \
+            "DELETE FROM costshare.place_of_service WHERE pos = '11'" \
+            "UPDATE costshare.medicare_conversion_factor SET conversion_factor = 30 WHERE year = 2025"; do
+	err=$(psql -qAtX -d cs_src -c "$stmt" 2>&1)
+	case "$err" in
+		*"rows shipped with the extension are read-only"*) ok "round 2: refused: ${stmt:0:60}..." ;;
+		*) not_ok "round 2: a change to a seed row is refused: ${stmt:0:60}" "$err" ;;
+	esac
+done
+check "round 2: the refused changes changed nothing" cs_src \
+	"SELECT (SELECT medicare_percent FROM costshare.credential WHERE credential = 'np') = 0.85
+	    AND (SELECT count(*) FROM costshare.place_of_service WHERE pos = '11') = 1"
+check "round 2: a row inserted as seed = true is stored as the user's (seed = false)" cs_src \
+	"WITH x AS (INSERT INTO costshare.credential (credential, name, medicare_percent, seed)
+	            VALUES ('lmhc_r2', 'Round 2 test', 0.75, true) RETURNING seed) SELECT NOT seed FROM x"
+
+finish

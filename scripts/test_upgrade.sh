@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# scripts/test_upgrade.sh — ALTER EXTENSION costshare UPDATE TO '1.1' gives the same extension as a
+# fresh install, and keeps data made under 1.0 working.
+#
+# On a throwaway cluster:
+#   database A: CREATE EXTENSION costshare VERSION '1.0' CASCADE; user tables and a view built on the
+#               1.0 types and functions (terms, accum, adjudicate, accumulate); then ALTER EXTENSION
+#               costshare UPDATE TO '1.1';
+#   database B: CREATE EXTENSION costshare CASCADE (the default version, 1.1).
+# Checks: the two schemas are identical, section by section of a catalog fingerprint restricted to the
+# costshare schema and the extension's members (functions, aggregates, types, tables and columns,
+# constraints, indexes, triggers, sequences, comments, membership, dump configuration, privileges, seed
+# rows), and pg_dump --binary-upgrade --schema-only (which writes out every member object) agrees;
+# the 1.0 data still reads and gives the same answers; the updated database works like the fresh one.
+# Last line: "upgrade: N passed, M failed"; exits non-zero on any failure.
+# It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that); the cluster
+# (scripts/cluster.sh) is removed when the script exits.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+
+passed=0
+failed=0
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | head -40 | sed 's/^/#   /'; failed=$((failed + 1)); }
+finish() { echo "upgrade: $passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
+q() { psql -qAtX -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+check() {	# NAME DB SQL: the SQL returns one value; 't' passes
+	local out
+	out=$(q "$2" "$3" 2>&1)
+	if [ "$out" = t ]; then ok "$1"; else not_ok "$1" "$out"; fi
+}
+
+if [ "${CS_SKIP_BUILD:-0}" != 1 ]; then
+	if ! { make -s && make -s install DESTDIR="$PWD/build/destdir"; } >/dev/null 2>&1; then
+		not_ok "build and install into build/destdir"; finish
+	fi
+fi
+. scripts/cluster.sh
+cs_cluster_start || { not_ok "start a throwaway cluster"; finish; }
+work=$CS_CLUSTER_DIR/upgrade
+mkdir -p "$work"
+
+# ---- database A: 1.0, user data, then the update -------------------------------------------------
+createdb cs_a
+if q cs_a "CREATE EXTENSION costshare VERSION '1.0' CASCADE" >"$work/a.log" 2>&1; then
+	ok "CREATE EXTENSION costshare VERSION '1.0' CASCADE"
+else
+	not_ok "CREATE EXTENSION costshare VERSION '1.0' CASCADE" "$(cat "$work/a.log")"; finish
+fi
+psql -qAtX -v ON_ERROR_STOP=1 -d cs_a >"$work/a_data.log" 2>&1 <<'SQL'
+-- a practice's own table of plan terms and balances, stored as the extension's composite types
+CREATE TABLE public.saved_plan (id int PRIMARY KEY, label text, t costshare.terms, a costshare.accum, allowed numeric);
+INSERT INTO public.saved_plan VALUES
+  (1, 'deductible then 20%', costshare.terms(ded_individual => 1500, coinsurance => 0.2, oop_individual => 5000),
+      costshare.accum(ded_individual_met => 1000), 800.00),
+  (2, 'copay, deductible waived', costshare.terms(copay => 25, deductible_applies => false), NULL, 165.00),
+  (3, 'HDHP copay after deductible', costshare.terms(ded_individual => 1000, ded_family => 2000, family_coverage => true,
+      copay => 40, copay_after_deductible => true), costshare.accum(ded_individual_met => 990), 200.00),
+  (4, 'out of network', costshare.terms(coinsurance => 0.4, network => 'out', ded_individual => 2000),
+      costshare.accum(ded_individual_met => 2000), 120.00);
+-- results computed under 1.0, kept in a table and reachable through a view
+CREATE TABLE public.saved_result AS SELECT id, costshare.adjudicate(allowed, t, a, 200.00) AS b FROM public.saved_plan;
+CREATE VIEW public.live_result AS SELECT id, costshare.adjudicate(allowed, t, a, 200.00) AS b FROM public.saved_plan;
+-- a family's lines through the 1.0 window aggregate
+CREATE TABLE public.family_line (line_id int PRIMARY KEY, member text, service_date date, allowed numeric);
+INSERT INTO public.family_line VALUES (1, 'A', '2025-01-10', 800), (2, 'B', '2025-01-11', 800), (3, 'C', '2025-01-12', 800),
+                                      (4, 'A', '2026-01-05', 300);
+CREATE VIEW public.family_result AS
+SELECT line_id, costshare.accumulate(member, service_date, allowed,
+           costshare.terms(ded_individual => 1000, ded_family => 2000, family_coverage => true, coinsurance => 0.1))
+         OVER (ORDER BY service_date, line_id) AS r
+  FROM public.family_line;
+CREATE TABLE public.saved_family_result AS SELECT * FROM public.family_result;
+SQL
+if [ $? = 0 ]; then ok "user tables and views on the 1.0 types and functions"; else not_ok "user tables and views on 1.0" "$(cat "$work/a_data.log")"; fi
+
+if q cs_a "ALTER EXTENSION costshare UPDATE TO '1.1'" >"$work/update.log" 2>&1; then
+	ok "ALTER EXTENSION costshare UPDATE TO '1.1'"
+else
+	not_ok "ALTER EXTENSION costshare UPDATE TO '1.1'" "$(cat "$work/update.log")"; finish
+fi
+
+# ---- database B: fresh install ----------------------------------------------------------------------
+createdb cs_b
+if q cs_b "CREATE EXTENSION costshare CASCADE" >"$work/b.log" 2>&1; then
+	ok "CREATE EXTENSION costshare CASCADE (fresh)"
+else
+	not_ok "CREATE EXTENSION costshare CASCADE (fresh)" "$(cat "$work/b.log")"; finish
+fi
+check "both databases are at version 1.1" cs_a "SELECT extversion = '1.1' FROM pg_extension WHERE extname = 'costshare'"
+check "the fresh install is the default version, 1.1" cs_b "SELECT extversion = '1.1' FROM pg_extension WHERE extname = 'costshare'"
+
+# ---- the schemas, section by section ----------------------------------------------------------------
+# members: the extension's member objects (pg_depend deptype 'e')
+members="SELECT d.classid, d.objid FROM pg_depend d
+          WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+            AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'costshare')"
+declare -A section
+section[membership]="SELECT pg_describe_object(classid, objid, 0) FROM ($members) m"
+section[functions]="SELECT p.oid::regprocedure || ' | ' || p.prokind::text || ' | ' || pg_get_function_arguments(p.oid)
+        || ' | ' || pg_get_function_result(p.oid) || ' | ' || l.lanname || ' | ' || p.provolatile::text || p.proparallel::text
+        || ' | strict=' || p.proisstrict || ' secdef=' || p.prosecdef || ' leakproof=' || p.proleakproof
+        || ' | ' || p.procost || '/' || p.prorows || ' | ' || coalesce(array_to_string(p.proconfig, ','), '')
+        || ' | ' || coalesce(p.probin, '') || ' | ' || md5(p.prosrc) || ' | ' || coalesce(p.proacl::text, '')
+      FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.pronamespace = 'costshare'::regnamespace"
+section[aggregates]="SELECT a.aggfnoid::regprocedure || ' | ' || a.aggkind::text || ' | ' || a.aggtransfn::regprocedure
+        || ' | ' || a.aggfinalfn::regprocedure || ' | ' || a.aggfinalextra || a.aggfinalmodify::text || ' | '
+        || a.aggtranstype::regtype || ' | ' || coalesce(a.agginitval, '') || ' | ' || a.aggcombinefn::regprocedure
+        || ' | ' || a.aggmtransfn::regprocedure
+      FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid WHERE p.pronamespace = 'costshare'::regnamespace"
+section[types]="SELECT t.typname || ' | ' || t.typtype::text || t.typcategory::text || ' | ' || coalesce(t.typacl::text, '') || ' | '
+        || coalesce((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+                       FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '')
+      FROM pg_type t WHERE t.typnamespace = 'costshare'::regnamespace"
+section[columns]="SELECT c.relname || ' | ' || c.relkind::text || c.relpersistence::text || ' rls=' || c.relrowsecurity || ' | '
+        || coalesce(c.relacl::text, '') || ' | ' || coalesce(string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+        || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+        || coalesce(' default ' || pg_get_expr(ad.adbin, ad.adrelid), '')
+        || CASE WHEN a.attidentity <> '' THEN ' identity ' || a.attidentity::text ELSE '' END
+        || CASE WHEN a.attgenerated <> '' THEN ' generated' ELSE '' END, ', ' ORDER BY a.attnum), '')
+      FROM pg_class c
+      LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'v', 'p')
+      LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+     WHERE c.relnamespace = 'costshare'::regnamespace AND c.relkind IN ('r', 'v', 'p', 'S', 'm', 'f')
+     GROUP BY c.oid, c.relname, c.relkind, c.relpersistence, c.relrowsecurity, c.relacl"
+section[constraints]="SELECT coalesce(conrelid::regclass::text, contypid::regtype::text) || ' | ' || conname || ' | '
+        || contype::text || ' | ' || pg_get_constraintdef(oid) || ' | deferrable=' || condeferrable
+      FROM pg_constraint WHERE connamespace = 'costshare'::regnamespace"
+section[indexes]="SELECT indexdef FROM pg_indexes WHERE schemaname = 'costshare'"
+section[triggers]="SELECT pg_get_triggerdef(t.oid) || ' | ' || t.tgenabled::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+      WHERE c.relnamespace = 'costshare'::regnamespace AND NOT t.tgisinternal"
+section[sequences]="SELECT s.seqrelid::regclass || ' | ' || s.seqtypid::regtype || ' ' || s.seqstart || ' ' || s.seqincrement
+        || ' ' || s.seqmax || ' ' || s.seqmin || ' ' || s.seqcache || ' ' || s.seqcycle || ' | owned by '
+        || coalesce((SELECT d.refobjid::regclass || '.' || a.attname FROM pg_depend d
+                       JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                      WHERE d.classid = 'pg_class'::regclass AND d.objid = s.seqrelid AND d.deptype IN ('a', 'i')), '')
+      FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid WHERE c.relnamespace = 'costshare'::regnamespace"
+section[comments]="SELECT pg_describe_object(d.classoid, d.objoid, d.objsubid) || ' | ' || d.description
+      FROM pg_description d
+     WHERE (d.classoid, d.objoid) IN (SELECT classid, objid FROM ($members) m)
+        OR (d.classoid = 'pg_extension'::regclass AND d.objoid = (SELECT oid FROM pg_extension WHERE extname = 'costshare'))"
+section[dump_config]="SELECT c.oid::regclass || ' | ' || coalesce(e.cond, '(null)')
+      FROM pg_extension x, unnest(x.extconfig, x.extcondition) e(relid, cond) JOIN pg_class c ON c.oid = e.relid
+     WHERE x.extname = 'costshare'"
+section[extension]="SELECT extname || ' ' || extversion || ' schema=' || extnamespace::regnamespace || ' relocatable=' || extrelocatable
+        || ' owner=' || extowner::regrole FROM pg_extension ORDER BY 1"
+section[schema]="SELECT nspname || ' | ' || nspowner::regrole || ' | ' || coalesce(nspacl::text, '') FROM pg_namespace WHERE nspname = 'costshare'"
+section[table_rows]="SELECT c.relname || ' | ' || regexp_replace(query_to_xml(format(
+          'SELECT count(*) AS n, md5(string_agg(t::text, E''\\n'' ORDER BY t::text)) AS m FROM costshare.%I t', c.relname),
+          true, false, '')::text, '\\s+', ' ', 'g')
+      FROM pg_class c WHERE c.relnamespace = 'costshare'::regnamespace AND c.relkind = 'r'"
+
+for name in extension schema membership functions aggregates types columns constraints indexes triggers sequences comments dump_config table_rows; do
+	a=$(q cs_a "SELECT x FROM (${section[$name]}) s(x) ORDER BY 1" 2>&1); rca=$?
+	b=$(q cs_b "SELECT x FROM (${section[$name]}) s(x) ORDER BY 1" 2>&1); rcb=$?
+	n=$(q cs_b "SELECT count(x) FROM (${section[$name]}) s(x)" 2>&1)
+	if [ $rca = 0 ] && [ $rcb = 0 ] && [ "$a" = "$b" ] && [ "$n" = "$(q cs_b "SELECT count(*) FROM (${section[$name]}) s(x)")" ] && [ "$n" -gt 0 ]; then
+		ok "schema section '$name' identical after update and fresh install ($n lines)"
+	else
+		not_ok "schema section '$name' identical after update and fresh install" \
+			"$(diff <(printf '%s\n' "$a") <(printf '%s\n' "$b") | sed 's/^</updated:/; s/^>/fresh:  /' | grep -E '^(updated|fresh)')"
+	fi
+done
+
+# ---- data made under 1.0 ----------------------------------------------------------------------------
+check "1.0 terms and accumulators stored in a user table still read back field by field" cs_a \
+	"SELECT bool_and(CASE id WHEN 1 THEN (t).ded_individual = 1500 AND (t).coinsurance = 0.2 AND (a).ded_individual_met = 1000
+	                         WHEN 2 THEN (t).copay = 25 AND NOT (t).deductible_applies AND a IS NULL
+	                         WHEN 3 THEN (t).copay_after_deductible AND (t).family_coverage AND (a).ded_individual_met = 990
+	                         WHEN 4 THEN (t).network = 'out' AND (t).coinsurance = 0.4 END)
+	   FROM public.saved_plan"
+check "adjudicating the stored terms after the update gives the results saved under 1.0" cs_a \
+	"SELECT count(*) = 4 AND bool_and(r.b::text = costshare.adjudicate(p.allowed, p.t, p.a, 200.00)::text)
+	   FROM public.saved_result r JOIN public.saved_plan p USING (id)"
+check "a view over 1.0 functions still works and agrees with the saved results" cs_a \
+	"SELECT count(*) = 4 AND bool_and(r.b::text = v.b::text) FROM public.saved_result r JOIN public.live_result v USING (id)"
+# the saved figures themselves (hand-checked): 1: 500 deductible + 20% of 300 = 560; 2: copay 25;
+# 3: last 10 of deductible, then the 40 copay = 50; 4: 40% of 120 = 48 + balance bill 80 = 128
+check "the saved 1.0 results are the documented figures" cs_a \
+	"SELECT string_agg(id || ':' || (b).patient_pays || '/' || (b).plan_pays, ' ' ORDER BY id)
+	        = '1:560.00/240.00 2:25.00/140.00 3:50.00/150.00 4:128.00/72.00'
+	   FROM public.saved_result"
+check "the 1.0 window aggregate over a user table gives the results saved under 1.0" cs_a \
+	"SELECT count(*) = 4 AND bool_and(s.r::text = f.r::text)
+	   FROM public.saved_family_result s JOIN public.family_result f USING (line_id)"
+
+# ---- the updated database works like the fresh one ----------------------------------------------------
+for db in cs_a cs_b; do
+	psql -qAtX -v ON_ERROR_STOP=1 -d $db -f sample/plans.sql >"$work/plans_$db.log" 2>&1 ||
+		not_ok "sample/plans.sql loads into $db" "$(cat "$work/plans_$db.log")"
+done
+answers="SELECT string_agg(row(e.*)::text, E'\n' ORDER BY m, d)
+           FROM (VALUES ('M-NGUYEN-1', date '2026-11-20', '90837', '1111111112'),
+                        ('M-ALVAREZ-1', date '2026-10-05', '90837', '1555555556'),
+                        ('M-ALVAREZ-3', date '2026-10-05', '90837', '1222222223'),
+                        ('M-OKAFOR-1', date '2026-10-05', '90837', '1111111112'),
+                        ('M-DAVIS-1', date '2026-10-05', '90837', '1333333334')) v(m, d, c, p)
+          CROSS JOIN LATERAL costshare.estimate(m, d, c, p, '11', 250.00) e"
+a=$(q cs_a "$answers" 2>&1)
+b=$(q cs_b "$answers" 2>&1)
+if [ "$a" = "$b" ] && printf '%s' "$b" | grep -q eligible; then
+	ok "after the update, estimates on the sample data equal the fresh install's"
+else
+	not_ok "after the update, estimates on the sample data equal the fresh install's" "updated:"$'\n'"$a"$'\n'"fresh:"$'\n'"$b"
+fi
+check "after the update, claim lines post to the ledger" cs_a \
+	"SELECT costshare.post_claim_line('UPG-1', 1, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-12-01', 10.00, 0, 0) = 'posted'"
+
+# pg_dump --binary-upgrade writes out every member object of the extension (with ALTER EXTENSION ADD);
+# without the lines that pin OIDs, the two dumps must be the same (A's own tables and views dropped first).
+q cs_a "DROP VIEW public.live_result, public.family_result;
+         DROP TABLE public.saved_plan, public.saved_result, public.family_line, public.saved_family_result" >/dev/null
+dump_members() {
+	pg_dump --binary-upgrade --schema-only --no-owner -d "$1" 2>&1 |
+		grep -vE 'binary_upgrade_set_next_|binary_upgrade_set_missing|^-- Dumped|^SET |^SELECT pg_catalog.set_config|^SELECT pg_catalog.setval|^\\(un)?restrict ' |
+		sed -E "s/(binary_upgrade_create_empty_extension\('costshare', 'costshare', [a-z]+, '[0-9.]+', )'\{[0-9,]*\}'/\1'{config oids}'/; s/WHERE oid = '[0-9]+'/WHERE oid = '(oid)'/"
+}
+dump_members cs_a >"$work/a.schema.sql"
+dump_members cs_b >"$work/b.schema.sql"
+if grep -q 'ALTER EXTENSION costshare ADD' "$work/b.schema.sql" && diff -q "$work/a.schema.sql" "$work/b.schema.sql" >/dev/null; then
+	ok "pg_dump --binary-upgrade --schema-only: the same member objects ($(grep -c 'ALTER EXTENSION costshare ADD' "$work/b.schema.sql") members)"
+else
+	not_ok "pg_dump --binary-upgrade --schema-only: the same member objects" "$(diff "$work/a.schema.sql" "$work/b.schema.sql" | head -40)"
+fi
+
+finish
