@@ -52,11 +52,14 @@ struct cs_family
 	int			cap_buckets;
 
 	bool		has_period;
+	bool		has_q4;
 	bool		first_period;	/* still in the partition's first benefit period */
 	bool		family_opened;
 	cs_date		period_start;
 	cs_date		period_next;
 	cs_date		q4_start;		/* first day of the period's last three months */
+	int			period_month;	/* the anniversary the current period was computed for */
+	int			period_day;
 	cs_date		last_date;
 	int64_t		lines;
 };
@@ -303,8 +306,15 @@ cs_family_line(cs_family *f, const char *member_key, size_t member_len, cs_date 
 					   "Order the window by service date, e.g. OVER (PARTITION BY family ORDER BY service_date, line_id).",
 					   "A line's service date is earlier than the previous line's.");
 
-	/* the benefit period of this line */
-	start = cs_period_start(date, t->period_month, t->period_day, &next);
+	/* the benefit period of this line (unchanged while dates stay inside the current one) */
+	if (f->has_period && date >= f->period_start && date < f->period_next &&
+		t->period_month == f->period_month && t->period_day == f->period_day)
+	{
+		start = f->period_start;
+		next = f->period_next;
+	}
+	else
+		start = cs_period_start(date, t->period_month, t->period_day, &next);
 	if (!f->has_period)
 	{
 		f->has_period = true;
@@ -315,9 +325,15 @@ cs_family_line(cs_family *f, const char *member_key, size_t member_len, cs_date 
 		new_period(f, t->carryover && start == f->period_next);
 		f->first_period = false;
 	}
+	if (next != f->period_next || !f->has_q4)
+	{
+		f->q4_start = cs_minus_months(next, 3);
+		f->has_q4 = true;
+	}
 	f->period_start = start;
 	f->period_next = next;
-	f->q4_start = cs_minus_months(next, 3);
+	f->period_month = t->period_month;
+	f->period_day = t->period_day;
 	f->last_date = date;
 
 	/* the member and the bucket */

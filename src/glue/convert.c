@@ -337,20 +337,28 @@ decode_terms_fields(Datum *v, bool *n, cs_terms *t, MemoryContext names_cxt, cha
 const cs_terms *
 cs_decode_terms(cs_fn_cache *c, Datum composite)
 {
-	HeapTupleHeader th = DatumGetHeapTupleHeader(composite);
-	Size		len = HeapTupleHeaderGetDatumLength(th);
-	cs_terms_slot *s;
+	/* look the bytes up where they are (a packed datum is not copied for the comparison) */
+	struct varlena *packed = (struct varlena *) PG_DETOAST_DATUM_PACKED(composite);
+	const char *bytes = VARDATA_ANY(packed);
+	Size		len = VARSIZE_ANY_EXHDR(packed);
+	cs_terms_slot *s = &c->terms[c->terms_last];
 	Datum		v[CS_TERMS_NATTS];
 	bool		n[CS_TERMS_NATTS];
 
+	if (s->raw != NULL && s->raw_len == len && memcmp(s->raw, bytes, len) == 0)
+		return &s->terms;
 	for (int i = 0; i < CS_TERMS_CACHE; i++)
 	{
 		s = &c->terms[i];
-		if (s->raw != NULL && s->raw_len == len && memcmp(s->raw, th, len) == 0)
+		if (s->raw != NULL && s->raw_len == len && memcmp(s->raw, bytes, len) == 0)
+		{
+			c->terms_last = i;
 			return &s->terms;
+		}
 	}
 
 	/* decode into the next slot (round robin) */
+	c->terms_last = c->terms_next;
 	s = &c->terms[c->terms_next];
 	c->terms_next = (c->terms_next + 1) % CS_TERMS_CACHE;
 	if (s->raw)
@@ -366,7 +374,7 @@ cs_decode_terms(cs_fn_cache *c, Datum composite)
 	deform(c, composite, &c->terms_desc, CS_TERMS_NATTS, "costshare.terms", v, n);
 	decode_terms_fields(v, n, &s->terms, c->mcxt, &s->names);
 	s->raw = MemoryContextAlloc(c->mcxt, len);
-	memcpy(s->raw, th, len);
+	memcpy(s->raw, bytes, len);
 	s->raw_len = len;
 	return &s->terms;
 }
@@ -426,20 +434,27 @@ cs_validate_accum_values(Datum *values, bool *nulls)
 static Datum
 money_datum(cs_fn_cache *c, int64 cents)
 {
-	cs_money_slot *s = &c->money[(uint64) cents % CS_MONEY_CACHE];
+	cs_money_slot *s = &c->money[((uint64) cents * UINT64_C(0x9E3779B97F4A7C15)) >> 56];
+
+	if (s->value != 0 && s->cents == cents)
+	{
+		s->used = c->generation;
+		return s->value;
+	}
 
 	/*
-	 * Values seen first keep their slot: replacing a slot could free a datum already placed in the
-	 * row being built. A value whose slot is taken is built in the per-row context instead.
+	 * Replace the slot unless the row being built already holds its datum (freeing it would leave a
+	 * dangling pointer in the row); such a value is built in the per-row context instead.
 	 */
-	if (s->value != 0 && s->cents == cents)
-		return s->value;
-	if (s->value == 0)
+	if (s->value == 0 || s->used != c->generation)
 	{
 		MemoryContext old = MemoryContextSwitchTo(c->mcxt);
 
+		if (s->value != 0)
+			pfree(DatumGetPointer(s->value));
 		s->value = cs_cents_to_numeric(cents);
 		s->cents = cents;
+		s->used = c->generation;
 		MemoryContextSwitchTo(old);
 		return s->value;
 	}
@@ -487,6 +502,7 @@ cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *c, const cs_result *r)
 		MemoryContextSwitchTo(old);
 	}
 
+	c->generation++;			/* a new row: every cached datum may be replaced again */
 	av[0] = money_datum(c, r->acc_after.ded_individual_met);
 	av[1] = money_datum(c, r->acc_after.ded_family_met);
 	av[2] = money_datum(c, r->acc_after.oop_individual_met);

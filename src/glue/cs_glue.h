@@ -53,11 +53,11 @@ cs_cents	cs_arg_money(Datum d, bool isnull, const char *field, bool optional);
 #define CS_BREAKDOWN_NATTS 12
 
 /* A small cache of decoded terms, keyed by the composite's bytes */
-#define CS_TERMS_CACHE 4
+#define CS_TERMS_CACHE 8
 
 typedef struct cs_terms_slot
 {
-	char	   *raw;			/* copy of the composite datum's bytes */
+	char	   *raw;			/* copy of the composite datum's bytes (without the varlena header) */
 	Size		raw_len;
 	cs_terms	terms;			/* bucket and credit names point into names */
 	char	   *names;
@@ -69,6 +69,7 @@ typedef struct cs_money_slot
 {
 	int64		cents;
 	Datum		value;			/* 0 when empty */
+	uint64		used;			/* the generation (row) that last returned it */
 } cs_money_slot;
 
 typedef struct cs_fn_cache
@@ -81,6 +82,8 @@ typedef struct cs_fn_cache
 	TupleDesc	result_desc;	/* blessed, for the constructors' results */
 	cs_terms_slot terms[CS_TERMS_CACHE];
 	int			terms_next;
+	int			terms_last;		/* the slot that answered last */
+	uint64		generation;		/* rows built so far (money cache replacement) */
 	Datum		reasons[1 << CS_REASON_COUNT];
 	cs_money_slot money[CS_MONEY_CACHE];
 } cs_fn_cache;

@@ -85,7 +85,7 @@ CS_SHARED_BUFFERS=$BENCH_SHARED_BUFFERS CS_DESTDIR=$snap cs_cluster_start \
 	fail "could not start the cluster"
 trap 'cs_cluster_stop; rm -rf "$snap"' EXIT
 
-psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION costshare" ||
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION costshare CASCADE" ||
 	fail "CREATE EXTENSION costshare failed"
 echo "== loading the PL/pgSQL reference"
 psql -X -q -v ON_ERROR_STOP=1 -f "$root/test/reference/costshare_ref.sql" >/dev/null ||
