@@ -254,6 +254,78 @@ COMMENT ON SEQUENCE @extschema@.enrollment_enrollment_id_seq IS 'Identity of cos
 COMMENT ON SEQUENCE @extschema@.fee_schedule_fee_id_seq IS 'Identity of costshare.fee_schedule.';
 COMMENT ON SEQUENCE @extschema@.accumulator_ledger_entry_id_seq IS 'Identity of costshare.accumulator_ledger.';
 
+-- Rows about people are checked by triggers before the constraints, so that a refused row is
+-- reported without its values: PostgreSQL's own constraint errors quote the failing row (member IDs,
+-- names, birth dates). The constraints stay as the last line of defence (e.g. against races).
+CREATE FUNCTION @extschema@.check_member_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NEW.member_id IS NULL OR NEW.member_id = '' THEN
+        RAISE EXCEPTION 'member_id must not be empty' USING ERRCODE = 'check_violation',
+            DETAIL = 'A member row needs the practice''s key for the person.',
+            HINT = 'Give every member a non-empty member_id.';
+    END IF;
+    IF (TG_OP = 'INSERT' OR NEW.member_id <> OLD.member_id)
+       AND EXISTS (SELECT 1 FROM @extschema@.member m WHERE m.member_id = NEW.member_id) THEN
+        RAISE EXCEPTION 'member already exists' USING ERRCODE = 'unique_violation',
+            DETAIL = 'A member with this member_id is already in costshare.member.',
+            HINT = 'Update the existing row, or use another key.';
+    END IF;
+    IF NEW.birth_date IS NOT NULL AND NOT isfinite(NEW.birth_date) THEN
+        RAISE EXCEPTION 'birth date must be a finite date' USING ERRCODE = 'check_violation',
+            DETAIL = 'A member''s birth date is infinity or -infinity.', HINT = 'Give the real date or NULL.';
+    END IF;
+    RETURN NEW;
+END $$ VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.check_member_row() IS
+    'Trigger function: refuses an invalid member row without quoting it (no member data in errors).';
+CREATE TRIGGER member_check BEFORE INSERT OR UPDATE ON @extschema@.member
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_member_row();
+
+CREATE FUNCTION @extschema@.check_enrollment_row() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.member m WHERE m.member_id = NEW.member_id)
+       OR NOT EXISTS (SELECT 1 FROM @extschema@.member m WHERE m.member_id = NEW.subscriber_id) THEN
+        RAISE EXCEPTION 'enrollment refers to an unknown member' USING ERRCODE = 'foreign_key_violation',
+            DETAIL = 'The member or the subscriber of the enrollment is not in costshare.member.',
+            HINT = 'Insert the member rows first.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM @extschema@.plan p WHERE p.plan_id = NEW.plan_id) THEN
+        RAISE EXCEPTION 'enrollment refers to an unknown plan' USING ERRCODE = 'foreign_key_violation',
+            DETAIL = 'The enrollment''s plan is not in costshare.plan.', HINT = 'Insert the plan first.';
+    END IF;
+    IF NEW.coverage IS NULL OR isempty(NEW.coverage) OR lower_inf(NEW.coverage) THEN
+        RAISE EXCEPTION 'coverage must have a start date' USING ERRCODE = 'check_violation',
+            DETAIL = 'The enrollment''s coverage range is empty or has no lower bound.',
+            HINT = 'Give the coverage as a date range such as [2026-01-01,) or [2026-01-01,2027-01-01).';
+    END IF;
+    IF NEW.relationship NOT IN ('self', 'spouse', 'child', 'other')
+       OR NEW.coverage_kind NOT IN ('active', 'cobra', 'retiree')
+       OR NEW.coverage_level NOT IN ('individual', 'family') THEN
+        RAISE EXCEPTION 'unknown setting word' USING ERRCODE = 'check_violation',
+            DETAIL = 'relationship accepts self, spouse, child or other; coverage_kind active, cobra or retiree; coverage_level individual or family.',
+            HINT = 'Use one of the accepted words, in lower case.';
+    END IF;
+    IF (NEW.relationship = 'self') <> (NEW.member_id = NEW.subscriber_id) THEN
+        RAISE EXCEPTION 'relationship and subscriber disagree' USING ERRCODE = 'check_violation',
+            DETAIL = 'A member is their own subscriber exactly when the relationship is self.',
+            HINT = 'Set subscriber_id to the member for relationship self, and to the subscriber otherwise.';
+    END IF;
+    IF EXISTS (SELECT 1 FROM @extschema@.enrollment e
+                WHERE e.member_id = NEW.member_id AND e.plan_id = NEW.plan_id AND e.coverage && NEW.coverage
+                  AND (TG_OP = 'INSERT' OR e.enrollment_id <> NEW.enrollment_id)) THEN
+        RAISE EXCEPTION 'overlapping coverage' USING ERRCODE = 'exclusion_violation',
+            DETAIL = 'The member already has an enrollment in this plan for part of these dates.',
+            HINT = 'End the existing enrollment before the new one starts, or correct the dates.';
+    END IF;
+    RETURN NEW;
+END $$ VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.check_enrollment_row() IS
+    'Trigger function: refuses an invalid or overlapping enrollment without quoting it (no member data in errors).';
+CREATE TRIGGER enrollment_check BEFORE INSERT OR UPDATE ON @extschema@.enrollment
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_enrollment_row();
+
 CREATE INDEX accumulator_ledger_family ON @extschema@.accumulator_ledger (family_id, plan_id, service_date);
 CREATE INDEX enrollment_member ON @extschema@.enrollment (member_id);
 CREATE INDEX fee_schedule_lookup ON @extschema@.fee_schedule (payer_id, code);
