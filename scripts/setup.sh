@@ -5,7 +5,7 @@ set -euo pipefail
 
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-for pkg in build-essential clang postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap \
+for pkg in build-essential clang libclang-rt-14-dev valgrind postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap \
 	libtap-parser-sourcehandler-pgtap-perl libicu-dev python3 python3-psycopg; do
 	have_pkg "$pkg" || need+=("$pkg")
 done
