@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # scripts/test.sh — `make test`: from nothing, install what is missing, build, and run every suite:
-#   engine unit tests (plain C, outside the server), the same under ASan/UBSan (clang),
+#   engine unit tests (plain C, outside the server), the same under ASan/UBSan (clang), a bounded
+#   libFuzzer run over the X12 parsers,
 #   pg_regress (sql/ + expected/), pgTAP suites (test/pgtap, pg_prove; includes the differential test
 #   against the PL/pgSQL reference), all on a throwaway cluster that is removed at exit, then the
 #   pg_regress suite again against a server under valgrind (CS_SKIP_VALGRIND=1 skips it locally).
@@ -67,6 +68,12 @@ if make -s test/unit/test_engine_san >"$logdir/san-build.log" 2>&1; then
 else
 	cat "$logdir/san-build.log"; record "engine unit (sanitizers)" 0 1
 fi
+
+echo "== fuzzing the X12 tokenizer and parsers (libFuzzer, bounded)"
+FUZZ_SECONDS=${FUZZ_SECONDS:-60} bash test/fuzz/run.sh >"$logdir/fuzz.log" 2>&1
+tail -2 "$logdir/fuzz.log"
+fz=$(tail -1 "$logdir/fuzz.log" | sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
+record fuzz ${fz:-0 1}
 
 echo "== starting a throwaway cluster"
 if ! cs_cluster_start; then

@@ -63,5 +63,6 @@ main(void)
 	test_adjudicate();
 	test_family();
 	test_fee();
+	test_x12();
 	return tap_done();
 }

@@ -26,5 +26,6 @@ void		test_date(void);
 void		test_adjudicate(void);
 void		test_family(void);
 void		test_fee(void);
+void		test_x12(void);
 
 #endif
