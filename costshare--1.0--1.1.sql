@@ -1534,14 +1534,23 @@ CREATE FUNCTION @extschema@.eligibility(
     member text, service_date date, service_code text,
     provider text DEFAULT NULL, place_of_service text DEFAULT '11')
 RETURNS @extschema@.eligibility_result
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT c.status, c.reasons, c.plan_id, c.payer_id, c.enrollment_id, c.cob_position, c.coverages,
-           c.category, c.network, c.auth_required, c.carve_out_admin, c.benefit_period,
-           r.deductible, r.oop, r.visits
-      FROM @extschema@.line_context($1, $2, $3, $4, $5) c
-      LEFT JOIN LATERAL @extschema@.remaining(c.terms, c.acc) r ON true
-$$;
+-- PL/pgSQL rather than SQL: its plans are kept for the session, where a SQL function would be parsed
+-- and planned again for every request
+DECLARE
+    c @extschema@.line_context;
+    r record;
+    result @extschema@.eligibility_result;
+BEGIN
+    c := @extschema@.line_context($1, $2, $3, $4, $5);
+    SELECT x.deductible, x.oop, x.visits INTO r FROM @extschema@.remaining(c.terms, c.acc) x;
+    result := ROW(c.status, c.reasons, c.plan_id, c.payer_id, c.enrollment_id, c.cob_position, c.coverages,
+                  c.category, c.network, c.auth_required, c.carve_out_admin, c.benefit_period,
+                  r.deductible, r.oop, r.visits);
+    RETURN result;
+END $$;
 COMMENT ON FUNCTION @extschema@.eligibility(text, date, text, text, text) IS
     'Is the member covered for this service on this date with this provider and place of service? Status, reasons, plan, network, COB position and remaining deductible / OOP / visits.';
 
@@ -1574,16 +1583,25 @@ CREATE FUNCTION @extschema@.estimate(
     member text, service_date date, service_code text,
     provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL)
 RETURNS @extschema@.estimate_result
-LANGUAGE sql STABLE PARALLEL SAFE
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
 AS $$
-    SELECT c.status, c.reasons, c.plan_id, c.payer_id, c.cob_position, c.category, c.network,
-           c.allowed, c.allowed_source,
-           (l.b).copay, (l.b).deductible, (l.b).coinsurance, (l.b).not_covered, (l.b).balance_bill,
-           (l.b).patient_pays, (l.b).plan_pays, (l.b).oop_capped, (l.b).reasons, c.acc, (l.b).acc_after
-      FROM @extschema@.line_context($1, $2, $3, $4, $5) c
-      LEFT JOIN LATERAL (SELECT @extschema@.adjudicate(c.allowed, c.terms, c.acc, $6) AS b
-                           WHERE c.priceable OFFSET 0) l ON true
-$$;
+-- PL/pgSQL rather than SQL: its plans are kept for the session (see eligibility)
+DECLARE
+    c @extschema@.line_context;
+    b @extschema@.breakdown;
+    result @extschema@.estimate_result;
+BEGIN
+    c := @extschema@.line_context($1, $2, $3, $4, $5);
+    IF c.priceable THEN
+        b := @extschema@.adjudicate(c.allowed, c.terms, c.acc, $6);
+    END IF;
+    result := ROW(c.status, c.reasons, c.plan_id, c.payer_id, c.cob_position, c.category, c.network,
+                  c.allowed, c.allowed_source,
+                  b.copay, b.deductible, b.coinsurance, b.not_covered, b.balance_bill,
+                  b.patient_pays, b.plan_pays, b.oop_capped, b.reasons, c.acc, b.acc_after);
+    RETURN result;
+END $$;
 COMMENT ON FUNCTION @extschema@.estimate(text, date, text, text, text, numeric) IS
     'What will the patient pay? Eligibility, allowed amount (fee schedule, percent of Medicare or Medicare''s own formula), accumulators including ledger lines the payer has not reflected yet, and adjudication, in one call.';
 
