@@ -40,7 +40,7 @@ cs_cluster_start() {
 	[ "$(id -u)" = 0 ] && chown postgres "$CS_CLUSTER_DIR"
 	trap cs_cluster_stop EXIT
 	PGPORT=$(cs_free_port $((55432 + RANDOM % 5000)))
-	[ "${CS_CLUSTER_TCP:-0}" = 1 ] && listen=127.0.0.1
+	[ "${CS_CLUSTER_TCP:-0}" = 1 ] && listen="'127.0.0.1'"
 	cs_as_server_user "$CS_PGBIN/initdb" -D "$CS_CLUSTER_DIR/data" -A trust -U postgres \
 		--no-sync -E UTF8 --locale=C >"$CS_CLUSTER_DIR/initdb.log" 2>&1 ||
 		{ cat "$CS_CLUSTER_DIR/initdb.log"; return 1; }
