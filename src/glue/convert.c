@@ -160,6 +160,23 @@ cs_period_of_date(DateADT d, int *month, int *day)
 
 /* ---- cache ------------------------------------------------------------------------------------- */
 
+TupleDesc
+cs_result_desc(FunctionCallInfo fcinfo, cs_fn_cache *c)
+{
+	if (c->result_desc == NULL)
+	{
+		TupleDesc	d;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		old = MemoryContextSwitchTo(c->mcxt);
+		c->result_desc = BlessTupleDesc(CreateTupleDescCopy(d));
+		MemoryContextSwitchTo(old);
+	}
+	return c->result_desc;
+}
+
 cs_fn_cache *
 cs_get_cache(FunctionCallInfo fcinfo)
 {
@@ -196,9 +213,9 @@ row_desc(cs_fn_cache *c, HeapTupleHeader th, TupleDesc *slot, int natts, const c
 	return *slot;
 }
 
-static void
-deform(cs_fn_cache *c, Datum composite, TupleDesc *slot, int natts, const char *type_name,
-	   Datum *values, bool *nulls)
+void
+cs_deform_row(cs_fn_cache *c, Datum composite, TupleDesc *slot, int natts, const char *type_name,
+			  Datum *values, bool *nulls)
 {
 	HeapTupleHeader th = DatumGetHeapTupleHeader(composite);
 	HeapTupleData tuple;
@@ -371,7 +388,7 @@ cs_decode_terms(cs_fn_cache *c, Datum composite)
 		pfree(s->names);
 		s->names = NULL;
 	}
-	deform(c, composite, &c->terms_desc, CS_TERMS_NATTS, "costshare.terms", v, n);
+	cs_deform_row(c, composite, &c->terms_desc, CS_TERMS_NATTS, "costshare.terms", v, n);
 	decode_terms_fields(v, n, &s->terms, c->mcxt, &s->names);
 	s->raw = MemoryContextAlloc(c->mcxt, len);
 	memcpy(s->raw, bytes, len);
@@ -415,7 +432,7 @@ cs_decode_accum(cs_fn_cache *c, Datum composite, cs_accum *out)
 	Datum		v[CS_ACCUM_NATTS];
 	bool		n[CS_ACCUM_NATTS];
 
-	deform(c, composite, &c->accum_in_desc, CS_ACCUM_NATTS, "costshare.accum", v, n);
+	cs_deform_row(c, composite, &c->accum_in_desc, CS_ACCUM_NATTS, "costshare.accum", v, n);
 	decode_accum_fields(v, n, out);
 }
 

@@ -79,7 +79,8 @@ typedef struct cs_fn_cache
 	TupleDesc	accum_in_desc;
 	TupleDesc	breakdown_desc; /* blessed, for results */
 	TupleDesc	accum_desc;		/* blessed, for acc_after */
-	TupleDesc	result_desc;	/* blessed, for the constructors' results */
+	TupleDesc	result_desc;	/* blessed, for a function's own composite result */
+	TupleDesc	facts_desc;		/* costshare.eligibility_facts */
 	cs_terms_slot terms[CS_TERMS_CACHE];
 	int			terms_next;
 	int			terms_last;		/* the slot that answered last */
@@ -89,6 +90,13 @@ typedef struct cs_fn_cache
 } cs_fn_cache;
 
 cs_fn_cache *cs_get_cache(FunctionCallInfo fcinfo);
+
+/* The function's composite result type, blessed once per call site */
+TupleDesc	cs_result_desc(FunctionCallInfo fcinfo, cs_fn_cache *cache);
+
+/* A composite argument -> values/nulls, its descriptor looked up once into *slot */
+void		cs_deform_row(cs_fn_cache *cache, Datum composite, TupleDesc *slot, int natts,
+						  const char *type_name, Datum *values, bool *nulls);
 
 /* costshare.terms composite -> cs_terms (validated, cached); raises errors */
 const cs_terms *cs_decode_terms(cs_fn_cache *cache, Datum composite);

@@ -59,10 +59,7 @@ PG_FUNCTION_INFO_V1(costshare_eligibility_decide);
 Datum
 costshare_eligibility_decide(PG_FUNCTION_ARGS)
 {
-	HeapTupleHeader th = PG_GETARG_HEAPTUPLEHEADER(0);
-	TupleDesc	in_desc,
-				out_desc;
-	HeapTupleData tuple;
+	cs_fn_cache *cache = cs_get_cache(fcinfo);
 	Datum		v[17];
 	bool		n[17];
 	cs_elig_facts f;
@@ -71,15 +68,7 @@ costshare_eligibility_decide(PG_FUNCTION_ARGS)
 	bool		out_null[2] = {false, false};
 	Datum		reasons[CS_ELIG_MAX_REASONS];
 
-	in_desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
-	if (in_desc->natts != 17)
-		elog(ERROR, "costshare.eligibility_facts has an unexpected number of fields");
-	tuple.t_len = HeapTupleHeaderGetDatumLength(th);
-	ItemPointerSetInvalid(&tuple.t_self);
-	tuple.t_tableOid = InvalidOid;
-	tuple.t_data = th;
-	heap_deform_tuple(&tuple, in_desc, v, n);
-	ReleaseTupleDesc(in_desc);
+	cs_deform_row(cache, PG_GETARG_DATUM(0), &cache->facts_desc, 17, "costshare.eligibility_facts", v, n);
 
 #define FLAG(i) (!n[i] && DatumGetBool(v[i]))
 	f.member_known = FLAG(0);
@@ -107,10 +96,7 @@ costshare_eligibility_decide(PG_FUNCTION_ARGS)
 		reasons[i] = CStringGetTextDatum(d.reasons[i]);
 	out[0] = CStringGetTextDatum(cs_elig_status_word(d.status));
 	out[1] = PointerGetDatum(construct_array(reasons, d.n_reasons, TEXTOID, -1, false, TYPALIGN_INT));
-	if (get_call_result_type(fcinfo, NULL, &out_desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	out_desc = BlessTupleDesc(out_desc);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(out_desc, out, out_null)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cs_result_desc(fcinfo, cache), out, out_null)));
 }
 
 PG_FUNCTION_INFO_V1(costshare_remaining);
@@ -123,7 +109,6 @@ costshare_remaining(PG_FUNCTION_ARGS)
 	cs_cents	ded,
 				oop;
 	int64		visits;
-	TupleDesc	desc;
 	Datum		out[3];
 	bool		nulls[3] = {false, false, false};
 
@@ -142,8 +127,5 @@ costshare_remaining(PG_FUNCTION_ARGS)
 		nulls[2] = true;
 	else
 		out[2] = Int32GetDatum((int32) visits);
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	desc = BlessTupleDesc(desc);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, out, nulls)));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cs_result_desc(fcinfo, cache), out, nulls)));
 }

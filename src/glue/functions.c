@@ -26,28 +26,20 @@ row_from_args(FunctionCallInfo fcinfo, int natts, void (*validate) (Datum *, boo
 	Datum		values[CS_TERMS_NATTS];
 	bool		nulls[CS_TERMS_NATTS];
 
-	Assert(natts <= CS_TERMS_NATTS);
-	if (cache->result_desc == NULL)
-	{
-		TupleDesc	desc;
-		MemoryContext old;
+	TupleDesc	desc;
 
-		if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "return type must be a row type");
-		if (desc->natts != natts || PG_NARGS() != natts)
-			elog(ERROR, "costshare: constructor and type disagree (%d fields, %d arguments)",
-				 desc->natts, PG_NARGS());
-		old = MemoryContextSwitchTo(cache->mcxt);
-		cache->result_desc = BlessTupleDesc(CreateTupleDescCopy(desc));
-		MemoryContextSwitchTo(old);
-	}
+	Assert(natts <= CS_TERMS_NATTS);
+	desc = cs_result_desc(fcinfo, cache);
+	if (desc->natts != natts || PG_NARGS() != natts)
+		elog(ERROR, "costshare: constructor and type disagree (%d fields, %d arguments)",
+			 desc->natts, PG_NARGS());
 	for (int i = 0; i < natts; i++)
 	{
 		nulls[i] = PG_ARGISNULL(i);
 		values[i] = nulls[i] ? (Datum) 0 : PG_GETARG_DATUM(i);
 	}
 	validate(values, nulls);
-	return HeapTupleGetDatum(heap_form_tuple(cache->result_desc, values, nulls));
+	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 }
 
 PG_FUNCTION_INFO_V1(costshare_terms_make);
