@@ -18,10 +18,18 @@ failed=0
 logdir=$root/build/test-logs
 mkdir -p "$logdir"
 
-record() {	# suite passed failed
+failures=()	# one line per failed suite, repeated just above the last line (CI shows the tail)
+record() {	# suite passed failed [what failed]
 	echo "== $1: $2 passed, $3 failed"
 	passed=$((passed + $2))
 	failed=$((failed + $3))
+	[ "$3" != 0 ] && failures+=("$1: ${4:-see $logdir}")
+	return 0
+}
+summary() {
+	local f
+	for f in "${failures[@]}"; do echo "FAILED $f"; done
+	summary
 }
 
 # TAP from prove: count test points of a run
@@ -45,7 +53,7 @@ echo "== build with gcc (-Wall -Wextra -Werror)"
 if ! { make -s clean && make -s all && make -s install DESTDIR="$root/build/destdir"; } >"$logdir/build.log" 2>&1; then
 	cat "$logdir/build.log"
 	record "gcc build" 0 1
-	echo "tests: $passed passed, $failed failed"
+	summary
 	exit 1
 fi
 
@@ -55,7 +63,7 @@ echo "== engine unit tests"
 if make -s test/unit/test_engine >"$logdir/unit-build.log" 2>&1; then
 	prove test/unit/test_engine >"$logdir/unit.log" 2>&1
 	tail -3 "$logdir/unit.log"
-	record "engine unit" $(prove_counts "$logdir/unit.log")
+	record "engine unit" $(prove_counts "$logdir/unit.log") "$(grep -m3 '^not ok' "$logdir/unit.log" | tr '\n' ' ')"
 else
 	cat "$logdir/unit-build.log"; record "engine unit" 0 1
 fi
@@ -64,7 +72,7 @@ echo "== engine unit tests under ASan/UBSan"
 if make -s test/unit/test_engine_san >"$logdir/san-build.log" 2>&1; then
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 prove test/unit/test_engine_san >"$logdir/san.log" 2>&1
 	tail -3 "$logdir/san.log"
-	record "engine unit (sanitizers)" $(prove_counts "$logdir/san.log")
+	record "engine unit (sanitizers)" $(prove_counts "$logdir/san.log") "$(grep -m3 -E '^not ok|ERROR|runtime error' "$logdir/san.log" | tr '\n' ' ')"
 else
 	cat "$logdir/san-build.log"; record "engine unit (sanitizers)" 0 1
 fi
@@ -73,12 +81,12 @@ echo "== fuzzing the X12 tokenizer and parsers (libFuzzer, bounded)"
 FUZZ_SECONDS=${FUZZ_SECONDS:-60} bash test/fuzz/run.sh >"$logdir/fuzz.log" 2>&1
 tail -2 "$logdir/fuzz.log"
 fz=$(tail -1 "$logdir/fuzz.log" | sed -n 's/^fuzz: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
-record fuzz ${fz:-0 1}
+record fuzz ${fz:-0 1} "$(grep -E '^fuzz: .*(ERROR|SUMMARY|harness|reproducer)' "$logdir/fuzz.log" | head -3 | tr '\n' ' ')"
 
 echo "== starting a throwaway cluster"
 if ! cs_cluster_start; then
 	record cluster 0 1
-	echo "tests: $passed passed, $failed failed"
+	summary
 	exit 1
 fi
 
@@ -92,7 +100,7 @@ nok=$(grep -cE ' \.\.\. ok ' "$logdir/regress.log")
 nf=$((n - nok))
 if [ "$rc" != 0 ] && [ "$nf" = 0 ]; then nf=1; tail -20 "$logdir/regress.log"; fi
 [ -f regression.diffs ] && [ "$nf" != 0 ] && head -150 regression.diffs
-record pg_regress "$nok" "$nf"
+record pg_regress "$nok" "$nf" "$(grep -E ' \.\.\. ' "$logdir/regress.log" | grep -v ' ok ' | awk '{print $2}' | tr '\n' ' ')"
 
 echo "== pgTAP (pg_prove)"
 if ls test/pgtap/*.sql >/dev/null 2>&1; then
@@ -101,7 +109,7 @@ if ls test/pgtap/*.sql >/dev/null 2>&1; then
 	psql -qAtX -v ON_ERROR_STOP=1 -f test/reference/costshare_ref.sql >/dev/null
 	pg_prove --ext .sql -r test/pgtap >"$logdir/pgtap.log" 2>&1
 	grep -vE '^\s*$' "$logdir/pgtap.log" | tail -15
-	record pgTAP $(prove_counts "$logdir/pgtap.log")
+	record pgTAP $(prove_counts "$logdir/pgtap.log") "$(grep -m3 -E '^not ok|Failed test' "$logdir/pgtap.log" | tr '\n' ' ')"
 fi
 
 # self-contained scripts, each on its own throwaway cluster; each ends with "<name>: N passed, M failed"
@@ -112,7 +120,7 @@ for script in test_concurrency test_dump_restore test_upgrade; do
 	grep -E '^not ok' "$logdir/$script.log" | head -10
 	counts=$(tail -1 "$logdir/$script.log" | sed -n 's/^[a-z_]*: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p')
 	[ -z "$counts" ] && tail -20 "$logdir/$script.log"
-	record "$script" ${counts:-0 1}
+	record "$script" ${counts:-0 1} "$(grep -m3 '^not ok' "$logdir/$script.log" | tr '\n' ' ')"
 done
 
 echo "== pg_regress against a server under valgrind memcheck (slow: about 10 minutes)"
@@ -125,5 +133,5 @@ else
 	record valgrind ${vg:-0 1}
 fi
 
-echo "tests: $passed passed, $failed failed"
+summary
 [ "$failed" = 0 ]

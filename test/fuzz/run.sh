@@ -48,6 +48,10 @@ if [ $rc -ne 0 ] || ls "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/
 	cp "$work/log" "$keep/fuzz_x12.log"
 	cp "$work/fuzz_x12" "$keep/fuzz_x12"
 	grep -E 'ERROR|check failed|SUMMARY' "$work/log" | head -n 5 | sed 's/^/fuzz: /'
+	# the first reproducer inline too, so a CI log alone is enough to replay it (base64 -d > file)
+	for f in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+		[ -f "$f" ] && { echo "fuzz: reproducer $(basename "$f") (base64): $(head -c 3000 "$f" | base64 -w0)"; break; }
+	done
 	echo "fuzz: reproducers, the log and the harness are in $keep/ (replay: $keep/fuzz_x12 $keep/crash-...)"
 	echo "fuzz: 0 passed, 1 failed"
 	exit 1
