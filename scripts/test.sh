@@ -29,7 +29,7 @@ record() {	# suite passed failed [what failed]
 summary() {
 	local f
 	for f in "${failures[@]}"; do echo "FAILED $f"; done
-	summary
+	echo "tests: $passed passed, $failed failed"
 }
 
 # TAP from prove: count test points of a run
