@@ -15,31 +15,9 @@
 # Last line: "concurrency: N passed, M failed"; exits non-zero on any failure.
 # It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that); the cluster
 # (scripts/cluster.sh) is removed when the script exits.
-set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH=/usr/lib/postgresql/15/bin:$PATH
-
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /'; failed=$((failed + 1)); }
-finish() { echo "concurrency: $passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
-# check NAME SQL: the SQL returns one value; 't' passes, anything else fails and is shown
-check() {
-	local out
-	out=$(psql -qAtX -v ON_ERROR_STOP=1 -c "$2" 2>&1)
-	if [ "$out" = t ]; then ok "$1"; else not_ok "$1" "$out"; fi
-}
-
-if [ "${CS_SKIP_BUILD:-0}" != 1 ]; then
-	if ! { make -s && make -s install DESTDIR="$PWD/build/destdir"; } >/dev/null 2>&1; then
-		not_ok "build and install into build/destdir"; finish
-	fi
-fi
-. scripts/cluster.sh
-cs_cluster_start || { not_ok "start a throwaway cluster"; finish; }
-work=$CS_CLUSTER_DIR/concurrency
-mkdir -p "$work"
+. scripts/test_lib.sh
+cs_test_begin concurrency
 
 if psql -qAtX -v ON_ERROR_STOP=1 -c "CREATE EXTENSION costshare CASCADE" -f sample/plans.sql >"$work/load.log" 2>&1; then
 	ok "load sample/plans.sql"

@@ -13,32 +13,9 @@
 # Last line: "dump_restore: N passed, M failed"; exits non-zero on any failure.
 # It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that); the cluster
 # (scripts/cluster.sh) is removed when the script exits.
-set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH=/usr/lib/postgresql/15/bin:$PATH
-
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | sed 's/^/#   /'; failed=$((failed + 1)); }
-finish() { echo "dump_restore: $passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
-q() { psql -qAtX -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
-# check NAME DB SQL: the SQL returns one value; 't' passes
-check() {
-	local out
-	out=$(q "$2" "$3" 2>&1)
-	if [ "$out" = t ]; then ok "$1"; else not_ok "$1" "$out"; fi
-}
-
-if [ "${CS_SKIP_BUILD:-0}" != 1 ]; then
-	if ! { make -s && make -s install DESTDIR="$PWD/build/destdir"; } >/dev/null 2>&1; then
-		not_ok "build and install into build/destdir"; finish
-	fi
-fi
-. scripts/cluster.sh
-cs_cluster_start || { not_ok "start a throwaway cluster"; finish; }
-work=$CS_CLUSTER_DIR/dump_restore
-mkdir -p "$work"
+. scripts/test_lib.sh
+cs_test_begin dump_restore
 
 # The extension's tables, and those with seed rows (a "seed" column)
 tables_sql="SELECT c.relname FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
@@ -134,23 +111,23 @@ compare_tables() {
 dump_and_restore 1
 compare_tables 1
 for t in $(q cs_src "$seed_tables_sql"); do
-	check "round 1: costshare.$t: seed rows as in a fresh install, none duplicated, user rows kept" cs_dst_1 \
+	check_in cs_dst_1 "round 1: costshare.$t: seed rows as in a fresh install, none duplicated, user rows kept" \
 		"SELECT (SELECT count(*) FROM costshare.$t WHERE seed) = $(q cs_fresh "SELECT count(*) FROM costshare.$t WHERE seed")
 		    AND (SELECT count(*) FROM costshare.$t) = $(q cs_src "SELECT count(*) FROM costshare.$t")
 		    AND (SELECT count(*) FROM costshare.$t WHERE NOT seed) > 0"
 done
-check "round 1: the restored ledger is still append-only" cs_dst_1 \
+check_in cs_dst_1 "round 1: the restored ledger is still append-only" \
 	"SELECT count(*) = 1 FROM pg_trigger WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal"
 
 # The restored database keeps working: identities continue after the restored rows.
-check "round 1: a new claim line can be posted after restore (ledger identity continues)" cs_dst_1 \
+check_in cs_dst_1 "round 1: a new claim line can be posted after restore (ledger identity continues)" \
 	"SELECT costshare.post_claim_line('CLM-NEW-1', 1, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-12-01',
 	                                  10.00, 0, 0, 'mh_psychotherapy') = 'posted'"
-check "round 1: a new enrollment can be added after restore (enrollment identity continues)" cs_dst_1 \
+check_in cs_dst_1 "round 1: a new enrollment can be added after restore (enrollment identity continues)" \
 	"WITH x AS (INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage)
 	            VALUES ('M-BROWN-1', 'M-BROWN-1', 'F-BROWN', 'ACME-PPO', '[2027-01-01,)') RETURNING 1)
 	 SELECT count(*) = 1 FROM x"
-check "round 1: a new fee schedule row can be added after restore (fee identity continues)" cs_dst_1 \
+check_in cs_dst_1 "round 1: a new fee schedule row can be added after restore (fee identity continues)" \
 	"WITH x AS (INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount)
 	            VALUES ('ACME', '90846', '[2026-01-01,)', 140.00) RETURNING 1)
 	 SELECT count(*) = 1 FROM x"
@@ -180,10 +157,10 @@ for stmt in "UPDATE costshare.credential SET medicare_percent = 0.80 WHERE crede
 		*) not_ok "round 2: a change to a seed row is refused: ${stmt:0:60}" "$err" ;;
 	esac
 done
-check "round 2: the refused changes changed nothing" cs_src \
+check_in cs_src "round 2: the refused changes changed nothing" \
 	"SELECT (SELECT medicare_percent FROM costshare.credential WHERE credential = 'np') = 0.85
 	    AND (SELECT count(*) FROM costshare.place_of_service WHERE pos = '11') = 1"
-check "round 2: a row inserted as seed = true is stored as the user's (seed = false)" cs_src \
+check_in cs_src "round 2: a row inserted as seed = true is stored as the user's (seed = false)" \
 	"WITH x AS (INSERT INTO costshare.credential (credential, name, medicare_percent, seed)
 	            VALUES ('lmhc_r2', 'Round 2 test', 0.75, true) RETURNING seed) SELECT NOT seed FROM x"
 

@@ -12,36 +12,16 @@
 # constraints, indexes, triggers, sequences, comments, membership, dump configuration, privileges, seed
 # rows), and pg_dump --binary-upgrade --schema-only (which writes out every member object) agrees;
 # the 1.0 data still reads and gives the same answers; the updated database works like the fresh one.
+#   database C: CREATE EXTENSION costshare VERSION '1.1' with the sample practice, then the update:
+#               every row of every extension table and every estimate is the same after it.
 # Last line: "upgrade: N passed, M failed"; exits non-zero on any failure.
 # It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that); the cluster
 # (scripts/cluster.sh) is removed when the script exits.
-set -uo pipefail
 cd "$(dirname "$0")/.."
-export PATH=/usr/lib/postgresql/15/bin:$PATH
-
-passed=0
-failed=0
-ok() { echo "ok - $1"; passed=$((passed + 1)); }
-not_ok() { echo "not ok - $1"; [ -n "${2:-}" ] && echo "$2" | head -40 | sed 's/^/#   /'; failed=$((failed + 1)); }
-finish() { echo "upgrade: $passed passed, $failed failed"; [ "$failed" = 0 ]; exit $?; }
-q() { psql -qAtX -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
-check() {	# NAME DB SQL: the SQL returns one value; 't' passes
-	local out
-	out=$(q "$2" "$3" 2>&1)
-	if [ "$out" = t ]; then ok "$1"; else not_ok "$1" "$out"; fi
-}
-
-if [ "${CS_SKIP_BUILD:-0}" != 1 ]; then
-	if ! { make -s && make -s install DESTDIR="$PWD/build/destdir"; } >/dev/null 2>&1; then
-		not_ok "build and install into build/destdir"; finish
-	fi
-fi
-. scripts/cluster.sh
+. scripts/test_lib.sh
+cs_test_begin upgrade
 # the default version, from META.json as the Makefile reads it
 version=$(sed -n 's/^   "version": "\([0-9]*\.[0-9]*\)\.[0-9]*",$/\1/p' META.json)
-cs_cluster_start || { not_ok "start a throwaway cluster"; finish; }
-work=$CS_CLUSTER_DIR/upgrade
-mkdir -p "$work"
 
 # ---- database A: 1.0, user data, then the update -------------------------------------------------
 createdb cs_a
@@ -90,8 +70,8 @@ if q cs_b "CREATE EXTENSION costshare CASCADE" >"$work/b.log" 2>&1; then
 else
 	not_ok "CREATE EXTENSION costshare CASCADE (fresh)" "$(cat "$work/b.log")"; finish
 fi
-check "both databases are at the default version" cs_a "SELECT extversion = '$version' FROM pg_extension WHERE extname = 'costshare'"
-check "the fresh install is the default version" cs_b "SELECT extversion = '$version' FROM pg_extension WHERE extname = 'costshare'"
+check_in cs_a "both databases are at the default version" "SELECT extversion = '$version' FROM pg_extension WHERE extname = 'costshare'"
+check_in cs_b "the fresh install is the default version" "SELECT extversion = '$version' FROM pg_extension WHERE extname = 'costshare'"
 
 # ---- the schemas, section by section ----------------------------------------------------------------
 # members: the extension's member objects (pg_depend deptype 'e')
@@ -166,24 +146,24 @@ for name in extension schema membership functions aggregates types columns const
 done
 
 # ---- data made under 1.0 ----------------------------------------------------------------------------
-check "1.0 terms and accumulators stored in a user table still read back field by field" cs_a \
+check_in cs_a "1.0 terms and accumulators stored in a user table still read back field by field" \
 	"SELECT bool_and(CASE id WHEN 1 THEN (t).ded_individual = 1500 AND (t).coinsurance = 0.2 AND (a).ded_individual_met = 1000
 	                         WHEN 2 THEN (t).copay = 25 AND NOT (t).deductible_applies AND a IS NULL
 	                         WHEN 3 THEN (t).copay_after_deductible AND (t).family_coverage AND (a).ded_individual_met = 990
 	                         WHEN 4 THEN (t).network = 'out' AND (t).coinsurance = 0.4 END)
 	   FROM public.saved_plan"
-check "adjudicating the stored terms after the update gives the results saved under 1.0" cs_a \
+check_in cs_a "adjudicating the stored terms after the update gives the results saved under 1.0" \
 	"SELECT count(*) = 4 AND bool_and(r.b::text = costshare.adjudicate(p.allowed, p.t, p.a, 200.00)::text)
 	   FROM public.saved_result r JOIN public.saved_plan p USING (id)"
-check "a view over 1.0 functions still works and agrees with the saved results" cs_a \
+check_in cs_a "a view over 1.0 functions still works and agrees with the saved results" \
 	"SELECT count(*) = 4 AND bool_and(r.b::text = v.b::text) FROM public.saved_result r JOIN public.live_result v USING (id)"
 # the saved figures themselves (hand-checked): 1: 500 deductible + 20% of 300 = 560; 2: copay 25;
 # 3: last 10 of deductible, then the 40 copay = 50; 4: 40% of 120 = 48 + balance bill 80 = 128
-check "the saved 1.0 results are the documented figures" cs_a \
+check_in cs_a "the saved 1.0 results are the documented figures" \
 	"SELECT string_agg(id || ':' || (b).patient_pays || '/' || (b).plan_pays, ' ' ORDER BY id)
 	        = '1:560.00/240.00 2:25.00/140.00 3:50.00/150.00 4:128.00/72.00'
 	   FROM public.saved_result"
-check "the 1.0 window aggregate over a user table gives the results saved under 1.0" cs_a \
+check_in cs_a "the 1.0 window aggregate over a user table gives the results saved under 1.0" \
 	"SELECT count(*) = 4 AND bool_and(s.r::text = f.r::text)
 	   FROM public.saved_family_result s JOIN public.family_result f USING (line_id)"
 
@@ -206,8 +186,48 @@ if [ "$a" = "$b" ] && printf '%s' "$b" | grep -q eligible; then
 else
 	not_ok "after the update, estimates on the sample data equal the fresh install's" "updated:"$'\n'"$a"$'\n'"fresh:"$'\n'"$b"
 fi
-check "after the update, claim lines post to the ledger" cs_a \
+check_in cs_a "after the update, claim lines post to the ledger" \
 	"SELECT costshare.post_claim_line('UPG-1', 1, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-12-01', 10.00, 0, 0) = 'posted'"
+
+# ---- database C: a 1.1 practice's plan tables, then the update to the default version ------------------
+# Every row of every extension table survives the update (same rows, compared as text), and the
+# estimates and eligibility on them are the same before and after.
+createdb cs_c
+if q cs_c "CREATE EXTENSION costshare VERSION '1.1' CASCADE" >"$work/c.log" 2>&1 &&
+	psql -qAtX -v ON_ERROR_STOP=1 -d cs_c -f sample/plans.sql >>"$work/c.log" 2>&1; then
+	ok "a 1.1 install with the sample practice's plan tables"
+else
+	not_ok "a 1.1 install with the sample practice's plan tables" "$(cat "$work/c.log")"; finish
+fi
+table_rows="SELECT c.relname || ' ' || h.c FROM pg_class c
+  JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'costshare')
+  CROSS JOIN LATERAL (SELECT (xpath('/row/c/text()', query_to_xml(format(
+        \$q\$SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS c FROM costshare.%I t\$q\$,
+        c.relname), false, true, '')))[1]::text AS c) h
+ WHERE c.relkind = 'r' ORDER BY c.relname"
+c_answers="SELECT m.member_id, e.*, costshare.eligibility(m.member_id, date '2026-03-10', '90837')
+             FROM costshare.member m CROSS JOIN LATERAL costshare.estimate(m.member_id, date '2026-03-10', '90837', '1222222223', '11', 250.00) e
+            ORDER BY m.member_id"
+before_rows=$(q cs_c "$table_rows" 2>&1)
+before_answers=$(q cs_c "$c_answers" 2>&1)
+if q cs_c "ALTER EXTENSION costshare UPDATE" >"$work/c_update.log" 2>&1; then
+	ok "ALTER EXTENSION costshare UPDATE from 1.1 with plan data"
+else
+	not_ok "ALTER EXTENSION costshare UPDATE from 1.1 with plan data" "$(cat "$work/c_update.log")"
+fi
+after_rows=$(q cs_c "$table_rows" 2>&1)
+after_answers=$(q cs_c "$c_answers" 2>&1)
+if [ "$before_rows" = "$after_rows" ] && [ "$(printf '%s\n' "$before_rows" | grep -cE ' [1-9][0-9]* [0-9a-f]{32}$')" -ge 10 ]; then
+	ok "every row of the 1.1 plan tables is there after the update ($(printf '%s\n' "$before_rows" | wc -l) tables compared)"
+else
+	not_ok "every row of the 1.1 plan tables is there after the update" "$(printf '%s\n' "$before_rows" | head -5; diff <(echo "$before_rows") <(echo "$after_rows"))"
+fi
+if [ "$before_answers" = "$after_answers" ] && printf '%s' "$after_answers" | grep -q eligible; then
+	ok "estimates and eligibility on the 1.1 data are the same after the update"
+else
+	not_ok "estimates and eligibility on the 1.1 data are the same after the update" "$(diff <(echo "$before_answers") <(echo "$after_answers") | head -20)"
+fi
 
 # pg_dump --binary-upgrade writes out every member object of the extension (with ALTER EXTENSION ADD);
 # without the lines that pin OIDs, the two dumps must be the same (A's own tables and views dropped first).
