@@ -107,6 +107,8 @@ if ls test/pgtap/*.sql >/dev/null 2>&1; then
 	psql -qAtX -v ON_ERROR_STOP=1 -c "CREATE EXTENSION IF NOT EXISTS costshare CASCADE" -c "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/null
 	# the independent PL/pgSQL implementation the differential test compares against
 	psql -qAtX -v ON_ERROR_STOP=1 -f test/reference/costshare_ref.sql >/dev/null
+	# the 1.1 PL/pgSQL lookups, which test/pgtap/lookups.sql compares the C lookups against
+	bash test/reference/lookups_1_1.sh | psql -qAtX -v ON_ERROR_STOP=1 >/dev/null
 	pg_prove --ext .sql -r test/pgtap >"$logdir/pgtap.log" 2>&1
 	grep -vE '^\s*$' "$logdir/pgtap.log" | tail -15
 	record pgTAP $(prove_counts "$logdir/pgtap.log") "$(grep -m3 -E '^not ok|Failed test' "$logdir/pgtap.log" | tr '\n' ' ')"

@@ -1,0 +1,1301 @@
+/*
+ * lookup.c — costshare.line_context() and costshare.accumulators(): the plan-table rows one estimate
+ * needs, fetched by direct index probes instead of SQL statements.
+ *
+ * In 1.1 both were PL/pgSQL: about twenty statements per estimate, and each statement's executor start
+ * and stop cost more than its index probe (track_functions: 96 us self time in line_context, 40 us
+ * in accumulators per call). Here each lookup is one btree probe under the statement's snapshot, with
+ * the same filters the SQL had. Nothing here decides a rule: the COB order, the eligibility status,
+ * the terms' validation and the benefit period are the engine's (through the same functions the SQL
+ * called); this file only finds rows and converts them.
+ *
+ * Safety: the caller must have SELECT on every table probed (checked, as a query would); tables with
+ * row-level security enabled are refused (a direct probe would bypass the policies). The relation and
+ * index OIDs and column numbers are cached per backend and forgotten on any relcache invalidation of
+ * the extension's tables (ALTER TABLE, REINDEX, DROP and CREATE INDEX, a dump restored...).
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "nodes/value.h"
+#include "parser/parse_func.h"
+#include "parser/parse_relation.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "lib/stringinfo.h"
+#include "utils/datum.h"
+#include "utils/fmgroids.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/rangetypes.h"
+#include "utils/rel.h"
+#include "utils/rls.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+#include "utils/typcache.h"
+
+#include "cs_glue.h"
+#include "../engine/cs_eligibility.h"
+
+extern Datum costshare_benefit_period(PG_FUNCTION_ARGS);
+extern Datum costshare_terms_make(PG_FUNCTION_ARGS);
+
+/* ---- the tables, the index each is probed by, the columns read -------------------------------- */
+
+typedef enum lk_table
+{
+	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
+	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_COUNT
+} lk_table;
+
+#define LK_MAX_COLS 17
+
+typedef struct lk_def
+{
+	const char *name;
+	int			nkeys;			/* the first nkeys columns lead the index probed */
+	const char *cols[LK_MAX_COLS];
+} lk_def;
+
+static const lk_def lk_defs[T_COUNT] = {
+	[T_MEMBER] = {"member", 1, {"member_id", "birth_date"}},
+	[T_SERVICE_CODE] = {"service_code", 1, {"code", "pos", "modifier", "category"}},
+	[T_POS] = {"place_of_service", 1, {"pos", "facility", "telehealth"}},
+	[T_PROVIDER] = {"provider", 1, {"provider_id", "credential", "state", "medicare_mac", "medicare_locality"}},
+	[T_ENROLLMENT] = {"enrollment", 1, {"member_id", "enrollment_id", "subscriber_id", "family_id", "plan_id",
+	"coverage", "relationship", "coverage_kind", "coverage_level", "cob_order"}},
+	[T_PLAN] = {"plan", 1, {"plan_id", "payer_id", "period_start", "rounding", "carryover", "dependent_age_limit"}},
+	[T_PAYER] = {"payer", 1, {"payer_id", "payer_type"}},
+	[T_PARTICIPATION] = {"network_participation", 2, {"provider_id", "plan_id", "valid"}},
+	[T_BENEFIT] = {"benefit", 2, {"plan_id", "category", "network", "bucket", "covered", "copay", "coinsurance",
+	"deductible_applies", "copay_after_deductible", "copay_counts_toward_deductible", "copay_visits", "copay_per",
+	"visit_limit", "auth_required", "telehealth_allowed", "telehealth_copay", "carve_out_admin"}},
+	[T_PLAN_LIMIT] = {"plan_limit", 1, {"plan_id", "bucket", "ded_individual", "ded_family", "family_deductible",
+	"family_ded_members", "oop_individual", "oop_family", "coinsurance_limit", "also_credits"}},
+	[T_PRIOR_AUTH] = {"prior_auth", 3, {"member_id", "plan_id", "category", "valid"}},
+	[T_SNAPSHOT] = {"accumulator_snapshot", 1, {"family_id", "member_id", "plan_id", "bucket", "as_of", "ded_met",
+	"oop_met"}},
+	[T_LEDGER] = {"accumulator_ledger", 2, {"family_id", "plan_id", "claim_id", "line_no", "claim_version", "status",
+	"bucket", "service_date", "adjudicated_on", "member_id", "category", "deductible", "copay", "coinsurance",
+	"visits"}},
+	[T_FEE] = {"fee_schedule", 2, {"payer_id", "code", "plan_id", "modifier", "facility", "credential", "state",
+	"valid", "amount", "percent_of_medicare"}},
+};
+
+typedef struct lk_rel
+{
+	Oid			relid;
+	Oid			indexid;
+	int			ncols;
+	AttrNumber	attno[LK_MAX_COLS];
+	Oid			collation[LK_MAX_COLS];
+	bool		byval[LK_MAX_COLS];
+	int16		len[LK_MAX_COLS];
+} lk_rel;
+
+static struct
+{
+	bool		valid;
+	bool		callback_registered;
+	Oid			nsp;
+	lk_rel		rel[T_COUNT];
+	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
+	FmgrInfo	medicare_fn;	/* costshare.medicare_allowed (PL/pgSQL) */
+} lk;
+
+static void
+lk_invalidate(Datum arg, Oid relid)
+{
+	if (!lk.valid)
+		return;
+	if (!OidIsValid(relid))
+	{
+		lk.valid = false;
+		return;
+	}
+	for (int t = 0; t < T_COUNT; t++)
+		if (lk.rel[t].relid == relid)
+			lk.valid = false;
+}
+
+/* The btree index whose leading columns are the wanted ones (plain columns, no predicate) */
+static Oid
+lk_find_index(Relation rel, const AttrNumber *cols, int n)
+{
+	List	   *indexes = RelationGetIndexList(rel);
+	ListCell   *lc;
+	Oid			found = InvalidOid;
+
+	foreach(lc, indexes)
+	{
+		Relation	idx = index_open(lfirst_oid(lc), AccessShareLock);
+		Form_pg_index ix = idx->rd_index;
+		bool		ok = idx->rd_rel->relam == BTREE_AM_OID && ix->indisvalid && ix->indnkeyatts >= n &&
+			heap_attisnull(idx->rd_indextuple, Anum_pg_index_indpred, NULL);
+
+		for (int i = 0; ok && i < n; i++)
+			ok = ix->indkey.values[i] == cols[i];
+		/* prefer the index with the fewest extra columns */
+		if (ok && (!OidIsValid(found) || ix->indnkeyatts == n))
+			found = RelationGetRelid(idx);
+		index_close(idx, AccessShareLock);
+	}
+	list_free(indexes);
+	return found;
+}
+
+static void
+lk_load(Oid nsp)
+{
+	char	   *nspname = get_namespace_name(nsp);
+
+	if (!lk.callback_registered)
+	{
+		CacheRegisterRelcacheCallback(lk_invalidate, (Datum) 0);
+		lk.callback_registered = true;
+	}
+	lk.valid = false;
+	lk.nsp = nsp;
+	for (int t = 0; t < T_COUNT; t++)
+	{
+		const lk_def *def = &lk_defs[t];
+		lk_rel	   *r = &lk.rel[t];
+		Relation	rel;
+
+		r->relid = get_relname_relid(def->name, nsp);
+		if (!OidIsValid(r->relid))
+			ereport(ERROR,
+					errcode(ERRCODE_UNDEFINED_TABLE),
+					errmsg("table %s.%s is missing", nspname, def->name),
+					errhint("Reinstall the extension (DROP EXTENSION costshare; CREATE EXTENSION costshare)."));
+		rel = table_open(r->relid, AccessShareLock);
+		r->ncols = 0;
+		for (int c = 0; c < LK_MAX_COLS && def->cols[c] != NULL; c++)
+		{
+			AttrNumber	a = attnameAttNum(rel, def->cols[c], false);
+
+			if (a == InvalidAttrNumber)
+				ereport(ERROR,
+						errcode(ERRCODE_UNDEFINED_COLUMN),
+						errmsg("column %s of table %s.%s is missing", def->cols[c], nspname, def->name),
+						errhint("Reinstall the extension, or restore the column."));
+			r->attno[c] = a;
+			r->collation[c] = TupleDescAttr(RelationGetDescr(rel), a - 1)->attcollation;
+			r->byval[c] = TupleDescAttr(RelationGetDescr(rel), a - 1)->attbyval;
+			r->len[c] = TupleDescAttr(RelationGetDescr(rel), a - 1)->attlen;
+			r->ncols++;
+		}
+		r->indexid = lk_find_index(rel, r->attno, def->nkeys);
+		table_close(rel, NoLock);
+		if (!OidIsValid(r->indexid))
+		{
+			StringInfoData cols;
+
+			initStringInfo(&cols);
+			for (int c = 0; c < def->nkeys; c++)
+				appendStringInfo(&cols, "%s%s", c > 0 ? ", " : "", def->cols[c]);
+			ereport(ERROR,
+					errcode(ERRCODE_UNDEFINED_OBJECT),
+					errmsg("no btree index on %s.%s leads with the columns the estimate looks up", nspname, def->name),
+					errdetail("The estimate probes %s.%s by (%s); the extension created an index for it.",
+							  nspname, def->name, cols.data),
+					errhint("Recreate it: CREATE INDEX ON %s.%s (%s); or reinstall the extension.",
+							nspname, def->name, cols.data));
+		}
+	}
+	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("terms")), -1, NULL, false),
+				  &lk.terms_fn, TopMemoryContext);
+	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("medicare_allowed")), -1, NULL, false),
+				  &lk.medicare_fn, TopMemoryContext);
+	lk.valid = true;
+}
+
+/* ---- probing ------------------------------------------------------------------------------------ */
+
+typedef struct lk_scan
+{
+	lk_table	t;
+	Relation	rel;
+	SysScanDesc sd;
+	Datum	   *all;
+	bool	   *all_null;
+} lk_scan;
+
+/* Open a table for the call: the caller's SELECT privilege is checked and row security refused */
+static Relation
+lk_open(lk_table t)
+{
+	Oid			relid = lk.rel[t].relid;
+	AclResult	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+	Relation	rel;
+
+	if (acl != ACLCHECK_OK)
+		aclcheck_error(acl, OBJECT_TABLE, get_rel_name(relid));
+	if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
+		ereport(ERROR,
+				errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				errmsg("row-level security on costshare.%s is not supported by the estimate", lk_defs[t].name),
+				errdetail("The estimate reads the plan tables by index probes, which would bypass the policies."),
+				errhint("Disable row-level security on the extension's tables, or grant access by schema and table."));
+	rel = table_open(relid, AccessShareLock);
+	/* taking the lock may have processed an invalidation of the cached numbers (concurrent DDL) */
+	if (!lk.valid)
+		lk_load(lk.nsp);
+	return rel;
+}
+
+/* Begin a probe of table t with equality on its first nkeys columns (text, or the given types) */
+static void
+lk_begin(lk_scan *s, lk_table t, Relation rel, int nkeys, const Datum *keys)
+{
+	ScanKeyData sk[3];
+	lk_rel	   *r = &lk.rel[t];
+
+	for (int i = 0; i < nkeys; i++)
+		ScanKeyEntryInitialize(&sk[i], 0, r->attno[i], BTEqualStrategyNumber, InvalidOid,
+							   r->collation[i], F_TEXTEQ, keys[i]);
+	s->t = t;
+	s->rel = rel;
+	s->sd = systable_beginscan(rel, r->indexid, true, GetActiveSnapshot(), nkeys, sk);
+	s->all = palloc(sizeof(Datum) * RelationGetDescr(rel)->natts);
+	s->all_null = palloc(sizeof(bool) * RelationGetDescr(rel)->natts);
+}
+
+/* The next row: v[i] / n[i] are the table's columns in the order of lk_defs (pointing into the row) */
+static bool
+lk_next(lk_scan *s, Datum *v, bool *n)
+{
+	HeapTuple	tup = systable_getnext(s->sd);
+	lk_rel	   *r = &lk.rel[s->t];
+
+	if (tup == NULL)
+		return false;
+	heap_deform_tuple(tup, RelationGetDescr(s->rel), s->all, s->all_null);
+	for (int c = 0; c < r->ncols; c++)
+	{
+		v[c] = s->all[r->attno[c] - 1];
+		n[c] = s->all_null[r->attno[c] - 1];
+	}
+	return true;
+}
+
+static void
+lk_end(lk_scan *s)
+{
+	systable_endscan(s->sd);
+}
+
+/* Copy the datums of the current row that outlive the next lk_next / lk_end */
+static Datum
+lk_keep(Datum v, bool isnull)
+{
+	return isnull ? (Datum) 0 : PointerGetDatum(PG_DETOAST_DATUM_COPY(v));
+}
+
+static bool
+text_eq(Datum a, const char *b, size_t blen)
+{
+	text	   *t = DatumGetTextPP(a);
+
+	return VARSIZE_ANY_EXHDR(t) == blen && memcmp(VARDATA_ANY(t), b, blen) == 0;
+}
+
+static bool
+text_eq_datum(Datum a, Datum b)
+{
+	text	   *tb = DatumGetTextPP(b);
+
+	return text_eq(a, VARDATA_ANY(tb), VARSIZE_ANY_EXHDR(tb));
+}
+
+static bool
+range_has_date(Datum range, DateADT d)
+{
+	RangeType  *r = DatumGetRangeTypeP(range);
+	TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
+
+	return range_contains_elem_internal(tc, r, DateADTGetDatum(d));
+}
+
+/* Copy column col of table t of the current row, whatever its type */
+static Datum
+lk_keep_col(lk_table t, int col, Datum v, bool isnull)
+{
+	return isnull ? (Datum) 0 : datumCopy(v, lk.rel[t].byval[col], lk.rel[t].len[col]);
+}
+
+/* ---- accumulators ------------------------------------------------------------------------------- */
+
+typedef struct lk_ledger_row
+{
+	text	   *claim_id;
+	int32		line_no;
+	int32		version;
+	bool		counts;			/* status pending or final, bucket credited */
+	DateADT		service_date;
+	bool		adjudicated_null;
+	DateADT		adjudicated_on;
+	bool		is_member;
+	bool		visit_counts;	/* the member's, in the category and in the bucket itself */
+	int64		deductible,
+				copay,
+				coinsurance;
+	int32		visits;
+} lk_ledger_row;
+
+static int
+ledger_cmp(const void *a, const void *b)
+{
+	const lk_ledger_row *x = a,
+			   *y = b;
+	size_t		xl = VARSIZE_ANY_EXHDR(x->claim_id),
+				yl = VARSIZE_ANY_EXHDR(y->claim_id);
+	int			c;
+
+	/* any order that groups the versions of a line, the latest first */
+	if (xl != yl)
+		return xl < yl ? -1 : 1;
+	c = memcmp(VARDATA_ANY(x->claim_id), VARDATA_ANY(y->claim_id), xl);
+	if (c != 0)
+		return c;
+	if (x->line_no != y->line_no)
+		return x->line_no < y->line_no ? -1 : 1;
+	return x->version > y->version ? -1 : (x->version < y->version ? 1 : 0);
+}
+
+static int64
+money_cents(Datum v)
+{
+	int64		micros;
+
+	if (cs_numeric_to_micros(v, &micros) != CS_NUM_OK || micros % 10000 != 0)
+		elog(ERROR, "a money column holds a value that is not whole cents");
+	return micros / 10000;
+}
+
+static void
+add_cents(int64 *sum, int64 v)
+{
+	if (pg_add_s64_overflow(*sum, v, sum))
+		ereport(ERROR,
+				errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				errmsg("accumulator total is out of range"),
+				errhint("Check the ledger and snapshot amounts of this family."));
+}
+
+/* A sum as SQL gave it: numeric with two decimals when any value took part, else the integer 0 */
+static Datum
+sum_datum(int64 cents, bool any)
+{
+	return any ? cs_cents_to_numeric(cents) : NumericGetDatum(int64_to_numeric(0));
+}
+
+/*
+ * The accumulators of a member and family in a plan bucket and benefit period up to a date: the
+ * payer's latest snapshot plus the ledger lines (latest version of each claim line, pending or final,
+ * in the buckets credited) the snapshot does not reflect, plus fourth-quarter carryover.
+ */
+static HeapTuple
+lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum family, Datum plan, Datum bucket,
+				Datum category, bool category_null, Datum period, DateADT date)
+{
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	Datum		keys[2];
+	Relation	rel;
+	List	   *buckets = list_make1(DatumGetPointer(bucket));
+	bool		carry = false;
+	RangeType  *pr = DatumGetRangeTypeP(period);
+	TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(pr), TYPECACHE_RANGE_INFO);
+	RangeBound	lo,
+				hi;
+	bool		empty;
+	DateADT		period_lower;
+	DateADT		carry_from;
+	bool		ind_found = false,
+				fam_found = false;
+	DateADT		ind_as_of = 0,
+				fam_as_of = 0;
+	int64		ind_ded = 0,
+				ind_oop = 0,
+				fam_ded = 0,
+				fam_oop = 0;
+	int64		ded_i = 0,
+				oop_i = 0,
+				ded_f = 0,
+				oop_f = 0,
+				coins_i = 0;
+	int64		visits_i = 0;
+	bool		any_ded_i = false,
+				any_oop_i = false,
+				any_ded_f = false,
+				any_oop_f = false,
+				any_coins = false;
+	lk_ledger_row *rows = NULL;
+	int			nrows = 0,
+				cap = 0;
+	Datum		av[CS_ACCUM_NATTS];
+	bool		an[CS_ACCUM_NATTS] = {0};
+
+	range_deserialize(tc, pr, &lo, &hi, &empty);
+	if (empty || lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val)))
+		period_lower = carry_from = 0;	/* no carryover window (as lower() - interval was NULL) */
+	else
+	{
+		Interval	three_months = {.time = 0,.day = 0,.month = 3};
+
+		period_lower = DatumGetDateADT(lo.val);
+		carry_from = DatumGetDateADT(DirectFunctionCall1(timestamp_date,
+														 DirectFunctionCall2(date_mi_interval,
+																			 DateADTGetDatum(period_lower),
+																			 PointerGetDatum(&three_months))));
+	}
+
+	/* the buckets credited, and whether the plan carries the fourth quarter over */
+	rel = lk_open(T_PLAN_LIMIT);
+	keys[0] = plan;
+	lk_begin(&s, T_PLAN_LIMIT, rel, 1, keys);
+	while (lk_next(&s, v, n))
+	{
+		/* plan_id, bucket, ..., also_credits (9) */
+		if (!n[9] && !text_eq_datum(v[1], bucket))
+		{
+			ArrayType  *a = DatumGetArrayTypeP(v[9]);
+			Datum	   *elems;
+			bool	   *enulls;
+			int			ne;
+
+			deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &ne);
+			for (int i = 0; i < ne; i++)
+				if (!enulls[i] && text_eq_datum(elems[i], bucket))
+				{
+					buckets = lappend(buckets, DatumGetPointer(lk_keep(v[1], false)));
+					break;
+				}
+		}
+	}
+	lk_end(&s);
+	table_close(rel, NoLock);
+
+	rel = lk_open(T_PLAN);
+	lk_begin(&s, T_PLAN, rel, 1, keys);
+	if (lk_next(&s, v, n))
+		carry = !n[4] && DatumGetBool(v[4]);
+	lk_end(&s);
+	table_close(rel, NoLock);
+
+	/* the payer's latest snapshots in the period up to the date: the member's and the family's */
+	rel = lk_open(T_SNAPSHOT);
+	keys[0] = family;
+	lk_begin(&s, T_SNAPSHOT, rel, 1, keys);
+	while (lk_next(&s, v, n))
+	{
+		DateADT		as_of = DatumGetDateADT(v[4]);
+
+		if (!text_eq_datum(v[2], plan) || !text_eq_datum(v[3], bucket) || as_of > date ||
+			!range_has_date(period, as_of))
+			continue;
+		if (n[1])
+		{
+			if (!fam_found || as_of > fam_as_of)
+			{
+				fam_found = true;
+				fam_as_of = as_of;
+				fam_ded = money_cents(v[5]);
+				fam_oop = money_cents(v[6]);
+			}
+		}
+		else if (!member_null && text_eq_datum(v[1], member))
+		{
+			if (!ind_found || as_of > ind_as_of)
+			{
+				ind_found = true;
+				ind_as_of = as_of;
+				ind_ded = money_cents(v[5]);
+				ind_oop = money_cents(v[6]);
+			}
+		}
+	}
+	lk_end(&s);
+	table_close(rel, NoLock);
+
+	/* every version of every line of the family in the plan; the latest version of each line counts */
+	rel = lk_open(T_LEDGER);
+	keys[0] = family;
+	keys[1] = plan;
+	lk_begin(&s, T_LEDGER, rel, 2, keys);
+	while (lk_next(&s, v, n))
+	{
+		lk_ledger_row *r;
+		ListCell   *lc;
+
+		if (nrows == cap)
+		{
+			cap = cap == 0 ? 16 : cap * 2;
+			rows = rows == NULL ? palloc(sizeof(lk_ledger_row) * cap) : repalloc(rows, sizeof(lk_ledger_row) * cap);
+		}
+		r = &rows[nrows++];
+		r->claim_id = DatumGetTextPP(lk_keep(v[2], false));
+		r->line_no = DatumGetInt32(v[3]);
+		r->version = DatumGetInt32(v[4]);
+		r->counts = text_eq(v[5], "pending", 7) || text_eq(v[5], "final", 5);
+		if (r->counts)
+		{
+			bool		credited = false;
+
+			foreach(lc, buckets)
+				if (text_eq_datum(v[6], PointerGetDatum(lfirst(lc))))
+					credited = true;
+			r->counts = credited;
+		}
+		r->service_date = DatumGetDateADT(v[7]);
+		r->adjudicated_null = n[8];
+		r->adjudicated_on = n[8] ? 0 : DatumGetDateADT(v[8]);
+		r->is_member = !member_null && text_eq_datum(v[9], member);
+		r->visit_counts = r->is_member && text_eq_datum(v[6], bucket) &&
+			(category_null ? n[10] : (!n[10] && text_eq_datum(v[10], category)));
+		r->deductible = money_cents(v[11]);
+		r->copay = money_cents(v[12]);
+		r->coinsurance = money_cents(v[13]);
+		r->visits = DatumGetInt32(v[14]);
+	}
+	lk_end(&s);
+	table_close(rel, NoLock);
+
+	if (nrows > 1)
+		qsort(rows, nrows, sizeof(lk_ledger_row), ledger_cmp);
+	for (int i = 0; i < nrows; i++)
+	{
+		lk_ledger_row *r = &rows[i];
+		bool		in_period;
+
+		if (i > 0 && rows[i - 1].line_no == r->line_no &&
+			text_eq_datum(PointerGetDatum(rows[i - 1].claim_id), PointerGetDatum(r->claim_id)))
+			continue;			/* an older version of the line before it */
+		if (!r->counts)
+			continue;
+		in_period = range_has_date(period, r->service_date);
+		if (in_period && r->service_date <= date)
+		{
+			bool		ind_new = !ind_found || r->adjudicated_null || r->adjudicated_on > ind_as_of;
+			bool		fam_new = !fam_found || r->adjudicated_null || r->adjudicated_on > fam_as_of;
+			int64		oop = 0;
+
+			add_cents(&oop, r->deductible);
+			add_cents(&oop, r->copay);
+			add_cents(&oop, r->coinsurance);
+			if (r->is_member && ind_new)
+			{
+				add_cents(&ded_i, r->deductible);
+				add_cents(&oop_i, oop);
+				any_ded_i = any_oop_i = true;
+			}
+			if (fam_new)
+			{
+				add_cents(&ded_f, r->deductible);
+				add_cents(&oop_f, oop);
+				any_ded_f = any_oop_f = true;
+			}
+			if (r->is_member)
+			{
+				add_cents(&coins_i, r->coinsurance);
+				any_coins = true;
+				if (r->visit_counts)
+					visits_i += r->visits;
+			}
+		}
+		else if (carry && carry_from < period_lower && r->service_date >= carry_from && r->service_date < period_lower)
+		{
+			if (r->is_member)
+			{
+				add_cents(&ded_i, r->deductible);
+				any_ded_i = true;
+			}
+			add_cents(&ded_f, r->deductible);
+			any_ded_f = true;
+		}
+	}
+
+	add_cents(&ded_i, ind_ded);
+	add_cents(&ded_f, fam_ded);
+	add_cents(&oop_i, ind_oop);
+	add_cents(&oop_f, fam_oop);
+	if (visits_i > PG_INT32_MAX)
+		ereport(ERROR,
+				errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				errmsg("visit count is out of range"),
+				errhint("Check the ledger's visits of this member."));
+	av[0] = sum_datum(ded_i, ind_found || any_ded_i);
+	av[1] = sum_datum(ded_f, fam_found || any_ded_f);
+	av[2] = sum_datum(oop_i, ind_found || any_oop_i);
+	av[3] = sum_datum(oop_f, fam_found || any_oop_f);
+	av[4] = Int32GetDatum((int32) visits_i);
+	av[5] = sum_datum(coins_i, any_coins);
+	av[6] = Int32GetDatum(0);
+	return heap_form_tuple(accum_desc, av, an);
+}
+
+/* costshare.medicare_allowed(code, modifier, facility, credential, mac, locality, date, percent) */
+static Datum
+medicare_allowed(Datum code, Datum modifier, bool facility, Datum credential, bool credential_null, Datum mac,
+				 bool mac_null, Datum locality, bool locality_null, DateADT date, Datum percent, bool *isnull)
+{
+	LOCAL_FCINFO(mf, 8);
+	Datum		r;
+
+	InitFunctionCallInfoData(*mf, &lk.medicare_fn, 8, InvalidOid, NULL, NULL);
+	mf->args[0].value = code;
+	mf->args[0].isnull = false;
+	mf->args[1].value = modifier;
+	mf->args[1].isnull = false;
+	mf->args[2].value = BoolGetDatum(facility);
+	mf->args[2].isnull = false;
+	mf->args[3].value = credential;
+	mf->args[3].isnull = credential_null;
+	mf->args[4].value = mac;
+	mf->args[4].isnull = mac_null;
+	mf->args[5].value = locality;
+	mf->args[5].isnull = locality_null;
+	mf->args[6].value = DateADTGetDatum(date);
+	mf->args[6].isnull = false;
+	mf->args[7].value = percent;
+	mf->args[7].isnull = false;
+	r = FunctionCallInvoke(mf);
+	*isnull = mf->isnull;
+	return r;
+}
+
+/* The function's cache: the result descriptor and the descriptors of its nested composites */
+typedef struct lk_cache
+{
+	TupleDesc	result;			/* blessed */
+	TupleDesc	accum;			/* blessed */
+} lk_cache;
+
+static lk_cache *
+lk_get_cache(FunctionCallInfo fcinfo, int accum_att)
+{
+	lk_cache   *c = fcinfo->flinfo->fn_extra;
+
+	if (c == NULL)
+	{
+		TupleDesc	d;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		c = palloc0(sizeof(lk_cache));
+		c->result = BlessTupleDesc(CreateTupleDescCopy(d));
+		c->accum = accum_att < 0 ? c->result :
+			BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, accum_att)->atttypid, -1));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	return c;
+}
+
+static void
+require_args(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				errmsg("member, service date and service code must not be null"),
+				errdetail("An eligibility or estimate request needs the member, the date of service and the service code."),
+				errhint("Pass all three; provider and place of service are optional."));
+	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(1)))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("service date must be a finite date"),
+				errdetail("The service date is infinity or -infinity."),
+				errhint("Give the date of service."));
+}
+
+/*
+ * costshare.accumulators(member_id, family_id, plan_id, bucket, category, period, service_date)
+ */
+PG_FUNCTION_INFO_V1(costshare_accumulators);
+Datum
+costshare_accumulators(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+
+	c = lk_get_cache(fcinfo, -1);
+	/* as the SQL did: no family, plan, bucket, period or date matches no row, and all is zero */
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
+	{
+		Datum		av[CS_ACCUM_NATTS];
+		bool		an[CS_ACCUM_NATTS] = {0};
+
+		for (int i = 0; i < CS_ACCUM_NATTS; i++)
+			av[i] = (i == 4 || i == 6) ? Int32GetDatum(0) : NumericGetDatum(int64_to_numeric(0));
+		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, av, an)));
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(lk_accumulators(c->result, PG_GETARG_DATUM(0), PG_ARGISNULL(0),
+													   PG_GETARG_DATUM(1), PG_GETARG_DATUM(2), PG_GETARG_DATUM(3),
+													   PG_GETARG_DATUM(4), PG_ARGISNULL(4), PG_GETARG_DATUM(5),
+													   PG_GETARG_DATEADT(6))));
+}
+
+/* line_context's columns */
+enum
+{
+	LC_STATUS, LC_REASONS, LC_MEMBER, LC_FAMILY, LC_PLAN, LC_PAYER, LC_ENROLLMENT, LC_COB_POSITION, LC_COVERAGES,
+	LC_CATEGORY, LC_NETWORK, LC_BUCKET, LC_TELEHEALTH, LC_AUTH_REQUIRED, LC_CARVE_OUT, LC_PERIOD, LC_ALLOWED,
+	LC_ALLOWED_SOURCE, LC_PRICEABLE, LC_TERMS, LC_ACC, LC_NATTS
+};
+
+typedef struct lk_coverage
+{
+	int64		key;
+	int64		enrollment_id;
+	Datum		family_id,
+				plan_id,
+				payer_id,
+				relationship,
+				coverage_level,
+				rounding,
+				period_start;
+	bool		period_start_null;
+	bool		carryover;
+	int32		dependent_age_limit;	/* -1: none */
+	bool		medicare;
+} lk_coverage;
+
+static Datum
+text_datum(const char *s)
+{
+	return CStringGetTextDatum(s);
+}
+
+/*
+ * costshare.line_context(member_id, service_date, service_code, provider_id, place_of_service, modifier)
+ */
+PG_FUNCTION_INFO_V1(costshare_line_context);
+Datum
+costshare_line_context(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+	Datum		member,
+				code,
+				provider = (Datum) 0,
+				pos,
+				modifier;
+	bool		no_provider = PG_ARGISNULL(3);
+	DateADT		date;
+	Datum		out[LC_NATTS];
+	bool		out_null[LC_NATTS];
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	Relation	rel;
+	cs_elig_facts f = {0};
+	cs_elig_decision d;
+	bool		facility = false,
+				telehealth;
+	Datum		category = (Datum) 0;
+	int			category_rank = -1;
+	Datum		credential = (Datum) 0,
+				state = (Datum) 0,
+				mac = (Datum) 0,
+				locality = (Datum) 0;
+	bool		credential_null = true,
+				state_null = true,
+				mac_null = true,
+				locality_null = true;
+	bool		birth_null = true;
+	DateADT		birth = 0;
+	lk_coverage best = {0};
+	int			coverages = 0;
+	const char *network = NULL;
+	bool		have_terms = false;
+	bool		allowed_null = true;
+	Datum		allowed = (Datum) 0;
+	const char *allowed_source = NULL;
+	Datum		reasons[CS_ELIG_MAX_REASONS + 2];
+	int			nreasons = 0;
+	bool		age_limit_reason = false;
+
+	require_args(fcinfo);
+	c = lk_get_cache(fcinfo, LC_ACC);
+	member = PG_GETARG_DATUM(0);
+	date = PG_GETARG_DATEADT(1);
+	code = PG_GETARG_DATUM(2);
+	if (!no_provider)
+		provider = PG_GETARG_DATUM(3);
+	pos = PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4);
+	modifier = PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5);
+	for (int i = 0; i < LC_NATTS; i++)
+		out_null[i] = true;
+	out[LC_MEMBER] = member;
+	out_null[LC_MEMBER] = false;
+
+	/* the place of service: unknown codes are refused */
+	rel = lk_open(T_POS);
+	lk_begin(&s, T_POS, rel, 1, &pos);
+	if (!lk_next(&s, v, n))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("unknown place of service"),
+				errdetail("Place of service %s is not in costshare.place_of_service.", TextDatumGetCString(pos)),
+				errhint("Use a two-digit CMS place of service code such as 11 (office) or 10 (telehealth at home)."));
+	facility = !n[1] && DatumGetBool(v[1]);
+	telehealth = !n[2] && DatumGetBool(v[2]);
+	lk_end(&s);
+	table_close(rel, NoLock);
+	if (text_eq(modifier, "95", 2) || text_eq(modifier, "93", 2) || text_eq(modifier, "GT", 2))
+		telehealth = true;
+	f.telehealth = telehealth;
+
+	/* the member */
+	rel = lk_open(T_MEMBER);
+	lk_begin(&s, T_MEMBER, rel, 1, &member);
+	if (lk_next(&s, v, n))
+	{
+		f.member_known = true;
+		birth_null = n[1];
+		birth = n[1] ? 0 : DatumGetDateADT(v[1]);
+	}
+	lk_end(&s);
+	table_close(rel, NoLock);
+
+	/* the service code's category: the most specific row for the place of service and modifier */
+	rel = lk_open(T_SERVICE_CODE);
+	lk_begin(&s, T_SERVICE_CODE, rel, 1, &code);
+	while (lk_next(&s, v, n))
+	{
+		bool		pos_any = text_eq(v[1], "", 0),
+					mod_any = text_eq(v[2], "", 0);
+		int			rank;
+
+		if (!(pos_any || text_eq_datum(v[1], pos)) || !(mod_any || text_eq_datum(v[2], modifier)))
+			continue;
+		rank = (pos_any ? 0 : 2) + (mod_any ? 0 : 1);
+		if (rank > category_rank)
+		{
+			category_rank = rank;
+			category = lk_keep(v[3], n[3]);
+			if (n[3])
+				category_rank = rank;	/* (a NULL category is still the most specific row's) */
+		}
+	}
+	lk_end(&s);
+	table_close(rel, NoLock);
+	f.service_known = category != (Datum) 0;
+	if (f.service_known)
+	{
+		out[LC_CATEGORY] = category;
+		out_null[LC_CATEGORY] = false;
+	}
+	out[LC_TELEHEALTH] = BoolGetDatum(telehealth);
+	out_null[LC_TELEHEALTH] = false;
+
+	/* the provider */
+	f.provider_known = true;
+	if (!no_provider)
+	{
+		rel = lk_open(T_PROVIDER);
+		lk_begin(&s, T_PROVIDER, rel, 1, &provider);
+		f.provider_known = lk_next(&s, v, n);
+		if (f.provider_known)
+		{
+			credential_null = n[1];
+			credential = lk_keep(v[1], n[1]);
+			state_null = n[2];
+			state = lk_keep(v[2], n[2]);
+			mac_null = n[3];
+			mac = lk_keep(v[3], n[3]);
+			locality_null = n[4];
+			locality = lk_keep(v[4], n[4]);
+		}
+		lk_end(&s);
+		table_close(rel, NoLock);
+	}
+
+	/* the coverages active on the date, in COB order; the first is priced */
+	{
+		Relation	plan_rel = lk_open(T_PLAN),
+					payer_rel = lk_open(T_PAYER),
+					member_rel = lk_open(T_MEMBER);
+
+		rel = lk_open(T_ENROLLMENT);
+		lk_begin(&s, T_ENROLLMENT, rel, 1, &member);
+		while (lk_next(&s, v, n))
+		{
+			lk_scan		s2;
+			Datum		v2[LK_MAX_COLS];
+			bool		n2[LK_MAX_COLS];
+			lk_coverage cov = {0};
+			cs_coverage cc;
+			RangeType  *cr = DatumGetRangeTypeP(v[5]);
+			TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(cr), TYPECACHE_RANGE_INFO);
+			RangeBound	lo,
+						hi;
+			bool		empty;
+			const char *w;
+			size_t		len;
+			text	   *t;
+			bool		medicaid = false;
+
+			if (!range_contains_elem_internal(tc, cr, DateADTGetDatum(date)))
+				continue;
+			range_deserialize(tc, cr, &lo, &hi, &empty);
+			cov.enrollment_id = DatumGetInt64(v[1]);
+			cov.family_id = lk_keep(v[3], false);
+			cov.plan_id = lk_keep(v[4], false);
+			cov.relationship = lk_keep(v[6], false);
+			cov.coverage_level = lk_keep(v[8], false);
+
+			lk_begin(&s2, T_PLAN, plan_rel, 1, &cov.plan_id);
+			if (!lk_next(&s2, v2, n2))
+				elog(ERROR, "enrollment refers to a missing plan");
+			cov.payer_id = lk_keep(v2[1], false);
+			cov.period_start_null = n2[2];
+			cov.period_start = n2[2] ? (Datum) 0 : v2[2];
+			cov.rounding = lk_keep(v2[3], false);
+			cov.carryover = !n2[4] && DatumGetBool(v2[4]);
+			cov.dependent_age_limit = n2[5] ? -1 : DatumGetInt32(v2[5]);
+			lk_end(&s2);
+
+			lk_begin(&s2, T_PAYER, payer_rel, 1, &cov.payer_id);
+			if (lk_next(&s2, v2, n2) && !n2[1])
+			{
+				medicaid = text_eq(v2[1], "medicaid", 8);
+				cov.medicare = text_eq(v2[1], "medicare", 8);
+			}
+			lk_end(&s2);
+
+			cc.subscriber_birth = INT32_MIN;
+			lk_begin(&s2, T_MEMBER, member_rel, 1, &v[2]);
+			if (lk_next(&s2, v2, n2) && !n2[1] && !DATE_NOT_FINITE(DatumGetDateADT(v2[1])))
+				cc.subscriber_birth = DatumGetDateADT(v2[1]);
+			lk_end(&s2);
+
+			t = DatumGetTextPP(v[6]);
+			w = VARDATA_ANY(t);
+			len = VARSIZE_ANY_EXHDR(t);
+			if (!cs_relationship_from_word(w, len, &cc.relationship))
+				elog(ERROR, "enrollment has an unknown relationship");
+			t = DatumGetTextPP(v[7]);
+			if (!cs_coverage_kind_from_word(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &cc.kind))
+				elog(ERROR, "enrollment has an unknown coverage kind");
+			if (lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val)))
+				ereport(ERROR,
+						errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("coverage start must be a finite date"),
+						errdetail("coverage_start is infinity or -infinity."),
+						errhint("Give the date the coverage began."));
+			cc.coverage_start = DatumGetDateADT(lo.val);
+			cc.explicit_order = n[9] ? -1 : DatumGetInt32(v[9]);
+			cc.payer_of_last_resort = medicaid;
+			cov.key = cs_cob_key(&cc);
+
+			coverages++;
+			if (coverages == 1 || cov.key < best.key ||
+				(cov.key == best.key && cov.enrollment_id < best.enrollment_id))
+				best = cov;
+		}
+		lk_end(&s);
+		table_close(rel, NoLock);
+		table_close(member_rel, NoLock);
+		table_close(payer_rel, NoLock);
+		table_close(plan_rel, NoLock);
+	}
+	f.enrolled = coverages > 0;
+	f.age = -1;
+	if (!birth_null && !DATE_NOT_FINITE(birth))
+		f.age = cs_age_on(birth, date);
+	f.dependent_age_limit = -1;
+	f.telehealth_allowed = true;
+	f.visit_limit = -1;
+
+	if (coverages > 0)
+	{
+		int			cob_position = 1;
+		LOCAL_FCINFO(bp, 2);
+		bool		participates = false;
+		Datum		bkeys[3];
+		Datum		b[LK_MAX_COLS];
+		bool		bn[LK_MAX_COLS];
+		bool		benefit_found = false;
+
+		/* the position of the primary is 1 by construction */
+		out[LC_FAMILY] = best.family_id;
+		out[LC_PLAN] = best.plan_id;
+		out[LC_PAYER] = best.payer_id;
+		out[LC_ENROLLMENT] = Int64GetDatum(best.enrollment_id);
+		out[LC_COB_POSITION] = Int32GetDatum(cob_position);
+		out[LC_COVERAGES] = Int32GetDatum(coverages);
+		out_null[LC_FAMILY] = out_null[LC_PLAN] = out_null[LC_PAYER] = out_null[LC_ENROLLMENT] =
+			out_null[LC_COB_POSITION] = out_null[LC_COVERAGES] = false;
+
+		InitFunctionCallInfoData(*bp, NULL, 2, InvalidOid, NULL, NULL);
+		bp->args[0].value = DateADTGetDatum(date);
+		bp->args[0].isnull = false;
+		bp->args[1].value = best.period_start;
+		bp->args[1].isnull = best.period_start_null;
+		out[LC_PERIOD] = costshare_benefit_period(bp);
+		out_null[LC_PERIOD] = false;
+		f.is_dependent_child = text_eq(best.relationship, "child", 5);
+		f.dependent_age_limit = best.dependent_age_limit;
+
+		/* network status: the provider's participation on the date (no provider: unknown) */
+		if (no_provider)
+			network = "unknown";
+		else
+		{
+			Datum		pkeys[2] = {provider, best.plan_id};
+
+			rel = lk_open(T_PARTICIPATION);
+			lk_begin(&s, T_PARTICIPATION, rel, 2, pkeys);
+			while (!participates && lk_next(&s, v, n))
+				participates = range_has_date(v[2], date);
+			lk_end(&s);
+			table_close(rel, NoLock);
+			network = participates ? "in" : "out";
+		}
+		out[LC_NETWORK] = text_datum(network);
+		out_null[LC_NETWORK] = false;
+
+		/* the benefit for the category in that network; an in-network-only plan covers nothing out */
+		if (f.service_known)
+		{
+			bool		out_of_network = strcmp(network, "out") == 0;
+			bool		any_network = false;
+
+			bkeys[0] = best.plan_id;
+			bkeys[1] = category;
+			rel = lk_open(T_BENEFIT);
+			lk_begin(&s, T_BENEFIT, rel, 2, bkeys);
+			while (lk_next(&s, v, n))
+			{
+				any_network = true;
+				if (text_eq(v[2], out_of_network ? "out" : "in", out_of_network ? 3 : 2))
+				{
+					benefit_found = true;
+					for (int i = 0; i < lk.rel[T_BENEFIT].ncols; i++)
+					{
+						bn[i] = n[i];
+						b[i] = lk_keep_col(T_BENEFIT, i, v[i], n[i]);
+					}
+				}
+			}
+			lk_end(&s);
+			table_close(rel, NoLock);
+
+			if (!benefit_found && out_of_network && any_network)
+			{
+				f.benefit_found = true;
+				f.covered = false;
+			}
+		}
+		f.benefit_found = f.benefit_found || benefit_found;
+
+		if (benefit_found)
+		{
+			/* benefit columns: 0 plan_id 1 category 2 network 3 bucket 4 covered 5 copay 6 coinsurance
+			 * 7 deductible_applies 8 copay_after_deductible 9 copay_counts_toward_deductible
+			 * 10 copay_visits 11 copay_per 12 visit_limit 13 auth_required 14 telehealth_allowed
+			 * 15 telehealth_copay 16 carve_out_admin */
+			Datum		lim[LK_MAX_COLS];
+			bool		limn[LK_MAX_COLS];
+			Datum		bucket = bn[3] ? b[2] : b[3];
+			LOCAL_FCINFO(tf, 23);
+			Datum		terms;
+			HeapTuple	acc;
+			Datum		acc_datum;
+			Datum		akeys[3];
+
+			f.covered = DatumGetBool(b[4]);
+			f.carved_out = !bn[16];
+			f.telehealth_allowed = DatumGetBool(b[14]);
+			f.visit_limit = bn[12] ? -1 : DatumGetInt32(b[12]);
+			f.auth_required = DatumGetBool(b[13]);
+			out[LC_AUTH_REQUIRED] = b[13];
+			out_null[LC_AUTH_REQUIRED] = false;
+			out[LC_CARVE_OUT] = b[16];
+			out_null[LC_CARVE_OUT] = bn[16];
+			out[LC_BUCKET] = bucket;
+			out_null[LC_BUCKET] = false;
+
+			/* a prior authorization on file for the category on the date */
+			akeys[0] = member;
+			akeys[1] = best.plan_id;
+			akeys[2] = category;
+			rel = lk_open(T_PRIOR_AUTH);
+			lk_begin(&s, T_PRIOR_AUTH, rel, 3, akeys);
+			while (!f.auth_on_file && lk_next(&s, v, n))
+				f.auth_on_file = range_has_date(v[3], date);
+			lk_end(&s);
+			table_close(rel, NoLock);
+
+			/* the bucket's limits */
+			for (int i = 0; i < LK_MAX_COLS; i++)
+				limn[i] = true;
+			akeys[0] = best.plan_id;
+			rel = lk_open(T_PLAN_LIMIT);
+			lk_begin(&s, T_PLAN_LIMIT, rel, 1, akeys);
+			while (lk_next(&s, v, n))
+				if (text_eq_datum(v[1], bucket))
+					for (int i = 0; i < lk.rel[T_PLAN_LIMIT].ncols; i++)
+					{
+						limn[i] = n[i];
+						lim[i] = lk_keep_col(T_PLAN_LIMIT, i, v[i], n[i]);
+					}
+			lk_end(&s);
+			table_close(rel, NoLock);
+
+			/* the terms, built and validated by costshare.terms() in the order of its arguments */
+			InitFunctionCallInfoData(*tf, &lk.terms_fn, 23, InvalidOid, NULL, NULL);
+#define ARG(i, val, isn) (tf->args[i].value = (val), tf->args[i].isnull = (isn))
+			if (telehealth && !bn[15])
+				ARG(0, b[15], false);
+			else
+				ARG(0, b[5], bn[5]);
+			ARG(1, b[6], bn[6]);
+			ARG(2, b[7], bn[7]);
+			ARG(3, b[8], bn[8]);
+			ARG(4, BoolGetDatum(DatumGetBool(b[4]) && !(telehealth && !DatumGetBool(b[14]))), false);
+			ARG(5, lim[2], limn[2]);
+			ARG(6, lim[3], limn[3]);
+			ARG(7, limn[4] ? text_datum("embedded") : lim[4], false);
+			ARG(8, lim[6], limn[6]);
+			ARG(9, lim[7], limn[7]);
+			ARG(10, BoolGetDatum(text_eq(best.coverage_level, "family", 6)), false);
+			ARG(11, b[12], bn[12]);
+			ARG(12, b[2], false);
+			ARG(13, best.rounding, false);
+			ARG(14, best.period_start, best.period_start_null);
+			ARG(15, b[9], bn[9]);
+			ARG(16, b[10], bn[10]);
+			ARG(17, lim[5], limn[5]);
+			ARG(18, lim[8], limn[8]);
+			ARG(19, BoolGetDatum(best.carryover), false);
+			ARG(20, b[11], bn[11]);
+			ARG(21, bucket, false);
+			ARG(22, lim[9], limn[9]);
+#undef ARG
+			terms = FunctionCallInvoke(tf);
+			if (tf->isnull)
+				elog(ERROR, "costshare.terms returned NULL");
+			out[LC_TERMS] = terms;
+			out_null[LC_TERMS] = false;
+			have_terms = true;
+
+			acc = lk_accumulators(c->accum, member, false, best.family_id, best.plan_id, bucket, category, false,
+								  out[LC_PERIOD], date);
+			acc_datum = HeapTupleGetDatum(acc);
+			out[LC_ACC] = acc_datum;
+			out_null[LC_ACC] = false;
+			{
+				bool		vn;
+				Datum		vu = heap_getattr(acc, 5, c->accum, &vn);
+
+				f.visits_used = vn ? 0 : DatumGetInt32(vu);
+			}
+
+			/* the allowed amount: the most specific fee schedule row valid on the date */
+			{
+				Datum		fkeys[2] = {best.payer_id, code};
+				int			best_rank = -1;
+				Datum		amount = (Datum) 0,
+							percent = (Datum) 0;
+				bool		amount_null = true;
+
+				rel = lk_open(T_FEE);
+				lk_begin(&s, T_FEE, rel, 2, fkeys);
+				while (lk_next(&s, v, n))
+				{
+					/* 2 plan_id 3 modifier 4 facility 5 credential 6 state 7 valid 8 amount 9 percent */
+					int			rank;
+
+					if (!n[2] && !text_eq_datum(v[2], best.plan_id))
+						continue;
+					if (!text_eq(v[3], "", 0) && !text_eq_datum(v[3], modifier))
+						continue;
+					if (!n[4] && DatumGetBool(v[4]) != facility)
+						continue;
+					if (!n[5] && (credential_null || !text_eq_datum(v[5], credential)))
+						continue;
+					if (!n[6] && (state_null || !text_eq_datum(v[6], state)))
+						continue;
+					if (!range_has_date(v[7], date))
+						continue;
+					rank = (!n[2] ? 16 : 0) + (!text_eq(v[3], "", 0) ? 8 : 0) + (!n[5] ? 4 : 0) +
+						(!n[4] ? 2 : 0) + (!n[6] ? 1 : 0);
+					if (rank > best_rank)
+					{
+						best_rank = rank;
+						amount_null = n[8];
+						amount = lk_keep(v[8], n[8]);
+						percent = lk_keep(v[9], n[9]);
+					}
+				}
+				lk_end(&s);
+				table_close(rel, NoLock);
+
+				if (best_rank >= 0 && !amount_null)
+				{
+					allowed = amount;
+					allowed_null = false;
+					allowed_source = "fee_schedule";
+				}
+				else if (best_rank >= 0)
+				{
+					allowed_source = "percent_of_medicare";
+					allowed = medicare_allowed(code, modifier, facility, credential, credential_null, mac, mac_null,
+											   locality, locality_null, date, percent, &allowed_null);
+				}
+				/* a Medicare plan without a fee row: Medicare's own fee schedule */
+				if (allowed_null && best.medicare)
+				{
+					allowed = medicare_allowed(code, modifier, facility, credential, credential_null, mac, mac_null,
+											   locality, locality_null, date, NumericGetDatum(int64_to_numeric(1)),
+											   &allowed_null);
+					allowed_source = allowed_null ? NULL : "medicare_fee_schedule";
+				}
+			}
+		}
+	}
+	out[LC_ALLOWED_SOURCE] = allowed_source ? text_datum(allowed_source) : (Datum) 0;
+	out_null[LC_ALLOWED_SOURCE] = allowed_source == NULL;
+	out[LC_ALLOWED] = allowed;
+	out_null[LC_ALLOWED] = allowed_null;
+
+	cs_eligibility_decide(&f, &d);
+	for (int i = 0; i < d.n_reasons; i++)
+	{
+		reasons[nreasons++] = text_datum(d.reasons[i]);
+		if (strcmp(d.reasons[i], "dependent_age_limit") == 0)
+			age_limit_reason = true;
+	}
+	if (network != NULL && strcmp(network, "out") == 0)
+		reasons[nreasons++] = text_datum("out_of_network");
+	if (have_terms && out_null[LC_ALLOWED])
+		reasons[nreasons++] = text_datum("no_fee_schedule");
+	out[LC_STATUS] = text_datum(cs_elig_status_word(d.status));
+	out_null[LC_STATUS] = false;
+	out[LC_REASONS] = PointerGetDatum(construct_array(reasons, nreasons, TEXTOID, -1, false, TYPALIGN_INT));
+	out_null[LC_REASONS] = false;
+	out[LC_PRICEABLE] = BoolGetDatum(have_terms && !out_null[LC_ALLOWED] && d.status != CS_ELIG_UNKNOWN &&
+									 d.status != CS_ELIG_CARVED_OUT && !age_limit_reason);
+	out_null[LC_PRICEABLE] = false;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
+}
