@@ -22,7 +22,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
         CASE WHEN p.proname IN ('post_claim_line', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row') OR p.proname LIKE 'load\_%' THEN 'v'
              WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_many',
                                 'line_context', 'medicare_allowed', 'medicare_price',
-                                'explain', 'explain_locale') THEN 's'
+                                'explain', 'explain_locale', 'fhir_eligibility_response', 'fhir_estimate') THEN 's'
              ELSE 'i' END,
         CASE WHEN p.proname IN ('post_claim_line', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row') OR p.proname LIKE 'load\_%' THEN 'u'
              ELSE 's' END)
