@@ -3,7 +3,10 @@
 EXTENSION    = costshare
 EXTVERSION   = $(shell sed -n 's/^   "version": "\([0-9]*\.[0-9]*\)\.[0-9]*",$$/\1/p' META.json)
 MODULE_big   = costshare
-ENGINE_SRCS  = $(sort $(wildcard src/engine/*.c))
+# the explanation message catalogs (msg/*.txt) are compiled into the engine as C data
+MSG_CATALOGS = $(sort $(wildcard msg/*.txt))
+MSG_C        = src/engine/cs_explain_catalog.c
+ENGINE_SRCS  = $(sort $(filter-out $(MSG_C),$(wildcard src/engine/*.c)) $(MSG_C))
 GLUE_SRCS    = $(sort $(wildcard src/glue/*.c))
 OBJS         = $(ENGINE_SRCS:.c=.o) $(GLUE_SRCS:.c=.o)
 # costshare--1.1--1.2.sql is assembled from per-topic parts (src/sql/1.2/NN_topic.sql, in name order)
@@ -12,7 +15,7 @@ UPGRADE_12_PARTS = $(sort $(wildcard src/sql/1.2/*.sql))
 DATA         = $(filter-out $(UPGRADE_12),$(sort $(wildcard costshare--*.sql)))
 DATA_built   = $(UPGRADE_12)
 DOCS         = README.md
-EXTRA_CLEAN  = costshare.control test/unit/test_engine test/unit/test_engine_san results regression.diffs regression.out
+EXTRA_CLEAN  = costshare.control $(MSG_C) test/unit/test_engine test/unit/test_engine_san results regression.diffs regression.out
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=costshare
@@ -33,6 +36,9 @@ endif
 
 all: costshare.control $(UPGRADE_12)
 
+$(MSG_C): $(MSG_CATALOGS) scripts/msgcat.pl
+	perl scripts/msgcat.pl $(MSG_CATALOGS) > $@.tmp && mv $@.tmp $@
+
 costshare.control: costshare.control.in META.json
 	sed 's/@EXTVERSION@/$(EXTVERSION)/' $< > $@
 
@@ -42,14 +48,14 @@ $(UPGRADE_12): $(UPGRADE_12_PARTS)
 	  for f in $^; do printf '\n-- ==== %s\n' "$$f"; cat "$$f"; done; } > $@
 
 # ---- engine unit tests: plain C, no server --------------------------------------------------------
-ENGINE_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -ffp-contract=off -Isrc/engine
+ENGINE_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -ffp-contract=off -Isrc/engine $(ICU_CFLAGS)
 UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
 
 test/unit/test_engine: $(ENGINE_SRCS) $(UNIT_SRCS) $(wildcard src/engine/*.h) $(wildcard test/unit/*.h)
-	$(CC) $(ENGINE_CFLAGS) -o $@ $(ENGINE_SRCS) $(UNIT_SRCS)
+	$(CC) $(ENGINE_CFLAGS) -o $@ $(ENGINE_SRCS) $(UNIT_SRCS) $(ICU_LIBS)
 
 test/unit/test_engine_san: $(ENGINE_SRCS) $(UNIT_SRCS) $(wildcard src/engine/*.h) $(wildcard test/unit/*.h)
-	clang $(ENGINE_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $(ENGINE_SRCS) $(UNIT_SRCS)
+	clang $(ENGINE_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $(ENGINE_SRCS) $(UNIT_SRCS) $(ICU_LIBS)
 
 unittest: test/unit/test_engine
 	prove -v test/unit/test_engine :: 

@@ -11,8 +11,9 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'costshare') AND d.deptype = 'e'
 ORDER BY p.proname, p.pronargs;
 -- The labelling policy: functions that read no table are IMMUTABLE; functions that read the plan
--- tables are STABLE; only writers (the ledger writer, the loaders, the triggers) are VOLATILE and
--- PARALLEL UNSAFE; every other function is PARALLEL SAFE. No row below means every function follows it.
+-- tables, and the explanations (their text depends on the ICU library's locale data), are STABLE;
+-- only writers (the ledger writer, the loaders, the triggers) are VOLATILE and PARALLEL UNSAFE;
+-- every other function is PARALLEL SAFE. No row below means every function follows it.
 SELECT p.oid::regprocedure AS breaks_policy, p.provolatile, p.proparallel
 FROM pg_depend d JOIN pg_proc p ON p.oid = d.objid
 WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclass
@@ -20,7 +21,8 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
   AND (p.provolatile, p.proparallel) IS DISTINCT FROM (
         CASE WHEN p.proname IN ('post_claim_line', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row') OR p.proname LIKE 'load\_%' THEN 'v'
              WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_many',
-                                'line_context', 'medicare_allowed', 'medicare_price') THEN 's'
+                                'line_context', 'medicare_allowed', 'medicare_price',
+                                'explain', 'explain_locale', 'fhir_eligibility_response', 'fhir_estimate') THEN 's'
              ELSE 'i' END,
         CASE WHEN p.proname IN ('post_claim_line', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row') OR p.proname LIKE 'load\_%' THEN 'u'
              ELSE 's' END)

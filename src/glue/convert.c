@@ -38,6 +38,9 @@ cs_report(const cs_error *err)
 		case CS_ERR_FORMAT:
 			code = ERRCODE_BAD_COPY_FILE_FORMAT;
 			break;
+		case CS_ERR_LIBRARY:
+			code = ERRCODE_SYSTEM_ERROR;
+			break;
 		case CS_ERR_PRECISION:
 		case CS_ERR_WORD:
 		case CS_ERR_INCONSISTENT:
