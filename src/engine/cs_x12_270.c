@@ -476,6 +476,10 @@ read_on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs
 		if (st->level < 22)
 			return cs_x12_fail(err, s, 0, MSG_STRUCTURE, HINT_STRUCTURE,
 							   "EQ outside a subscriber or dependent loop");
+		if (n == 0)
+			return cs_x12_fail(err, s, 1, MSG_STRUCTURE,
+							   "Ask with a service type code in EQ01 (e.g. 30, MH, A6); procedure inquiries (EQ02) are not supported.",
+							   "EQ without a service type code");
 		if (q->n_service_types + n > CS_270_MAX_SERVICE_TYPES)
 			return cs_x12_fail(err, s, 1, "too many repeats in an X12 270 loop",
 							   "Ask for at most 99 service types in one inquiry.",

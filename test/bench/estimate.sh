@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test/bench/estimate.sh — benchmarks of costshare.estimate (1.1). See test/bench/ESTIMATE.md.
+# test/bench/estimate.sh — benchmarks of costshare.estimate. See test/bench/ESTIMATE.md.
 #
 # In one run on one machine, against a throwaway cluster (scripts/cluster.sh) listening on a Unix socket
 # and on 127.0.0.1 only:
@@ -118,8 +118,9 @@ trap cleanup EXIT
 export PGPORT PGHOST
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION costshare CASCADE" -c "CREATE EXTENSION pg_prewarm" 2>&1 |
 	grep -v 'installing required extension' || true
-psql -X -qAt -c "SELECT extversion FROM pg_extension WHERE extname = 'costshare'" | grep -qx '1.1' ||
-	fail "CREATE EXTENSION costshare did not install version 1.1"
+version=$(sed -n 's/^   "version": "\([0-9]*\.[0-9]*\)\.[0-9]*",$/\1/p' META.json)
+psql -X -qAt -c "SELECT extversion FROM pg_extension WHERE extname = 'costshare'" | grep -qx "$version" ||
+	fail "CREATE EXTENSION costshare did not install version $version"
 
 echo "== loading sample/plans.sql and generating $members members, $appointments appointments"
 t0=$(date +%s.%N)

@@ -1423,6 +1423,23 @@ test_270(void)
 	ok(i->subscriber_birth == D(1943, 5, 19), "birth 1943-05-19");
 	ok(i->service.begin == D(2006, 5, 1), "DTP*291 2006-05-01");
 	ok(i->n_service_types == 1 && cs_x12_eq(i->service_types[0], "30"), "EQ*30");
+	{
+		/* an EQ without a service type (found by the fuzzer): refused, not an inquiry without one */
+		char	   *copy = malloc(n + 1);
+		char	   *eq;
+
+		memcpy(copy, b, n);
+		copy[n] = 0;
+		eq = strstr(copy, "EQ*30~");
+		ok(eq != NULL, "the 270 asks with EQ*30");
+		if (eq != NULL)
+		{
+			memmove(eq + 2, eq + 5, strlen(eq + 5) + 1);	/* EQ*30~ -> EQ~ */
+			ok(p270(copy, strlen(copy), CS_X12_STRICT) != CS_OK && n270 == 0, "EQ without EQ01 is refused");
+			ok(p270(copy, strlen(copy), CS_X12_LENIENT) != CS_OK && n270 == 0, "... in lenient mode too");
+		}
+		free(copy);
+	}
 	is_str(i->provider.last, "BONE AND JOINT CLINIC", "provider");
 	is_str(i->payer.id, "842610001", "payer id");
 	is_str(i->trace, "93175-012547", "trace");
