@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test/fuzz/run.sh — build the X12 libFuzzer harness (clang -fsanitize=fuzzer,address,undefined) and run
 # it for a bounded time, seeded with every X12 file under ../shared/data (copied into a temporary
-# corpus: the shared folder is never written).  The last line says whether it passed.
+# corpus: the shared folder is never written), plus test/fuzz/regressions (inputs that once crashed it).  The last line says whether it passed.
 #   FUZZ_SECONDS   how long to fuzz (default 60)
 #   FUZZ_KEEP      a folder to keep crash reproducers and the log in (default build/fuzz)
 # Needs clang's libFuzzer runtime (Debian: libclang-rt-14-dev).
@@ -33,6 +33,10 @@ for f in ../shared/data/x12-*/*; do
 	seeds=$((seeds + 1))
 done
 [ "$seeds" -gt 0 ] || fail "no seed files under ../shared/data/x12-*"
+# inputs that once crashed the harness (test/fuzz/regressions): replayed first, on every run
+for f in test/fuzz/regressions/*; do
+	[ -f "$f" ] && cp "$f" "$work/corpus/regression-$(basename "$f")"
+done
 # one seed for the builder property: eight lines of valid 270 fields
 printf 'SENDER1\nRECEIVER1\nREF-1\nACME HEALTH\nMIND WELL CLINIC\nDOE\nJANE\nW123456789\n' >"$work/corpus/fields-270"
 
