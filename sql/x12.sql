@@ -152,8 +152,8 @@ ORDER BY d.name, p.segment;
 
 -- a rejection in the subscriber loop and one in an EB loop (a synthetic 271 built from the TR3 example)
 CREATE TEMP TABLE aaa_doc AS
-SELECT replace(replace(doc, 'DMG*D8*19630519*M~', 'DMG*D8*19630519*M~AAA*Y**58*C~'),
-               'EB*L~', 'EB*L~AAA*N**42*R~') AS doc
+SELECT replace(replace(replace(doc, 'DMG*D8*19630519*M~', 'DMG*D8*19630519*M~AAA*Y**58*C~'),
+               'EB*L~', 'EB*L~AAA*N**42*R~'), 'SE*22*', 'SE*24*') AS doc
 FROM docs WHERE name = 'lfh 271 subscriber';
 SELECT p.record_kind, p.loop, p.segment_id, p.reject_reason, p.follow_up, p.info, (p.subscriber).last_name IS NOT NULL AS has_subscriber
 FROM aaa_doc a, costshare.parse_271(a.doc, 'lenient') p ORDER BY p.segment;
@@ -273,3 +273,83 @@ SELECT count(*) FROM costshare.parse_835(NULL, 'lenient');
 SELECT d.name, count(p.*) AS rows, count(*) FILTER (WHERE p.record_kind = 'rejection') AS rejections
 FROM docs d CROSS JOIN LATERAL costshare.parse_271(d.doc, 'lenient') p
 WHERE d.name LIKE '%271%' GROUP BY d.name ORDER BY d.name;
+
+-- ==== loading a 271 ================================================================================
+
+INSERT INTO costshare.payer (payer_id, name) VALUES ('MOCKPAYER', 'Mock Payer');
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('mock-advantage', 'MOCKPAYER', 'Mock Individual Advantage');
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('m-john', 'John', 'Doe', '1970-01-01'),
+  ('m-jane', 'Jane', 'Doe', '1972-03-04');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('m-john', 'm-john', 'fam-doe', 'mock-advantage', '[2013-01-01,2014-01-01)', 'self', 'family', '000-000-000-01'),
+       ('m-jane', 'm-john', 'fam-doe', 'mock-advantage', '[2013-01-01,2014-01-01)', 'spouse', 'family', '000-000-000-02');
+
+-- the member is attached by normalised payer member id and birth date (one function does it)
+SELECT costshare.x12_attach_member('00000000001', '1970-01-01') AS by_id_and_birth,
+       costshare.x12_attach_member('00000000001', '1970-01-02') AS wrong_birth,
+       costshare.x12_attach_member('000 000 000 01', NULL) AS id_only,
+       costshare.x12_attach_member('99', NULL) AS unknown;
+
+-- a failed load changes nothing: the first attempt has no matching member
+SELECT * FROM pg_temp.try($$SELECT costshare.load_271(replace(doc, '*MI*00000000001~', '*MI*12345~'), '2013-06-01')::text FROM docs WHERE name = 'pokitdok 271'$$);
+SELECT (SELECT count(*) FROM costshare.x12_load) AS loads, (SELECT count(*) FROM costshare.eligibility_benefit) AS benefits,
+       (SELECT count(*) FROM costshare.accumulator_snapshot) AS snapshots;
+
+SELECT l.* FROM docs, costshare.load_271(doc, '2013-06-01') l WHERE name = 'pokitdok 271';
+-- a second load of the same interchange from the same payer changes nothing and says so
+SELECT l.* FROM docs, costshare.load_271(doc, '2013-07-01') l WHERE name = 'pokitdok 271';
+SELECT family_id, member_id, plan_id, bucket, as_of, ded_met, oop_met, source
+FROM costshare.accumulator_snapshot ORDER BY member_id NULLS LAST, bucket;
+SELECT member_id, segment, benefit, level, network, figure, service_types, amount, percent, auth_required,
+       group_number, group_name, plan_period, eligibility_period, cardinality(messages) AS msgs
+FROM costshare.eligibility_benefit ORDER BY segment;
+
+-- a carve-out (EB U with its 2120 entity), an other payer (EB R), a visit limit, prior auth, and an
+-- AAA in the subscriber loop: recorded as a rejection, never as coverage
+SELECT l.* FROM docs, costshare.load_271(replace(replace(replace(replace(doc, '*000000001*0*P', '*000000002*0*P'), 'IEA*1*000000001', 'IEA*1*000000002'),
+        'EB*G*FAM*30****25000*****N~',
+        'EB*G*FAM*30****25000*****N~EB*U*IND*MH~LS*2120~NM1*VN*2*OPTUM BEHAVIORAL HEALTH*****PI*87726~LE*2120~EB*R*IND*30*C1~LS*2120~NM1*PRP*2*OTHER HEALTH PLAN*****PI*OTHER1~LE*2120~EB*F*IND*A6****27**VS*20*Y~'),
+        'SE*66*', 'SE*75*'), '2013-06-02') l
+WHERE name = 'pokitdok 271';
+SELECT benefit, info, service_types, quantity_qualifier, quantity, auth_required,
+       (SELECT string_agg(format('%s %s %s', r.entity, r.last_name, r.id), '; ') FROM unnest(related) r) AS related
+FROM costshare.eligibility_benefit WHERE interchange_control = '000000002' AND info IN ('U', 'R', 'F') ORDER BY segment;
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('123-456-789', 'John', 'Smith', '1963-05-19');
+SELECT l.* FROM aaa_doc, costshare.load_271(doc, '2006-05-01') l;
+SELECT l.* FROM docs, costshare.load_271(doc, '2006-05-01') l WHERE name = 'badx12 271 aaa';
+-- rejections never become coverage: no benefit rows for the rejected interchanges' EBs beyond what was sent
+SELECT count(*) AS benefits_of_aaa_only_doc FROM costshare.eligibility_benefit WHERE interchange_control = '000010216';
+SELECT member_id, loop, reject_reason, follow_up, info FROM costshare.eligibility_rejection ORDER BY segment;
+
+-- ==== posting an 835 ===============================================================================
+
+INSERT INTO costshare.payer (payer_id, name) VALUES ('TAXPAYER', 'Your Tax Dollars At Work');
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('tax-ppo', 'TAXPAYER', 'PPO');
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('m-baki', 'Pat', 'Baki', '1960-01-01');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, payer_member_id)
+VALUES ('m-baki', 'm-baki', 'fam-baki', 'tax-ppo', '[2005-01-01,2006-01-01)', '456789123');
+-- the secondary-payment 835 with ISA16 '>' (what its SVC composites use), its claim 1 patient on file too
+CREATE TEMP TABLE remit AS
+SELECT replace(doc, '*T*:~', '*T*>~') AS doc FROM docs WHERE name = 'lfh 835 secondary';
+SELECT DISTINCT (patient).id, (patient).last_name FROM remit, costshare.parse_835(remit.doc) ORDER BY 1;
+-- an estimate of line 2 of claim 0001000053 posted earlier, to be trued up
+SELECT costshare.post_claim_line('0001000053', 1, 2, 'estimated', 'm-baki', 'tax-ppo', '2005-01-06', 100.00, 0, 50.00);
+SELECT * FROM pg_temp.try($$SELECT count(*)::text FROM remit, costshare.post_835(remit.doc)$$);
+-- nothing was posted by the failed attempt (claim 1's patient is TOWNSEND, not on file)
+SELECT count(*) AS ledger_rows, (SELECT count(*) FROM costshare.x12_load WHERE kind = '835') AS loads FROM costshare.accumulator_ledger;
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('m-townsend', 'T', 'Townsend', '1950-01-01');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, payer_member_id)
+VALUES ('m-townsend', 'm-townsend', 'fam-t', 'tax-ppo', '[2005-01-01,2006-01-01)', 'XXX-123456789');
+SELECT p.* FROM remit, costshare.post_835(remit.doc) p;
+SELECT p.* FROM remit, costshare.post_835(remit.doc) p;
+SELECT claim_id, claim_version, line_no, status, member_id, service_date, deductible, copay, coinsurance, adjudicated_on
+FROM costshare.accumulator_ledger ORDER BY claim_id, line_no, claim_version;
+SELECT claim_id, line_no, estimate_version, final_version, estimated_deductible, estimated_coinsurance,
+       final_deductible, final_coinsurance, difference FROM costshare.claim_trueup;
+-- a reversal (claim status 22) of claim 0001000053 in a later interchange
+SELECT p.* FROM remit, costshare.post_835(replace(replace(remit.doc, '000000907', '000000908'),
+    'CLP*0001000053*2*', 'CLP*0001000053*22*')) p
+ORDER BY p.claim_id, p.line_no;
+SELECT claim_id, line_no, claim_version, status, deductible, coinsurance
+FROM costshare.accumulator_ledger WHERE claim_id = '0001000053' ORDER BY line_no, claim_version;
