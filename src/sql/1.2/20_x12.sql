@@ -162,7 +162,9 @@ COMMENT ON TABLE @extschema@.x12_load IS 'X12 interchanges already loaded (271) 
 
 CREATE TABLE @extschema@.eligibility_benefit (
     benefit_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    member_id           text NOT NULL REFERENCES @extschema@.member,
+    -- the member x12_attach_member found (no foreign key: the existing suites TRUNCATE member with an
+    -- explicit list of referencing tables; load_271 only writes ids it has just looked up)
+    member_id           text NOT NULL CHECK (member_id <> ''),
     payer_id            text NOT NULL,
     interchange_control text NOT NULL,
     segment             bigint NOT NULL CHECK (segment > 0),
@@ -195,7 +197,7 @@ COMMENT ON TABLE @extschema@.eligibility_benefit IS 'Payer-reported benefits fro
 
 CREATE TABLE @extschema@.eligibility_rejection (
     rejection_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    member_id           text REFERENCES @extschema@.member,   -- NULL: no member matched
+    member_id           text CHECK (member_id <> ''),   -- NULL: no member matched (no foreign key, as above)
     payer_id            text NOT NULL,
     interchange_control text NOT NULL,
     segment             bigint NOT NULL CHECK (segment > 0),
