@@ -565,3 +565,56 @@ cs_x12_271_parse(const char *buf, size_t len, cs_x12_mode mode, cs_x12_271_fn fn
 	local.result = result;
 	return cs_x12_walk(buf, len, mode, on_segment, &local, result, err);
 }
+
+void
+cs_x12_271_meaning_of(const cs_x12_271_record *rec, cs_x12_271_meaning *out)
+{
+	static const char *const active[] = {"1", "2", "3", "4", "5"};
+	static const char *const inactive[] = {"6", "7", "8"};
+	static const char *const family[] = {"FAM", "ESP", "ECH", "SPC", "CHD", "DEP", "SPO"};
+	static const struct
+	{
+		const char *code;
+		const char *word;
+	}			words[] = {
+		{"A", "coinsurance"}, {"B", "copay"}, {"C", "deductible"}, {"F", "limitation"},
+		{"G", "out_of_pocket"}, {"I", "non_covered"}, {"R", "other_payer"},
+		{"U", "contact_other_entity"}
+	};
+
+	memset(out, 0, sizeof(*out));
+	if (rec->kind != CS_271_BENEFIT)
+		return;
+	for (size_t i = 0; i < sizeof(active) / sizeof(active[0]); i++)
+		if (cs_x12_eq(rec->info, active[i]))
+			out->benefit = "active";
+	for (size_t i = 0; i < sizeof(inactive) / sizeof(inactive[0]); i++)
+		if (cs_x12_eq(rec->info, inactive[i]))
+			out->benefit = "inactive";
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (cs_x12_eq(rec->info, words[i].code))
+			out->benefit = words[i].word;
+
+	if (cs_x12_eq(rec->coverage_level, "IND") || cs_x12_eq(rec->coverage_level, "EMP"))
+		out->level = "individual";
+	for (size_t i = 0; i < sizeof(family) / sizeof(family[0]); i++)
+		if (cs_x12_eq(rec->coverage_level, family[i]))
+			out->level = "family";
+
+	if (cs_x12_eq(rec->in_network, "Y"))
+		out->network = "in";
+	else if (cs_x12_eq(rec->in_network, "N"))
+		out->network = "out";
+	else if (cs_x12_eq(rec->in_network, "W"))
+		out->network = "both";
+
+	if (out->benefit && (strcmp(out->benefit, "deductible") == 0 || strcmp(out->benefit, "out_of_pocket") == 0))
+	{
+		if (cs_x12_eq(rec->time_period, "29") || cs_x12_eq(rec->time_period, "33"))
+			out->figure = "remaining";
+		else if (cs_x12_eq(rec->time_period, "24"))
+			out->figure = "met";
+		else
+			out->figure = "total";
+	}
+}

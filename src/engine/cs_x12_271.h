@@ -165,4 +165,25 @@ typedef void (*cs_x12_271_fn) (const cs_x12_271_record *rec, void *arg);
 cs_status	cs_x12_271_parse(const char *buf, size_t len, cs_x12_mode mode, cs_x12_271_fn fn,
 							 void *arg, cs_x12_result *result, cs_error *err);
 
+/*
+ * What a BENEFIT record means for plan data (domain.md §8), as words; NULL where it says nothing.
+ *   benefit: EB01 1-5 "active", 6-8 "inactive", A "coinsurance", B "copay", C "deductible",
+ *            F "limitation", G "out_of_pocket", I "non_covered", R "other_payer",
+ *            U "contact_other_entity" (a carve-out: ask that entity), anything else NULL;
+ *   level:   EB02 IND or EMP "individual"; FAM, ESP, ECH, SPC, CHD, DEP, SPO "family";
+ *   network: EB12 Y "in", N "out", W "both" (U and empty: NULL, unknown);
+ *   figure:  for deductible and out_of_pocket only: EB06 29 (remaining) or 33 (lifetime remaining)
+ *            "remaining", 24 (year to date) "met", anything else (23 calendar year, 22 service year,
+ *            32 lifetime, or not sent) "total".
+ */
+typedef struct cs_x12_271_meaning
+{
+	const char *benefit;
+	const char *level;
+	const char *network;
+	const char *figure;
+} cs_x12_271_meaning;
+
+void		cs_x12_271_meaning_of(const cs_x12_271_record *rec, cs_x12_271_meaning *out);
+
 #endif							/* CS_X12_271_H */

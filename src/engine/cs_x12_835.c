@@ -588,3 +588,30 @@ cs_x12_835_parse(const char *buf, size_t len, cs_x12_mode mode, cs_x12_835_fn fn
 	st.result = result;
 	return cs_x12_walk(buf, len, mode, on_segment, &st, result, err);
 }
+
+cs_status
+cs_x12_835_patient_split(const cs_x12_835_adjustment *adj, int n, cs_x12_835_patient *out,
+						 cs_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < n; i++)
+	{
+		cs_cents   *to;
+
+		if (!cs_x12_eq(adj[i].group, "PR"))
+			continue;
+		if (cs_x12_eq(adj[i].reason, "1"))
+			to = &out->deductible;
+		else if (cs_x12_eq(adj[i].reason, "2"))
+			to = &out->coinsurance;
+		else if (cs_x12_eq(adj[i].reason, "3"))
+			to = &out->copay;
+		else
+			to = &out->other;
+		if (cs_add_overflow(*to, adj[i].amount, to))
+			return cs_fail(err, CS_ERR_OVERFLOW, "patient responsibility is out of range",
+						   "Check the CAS amounts of the claim.",
+						   "The sum of the PR adjustments leaves the range of an amount.");
+	}
+	return CS_OK;
+}

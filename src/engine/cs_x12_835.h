@@ -143,4 +143,21 @@ typedef void (*cs_x12_835_fn) (const cs_x12_835_record *rec, void *arg);
 cs_status	cs_x12_835_parse(const char *buf, size_t len, cs_x12_mode mode, cs_x12_835_fn fn,
 							 void *arg, cs_x12_result *result, cs_error *err);
 
+/*
+ * The patient's share of a claim or line by component (domain.md §9): PR-1 deductible, PR-2
+ * coinsurance, PR-3 copay; every other PR reason (e.g. PR-45 the out-of-network balance bill, PR-96,
+ * PR-119, PR-204) is "other".  Adjustments of other groups (CO, OA, PI, CR) are not the patient's.
+ * Amounts keep their sign (a reversal's are negative); sums are checked for overflow.
+ */
+typedef struct cs_x12_835_patient
+{
+	cs_cents	deductible;		/* PR-1 */
+	cs_cents	coinsurance;	/* PR-2 */
+	cs_cents	copay;			/* PR-3 */
+	cs_cents	other;			/* any other PR reason */
+} cs_x12_835_patient;
+
+cs_status	cs_x12_835_patient_split(const cs_x12_835_adjustment *adj, int n,
+									 cs_x12_835_patient *out, cs_error *err);
+
 #endif							/* CS_X12_835_H */

@@ -785,6 +785,39 @@ test_271_pokitdok(void)
 				ok(applied > 0 && total - left == applied, "%s %s %s: met = total - remaining = the json's applied %lld",
 				   kinds[k], levels[l], networks[w], (long long) applied);
 			}
+	/* what each deductible / OOP record means for plan data */
+	{
+		int			totals = 0,
+					remainings = 0;
+
+		for (int i = 0; i < n271 && i < MAX_KEPT; i++)
+		{
+			cs_x12_271_meaning m;
+
+			cs_x12_271_meaning_of(&r271[i], &m);
+			if (cs_x12_eq(r271[i].info, "C") || cs_x12_eq(r271[i].info, "G"))
+			{
+				ok(m.benefit && m.level && m.network && m.figure &&
+				   strcmp(m.benefit, cs_x12_eq(r271[i].info, "C") ? "deductible" : "out_of_pocket") == 0 &&
+				   strcmp(m.level, cs_x12_eq(r271[i].coverage_level, "IND") ? "individual" : "family") == 0 &&
+				   strcmp(m.network, cs_x12_eq(r271[i].in_network, "Y") ? "in" : "out") == 0,
+				   "record %d: benefit, level and network words", i);
+				totals += strcmp(m.figure, "total") == 0;
+				remainings += strcmp(m.figure, "remaining") == 0;
+			}
+		}
+		ok(totals == 8 && remainings == 8, "8 totals (EB06 23 or not sent) and 8 remaining (EB06 29)");
+		{
+			cs_x12_271_meaning m;
+
+			cs_x12_271_meaning_of(&r271[0], &m);
+			ok(m.benefit && strcmp(m.benefit, "active") == 0 && strcmp(m.level, "family") == 0 &&
+			   m.network == NULL && m.figure == NULL, "EB*1*ESP: active, family (ESP), network unknown");
+			cs_x12_271_meaning_of(&r271[2], &m);
+			ok(m.benefit && strcmp(m.benefit, "copay") == 0 && strcmp(m.network, "both") == 0,
+			   "EB*B ... W: copay, both networks");
+		}
+	}
 	free(json);
 	free(j);
 	free(b);
@@ -1208,6 +1241,23 @@ test_835_files(void)
 	is_int(r->charge - r->allowed, 8500, "contractual = charge - allowed = 585 - 500 = 85 (domain.md row 16)");
 	is_int(r->patient_total, 22000, "patient 220.00");
 	is_int(r->imbalance, 0, "585.00 - 280.00 = 150 + 70 + 85");
+	{
+		cs_x12_835_patient ps;
+		cs_x12_835_adjustment extra[3];
+
+		ok(cs_x12_835_patient_split(r->adjustments, r->n_adjustments, &ps, &err) == CS_OK &&
+		   ps.deductible == 15000 && ps.coinsurance == 7000 && ps.copay == 0 && ps.other == 0,
+		   "patient split: PR-1 150.00 deductible, PR-2 70.00 coinsurance; CO-42 is not the patient's");
+		extra[0] = (cs_x12_835_adjustment) {{"PR", 2}, {"3", 1}, -2500, CS_X12_NO_AMOUNT};
+		extra[1] = (cs_x12_835_adjustment) {{"PR", 2}, {"45", 2}, 4000, CS_X12_NO_AMOUNT};
+		extra[2] = (cs_x12_835_adjustment) {{"PR", 2}, {"3", 1}, 1000, CS_X12_NO_AMOUNT};
+		ok(cs_x12_835_patient_split(extra, 3, &ps, &err) == CS_OK && ps.copay == -1500 &&
+		   ps.other == 4000 && ps.deductible == 0, "patient split: PR-3 sums with sign, PR-45 is other");
+		extra[0].amount = INT64_MAX;
+		extra[2].amount = 1;
+		ok(cs_x12_835_patient_split(extra, 3, &ps, &err) == CS_ERR_OVERFLOW,
+		   "patient split: an overflowing sum is refused");
+	}
 	is_str(r->revenue_code, "220", "SVC04");
 	is_int(r->units, 1000000, "SVC05 1.00 unit");
 	ok(r->service.begin == D(2005, 1, 6) && r->service.end == D(2005, 1, 6), "DTM*472 2005-01-06");

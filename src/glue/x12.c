@@ -1,0 +1,882 @@
+/*
+ * x12.c — SQL functions over the X12 engine: costshare.parse_271(), parse_835(), parse_270() (set
+ * returning, materialized) and costshare.build_270().
+ *
+ * The glue only converts: the engine (src/engine/cs_x12*.c) reads the document and hands out flat
+ * records through a callback; each record becomes one row of the function's tuplestore.  Text values
+ * are spans into the detoasted argument, copied into the row; amounts are cents and become numeric
+ * with two decimals, percents and quantities millionths and become numeric with six.  Lenient mode's
+ * findings become rows of record_kind 'finding' after the records; strict mode's first finding is the
+ * engine's error, raised here with SQLSTATE 22P04.
+ *
+ * Memory: each row is built in a short-lived context that is reset after the tuplestore has copied
+ * it, so a document of any size costs the tuplestore and one row.  The engine does not allocate;
+ * raising an error from the callback (interrupts, row building) longjmps out of it safely.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rangetypes.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+#include "utils/typcache.h"
+
+#include "cs_glue.h"
+#include "../engine/cs_x12.h"
+#include "../engine/cs_x12_270.h"
+#include "../engine/cs_x12_271.h"
+#include "../engine/cs_x12_835.h"
+
+/* ---- row building -------------------------------------------------------------------------------- */
+
+#define MAX_COLS 80
+
+typedef struct row_builder
+{
+	ReturnSetInfo *rsinfo;
+	TupleDesc	desc;
+	MemoryContext rowcxt;
+	TypeCacheEntry *daterange;
+	TupleDesc	party_desc;		/* costshare.x12_party */
+	Oid			party_type;
+	TupleDesc	person_desc;	/* costshare.x12_person */
+	TupleDesc	dates_desc;		/* costshare.x12_dates */
+	TupleDesc	adjustment_desc;	/* costshare.x12_adjustment */
+	Oid			adjustment_type;
+	Datum		values[MAX_COLS];
+	bool		nulls[MAX_COLS];
+	int			col;			/* next column to fill */
+} row_builder;
+
+static TupleDesc
+composite_desc(Oid type)
+{
+	return BlessTupleDesc(lookup_rowtype_tupdesc_copy(type, -1));
+}
+
+/* The descriptor of the composite column named name (or of the element of an array column) */
+static TupleDesc
+column_desc(TupleDesc desc, const char *name, Oid *type)
+{
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+
+		if (strcmp(NameStr(a->attname), name) == 0)
+		{
+			Oid			t = a->atttypid;
+			Oid			elem = get_element_type(t);
+
+			if (OidIsValid(elem))
+				t = elem;
+			if (type)
+				*type = t;
+			return composite_desc(t);
+		}
+	}
+	elog(ERROR, "result column \"%s\" not found", name);
+	return NULL;
+}
+
+static void
+builder_init(row_builder *b, FunctionCallInfo fcinfo)
+{
+	memset(b, 0, sizeof(*b));
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC | MAT_SRF_BLESS);
+	b->rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	b->desc = b->rsinfo->setDesc;
+	if (b->desc->natts > MAX_COLS)
+		elog(ERROR, "too many result columns");
+	b->daterange = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
+	b->rowcxt = AllocSetContextCreate(CurrentMemoryContext, "costshare x12 row", ALLOCSET_DEFAULT_SIZES);
+}
+
+static void
+row_begin(row_builder *b)
+{
+	b->col = 0;
+}
+
+static void
+put(row_builder *b, Datum v, bool isnull)
+{
+	Assert(b->col < b->desc->natts);
+	b->values[b->col] = v;
+	b->nulls[b->col] = isnull;
+	b->col++;
+}
+
+static void
+row_end(row_builder *b)
+{
+	if (b->col != b->desc->natts)
+		elog(ERROR, "x12 row has %d columns, the result type %d", b->col, b->desc->natts);
+	tuplestore_putvalues(b->rsinfo->setResult, b->desc, b->values, b->nulls);
+	MemoryContextReset(b->rowcxt);
+	CHECK_FOR_INTERRUPTS();
+}
+
+static Datum
+span_text(cs_x12_span s)
+{
+	return PointerGetDatum(cstring_to_text_with_len(s.data, (int) s.len));
+}
+
+/* values for the fields of a nested composite: the same NULL conventions as the columns */
+static void
+put_span(row_builder *b, cs_x12_span s)
+{
+	put(b, s.len ? span_text(s) : (Datum) 0, s.len == 0);
+}
+
+static void
+put_cstr(row_builder *b, const char *s)
+{
+	put(b, s ? CStringGetTextDatum(s) : (Datum) 0, s == NULL);
+}
+
+static void
+put_int64(row_builder *b, int64 v, bool isnull)
+{
+	put(b, Int64GetDatum(v), isnull);
+}
+
+static void
+put_cents(row_builder *b, cs_cents c)
+{
+	put(b, c == CS_X12_NO_AMOUNT ? (Datum) 0 : cs_cents_to_numeric(c), c == CS_X12_NO_AMOUNT);
+}
+
+static void
+put_micros(row_builder *b, int64 m)
+{
+	put(b, m == CS_X12_NO_AMOUNT ? (Datum) 0 : cs_micros_to_numeric(m), m == CS_X12_NO_AMOUNT);
+}
+
+static void
+put_date(row_builder *b, cs_date d)
+{
+	put(b, DateADTGetDatum((DateADT) d), d == CS_X12_NO_DATE);
+}
+
+static Datum
+period_range(row_builder *b, cs_x12_period p, bool *isnull)
+{
+	RangeBound lower,
+				upper;
+
+	*isnull = p.begin == CS_X12_NO_DATE && p.end == CS_X12_NO_DATE;
+	if (*isnull)
+		return (Datum) 0;
+	memset(&lower, 0, sizeof(lower));
+	memset(&upper, 0, sizeof(upper));
+	lower.val = DateADTGetDatum((DateADT) p.begin);
+	lower.infinite = p.begin == CS_X12_NO_DATE;
+	lower.inclusive = !lower.infinite;
+	lower.lower = true;
+	upper.val = DateADTGetDatum((DateADT) p.end);
+	upper.infinite = p.end == CS_X12_NO_DATE;
+	upper.inclusive = !upper.infinite;
+	upper.lower = false;
+	return RangeTypePGetDatum(make_range(b->daterange, &lower, &upper, false));
+}
+
+static void
+put_period(row_builder *b, cs_x12_period p)
+{
+	bool		isnull;
+	Datum		v = period_range(b, p, &isnull);
+
+	put(b, v, isnull);
+}
+
+static ArrayType *
+span_array(cs_x12_span *spans, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	bool	   *enulls = palloc(sizeof(bool) * Max(n, 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
+
+	for (int i = 0; i < n; i++)
+	{
+		enulls[i] = spans[i].len == 0;
+		elems[i] = enulls[i] ? (Datum) 0 : span_text(spans[i]);
+	}
+	if (n == 0)
+		return construct_empty_array(TEXTOID);
+	return construct_md_array(elems, enulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT);
+}
+
+/* a two-dimensional text[n][width] (empty when n = 0) */
+static ArrayType *
+span_matrix(const cs_x12_span *cells, int n, int width)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n * width, 1));
+	bool	   *enulls = palloc(sizeof(bool) * Max(n * width, 1));
+	int			dims[2] = {n, width};
+	int			lbs[2] = {1, 1};
+
+	if (n == 0)
+		return construct_empty_array(TEXTOID);
+	for (int i = 0; i < n * width; i++)
+	{
+		enulls[i] = cells[i].len == 0;
+		elems[i] = enulls[i] ? (Datum) 0 : span_text(cells[i]);
+	}
+	return construct_md_array(elems, enulls, 2, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT);
+}
+
+static void
+put_array(row_builder *b, ArrayType *a)
+{
+	put(b, PointerGetDatum(a), false);
+}
+
+/* composites: filled through a nested builder state (values of its own) */
+typedef struct sub_row
+{
+	Datum		values[20];
+	bool		nulls[20];
+	int			col;
+} sub_row;
+
+static void
+sub_span(sub_row *r, cs_x12_span s)
+{
+	r->nulls[r->col] = s.len == 0;
+	r->values[r->col++] = s.len ? span_text(s) : (Datum) 0;
+}
+
+static Datum
+party_datum(row_builder *b, const cs_x12_party *p)
+{
+	sub_row		r = {{0}};
+
+	sub_span(&r, p->entity);
+	sub_span(&r, p->type);
+	sub_span(&r, p->last);
+	sub_span(&r, p->first);
+	sub_span(&r, p->middle);
+	sub_span(&r, p->suffix);
+	sub_span(&r, p->id_qualifier);
+	sub_span(&r, p->id);
+	return HeapTupleGetDatum(heap_form_tuple(b->party_desc, r.values, r.nulls));
+}
+
+static void
+put_party(row_builder *b, const cs_x12_party *p, bool present)
+{
+	put(b, present ? party_datum(b, p) : (Datum) 0, !present);
+}
+
+static bool
+party_empty(const cs_x12_party *p)
+{
+	return p->entity.len == 0 && p->last.len == 0 && p->id.len == 0;
+}
+
+static Datum
+dates_datum(row_builder *b, const cs_x12_271_dates *d)
+{
+	const cs_x12_period *ps[10] = {&d->plan, &d->plan_begin, &d->plan_end, &d->eligibility,
+		&d->eligibility_begin, &d->eligibility_end, &d->benefit, &d->benefit_begin,
+	&d->benefit_end, &d->service};
+	Datum		values[10];
+	bool		nulls[10];
+	bool		any = false;
+
+	for (int i = 0; i < 10; i++)
+	{
+		values[i] = period_range(b, *ps[i], &nulls[i]);
+		any = any || !nulls[i];
+	}
+	if (!any)
+		return (Datum) 0;		/* no DTP at all: the caller puts NULL */
+	return HeapTupleGetDatum(heap_form_tuple(b->dates_desc, values, nulls));
+}
+
+static void
+put_person(row_builder *b, const cs_x12_271_person *p)
+{
+	sub_row		r = {{0}};
+
+	if (!p->present)
+	{
+		put(b, (Datum) 0, true);
+		return;
+	}
+	sub_span(&r, p->name.last);
+	sub_span(&r, p->name.first);
+	sub_span(&r, p->name.middle);
+	sub_span(&r, p->name.suffix);
+	sub_span(&r, p->name.id_qualifier);
+	sub_span(&r, p->name.id);
+	r.nulls[r.col] = p->birth_date == CS_X12_NO_DATE;
+	r.values[r.col++] = DateADTGetDatum((DateADT) p->birth_date);
+	sub_span(&r, p->gender);
+	sub_span(&r, p->relationship);
+	sub_span(&r, p->trace);
+	sub_span(&r, p->trace_originator);
+	sub_span(&r, p->group_number);
+	sub_span(&r, p->group_name);
+	sub_span(&r, p->plan_number);
+	sub_span(&r, p->plan_name);
+	r.values[r.col] = dates_datum(b, &p->dates);
+	r.nulls[r.col] = r.values[r.col] == (Datum) 0;
+	r.col++;
+	put(b, HeapTupleGetDatum(heap_form_tuple(b->person_desc, r.values, r.nulls)), false);
+}
+
+static void
+put_adjustments(row_builder *b, const cs_x12_835_adjustment *adj, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+
+	for (int i = 0; i < n; i++)
+	{
+		sub_row		r = {{0}};
+
+		sub_span(&r, adj[i].group);
+		sub_span(&r, adj[i].reason);
+		r.nulls[2] = adj[i].amount == CS_X12_NO_AMOUNT;
+		r.values[2] = r.nulls[2] ? (Datum) 0 : cs_cents_to_numeric(adj[i].amount);
+		r.nulls[3] = adj[i].quantity == CS_X12_NO_AMOUNT;
+		r.values[3] = r.nulls[3] ? (Datum) 0 : cs_micros_to_numeric(adj[i].quantity);
+		elems[i] = HeapTupleGetDatum(heap_form_tuple(b->adjustment_desc, r.values, r.nulls));
+	}
+	put_array(b, n == 0 ? construct_empty_array(b->adjustment_type) :
+			  construct_array(elems, n, b->adjustment_type, -1, false, TYPALIGN_DOUBLE));
+}
+
+/* ---- mode and findings --------------------------------------------------------------------------- */
+
+static cs_x12_mode
+mode_arg(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *t = PG_GETARG_TEXT_PP(argno);
+	const char *s = VARDATA_ANY(t);
+	int			len = VARSIZE_ANY_EXHDR(t);
+
+	if (len == 6 && pg_strncasecmp(s, "strict", 6) == 0)
+		return CS_X12_STRICT;
+	if (len == 7 && pg_strncasecmp(s, "lenient", 7) == 0)
+		return CS_X12_LENIENT;
+	ereport(ERROR,
+			errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			errmsg("unknown X12 parse mode"),
+			errdetail("mode accepts strict or lenient."),
+			errhint("Use strict to refuse documents with wrong envelope counts or unbalanced amounts, lenient to get those as finding rows."));
+	return CS_X12_STRICT;
+}
+
+static const char *
+finding_word(cs_x12_finding_kind k)
+{
+	switch (k)
+	{
+		case CS_X12_SE_COUNT:
+			return "se_count";
+		case CS_X12_SE_CONTROL:
+			return "se_control";
+		case CS_X12_GE_COUNT:
+			return "ge_count";
+		case CS_X12_GE_CONTROL:
+			return "ge_control";
+		case CS_X12_IEA_COUNT:
+			return "iea_count";
+		case CS_X12_IEA_CONTROL:
+			return "iea_control";
+		case CS_X12_VERSION:
+			return "version";
+		case CS_X12_UNKNOWN_SEGMENT:
+			return "unknown_segment";
+		case CS_X12_COMPONENT_SEPARATOR:
+			return "component_separator";
+		case CS_X12_UNBALANCED_LINE:
+			return "unbalanced_line";
+		case CS_X12_UNBALANCED_CLAIM:
+			return "unbalanced_claim";
+		case CS_X12_PATIENT_RESPONSIBILITY:
+			return "patient_responsibility";
+		case CS_X12_UNBALANCED_PAYMENT:
+			return "unbalanced_payment";
+	}
+	return "other";
+}
+
+/*
+ * One row per finding: record_kind 'finding', the segment's ordinal, identifier and byte offset after
+ * the first column, finding_kind and finding as the last two, every other column NULL.  Findings the
+ * engine did not keep are summed up in one last row of kind 'more_findings'.
+ */
+static void
+put_findings(row_builder *b, const cs_x12_findings *fs, int segment_col)
+{
+	MemoryContext old = MemoryContextSwitchTo(b->rowcxt);
+
+	for (int i = 0; i <= fs->n; i++)
+	{
+		const cs_x12_finding *f = i < fs->n ? &fs->f[i] : NULL;
+		char		more[100];
+
+		if (f == NULL && fs->total <= fs->n)
+			break;
+		row_begin(b);
+		put_cstr(b, "finding");
+		while (b->col < segment_col)
+			put(b, (Datum) 0, true);
+		put_int64(b, f ? f->segment : 0, f == NULL);
+		put_cstr(b, f ? f->id : NULL);
+		put_int64(b, f ? (int64) f->offset : 0, f == NULL);
+		while (b->col < b->desc->natts - 2)
+			put(b, (Datum) 0, true);
+		if (f == NULL)
+			snprintf(more, sizeof(more), "%lld more findings were not kept.",
+					 (long long) (fs->total - fs->n));
+		put_cstr(b, f ? finding_word(f->kind) : "more_findings");
+		put_cstr(b, f ? f->text : more);
+		row_end(b);
+	}
+	MemoryContextSwitchTo(old);
+}
+
+/* ---- costshare.parse_271 ------------------------------------------------------------------------- */
+
+static void
+row_271(const cs_x12_271_record *r, void *arg)
+{
+	row_builder *b = (row_builder *) arg;
+	MemoryContext old = MemoryContextSwitchTo(b->rowcxt);
+	bool		benefit = r->kind == CS_271_BENEFIT;
+	bool		has_eb = r->eb_segment != 0;
+	cs_x12_span mods[CS_271_MAX_MODIFIERS];
+	cs_x12_span cells[CS_271_MAX_HSD * 8 + CS_271_MAX_REF * 3 + CS_271_MAX_III * 4];
+	Datum		related[CS_271_MAX_RELATED];
+	cs_x12_271_meaning m;
+	int			n;
+
+	row_begin(b);
+	put_cstr(b, benefit ? "benefit" : "rejection");
+	put_cstr(b, r->loop);
+	put_int64(b, r->segment, false);
+	put_cstr(b, benefit ? "EB" : "AAA");
+	put_int64(b, (int64) r->offset, false);
+	put_span(b, r->interchange_control);
+	put_span(b, r->group_control);
+	put_span(b, r->transaction_control);
+	put_span(b, r->reference);
+	put_party(b, &r->source, !party_empty(&r->source));
+	put_party(b, &r->receiver, !party_empty(&r->receiver));
+	put_span(b, r->receiver_npi);
+	put_person(b, &r->subscriber);
+	put_person(b, &r->dependent);
+	put_span(b, r->valid_request);
+	put_span(b, r->reject_reason);
+	put_span(b, r->follow_up);
+	put_int64(b, r->eb_segment, !has_eb);
+	put_span(b, r->info);
+	put_span(b, r->coverage_level);
+	if (has_eb)
+		put_array(b, span_array((cs_x12_span *) r->service_types, r->n_service_types));
+	else
+		put(b, (Datum) 0, true);
+	put_span(b, r->insurance_type);
+	put_span(b, r->plan_description);
+	put_span(b, r->time_period);
+	put_cents(b, r->amount);
+	put_micros(b, r->percent);
+	put_span(b, r->quantity_qualifier);
+	put_micros(b, r->quantity);
+	put_span(b, r->authorization);
+	put_span(b, r->in_network);
+	put_span(b, r->procedure_qualifier);
+	put_span(b, r->procedure_code);
+	if (has_eb)
+	{
+		for (int i = 0; i < r->n_modifiers; i++)
+			mods[i] = r->modifiers[i];
+		put_array(b, span_array(mods, r->n_modifiers));
+		n = 0;
+		for (int i = 0; i < r->n_hsd; i++)
+			for (int k = 0; k < 8; k++)
+				cells[n++] = r->hsd[i].el[k];
+		put_array(b, span_matrix(cells, r->n_hsd, 8));
+		n = 0;
+		for (int i = 0; i < r->n_ref; i++)
+		{
+			cells[n++] = r->ref[i].qualifier;
+			cells[n++] = r->ref[i].id;
+			cells[n++] = r->ref[i].description;
+		}
+		put_array(b, span_matrix(cells, r->n_ref, 3));
+		{
+			Datum		d = dates_datum(b, &r->dates);
+
+			put(b, d, d == (Datum) 0);
+		}
+		put_array(b, span_array((cs_x12_span *) r->msg, r->n_msg));
+		n = 0;
+		for (int i = 0; i < r->n_iii; i++)
+		{
+			cells[n++] = r->iii[i].qualifier;
+			cells[n++] = r->iii[i].code;
+			cells[n++] = r->iii[i].category;
+			cells[n++] = r->iii[i].text;
+		}
+		put_array(b, span_matrix(cells, r->n_iii, 4));
+		for (int i = 0; i < r->n_related; i++)
+			related[i] = party_datum(b, &r->related[i]);
+		put_array(b, r->n_related == 0 ? construct_empty_array(b->party_type) :
+				  construct_array(related, r->n_related, b->party_type, -1, false, TYPALIGN_DOUBLE));
+	}
+	else
+		for (int i = 0; i < 7; i++)
+			put(b, (Datum) 0, true);
+	cs_x12_271_meaning_of(r, &m);
+	put_cstr(b, m.benefit);
+	put_cstr(b, m.level);
+	put_cstr(b, m.network);
+	put_cstr(b, m.figure);
+	put_cstr(b, NULL);
+	put_cstr(b, NULL);
+	row_end(b);
+	MemoryContextSwitchTo(old);
+}
+
+static text *
+doc_arg(FunctionCallInfo fcinfo)
+{
+	return PG_GETARG_TEXT_PP(0);
+}
+
+PG_FUNCTION_INFO_V1(costshare_parse_271);
+Datum
+costshare_parse_271(PG_FUNCTION_ARGS)
+{
+	row_builder b;
+	cs_x12_result result;
+	cs_error	err;
+	text	   *doc;
+	cs_x12_mode mode;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	doc = doc_arg(fcinfo);
+	mode = mode_arg(fcinfo, 1);
+	builder_init(&b, fcinfo);
+	b.party_desc = column_desc(b.desc, "payer", &b.party_type);
+	b.person_desc = column_desc(b.desc, "subscriber", NULL);
+	b.dates_desc = column_desc(b.desc, "dates", NULL);
+	if (cs_x12_271_parse(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), mode, row_271, &b, &result, &err) != CS_OK)
+		cs_report(&err);
+	put_findings(&b, &result.findings, 2);
+	MemoryContextDelete(b.rowcxt);
+	return (Datum) 0;
+}
+
+/* ---- costshare.parse_835 ------------------------------------------------------------------------- */
+
+static void
+put_procedure(row_builder *b, const cs_x12_835_procedure *p, bool with_description)
+{
+	cs_x12_span mods[CS_835_MAX_MODIFIERS];
+
+	put_span(b, p->qualifier);
+	put_span(b, p->code);
+	for (int i = 0; i < p->n_modifiers; i++)
+		mods[i] = p->modifiers[i];
+	put_array(b, span_array(mods, p->n_modifiers));
+	if (with_description)
+		put_span(b, p->description);
+}
+
+static void
+row_835(const cs_x12_835_record *r, void *arg)
+{
+	row_builder *b = (row_builder *) arg;
+	MemoryContext old = MemoryContextSwitchTo(b->rowcxt);
+	bool		line = r->kind == CS_835_LINE;
+	cs_x12_835_patient ps;
+	cs_error	err;
+
+	if (cs_x12_835_patient_split(line ? r->adjustments : r->claim_adjustments,
+								 line ? r->n_adjustments : r->n_claim_adjustments, &ps, &err) != CS_OK)
+		cs_report(&err);
+	row_begin(b);
+	put_cstr(b, line ? "line" : "claim");
+	put_int64(b, r->segment, false);
+	put_cstr(b, line ? "SVC" : "CLP");
+	put_int64(b, (int64) r->offset, false);
+	put_span(b, r->interchange_control);
+	put_span(b, r->group_control);
+	put_span(b, r->transaction_control);
+	put_span(b, r->handling);
+	put_cents(b, r->payment_amount);
+	put_span(b, r->credit_debit);
+	put_span(b, r->payment_method);
+	put_date(b, r->payment_date);
+	put_span(b, r->trace);
+	put_span(b, r->trace_originator);
+	put_date(b, r->production_date);
+	put_span(b, r->payer_name);
+	put_span(b, r->payer_id);
+	put_span(b, r->payee_name);
+	put_span(b, r->payee_id_qualifier);
+	put_span(b, r->payee_id);
+	put_span(b, r->payee_npi);
+	put_int64(b, r->claim_segment, false);
+	put_span(b, r->claim_id);
+	put_span(b, r->claim_status);
+	put_cents(b, r->claim_charge);
+	put_cents(b, r->claim_paid);
+	put_cents(b, r->patient_responsibility);
+	put_span(b, r->filing_indicator);
+	put_span(b, r->payer_claim_id);
+	put_span(b, r->facility_type);
+	put_span(b, r->frequency);
+	put_party(b, &r->patient, !party_empty(&r->patient));
+	put_party(b, &r->insured, !party_empty(&r->insured));
+	put_party(b, &r->rendering, !party_empty(&r->rendering));
+	put_period(b, r->statement);
+	put_date(b, r->received);
+	put_cents(b, r->coverage_amount);
+	put_adjustments(b, r->claim_adjustments, r->n_claim_adjustments);
+	if (line)
+	{
+		put(b, Int32GetDatum(r->line_number), false);
+		put_procedure(b, &r->procedure, true);
+		put_procedure(b, &r->original_procedure, false);
+		put(b, BoolGetDatum(r->alternate_separator), false);
+		put_cents(b, r->charge);
+		put_cents(b, r->paid);
+		put_span(b, r->revenue_code);
+		put_micros(b, r->units);
+		put_micros(b, r->original_units);
+		put_period(b, r->service);
+		put_cents(b, r->allowed);
+		put_cents(b, r->amt_b6);
+		put_cents(b, r->amt_au);
+		put_span(b, r->control_number);
+		put_adjustments(b, r->adjustments, r->n_adjustments);
+		put(b, (Datum) 0, true);	/* lines: claims only */
+	}
+	else
+	{
+		for (int i = 0; i < 20; i++)
+			put(b, (Datum) 0, true);
+		put(b, Int32GetDatum(r->lines), false);
+	}
+	put_cents(b, r->adjustment_total);
+	put_cents(b, r->patient_total);
+	put_cents(b, r->imbalance);
+	put_cents(b, ps.deductible);
+	put_cents(b, ps.coinsurance);
+	put_cents(b, ps.copay);
+	put_cents(b, ps.other);
+	put_cstr(b, NULL);
+	put_cstr(b, NULL);
+	row_end(b);
+	MemoryContextSwitchTo(old);
+}
+
+PG_FUNCTION_INFO_V1(costshare_parse_835);
+Datum
+costshare_parse_835(PG_FUNCTION_ARGS)
+{
+	row_builder b;
+	cs_x12_result result;
+	cs_error	err;
+	text	   *doc;
+	cs_x12_mode mode;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	doc = doc_arg(fcinfo);
+	mode = mode_arg(fcinfo, 1);
+	builder_init(&b, fcinfo);
+	b.party_desc = column_desc(b.desc, "patient", &b.party_type);
+	b.adjustment_desc = column_desc(b.desc, "adjustments", &b.adjustment_type);
+	if (cs_x12_835_parse(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), mode, row_835, &b, &result, &err) != CS_OK)
+		cs_report(&err);
+	put_findings(&b, &result.findings, 1);
+	MemoryContextDelete(b.rowcxt);
+	return (Datum) 0;
+}
+
+/* ---- costshare.parse_270 ------------------------------------------------------------------------- */
+
+static void
+row_270(const cs_x12_270_inquiry *q, void *arg)
+{
+	row_builder *b = (row_builder *) arg;
+	MemoryContext old = MemoryContextSwitchTo(b->rowcxt);
+
+	row_begin(b);
+	put_cstr(b, "inquiry");
+	put_int64(b, q->segment, false);
+	put_cstr(b, "HL");
+	put_int64(b, (int64) q->offset, false);
+	put_span(b, q->sender_qualifier);
+	put_span(b, q->sender_id);
+	put_span(b, q->receiver_qualifier);
+	put_span(b, q->receiver_id);
+	put_span(b, q->usage);
+	put_span(b, q->interchange_control);
+	put_span(b, q->group_control);
+	put_span(b, q->transaction_control);
+	put_span(b, q->reference);
+	put_date(b, q->created);
+	put_span(b, q->created_time);
+	put_party(b, &q->payer, !party_empty(&q->payer));
+	put_party(b, &q->provider, !party_empty(&q->provider));
+	put_party(b, &q->subscriber, !party_empty(&q->subscriber));
+	put_date(b, q->subscriber_birth);
+	put_party(b, &q->dependent, q->has_dependent);
+	put_date(b, q->has_dependent ? q->dependent_birth : CS_X12_NO_DATE);
+	put_span(b, q->trace);
+	put_span(b, q->trace_originator);
+	put_period(b, q->service);
+	put_array(b, span_array((cs_x12_span *) q->service_types, q->n_service_types));
+	put_cstr(b, NULL);
+	put_cstr(b, NULL);
+	row_end(b);
+	MemoryContextSwitchTo(old);
+}
+
+PG_FUNCTION_INFO_V1(costshare_parse_270);
+Datum
+costshare_parse_270(PG_FUNCTION_ARGS)
+{
+	row_builder b;
+	cs_x12_result result;
+	cs_error	err;
+	text	   *doc;
+	cs_x12_mode mode;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	doc = doc_arg(fcinfo);
+	mode = mode_arg(fcinfo, 1);
+	builder_init(&b, fcinfo);
+	b.party_desc = column_desc(b.desc, "payer", &b.party_type);
+	if (cs_x12_270_read(VARDATA_ANY(doc), VARSIZE_ANY_EXHDR(doc), mode, row_270, &b, &result, &err) != CS_OK)
+		cs_report(&err);
+	put_findings(&b, &result.findings, 1);
+	MemoryContextDelete(b.rowcxt);
+	return (Datum) 0;
+}
+
+/* ---- costshare.build_270 ------------------------------------------------------------------------- */
+
+static const char *
+opt_text(FunctionCallInfo fcinfo, int argno)
+{
+	return PG_ARGISNULL(argno) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(argno));
+}
+
+static cs_date
+opt_date(FunctionCallInfo fcinfo, int argno, const char *field)
+{
+	DateADT		d;
+
+	if (PG_ARGISNULL(argno))
+		return CS_X12_NO_DATE;
+	d = PG_GETARG_DATEADT(argno);
+	if (DATE_NOT_FINITE(d))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("270 dates must be finite"),
+				errdetail("%s is infinity or -infinity.", field),
+				errhint("Give a calendar date, or NULL to leave it out."));
+	return (cs_date) d;
+}
+
+static int64
+opt_control(FunctionCallInfo fcinfo, int argno, int64 if_null)
+{
+	return PG_ARGISNULL(argno) ? if_null : PG_GETARG_INT64(argno);
+}
+
+PG_FUNCTION_INFO_V1(costshare_build_270);
+Datum
+costshare_build_270(PG_FUNCTION_ARGS)
+{
+	cs_x12_270_request req;
+	char		buf[CS_270_MAX_SIZE];
+	size_t		len;
+	cs_error	err;
+	const char **types = NULL;
+	int			ntypes = 0;
+	Timestamp	created;
+	struct pg_tm tm;
+	fsec_t		fsec;
+
+	cs_x12_270_init(&req);
+	req.sender_id = opt_text(fcinfo, 0);
+	req.receiver_id = opt_text(fcinfo, 1);
+	req.interchange_control = opt_control(fcinfo, 2, 0);
+	if (PG_ARGISNULL(3))
+		cs_report_null("created", "Give the time the inquiry is created, for example localtimestamp(0).");
+	created = PG_GETARG_TIMESTAMP(3);
+	if (TIMESTAMP_NOT_FINITE(created) || timestamp2tm(created, NULL, &tm, &fsec, NULL, NULL) != 0)
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("270 creation time must be finite"),
+				errdetail("created is infinity or -infinity."),
+				errhint("Give the time the inquiry is created, for example localtimestamp(0)."));
+	req.created = (cs_date) (date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) - POSTGRES_EPOCH_JDATE);
+	req.created_time = tm.tm_hour * 100 + tm.tm_min;
+	req.reference = opt_text(fcinfo, 4);
+	req.payer_name = opt_text(fcinfo, 5);
+	req.payer_id = opt_text(fcinfo, 6);
+	req.provider_last = opt_text(fcinfo, 7);
+	req.provider_npi = opt_text(fcinfo, 8);
+	req.trace = opt_text(fcinfo, 9);
+	req.trace_originator = opt_text(fcinfo, 10);
+	req.subscriber_last = opt_text(fcinfo, 11);
+	req.subscriber_id = opt_text(fcinfo, 12);
+	if (!PG_ARGISNULL(13))
+	{
+		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(13);
+		Datum	   *elems;
+		bool	   *enulls;
+
+		deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &ntypes);
+		types = palloc(sizeof(char *) * Max(ntypes, 1));
+		for (int i = 0; i < ntypes; i++)
+		{
+			if (enulls[i])
+				cs_report_null("a service type", "Give service type codes such as 30, MH or A6; leave NULLs out of the array.");
+			types[i] = TextDatumGetCString(elems[i]);
+		}
+	}
+	req.service_types = types;
+	req.n_service_types = ntypes;
+	req.subscriber_first = opt_text(fcinfo, 14);
+	req.subscriber_middle = opt_text(fcinfo, 15);
+	req.subscriber_birth = opt_date(fcinfo, 16, "subscriber_birth");
+	req.dependent_last = opt_text(fcinfo, 17);
+	req.dependent_first = opt_text(fcinfo, 18);
+	req.dependent_birth = opt_date(fcinfo, 19, "dependent_birth");
+	req.service_date = opt_date(fcinfo, 20, "service_date");
+	req.provider_first = opt_text(fcinfo, 21);
+	req.group_control = opt_control(fcinfo, 22, req.interchange_control);
+	req.transaction_control = opt_control(fcinfo, 23, req.interchange_control);
+	req.sender_qualifier = opt_text(fcinfo, 24);
+	req.receiver_qualifier = opt_text(fcinfo, 25);
+	req.production = !PG_ARGISNULL(26) && PG_GETARG_BOOL(26);
+	req.line_breaks = !PG_ARGISNULL(27) && PG_GETARG_BOOL(27);
+
+	if (cs_x12_270_build(&req, buf, sizeof(buf), &len, &err) != CS_OK)
+		cs_report(&err);
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf, (int) len));
+}

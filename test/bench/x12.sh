@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# test/bench/x12.sh — in-server parse throughput of costshare.parse_271 / parse_835 against the bare
+# read of the same text column (sum(length(doc))), over >= 100 MB of generated documents per kind.
+# Own throwaway cluster (scripts/cluster.sh). Usage: bash test/bench/x12.sh [MB per kind, default 100]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+MB=${1:-100}
+export PATH=/usr/lib/postgresql/15/bin:$PATH
+. scripts/cluster.sh
+cs_cluster_start 'max_parallel_workers_per_gather = 0' 'work_mem = 64MB' >/dev/null
+psql -X -q -v ON_ERROR_STOP=1 -v mb="$MB" <<'SQL'
+CREATE EXTENSION btree_gist; CREATE EXTENSION costshare;
+\set d271 `cat ../shared/data/x12-pokitdok/mockpayer_271_raw.x12`
+\set d835 `sed 's/\*T\*:~/*T*>~/' ../shared/data/x12-835-linuxforhealth/secondary-payment.835`
+-- each document: the shared file with its ISA13 varied, so no two rows are the same text
+CREATE TABLE docs271 AS
+SELECT replace(:'d271', '*000000001*0*P', '*' || lpad(g::text, 9, '0') || '*0*P') AS doc
+FROM generate_series(1, (:mb * 1048576) / length(:'d271') + 1) g;
+CREATE TABLE docs835 AS
+SELECT replace(:'d835', '000000907', lpad(g::text, 9, '0')) AS doc
+FROM generate_series(1, (:mb * 1048576) / length(:'d835') + 1) g;
+VACUUM ANALYZE docs271; VACUUM ANALYZE docs835;
+SELECT 'docs271' AS t, pg_size_pretty(sum(length(doc))) AS text, count(*) AS docs FROM docs271
+UNION ALL SELECT 'docs835', pg_size_pretty(sum(length(doc))), count(*) FROM docs835;
+SQL
+run() { # label, query: best of 3 wall-clock runs in ms
+	local best=
+	for i in 1 2 3; do
+		local ms
+		ms=$(psql -X -q -At -c '\timing on' -c "$2" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+		best=$(awk -v a="${best:-$ms}" -v b="$ms" 'BEGIN { print (b < a ? b : a) }')
+	done
+	echo "$1 $best"
+}
+for k in 271 835; do
+	bytes=$(psql -X -At -c "SELECT sum(length(doc)) FROM docs$k")
+	bare=$(run bare "SELECT sum(length(doc)) FROM docs$k" | cut -d' ' -f2)
+	parse=$(run parse "SELECT count(*) FROM docs$k, costshare.parse_$k(doc, 'lenient')" | cut -d' ' -f2)
+	awk -v k="$k" -v b="$bytes" -v r="$bare" -v p="$parse" 'BEGIN {
+		printf "%s: %.1f MB; bare read %.0f ms (%.0f MB/s); parse_%s %.0f ms (%.1f MB/s); ratio %.2fx\n",
+			k, b / 1048576, r, b / 1048576 / (r / 1000), k, p, b / 1048576 / (p / 1000), p / r }'
+done
