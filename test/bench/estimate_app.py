@@ -188,10 +188,12 @@ class App:
             network = 'in' if self.q(Q_PARTICIPATION, {'p': provider, 'plan': plan, 'd': day})[0][0] else 'out'
         out['network'] = network
         status = None
+        aged_out = False
         if unknown:
             status = 'unknown'
         elif rel == 'child' and age_limit is not None and birth is not None and age_on(birth, day) >= age_limit:
             status = 'not_eligible'
+            aged_out = True
         benefits = {r[0]: r for r in self.q(Q_BENEFIT, {'plan': plan, 'cat': category})} if category else {}
         b = benefits.get('out' if network == 'out' else 'in')
         if b is None:
@@ -263,8 +265,8 @@ class App:
         if amount is None:
             raise Unsupported('percent of Medicare')
         out['allowed'] = A = cents(amount)
-        if status == 'unknown':
-            return out
+        if status == 'unknown' or aged_out:
+            return out                   # no coverage to price: a dependent past the age limit
 
         # the cost share, integer cents: copay before the deductible, deductible (embedded or aggregate
         # family), coinsurance rounded half up, individual/family OOP limit; gates: covered, visit limit
