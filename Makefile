@@ -42,14 +42,15 @@ $(UPGRADE_12): $(UPGRADE_12_PARTS)
 	  for f in $^; do printf '\n-- ==== %s\n' "$$f"; cat "$$f"; done; } > $@
 
 # ---- engine unit tests: plain C, no server --------------------------------------------------------
-ENGINE_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -ffp-contract=off -Isrc/engine
+# the engine's name keys use ICU (ICU_CFLAGS / ICU_LIBS come from PGXS's Makefile.global)
+ENGINE_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -ffp-contract=off -Isrc/engine $(ICU_CFLAGS)
 UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
 
 test/unit/test_engine: $(ENGINE_SRCS) $(UNIT_SRCS) $(wildcard src/engine/*.h) $(wildcard test/unit/*.h)
-	$(CC) $(ENGINE_CFLAGS) -o $@ $(ENGINE_SRCS) $(UNIT_SRCS)
+	$(CC) $(ENGINE_CFLAGS) -o $@ $(ENGINE_SRCS) $(UNIT_SRCS) $(ICU_LIBS)
 
 test/unit/test_engine_san: $(ENGINE_SRCS) $(UNIT_SRCS) $(wildcard src/engine/*.h) $(wildcard test/unit/*.h)
-	clang $(ENGINE_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $(ENGINE_SRCS) $(UNIT_SRCS)
+	clang $(ENGINE_CFLAGS) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $(ENGINE_SRCS) $(UNIT_SRCS) $(ICU_LIBS)
 
 unittest: test/unit/test_engine
 	prove -v test/unit/test_engine :: 

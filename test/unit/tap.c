@@ -64,5 +64,6 @@ main(void)
 	test_family();
 	test_fee();
 	test_x12();
+	test_name();
 	return tap_done();
 }

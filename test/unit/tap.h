@@ -27,5 +27,6 @@ void		test_adjudicate(void);
 void		test_family(void);
 void		test_fee(void);
 void		test_x12(void);
+void		test_name(void);
 
 #endif
