@@ -24,7 +24,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
         CASE WHEN p.proname IN ('post_claim_line', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row', 'reindex_identity') OR p.proname LIKE 'load\_%' THEN 'v'
              WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_many',
                                 'line_context', 'medicare_allowed', 'medicare_price',
-                                'match_member', 'identity_icu_check', 'icu_version') THEN 's'
+                                'match_member', 'match_candidates', 'identity_icu_check', 'icu_version') THEN 's'
              ELSE 'i' END,
         CASE WHEN p.proname IN ('post_claim_line', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row', 'reindex_identity') OR p.proname LIKE 'load\_%' THEN 'u'
              ELSE 's' END)

@@ -98,6 +98,40 @@ $$;
 COMMENT ON FUNCTION @extschema@.reindex_identity() IS
     'Rebuilds the name-key and member-ID-key indexes with the running ICU and records its version (returned). Locks the member and enrollment tables against writes while it runs; see doc/identity.md for the CONCURRENTLY procedure.';
 
+-- Inlined into the calling query (a single SELECT in SQL, no SET clause), so the caller's plan shows
+-- the index probes and a batch can call it LATERAL; every name and operator is schema-qualified.
+CREATE FUNCTION @extschema@.match_candidates(
+    first_name text, last_name text, birth_date date, member_id text DEFAULT NULL)
+RETURNS TABLE (member text)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT m.member_id FROM @extschema@.member m
+     WHERE @extschema@.member_id_key(m.member_id) OPERATOR(pg_catalog.=) @extschema@.member_id_key($4)
+    UNION
+    SELECT e.member_id FROM @extschema@.enrollment e
+     WHERE @extschema@.member_id_key(e.payer_member_id) OPERATOR(pg_catalog.=) @extschema@.member_id_key($4)
+    UNION
+    SELECT m.member_id FROM @extschema@.member m
+     WHERE @extschema@.name_key(m.last_name) OPERATOR(pg_catalog.=) @extschema@.name_key($2)
+       AND @extschema@.name_key(m.first_name) OPERATOR(pg_catalog.=) @extschema@.name_key($1)
+    UNION
+    SELECT m.member_id FROM @extschema@.member m
+     WHERE @extschema@.name_key(m.last_name) OPERATOR(pg_catalog.=) @extschema@.name_key($1)
+       AND @extschema@.name_key(m.first_name) OPERATOR(pg_catalog.=) @extschema@.name_key($2)
+    UNION
+    SELECT m.member_id FROM @extschema@.member m
+     WHERE m.birth_date OPERATOR(pg_catalog.=) ANY (ARRAY[$3, @extschema@.birth_date_swapped($3)])
+       AND pg_catalog.left(@extschema@.name_key(m.first_name), 1)
+           OPERATOR(pg_catalog.=) pg_catalog.left(@extschema@.name_key($1), 1)
+    UNION
+    SELECT m.member_id FROM @extschema@.member m
+     WHERE m.birth_date OPERATOR(pg_catalog.=) ANY (ARRAY[$3, @extschema@.birth_date_swapped($3)])
+       AND pg_catalog.left(@extschema@.name_key(m.last_name), 1)
+           OPERATOR(pg_catalog.=) pg_catalog.left(@extschema@.name_key($2), 1)
+$$;
+COMMENT ON FUNCTION @extschema@.match_candidates(text, text, date, text) IS
+    'Members worth scoring for a person, by index probes: member ID key (member or payer ID), last- and first-name keys as given and transposed, birth date or its day/month swap with the first or last initial. Unscored and unordered; costshare.match_member ranks them.';
+
 CREATE FUNCTION @extschema@.match_member(
     first_name text, last_name text, birth_date date, member_id text DEFAULT NULL,
     max_candidates integer DEFAULT 5, min_score integer DEFAULT 50)
@@ -105,13 +139,7 @@ RETURNS TABLE (member text, score integer, reasons text[])
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
--- PL/pgSQL rather than SQL: its plans are kept for the session
-DECLARE
-    fk  text := @extschema@.name_key(match_member.first_name);
-    lk  text := @extschema@.name_key(match_member.last_name);
-    ik  text := @extschema@.member_id_key(match_member.member_id);
-    bd  date := match_member.birth_date;
-    bds date := @extschema@.birth_date_swapped(match_member.birth_date);
+-- PL/pgSQL rather than SQL: its plans are kept for the session, and it checks its arguments
 BEGIN
     IF max_candidates IS NULL OR max_candidates < 1 OR max_candidates > 1000 THEN
         RAISE EXCEPTION 'max_candidates must be between 1 and 1000' USING ERRCODE = 'invalid_parameter_value',
@@ -123,33 +151,14 @@ BEGIN
             DETAIL = 'min_score is NULL or out of range.',
             HINT = 'Scores run from 0 to 100; the default 50 needs more than names alone.';
     END IF;
+    -- refuse unusable input (too long, not UTF-8) whether or not any member is probed
+    PERFORM @extschema@.name_key(first_name), @extschema@.name_key(last_name),
+            @extschema@.member_id_key(member_id);
     RETURN QUERY
-    WITH cand AS (
-        SELECT m.member_id AS id FROM @extschema@.member m
-         WHERE ik IS NOT NULL AND @extschema@.member_id_key(m.member_id) = ik
-        UNION
-        SELECT e.member_id FROM @extschema@.enrollment e
-         WHERE ik IS NOT NULL AND @extschema@.member_id_key(e.payer_member_id) = ik
-        UNION
-        SELECT m.member_id FROM @extschema@.member m
-         WHERE lk IS NOT NULL AND fk IS NOT NULL
-           AND @extschema@.name_key(m.last_name) = lk AND @extschema@.name_key(m.first_name) = fk
-        UNION
-        SELECT m.member_id FROM @extschema@.member m
-         WHERE lk IS NOT NULL AND fk IS NOT NULL
-           AND @extschema@.name_key(m.last_name) = fk AND @extschema@.name_key(m.first_name) = lk
-        UNION
-        SELECT m.member_id FROM @extschema@.member m
-         WHERE bd IS NOT NULL AND fk IS NOT NULL AND m.birth_date = ANY (ARRAY[bd, bds])
-           AND pg_catalog.left(@extschema@.name_key(m.first_name), 1) = pg_catalog.left(fk, 1)
-        UNION
-        SELECT m.member_id FROM @extschema@.member m
-         WHERE bd IS NOT NULL AND lk IS NOT NULL AND m.birth_date = ANY (ARRAY[bd, bds])
-           AND pg_catalog.left(@extschema@.name_key(m.last_name), 1) = pg_catalog.left(lk, 1)
-    )
-    SELECT c.id, s.score, s.reasons
-    FROM cand c
-    JOIN @extschema@.member m ON m.member_id = c.id
+    SELECT c.member, s.score, s.reasons
+    FROM @extschema@.match_candidates(match_member.first_name, match_member.last_name,
+                                      match_member.birth_date, match_member.member_id) c
+    JOIN @extschema@.member m ON m.member_id = c.member
     CROSS JOIN LATERAL @extschema@.match_score(
         match_member.first_name, match_member.last_name, match_member.birth_date, match_member.member_id,
         m.first_name, m.last_name, m.birth_date,
@@ -158,9 +167,9 @@ BEGIN
               SELECT e.payer_member_id FROM @extschema@.enrollment e
                WHERE e.member_id = m.member_id AND e.payer_member_id IS NOT NULL)) s
     WHERE s.score >= min_score
-    ORDER BY s.score DESC, c.id
+    ORDER BY s.score DESC, c.member
     LIMIT max_candidates;
 END
 $$;
 COMMENT ON FUNCTION @extschema@.match_member(text, text, date, text, integer, integer) IS
-    'Members who may be the person described, best first: candidates found by index probes (member ID key, name keys as given and transposed, birth date or its day/month swap with either initial), scored by costshare.match_score; at most max_candidates rows with a score of at least min_score.';
+    'Members who may be the person described, best first, each with a score (0 to 100) and its reasons: the candidates of costshare.match_candidates scored by costshare.match_score; at most max_candidates rows scoring at least min_score.';
