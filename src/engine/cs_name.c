@@ -25,15 +25,21 @@
 /*
  * Compatibility forms folded (NFKC), invisible format characters (soft hyphen, zero-width joiners)
  * removed, Cyrillic by BGN/PCGN (Shcherbakov, Zhukov: the spellings on US documents), every other
- * script by ICU's Any-Latin, then Latin to ASCII (accents, ligatures, ß)
+ * script by ICU's Any-Latin, then Latin to ASCII (accents, ligatures, ß).  Latin-ASCII is filtered to
+ * the characters that are not ASCII yet: it then runs about four times faster, and the only context its
+ * rules read from ASCII neighbours is letter case (Æ before a lower-case letter becomes Ae, not AE),
+ * which the key folds anyway.
  */
-#define CS_TRANSLIT_ID "NFKC; [:Cf:] Remove; Russian-Latin/BGN; Any-Latin; Latin-ASCII"
+#define CS_TRANSLIT_ID "NFKC; [:Cf:] Remove; Russian-Latin/BGN; Any-Latin; [:^ASCII:] Latin-ASCII"
+/* The same without the filter: the unit tests check that both give the same keys */
+#define CS_TRANSLIT_ID_UNFILTERED "NFKC; [:Cf:] Remove; Russian-Latin/BGN; Any-Latin; Latin-ASCII"
 
 /* Transliteration works in place in a buffer of this many UTF-16 units */
 #define CS_TRANSLIT_CAP 4096
 
-/* For tests: take the ICU path even for ASCII input */
+/* For tests: take the ICU path even for ASCII input; use the unfiltered transliterator */
 bool		cs_name_force_icu = false;
+bool		cs_name_unfiltered = false;
 
 static UTransliterator *translit = NULL;
 
@@ -64,11 +70,12 @@ get_translit(UTransliterator **out, cs_error *err)
 	{
 		UErrorCode	st = U_ZERO_ERROR;
 		UParseError pe;
-		UChar		id[sizeof(CS_TRANSLIT_ID)];
+		const char *ids = cs_name_unfiltered ? CS_TRANSLIT_ID_UNFILTERED : CS_TRANSLIT_ID;
+		UChar		id[sizeof(CS_TRANSLIT_ID) + sizeof(CS_TRANSLIT_ID_UNFILTERED)];
 		UTransliterator *t;
 
-		u_uastrncpy(id, CS_TRANSLIT_ID, (int32_t) sizeof(CS_TRANSLIT_ID));
-		t = utrans_openU(id, (int32_t) sizeof(CS_TRANSLIT_ID) - 1, UTRANS_FORWARD, NULL, 0, &pe, &st);
+		u_uastrncpy(id, ids, (int32_t) (sizeof(id) / sizeof(id[0])));
+		t = utrans_openU(id, (int32_t) strlen(ids), UTRANS_FORWARD, NULL, 0, &pe, &st);
 		if (U_FAILURE(st))
 		{
 			if (t != NULL)

@@ -12,6 +12,7 @@
 #include "tap.h"
 
 extern bool cs_name_force_icu;
+extern bool cs_name_unfiltered;
 
 static cs_error err;
 
@@ -187,6 +188,42 @@ test_ascii_path(void)
 		cs_name_force_icu = false;
 	}
 	is_int(differ, 0, "every ASCII character between two letters: both paths agree");
+}
+
+/* Latin-ASCII filtered to non-ASCII characters gives the keys the unfiltered one gives */
+static void
+test_filtered_translit(void)
+{
+	static const char *const more[] = {
+		"Æro", "ÆRO", "aÆb", "Œuvre", "œuf", "ǅemal", "ǄEMAL", "ßa", "Aß", "ﬀoo", "Þór", "ðor", "Ŋa",
+		"Ĳssel", "ĳs", "Ǉubljana", "ǈubo", "Ǌ", "Øre", "ŉa", "ſt", "Đorđe", "Ħal", "Ŀl", "Ŧa", "ʻa", "‐a",
+	};
+	char		ref[CS_NAME_KEY_SIZE];
+	int			differ = 0,
+				n = 0;
+
+	size_t		total = sizeof(cases) / sizeof(cases[0]) + sizeof(more) / sizeof(more[0]);
+
+	for (size_t i = 0; i < total; i++)
+	{
+		const char *s = i < sizeof(cases) / sizeof(cases[0]) ? cases[i].in :
+			more[i - sizeof(cases) / sizeof(cases[0])];
+		char		k[CS_NAME_KEY_SIZE];
+
+		cs_name_cleanup();
+		cs_name_unfiltered = true;
+		snprintf(ref, sizeof(ref), "%s", key_of(s, strlen(s)));
+		cs_name_cleanup();
+		cs_name_unfiltered = false;
+		snprintf(k, sizeof(k), "%s", key_of(s, strlen(s)));
+		if (strcmp(k, ref) != 0)
+		{
+			differ++;
+			printf("# filtered '%s' vs unfiltered '%s' for '%s'\n", k, ref, s);
+		}
+		n++;
+	}
+	is_int(differ, 0, "filtering Latin-ASCII to non-ASCII characters changes no key (%d names)", n);
 }
 
 static void
@@ -557,6 +594,7 @@ test_name(void)
 {
 	test_key_table();
 	test_ascii_path();
+	test_filtered_translit();
 	test_key_hostile();
 	test_member_ids();
 	test_birth_swap();
