@@ -144,7 +144,8 @@ FROM (VALUES
   (9, 'suffix in the practice record', 'JOHN', 'SMITH', '1990-09-09', NULL),
   (10, 'particles written together', 'JUAN', 'DELACRUZ', '1975-01-30', NULL),
   (11, 'Chinese record, pinyin query in Western order', 'ZEDONG', 'MAO', '1950-02-02', NULL),
-  (12, 'a stranger', 'ZEBULON', 'QUACKENBUSH', '1977-07-31', NULL)
+  (12, 'a stranger', 'ZEBULON', 'QUACKENBUSH', '1977-07-31', NULL),
+  (13, 'transposed and spelled differently', 'O NEILSMITH', 'MARIA JOSE', '1980-03-04', NULL)
 ) AS q(n, label, first_name, last_name, birth_date, member_id)
 LEFT JOIN LATERAL (SELECT * FROM costshare.match_member(q.first_name, q.last_name, q.birth_date, q.member_id,
                                                         max_candidates => 50, min_score => 0) m

@@ -128,9 +128,15 @@ AS $$
      WHERE m.birth_date OPERATOR(pg_catalog.=) ANY (ARRAY[$3, @extschema@.birth_date_swapped($3)])
        AND pg_catalog.left(@extschema@.name_key(m.last_name), 1)
            OPERATOR(pg_catalog.=) pg_catalog.left(@extschema@.name_key($2), 1)
+    UNION
+    -- transposed names spelled differently (O NEILSMITH / MARIA JOSE for Maria Jose O'Neil-Smith)
+    SELECT m.member_id FROM @extschema@.member m
+     WHERE m.birth_date OPERATOR(pg_catalog.=) ANY (ARRAY[$3, @extschema@.birth_date_swapped($3)])
+       AND pg_catalog.left(@extschema@.name_key(m.last_name), 1)
+           OPERATOR(pg_catalog.=) pg_catalog.left(@extschema@.name_key($1), 1)
 $$;
 COMMENT ON FUNCTION @extschema@.match_candidates(text, text, date, text) IS
-    'Members worth scoring for a person, by index probes: member ID key (member or payer ID), last- and first-name keys as given and transposed, birth date or its day/month swap with the first or last initial. Unscored and unordered; costshare.match_member ranks them.';
+    'Members worth scoring for a person, by index probes: member ID key (member or payer ID), last- and first-name keys as given and transposed, birth date or its day/month swap with the first or last initial (or the last initial equal to the query''s first, for transposed names). Unscored and unordered; costshare.match_member ranks them.';
 
 CREATE FUNCTION @extschema@.match_member(
     first_name text, last_name text, birth_date date, member_id text DEFAULT NULL,
