@@ -188,9 +188,10 @@ q -c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
 	echo
 	echo "| measure | rows | ms | rows/s | note |"
 	echo "|---|---:|---:|---:|---|"
-	q -At -F '|' -c "SELECT measure, coalesce(rows::text, ''), coalesce(round(ms, 3)::text, ''),
+	q -At -c "SELECT format('| %s | %s | %s | %s | %s |', replace(measure, '|', '\\|'), coalesce(rows::text, ''),
+	                  coalesce(round(ms, 3)::text, ''),
 	                  coalesce(CASE WHEN rows IS NOT NULL AND ms > 0 THEN to_char(round(rows / (ms / 1000)), 'FM999,999,999') END, ''),
-	                  coalesce(note, '') FROM results ORDER BY n" | sed 's/^/| /; s/$/ |/; s/|/ | /g; s/  */ /g'
+	                  coalesce(note, '')) FROM results ORDER BY n"
 	echo
 	echo "EXPLAIN (ANALYZE) of match_candidates on $rows members:"
 	echo
