@@ -48,6 +48,7 @@ $(UPGRADE_12): $(UPGRADE_12_PARTS)
 	  for f in $^; do printf '\n-- ==== %s\n' "$$f"; cat "$$f"; done; } > $@
 
 # ---- engine unit tests: plain C, no server --------------------------------------------------------
+# the engine's name keys use ICU (ICU_CFLAGS / ICU_LIBS come from PGXS's Makefile.global)
 ENGINE_CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Werror -ffp-contract=off -Isrc/engine $(ICU_CFLAGS)
 UNIT_SRCS     = $(sort $(wildcard test/unit/*.c))
 

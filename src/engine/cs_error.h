@@ -22,6 +22,8 @@ typedef enum cs_status
 	CS_ERR_INCONSISTENT,		/* contradictory settings                 -> 22023 */
 	CS_ERR_ORDER,				/* lines not in date order / bad window   -> 42P20 */
 	CS_ERR_FORMAT,				/* a malformed document (CSV, X12)        -> 22P04 */
+	CS_ERR_ENCODING,			/* text that is not well-formed UTF-8     -> 22021 */
+	CS_ERR_TOO_LONG,			/* text longer than the engine accepts    -> 22001 */
 	CS_ERR_LIBRARY				/* a library call (ICU) failed            -> 58000 */
 } cs_status;
 

@@ -38,6 +38,12 @@ cs_report(const cs_error *err)
 		case CS_ERR_FORMAT:
 			code = ERRCODE_BAD_COPY_FILE_FORMAT;
 			break;
+		case CS_ERR_ENCODING:
+			code = ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
+			break;
+		case CS_ERR_TOO_LONG:
+			code = ERRCODE_STRING_DATA_RIGHT_TRUNCATION;
+			break;
 		case CS_ERR_LIBRARY:
 			code = ERRCODE_SYSTEM_ERROR;
 			break;

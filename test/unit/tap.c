@@ -65,5 +65,6 @@ main(void)
 	test_fee();
 	test_x12();
 	test_explain();
+	test_name();
 	return tap_done();
 }

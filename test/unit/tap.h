@@ -28,5 +28,6 @@ void		test_family(void);
 void		test_fee(void);
 void		test_x12(void);
 void		test_explain(void);
+void		test_name(void);
 
 #endif
