@@ -290,9 +290,18 @@ SELECT costshare.x12_attach_member('00000000001', '1970-01-01') AS by_id_and_bir
        costshare.x12_attach_member('00000000001', '1970-01-02') AS wrong_birth,
        costshare.x12_attach_member('000 000 000 01', NULL) AS id_only,
        costshare.x12_attach_member('99', NULL) AS unknown;
+-- with names: an id the name does not contradict; a name the id contradicts (Jane under John's id:
+-- not John); no id but the same names and birth date (member matching); a payer's spelling of the
+-- name; names alone without a birth date are not enough
+SELECT costshare.x12_attach_member('00000000001', NULL, 'JOHN', 'DOE') AS id_and_name,
+       costshare.x12_attach_member('00000000001', NULL, 'JANE', 'SMITH') AS id_contradicted_by_name,
+       costshare.x12_attach_member(NULL, '1972-03-04', 'JANE', 'DOE') AS names_and_birth,
+       costshare.x12_attach_member('XYZ', '1972-03-04', 'JANÉ', 'DOE') AS unknown_id_names_and_birth,
+       costshare.x12_attach_member(NULL, NULL, 'JANE', 'DOE') AS names_only;
 
--- a failed load changes nothing: the first attempt has no matching member
-SELECT * FROM pg_temp.try($$SELECT costshare.load_271(replace(doc, '*MI*00000000001~', '*MI*12345~'), '2013-06-01')::text FROM docs WHERE name = 'pokitdok 271'$$);
+-- a failed load changes nothing: the first attempt names nobody the practice has (another member id,
+-- and a name that matches no one either)
+SELECT * FROM pg_temp.try($$SELECT costshare.load_271(replace(doc, 'NM1*IL*1*DOE*JOHN****MI*00000000001~', 'NM1*IL*1*ROE*RICHARD****MI*12345~'), '2013-06-01')::text FROM docs WHERE name = 'pokitdok 271'$$);
 SELECT (SELECT count(*) FROM costshare.x12_load) AS loads, (SELECT count(*) FROM costshare.eligibility_benefit) AS benefits,
        (SELECT count(*) FROM costshare.accumulator_snapshot) AS snapshots;
 

@@ -3,6 +3,7 @@
 --   20_x12.sql        X12 271 / 835 parsing, 270 building, 271 loading, 835 posting
 --   30_fhir.sql       FHIR jsonb shapes
 --   40_identity.sql   ICU name keys, member ID normalisation, member matching
+--   45_x12_identity.sql  attaching X12 persons to members through member matching
 --   50_explain.sql    patient-facing explanations from message catalogs
 -- Every part keeps the extension's rules: objects qualified with costshare., functions with a fixed
 -- search_path or only qualified names, true volatility and parallel labels, a COMMENT ON everything.

@@ -243,24 +243,8 @@ SELECT pg_catalog.pg_extension_config_dump('@extschema@.eligibility_benefit_bene
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.eligibility_rejection_rejection_id_seq', '');
 
 -- The one place that attaches an X12 person to a member (to be replaced by costshare.match_member).
-CREATE FUNCTION @extschema@.x12_attach_member(member_id text, birth_date date)
-RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-    -- the payer's member id (enrollment.payer_member_id, else the practice's own member_id), compared
-    -- upper-case without spaces and dashes; with a birth date it must agree; exactly one member or NULL
-    SELECT CASE WHEN count(DISTINCT m.member_id) = 1 THEN min(m.member_id) END
-    FROM @extschema@.member m
-    WHERE (upper(regexp_replace(m.member_id, '[\s-]', '', 'g')) = upper(regexp_replace($1, '[\s-]', '', 'g'))
-           OR EXISTS (SELECT 1 FROM @extschema@.enrollment e
-                      WHERE e.member_id = m.member_id
-                        AND upper(regexp_replace(e.payer_member_id, '[\s-]', '', 'g'))
-                            = upper(regexp_replace($1, '[\s-]', '', 'g'))))
-      AND ($2 IS NULL OR m.birth_date = $2)
-$$;
-COMMENT ON FUNCTION @extschema@.x12_attach_member(text, date) IS
-    'Attaches a person named in a 271 or 835 to a member: the normalised payer member id (enrollment.payer_member_id or member.member_id) and, when given, the birth date; NULL unless exactly one member matches.';
+-- (costshare.x12_attach_member, which attaches a person named in a 271 or 835 to a member, is in
+-- 45_x12_identity.sql: it uses the member matching of 40_identity.sql)
 
 CREATE FUNCTION @extschema@.load_271(doc text, as_of date DEFAULT NULL,
     OUT status text, OUT benefits integer, OUT snapshots integer, OUT rejections integer)
@@ -312,13 +296,14 @@ BEGIN
         (segment bigint, member_id text, person @extschema@.x12_person) ON COMMIT DROP;
     TRUNCATE x12_271_people;
     INSERT INTO x12_271_people
-    SELECT p.segment, @extschema@.x12_attach_member((q.person).id, (q.person).birth_date), q.person
+    SELECT p.segment, @extschema@.x12_attach_member((q.person).id, (q.person).birth_date,
+                                                 (q.person).first_name, (q.person).last_name), q.person
       FROM x12_271_rows p, LATERAL (SELECT coalesce(p.dependent, p.subscriber) AS person) q
      WHERE p.record_kind IN ('benefit', 'rejection');
     IF EXISTS (SELECT 1 FROM x12_271_rows p JOIN x12_271_people m USING (segment)
                 WHERE p.record_kind = 'benefit' AND m.member_id IS NULL) THEN
         RAISE EXCEPTION 'no member matches the person of a 271 benefit' USING ERRCODE = 'foreign_key_violation',
-            DETAIL = format('Segment %s: no single member has the payer member id and birth date the loop states.',
+            DETAIL = format('Segment %s: neither the payer member id (with the birth date the loop states) nor member matching by name and birth date finds a single member.',
                             (SELECT min(p.segment) FROM x12_271_rows p JOIN x12_271_people m USING (segment)
                               WHERE p.record_kind = 'benefit' AND m.member_id IS NULL)),
             HINT = 'Add the member (and the enrollment with payer_member_id) first, then load the 271 again.';
@@ -438,10 +423,13 @@ BEGIN
             OR p.record_kind = 'claim' AND p.lines = 0
          ORDER BY p.segment
     LOOP
-        v_member := @extschema@.x12_attach_member(coalesce((r.patient).id, (r.insured).id), NULL);
+        -- the patient (NM1*QC) when named, else the insured; the payer's member id of either
+        v_member := @extschema@.x12_attach_member(coalesce((r.patient).id, (r.insured).id), NULL,
+                                                  coalesce((r.patient).first_name, (r.insured).first_name),
+                                                  coalesce((r.patient).last_name, (r.insured).last_name));
         IF v_member IS NULL THEN
             RAISE EXCEPTION 'no member matches the patient of an 835 claim' USING ERRCODE = 'foreign_key_violation',
-                DETAIL = format('Segment %s: no single member has the payer member id of NM1*QC or NM1*IL.', r.claim_segment),
+                DETAIL = format('Segment %s: neither the payer member id nor member matching by name finds a single member for NM1*QC (else NM1*IL).', r.claim_segment),
                 HINT = 'Add the member and its enrollment (payer_member_id) first, then post the 835 again.';
         END IF;
         IF r.service_date IS NULL THEN
