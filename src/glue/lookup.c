@@ -17,6 +17,9 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/relscan.h"
+#include "access/tableam.h"
+#include "executor/tuptable.h"
 #include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/table.h"
@@ -228,20 +231,57 @@ lk_load(Oid nsp)
 typedef struct lk_scan
 {
 	lk_table	t;
-	Relation	rel;
-	SysScanDesc sd;
-	Datum	   *all;
-	bool	   *all_null;
+	IndexScanDesc sd;
+	TupleTableSlot *slot;
 } lk_scan;
+
+/*
+ * What one call has open: each table (privilege checked once), its index and a slot, opened on first
+ * use and closed when the call ends (locks are kept to the end of the transaction, as a query's).
+ */
+typedef struct lk_call
+{
+	Relation	heap[T_COUNT];
+	Relation	index[T_COUNT];
+	TupleTableSlot *slot[T_COUNT];
+} lk_call;
+
+static lk_call *lk_cur;
+
+static void
+lk_call_begin(void)
+{
+	lk_cur = palloc0(sizeof(lk_call));
+}
+
+static void
+lk_call_end(void)
+{
+	for (int t = 0; t < T_COUNT; t++)
+	{
+		if (lk_cur->slot[t] != NULL)
+			ExecDropSingleTupleTableSlot(lk_cur->slot[t]);
+		if (lk_cur->index[t] != NULL)
+			index_close(lk_cur->index[t], NoLock);
+		if (lk_cur->heap[t] != NULL)
+			table_close(lk_cur->heap[t], NoLock);
+	}
+	pfree(lk_cur);
+	lk_cur = NULL;
+}
 
 /* Open a table for the call: the caller's SELECT privilege is checked and row security refused */
 static Relation
 lk_open(lk_table t)
 {
-	Oid			relid = lk.rel[t].relid;
-	AclResult	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+	Oid			relid;
+	AclResult	acl;
 	Relation	rel;
 
+	if (lk_cur->heap[t] != NULL)
+		return lk_cur->heap[t];
+	relid = lk.rel[t].relid;
+	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
 	if (acl != ACLCHECK_OK)
 		aclcheck_error(acl, OBJECT_TABLE, get_rel_name(relid));
 	if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
@@ -254,40 +294,45 @@ lk_open(lk_table t)
 	/* taking the lock may have processed an invalidation of the cached numbers (concurrent DDL) */
 	if (!lk.valid)
 		lk_load(lk.nsp);
+	lk_cur->heap[t] = rel;
 	return rel;
 }
 
-/* Begin a probe of table t with equality on its first nkeys columns (text, or the given types) */
+/* Begin a probe of table t with equality on the first nkeys columns of its index (text) */
 static void
 lk_begin(lk_scan *s, lk_table t, Relation rel, int nkeys, const Datum *keys)
 {
 	ScanKeyData sk[3];
 	lk_rel	   *r = &lk.rel[t];
 
+	if (lk_cur->index[t] == NULL)
+	{
+		lk_cur->index[t] = index_open(r->indexid, AccessShareLock);
+		lk_cur->slot[t] = table_slot_create(rel, NULL);
+	}
+	/* keys on the index's leading columns: attribute numbers are the index's */
 	for (int i = 0; i < nkeys; i++)
-		ScanKeyEntryInitialize(&sk[i], 0, r->attno[i], BTEqualStrategyNumber, InvalidOid,
+		ScanKeyEntryInitialize(&sk[i], 0, (AttrNumber) (i + 1), BTEqualStrategyNumber, InvalidOid,
 							   r->collation[i], F_TEXTEQ, keys[i]);
 	s->t = t;
-	s->rel = rel;
-	s->sd = systable_beginscan(rel, r->indexid, true, GetActiveSnapshot(), nkeys, sk);
-	s->all = palloc(sizeof(Datum) * RelationGetDescr(rel)->natts);
-	s->all_null = palloc(sizeof(bool) * RelationGetDescr(rel)->natts);
+	s->slot = lk_cur->slot[t];
+	s->sd = index_beginscan(rel, lk_cur->index[t], GetActiveSnapshot(), nkeys, 0);
+	index_rescan(s->sd, sk, nkeys, NULL, 0);
 }
 
 /* The next row: v[i] / n[i] are the table's columns in the order of lk_defs (pointing into the row) */
 static bool
 lk_next(lk_scan *s, Datum *v, bool *n)
 {
-	HeapTuple	tup = systable_getnext(s->sd);
 	lk_rel	   *r = &lk.rel[s->t];
 
-	if (tup == NULL)
+	if (!index_getnext_slot(s->sd, ForwardScanDirection, s->slot))
 		return false;
-	heap_deform_tuple(tup, RelationGetDescr(s->rel), s->all, s->all_null);
+	slot_getallattrs(s->slot);
 	for (int c = 0; c < r->ncols; c++)
 	{
-		v[c] = s->all[r->attno[c] - 1];
-		n[c] = s->all_null[r->attno[c] - 1];
+		v[c] = s->slot->tts_values[r->attno[c] - 1];
+		n[c] = s->slot->tts_isnull[r->attno[c] - 1];
 	}
 	return true;
 }
@@ -295,7 +340,7 @@ lk_next(lk_scan *s, Datum *v, bool *n)
 static void
 lk_end(lk_scan *s)
 {
-	systable_endscan(s->sd);
+	index_endscan(s->sd);
 }
 
 /* Copy the datums of the current row that outlive the next lk_next / lk_end */
@@ -489,14 +534,12 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		}
 	}
 	lk_end(&s);
-	table_close(rel, NoLock);
 
 	rel = lk_open(T_PLAN);
 	lk_begin(&s, T_PLAN, rel, 1, keys);
 	if (lk_next(&s, v, n))
 		carry = !n[4] && DatumGetBool(v[4]);
 	lk_end(&s);
-	table_close(rel, NoLock);
 
 	/* the payer's latest snapshots in the period up to the date: the member's and the family's */
 	rel = lk_open(T_SNAPSHOT);
@@ -531,7 +574,6 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		}
 	}
 	lk_end(&s);
-	table_close(rel, NoLock);
 
 	/* every version of every line of the family in the plan; the latest version of each line counts */
 	rel = lk_open(T_LEDGER);
@@ -574,7 +616,6 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		r->visits = DatumGetInt32(v[14]);
 	}
 	lk_end(&s);
-	table_close(rel, NoLock);
 
 	if (nrows > 1)
 		qsort(rows, nrows, sizeof(lk_ledger_row), ledger_cmp);
@@ -735,6 +776,7 @@ PG_FUNCTION_INFO_V1(costshare_accumulators);
 Datum
 costshare_accumulators(PG_FUNCTION_ARGS)
 {
+	HeapTuple	result;
 	lk_cache   *c;
 
 	c = lk_get_cache(fcinfo, -1);
@@ -748,10 +790,12 @@ costshare_accumulators(PG_FUNCTION_ARGS)
 			av[i] = (i == 4 || i == 6) ? Int32GetDatum(0) : NumericGetDatum(int64_to_numeric(0));
 		PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, av, an)));
 	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(lk_accumulators(c->result, PG_GETARG_DATUM(0), PG_ARGISNULL(0),
-													   PG_GETARG_DATUM(1), PG_GETARG_DATUM(2), PG_GETARG_DATUM(3),
-													   PG_GETARG_DATUM(4), PG_ARGISNULL(4), PG_GETARG_DATUM(5),
-													   PG_GETARG_DATEADT(6))));
+	lk_call_begin();
+	result = lk_accumulators(c->result, PG_GETARG_DATUM(0), PG_ARGISNULL(0),
+							 PG_GETARG_DATUM(1), PG_GETARG_DATUM(2), PG_GETARG_DATUM(3),
+							 PG_GETARG_DATUM(4), PG_ARGISNULL(4), PG_GETARG_DATUM(5), PG_GETARG_DATEADT(6));
+	lk_call_end();
+	PG_RETURN_DATUM(HeapTupleGetDatum(result));
 }
 
 /* line_context's columns */
@@ -835,6 +879,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 
 	require_args(fcinfo);
 	c = lk_get_cache(fcinfo, LC_ACC);
+	lk_call_begin();
 	member = PG_GETARG_DATUM(0);
 	date = PG_GETARG_DATEADT(1);
 	code = PG_GETARG_DATUM(2);
@@ -859,7 +904,6 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	facility = !n[1] && DatumGetBool(v[1]);
 	telehealth = !n[2] && DatumGetBool(v[2]);
 	lk_end(&s);
-	table_close(rel, NoLock);
 	if (text_eq(modifier, "95", 2) || text_eq(modifier, "93", 2) || text_eq(modifier, "GT", 2))
 		telehealth = true;
 	f.telehealth = telehealth;
@@ -874,7 +918,6 @@ costshare_line_context(PG_FUNCTION_ARGS)
 		birth = n[1] ? 0 : DatumGetDateADT(v[1]);
 	}
 	lk_end(&s);
-	table_close(rel, NoLock);
 
 	/* the service code's category: the most specific row for the place of service and modifier */
 	rel = lk_open(T_SERVICE_CODE);
@@ -897,7 +940,6 @@ costshare_line_context(PG_FUNCTION_ARGS)
 		}
 	}
 	lk_end(&s);
-	table_close(rel, NoLock);
 	f.service_known = category != (Datum) 0;
 	if (f.service_known)
 	{
@@ -926,8 +968,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			locality = lk_keep(v[4], n[4]);
 		}
 		lk_end(&s);
-		table_close(rel, NoLock);
-	}
+		}
 
 	/* the coverages active on the date, in COB order; the first is priced */
 	{
@@ -1013,11 +1054,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 				best = cov;
 		}
 		lk_end(&s);
-		table_close(rel, NoLock);
-		table_close(member_rel, NoLock);
-		table_close(payer_rel, NoLock);
-		table_close(plan_rel, NoLock);
-	}
+		}
 	f.enrolled = coverages > 0;
 	f.age = -1;
 	if (!birth_null && !DATE_NOT_FINITE(birth))
@@ -1068,8 +1105,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			while (!participates && lk_next(&s, v, n))
 				participates = range_has_date(v[2], date);
 			lk_end(&s);
-			table_close(rel, NoLock);
-			network = participates ? "in" : "out";
+					network = participates ? "in" : "out";
 		}
 		out[LC_NETWORK] = text_datum(network);
 		out_null[LC_NETWORK] = false;
@@ -1098,8 +1134,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 				}
 			}
 			lk_end(&s);
-			table_close(rel, NoLock);
-
+		
 			if (!benefit_found && out_of_network && any_network)
 			{
 				f.benefit_found = true;
@@ -1144,8 +1179,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			while (!f.auth_on_file && lk_next(&s, v, n))
 				f.auth_on_file = range_has_date(v[3], date);
 			lk_end(&s);
-			table_close(rel, NoLock);
-
+		
 			/* the bucket's limits */
 			for (int i = 0; i < LK_MAX_COLS; i++)
 				limn[i] = true;
@@ -1160,8 +1194,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 						lim[i] = lk_keep_col(T_PLAN_LIMIT, i, v[i], n[i]);
 					}
 			lk_end(&s);
-			table_close(rel, NoLock);
-
+		
 			/* the terms, built and validated by costshare.terms() in the order of its arguments */
 			InitFunctionCallInfoData(*tf, &lk.terms_fn, 23, InvalidOid, NULL, NULL);
 #define ARG(i, val, isn) (tf->args[i].value = (val), tf->args[i].isnull = (isn))
@@ -1249,8 +1282,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 					}
 				}
 				lk_end(&s);
-				table_close(rel, NoLock);
-
+			
 				if (best_rank >= 0 && !amount_null)
 				{
 					allowed = amount;
@@ -1297,5 +1329,6 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	out[LC_PRICEABLE] = BoolGetDatum(have_terms && !out_null[LC_ALLOWED] && d.status != CS_ELIG_UNKNOWN &&
 									 d.status != CS_ELIG_CARVED_OUT && !age_limit_reason);
 	out_null[LC_PRICEABLE] = false;
+	lk_call_end();
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
 }
