@@ -5,6 +5,7 @@
 # compares the two on every combination of a grid; test.sh loads this before pg_prove.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+echo "SET client_min_messages = warning;"
 echo "DROP SCHEMA IF EXISTS costshare_v11 CASCADE;"
 echo "CREATE SCHEMA costshare_v11;"
 for fn in accumulators line_context; do
