@@ -25,8 +25,12 @@ seed_tables_sql="SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attre
                   WHERE c.relnamespace = 'costshare'::regnamespace AND c.relkind = 'r' ORDER BY 1"
 
 # fingerprint DB TABLE: "count md5" of the table's rows in a stable order
+# (identity_icu describes the installation: the ICU version its indexes were built with, and when; the
+# time is the restore's, so only the version is compared)
 fingerprint() {
-	q "$1" "SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, E'\n' ORDER BY t::text)), '-') FROM costshare.$2 t"
+	local row="t::text"
+	[ "$2" = identity_icu ] && row="t.icu_version"
+	q "$1" "SELECT count(*) || ' ' || coalesce(md5(string_agg($row, E'\n' ORDER BY $row)), '-') FROM costshare.$2 t"
 }
 
 createdb cs_fresh && q cs_fresh "CREATE EXTENSION costshare CASCADE" >/dev/null 2>&1
