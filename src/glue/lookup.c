@@ -453,9 +453,35 @@ sum_datum(int64 cents, bool any)
  * payer's latest snapshot plus the ledger lines (latest version of each claim line, pending or final,
  * in the buckets credited) the snapshot does not reflect, plus fourth-quarter carryover.
  */
+/* A plan_limit row (columns as in lk_defs) of another bucket that also credits this one */
+static bool
+limit_credits(const Datum *v, const bool *n, Datum bucket)
+{
+	ArrayType  *a;
+	Datum	   *elems;
+	bool	   *enulls;
+	int			ne;
+
+	if (n[9] || text_eq_datum(v[1], bucket))
+		return false;
+	a = DatumGetArrayTypeP(v[9]);
+	deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &ne);
+	for (int i = 0; i < ne; i++)
+		if (!enulls[i] && text_eq_datum(elems[i], bucket))
+			return true;
+	return false;
+}
+
+/* What line_context already read of the plan: the other buckets that credit this one, and carryover */
+typedef struct lk_plan_known
+{
+	List	   *buckets;
+	bool		carry;
+} lk_plan_known;
+
 static HeapTuple
 lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum family, Datum plan, Datum bucket,
-				Datum category, bool category_null, Datum period, DateADT date)
+				Datum category, bool category_null, Datum period, DateADT date, const lk_plan_known *known)
 {
 	lk_scan		s;
 	Datum		v[LK_MAX_COLS];
@@ -511,35 +537,27 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	}
 
 	/* the buckets credited, and whether the plan carries the fourth quarter over */
-	rel = lk_open(T_PLAN_LIMIT);
-	keys[0] = plan;
-	lk_begin(&s, T_PLAN_LIMIT, rel, 1, keys);
-	while (lk_next(&s, v, n))
+	if (known != NULL)
 	{
-		/* plan_id, bucket, ..., also_credits (9) */
-		if (!n[9] && !text_eq_datum(v[1], bucket))
-		{
-			ArrayType  *a = DatumGetArrayTypeP(v[9]);
-			Datum	   *elems;
-			bool	   *enulls;
-			int			ne;
-
-			deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &ne);
-			for (int i = 0; i < ne; i++)
-				if (!enulls[i] && text_eq_datum(elems[i], bucket))
-				{
-					buckets = lappend(buckets, DatumGetPointer(lk_keep(v[1], false)));
-					break;
-				}
-		}
+		buckets = list_concat(buckets, known->buckets);
+		carry = known->carry;
 	}
-	lk_end(&s);
+	else
+	{
+		keys[0] = plan;
+		rel = lk_open(T_PLAN_LIMIT);
+		lk_begin(&s, T_PLAN_LIMIT, rel, 1, keys);
+		while (lk_next(&s, v, n))
+			if (limit_credits(v, n, bucket))
+				buckets = lappend(buckets, DatumGetPointer(lk_keep(v[1], false)));
+		lk_end(&s);
 
-	rel = lk_open(T_PLAN);
-	lk_begin(&s, T_PLAN, rel, 1, keys);
-	if (lk_next(&s, v, n))
-		carry = !n[4] && DatumGetBool(v[4]);
-	lk_end(&s);
+		rel = lk_open(T_PLAN);
+		lk_begin(&s, T_PLAN, rel, 1, keys);
+		if (lk_next(&s, v, n))
+			carry = !n[4] && DatumGetBool(v[4]);
+		lk_end(&s);
+	}
 
 	/* the payer's latest snapshots in the period up to the date: the member's and the family's */
 	rel = lk_open(T_SNAPSHOT);
@@ -793,7 +811,7 @@ costshare_accumulators(PG_FUNCTION_ARGS)
 	lk_call_begin();
 	result = lk_accumulators(c->result, PG_GETARG_DATUM(0), PG_ARGISNULL(0),
 							 PG_GETARG_DATUM(1), PG_GETARG_DATUM(2), PG_GETARG_DATUM(3),
-							 PG_GETARG_DATUM(4), PG_ARGISNULL(4), PG_GETARG_DATUM(5), PG_GETARG_DATEADT(6));
+							 PG_GETARG_DATUM(4), PG_ARGISNULL(4), PG_GETARG_DATUM(5), PG_GETARG_DATEADT(6), NULL);
 	lk_call_end();
 	PG_RETURN_DATUM(HeapTupleGetDatum(result));
 }
@@ -1024,10 +1042,19 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			lk_end(&s2);
 
 			cc.subscriber_birth = INT32_MIN;
-			lk_begin(&s2, T_MEMBER, member_rel, 1, &v[2]);
-			if (lk_next(&s2, v2, n2) && !n2[1] && !DATE_NOT_FINITE(DatumGetDateADT(v2[1])))
-				cc.subscriber_birth = DatumGetDateADT(v2[1]);
-			lk_end(&s2);
+			if (text_eq_datum(v[2], member))
+			{
+				/* the member is the subscriber: the birth date read above */
+				if (!birth_null && !DATE_NOT_FINITE(birth))
+					cc.subscriber_birth = birth;
+			}
+			else
+			{
+				lk_begin(&s2, T_MEMBER, member_rel, 1, &v[2]);
+				if (lk_next(&s2, v2, n2) && !n2[1] && !DATE_NOT_FINITE(DatumGetDateADT(v2[1])))
+					cc.subscriber_birth = DatumGetDateADT(v2[1]);
+				lk_end(&s2);
+			}
 
 			t = DatumGetTextPP(v[6]);
 			w = VARDATA_ANY(t);
@@ -1157,6 +1184,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			HeapTuple	acc;
 			Datum		acc_datum;
 			Datum		akeys[3];
+			lk_plan_known known = {NIL, false};
 
 			f.covered = DatumGetBool(b[4]);
 			f.carved_out = !bn[16];
@@ -1187,13 +1215,18 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			rel = lk_open(T_PLAN_LIMIT);
 			lk_begin(&s, T_PLAN_LIMIT, rel, 1, akeys);
 			while (lk_next(&s, v, n))
+			{
 				if (text_eq_datum(v[1], bucket))
 					for (int i = 0; i < lk.rel[T_PLAN_LIMIT].ncols; i++)
 					{
 						limn[i] = n[i];
 						lim[i] = lk_keep_col(T_PLAN_LIMIT, i, v[i], n[i]);
 					}
+				else if (limit_credits(v, n, bucket))
+					known.buckets = lappend(known.buckets, DatumGetPointer(lk_keep(v[1], false)));
+			}
 			lk_end(&s);
+			known.carry = best.carryover;
 		
 			/* the terms, built and validated by costshare.terms() in the order of its arguments */
 			InitFunctionCallInfoData(*tf, &lk.terms_fn, 23, InvalidOid, NULL, NULL);
@@ -1233,7 +1266,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			have_terms = true;
 
 			acc = lk_accumulators(c->accum, member, false, best.family_id, best.plan_id, bucket, category, false,
-								  out[LC_PERIOD], date);
+								  out[LC_PERIOD], date, &known);
 			acc_datum = HeapTupleGetDatum(acc);
 			out[LC_ACC] = acc_datum;
 			out_null[LC_ACC] = false;
