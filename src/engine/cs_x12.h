@@ -65,9 +65,18 @@ typedef struct cs_x12_delims
 	char		segment;		/* the character after ISA16 */
 } cs_x12_delims;
 
+/*
+ * A segment identifier as one number, for dispatch by switch instead of string comparisons:
+ * CS_X12_CODE('E', 'B', 0) is the code of EB, CS_X12_CODE('N', 'M', '1') that of NM1.
+ */
+#define CS_X12_CODE(a, b, c) \
+	(((uint32_t) (unsigned char) (a) << 16) | ((uint32_t) (unsigned char) (b) << 8) | \
+	 (uint32_t) (unsigned char) (c))
+
 typedef struct cs_x12_segment
 {
 	char		id[4];			/* the segment identifier, 2 or 3 upper-case letters and digits */
+	uint32_t	code;			/* the identifier as CS_X12_CODE(id[0], id[1], id[2]) */
 	int			nelements;		/* elements after the identifier */
 	cs_x12_span el[CS_X12_MAX_ELEMENTS + 1];	/* el[0] = the identifier, el[1..nelements] */
 	int64_t		ordinal;		/* from 1, counted over the whole document */

@@ -1738,9 +1738,158 @@ test_hostile(void)
 	}
 }
 
+/* ---- dispatch and meaning tables ------------------------------------------------------------ */
+
+static cs_x12_span
+S(const char *s)
+{
+	cs_x12_span v;
+
+	v.data = s;
+	v.len = strlen(s);
+	return v;
+}
+
+/* Segment codes: the tokenizer's code is CS_X12_CODE of its identifier; comparisons are exact */
+static void
+test_codes(void)
+{
+	static const char doc[] =
+		"ISA*00*          *00*          *ZZ*A              *ZZ*B              *240101*1200*^*00501*000000001*0*P*:~"
+		"GS*HB*A*B*20240101*1200*1*X*005010X279A1~N1*PR*X~TA1*1~NM1*IL~IEA*1*000000001~";
+	cs_x12_reader r;
+	cs_x12_segment s;
+	const uint32_t want[] = {CS_X12_CODE('I', 'S', 'A'), CS_X12_CODE('G', 'S', 0),
+		CS_X12_CODE('N', '1', 0), CS_X12_CODE('T', 'A', '1'), CS_X12_CODE('N', 'M', '1'),
+	CS_X12_CODE('I', 'E', 'A')};
+	const bool envelope[] = {true, true, false, true, false, true};
+	int			n = 0;
+	char	   *b = exact(doc, sizeof(doc) - 1);
+
+	cs_x12_init(&r, b, sizeof(doc) - 1);
+	while (cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT && n < 6)
+	{
+		ok(s.code == want[n], "segment %d (%s): its code", n + 1, s.id);
+		ok(cs_x12_is_envelope(&s) == envelope[n], "segment %d (%s): envelope or not", n + 1, s.id);
+		n++;
+	}
+	is_int(n, 6, "six segments read");
+	ok(CS_X12_CODE('N', '1', 0) != CS_X12_CODE('N', '1', '0') &&
+	   CS_X12_CODE('S', 'E', 0) != CS_X12_CODE('S', 'E', 'G'), "two- and three-character codes differ");
+	free(b);
+
+	ok(cs_x12_eq(S(""), ""), "'' = ''");
+	ok(!cs_x12_eq(S(""), "A"), "'' <> 'A'");
+	ok(!cs_x12_eq(S("A"), ""), "'A' <> ''");
+	ok(cs_x12_eq(S("IND"), "IND"), "'IND' = 'IND'");
+	ok(!cs_x12_eq(S("IN"), "IND"), "a prefix is not equal");
+	ok(!cs_x12_eq(S("INDX"), "IND"), "a longer value is not equal");
+	{
+		cs_x12_span v = {"IND", 2};	/* a span is not NUL-terminated */
+
+		ok(cs_x12_eq(v, "IN") && !cs_x12_eq(v, "IND"), "only len bytes of the span count");
+	}
+}
+
+/* Both NULL or the same word */
+static bool
+same_word(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* cs_x12_271_meaning_of over every code it knows and a few it does not */
+static void
+test_meaning_table(void)
+{
+	static const struct
+	{
+		const char *info;
+		const char *benefit;
+	}			infos[] = {
+		{"1", "active"}, {"2", "active"}, {"3", "active"}, {"4", "active"}, {"5", "active"},
+		{"6", "inactive"}, {"7", "inactive"}, {"8", "inactive"}, {"A", "coinsurance"},
+		{"B", "copay"}, {"C", "deductible"}, {"F", "limitation"}, {"G", "out_of_pocket"},
+		{"I", "non_covered"}, {"R", "other_payer"}, {"U", "contact_other_entity"},
+		{"9", NULL}, {"D", NULL}, {"E", NULL}, {"CB", NULL}, {"11", NULL}, {"c", NULL}, {"", NULL},
+		{"C ", NULL},
+	};
+	static const struct
+	{
+		const char *code;
+		const char *level;
+	}			levels[] = {
+		{"IND", "individual"}, {"EMP", "individual"}, {"FAM", "family"}, {"ESP", "family"},
+		{"ECH", "family"}, {"SPC", "family"}, {"CHD", "family"}, {"DEP", "family"},
+		{"SPO", "family"}, {"", NULL}, {"IN", NULL}, {"INDV", NULL}, {"ind", NULL}, {"XYZ", NULL},
+	};
+	static const struct
+	{
+		const char *code;
+		const char *network;
+	}			networks[] = {{"Y", "in"}, {"N", "out"}, {"W", "both"}, {"U", NULL}, {"", NULL},
+	{"YY", NULL}};
+	static const struct
+	{
+		const char *period;
+		const char *figure;
+	}			figures[] = {{"29", "remaining"}, {"33", "remaining"}, {"24", "met"}, {"23", "total"},
+	{"22", "total"}, {"32", "total"}, {"", "total"}, {"2", "total"}, {"290", "total"}};
+	cs_x12_271_record *r = calloc(1, sizeof(*r));
+	cs_x12_271_meaning m;
+
+	r->kind = CS_271_BENEFIT;
+	for (size_t i = 0; i < sizeof(infos) / sizeof(infos[0]); i++)
+	{
+		r->info = S(infos[i].info);
+		cs_x12_271_meaning_of(r, &m);
+		ok(same_word(m.benefit, infos[i].benefit), "EB01 '%s': benefit %s", infos[i].info,
+		   infos[i].benefit ? infos[i].benefit : "NULL");
+		ok(m.figure == NULL || (m.benefit && (strcmp(m.benefit, "deductible") == 0 ||
+											  strcmp(m.benefit, "out_of_pocket") == 0)),
+		   "EB01 '%s': a figure only for deductible and out of pocket", infos[i].info);
+	}
+	r->info = S("1");
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+	{
+		r->coverage_level = S(levels[i].code);
+		cs_x12_271_meaning_of(r, &m);
+		ok(same_word(m.level, levels[i].level), "EB02 '%s': level %s", levels[i].code,
+		   levels[i].level ? levels[i].level : "NULL");
+	}
+	for (size_t i = 0; i < sizeof(networks) / sizeof(networks[0]); i++)
+	{
+		r->in_network = S(networks[i].code);
+		cs_x12_271_meaning_of(r, &m);
+		ok(same_word(m.network, networks[i].network), "EB12 '%s': network %s", networks[i].code,
+		   networks[i].network ? networks[i].network : "NULL");
+	}
+	for (int k = 0; k < 3; k++)
+	{
+		r->info = S(k == 0 ? "C" : k == 1 ? "G" : "B");
+		for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+		{
+			r->time_period = S(figures[i].period);
+			cs_x12_271_meaning_of(r, &m);
+			ok(same_word(m.figure, k == 2 ? NULL : figures[i].figure), "EB01 %s, EB06 '%s': figure %s",
+			   k == 0 ? "C" : k == 1 ? "G" : "B", figures[i].period,
+			   k == 2 ? "NULL" : figures[i].figure);
+		}
+	}
+	r->kind = CS_271_REJECT;
+	r->info = S("C");
+	cs_x12_271_meaning_of(r, &m);
+	ok(!m.benefit && !m.level && !m.network && !m.figure, "a rejection means nothing for plan data");
+	free(r);
+}
+
 void
 test_x12(void)
 {
+	test_codes();
+	test_meaning_table();
 	test_tokenizer();
 	test_envelope();
 	test_271_files();
