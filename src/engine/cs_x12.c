@@ -270,14 +270,6 @@ cs_x12_next(cs_x12_reader *r, cs_x12_segment *seg, cs_error *err)
 
 /* ---- elements, components, repetitions ------------------------------------------------------- */
 
-cs_x12_span
-cs_x12_el(const cs_x12_segment *s, int i)
-{
-	if (i < 1 || i > s->nelements)
-		return span(NULL, 0);
-	return s->el[i];
-}
-
 int
 cs_x12_count(cs_x12_span v, char sep)
 {
@@ -359,6 +351,12 @@ cs_x12_component(const cs_x12_segment *s, int i, int k, bool *alternate)
 }
 
 bool
+cs_x12_span_eq(cs_x12_span a, cs_x12_span b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
+}
+
+bool
 cs_x12_eq(cs_x12_span v, const char *s)
 {
 	/* one pass, no strlen: the literals compared with are a few bytes long */
@@ -366,12 +364,6 @@ cs_x12_eq(cs_x12_span v, const char *s)
 		if (s[i] == '\0' || s[i] != v.data[i])
 			return false;
 	return s[v.len] == '\0';
-}
-
-bool
-cs_x12_span_eq(cs_x12_span a, cs_x12_span b)
-{
-	return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
 }
 
 cs_x12_span

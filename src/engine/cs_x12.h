@@ -111,8 +111,18 @@ cs_x12_token cs_x12_next(cs_x12_reader *r, cs_x12_segment *seg, cs_error *err);
 
 /* ---- elements, components, repetitions ------------------------------------------------------- */
 
-/* Element i (1-based); an element past the last one is empty */
-cs_x12_span cs_x12_el(const cs_x12_segment *s, int i);
+/* Element i (1-based); an element past the last one is empty (inline: parsers call it for every value) */
+static inline cs_x12_span
+cs_x12_el(const cs_x12_segment *s, int i)
+{
+	if (i < 1 || i > s->nelements || i > CS_X12_MAX_ELEMENTS)
+	{
+		cs_x12_span none = {"", 0};
+
+		return none;
+	}
+	return s->el[i];
+}
 
 /* The number of parts of v split on sep (an empty value has 0 parts; sep '\0' gives 1 part) */
 int			cs_x12_count(cs_x12_span v, char sep);

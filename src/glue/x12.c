@@ -26,6 +26,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
 #include "utils/lsyscache.h"
@@ -69,6 +70,29 @@ typedef struct kept_datum
 	kept_key	key;
 } kept_datum;
 
+/*
+ * A run of columns kept from row to row while the bytes of the engine record they are built from stay
+ * the same (the envelope and loop context of every EB of a 271, the payment header and the claim of
+ * every line of an 835): their values are copied once into the builder's context and put again as
+ * they are.  The key is the record's bytes (spans into the document, amounts, dates), so equal keys
+ * mean equal values.
+ */
+#define KEPT_COLUMNS 20
+
+typedef struct kept_columns
+{
+	bool		valid;
+	int			first;			/* the first column */
+	int			n;				/* how many */
+	Datum		values[KEPT_COLUMNS];
+	bool		nulls[KEPT_COLUMNS];
+	char	   *data;			/* the by-reference values, in the builder's context */
+	Size		data_size;
+	char	   *key;			/* the record bytes they were built from */
+	Size		key_size;
+	Size		key_len;
+} kept_columns;
+
 /* The text datum of a static string, by the string's address */
 typedef struct static_text
 {
@@ -105,6 +129,7 @@ typedef struct row_builder
 	Datum		empty_party_array;	/* '{}'::x12_party[] */
 	Datum		empty_adjustment_array; /* '{}'::x12_adjustment[] */
 	kept_datum	kept[4];		/* by column: see the parse functions; forgotten at each call */
+	kept_columns kept_runs[2];	/* by run of columns: the same */
 	static_text statics[STATIC_SLOTS];
 	char	   *arena;			/* ARENA_SIZE bytes for a row's text values */
 	Size		arena_used;
@@ -192,6 +217,8 @@ builder_begin(FunctionCallInfo fcinfo, x12_kind kind)
 	/* another document: the kept values are not its values */
 	for (int i = 0; i < lengthof(b->kept); i++)
 		b->kept[i].valid = false;
+	for (int i = 0; i < lengthof(b->kept_runs); i++)
+		b->kept_runs[i].valid = false;
 	b->arena_used = 0;
 	MemoryContextReset(b->rowcxt);
 	return b;
@@ -279,6 +306,82 @@ kept_hit(const kept_datum *k, const void *key, size_t len)
 	return k->valid && memcmp(&k->key, key, len) == 0;
 }
 
+/* room for size bytes at *buf (of *have bytes, in cxt) */
+static void
+ensure_room(MemoryContext cxt, char **buf, Size *have, Size size)
+{
+	if (size <= *have)
+		return;
+	size = Max(size, 256);
+	*buf = *buf ? repalloc(*buf, size) : MemoryContextAlloc(cxt, size);
+	*have = size;
+}
+
+/*
+ * Put k's columns at the current column when they were built from the key (key1 and key2 one after
+ * the other, key2 may be empty); false when they were not: then the caller builds them and calls
+ * keep_columns.
+ */
+static bool
+put_kept_columns(row_builder *b, const kept_columns *k, const void *key1, Size len1,
+				 const void *key2, Size len2)
+{
+	if (!k->valid || k->first != b->col || k->key_len != len1 + len2 ||
+		memcmp(k->key, key1, len1) != 0 || (len2 > 0 && memcmp(k->key + len1, key2, len2) != 0))
+		return false;
+	memcpy(&b->values[b->col], k->values, sizeof(Datum) * k->n);
+	memcpy(&b->nulls[b->col], k->nulls, sizeof(bool) * k->n);
+	b->col += k->n;
+	return true;
+}
+
+/* Keep the columns put from column first on, built from the key, in k */
+static void
+keep_columns(row_builder *b, kept_columns *k, int first, const void *key1, Size len1,
+			 const void *key2, Size len2)
+{
+	int			n = b->col - first;
+	Size		need = 0;
+	Size		at = 0;
+
+	if (n > KEPT_COLUMNS)
+		elog(ERROR, "x12 run of %d kept columns, at most %d expected", n, KEPT_COLUMNS);
+	for (int i = 0; i < n; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(b->desc, first + i);
+
+		if (!b->nulls[first + i] && !a->attbyval)
+			need += MAXALIGN(datumGetSize(b->values[first + i], false, a->attlen));
+	}
+	k->valid = false;			/* until complete: an error below leaves it unused */
+	ensure_room(b->cxt, &k->data, &k->data_size, need);
+	ensure_room(b->cxt, &k->key, &k->key_size, len1 + len2);
+	for (int i = 0; i < n; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(b->desc, first + i);
+		Datum		v = b->values[first + i];
+
+		k->nulls[i] = b->nulls[first + i];
+		if (k->nulls[i] || a->attbyval)
+			k->values[i] = v;
+		else
+		{
+			Size		size = datumGetSize(v, false, a->attlen);
+
+			memcpy(k->data + at, DatumGetPointer(v), size);
+			k->values[i] = PointerGetDatum(k->data + at);
+			at += MAXALIGN(size);
+		}
+	}
+	memcpy(k->key, key1, len1);
+	if (len2 > 0)
+		memcpy(k->key + len1, key2, len2);
+	k->key_len = len1 + len2;
+	k->first = first;
+	k->n = n;
+	k->valid = true;
+}
+
 /* Keep v (a composite or NULL) as the value built from key, for the rest of the call */
 static Datum
 kept_store(row_builder *b, kept_datum *k, const void *key, size_t len, Datum v, bool isnull)
@@ -329,16 +432,28 @@ put_int64(row_builder *b, int64 v, bool isnull)
 	put(b, Int64GetDatum(v), isnull);
 }
 
+static Datum
+cents_datum(row_builder *b, cs_cents c)
+{
+	return cs_cents_to_numeric_in(c, row_alloc(b, CS_NUMERIC_MAX_SIZE));
+}
+
+static Datum
+micros_datum(row_builder *b, int64 m)
+{
+	return cs_micros_to_numeric_in(m, row_alloc(b, CS_NUMERIC_MAX_SIZE));
+}
+
 static void
 put_cents(row_builder *b, cs_cents c)
 {
-	put(b, c == CS_X12_NO_AMOUNT ? (Datum) 0 : cs_cents_to_numeric(c), c == CS_X12_NO_AMOUNT);
+	put(b, c == CS_X12_NO_AMOUNT ? (Datum) 0 : cents_datum(b, c), c == CS_X12_NO_AMOUNT);
 }
 
 static void
 put_micros(row_builder *b, int64 m)
 {
-	put(b, m == CS_X12_NO_AMOUNT ? (Datum) 0 : cs_micros_to_numeric(m), m == CS_X12_NO_AMOUNT);
+	put(b, m == CS_X12_NO_AMOUNT ? (Datum) 0 : micros_datum(b, m), m == CS_X12_NO_AMOUNT);
 }
 
 static void
@@ -366,7 +481,20 @@ period_range(row_builder *b, cs_x12_period p, bool *isnull)
 	upper.infinite = p.end == CS_X12_NO_DATE;
 	upper.inclusive = !upper.infinite;
 	upper.lower = false;
-	return RangeTypePGetDatum(make_range(b->daterange, &lower, &upper, false));
+	if (!lower.infinite && !upper.infinite && p.begin > p.end)
+		return RangeTypePGetDatum(make_range(b->daterange, &lower, &upper, false));	/* its error */
+
+	/*
+	 * Straight to daterange's canonical form, [begin, end + 1): make_range would serialize [begin,
+	 * end] and then call daterange_canonical, which serializes a second time.  Parsed dates are
+	 * finite calendar dates, so end + 1 is too.
+	 */
+	if (!upper.infinite)
+	{
+		upper.val = DateADTGetDatum((DateADT) p.end + 1);
+		upper.inclusive = false;
+	}
+	return RangeTypePGetDatum(range_serialize(b->daterange, &lower, &upper, false));
 }
 
 static void
@@ -556,9 +684,9 @@ put_adjustments(row_builder *b, const cs_x12_835_adjustment *adj, int n)
 		sub_span(b, &r, adj[i].group);
 		sub_span(b, &r, adj[i].reason);
 		r.nulls[2] = adj[i].amount == CS_X12_NO_AMOUNT;
-		r.values[2] = r.nulls[2] ? (Datum) 0 : cs_cents_to_numeric(adj[i].amount);
+		r.values[2] = r.nulls[2] ? (Datum) 0 : cents_datum(b, adj[i].amount);
 		r.nulls[3] = adj[i].quantity == CS_X12_NO_AMOUNT;
-		r.values[3] = r.nulls[3] ? (Datum) 0 : cs_micros_to_numeric(adj[i].quantity);
+		r.values[3] = r.nulls[3] ? (Datum) 0 : micros_datum(b, adj[i].quantity);
 		elems[i] = HeapTupleGetDatum(heap_form_tuple(b->adjustment_desc, r.values, r.nulls));
 	}
 	put_array(b, n == 0 ? DatumGetArrayTypeP(b->empty_adjustment_array) :
@@ -678,15 +806,26 @@ row_271(const cs_x12_271_record *r, void *arg)
 	put_int64(b, r->segment, false);
 	put_static(b, benefit ? "EB" : "AAA");
 	put_int64(b, (int64) r->offset, false);
-	put_span(b, r->interchange_control);
-	put_span(b, r->group_control);
-	put_span(b, r->transaction_control);
-	put_span(b, r->reference);
-	put_kept_party(b, &b->kept[0], &r->source);
-	put_kept_party(b, &b->kept[1], &r->receiver);
-	put_span(b, r->receiver_npi);
-	put_person(b, &b->kept[2], &r->subscriber);
-	put_person(b, &b->kept[3], &r->dependent);
+	/* the envelope and the loop context: the same on every EB of a loop */
+	{
+		const char *from = (const char *) &r->interchange_control;
+		Size		len = (const char *) &r->valid_request - from;
+		int			first = b->col;
+
+		if (!put_kept_columns(b, &b->kept_runs[0], from, len, NULL, 0))
+		{
+			put_span(b, r->interchange_control);
+			put_span(b, r->group_control);
+			put_span(b, r->transaction_control);
+			put_span(b, r->reference);
+			put_kept_party(b, &b->kept[0], &r->source);
+			put_kept_party(b, &b->kept[1], &r->receiver);
+			put_span(b, r->receiver_npi);
+			put_person(b, &b->kept[2], &r->subscriber);
+			put_person(b, &b->kept[3], &r->dependent);
+			keep_columns(b, &b->kept_runs[0], first, from, len, NULL, 0);
+		}
+	}
 	put_span(b, r->valid_request);
 	put_span(b, r->reject_reason);
 	put_span(b, r->follow_up);
@@ -821,40 +960,63 @@ row_835(const cs_x12_835_record *r, void *arg)
 	put_int64(b, r->segment, false);
 	put_static(b, line ? "SVC" : "CLP");
 	put_int64(b, (int64) r->offset, false);
-	put_span(b, r->interchange_control);
-	put_span(b, r->group_control);
-	put_span(b, r->transaction_control);
-	put_span(b, r->handling);
-	put_cents(b, r->payment_amount);
-	put_span(b, r->credit_debit);
-	put_span(b, r->payment_method);
-	put_date(b, r->payment_date);
-	put_span(b, r->trace);
-	put_span(b, r->trace_originator);
-	put_date(b, r->production_date);
-	put_span(b, r->payer_name);
-	put_span(b, r->payer_id);
-	put_span(b, r->payee_name);
-	put_span(b, r->payee_id_qualifier);
-	put_span(b, r->payee_id);
-	put_span(b, r->payee_npi);
-	put_int64(b, r->claim_segment, false);
-	put_span(b, r->claim_id);
-	put_span(b, r->claim_status);
-	put_cents(b, r->claim_charge);
-	put_cents(b, r->claim_paid);
-	put_cents(b, r->patient_responsibility);
-	put_span(b, r->filing_indicator);
-	put_span(b, r->payer_claim_id);
-	put_span(b, r->facility_type);
-	put_span(b, r->frequency);
-	put_kept_party(b, &b->kept[0], &r->patient);
-	put_kept_party(b, &b->kept[1], &r->insured);
-	put_kept_party(b, &b->kept[2], &r->rendering);
-	put_period(b, r->statement);
-	put_date(b, r->received);
-	put_cents(b, r->coverage_amount);
-	put_adjustments(b, r->claim_adjustments, r->n_claim_adjustments);
+	/* the payment header, the same on every row of a transaction set */
+	{
+		const char *from = (const char *) &r->interchange_control;
+		Size		len = (const char *) &r->claim_segment - from;
+		int			first = b->col;
+
+		if (!put_kept_columns(b, &b->kept_runs[0], from, len, NULL, 0))
+		{
+			put_span(b, r->interchange_control);
+			put_span(b, r->group_control);
+			put_span(b, r->transaction_control);
+			put_span(b, r->handling);
+			put_cents(b, r->payment_amount);
+			put_span(b, r->credit_debit);
+			put_span(b, r->payment_method);
+			put_date(b, r->payment_date);
+			put_span(b, r->trace);
+			put_span(b, r->trace_originator);
+			put_date(b, r->production_date);
+			put_span(b, r->payer_name);
+			put_span(b, r->payer_id);
+			put_span(b, r->payee_name);
+			put_span(b, r->payee_id_qualifier);
+			put_span(b, r->payee_id);
+			put_span(b, r->payee_npi);
+			keep_columns(b, &b->kept_runs[0], first, from, len, NULL, 0);
+		}
+	}
+	/* the claim, the same on its lines and on itself */
+	{
+		const char *from = (const char *) &r->claim_segment;
+		Size		len = (const char *) &r->claim_adjustments - from;
+		Size		adj = sizeof(r->claim_adjustments[0]) * r->n_claim_adjustments;
+		int			first = b->col;
+
+		if (!put_kept_columns(b, &b->kept_runs[1], from, len, r->claim_adjustments, adj))
+		{
+			put_int64(b, r->claim_segment, false);
+			put_span(b, r->claim_id);
+			put_span(b, r->claim_status);
+			put_cents(b, r->claim_charge);
+			put_cents(b, r->claim_paid);
+			put_cents(b, r->patient_responsibility);
+			put_span(b, r->filing_indicator);
+			put_span(b, r->payer_claim_id);
+			put_span(b, r->facility_type);
+			put_span(b, r->frequency);
+			put_kept_party(b, &b->kept[0], &r->patient);
+			put_kept_party(b, &b->kept[1], &r->insured);
+			put_kept_party(b, &b->kept[2], &r->rendering);
+			put_period(b, r->statement);
+			put_date(b, r->received);
+			put_cents(b, r->coverage_amount);
+			put_adjustments(b, r->claim_adjustments, r->n_claim_adjustments);
+			keep_columns(b, &b->kept_runs[1], first, from, len, r->claim_adjustments, adj);
+		}
+	}
 	if (line)
 	{
 		put(b, Int32GetDatum(r->line_number), false);
