@@ -1800,6 +1800,88 @@ same_word(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/*
+ * Element splitting at every alignment (the tokenizer splits eight bytes at a time): elements of
+ * lengths 0 to 19 in turn, then the limit of 64 elements.
+ */
+static void
+test_split(void)
+{
+	static const char isa[] =
+		"ISA*00*          *00*          *ZZ*A              *ZZ*B              *240101*1200*^*00501*000000001*0*P*:~";
+	char		doc[2048];
+	size_t		n = 0;
+	int			good = 0;
+	cs_x12_reader r;
+	cs_x12_segment s;
+	char	   *b;
+
+	memcpy(doc, isa, sizeof(isa) - 1);
+	n = sizeof(isa) - 1;
+	for (int shift = 0; shift < 8; shift++)
+	{
+		n = sizeof(isa) - 1;
+		memcpy(doc + n, "REF", 3);
+		n += 3;
+		doc[n++] = '*';
+		for (int i = 0; i < shift; i++)
+			doc[n++] = 'y';		/* moves the elements across word boundaries */
+		for (int len = 0; len < 20; len++)
+		{
+			doc[n++] = '*';
+			for (int k = 0; k < len; k++)
+				doc[n++] = (char) ('a' + (len + k) % 26);
+		}
+		doc[n++] = '~';
+		b = exact(doc, n);
+		cs_x12_init(&r, b, n);
+		if (cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT &&
+			cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT && s.nelements == 21 &&
+			cs_x12_el(&s, 1).len == (size_t) shift)
+		{
+			bool		same = true;
+
+			for (int len = 0; len < 20; len++)
+			{
+				cs_x12_span e = cs_x12_el(&s, len + 2);
+
+				same = same && e.len == (size_t) len;
+				for (int k = 0; same && k < len; k++)
+					same = e.data[k] == (char) ('a' + (len + k) % 26);
+			}
+			good += same;
+		}
+		free(b);
+	}
+	is_int(good, 8, "elements of 0 to 19 bytes split right at 8 alignments");
+
+	for (int count = 63; count <= 66; count++)
+	{
+		cs_x12_token t;
+
+		n = sizeof(isa) - 1;
+		memcpy(doc + n, "REF", 3);
+		n += 3;
+		for (int i = 0; i < count; i++)
+		{
+			doc[n++] = '*';
+			doc[n++] = 'x';
+		}
+		doc[n++] = '~';
+		b = exact(doc, n);
+		cs_x12_init(&r, b, n);
+		cs_x12_next(&r, &s, &err);
+		t = cs_x12_next(&r, &s, &err);
+		if (count <= CS_X12_MAX_ELEMENTS)
+			ok(t == CS_X12_SEGMENT && s.nelements == count && cs_x12_eq(cs_x12_el(&s, count), "x"),
+			   "%d elements are read", count);
+		else
+			ok(t == CS_X12_ERROR && strstr(err.detail, "more than 64 elements") != NULL,
+			   "%d elements are refused", count);
+		free(b);
+	}
+}
+
 /* cs_x12_271_meaning_of over every code it knows and a few it does not */
 static void
 test_meaning_table(void)
@@ -1889,6 +1971,7 @@ void
 test_x12(void)
 {
 	test_codes();
+	test_split();
 	test_meaning_table();
 	test_tokenizer();
 	test_envelope();
