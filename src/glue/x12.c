@@ -506,49 +506,66 @@ put_period(row_builder *b, cs_x12_period p)
 	put(b, v, isnull);
 }
 
-/* the longest engine list a text[] is built from: EB03 (271) and EQ01 (270) service types */
-#define MAX_SPANS 99
-StaticAssertDecl(CS_271_MAX_SERVICE_TYPES <= MAX_SPANS && CS_270_MAX_SERVICE_TYPES <= MAX_SPANS &&
-				 CS_271_MAX_MSG <= MAX_SPANS && CS_271_MAX_MODIFIERS <= MAX_SPANS &&
-				 CS_835_MAX_MODIFIERS <= MAX_SPANS, "span_array's buffer is too small");
+static ArrayType *
+span_text_array(row_builder *b, const cs_x12_span *spans, int ndims, const int *dims)
+{
+	int			nitems = ndims == 1 ? dims[0] : dims[0] * dims[1];
+	bool		hasnulls = false;
+	Size		data = 0;
+	Size		overhead;
+	ArrayType  *a;
+	char	   *p;
+	bits8	   *bitmap;
+
+	if (nitems == 0)
+		return DatumGetArrayTypeP(b->empty_text_array);
+	for (int i = 0; i < nitems; i++)
+	{
+		if (spans[i].len == 0)
+			hasnulls = true;
+		else
+			data += INTALIGN(VARHDRSZ + spans[i].len);
+	}
+	overhead = hasnulls ? ARR_OVERHEAD_WITHNULLS(ndims, nitems) : ARR_OVERHEAD_NONULLS(ndims);
+	a = row_alloc(b, overhead + data);
+	memset(a, 0, overhead + data);
+	SET_VARSIZE(a, overhead + data);
+	a->ndim = ndims;
+	a->dataoffset = hasnulls ? (int32) overhead : 0;
+	a->elemtype = TEXTOID;
+	for (int d = 0; d < ndims; d++)
+	{
+		ARR_DIMS(a)[d] = dims[d];
+		ARR_LBOUND(a)[d] = 1;
+	}
+	p = ARR_DATA_PTR(a);
+	bitmap = ARR_NULLBITMAP(a);
+	for (int i = 0; i < nitems; i++)
+	{
+		if (spans[i].len == 0)
+			continue;
+		SET_VARSIZE(p, VARHDRSZ + spans[i].len);
+		memcpy(VARDATA(p), spans[i].data, spans[i].len);
+		p += INTALIGN(VARHDRSZ + spans[i].len);
+		if (bitmap)
+			bitmap[i / 8] |= 1 << (i % 8);
+	}
+	return a;
+}
 
 static ArrayType *
 span_array(row_builder *b, const cs_x12_span *spans, int n)
 {
-	Datum		elems[MAX_SPANS];
-	bool		enulls[MAX_SPANS];
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-
-	if (n > MAX_SPANS)
-		elog(ERROR, "x12 list of %d values, at most %d expected", n, MAX_SPANS);
-	for (int i = 0; i < n; i++)
-	{
-		enulls[i] = spans[i].len == 0;
-		elems[i] = enulls[i] ? (Datum) 0 : span_text(b, spans[i]);
-	}
-	if (n == 0)
-		return DatumGetArrayTypeP(b->empty_text_array);
-	return construct_md_array(elems, enulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT);
+	return span_text_array(b, spans, 1, &n);
 }
 
 /* a two-dimensional text[n][width] (empty when n = 0) */
 static ArrayType *
 span_matrix(row_builder *b, const cs_x12_span *cells, int n, int width)
 {
-	Datum	   *elems = palloc(sizeof(Datum) * Max(n * width, 1));
-	bool	   *enulls = palloc(sizeof(bool) * Max(n * width, 1));
 	int			dims[2] = {n, width};
-	int			lbs[2] = {1, 1};
 
-	if (n == 0)
-		return DatumGetArrayTypeP(b->empty_text_array);
-	for (int i = 0; i < n * width; i++)
-	{
-		enulls[i] = cells[i].len == 0;
-		elems[i] = enulls[i] ? (Datum) 0 : span_text(b, cells[i]);
-	}
-	return construct_md_array(elems, enulls, 2, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT);
+	return span_text_array(b, cells, 2, dims);
 }
 
 static void
@@ -626,13 +643,12 @@ dates_datum(row_builder *b, const cs_x12_271_dates *d)
 	bool		nulls[10];
 	bool		any = false;
 
-	for (int i = 0; i < 10; i++)
-	{
-		values[i] = period_range(b, *ps[i], &nulls[i]);
-		any = any || !nulls[i];
-	}
+	for (int i = 0; i < 10 && !any; i++)
+		any = ps[i]->begin != CS_X12_NO_DATE || ps[i]->end != CS_X12_NO_DATE;
 	if (!any)
 		return (Datum) 0;		/* no DTP at all: the caller puts NULL */
+	for (int i = 0; i < 10; i++)
+		values[i] = period_range(b, *ps[i], &nulls[i]);
 	return HeapTupleGetDatum(heap_form_tuple(b->dates_desc, values, nulls));
 }
 
