@@ -9,7 +9,8 @@ SET datestyle = 'ISO, YMD';
 \pset null '(null)'
 \set ON_ERROR_ROLLBACK on
 BEGIN;
-TRUNCATE costshare.accumulator_ledger, costshare.accumulator_snapshot, costshare.prior_auth,
+TRUNCATE costshare.eligibility_benefit, costshare.eligibility_rejection,
+         costshare.accumulator_ledger, costshare.accumulator_snapshot, costshare.prior_auth,
          costshare.fee_schedule, costshare.network_participation, costshare.provider,
          costshare.enrollment, costshare.member, costshare.benefit, costshare.plan_limit,
          costshare.plan, costshare.payer;

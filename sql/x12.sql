@@ -362,3 +362,26 @@ SELECT p.* FROM remit, costshare.post_835(replace(replace(remit.doc, '000000907'
 ORDER BY p.claim_id, p.line_no;
 SELECT claim_id, line_no, claim_version, status, deductible, coinsurance
 FROM costshare.accumulator_ledger WHERE claim_id = '0001000053' ORDER BY line_no, claim_version;
+
+-- ==== members referenced by X12 rows ===============================================================
+-- eligibility_benefit and eligibility_rejection refer to costshare.member.  A refused write or delete
+-- names the table, never the member: the foreign keys' own errors would quote the key.
+BEGIN;
+CREATE TEMP TABLE leaks (label text, code text, message text, detail text, hint text);
+INSERT INTO leaks SELECT 'delete a member with an enrollment', t.* FROM pg_temp.try($$DELETE FROM costshare.member WHERE member_id = 'm-john' RETURNING member_id$$) t;
+DELETE FROM costshare.enrollment WHERE subscriber_id = 'm-john';
+INSERT INTO leaks SELECT 'delete a member with benefits', t.* FROM pg_temp.try($$DELETE FROM costshare.member WHERE member_id = 'm-john' RETURNING member_id$$) t;
+INSERT INTO leaks SELECT 'change the key of a member with benefits', t.* FROM pg_temp.try($$UPDATE costshare.member SET member_id = 'm-johnny' WHERE member_id = 'm-john' RETURNING member_id$$) t;
+DELETE FROM costshare.eligibility_benefit WHERE member_id = '123-456-789';
+INSERT INTO leaks SELECT 'delete a member with rejections', t.* FROM pg_temp.try($$DELETE FROM costshare.member WHERE member_id = '123-456-789' RETURNING member_id$$) t;
+INSERT INTO leaks SELECT 'benefit of an unknown member', t.* FROM pg_temp.try($$INSERT INTO costshare.eligibility_benefit (member_id, payer_id, interchange_control, segment, as_of, info, service_types) VALUES ('m-nobody', 'MOCKPAYER', '9', 1, '2013-06-01', '1', '{30}') RETURNING member_id$$) t;
+INSERT INTO leaks SELECT 'rejection moved to an unknown member', t.* FROM pg_temp.try($$UPDATE costshare.eligibility_rejection SET member_id = 'm-nobody' WHERE member_id = '123-456-789' RETURNING member_id$$) t;
+SELECT label, code, message, detail, hint,
+       concat_ws(' ', message, detail, hint) ~ '(m-john|123-456-789|m-nobody|DOE|SMITH|1970-01-01)' AS leaks
+FROM leaks ORDER BY label;
+-- without the rows that refer to it, the member goes (its payer-reported snapshots have no key to it)
+DELETE FROM costshare.eligibility_benefit WHERE member_id = 'm-john';
+SELECT * FROM pg_temp.try($$DELETE FROM costshare.member WHERE member_id = 'm-john' RETURNING member_id$$);
+-- a rejection without a member (NULL: no member matched) is allowed
+SELECT * FROM pg_temp.try($$UPDATE costshare.eligibility_rejection SET member_id = NULL WHERE member_id = '123-456-789' RETURNING coalesce(member_id, 'no member')$$);
+ROLLBACK;

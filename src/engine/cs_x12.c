@@ -259,6 +259,7 @@ cs_x12_next(cs_x12_reader *r, cs_x12_segment *seg, cs_error *err)
 	}
 	memcpy(seg->id, seg->el[0].data, seg->el[0].len);
 	seg->id[seg->el[0].len] = '\0';
+	seg->code = CS_X12_CODE(seg->id[0], seg->id[1], seg->id[2]);
 	seg->ordinal = ordinal;
 	seg->offset = start;
 	seg->delims = r->delims;
@@ -268,14 +269,6 @@ cs_x12_next(cs_x12_reader *r, cs_x12_segment *seg, cs_error *err)
 }
 
 /* ---- elements, components, repetitions ------------------------------------------------------- */
-
-cs_x12_span
-cs_x12_el(const cs_x12_segment *s, int i)
-{
-	if (i < 1 || i > s->nelements)
-		return span(NULL, 0);
-	return s->el[i];
-}
 
 int
 cs_x12_count(cs_x12_span v, char sep)
@@ -358,17 +351,19 @@ cs_x12_component(const cs_x12_segment *s, int i, int k, bool *alternate)
 }
 
 bool
-cs_x12_eq(cs_x12_span v, const char *s)
-{
-	size_t		n = strlen(s);
-
-	return v.len == n && (n == 0 || memcmp(v.data, s, n) == 0);
-}
-
-bool
 cs_x12_span_eq(cs_x12_span a, cs_x12_span b)
 {
 	return a.len == b.len && (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
+}
+
+bool
+cs_x12_eq(cs_x12_span v, const char *s)
+{
+	/* one pass, no strlen: the literals compared with are a few bytes long */
+	for (size_t i = 0; i < v.len; i++)
+		if (s[i] == '\0' || s[i] != v.data[i])
+			return false;
+	return s[v.len] == '\0';
 }
 
 cs_x12_span
@@ -665,18 +660,27 @@ cs_x12_envelope_init(cs_x12_envelope *e, cs_x12_mode mode, cs_x12_findings *find
 	memset(e, 0, sizeof(*e));
 	e->mode = mode;
 	e->findings = findings;
-	memset(findings, 0, sizeof(*findings));
+	/* f[] is read only below n: no need to clear its 8 KB for every document */
+	findings->n = 0;
+	findings->total = 0;
 }
 
 bool
 cs_x12_is_envelope(const cs_x12_segment *s)
 {
-	static const char *const ids[] = {"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"};
-
-	for (int i = 0; i < 7; i++)
-		if (strcmp(s->id, ids[i]) == 0)
+	switch (s->code)
+	{
+		case CS_X12_CODE('I', 'S', 'A'):
+		case CS_X12_CODE('I', 'E', 'A'):
+		case CS_X12_CODE('G', 'S', 0):
+		case CS_X12_CODE('G', 'E', 0):
+		case CS_X12_CODE('S', 'T', 0):
+		case CS_X12_CODE('S', 'E', 0):
+		case CS_X12_CODE('T', 'A', '1'):
 			return true;
-	return false;
+		default:
+			return false;
+	}
 }
 
 #define NEST_MESSAGE "invalid X12 envelope"
@@ -731,9 +735,9 @@ check_control(cs_x12_envelope *e, const cs_x12_segment *s, cs_x12_finding_kind k
 cs_status
 cs_x12_envelope_feed(cs_x12_envelope *e, const cs_x12_segment *s, cs_error *err)
 {
-	const char *id = s->id;
+	uint32_t	code = s->code;
 
-	if (strcmp(id, "ISA") == 0)
+	if (code == CS_X12_CODE('I', 'S', 'A'))
 	{
 		if (e->depth != 0)
 			return nest_fail(err, s, "an interchange begins before the previous one ended with IEA");
@@ -746,7 +750,7 @@ cs_x12_envelope_feed(cs_x12_envelope *e, const cs_x12_segment *s, cs_error *err)
 	}
 	if (e->depth == 0)
 		return nest_fail(err, s, "the segment is outside an interchange (after IEA)");
-	if (strcmp(id, "IEA") == 0)
+	if (code == CS_X12_CODE('I', 'E', 'A'))
 	{
 		if (e->depth != 1)
 			return nest_fail(err, s, e->depth == 2 ?
@@ -758,13 +762,13 @@ cs_x12_envelope_feed(cs_x12_envelope *e, const cs_x12_segment *s, cs_error *err)
 			return err->status;
 		return CS_OK;
 	}
-	if (strcmp(id, "TA1") == 0)
+	if (code == CS_X12_CODE('T', 'A', '1'))
 	{
 		if (e->depth != 1)
 			return nest_fail(err, s, "TA1 stands between ISA and the first GS only");
 		return CS_OK;
 	}
-	if (strcmp(id, "GS") == 0)
+	if (code == CS_X12_CODE('G', 'S', 0))
 	{
 		if (e->depth != 1)
 			return nest_fail(err, s, e->depth == 2 ?
@@ -778,7 +782,7 @@ cs_x12_envelope_feed(cs_x12_envelope *e, const cs_x12_segment *s, cs_error *err)
 		e->groups++;
 		return CS_OK;
 	}
-	if (strcmp(id, "GE") == 0)
+	if (code == CS_X12_CODE('G', 'E', 0))
 	{
 		if (e->depth != 2)
 			return nest_fail(err, s, e->depth == 1 ? "GE without GS" :
@@ -789,7 +793,7 @@ cs_x12_envelope_feed(cs_x12_envelope *e, const cs_x12_segment *s, cs_error *err)
 			return err->status;
 		return CS_OK;
 	}
-	if (strcmp(id, "ST") == 0)
+	if (code == CS_X12_CODE('S', 'T', 0))
 	{
 		if (e->depth != 2)
 			return nest_fail(err, s, e->depth == 1 ? "ST outside a functional group (GS missing)" :
@@ -805,10 +809,10 @@ cs_x12_envelope_feed(cs_x12_envelope *e, const cs_x12_segment *s, cs_error *err)
 		return CS_OK;
 	}
 	if (e->depth != 3)
-		return nest_fail(err, s, strcmp(id, "SE") == 0 ? "SE without ST" :
+		return nest_fail(err, s, code == CS_X12_CODE('S', 'E', 0) ? "SE without ST" :
 						 "the segment is outside a transaction set (between ST and SE)");
 	e->segments++;
-	if (strcmp(id, "SE") == 0)
+	if (code == CS_X12_CODE('S', 'E', 0))
 	{
 		e->depth = 2;
 		if (check_count(e, s, CS_X12_SE_COUNT, e->segments, "segments", err) != CS_OK ||
@@ -846,7 +850,9 @@ cs_x12_walk(const char *buf, size_t len, cs_x12_mode mode, cs_x12_segment_fn fn,
 	cs_x12_segment s;
 	cs_x12_token t;
 
-	memset(result, 0, sizeof(*result));
+	result->segments = 0;
+	result->transactions = 0;
+	result->records = 0;
 	cs_x12_init(&r, buf, len);
 	cs_x12_envelope_init(&e, mode, &result->findings);
 	while ((t = cs_x12_next(&r, &s, err)) == CS_X12_SEGMENT)
@@ -870,7 +876,9 @@ cs_x12_check(const char *buf, size_t len, cs_x12_mode mode, cs_x12_findings *fin
 	cs_x12_result result;
 	cs_status	status = cs_x12_walk(buf, len, mode, NULL, NULL, &result, err);
 
-	*findings = result.findings;
+	findings->n = result.findings.n;
+	findings->total = result.findings.total;
+	memcpy(findings->f, result.findings.f, sizeof(findings->f[0]) * (size_t) result.findings.n);
 	if (segments)
 		*segments = result.segments;
 	return status;

@@ -65,9 +65,18 @@ typedef struct cs_x12_delims
 	char		segment;		/* the character after ISA16 */
 } cs_x12_delims;
 
+/*
+ * A segment identifier as one number, for dispatch by switch instead of string comparisons:
+ * CS_X12_CODE('E', 'B', 0) is the code of EB, CS_X12_CODE('N', 'M', '1') that of NM1.
+ */
+#define CS_X12_CODE(a, b, c) \
+	(((uint32_t) (unsigned char) (a) << 16) | ((uint32_t) (unsigned char) (b) << 8) | \
+	 (uint32_t) (unsigned char) (c))
+
 typedef struct cs_x12_segment
 {
 	char		id[4];			/* the segment identifier, 2 or 3 upper-case letters and digits */
+	uint32_t	code;			/* the identifier as CS_X12_CODE(id[0], id[1], id[2]) */
 	int			nelements;		/* elements after the identifier */
 	cs_x12_span el[CS_X12_MAX_ELEMENTS + 1];	/* el[0] = the identifier, el[1..nelements] */
 	int64_t		ordinal;		/* from 1, counted over the whole document */
@@ -102,8 +111,18 @@ cs_x12_token cs_x12_next(cs_x12_reader *r, cs_x12_segment *seg, cs_error *err);
 
 /* ---- elements, components, repetitions ------------------------------------------------------- */
 
-/* Element i (1-based); an element past the last one is empty */
-cs_x12_span cs_x12_el(const cs_x12_segment *s, int i);
+/* Element i (1-based); an element past the last one is empty (inline: parsers call it for every value) */
+static inline cs_x12_span
+cs_x12_el(const cs_x12_segment *s, int i)
+{
+	if (i < 1 || i > s->nelements || i > CS_X12_MAX_ELEMENTS)
+	{
+		cs_x12_span none = {"", 0};
+
+		return none;
+	}
+	return s->el[i];
+}
 
 /* The number of parts of v split on sep (an empty value has 0 parts; sep '\0' gives 1 part) */
 int			cs_x12_count(cs_x12_span v, char sep);

@@ -374,15 +374,15 @@ read_on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs
 {
 	reader_state *st = (reader_state *) arg;
 	cs_x12_270_inquiry *q = &st->inq;
-	const char *id = s->id;
+	uint32_t	code = s->code;
 
-	if (strcmp(id, "ISA") == 0)
+	if (code == CS_X12_CODE('I', 'S', 'A'))
 	{
 		for (int i = 1; i <= 16; i++)
 			st->isa[i] = cs_x12_el(s, i);
 		return CS_OK;
 	}
-	if (strcmp(id, "ST") == 0)
+	if (code == CS_X12_CODE('S', 'T', 0))
 	{
 		if (!cs_x12_eq(cs_x12_trim(e->st01), "270"))
 			return cs_x12_fail(err, s, 1, "X12 transaction set is not a 270",
@@ -408,7 +408,7 @@ read_on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs
 									  err);
 		return CS_OK;
 	}
-	if (strcmp(id, "SE") == 0)
+	if (code == CS_X12_CODE('S', 'E', 0))
 	{
 		finish_inquiry(st);
 		return CS_OK;
@@ -416,13 +416,13 @@ read_on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs
 	if (cs_x12_is_envelope(s))
 		return CS_OK;
 
-	if (strcmp(id, "BHT") == 0)
+	if (code == CS_X12_CODE('B', 'H', 'T'))
 	{
 		q->reference = cs_x12_el(s, 3);
 		q->created_time = cs_x12_el(s, 5);
 		return cs_x12_date(s, 4, &q->created, err);
 	}
-	if (strcmp(id, "HL") == 0)
+	if (code == CS_X12_CODE('H', 'L', 0))
 	{
 		int64_t		level = 0;
 
@@ -443,7 +443,7 @@ read_on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs
 	}
 	if (st->level == 0)
 		return cs_x12_fail(err, s, 0, MSG_STRUCTURE, HINT_STRUCTURE, "the segment stands before the first HL");
-	if (strcmp(id, "NM1") == 0)
+	if (code == CS_X12_CODE('N', 'M', '1'))
 	{
 		cs_x12_party *p = st->level == 20 ? &q->payer : st->level == 21 ? &q->provider :
 			st->level == 22 ? &q->subscriber : &q->dependent;
@@ -451,15 +451,15 @@ read_on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs
 		cs_x12_party_from_nm1(s, p);
 		return CS_OK;
 	}
-	if (strcmp(id, "TRN") == 0 && st->level >= 22)
+	if (code == CS_X12_CODE('T', 'R', 'N') && st->level >= 22)
 	{
 		q->trace = cs_x12_el(s, 2);
 		q->trace_originator = cs_x12_el(s, 3);
 		return CS_OK;
 	}
-	if (strcmp(id, "DMG") == 0 && st->level >= 22)
+	if (code == CS_X12_CODE('D', 'M', 'G') && st->level >= 22)
 		return cs_x12_date(s, 2, st->level == 22 ? &q->subscriber_birth : &q->dependent_birth, err);
-	if (strcmp(id, "DTP") == 0 && st->level >= 22)
+	if (code == CS_X12_CODE('D', 'T', 'P') && st->level >= 22)
 	{
 		cs_x12_period p;
 
@@ -469,7 +469,7 @@ read_on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs
 			q->service = p;
 		return CS_OK;
 	}
-	if (strcmp(id, "EQ") == 0)
+	if (code == CS_X12_CODE('E', 'Q', 0))
 	{
 		int			n = cs_x12_repetitions(s, 1);
 
@@ -489,9 +489,9 @@ read_on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs
 		st->asked = true;
 		return CS_OK;
 	}
-	if (strcmp(id, "REF") == 0 || strcmp(id, "N3") == 0 || strcmp(id, "N4") == 0 ||
-		strcmp(id, "PRV") == 0 || strcmp(id, "INS") == 0 || strcmp(id, "HI") == 0 ||
-		strcmp(id, "AMT") == 0 || strcmp(id, "III") == 0)
+	if (code == CS_X12_CODE('R', 'E', 'F') || code == CS_X12_CODE('N', '3', 0) || code == CS_X12_CODE('N', '4', 0) ||
+		code == CS_X12_CODE('P', 'R', 'V') || code == CS_X12_CODE('I', 'N', 'S') || code == CS_X12_CODE('H', 'I', 0) ||
+		code == CS_X12_CODE('A', 'M', 'T') || code == CS_X12_CODE('I', 'I', 'I'))
 		return CS_OK;
 	return cs_x12_finding_add(&st->result->findings, st->mode, CS_X12_UNKNOWN_SEGMENT, s, 0, 0,
 							  MSG_FINDING, HINT_FINDING,

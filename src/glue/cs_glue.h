@@ -43,6 +43,11 @@ Datum		cs_cents_to_numeric(int64 cents);
 /* integer millionths -> numeric with six decimals (rates) */
 Datum		cs_micros_to_numeric(int64 micros);
 
+/* The same into a caller's buffer of CS_NUMERIC_MAX_SIZE bytes, int-aligned (no allocation) */
+#define CS_NUMERIC_MAX_SIZE 32
+Datum		cs_cents_to_numeric_in(int64 cents, void *buf);
+Datum		cs_micros_to_numeric_in(int64 micros, void *buf);
+
 /* numeric field -> cents (CS_ABSENT for NULL when optional); errors are raised */
 cs_cents	cs_arg_money(Datum d, bool isnull, const char *field, bool optional);
 

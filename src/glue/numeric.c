@@ -98,10 +98,11 @@ cs_numeric_to_micros(Datum num, int64 *micros)
 
 /*
  * Build a canonical numeric from an integer part ip, nfrac base-10000 fraction digits (most
- * significant first) and a display scale.
+ * significant first) and a display scale, in buf (CS_NUMERIC_MAX_SIZE bytes) or, when buf is NULL,
+ * in palloc'd memory.
  */
 static Datum
-make_numeric(uint64 ip, const int16 *frac, int nfrac, bool negative, int dscale)
+make_numeric(uint64 ip, const int16 *frac, int nfrac, bool negative, int dscale, void *buf)
 {
 	int16		digits[12];
 	int16		rev[8];
@@ -144,7 +145,8 @@ make_numeric(uint64 ip, const int16 *frac, int nfrac, bool negative, int dscale)
 	}
 
 	size = VARHDRSZ + sizeof(uint16) + sizeof(int16) * nd;
-	result = (struct varlena *) palloc(size);
+	Assert(size <= CS_NUMERIC_MAX_SIZE);
+	result = (struct varlena *) (buf ? buf : palloc(size));
 	SET_VARSIZE(result, size);
 	header = NUM_SHORT | (negative ? NUM_SHORT_SIGN : 0) |
 		(uint16) (dscale << NUM_SHORT_DSCALE_SHIFT) |
@@ -161,17 +163,23 @@ magnitude(int64 v)
 }
 
 Datum
-cs_cents_to_numeric(int64 cents)
+cs_cents_to_numeric_in(int64 cents, void *buf)
 {
 	uint64		mag = magnitude(cents);
 	int16		frac[1];
 
 	frac[0] = (int16) ((mag % 100) * 100);
-	return make_numeric(mag / 100, frac, 1, cents < 0, 2);
+	return make_numeric(mag / 100, frac, 1, cents < 0, 2, buf);
 }
 
 Datum
-cs_micros_to_numeric(int64 micros)
+cs_cents_to_numeric(int64 cents)
+{
+	return cs_cents_to_numeric_in(cents, NULL);
+}
+
+Datum
+cs_micros_to_numeric_in(int64 micros, void *buf)
 {
 	uint64		mag = magnitude(micros);
 	uint64		f = (mag % 1000000) * 100;	/* eight decimal places */
@@ -179,5 +187,11 @@ cs_micros_to_numeric(int64 micros)
 
 	frac[0] = (int16) (f / 10000);
 	frac[1] = (int16) (f % 10000);
-	return make_numeric(mag / 1000000, frac, 2, micros < 0, 6);
+	return make_numeric(mag / 1000000, frac, 2, micros < 0, 6, buf);
+}
+
+Datum
+cs_micros_to_numeric(int64 micros)
+{
+	return cs_micros_to_numeric_in(micros, NULL);
 }

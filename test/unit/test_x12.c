@@ -1738,9 +1738,241 @@ test_hostile(void)
 	}
 }
 
+/* ---- dispatch and meaning tables ------------------------------------------------------------ */
+
+static cs_x12_span
+S(const char *s)
+{
+	cs_x12_span v;
+
+	v.data = s;
+	v.len = strlen(s);
+	return v;
+}
+
+/* Segment codes: the tokenizer's code is CS_X12_CODE of its identifier; comparisons are exact */
+static void
+test_codes(void)
+{
+	static const char doc[] =
+		"ISA*00*          *00*          *ZZ*A              *ZZ*B              *240101*1200*^*00501*000000001*0*P*:~"
+		"GS*HB*A*B*20240101*1200*1*X*005010X279A1~N1*PR*X~TA1*1~NM1*IL~IEA*1*000000001~";
+	cs_x12_reader r;
+	cs_x12_segment s;
+	const uint32_t want[] = {CS_X12_CODE('I', 'S', 'A'), CS_X12_CODE('G', 'S', 0),
+		CS_X12_CODE('N', '1', 0), CS_X12_CODE('T', 'A', '1'), CS_X12_CODE('N', 'M', '1'),
+	CS_X12_CODE('I', 'E', 'A')};
+	const bool envelope[] = {true, true, false, true, false, true};
+	int			n = 0;
+	char	   *b = exact(doc, sizeof(doc) - 1);
+
+	cs_x12_init(&r, b, sizeof(doc) - 1);
+	while (cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT && n < 6)
+	{
+		ok(s.code == want[n], "segment %d (%s): its code", n + 1, s.id);
+		ok(cs_x12_is_envelope(&s) == envelope[n], "segment %d (%s): envelope or not", n + 1, s.id);
+		n++;
+	}
+	is_int(n, 6, "six segments read");
+	ok(CS_X12_CODE('N', '1', 0) != CS_X12_CODE('N', '1', '0') &&
+	   CS_X12_CODE('S', 'E', 0) != CS_X12_CODE('S', 'E', 'G'), "two- and three-character codes differ");
+	free(b);
+
+	ok(cs_x12_eq(S(""), ""), "'' = ''");
+	ok(!cs_x12_eq(S(""), "A"), "'' <> 'A'");
+	ok(!cs_x12_eq(S("A"), ""), "'A' <> ''");
+	ok(cs_x12_eq(S("IND"), "IND"), "'IND' = 'IND'");
+	ok(!cs_x12_eq(S("IN"), "IND"), "a prefix is not equal");
+	ok(!cs_x12_eq(S("INDX"), "IND"), "a longer value is not equal");
+	{
+		cs_x12_span v = {"IND", 2};	/* a span is not NUL-terminated */
+
+		ok(cs_x12_eq(v, "IN") && !cs_x12_eq(v, "IND"), "only len bytes of the span count");
+	}
+}
+
+/* Both NULL or the same word */
+static bool
+same_word(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * Element splitting at every alignment (the tokenizer splits eight bytes at a time): elements of
+ * lengths 0 to 19 in turn, then the limit of 64 elements.
+ */
+static void
+test_split(void)
+{
+	static const char isa[] =
+		"ISA*00*          *00*          *ZZ*A              *ZZ*B              *240101*1200*^*00501*000000001*0*P*:~";
+	char		doc[2048];
+	size_t		n = 0;
+	int			good = 0;
+	cs_x12_reader r;
+	cs_x12_segment s;
+	char	   *b;
+
+	memcpy(doc, isa, sizeof(isa) - 1);
+	n = sizeof(isa) - 1;
+	for (int shift = 0; shift < 8; shift++)
+	{
+		n = sizeof(isa) - 1;
+		memcpy(doc + n, "REF", 3);
+		n += 3;
+		doc[n++] = '*';
+		for (int i = 0; i < shift; i++)
+			doc[n++] = 'y';		/* moves the elements across word boundaries */
+		for (int len = 0; len < 20; len++)
+		{
+			doc[n++] = '*';
+			for (int k = 0; k < len; k++)
+				doc[n++] = (char) ('a' + (len + k) % 26);
+		}
+		doc[n++] = '~';
+		b = exact(doc, n);
+		cs_x12_init(&r, b, n);
+		if (cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT &&
+			cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT && s.nelements == 21 &&
+			cs_x12_el(&s, 1).len == (size_t) shift)
+		{
+			bool		same = true;
+
+			for (int len = 0; len < 20; len++)
+			{
+				cs_x12_span e = cs_x12_el(&s, len + 2);
+
+				same = same && e.len == (size_t) len;
+				for (int k = 0; same && k < len; k++)
+					same = e.data[k] == (char) ('a' + (len + k) % 26);
+			}
+			good += same;
+		}
+		free(b);
+	}
+	is_int(good, 8, "elements of 0 to 19 bytes split right at 8 alignments");
+
+	for (int count = 63; count <= 66; count++)
+	{
+		cs_x12_token t;
+
+		n = sizeof(isa) - 1;
+		memcpy(doc + n, "REF", 3);
+		n += 3;
+		for (int i = 0; i < count; i++)
+		{
+			doc[n++] = '*';
+			doc[n++] = 'x';
+		}
+		doc[n++] = '~';
+		b = exact(doc, n);
+		cs_x12_init(&r, b, n);
+		cs_x12_next(&r, &s, &err);
+		t = cs_x12_next(&r, &s, &err);
+		if (count <= CS_X12_MAX_ELEMENTS)
+			ok(t == CS_X12_SEGMENT && s.nelements == count && cs_x12_eq(cs_x12_el(&s, count), "x"),
+			   "%d elements are read", count);
+		else
+			ok(t == CS_X12_ERROR && strstr(err.detail, "more than 64 elements") != NULL,
+			   "%d elements are refused", count);
+		free(b);
+	}
+}
+
+/* cs_x12_271_meaning_of over every code it knows and a few it does not */
+static void
+test_meaning_table(void)
+{
+	static const struct
+	{
+		const char *info;
+		const char *benefit;
+	}			infos[] = {
+		{"1", "active"}, {"2", "active"}, {"3", "active"}, {"4", "active"}, {"5", "active"},
+		{"6", "inactive"}, {"7", "inactive"}, {"8", "inactive"}, {"A", "coinsurance"},
+		{"B", "copay"}, {"C", "deductible"}, {"F", "limitation"}, {"G", "out_of_pocket"},
+		{"I", "non_covered"}, {"R", "other_payer"}, {"U", "contact_other_entity"},
+		{"9", NULL}, {"D", NULL}, {"E", NULL}, {"CB", NULL}, {"11", NULL}, {"c", NULL}, {"", NULL},
+		{"C ", NULL},
+	};
+	static const struct
+	{
+		const char *code;
+		const char *level;
+	}			levels[] = {
+		{"IND", "individual"}, {"EMP", "individual"}, {"FAM", "family"}, {"ESP", "family"},
+		{"ECH", "family"}, {"SPC", "family"}, {"CHD", "family"}, {"DEP", "family"},
+		{"SPO", "family"}, {"", NULL}, {"IN", NULL}, {"INDV", NULL}, {"ind", NULL}, {"XYZ", NULL},
+	};
+	static const struct
+	{
+		const char *code;
+		const char *network;
+	}			networks[] = {{"Y", "in"}, {"N", "out"}, {"W", "both"}, {"U", NULL}, {"", NULL},
+	{"YY", NULL}};
+	static const struct
+	{
+		const char *period;
+		const char *figure;
+	}			figures[] = {{"29", "remaining"}, {"33", "remaining"}, {"24", "met"}, {"23", "total"},
+	{"22", "total"}, {"32", "total"}, {"", "total"}, {"2", "total"}, {"290", "total"}};
+	cs_x12_271_record *r = calloc(1, sizeof(*r));
+	cs_x12_271_meaning m;
+
+	r->kind = CS_271_BENEFIT;
+	for (size_t i = 0; i < sizeof(infos) / sizeof(infos[0]); i++)
+	{
+		r->info = S(infos[i].info);
+		cs_x12_271_meaning_of(r, &m);
+		ok(same_word(m.benefit, infos[i].benefit), "EB01 '%s': benefit %s", infos[i].info,
+		   infos[i].benefit ? infos[i].benefit : "NULL");
+		ok(m.figure == NULL || (m.benefit && (strcmp(m.benefit, "deductible") == 0 ||
+											  strcmp(m.benefit, "out_of_pocket") == 0)),
+		   "EB01 '%s': a figure only for deductible and out of pocket", infos[i].info);
+	}
+	r->info = S("1");
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+	{
+		r->coverage_level = S(levels[i].code);
+		cs_x12_271_meaning_of(r, &m);
+		ok(same_word(m.level, levels[i].level), "EB02 '%s': level %s", levels[i].code,
+		   levels[i].level ? levels[i].level : "NULL");
+	}
+	for (size_t i = 0; i < sizeof(networks) / sizeof(networks[0]); i++)
+	{
+		r->in_network = S(networks[i].code);
+		cs_x12_271_meaning_of(r, &m);
+		ok(same_word(m.network, networks[i].network), "EB12 '%s': network %s", networks[i].code,
+		   networks[i].network ? networks[i].network : "NULL");
+	}
+	for (int k = 0; k < 3; k++)
+	{
+		r->info = S(k == 0 ? "C" : k == 1 ? "G" : "B");
+		for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+		{
+			r->time_period = S(figures[i].period);
+			cs_x12_271_meaning_of(r, &m);
+			ok(same_word(m.figure, k == 2 ? NULL : figures[i].figure), "EB01 %s, EB06 '%s': figure %s",
+			   k == 0 ? "C" : k == 1 ? "G" : "B", figures[i].period,
+			   k == 2 ? "NULL" : figures[i].figure);
+		}
+	}
+	r->kind = CS_271_REJECT;
+	r->info = S("C");
+	cs_x12_271_meaning_of(r, &m);
+	ok(!m.benefit && !m.level && !m.network && !m.figure, "a rejection means nothing for plan data");
+	free(r);
+}
+
 void
 test_x12(void)
 {
+	test_codes();
+	test_split();
+	test_meaning_table();
 	test_tokenizer();
 	test_envelope();
 	test_271_files();

@@ -61,6 +61,9 @@ COMMENT ON TYPE @extschema@.x12_adjustment IS 'One 835 CAS adjustment: group, re
 
 -- ---------------------------------------------------------------------------------------------------
 -- Parsers
+-- ROWS: a 271 answers for one member (tens of EBs), an 835 holds a few claims, a 270 one inquiry; the
+-- default estimate of 1000 rows per call made a query over a table of documents look so costly that
+-- the planner JIT-compiled it with inlining (100-250 ms per query that do nothing for the C parser).
 -- ---------------------------------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.parse_271(doc text, mode text DEFAULT 'strict',
@@ -80,7 +83,8 @@ CREATE FUNCTION @extschema@.parse_271(doc text, mode text DEFAULT 'strict',
     OUT finding_kind text, OUT finding text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'costshare_parse_271'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 20;
 COMMENT ON FUNCTION @extschema@.parse_271(text, text) IS
     'Parses an X12 271 eligibility response (005010X279A1) into one row per EB benefit (record_kind benefit) and per AAA rejection at any level (record_kind rejection), with the loop context as columns; mode strict (default) raises on envelope findings, lenient returns them as record_kind finding rows. benefit/level/network/figure say what the EB means for plan data.';
 
@@ -108,7 +112,8 @@ CREATE FUNCTION @extschema@.parse_835(doc text, mode text DEFAULT 'strict',
     OUT finding_kind text, OUT finding text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'costshare_parse_835'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 20;
 COMMENT ON FUNCTION @extschema@.parse_835(text, text) IS
     'Parses an X12 835 remittance (005010X221A1) into one row per service line (record_kind line) and per claim after its lines (record_kind claim), with payment, payer, payee and claim context, CAS adjustments, AMT B6/AU, balancing (imbalance) and the patient split by PR reason; mode strict (default) raises on envelope and balancing findings, lenient returns them as record_kind finding rows.';
 
@@ -124,7 +129,8 @@ CREATE FUNCTION @extschema@.parse_270(doc text, mode text DEFAULT 'strict',
     OUT finding_kind text, OUT finding text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'costshare_parse_270'
-LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 1;
 COMMENT ON FUNCTION @extschema@.parse_270(text, text) IS
     'Reads an X12 270 eligibility inquiry: one row per inquiry (record_kind inquiry) with the values costshare.build_270 takes; lenient mode returns envelope findings as record_kind finding rows.';
 
@@ -162,9 +168,10 @@ COMMENT ON TABLE @extschema@.x12_load IS 'X12 interchanges already loaded (271) 
 
 CREATE TABLE @extschema@.eligibility_benefit (
     benefit_id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    -- the member x12_attach_member found (no foreign key: the existing suites TRUNCATE member with an
-    -- explicit list of referencing tables; load_271 only writes ids it has just looked up)
-    member_id           text NOT NULL CHECK (member_id <> ''),
+    -- the member x12_attach_member found; a refused row is reported by eligibility_member_check and a
+    -- refused member delete by member_reference_check, both without the id (the foreign key's own
+    -- error would quote it)
+    member_id           text NOT NULL CHECK (member_id <> '') REFERENCES @extschema@.member,
     payer_id            text NOT NULL,
     interchange_control text NOT NULL,
     segment             bigint NOT NULL CHECK (segment > 0),
@@ -197,7 +204,7 @@ COMMENT ON TABLE @extschema@.eligibility_benefit IS 'Payer-reported benefits fro
 
 CREATE TABLE @extschema@.eligibility_rejection (
     rejection_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    member_id           text CHECK (member_id <> ''),   -- NULL: no member matched (no foreign key, as above)
+    member_id           text CHECK (member_id <> '') REFERENCES @extschema@.member,   -- NULL: no member matched
     payer_id            text NOT NULL,
     interchange_control text NOT NULL,
     segment             bigint NOT NULL CHECK (segment > 0),
@@ -234,6 +241,70 @@ COMMENT ON TABLE @extschema@.claim_trueup IS 'The true-up of an estimate by an 8
 
 COMMENT ON SEQUENCE @extschema@.eligibility_benefit_benefit_id_seq IS 'Identity of costshare.eligibility_benefit.';
 COMMENT ON SEQUENCE @extschema@.eligibility_rejection_rejection_id_seq IS 'Identity of costshare.eligibility_rejection.';
+
+-- Deleting a member (or changing its key) looks up these tables by member_id
+CREATE INDEX eligibility_benefit_member ON @extschema@.eligibility_benefit (member_id);
+COMMENT ON INDEX @extschema@.eligibility_benefit_member IS 'Benefits by member: for the foreign key to costshare.member and costshare.member_reference_check.';
+CREATE INDEX eligibility_rejection_member ON @extschema@.eligibility_rejection (member_id);
+COMMENT ON INDEX @extschema@.eligibility_rejection_member IS 'Rejections by member: for the foreign key to costshare.member and costshare.member_reference_check.';
+
+-- As for enrollment (check_enrollment_row): rows about people are checked by triggers before the
+-- foreign keys, so that a refused row is reported without its values; PostgreSQL's own foreign key
+-- errors quote the key ("Key (member_id)=(...)").  The foreign keys stay as the last line of defence.
+CREATE FUNCTION @extschema@.check_eligibility_member() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NEW.member_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM @extschema@.member m WHERE m.member_id = NEW.member_id) THEN
+        RAISE EXCEPTION 'eligibility row refers to an unknown member' USING ERRCODE = 'foreign_key_violation',
+            DETAIL = format('The member of the %s row is not in costshare.member.', TG_TABLE_NAME),
+            HINT = 'Insert the member first; costshare.load_271 attaches the people of a 271 to members itself.';
+    END IF;
+    RETURN NEW;
+END $$ VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.check_eligibility_member() IS
+    'Trigger function: refuses an eligibility_benefit or eligibility_rejection row whose member is not in costshare.member, without quoting the member id.';
+CREATE TRIGGER eligibility_member_check BEFORE INSERT OR UPDATE OF member_id ON @extschema@.eligibility_benefit
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_eligibility_member();
+CREATE TRIGGER eligibility_member_check BEFORE INSERT OR UPDATE OF member_id ON @extschema@.eligibility_rejection
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_eligibility_member();
+
+-- A member still referenced cannot be deleted or change its key: refused here, naming the table and
+-- not the member (the foreign keys' error would say "Key (member_id)=(...) is still referenced").
+-- Covers every table that references costshare.member, those of 1.1 included.
+CREATE FUNCTION @extschema@.check_member_references() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    v_table text;
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.member_id IS NOT DISTINCT FROM OLD.member_id THEN
+        RETURN NEW;
+    END IF;
+    v_table := CASE
+        WHEN EXISTS (SELECT 1 FROM @extschema@.enrollment e WHERE e.member_id = OLD.member_id OR e.subscriber_id = OLD.member_id)
+            THEN 'costshare.enrollment'
+        WHEN EXISTS (SELECT 1 FROM @extschema@.prior_auth a WHERE a.member_id = OLD.member_id)
+            THEN 'costshare.prior_auth'
+        WHEN EXISTS (SELECT 1 FROM @extschema@.accumulator_ledger l WHERE l.member_id = OLD.member_id)
+            THEN 'costshare.accumulator_ledger'
+        WHEN EXISTS (SELECT 1 FROM @extschema@.eligibility_benefit b WHERE b.member_id = OLD.member_id)
+            THEN 'costshare.eligibility_benefit'
+        WHEN EXISTS (SELECT 1 FROM @extschema@.eligibility_rejection r WHERE r.member_id = OLD.member_id)
+            THEN 'costshare.eligibility_rejection'
+    END;
+    IF v_table IS NOT NULL THEN
+        RAISE EXCEPTION 'member is still referenced' USING ERRCODE = 'foreign_key_violation',
+            DETAIL = format('Rows of %s refer to the member.', v_table),
+            HINT = CASE WHEN TG_OP = 'DELETE'
+                        THEN 'Delete or reassign the rows that refer to the member first (eligibility rows come from loaded 271s; ledger entries are kept for good).'
+                        ELSE 'Keep the member''s key: insert a member with the new key and move the rows that refer to the old one.' END;
+    END IF;
+    RETURN CASE TG_OP WHEN 'DELETE' THEN OLD ELSE NEW END;
+END $$ VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.check_member_references() IS
+    'Trigger function: refuses deleting a member, or changing its key, while rows of costshare.enrollment, prior_auth, accumulator_ledger, eligibility_benefit or eligibility_rejection refer to it, naming the table and not the member.';
+CREATE TRIGGER member_reference_check BEFORE DELETE OR UPDATE OF member_id ON @extschema@.member
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.check_member_references();
 
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.x12_load', '');
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.eligibility_benefit', '');
@@ -307,6 +378,19 @@ BEGIN
                             (SELECT min(p.segment) FROM x12_271_rows p JOIN x12_271_people m USING (segment)
                               WHERE p.record_kind = 'benefit' AND m.member_id IS NULL)),
             HINT = 'Add the member (and the enrollment with payer_member_id) first, then load the 271 again.';
+    END IF;
+
+    -- The member ids written below are the ones x12_attach_member has just read from costshare.member
+    -- (benefits without one were refused above; rejections may have none, NULL).  Locking those rows
+    -- FOR KEY SHARE keeps them until this transaction ends (a concurrent delete waits, then meets
+    -- member_reference_check), so the foreign keys to costshare.member cannot fail here and quote an id.
+    IF (SELECT count(*) FROM (SELECT 1 FROM @extschema@.member m
+                               WHERE m.member_id IN (SELECT q.member_id FROM x12_271_people q)
+                               FOR KEY SHARE OF m) l)
+       <> (SELECT count(DISTINCT q.member_id) FROM x12_271_people q) THEN
+        RAISE EXCEPTION 'a member of the 271 was deleted during the load' USING ERRCODE = 'serialization_failure',
+            DETAIL = 'Another transaction deleted a member the 271 is about while it was being loaded.',
+            HINT = 'Load the 271 again.';
     END IF;
 
     INSERT INTO @extschema@.eligibility_rejection
