@@ -9,20 +9,8 @@ SET datestyle = 'ISO, YMD';
 \pset null '(null)'
 \set ON_ERROR_ROLLBACK on
 BEGIN;
-TRUNCATE costshare.eligibility_benefit, costshare.eligibility_rejection,
-         costshare.accumulator_ledger, costshare.accumulator_snapshot, costshare.prior_auth,
-         costshare.fee_schedule, costshare.network_participation, costshare.provider,
-         costshare.enrollment, costshare.member, costshare.benefit, costshare.plan_limit,
-         costshare.plan, costshare.payer;
-DELETE FROM costshare.service_code WHERE NOT seed;
-DELETE FROM costshare.credential WHERE NOT seed;
-DELETE FROM costshare.place_of_service WHERE NOT seed;
-\set ECHO none
-\o /dev/null
-\i sample/plans.sql
-\o
-\set ON_ERROR_STOP off
-\set ECHO all
+-- empty plan tables, then the sample practice (sample/plans.sql), loaded quietly
+\i test/regress/sample_practice.sql
 SELECT (SELECT count(*) FROM costshare.fee_schedule) AS fee_rows, (SELECT count(*) FROM costshare.accumulator_ledger) AS ledger_rows;
 
 -- ===================================================================================================
