@@ -102,3 +102,8 @@ FROM costshare.estimate_many(ARRAY(
        SELECT ROW(n, 'M-NGUYEN-1', date '2026-11-26' + 7 * n, '90837', '1222222223', '11', NULL)::costshare.appointment
        FROM generate_series(0, 3) n))
 ORDER BY appt_id;
+
+\echo
+\echo '== What the patient is told (costshare.explain, ICU message catalogs): M-NGUYEN-1 on 2026-11-26'
+SELECT l.locale, costshare.explain('M-NGUYEN-1', '2026-11-26', '90837', '1222222223', '11', NULL, l.locale) AS explanation
+FROM (VALUES ('en-US'), ('es-MX')) l(locale);
