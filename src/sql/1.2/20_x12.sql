@@ -516,6 +516,14 @@ BEGIN
                 DETAIL = format('Segment %s: neither the payer member id nor member matching by name finds a single member for NM1*QC (else NM1*IL).', r.claim_segment),
                 HINT = 'Add the member and its enrollment (payer_member_id) first, then post the 835 again.';
         END IF;
+        -- keep the member found until this transaction ends (as load_271 does): a concurrent delete
+        -- waits, then meets member_reference_check, so the ledger's foreign key cannot fail and quote an id
+        PERFORM 1 FROM @extschema@.member m WHERE m.member_id = v_member FOR KEY SHARE;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'a member of the 835 was deleted during the posting' USING ERRCODE = 'serialization_failure',
+                DETAIL = format('Segment %s: another transaction deleted the member this claim is about while it was being posted.', r.claim_segment),
+                HINT = 'Post the 835 again.';
+        END IF;
         IF r.service_date IS NULL THEN
             RAISE EXCEPTION '835 claim line has no date of service' USING ERRCODE = 'null_value_not_allowed',
                 DETAIL = format('Segment %s: neither DTM*472/150 nor DTM*232 gives a date.', r.segment),
