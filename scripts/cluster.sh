@@ -10,6 +10,11 @@
 
 CS_PGBIN=${CS_PGBIN:-$(pg_config --bindir)}
 
+# The extension's default version, read from META.json as the Makefile reads it
+cs_extversion() {
+	sed -n 's/^   "version": "\([0-9]*\.[0-9]*\)\.[0-9]*",$/\1/p' META.json
+}
+
 cs_as_server_user() {
 	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }

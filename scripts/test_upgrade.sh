@@ -20,8 +20,7 @@
 cd "$(dirname "$0")/.."
 . scripts/test_lib.sh
 cs_test_begin upgrade
-# the default version, from META.json as the Makefile reads it
-version=$(sed -n 's/^   "version": "\([0-9]*\.[0-9]*\)\.[0-9]*",$/\1/p' META.json)
+version=$(cs_extversion)
 
 # ---- database A: 1.0, user data, then the update -------------------------------------------------
 createdb cs_a

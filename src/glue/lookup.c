@@ -117,6 +117,7 @@ static struct
 	lk_rel		rel[T_COUNT];
 	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
 	FmgrInfo	medicare_fn;	/* costshare.medicare_allowed (PL/pgSQL) */
+	TypeCacheEntry *daterange;	/* every range read here is a daterange (typcache entries live on) */
 } lk;
 
 static void
@@ -223,6 +224,7 @@ lk_load(Oid nsp)
 				  &lk.terms_fn, TopMemoryContext);
 	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("medicare_allowed")), -1, NULL, false),
 				  &lk.medicare_fn, TopMemoryContext);
+	lk.daterange = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
 	lk.valid = true;
 }
 
@@ -369,10 +371,7 @@ text_eq_datum(Datum a, Datum b)
 static bool
 range_has_date(Datum range, DateADT d)
 {
-	RangeType  *r = DatumGetRangeTypeP(range);
-	TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(r), TYPECACHE_RANGE_INFO);
-
-	return range_contains_elem_internal(tc, r, DateADTGetDatum(d));
+	return range_contains_elem_internal(lk.daterange, DatumGetRangeTypeP(range), DateADTGetDatum(d));
 }
 
 /* Copy column col of table t of the current row, whatever its type */
@@ -491,7 +490,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	List	   *buckets = list_make1(DatumGetPointer(bucket));
 	bool		carry = false;
 	RangeType  *pr = DatumGetRangeTypeP(period);
-	TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(pr), TYPECACHE_RANGE_INFO);
+	TypeCacheEntry *tc = lk.daterange;
 	RangeBound	lo,
 				hi;
 	bool		empty;
@@ -952,9 +951,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 		if (rank > category_rank)
 		{
 			category_rank = rank;
-			category = lk_keep(v[3], n[3]);
-			if (n[3])
-				category_rank = rank;	/* (a NULL category is still the most specific row's) */
+			category = lk_keep(v[3], n[3]);	/* a NULL category is still the most specific row's */
 		}
 	}
 	lk_end(&s);
@@ -1004,7 +1001,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			lk_coverage cov = {0};
 			cs_coverage cc;
 			RangeType  *cr = DatumGetRangeTypeP(v[5]);
-			TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(cr), TYPECACHE_RANGE_INFO);
+			TypeCacheEntry *tc = lk.daterange;
 			RangeBound	lo,
 						hi;
 			bool		empty;

@@ -118,7 +118,7 @@ trap cleanup EXIT
 export PGPORT PGHOST
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION costshare CASCADE" -c "CREATE EXTENSION pg_prewarm" 2>&1 |
 	grep -v 'installing required extension' || true
-version=$(sed -n 's/^   "version": "\([0-9]*\.[0-9]*\)\.[0-9]*",$/\1/p' META.json)
+version=$(cs_extversion)
 psql -X -qAt -c "SELECT extversion FROM pg_extension WHERE extname = 'costshare'" | grep -qx "$version" ||
 	fail "CREATE EXTENSION costshare did not install version $version"
 

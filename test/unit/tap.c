@@ -2,6 +2,8 @@
  * tap.c — the TAP producer and the unit test entry point.
  */
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tap.h"
 
@@ -67,4 +69,14 @@ main(void)
 	test_explain();
 	test_name();
 	return tap_done();
+}
+
+char *
+tap_exact(const char *s, size_t n)
+{
+	char	   *b = malloc(n > 0 ? n : 1);
+
+	if (n > 0)
+		memcpy(b, s, n);
+	return b;
 }

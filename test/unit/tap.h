@@ -5,6 +5,7 @@
 #define CS_TAP_H
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 
 extern int	tap_count;
@@ -19,6 +20,10 @@ int			tap_ok(int pass, const char *file, int line, const char *fmt,...)
 int			tap_is_int(int64_t got, int64_t want, const char *file, int line, const char *fmt,...)
 			__attribute__((format(printf, 5, 6)));
 int			tap_done(void);
+
+/* A malloc'd copy of s in a buffer of exactly its length, no terminator (for readers that must not
+ * look past it); the caller frees it */
+char	   *tap_exact(const char *s, size_t n);
 
 /* the test groups, one per engine file */
 void		test_money(void);

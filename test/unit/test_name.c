@@ -16,23 +16,12 @@ extern bool cs_name_unfiltered;
 
 static cs_error err;
 
-/* A copy of s in a buffer of exactly its length (no terminator) */
-static char *
-exact(const char *s, size_t n)
-{
-	char	   *b = malloc(n > 0 ? n : 1);
-
-	if (n > 0)
-		memcpy(b, s, n);
-	return b;
-}
-
 /* The key of s, or "<error N>" / "<none>" */
 static const char *
 key_of(const char *s, size_t n)
 {
 	static char key[CS_NAME_KEY_SIZE];
-	char	   *in = exact(s, n);
+	char	   *in = tap_exact(s, n);
 	size_t		len;
 	cs_status	st = cs_name_key(in, n, key, &len, &err);
 
@@ -50,7 +39,7 @@ static const char *
 id_of(const char *s, size_t n)
 {
 	static char key[CS_MEMBER_ID_KEY_SIZE];
-	char	   *in = exact(s, n);
+	char	   *in = tap_exact(s, n);
 	size_t		len;
 	cs_status	st = cs_member_id_key(in, n, key, &len, &err);
 
@@ -252,7 +241,7 @@ test_key_hostile(void)
 		char		what[128];
 
 		snprintf(what, sizeof(what), "ill-formed UTF-8 is refused: %s", bad[i].why);
-		in = exact(bad[i].in, bad[i].n);
+		in = tap_exact(bad[i].in, bad[i].n);
 		ok(cs_name_key(in, bad[i].n, key, &len, &err) == CS_ERR_ENCODING && len == 0, "%s", what);
 		free(in);
 		ok(strstr(err.message, "Zebulon") == NULL && strstr(err.detail, "Zebulon") == NULL &&
@@ -260,11 +249,11 @@ test_key_hostile(void)
 		   "the error has message, detail and hint, and does not quote the name (%s)", bad[i].why);
 	}
 	memset(big, 'a', sizeof(big));
-	in = exact(big, CS_NAME_MAX_INPUT);
+	in = tap_exact(big, CS_NAME_MAX_INPUT);
 	ok(cs_name_key(in, CS_NAME_MAX_INPUT, key, &len, &err) == CS_OK && len == CS_NAME_MAX_INPUT,
 	   "a name of the maximum length is keyed");
 	free(in);
-	in = exact(big, CS_NAME_MAX_INPUT + 1);
+	in = tap_exact(big, CS_NAME_MAX_INPUT + 1);
 	ok(cs_name_key(in, CS_NAME_MAX_INPUT + 1, key, &len, &err) == CS_ERR_TOO_LONG, "one byte more is refused");
 	free(in);
 
@@ -278,7 +267,7 @@ test_key_hostile(void)
 			memcpy(han + n, "\xE5\xA5\x98", 3);	/* 奘, zang */
 			n += 3;
 		}
-		in = exact(han, n);
+		in = tap_exact(han, n);
 		ok(cs_name_key(in, n, key, &len, &err) == CS_OK && len > n, "a maximal CJK name transliterates (%zu bytes)", len);
 		free(in);
 	}
@@ -310,7 +299,7 @@ test_key_hostile(void)
 				seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 				buf[k] = (char) (seed >> 40);
 			}
-			in = exact(buf, n);
+			in = tap_exact(buf, n);
 			{
 				cs_status	st = cs_name_key(in, n, key, &len, &err);
 
@@ -378,15 +367,15 @@ test_member_ids(void)
 		is_str(id_of(ids[i].in, strlen(ids[i].in)), ids[i].key, what);
 	}
 	memset(big, '7', sizeof(big));
-	in = exact(big, CS_MEMBER_ID_MAX_INPUT);
+	in = tap_exact(big, CS_MEMBER_ID_MAX_INPUT);
 	ok(cs_member_id_key(in, CS_MEMBER_ID_MAX_INPUT, key, &len, &err) == CS_OK && len == CS_MEMBER_ID_MAX_INPUT,
 	   "a member ID of the maximum length is keyed");
 	free(in);
-	in = exact(big, CS_MEMBER_ID_MAX_INPUT + 1);
+	in = tap_exact(big, CS_MEMBER_ID_MAX_INPUT + 1);
 	ok(cs_member_id_key(in, CS_MEMBER_ID_MAX_INPUT + 1, key, &len, &err) == CS_ERR_TOO_LONG,
 	   "one byte more is refused");
 	free(in);
-	in = exact("W123\xFF", 5);
+	in = tap_exact("W123\xFF", 5);
 	ok(cs_member_id_key(in, 5, key, &len, &err) == CS_ERR_ENCODING && strstr(err.detail, "W123") == NULL,
 	   "ill-formed UTF-8 is refused without quoting the ID");
 	free(in);
@@ -400,7 +389,7 @@ test_member_ids(void)
 			memcpy(s + n, "\xEF\xB7\xBA", 3);
 			n += 3;
 		}
-		in = exact(s, n);
+		in = tap_exact(s, n);
 		ok(cs_member_id_key(in, n, key, &len, &err) == CS_ERR_TOO_LONG || (len > 0 && strlen(key) == len),
 		   "an ID that NFKC expands is keyed or refused as too long, never overrun");
 		free(in);

@@ -22,17 +22,6 @@ static cs_x12_result res;
 
 /* ---- helpers -------------------------------------------------------------------------------- */
 
-/* A copy of s in a buffer of exactly its length (no terminator) */
-static char *
-exact(const char *s, size_t n)
-{
-	char	   *b = malloc(n > 0 ? n : 1);
-
-	if (n > 0)
-		memcpy(b, s, n);
-	return b;
-}
-
 /* A file under ../shared/data, in a buffer of exactly its size; NULL when it cannot be read */
 static char *
 slurp(const char *rel, size_t *n)
@@ -63,7 +52,7 @@ must_slurp(const char *rel, size_t *n)
 	if (!ok(b != NULL, "read %s", rel))
 	{
 		*n = 0;
-		return exact("", 0);
+		return tap_exact("", 0);
 	}
 	return b;
 }
@@ -241,7 +230,7 @@ test_tokenizer(void)
 	const char *doc = "\xEF\xBB\xBF  \r\n" ISA_STD "\r\n  GS*HB*A*B*20240101*1200*7*X*005010X279A1~\n"
 		"\tST*271*0001~EB*1**30^MH^A6**GOLD*23*10.50~NM1*IL*1~\r\nSE*4*0001~GE*1*7~IEA*1*000000001~ \n\n";
 	size_t		n = strlen(doc);
-	char	   *b = exact(doc, n);
+	char	   *b = tap_exact(doc, n);
 	int			count = 0;
 	cs_x12_token t;
 	int64_t		segments = 0;
@@ -278,7 +267,7 @@ test_tokenizer(void)
 		const char *d2 = ISA_STD "GS*HP*A*B*20240101*1200*7*X*005010X221A1~ST*835*0001~SVC*HC>99213>95>GT*1~SVC*HC:90837:95*1~SE*4*0001~GE*1*7~IEA*1*000000001~";
 		bool		alt = false;
 
-		b = exact(d2, strlen(d2));
+		b = tap_exact(d2, strlen(d2));
 		cs_x12_init(&r, b, strlen(d2));
 		for (int i = 0; i < 4; i++)
 			cs_x12_next(&r, &s, &err);
@@ -299,7 +288,7 @@ test_tokenizer(void)
 			"ISA*00*          *00*          *ZZ*S              *ZZ*R              *240101*1200*U*00401*000000008*0*P*:~"
 			"GS*HB*S*R*20240101*1200*2*X~ST*271*2~EB*1**30^MH~SE*3*2~GE*1*2~IEA*1*000000008~";
 
-		b = exact(d3, strlen(d3));
+		b = tap_exact(d3, strlen(d3));
 		cs_x12_init(&r, b, strlen(d3));
 		ok(cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT && s.nelements == 16 &&
 		   s.delims.element == '|' && s.delims.component == '>' && s.delims.segment == '\x1D' &&
@@ -355,7 +344,7 @@ test_tokenizer(void)
 		{
 			size_t		len = strlen(bad[i].doc);
 
-			b = exact(bad[i].doc, len);
+			b = tap_exact(bad[i].doc, len);
 			ok(cs_x12_check(b, len, CS_X12_LENIENT, &res.findings, NULL, &err) == CS_ERR_FORMAT,
 			   "refused: %s", bad[i].name);
 			err_says(bad[i].says, bad[i].name);
@@ -395,7 +384,7 @@ test_tokenizer(void)
 		cs_date		d;
 		cs_x12_period p;
 
-		b = exact(d4, strlen(d4));
+		b = tap_exact(d4, strlen(d4));
 		cs_x12_init(&r, b, strlen(d4));
 		cs_x12_next(&r, &s, &err);
 		cs_x12_next(&r, &s, &err);
@@ -499,7 +488,7 @@ test_envelope(void)
 			char		doc[512];
 			size_t		len = (size_t) snprintf(doc, sizeof(doc), "%s%s", ISA_STD, bad[i].body);
 
-			b = exact(doc, len);
+			b = tap_exact(doc, len);
 			ok(cs_x12_check(b, len, CS_X12_LENIENT, &res.findings, NULL, &err) == CS_ERR_FORMAT,
 			   "nesting refused: %s", bad[i].says);
 			err_says(bad[i].says, "nesting");
@@ -511,7 +500,7 @@ test_envelope(void)
 	{
 		const char *doc = ISA_STD "TA1*000000001*240101*1200*A*000~GS*HB*A*B*1*1*1*X~ST*271*1~SE*X*1~GE*1*1~IEA*1*000000001~";
 
-		b = exact(doc, strlen(doc));
+		b = tap_exact(doc, strlen(doc));
 		ok(cs_x12_check(b, strlen(doc), CS_X12_LENIENT, &res.findings, NULL, &err) == CS_OK &&
 		   res.findings.n == 1 && res.findings.f[0].stated == -1,
 		   "SE01 that is not a number is a finding; TA1 after ISA is accepted");
@@ -914,7 +903,7 @@ test_271_variants(void)
 			"GS*HB*A*B*20240101*1200*2*X*005010X279A1~ST*271*0002~HL*1**20*1~NM1*PR*2*P2*****PI*2~HL*2*1*21*1~NM1*1P*2*C*****XX*1234567893~HL*3*2*22*0~NM1*IL*1*DOE*JANE****MI*M1~EB*6**30~SE*9*0002~"
 			"ST*271*0003~HL*1**20*1~NM1*PR*2*P3*****PI*3~HL*2*1*21*1~NM1*1P*2*C*****XX*1234567893~HL*3*2*22*0~NM1*IL*1*DOE*JANE****MI*M1~EB*1**30~EB*C*IND*30***23*500~SE*10*0003~GE*2*2~IEA*2*000000001~";
 
-		v = exact(doc, strlen(doc));
+		v = tap_exact(doc, strlen(doc));
 		ok(p271(v, strlen(doc), CS_X12_STRICT) == CS_OK && n271 == 4 && res.findings.n == 0,
 		   "two groups, three transaction sets: four records, counts match");
 		ok(cs_x12_eq(r271[0].source.last, "P1") && cs_x12_eq(r271[1].source.last, "P2") &&
@@ -1560,7 +1549,7 @@ test_270(void)
 	ok(strstr(out, "NM1*1P*2*MIND WELL CLINIC*****XX*1234567893~") != NULL, "the provider as an organisation with its NPI");
 	ok(cs_x12_check(out, len, CS_X12_STRICT, &res.findings, NULL, &err) == CS_OK && res.findings.n == 0,
 	   "the built 270 passes the strict envelope checks");
-	b = exact(out, len);
+	b = tap_exact(out, len);
 	if (!ok(p270(b, len, CS_X12_STRICT) == CS_OK && n270 == 1, "reading it back gives one inquiry"))
 		printf("# %s\n%s\n", err.detail, out);
 	i = &r270[0];
@@ -1604,7 +1593,7 @@ test_270(void)
 	ok(cs_x12_270_build(&q, out, sizeof(out), &len, &err) == CS_OK, "build a dependent 270");
 	ok(strchr(out, '\n') == NULL && strstr(out, "HL*3*2*22*1~NM1*IL*1*DOE*JANE*Q***MI*W123456789~DMG*D8*19850704~HL*4*3*23*0~TRN*1*TRACE-1*1234567890~NM1*03*1*DOE*TIM~DMG*D8*20120229~DTP*291*D8*20250320~EQ*30~SE*16*0003~") != NULL,
 	   "the subscriber loop has children; the dependent loop holds TRN, NM1*03, DMG, DTP, EQ");
-	b = exact(out, len);
+	b = tap_exact(out, len);
 	ok(p270(b, len, CS_X12_STRICT) == CS_OK && n270 == 1, "read back");
 	i = &r270[0];
 	ok(i->has_dependent && cs_x12_eq(i->dependent.last, "DOE") && cs_x12_eq(i->dependent.first, "TIM") &&
@@ -1685,7 +1674,7 @@ test_hostile(void)
 		/* every prefix that stops before the final terminator is refused */
 		for (size_t k = 0; k < last; k++)
 		{
-			char	   *p = exact(b, k);
+			char	   *p = tap_exact(b, k);
 			cs_status	st = is835 ? p835(p, k, CS_X12_LENIENT) : p271(p, k, CS_X12_LENIENT);
 
 			tried++;
@@ -1698,7 +1687,7 @@ test_hostile(void)
 		refused = tried = 0;
 		for (int t = 0; t < 2000; t++)
 		{
-			char	   *p = exact(b, n);
+			char	   *p = tap_exact(b, n);
 			cs_status	st;
 
 			for (int k = 0; k < 3; k++)
@@ -1764,7 +1753,7 @@ test_codes(void)
 	CS_X12_CODE('I', 'E', 'A')};
 	const bool envelope[] = {true, true, false, true, false, true};
 	int			n = 0;
-	char	   *b = exact(doc, sizeof(doc) - 1);
+	char	   *b = tap_exact(doc, sizeof(doc) - 1);
 
 	cs_x12_init(&r, b, sizeof(doc) - 1);
 	while (cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT && n < 6)
@@ -1833,7 +1822,7 @@ test_split(void)
 				doc[n++] = (char) ('a' + (len + k) % 26);
 		}
 		doc[n++] = '~';
-		b = exact(doc, n);
+		b = tap_exact(doc, n);
 		cs_x12_init(&r, b, n);
 		if (cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT &&
 			cs_x12_next(&r, &s, &err) == CS_X12_SEGMENT && s.nelements == 21 &&
@@ -1868,7 +1857,7 @@ test_split(void)
 			doc[n++] = 'x';
 		}
 		doc[n++] = '~';
-		b = exact(doc, n);
+		b = tap_exact(doc, n);
 		cs_x12_init(&r, b, n);
 		cs_x12_next(&r, &s, &err);
 		t = cs_x12_next(&r, &s, &err);
