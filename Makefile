@@ -15,10 +15,12 @@ UPGRADE_12_PARTS = $(sort $(wildcard src/sql/1.2/*.sql))
 DATA         = $(filter-out $(UPGRADE_12),$(sort $(wildcard costshare--*.sql)))
 DATA_built   = $(UPGRADE_12)
 DOCS         = README.md
-EXTRA_CLEAN  = costshare.control $(MSG_C) test/unit/test_engine test/unit/test_engine_san results regression.diffs regression.out
+EXTRA_CLEAN  = costshare.control $(MSG_C) test/unit/test_engine test/unit/test_engine_san results regression.diffs regression.out output_iso
 
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=btree_gist --load-extension=costshare
+# multi-session tests (isolationtester): specs/*.spec + expected/*.out; each spec creates the extension
+ISOLATION    = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 
 PG_CONFIG   ?= pg_config
 PG_CPPFLAGS += -Isrc/engine $(ICU_CFLAGS)

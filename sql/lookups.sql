@@ -1,6 +1,7 @@
 -- lookups: what the C lookups behind costshare.estimate (line_context, accumulators) owe a DBA: the
 -- caller's SELECT privilege is checked as a query would, row-level security is refused rather than
--- bypassed, and the cached table and index numbers follow DDL (a new or rebuilt index, a dropped one).
+-- bypassed, the cached table and index numbers follow DDL (a new or rebuilt index, a dropped one), and
+-- the plan rows kept per backend follow every change of a plan table.
 -- Everything runs in one transaction that is rolled back at the end.
 
 SET datestyle = 'ISO, YMD';
@@ -45,4 +46,45 @@ SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '122
 ROLLBACK TO before_drop;
 -- the index is back, and so is the answer
 SELECT status, allowed, patient_pays FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+
+-- 4. the plan-data cache: every statement that changes a plan table renumbers
+--    costshare.plan_data_version, and the next estimate prices with the rows its snapshot sees
+--    (specs/plan_cache.spec shows the same across sessions)
+SELECT version AS v0 FROM costshare.plan_data_version \gset
+UPDATE costshare.fee_schedule SET amount = 171.00
+ WHERE payer_id = 'ACME' AND code = '90837' AND plan_id IS NULL AND credential IS NULL;
+SELECT version > :v0 AS renumbered FROM costshare.plan_data_version;
+SELECT status, allowed, patient_pays FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+-- a more specific row added wins at once
+INSERT INTO costshare.fee_schedule (payer_id, code, credential, valid, amount)
+VALUES ('ACME', '90837', 'psyd', '[2026-01-01,)', 180.00);
+SELECT status, allowed, patient_pays FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+-- a change rolled back to a savepoint is gone again
+SAVEPOINT fee_change;
+DELETE FROM costshare.fee_schedule WHERE credential = 'psyd';
+SELECT allowed FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+ROLLBACK TO fee_change;
+SELECT allowed FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+-- TRUNCATE renumbers too: without participation rows the provider is out of network
+SAVEPOINT truncated;
+TRUNCATE costshare.network_participation;
+SELECT status, network FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+ROLLBACK TO truncated;
+SELECT status, network FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+-- without a version row nothing is kept, and the answers still follow the tables
+SAVEPOINT no_version;
+DELETE FROM costshare.plan_data_version;
+SELECT allowed FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+UPDATE costshare.fee_schedule SET amount = 185.00 WHERE credential = 'psyd';
+SELECT allowed FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+ROLLBACK TO no_version;
+SELECT allowed FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+-- the trigger is on every plan table, fires on every kind of change, and also under replication roles
+SELECT c.relname, t.tgenabled, t.tgtype
+FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+WHERE t.tgname = 'plan_data_changed' AND c.relnamespace = 'costshare'::regnamespace
+ORDER BY 1;
+-- one statement pricing the same request many times gives one answer (the cache serves the repeats)
+SELECT count(*) AS requests, count(DISTINCT e::text) AS answers
+FROM generate_series(1, 50), LATERAL costshare.estimate('M-ALVAREZ-3', '2026-03-10', '90837', '1333333334', '11', 250.00) e;
 ROLLBACK;

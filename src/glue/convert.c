@@ -505,15 +505,47 @@ reasons_datum(cs_fn_cache *c, unsigned bits)
 	return c->reasons[bits];
 }
 
+/*
+ * The columns of a costshare.breakdown (v[11], acc_after, formed with accum_desc); the money datums may
+ * be shared with later rows, so form the row before the next call
+ */
+void
+cs_breakdown_values(cs_fn_cache *c, TupleDesc accum_desc, const cs_result *r, Datum *v, bool *n)
+{
+	Datum		av[CS_ACCUM_NATTS];
+	bool		an[CS_ACCUM_NATTS] = {0};
+
+	c->generation++;			/* a new row: every cached datum may be replaced again */
+	av[0] = money_datum(c, r->acc_after.ded_individual_met);
+	av[1] = money_datum(c, r->acc_after.ded_family_met);
+	av[2] = money_datum(c, r->acc_after.oop_individual_met);
+	av[3] = money_datum(c, r->acc_after.oop_family_met);
+	av[4] = Int32GetDatum((int32) r->acc_after.visits_used);
+	av[5] = money_datum(c, r->acc_after.coinsurance_met);
+	av[6] = Int32GetDatum((int32) r->acc_after.ded_members_met);
+
+	for (int i = 0; i < CS_BREAKDOWN_NATTS; i++)
+		n[i] = false;
+	v[0] = money_datum(c, r->allowed);
+	v[1] = money_datum(c, r->copay);
+	v[2] = money_datum(c, r->deductible);
+	v[3] = money_datum(c, r->coinsurance);
+	v[4] = money_datum(c, r->not_covered);
+	v[5] = money_datum(c, r->balance_bill);
+	v[6] = money_datum(c, r->contractual);
+	v[7] = money_datum(c, r->patient_pays);
+	v[8] = money_datum(c, r->plan_pays);
+	v[9] = BoolGetDatum(r->oop_capped);
+	v[10] = reasons_datum(c, r->reasons);
+	v[11] = HeapTupleGetDatum(heap_form_tuple(accum_desc, av, an));
+}
+
 Datum
 cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *c, const cs_result *r)
 {
 	Datum		v[CS_BREAKDOWN_NATTS];
-	bool		n[CS_BREAKDOWN_NATTS] = {0};
-	Datum		av[CS_ACCUM_NATTS];
-	bool		an[CS_ACCUM_NATTS] = {0};
-	HeapTuple	inner,
-				outer;
+	bool		n[CS_BREAKDOWN_NATTS];
+	HeapTuple	outer;
 
 	if (c->breakdown_desc == NULL)
 	{
@@ -527,30 +559,7 @@ cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *c, const cs_result *r)
 		c->accum_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 11)->atttypid, -1));
 		MemoryContextSwitchTo(old);
 	}
-
-	c->generation++;			/* a new row: every cached datum may be replaced again */
-	av[0] = money_datum(c, r->acc_after.ded_individual_met);
-	av[1] = money_datum(c, r->acc_after.ded_family_met);
-	av[2] = money_datum(c, r->acc_after.oop_individual_met);
-	av[3] = money_datum(c, r->acc_after.oop_family_met);
-	av[4] = Int32GetDatum((int32) r->acc_after.visits_used);
-	av[5] = money_datum(c, r->acc_after.coinsurance_met);
-	av[6] = Int32GetDatum((int32) r->acc_after.ded_members_met);
-	inner = heap_form_tuple(c->accum_desc, av, an);
-
-	v[0] = money_datum(c, r->allowed);
-	v[1] = money_datum(c, r->copay);
-	v[2] = money_datum(c, r->deductible);
-	v[3] = money_datum(c, r->coinsurance);
-	v[4] = money_datum(c, r->not_covered);
-	v[5] = money_datum(c, r->balance_bill);
-	v[6] = money_datum(c, r->contractual);
-	v[7] = money_datum(c, r->patient_pays);
-	v[8] = money_datum(c, r->plan_pays);
-	v[9] = BoolGetDatum(r->oop_capped);
-	v[10] = reasons_datum(c, r->reasons);
-	v[11] = HeapTupleGetDatum(inner);
+	cs_breakdown_values(c, c->accum_desc, r, v, n);
 	outer = heap_form_tuple(c->breakdown_desc, v, n);
-	heap_freetuple(inner);
 	return HeapTupleGetDatum(outer);
 }

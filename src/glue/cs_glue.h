@@ -112,6 +112,10 @@ void		cs_decode_accum(cs_fn_cache *cache, Datum composite, cs_accum *out);
 /* cs_result -> costshare.breakdown composite; the result type is taken from fcinfo */
 Datum		cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *cache, const cs_result *r);
 
+/* cs_result -> the values of a costshare.breakdown (acc_after formed with accum_desc) */
+void		cs_breakdown_values(cs_fn_cache *cache, TupleDesc accum_desc, const cs_result *r, Datum *values,
+								bool *nulls);
+
 /* date -> (month, day) of a benefit period start; raises for infinite dates */
 void		cs_period_of_date(DateADT d, int *month, int *day);
 

@@ -17,6 +17,9 @@
 #include "postgres.h"
 
 #include "access/genam.h"
+#include "access/heapam.h"
+#include "access/xact.h"
+#include "storage/bufmgr.h"
 #include "access/relscan.h"
 #include "access/tableam.h"
 #include "executor/tuptable.h"
@@ -71,23 +74,24 @@ typedef struct lk_def
 	const char *name;
 	int			nkeys;			/* the first nkeys columns lead the index probed */
 	const char *cols[LK_MAX_COLS];
+	bool		cached;			/* plan data: probes are kept per backend (see "the plan-data cache") */
 } lk_def;
 
 static const lk_def lk_defs[T_COUNT] = {
 	[T_MEMBER] = {"member", 1, {"member_id", "birth_date"}},
-	[T_SERVICE_CODE] = {"service_code", 1, {"code", "pos", "modifier", "category"}},
-	[T_POS] = {"place_of_service", 1, {"pos", "facility", "telehealth"}},
-	[T_PROVIDER] = {"provider", 1, {"provider_id", "credential", "state", "medicare_mac", "medicare_locality"}},
+	[T_SERVICE_CODE] = {"service_code", 1, {"code", "pos", "modifier", "category"}, true},
+	[T_POS] = {"place_of_service", 1, {"pos", "facility", "telehealth"}, true},
+	[T_PROVIDER] = {"provider", 1, {"provider_id", "credential", "state", "medicare_mac", "medicare_locality"}, true},
 	[T_ENROLLMENT] = {"enrollment", 1, {"member_id", "enrollment_id", "subscriber_id", "family_id", "plan_id",
 	"coverage", "relationship", "coverage_kind", "coverage_level", "cob_order"}},
-	[T_PLAN] = {"plan", 1, {"plan_id", "payer_id", "period_start", "rounding", "carryover", "dependent_age_limit"}},
-	[T_PAYER] = {"payer", 1, {"payer_id", "payer_type"}},
-	[T_PARTICIPATION] = {"network_participation", 2, {"provider_id", "plan_id", "valid"}},
+	[T_PLAN] = {"plan", 1, {"plan_id", "payer_id", "period_start", "rounding", "carryover", "dependent_age_limit"}, true},
+	[T_PAYER] = {"payer", 1, {"payer_id", "payer_type"}, true},
+	[T_PARTICIPATION] = {"network_participation", 2, {"provider_id", "plan_id", "valid"}, true},
 	[T_BENEFIT] = {"benefit", 2, {"plan_id", "category", "network", "bucket", "covered", "copay", "coinsurance",
 	"deductible_applies", "copay_after_deductible", "copay_counts_toward_deductible", "copay_visits", "copay_per",
-	"visit_limit", "auth_required", "telehealth_allowed", "telehealth_copay", "carve_out_admin"}},
+	"visit_limit", "auth_required", "telehealth_allowed", "telehealth_copay", "carve_out_admin"}, true},
 	[T_PLAN_LIMIT] = {"plan_limit", 1, {"plan_id", "bucket", "ded_individual", "ded_family", "family_deductible",
-	"family_ded_members", "oop_individual", "oop_family", "coinsurance_limit", "also_credits"}},
+	"family_ded_members", "oop_individual", "oop_family", "coinsurance_limit", "also_credits"}, true},
 	[T_PRIOR_AUTH] = {"prior_auth", 3, {"member_id", "plan_id", "category", "valid"}},
 	[T_SNAPSHOT] = {"accumulator_snapshot", 1, {"family_id", "member_id", "plan_id", "bucket", "as_of", "ded_met",
 	"oop_met"}},
@@ -95,7 +99,7 @@ static const lk_def lk_defs[T_COUNT] = {
 	"bucket", "service_date", "adjudicated_on", "member_id", "category", "deductible", "copay", "coinsurance",
 	"visits"}},
 	[T_FEE] = {"fee_schedule", 2, {"payer_id", "code", "plan_id", "modifier", "facility", "credential", "state",
-	"valid", "amount", "percent_of_medicare"}},
+	"valid", "amount", "percent_of_medicare"}, true},
 };
 
 typedef struct lk_rel
@@ -115,17 +119,94 @@ static struct
 	bool		callback_registered;
 	Oid			nsp;
 	lk_rel		rel[T_COUNT];
+	Oid			version_relid;	/* costshare.plan_data_version (InvalidOid: no cache) */
+	AttrNumber	version_att;
 	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
 	FmgrInfo	medicare_fn;	/* costshare.medicare_allowed (PL/pgSQL) */
 	TypeCacheEntry *daterange;	/* every range read here is a daterange (typcache entries live on) */
 } lk;
+
+/* ---- the plan-data cache ------------------------------------------------------------------------ */
+
+/*
+ * The plan tables (lk_defs[].cached: payers, plans, limits, benefits, service codes, places of service,
+ * providers, network participation, fee schedule) change rarely and are read by every estimate. Each
+ * backend keeps the rows its probes returned, keyed by table and probe key, so a repeated probe costs
+ * a hash lookup instead of an index descent and a heap fetch.
+ *
+ * Why it is exact: every statement that changes a plan table also sets the one row of
+ * costshare.plan_data_version to a new value from a sequence (a statement trigger, ENABLE ALWAYS),
+ * in the same transaction. Writers of plan tables therefore serialize on that row, and two snapshots
+ * that see the same version value see the same plan rows: the value names one committed (or, in the
+ * writing transaction itself, one own) state of all plan tables, and sequence values are never reused,
+ * even after a rollback. Every call reads the version under its own snapshot and uses the cache only
+ * if it was filled under that same version; otherwise the cache is emptied first. No visible version
+ * row (deleted by hand) means no caching at all. A relcache invalidation of any of the tables (DDL)
+ * empties it too, and it is capped at LK_CACHE_BYTES.
+ *
+ * Rows handed out by lk_next point into the cache; an emptied cache is retired, not freed, until the
+ * next call begins, so pointers taken earlier in a call stay valid.
+ */
+#define LK_CKEY_BYTES 124
+#define LK_CACHE_BYTES (64 * 1024 * 1024)
+
+typedef struct lk_ckey
+{
+	int16		t;
+	int16		len;
+	char		bytes[LK_CKEY_BYTES];	/* per key: uint16 length, then the bytes; zero-padded */
+} lk_ckey;
+
+typedef struct lk_centry
+{
+	lk_ckey		key;
+	int			nrows;
+	Datum	   *v;				/* nrows x ncols, columns in lk_defs order */
+	bool	   *n;
+} lk_centry;
+
+static struct
+{
+	MemoryContext cxt;			/* the entries of the current version */
+	MemoryContext graveyard;	/* retired caches, freed when the next call begins */
+	HTAB	   *h;
+	bool		have;			/* h holds rows of version `version` */
+	int64		version;
+	uint64		hits,
+				misses;
+} lkc;
+
+static void
+lk_cache_retire(void)
+{
+	if (lkc.cxt != NULL)
+		MemoryContextSetParent(lkc.cxt, lkc.graveyard);
+	lkc.cxt = NULL;
+	lkc.h = NULL;
+	lkc.have = false;
+}
+
+static void
+lk_cache_start(int64 version)
+{
+	HASHCTL		ctl;
+
+	lk_cache_retire();
+	lkc.cxt = AllocSetContextCreate(TopMemoryContext, "costshare plan-data cache", ALLOCSET_DEFAULT_SIZES);
+	ctl.keysize = sizeof(lk_ckey);
+	ctl.entrysize = sizeof(lk_centry);
+	ctl.hcxt = lkc.cxt;
+	lkc.h = hash_create("costshare plan-data cache", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	lkc.version = version;
+	lkc.have = true;
+}
 
 static void
 lk_invalidate(Datum arg, Oid relid)
 {
 	if (!lk.valid)
 		return;
-	if (!OidIsValid(relid))
+	if (!OidIsValid(relid) || relid == lk.version_relid)
 	{
 		lk.valid = false;
 		return;
@@ -169,10 +250,14 @@ lk_load(Oid nsp)
 	if (!lk.callback_registered)
 	{
 		CacheRegisterRelcacheCallback(lk_invalidate, (Datum) 0);
+		lkc.graveyard = AllocSetContextCreate(TopMemoryContext, "costshare retired plan-data caches",
+											  ALLOCSET_SMALL_SIZES);
 		lk.callback_registered = true;
 	}
 	lk.valid = false;
 	lk.nsp = nsp;
+	/* whatever changed, the cached rows go with the numbers below */
+	lk_cache_retire();
 	for (int t = 0; t < T_COUNT; t++)
 	{
 		const lk_def *def = &lk_defs[t];
@@ -220,6 +305,21 @@ lk_load(Oid nsp)
 							nspname, def->name, cols.data));
 		}
 	}
+	/* the plan-data version (a bigint column "version"); without it nothing is cached */
+	lk.version_relid = get_relname_relid("plan_data_version", nsp);
+	lk.version_att = InvalidAttrNumber;
+	if (OidIsValid(lk.version_relid))
+	{
+		Relation	rel = table_open(lk.version_relid, AccessShareLock);
+		AttrNumber	a = attnameAttNum(rel, "version", false);
+
+		if (a != InvalidAttrNumber && TupleDescAttr(RelationGetDescr(rel), a - 1)->atttypid == INT8OID &&
+			rel->rd_rel->relam == HEAP_TABLE_AM_OID)
+			lk.version_att = a;
+		else
+			lk.version_relid = InvalidOid;
+		table_close(rel, NoLock);
+	}
 	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("terms")), -1, NULL, false),
 				  &lk.terms_fn, TopMemoryContext);
 	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("medicare_allowed")), -1, NULL, false),
@@ -233,8 +333,10 @@ lk_load(Oid nsp)
 typedef struct lk_scan
 {
 	lk_table	t;
-	IndexScanDesc sd;
+	IndexScanDesc sd;			/* an index probe, or */
 	TupleTableSlot *slot;
+	lk_centry  *ce;				/* rows from the cache */
+	int			row;
 } lk_scan;
 
 /*
@@ -246,6 +348,9 @@ typedef struct lk_call
 	Relation	heap[T_COUNT];
 	Relation	index[T_COUNT];
 	TupleTableSlot *slot[T_COUNT];
+	bool		checked[T_COUNT];	/* privilege and row security checked */
+	int			cache_state;	/* 0: version not read yet, 1: cache usable, -1: not */
+	int64		version;
 } lk_call;
 
 static lk_call *lk_cur;
@@ -254,6 +359,9 @@ static void
 lk_call_begin(void)
 {
 	lk_cur = palloc0(sizeof(lk_call));
+	/* no pointer into a cache retired during an earlier call is alive any more */
+	if (lkc.graveyard != NULL)
+		MemoryContextResetChildren(lkc.graveyard);
 }
 
 static void
@@ -272,17 +380,15 @@ lk_call_end(void)
 	lk_cur = NULL;
 }
 
-/* Open a table for the call: the caller's SELECT privilege is checked and row security refused */
-static Relation
-lk_open(lk_table t)
+/* The caller's SELECT privilege on table t, and no row-level security on it: checked once per call */
+static void
+lk_check(lk_table t)
 {
-	Oid			relid;
+	Oid			relid = lk.rel[t].relid;
 	AclResult	acl;
-	Relation	rel;
 
-	if (lk_cur->heap[t] != NULL)
-		return lk_cur->heap[t];
-	relid = lk.rel[t].relid;
+	if (lk_cur->checked[t])
+		return;
 	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
 	if (acl != ACLCHECK_OK)
 		aclcheck_error(acl, OBJECT_TABLE, get_rel_name(relid));
@@ -292,7 +398,19 @@ lk_open(lk_table t)
 				errmsg("row-level security on costshare.%s is not supported by the estimate", lk_defs[t].name),
 				errdetail("The estimate reads the plan tables by index probes, which would bypass the policies."),
 				errhint("Disable row-level security on the extension's tables, or grant access by schema and table."));
-	rel = table_open(relid, AccessShareLock);
+	lk_cur->checked[t] = true;
+}
+
+/* Open a table for the call (checked as above) */
+static Relation
+lk_open(lk_table t)
+{
+	Relation	rel;
+
+	if (lk_cur->heap[t] != NULL)
+		return lk_cur->heap[t];
+	lk_check(t);
+	rel = table_open(lk.rel[t].relid, AccessShareLock);
 	/* taking the lock may have processed an invalidation of the cached numbers (concurrent DDL) */
 	if (!lk.valid)
 		lk_load(lk.nsp);
@@ -300,12 +418,224 @@ lk_open(lk_table t)
 	return rel;
 }
 
-/* Begin a probe of table t with equality on the first nkeys columns of its index (text) */
+/*
+ * The plan-data version the snapshot sees. Its row is updated in place (HOT) and normally stays on the
+ * table's first page, which is read directly; a full scan is the fallback.
+ */
+static bool
+lk_read_version(Relation rel, Snapshot snapshot, int64 *version)
+{
+	bool		found = false;
+	Buffer		buf = InvalidBuffer;
+	PrefetchBufferResult pf;
+
+	/*
+	 * The first page, pinned without asking the kernel the table's size when it is in shared buffers
+	 * (a page there exists); else only if the table has a page at all.
+	 */
+	pf = PrefetchBuffer(rel, MAIN_FORKNUM, 0);
+	if (BufferIsValid(pf.recent_buffer) && ReadRecentBuffer(rel->rd_node, MAIN_FORKNUM, 0, pf.recent_buffer))
+		buf = pf.recent_buffer;
+	else if (RelationGetNumberOfBlocksInFork(rel, MAIN_FORKNUM) > 0)
+		buf = ReadBuffer(rel, 0);
+	if (BufferIsValid(buf))
+	{
+		Page		page;
+		OffsetNumber maxoff;
+
+		heap_page_prune_opt(rel, buf);
+		LockBuffer(buf, BUFFER_LOCK_SHARE);
+		page = BufferGetPage(buf);
+		maxoff = PageGetMaxOffsetNumber(page);
+		for (OffsetNumber off = FirstOffsetNumber; !found && off <= maxoff; off++)
+		{
+			ItemId		lp = PageGetItemId(page, off);
+			HeapTupleData tup;
+
+			if (!ItemIdIsNormal(lp))
+				continue;
+			tup.t_data = (HeapTupleHeader) PageGetItem(page, lp);
+			tup.t_len = ItemIdGetLength(lp);
+			tup.t_tableOid = RelationGetRelid(rel);
+			ItemPointerSet(&tup.t_self, 0, off);
+			if (HeapTupleSatisfiesVisibility(&tup, snapshot, buf))
+			{
+				bool		isnull;
+				Datum		d = heap_getattr(&tup, lk.version_att, RelationGetDescr(rel), &isnull);
+
+				if (!isnull)
+				{
+					*version = DatumGetInt64(d);
+					found = true;
+				}
+			}
+		}
+		UnlockReleaseBuffer(buf);
+	}
+	if (!found)
+	{
+		TableScanDesc sd = table_beginscan(rel, snapshot, 0, NULL);
+		HeapTuple	tup;
+
+		while (!found && (tup = heap_getnext(sd, ForwardScanDirection)) != NULL)
+		{
+			bool		isnull;
+			Datum		d = heap_getattr(tup, lk.version_att, RelationGetDescr(rel), &isnull);
+
+			if (!isnull)
+			{
+				*version = DatumGetInt64(d);
+				found = true;
+			}
+		}
+		table_endscan(sd);
+	}
+	return found;
+}
+
+/*
+ * Whether this call may use the cache: the version its snapshot sees, read once per call. Not under
+ * SERIALIZABLE, where reads must take predicate locks, which only real probes do.
+ */
+static bool
+lk_cache_usable(void)
+{
+	if (lk_cur->cache_state == 0)
+	{
+		lk_cur->cache_state = -1;
+		if (OidIsValid(lk.version_relid) && !IsolationIsSerializable())
+		{
+			Relation	rel = table_open(lk.version_relid, AccessShareLock);
+
+			if (!lk.valid)
+				lk_load(lk.nsp);
+			if (OidIsValid(lk.version_relid) && RelationGetRelid(rel) == lk.version_relid &&
+				lk_read_version(rel, GetActiveSnapshot(), &lk_cur->version))
+				lk_cur->cache_state = 1;
+			table_close(rel, NoLock);
+		}
+	}
+	if (lk_cur->cache_state != 1)
+		return false;
+	if (!lkc.have || lkc.version != lk_cur->version ||
+		MemoryContextMemAllocated(lkc.cxt, true) > LK_CACHE_BYTES)
+		lk_cache_start(lk_cur->version);
+	return true;
+}
+
+/* The cache key of a probe; false when the keys are too long to be cached */
+static bool
+lk_cache_key(lk_ckey *k, lk_table t, int nkeys, const Datum *keys)
+{
+	int			off = 0;
+
+	memset(k, 0, sizeof(lk_ckey));
+	k->t = (int16) t;
+	for (int i = 0; i < nkeys; i++)
+	{
+		text	   *x = DatumGetTextPP(keys[i]);
+		uint16		len = (uint16) VARSIZE_ANY_EXHDR(x);
+
+		if (VARSIZE_ANY_EXHDR(x) > LK_CKEY_BYTES || off + 2 + len > LK_CKEY_BYTES)
+			return false;
+		memcpy(k->bytes + off, &len, 2);
+		memcpy(k->bytes + off + 2, VARDATA_ANY(x), len);
+		off += 2 + len;
+	}
+	k->len = (int16) off;
+	return true;
+}
+
+static void lk_begin_probe(lk_scan *s, lk_table t, int nkeys, const Datum *keys);
+static bool lk_next_probe(lk_scan *s, Datum *v, bool *n);
+
+/*
+ * Begin a probe of table t with equality on the first nkeys columns of its index (text). A plan table
+ * is answered from the cache when it can be; a miss reads every matching row into it first.
+ */
 static void
-lk_begin(lk_scan *s, lk_table t, Relation rel, int nkeys, const Datum *keys)
+lk_begin(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
+{
+	lk_ckey		key;
+	lk_centry  *e;
+	bool		found;
+	lk_scan		probe;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	int			ncols = lk.rel[t].ncols,
+				cap = 0;
+	MemoryContext old;
+
+	s->t = t;
+	s->ce = NULL;
+	s->sd = NULL;
+	if (!lk_defs[t].cached || !lk_cache_usable() || !lk_cache_key(&key, t, nkeys, keys))
+	{
+		lk_begin_probe(s, t, nkeys, keys);
+		return;
+	}
+	lk_check(t);
+	e = hash_search(lkc.h, &key, HASH_FIND, NULL);
+	if (e != NULL)
+	{
+		lkc.hits++;
+		s->ce = e;
+		s->row = 0;
+		return;
+	}
+	lkc.misses++;
+	/* a miss: read all the rows, then enter them (an error part-way leaves no entry) */
+	lk_begin_probe(&probe, t, nkeys, keys);
+	if (!lkc.have)
+	{
+		/* opening the table processed an invalidation (DDL): no more caching in this call */
+		lk_cur->cache_state = -1;
+		*s = probe;
+		return;
+	}
+	old = MemoryContextSwitchTo(lkc.cxt);
+	{
+		int			nrows = 0;
+		Datum	   *rv = NULL;
+		bool	   *rn = NULL;
+
+		while (lk_next_probe(&probe, v, n))
+		{
+			if (nrows == cap)
+			{
+				cap = cap == 0 ? 2 : cap * 2;
+				rv = rv == NULL ? palloc(sizeof(Datum) * ncols * cap) : repalloc(rv, sizeof(Datum) * ncols * cap);
+				rn = rn == NULL ? palloc(sizeof(bool) * ncols * cap) : repalloc(rn, sizeof(bool) * ncols * cap);
+			}
+			for (int c = 0; c < ncols; c++)
+			{
+				Datum		x = v[c];
+
+				rn[nrows * ncols + c] = n[c];
+				if (!n[c] && lk.rel[t].len[c] == -1)
+					x = PointerGetDatum(pg_detoast_datum_packed((struct varlena *) DatumGetPointer(x)));
+				rv[nrows * ncols + c] = n[c] ? (Datum) 0 : datumCopy(x, lk.rel[t].byval[c], lk.rel[t].len[c]);
+			}
+			nrows++;
+		}
+		index_endscan(probe.sd);
+		e = hash_search(lkc.h, &key, HASH_ENTER, &found);
+		e->nrows = nrows;
+		e->v = rv;
+		e->n = rn;
+	}
+	MemoryContextSwitchTo(old);
+	s->ce = e;
+	s->row = 0;
+}
+
+/* The index probe itself */
+static void
+lk_begin_probe(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 {
 	ScanKeyData sk[3];
 	lk_rel	   *r = &lk.rel[t];
+	Relation	rel = lk_open(t);
 
 	if (lk_cur->index[t] == NULL)
 	{
@@ -317,14 +647,14 @@ lk_begin(lk_scan *s, lk_table t, Relation rel, int nkeys, const Datum *keys)
 		ScanKeyEntryInitialize(&sk[i], 0, (AttrNumber) (i + 1), BTEqualStrategyNumber, InvalidOid,
 							   r->collation[i], F_TEXTEQ, keys[i]);
 	s->t = t;
+	s->ce = NULL;
 	s->slot = lk_cur->slot[t];
 	s->sd = index_beginscan(rel, lk_cur->index[t], GetActiveSnapshot(), nkeys, 0);
 	index_rescan(s->sd, sk, nkeys, NULL, 0);
 }
 
-/* The next row: v[i] / n[i] are the table's columns in the order of lk_defs (pointing into the row) */
 static bool
-lk_next(lk_scan *s, Datum *v, bool *n)
+lk_next_probe(lk_scan *s, Datum *v, bool *n)
 {
 	lk_rel	   *r = &lk.rel[s->t];
 
@@ -339,10 +669,29 @@ lk_next(lk_scan *s, Datum *v, bool *n)
 	return true;
 }
 
+/* The next row: v[i] / n[i] are the table's columns in the order of lk_defs (pointing into the row) */
+static bool
+lk_next(lk_scan *s, Datum *v, bool *n)
+{
+	int			ncols;
+
+	if (s->ce == NULL)
+		return lk_next_probe(s, v, n);
+	if (s->row >= s->ce->nrows)
+		return false;
+	ncols = lk.rel[s->t].ncols;
+	memcpy(v, s->ce->v + s->row * ncols, sizeof(Datum) * ncols);
+	memcpy(n, s->ce->n + s->row * ncols, sizeof(bool) * ncols);
+	s->row++;
+	return true;
+}
+
 static void
 lk_end(lk_scan *s)
 {
-	index_endscan(s->sd);
+	if (s->sd != NULL)
+		index_endscan(s->sd);
+	s->sd = NULL;
 }
 
 /* Copy the datums of the current row that outlive the next lk_next / lk_end */
@@ -486,7 +835,6 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	Datum		v[LK_MAX_COLS];
 	bool		n[LK_MAX_COLS];
 	Datum		keys[2];
-	Relation	rel;
 	List	   *buckets = list_make1(DatumGetPointer(bucket));
 	bool		carry = false;
 	RangeType  *pr = DatumGetRangeTypeP(period);
@@ -544,24 +892,21 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	else
 	{
 		keys[0] = plan;
-		rel = lk_open(T_PLAN_LIMIT);
-		lk_begin(&s, T_PLAN_LIMIT, rel, 1, keys);
+		lk_begin(&s, T_PLAN_LIMIT, 1, keys);
 		while (lk_next(&s, v, n))
 			if (limit_credits(v, n, bucket))
 				buckets = lappend(buckets, DatumGetPointer(lk_keep(v[1], false)));
 		lk_end(&s);
 
-		rel = lk_open(T_PLAN);
-		lk_begin(&s, T_PLAN, rel, 1, keys);
+		lk_begin(&s, T_PLAN, 1, keys);
 		if (lk_next(&s, v, n))
 			carry = !n[4] && DatumGetBool(v[4]);
 		lk_end(&s);
 	}
 
 	/* the payer's latest snapshots in the period up to the date: the member's and the family's */
-	rel = lk_open(T_SNAPSHOT);
 	keys[0] = family;
-	lk_begin(&s, T_SNAPSHOT, rel, 1, keys);
+	lk_begin(&s, T_SNAPSHOT, 1, keys);
 	while (lk_next(&s, v, n))
 	{
 		DateADT		as_of = DatumGetDateADT(v[4]);
@@ -593,10 +938,9 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	lk_end(&s);
 
 	/* every version of every line of the family in the plan; the latest version of each line counts */
-	rel = lk_open(T_LEDGER);
 	keys[0] = family;
 	keys[1] = plan;
-	lk_begin(&s, T_LEDGER, rel, 2, keys);
+	lk_begin(&s, T_LEDGER, 2, keys);
 	while (lk_next(&s, v, n))
 	{
 		lk_ledger_row *r;
@@ -742,6 +1086,7 @@ typedef struct lk_cache
 {
 	TupleDesc	result;			/* blessed */
 	TupleDesc	accum;			/* blessed */
+	cs_fn_cache *cs;			/* the engine glue's cache (terms, money datums), for estimate */
 } lk_cache;
 
 static lk_cache *
@@ -761,6 +1106,8 @@ lk_get_cache(FunctionCallInfo fcinfo, int accum_att)
 		c->result = BlessTupleDesc(CreateTupleDescCopy(d));
 		c->accum = accum_att < 0 ? c->result :
 			BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, accum_att)->atttypid, -1));
+		c->cs = palloc0(sizeof(cs_fn_cache));
+		c->cs->mcxt = fcinfo->flinfo->fn_mcxt;
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = c;
 	}
@@ -840,6 +1187,38 @@ typedef struct lk_coverage
 	bool		medicare;
 } lk_coverage;
 
+/* A member's birth date, read at most once per call */
+typedef struct lk_birth
+{
+	bool		read;
+	bool		found;			/* the member exists */
+	bool		isnull;
+	DateADT		date;
+} lk_birth;
+
+static void
+lk_member_birth(Datum member_id, lk_birth *b)
+{
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+
+	if (b->read)
+		return;
+	b->read = true;
+	lk_begin(&s, T_MEMBER, 1, &member_id);
+	b->found = lk_next(&s, v, n);
+	if (b->found)
+	{
+		b->isnull = n[1];
+		b->date = n[1] ? 0 : DatumGetDateADT(v[1]);
+	}
+	lk_end(&s);
+}
+
+/* coverages active on one date: an enrollment per plan, so a handful at most */
+#define LK_MAX_COVERAGES 16
+
 static Datum
 text_datum(const char *s)
 {
@@ -847,26 +1226,16 @@ text_datum(const char *s)
 }
 
 /*
- * costshare.line_context(member_id, service_date, service_code, provider_id, place_of_service, modifier)
+ * What one line needs, as the columns of costshare.line_context: out / out_null have LC_NATTS entries.
+ * pos and modifier are never NULL here (the callers default them to '11' and '').
  */
-PG_FUNCTION_INFO_V1(costshare_line_context);
-Datum
-costshare_line_context(PG_FUNCTION_ARGS)
+static void
+lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_provider, Datum provider,
+				Datum pos, Datum modifier, Datum *out, bool *out_null)
 {
-	lk_cache   *c;
-	Datum		member,
-				code,
-				provider = (Datum) 0,
-				pos,
-				modifier;
-	bool		no_provider = PG_ARGISNULL(3);
-	DateADT		date;
-	Datum		out[LC_NATTS];
-	bool		out_null[LC_NATTS];
 	lk_scan		s;
 	Datum		v[LK_MAX_COLS];
 	bool		n[LK_MAX_COLS];
-	Relation	rel;
 	cs_elig_facts f = {0};
 	cs_elig_decision d;
 	bool		facility = false,
@@ -881,8 +1250,8 @@ costshare_line_context(PG_FUNCTION_ARGS)
 				state_null = true,
 				mac_null = true,
 				locality_null = true;
-	bool		birth_null = true;
-	DateADT		birth = 0;
+	lk_birth	mb = {0};		/* the member's birth date, read when needed */
+	bool		any_enrollment = false;
 	lk_coverage best = {0};
 	int			coverages = 0;
 	const char *network = NULL;
@@ -894,24 +1263,14 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	int			nreasons = 0;
 	bool		age_limit_reason = false;
 
-	require_args(fcinfo);
-	c = lk_get_cache(fcinfo, LC_ACC);
 	lk_call_begin();
-	member = PG_GETARG_DATUM(0);
-	date = PG_GETARG_DATEADT(1);
-	code = PG_GETARG_DATUM(2);
-	if (!no_provider)
-		provider = PG_GETARG_DATUM(3);
-	pos = PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4);
-	modifier = PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5);
 	for (int i = 0; i < LC_NATTS; i++)
 		out_null[i] = true;
 	out[LC_MEMBER] = member;
 	out_null[LC_MEMBER] = false;
 
 	/* the place of service: unknown codes are refused */
-	rel = lk_open(T_POS);
-	lk_begin(&s, T_POS, rel, 1, &pos);
+	lk_begin(&s, T_POS, 1, &pos);
 	if (!lk_next(&s, v, n))
 		ereport(ERROR,
 				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -925,20 +1284,11 @@ costshare_line_context(PG_FUNCTION_ARGS)
 		telehealth = true;
 	f.telehealth = telehealth;
 
-	/* the member */
-	rel = lk_open(T_MEMBER);
-	lk_begin(&s, T_MEMBER, rel, 1, &member);
-	if (lk_next(&s, v, n))
-	{
-		f.member_known = true;
-		birth_null = n[1];
-		birth = n[1] ? 0 : DatumGetDateADT(v[1]);
-	}
-	lk_end(&s);
+	/* the member table is read only when needed (below), but the privilege is checked as if always */
+	lk_check(T_MEMBER);
 
 	/* the service code's category: the most specific row for the place of service and modifier */
-	rel = lk_open(T_SERVICE_CODE);
-	lk_begin(&s, T_SERVICE_CODE, rel, 1, &code);
+	lk_begin(&s, T_SERVICE_CODE, 1, &code);
 	while (lk_next(&s, v, n))
 	{
 		bool		pos_any = text_eq(v[1], "", 0),
@@ -968,8 +1318,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	f.provider_known = true;
 	if (!no_provider)
 	{
-		rel = lk_open(T_PROVIDER);
-		lk_begin(&s, T_PROVIDER, rel, 1, &provider);
+		lk_begin(&s, T_PROVIDER, 1, &provider);
 		f.provider_known = lk_next(&s, v, n);
 		if (f.provider_known)
 		{
@@ -985,14 +1334,16 @@ costshare_line_context(PG_FUNCTION_ARGS)
 		lk_end(&s);
 		}
 
-	/* the coverages active on the date, in COB order; the first is priced */
+	/*
+	 * the coverages active on the date, in COB order; the first is priced. The subscriber's birth date
+	 * (the birthday rule for a child) is read only when there is more than one coverage to order.
+	 */
 	{
-		Relation	plan_rel = lk_open(T_PLAN),
-					payer_rel = lk_open(T_PAYER),
-					member_rel = lk_open(T_MEMBER);
+		lk_coverage covs[LK_MAX_COVERAGES];
+		cs_coverage ccs[LK_MAX_COVERAGES];
+		Datum		subscribers[LK_MAX_COVERAGES];
 
-		rel = lk_open(T_ENROLLMENT);
-		lk_begin(&s, T_ENROLLMENT, rel, 1, &member);
+		lk_begin(&s, T_ENROLLMENT, 1, &member);
 		while (lk_next(&s, v, n))
 		{
 			lk_scan		s2;
@@ -1010,8 +1361,14 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			text	   *t;
 			bool		medicaid = false;
 
+			any_enrollment = true;
 			if (!range_contains_elem_internal(tc, cr, DateADTGetDatum(date)))
 				continue;
+			if (coverages == LK_MAX_COVERAGES)
+				ereport(ERROR,
+						errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						errmsg("more than %d coverages are active on the date of service", LK_MAX_COVERAGES),
+						errhint("Check the member's enrollments for duplicates; the exclusion constraint allows one per plan."));
 			range_deserialize(tc, cr, &lo, &hi, &empty);
 			cov.enrollment_id = DatumGetInt64(v[1]);
 			cov.family_id = lk_keep(v[3], false);
@@ -1019,7 +1376,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			cov.relationship = lk_keep(v[6], false);
 			cov.coverage_level = lk_keep(v[8], false);
 
-			lk_begin(&s2, T_PLAN, plan_rel, 1, &cov.plan_id);
+			lk_begin(&s2, T_PLAN, 1, &cov.plan_id);
 			if (!lk_next(&s2, v2, n2))
 				elog(ERROR, "enrollment refers to a missing plan");
 			cov.payer_id = lk_keep(v2[1], false);
@@ -1030,28 +1387,13 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			cov.dependent_age_limit = n2[5] ? -1 : DatumGetInt32(v2[5]);
 			lk_end(&s2);
 
-			lk_begin(&s2, T_PAYER, payer_rel, 1, &cov.payer_id);
+			lk_begin(&s2, T_PAYER, 1, &cov.payer_id);
 			if (lk_next(&s2, v2, n2) && !n2[1])
 			{
 				medicaid = text_eq(v2[1], "medicaid", 8);
 				cov.medicare = text_eq(v2[1], "medicare", 8);
 			}
 			lk_end(&s2);
-
-			cc.subscriber_birth = INT32_MIN;
-			if (text_eq_datum(v[2], member))
-			{
-				/* the member is the subscriber: the birth date read above */
-				if (!birth_null && !DATE_NOT_FINITE(birth))
-					cc.subscriber_birth = birth;
-			}
-			else
-			{
-				lk_begin(&s2, T_MEMBER, member_rel, 1, &v[2]);
-				if (lk_next(&s2, v2, n2) && !n2[1] && !DATE_NOT_FINITE(DatumGetDateADT(v2[1])))
-					cc.subscriber_birth = DatumGetDateADT(v2[1]);
-				lk_end(&s2);
-			}
 
 			t = DatumGetTextPP(v[6]);
 			w = VARDATA_ANY(t);
@@ -1070,19 +1412,53 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			cc.coverage_start = DatumGetDateADT(lo.val);
 			cc.explicit_order = n[9] ? -1 : DatumGetInt32(v[9]);
 			cc.payer_of_last_resort = medicaid;
-			cov.key = cs_cob_key(&cc);
-
+			cc.subscriber_birth = INT32_MIN;
+			subscribers[coverages] = lk_keep(v[2], false);	/* the birth date is read below if needed */
+			covs[coverages] = cov;
+			ccs[coverages] = cc;
 			coverages++;
-			if (coverages == 1 || cov.key < best.key ||
-				(cov.key == best.key && cov.enrollment_id < best.enrollment_id))
-				best = cov;
 		}
 		lk_end(&s);
+
+		for (int i = 0; i < coverages; i++)
+		{
+			if (coverages > 1)
+			{
+				lk_birth	sb = {0};
+				lk_birth   *b = &sb;
+
+				if (text_eq_datum(subscribers[i], member))
+					b = &mb;
+				lk_member_birth(subscribers[i], b);
+				if (b->found && !b->isnull && !DATE_NOT_FINITE(b->date))
+					ccs[i].subscriber_birth = b->date;
+				covs[i].key = cs_cob_key(&ccs[i]);
+			}
+			if (i == 0 || covs[i].key < best.key ||
+				(covs[i].key == best.key && covs[i].enrollment_id < best.enrollment_id))
+				best = covs[i];
 		}
+	}
+	/*
+	 * The member: an enrollment's foreign key says the member exists (under any snapshot that sees the
+	 * enrollment), so the member table is read only without one, or for the age of a child whose plan
+	 * has a dependent age limit.
+	 */
 	f.enrolled = coverages > 0;
+	if (any_enrollment)
+		f.member_known = true;
+	else
+	{
+		lk_member_birth(member, &mb);
+		f.member_known = mb.found;
+	}
 	f.age = -1;
-	if (!birth_null && !DATE_NOT_FINITE(birth))
-		f.age = cs_age_on(birth, date);
+	if (coverages > 0 && best.dependent_age_limit >= 0 && text_eq(best.relationship, "child", 5))
+	{
+		lk_member_birth(member, &mb);
+		if (mb.found && !mb.isnull && !DATE_NOT_FINITE(mb.date))
+			f.age = cs_age_on(mb.date, date);
+	}
 	f.dependent_age_limit = -1;
 	f.telehealth_allowed = true;
 	f.visit_limit = -1;
@@ -1124,8 +1500,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 		{
 			Datum		pkeys[2] = {provider, best.plan_id};
 
-			rel = lk_open(T_PARTICIPATION);
-			lk_begin(&s, T_PARTICIPATION, rel, 2, pkeys);
+			lk_begin(&s, T_PARTICIPATION, 2, pkeys);
 			while (!participates && lk_next(&s, v, n))
 				participates = range_has_date(v[2], date);
 			lk_end(&s);
@@ -1142,8 +1517,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 
 			bkeys[0] = best.plan_id;
 			bkeys[1] = category;
-			rel = lk_open(T_BENEFIT);
-			lk_begin(&s, T_BENEFIT, rel, 2, bkeys);
+			lk_begin(&s, T_BENEFIT, 2, bkeys);
 			while (lk_next(&s, v, n))
 			{
 				any_network = true;
@@ -1195,22 +1569,23 @@ costshare_line_context(PG_FUNCTION_ARGS)
 			out[LC_BUCKET] = bucket;
 			out_null[LC_BUCKET] = false;
 
-			/* a prior authorization on file for the category on the date */
+			/* a prior authorization on file for the category on the date (read only when one is required) */
 			akeys[0] = member;
 			akeys[1] = best.plan_id;
 			akeys[2] = category;
-			rel = lk_open(T_PRIOR_AUTH);
-			lk_begin(&s, T_PRIOR_AUTH, rel, 3, akeys);
-			while (!f.auth_on_file && lk_next(&s, v, n))
-				f.auth_on_file = range_has_date(v[3], date);
-			lk_end(&s);
+			if (f.auth_required)
+			{
+				lk_begin(&s, T_PRIOR_AUTH, 3, akeys);
+				while (!f.auth_on_file && lk_next(&s, v, n))
+					f.auth_on_file = range_has_date(v[3], date);
+				lk_end(&s);
+			}
 		
 			/* the bucket's limits */
 			for (int i = 0; i < LK_MAX_COLS; i++)
 				limn[i] = true;
 			akeys[0] = best.plan_id;
-			rel = lk_open(T_PLAN_LIMIT);
-			lk_begin(&s, T_PLAN_LIMIT, rel, 1, akeys);
+			lk_begin(&s, T_PLAN_LIMIT, 1, akeys);
 			while (lk_next(&s, v, n))
 			{
 				if (text_eq_datum(v[1], bucket))
@@ -1282,8 +1657,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 							percent = (Datum) 0;
 				bool		amount_null = true;
 
-				rel = lk_open(T_FEE);
-				lk_begin(&s, T_FEE, rel, 2, fkeys);
+				lk_begin(&s, T_FEE, 2, fkeys);
 				while (lk_next(&s, v, n))
 				{
 					/* 2 plan_id 3 modifier 4 facility 5 credential 6 state 7 valid 8 amount 9 percent */
@@ -1360,5 +1734,115 @@ costshare_line_context(PG_FUNCTION_ARGS)
 									 d.status != CS_ELIG_CARVED_OUT && !age_limit_reason);
 	out_null[LC_PRICEABLE] = false;
 	lk_call_end();
+}
+
+/*
+ * costshare.line_context(member_id, service_date, service_code, provider_id, place_of_service, modifier)
+ */
+PG_FUNCTION_INFO_V1(costshare_line_context);
+Datum
+costshare_line_context(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+	Datum		out[LC_NATTS];
+	bool		out_null[LC_NATTS];
+
+	require_args(fcinfo);
+	c = lk_get_cache(fcinfo, LC_ACC);
+	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
+					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
+					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4),
+					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), out, out_null);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
+}
+
+/* estimate_result's columns */
+enum
+{
+	ES_STATUS, ES_REASONS, ES_PLAN, ES_PAYER, ES_COB_POSITION, ES_CATEGORY, ES_NETWORK, ES_ALLOWED,
+	ES_ALLOWED_SOURCE, ES_COPAY, ES_DEDUCTIBLE, ES_COINSURANCE, ES_NOT_COVERED, ES_BALANCE_BILL,
+	ES_PATIENT_PAYS, ES_PLAN_PAYS, ES_OOP_CAPPED, ES_ADJUSTMENT_CODES, ES_ACC_BEFORE, ES_ACC_AFTER, ES_NATTS
+};
+
+/*
+ * costshare.estimate(member, service_date, service_code, provider, place_of_service, billed): the line's
+ * context as line_context finds it, adjudicated by the engine when it can be priced. 1.1 composed the
+ * two in PL/pgSQL; the columns and their values are the same.
+ */
+PG_FUNCTION_INFO_V1(costshare_estimate);
+Datum
+costshare_estimate(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+	Datum		lc[LC_NATTS];
+	bool		lcn[LC_NATTS];
+	Datum		v[ES_NATTS];
+	bool		vn[ES_NATTS];
+
+	require_args(fcinfo);
+	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
+	if (c->result->natts != ES_NATTS)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("costshare.estimate_result has an unexpected number of fields"),
+				errdetail("Expected %d fields, found %d.", ES_NATTS, c->result->natts),
+				errhint("Reinstall or update the costshare extension."));
+	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
+					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
+					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), lc, lcn);
+
+#define COPY(to, from) (v[to] = lc[from], vn[to] = lcn[from])
+	COPY(ES_STATUS, LC_STATUS);
+	COPY(ES_REASONS, LC_REASONS);
+	COPY(ES_PLAN, LC_PLAN);
+	COPY(ES_PAYER, LC_PAYER);
+	COPY(ES_COB_POSITION, LC_COB_POSITION);
+	COPY(ES_CATEGORY, LC_CATEGORY);
+	COPY(ES_NETWORK, LC_NETWORK);
+	COPY(ES_ALLOWED, LC_ALLOWED);
+	COPY(ES_ALLOWED_SOURCE, LC_ALLOWED_SOURCE);
+	COPY(ES_ACC_BEFORE, LC_ACC);
+#undef COPY
+	for (int i = ES_COPAY; i <= ES_ADJUSTMENT_CODES; i++)
+		vn[i] = true;
+	vn[ES_ACC_AFTER] = true;
+
+	if (!lcn[LC_PRICEABLE] && DatumGetBool(lc[LC_PRICEABLE]))
+	{
+		cs_fn_cache *cs = c->cs;
+		cs_cents	allowed,
+					billed;
+		const cs_terms *terms;
+		cs_accum	acc = {0};
+		cs_result	result;
+		cs_error	err;
+		Datum		b[CS_BREAKDOWN_NATTS];
+		bool		bn[CS_BREAKDOWN_NATTS];
+
+		/* as costshare.adjudicate(c.allowed, c.terms, c.acc, billed) */
+		allowed = cs_arg_money(lc[LC_ALLOWED], lcn[LC_ALLOWED], "allowed", false);
+		if (lcn[LC_TERMS])
+			cs_report_null("terms", "Pass the benefit's terms, e.g. costshare.terms(copay => 30).");
+		terms = cs_decode_terms(cs, lc[LC_TERMS]);
+		if (!lcn[LC_ACC])
+			cs_decode_accum(cs, lc[LC_ACC], &acc);
+		billed = cs_arg_money(PG_GETARG_DATUM(5), PG_ARGISNULL(5), "billed", true);
+		if (cs_adjudicate(allowed, terms, &acc, billed, false, &result, &err) != CS_OK)
+			cs_report(&err);
+		cs_breakdown_values(cs, c->accum, &result, b, bn);
+		v[ES_COPAY] = b[1];
+		v[ES_DEDUCTIBLE] = b[2];
+		v[ES_COINSURANCE] = b[3];
+		v[ES_NOT_COVERED] = b[4];
+		v[ES_BALANCE_BILL] = b[5];
+		v[ES_PATIENT_PAYS] = b[7];
+		v[ES_PLAN_PAYS] = b[8];
+		v[ES_OOP_CAPPED] = b[9];
+		v[ES_ADJUSTMENT_CODES] = b[10];
+		v[ES_ACC_AFTER] = b[11];
+		for (int i = ES_COPAY; i <= ES_ADJUSTMENT_CODES; i++)
+			vn[i] = false;
+		vn[ES_ACC_AFTER] = false;
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, v, vn)));
 }

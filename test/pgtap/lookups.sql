@@ -6,7 +6,7 @@
 -- one, every provider, none and an unknown one, office and telehealth places, with and without a
 -- telehealth modifier.
 BEGIN;
-SELECT plan(9);
+SELECT plan(11);
 SET LOCAL client_min_messages = warning;
 \i sample/plans.sql
 
@@ -56,6 +56,20 @@ SELECT cmp_ok((SELECT count(DISTINCT (costshare.line_context(m, d, c, p, pos, mo
 SELECT cmp_ok((SELECT count(*) FROM grid WHERE (costshare.line_context(m, d, c, p, pos, modifier)).allowed_source = 'percent_of_medicare'
                                            OR (costshare.line_context(m, d, c, p, pos, modifier)).allowed_source = 'medicare_fee_schedule'), '>=', 0::bigint,
               'Medicare-based allowed amounts are compared too (when the fee schedule files are loaded)');
+
+-- estimate in C against the 1.1 PL/pgSQL estimate (which runs the 1.1 line_context), with and without a
+-- billed amount (a balance bill out of network)
+CREATE TEMP TABLE est_compared AS
+SELECT g.*, b.billed,
+       costshare.estimate(m, d, c, p, pos, b.billed)::text AS c_result,
+       costshare_v11.estimate(m, d, c, p, pos, b.billed)::text AS plpgsql_result
+FROM (SELECT DISTINCT m, d, c, p, pos FROM grid) g, unnest(ARRAY[NULL, 400.00]::numeric[]) AS b(billed);
+
+SELECT is((SELECT count(*) FROM est_compared WHERE c_result IS DISTINCT FROM plpgsql_result), 0::bigint,
+          'estimate in C equals the 1.1 PL/pgSQL estimate on every request of the grid');
+SELECT cmp_ok((SELECT count(*) FROM est_compared e, LATERAL costshare.estimate(e.m, e.d, e.c, e.p, e.pos, e.billed) x
+               WHERE x.patient_pays IS NOT NULL AND x.balance_bill > 0), '>=', 100::bigint,
+              'the compared estimates include priced lines with a balance bill');
 
 -- accumulators on their own, including NULL and unmatched keys, over every bucket and category
 CREATE TEMP TABLE acc_grid AS

@@ -1,5 +1,6 @@
 -- costshare 1.2: what is new after 1.1, one part per topic (this folder, applied in name order):
---   10_estimate.sql   the estimate's plan-table lookups in C (line_context, accumulators)
+--   10_estimate.sql   the estimate in C: its plan-table lookups (line_context, accumulators) and itself
+--   15_plan_cache.sql the plan-data version that lets backends keep plan-table rows
 --   20_x12.sql        X12 271 / 835 parsing, 270 building, 271 loading, 835 posting
 --   30_fhir.sql       FHIR jsonb shapes
 --   40_identity.sql   ICU name keys, member ID normalisation, member matching

@@ -25,7 +25,15 @@ RETURNS @extschema@.line_context
 AS 'MODULE_PATHNAME', 'costshare_line_context'
 LANGUAGE C STABLE PARALLEL SAFE;
 
--- estimate and eligibility name every object with its schema, so they need no search_path of their own;
--- without the SET clause a call skips saving and restoring the setting (about 7% of an estimate)
-ALTER FUNCTION @extschema@.estimate(text, date, text, text, text, numeric) RESET search_path;
+-- estimate itself in C: line_context's lookups and the engine's adjudication in one call, without the
+-- PL/pgSQL frame and the composites passed between them (same columns, same values)
+CREATE OR REPLACE FUNCTION @extschema@.estimate(
+    member text, service_date date, service_code text,
+    provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL)
+RETURNS @extschema@.estimate_result
+AS 'MODULE_PATHNAME', 'costshare_estimate'
+LANGUAGE C STABLE PARALLEL SAFE;
+
+-- eligibility names every object with its schema, so it needs no search_path of its own; without the
+-- SET clause a call skips saving and restoring the setting
 ALTER FUNCTION @extschema@.eligibility(text, date, text, text, text) RESET search_path;
