@@ -9,6 +9,9 @@
  * the terms' validation and the benefit period are the engine's (through the same functions the SQL
  * called); this file only finds rows and converts them.
  *
+ * The plan tables' rows are also kept per backend between calls, exactly as long as the snapshot sees
+ * the same costshare.plan_data_version (see "the plan-data cache" below).
+ *
  * Safety: the caller must have SELECT on every table probed (checked, as a query would); tables with
  * row-level security enabled are refused (a direct probe would bypass the policies). The relation and
  * index OIDs and column numbers are cached per backend and forgotten on any relcache invalidation of

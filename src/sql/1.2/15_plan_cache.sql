@@ -7,7 +7,7 @@
 -- were read. Every statement that changes a plan table sets that row to a new number from a sequence,
 -- in its own transaction: writers of plan tables serialize on the row, sequence numbers are never
 -- reused (not even after a rollback), so one number names one state of all plan tables. See
--- src/glue/lookup.c ("the plan-data cache") and doc/performance.md.
+-- src/glue/lookup.c ("the plan-data cache") and README.md ("The one-call estimate").
 
 CREATE SEQUENCE @extschema@.plan_data_version_seq;
 COMMENT ON SEQUENCE @extschema@.plan_data_version_seq IS
