@@ -1,6 +1,7 @@
 /*
- * lookup.c — costshare.line_context() and costshare.accumulators(): the plan-table rows one estimate
- * needs, fetched by direct index probes instead of SQL statements.
+ * lookup.c — costshare.line_context(), costshare.accumulators() and costshare.estimate(): the plan-table
+ * rows one estimate needs, fetched by direct index probes instead of SQL statements, and the estimate
+ * composed from them and the engine's adjudication.
  *
  * In 1.1 both were PL/pgSQL: about twenty statements per estimate, and each statement's executor start
  * and stop cost more than its index probe (track_functions: 96 us self time in line_context, 40 us
