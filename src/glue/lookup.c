@@ -34,6 +34,7 @@
 #include "catalog/pg_am.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "common/int.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -180,6 +181,28 @@ static struct
 				misses;
 } lkc;
 
+/* keys are compared and hashed over their used bytes only (the rest is zeros) */
+#define LK_CKEY_USED(k) (offsetof(lk_ckey, bytes) + (k)->len)
+
+static uint32
+lk_ckey_hash(const void *key, Size keysize)
+{
+	const lk_ckey *k = key;
+
+	return hash_bytes((const unsigned char *) k, (int) LK_CKEY_USED(k));
+}
+
+static int
+lk_ckey_match(const void *a, const void *b, Size keysize)
+{
+	const lk_ckey *x = a,
+			   *y = b;
+
+	if (x->t != y->t || x->len != y->len)
+		return 1;
+	return memcmp(x->bytes, y->bytes, x->len);
+}
+
 static void
 lk_cache_retire(void)
 {
@@ -200,7 +223,10 @@ lk_cache_start(int64 version)
 	ctl.keysize = sizeof(lk_ckey);
 	ctl.entrysize = sizeof(lk_centry);
 	ctl.hcxt = lkc.cxt;
-	lkc.h = hash_create("costshare plan-data cache", 256, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	ctl.hash = lk_ckey_hash;
+	ctl.match = lk_ckey_match;
+	lkc.h = hash_create("costshare plan-data cache", 256, &ctl,
+						HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 	lkc.version = version;
 	lkc.have = true;
 }
@@ -756,20 +782,22 @@ typedef struct lk_ledger_row
 static int
 ledger_cmp(const void *a, const void *b)
 {
-	const lk_ledger_row *x = a,
-			   *y = b;
-	size_t		xl = VARSIZE_ANY_EXHDR(x->claim_id),
-				yl = VARSIZE_ANY_EXHDR(y->claim_id);
+	const lk_ledger_row *x = *(const lk_ledger_row *const *) a,
+			   *y = *(const lk_ledger_row *const *) b;
+	size_t		xl,
+				yl;
 	int			c;
 
-	/* any order that groups the versions of a line, the latest first */
+	/* any order that groups the versions of a line, the latest first (cheapest comparisons first) */
+	if (x->line_no != y->line_no)
+		return x->line_no < y->line_no ? -1 : 1;
+	xl = VARSIZE_ANY_EXHDR(x->claim_id);
+	yl = VARSIZE_ANY_EXHDR(y->claim_id);
 	if (xl != yl)
 		return xl < yl ? -1 : 1;
 	c = memcmp(VARDATA_ANY(x->claim_id), VARDATA_ANY(y->claim_id), xl);
 	if (c != 0)
 		return c;
-	if (x->line_no != y->line_no)
-		return x->line_no < y->line_no ? -1 : 1;
 	return x->version > y->version ? -1 : (x->version < y->version ? 1 : 0);
 }
 
@@ -868,6 +896,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 				any_oop_f = false,
 				any_coins = false;
 	lk_ledger_row *rows = NULL;
+	lk_ledger_row **ord;
 	int			nrows = 0,
 				cap = 0;
 	Datum		av[CS_ACCUM_NATTS];
@@ -982,15 +1011,19 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	}
 	lk_end(&s);
 
+	/* sorted by pointer: the rows stay where they are */
+	ord = nrows > 0 ? palloc(sizeof(lk_ledger_row *) * nrows) : NULL;
+	for (int i = 0; i < nrows; i++)
+		ord[i] = &rows[i];
 	if (nrows > 1)
-		qsort(rows, nrows, sizeof(lk_ledger_row), ledger_cmp);
+		qsort(ord, nrows, sizeof(lk_ledger_row *), ledger_cmp);
 	for (int i = 0; i < nrows; i++)
 	{
-		lk_ledger_row *r = &rows[i];
+		lk_ledger_row *r = ord[i];
 		bool		in_period;
 
-		if (i > 0 && rows[i - 1].line_no == r->line_no &&
-			text_eq_datum(PointerGetDatum(rows[i - 1].claim_id), PointerGetDatum(r->claim_id)))
+		if (i > 0 && ord[i - 1]->line_no == r->line_no &&
+			text_eq_datum(PointerGetDatum(ord[i - 1]->claim_id), PointerGetDatum(r->claim_id)))
 			continue;			/* an older version of the line before it */
 		if (!r->counts)
 			continue;
