@@ -84,6 +84,16 @@ SELECT c.relname, t.tgenabled, t.tgtype
 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 WHERE t.tgname = 'plan_data_changed' AND c.relnamespace = 'costshare'::regnamespace
 ORDER BY 1;
+-- a backend that sees many plan changes keeps one cache, not one per change (retired ones are freed)
+DO $$
+BEGIN
+    FOR i IN 1..20 LOOP
+        UPDATE costshare.fee_schedule SET amount = 180.00 + i WHERE credential = 'psyd';
+        PERFORM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+    END LOOP;
+END $$;
+SELECT allowed FROM costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+SELECT count(*) <= 2 AS one_cache_kept FROM pg_backend_memory_contexts WHERE name = 'costshare plan-data cache';
 -- one statement pricing the same request many times gives one answer (the cache serves the repeats)
 SELECT count(*) AS requests, count(DISTINCT e::text) AS answers
 FROM generate_series(1, 50), LATERAL costshare.estimate('M-ALVAREZ-3', '2026-03-10', '90837', '1333333334', '11', 250.00) e;

@@ -391,7 +391,7 @@ lk_call_begin(void)
 	lk_cur = palloc0(sizeof(lk_call));
 	/* no pointer into a cache retired during an earlier call is alive any more */
 	if (lkc.graveyard != NULL)
-		MemoryContextResetChildren(lkc.graveyard);
+		MemoryContextReset(lkc.graveyard);	/* deletes the retired caches */
 }
 
 static void
