@@ -545,21 +545,15 @@ cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *c, const cs_result *r)
 {
 	Datum		v[CS_BREAKDOWN_NATTS];
 	bool		n[CS_BREAKDOWN_NATTS];
-	HeapTuple	outer;
+	TupleDesc	d = cs_result_desc(fcinfo, c);	/* the caller returns costshare.breakdown */
 
-	if (c->breakdown_desc == NULL)
+	if (c->accum_desc == NULL)
 	{
-		TupleDesc	d;
-		MemoryContext old;
+		MemoryContext old = MemoryContextSwitchTo(c->mcxt);
 
-		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "return type must be a row type");
-		old = MemoryContextSwitchTo(c->mcxt);
-		c->breakdown_desc = BlessTupleDesc(CreateTupleDescCopy(d));
 		c->accum_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 11)->atttypid, -1));
 		MemoryContextSwitchTo(old);
 	}
 	cs_breakdown_values(c, c->accum_desc, r, v, n);
-	outer = heap_form_tuple(c->breakdown_desc, v, n);
-	return HeapTupleGetDatum(outer);
+	return HeapTupleGetDatum(heap_form_tuple(d, v, n));
 }

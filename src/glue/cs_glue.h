@@ -82,7 +82,6 @@ typedef struct cs_fn_cache
 	MemoryContext mcxt;
 	TupleDesc	terms_desc;
 	TupleDesc	accum_in_desc;
-	TupleDesc	breakdown_desc; /* blessed, for results */
 	TupleDesc	accum_desc;		/* blessed, for acc_after */
 	TupleDesc	result_desc;	/* blessed, for a function's own composite result */
 	TupleDesc	facts_desc;		/* costshare.eligibility_facts */
@@ -111,6 +110,11 @@ void		cs_decode_accum(cs_fn_cache *cache, Datum composite, cs_accum *out);
 
 /* cs_result -> costshare.breakdown composite; the result type is taken from fcinfo */
 Datum		cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *cache, const cs_result *r);
+
+/* costshare.adjudicate's arguments as datums -> the engine's result; raises on bad input */
+void		cs_adjudicate_datums(cs_fn_cache *cache, Datum allowed, bool allowed_null, Datum terms,
+								 bool terms_null, Datum acc, bool acc_null, Datum billed, bool billed_null,
+								 cs_result *result);
 
 /* cs_result -> the values of a costshare.breakdown (acc_after formed with accum_desc) */
 void		cs_breakdown_values(cs_fn_cache *cache, TupleDesc accum_desc, const cs_result *r, Datum *values,

@@ -56,28 +56,41 @@ costshare_accum_make(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(row_from_args(fcinfo, CS_ACCUM_NATTS, cs_validate_accum_values));
 }
 
+/*
+ * adjudicate(allowed, terms, acc, billed) from SQL datums: converted, checked and run through the engine
+ * (raises on bad input). costshare.adjudicate and costshare.estimate both call it.
+ */
+void
+cs_adjudicate_datums(cs_fn_cache *cache, Datum allowed_d, bool allowed_null, Datum terms_d, bool terms_null,
+					 Datum acc_d, bool acc_null, Datum billed_d, bool billed_null, cs_result *result)
+{
+	cs_cents	allowed;
+	cs_cents	billed;
+	const cs_terms *terms;
+	cs_accum	acc = {0};
+	cs_error	err;
+
+	allowed = cs_arg_money(allowed_d, allowed_null, "allowed", false);
+	if (terms_null)
+		cs_report_null("terms", "Pass the benefit's terms, e.g. costshare.terms(copay => 30).");
+	terms = cs_decode_terms(cache, terms_d);
+	if (!acc_null)
+		cs_decode_accum(cache, acc_d, &acc);
+	billed = cs_arg_money(billed_d, billed_null, "billed", true);
+
+	if (cs_adjudicate(allowed, terms, &acc, billed, false, result, &err) != CS_OK)
+		cs_report(&err);
+}
+
 PG_FUNCTION_INFO_V1(costshare_adjudicate);
 Datum
 costshare_adjudicate(PG_FUNCTION_ARGS)
 {
 	cs_fn_cache *cache = cs_get_cache(fcinfo);
-	cs_cents	allowed;
-	cs_cents	billed;
-	const cs_terms *terms;
-	cs_accum	acc = {0};
 	cs_result	result;
-	cs_error	err;
 
-	allowed = cs_arg_money(PG_GETARG_DATUM(0), PG_ARGISNULL(0), "allowed", false);
-	if (PG_ARGISNULL(1))
-		cs_report_null("terms", "Pass the benefit's terms, e.g. costshare.terms(copay => 30).");
-	terms = cs_decode_terms(cache, PG_GETARG_DATUM(1));
-	if (!PG_ARGISNULL(2))
-		cs_decode_accum(cache, PG_GETARG_DATUM(2), &acc);
-	billed = cs_arg_money(PG_GETARG_DATUM(3), PG_ARGISNULL(3), "billed", true);
-
-	if (cs_adjudicate(allowed, terms, &acc, billed, false, &result, &err) != CS_OK)
-		cs_report(&err);
+	cs_adjudicate_datums(cache, PG_GETARG_DATUM(0), PG_ARGISNULL(0), PG_GETARG_DATUM(1), PG_ARGISNULL(1),
+						 PG_GETARG_DATUM(2), PG_ARGISNULL(2), PG_GETARG_DATUM(3), PG_ARGISNULL(3), &result);
 	PG_RETURN_DATUM(cs_make_breakdown(fcinfo, cache, &result));
 }
 

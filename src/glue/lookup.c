@@ -177,8 +177,6 @@ static struct
 	HTAB	   *h;
 	bool		have;			/* h holds rows of version `version` */
 	int64		version;
-	uint64		hits,
-				misses;
 } lkc;
 
 /* keys are compared and hashed over their used bytes only (the rest is zeros) */
@@ -448,6 +446,18 @@ lk_open(lk_table t)
 	return rel;
 }
 
+/* The version column of a visible row of plan_data_version */
+static bool
+lk_version_of(HeapTuple tup, Relation rel, int64 *version)
+{
+	bool		isnull;
+	Datum		d = heap_getattr(tup, lk.version_att, RelationGetDescr(rel), &isnull);
+
+	if (!isnull)
+		*version = DatumGetInt64(d);
+	return !isnull;
+}
+
 /*
  * The plan-data version the snapshot sees. Its row is updated in place (HOT) and normally stays on the
  * table's first page, which is read directly; a full scan is the fallback.
@@ -488,17 +498,7 @@ lk_read_version(Relation rel, Snapshot snapshot, int64 *version)
 			tup.t_len = ItemIdGetLength(lp);
 			tup.t_tableOid = RelationGetRelid(rel);
 			ItemPointerSet(&tup.t_self, 0, off);
-			if (HeapTupleSatisfiesVisibility(&tup, snapshot, buf))
-			{
-				bool		isnull;
-				Datum		d = heap_getattr(&tup, lk.version_att, RelationGetDescr(rel), &isnull);
-
-				if (!isnull)
-				{
-					*version = DatumGetInt64(d);
-					found = true;
-				}
-			}
+			found = HeapTupleSatisfiesVisibility(&tup, snapshot, buf) && lk_version_of(&tup, rel, version);
 		}
 		UnlockReleaseBuffer(buf);
 	}
@@ -508,16 +508,7 @@ lk_read_version(Relation rel, Snapshot snapshot, int64 *version)
 		HeapTuple	tup;
 
 		while (!found && (tup = heap_getnext(sd, ForwardScanDirection)) != NULL)
-		{
-			bool		isnull;
-			Datum		d = heap_getattr(tup, lk.version_att, RelationGetDescr(rel), &isnull);
-
-			if (!isnull)
-			{
-				*version = DatumGetInt64(d);
-				found = true;
-			}
-		}
+			found = lk_version_of(tup, rel, version);
 		table_endscan(sd);
 	}
 	return found;
@@ -608,12 +599,10 @@ lk_begin(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 	e = hash_search(lkc.h, &key, HASH_FIND, NULL);
 	if (e != NULL)
 	{
-		lkc.hits++;
 		s->ce = e;
 		s->row = 0;
 		return;
 	}
-	lkc.misses++;
 	/* a miss: read all the rows, then enter them (an error part-way leaves no entry) */
 	lk_begin_probe(&probe, t, nkeys, keys);
 	if (!lkc.have)
@@ -1123,7 +1112,7 @@ typedef struct lk_cache
 {
 	TupleDesc	result;			/* blessed */
 	TupleDesc	accum;			/* blessed */
-	cs_fn_cache *cs;			/* the engine glue's cache (terms, money datums), for estimate */
+	cs_fn_cache *cs;			/* the engine glue's cache (terms, money datums); estimate only */
 } lk_cache;
 
 static lk_cache *
@@ -1143,8 +1132,6 @@ lk_get_cache(FunctionCallInfo fcinfo, int accum_att)
 		c->result = BlessTupleDesc(CreateTupleDescCopy(d));
 		c->accum = accum_att < 0 ? c->result :
 			BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, accum_att)->atttypid, -1));
-		c->cs = palloc0(sizeof(cs_fn_cache));
-		c->cs->mcxt = fcinfo->flinfo->fn_mcxt;
 		MemoryContextSwitchTo(old);
 		fcinfo->flinfo->fn_extra = c;
 	}
@@ -1846,27 +1833,19 @@ costshare_estimate(PG_FUNCTION_ARGS)
 
 	if (!lcn[LC_PRICEABLE] && DatumGetBool(lc[LC_PRICEABLE]))
 	{
-		cs_fn_cache *cs = c->cs;
-		cs_cents	allowed,
-					billed;
-		const cs_terms *terms;
-		cs_accum	acc = {0};
 		cs_result	result;
-		cs_error	err;
 		Datum		b[CS_BREAKDOWN_NATTS];
 		bool		bn[CS_BREAKDOWN_NATTS];
 
+		if (c->cs == NULL)
+		{
+			c->cs = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(cs_fn_cache));
+			c->cs->mcxt = fcinfo->flinfo->fn_mcxt;
+		}
 		/* as costshare.adjudicate(c.allowed, c.terms, c.acc, billed) */
-		allowed = cs_arg_money(lc[LC_ALLOWED], lcn[LC_ALLOWED], "allowed", false);
-		if (lcn[LC_TERMS])
-			cs_report_null("terms", "Pass the benefit's terms, e.g. costshare.terms(copay => 30).");
-		terms = cs_decode_terms(cs, lc[LC_TERMS]);
-		if (!lcn[LC_ACC])
-			cs_decode_accum(cs, lc[LC_ACC], &acc);
-		billed = cs_arg_money(PG_GETARG_DATUM(5), PG_ARGISNULL(5), "billed", true);
-		if (cs_adjudicate(allowed, terms, &acc, billed, false, &result, &err) != CS_OK)
-			cs_report(&err);
-		cs_breakdown_values(cs, c->accum, &result, b, bn);
+		cs_adjudicate_datums(c->cs, lc[LC_ALLOWED], lcn[LC_ALLOWED], lc[LC_TERMS], lcn[LC_TERMS],
+							 lc[LC_ACC], lcn[LC_ACC], PG_GETARG_DATUM(5), PG_ARGISNULL(5), &result);
+		cs_breakdown_values(c->cs, c->accum, &result, b, bn);
 		v[ES_COPAY] = b[1];
 		v[ES_DEDUCTIBLE] = b[2];
 		v[ES_COINSURANCE] = b[3];
