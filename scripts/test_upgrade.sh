@@ -201,12 +201,20 @@ if q cs_c "CREATE EXTENSION costshare VERSION '1.1' CASCADE" >"$work/c.log" 2>&1
 else
 	not_ok "a 1.1 install with the sample practice's plan tables" "$(cat "$work/c.log")"; finish
 fi
+# each 1.1 table's rows over the columns it had in 1.1 (a column the update adds, NULL or defaulted, is
+# not a change to the practice's data)
+q cs_c "CREATE TABLE public.pre_update_columns AS
+  SELECT c.relname, string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) AS cols
+    FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+   WHERE c.relnamespace = 'costshare'::regnamespace AND c.relkind = 'r' GROUP BY c.relname" >/dev/null
 table_rows="SELECT c.relname || ' ' || h.c FROM pg_class c
   JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
    AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'costshare')
+  JOIN public.pre_update_columns p ON p.relname = c.relname
   CROSS JOIN LATERAL (SELECT (xpath('/row/c/text()', query_to_xml(format(
-        \$q\$SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS c FROM costshare.%I t\$q\$,
-        c.relname), false, true, '')))[1]::text AS c) h
+        \$q\$SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS c
+              FROM (SELECT %s FROM costshare.%I) t\$q\$,
+        p.cols, c.relname), false, true, '')))[1]::text AS c) h
  WHERE c.relkind = 'r' ORDER BY c.relname"
 c_answers="SELECT m.member_id, e.*, costshare.eligibility(m.member_id, date '2026-03-10', '90837')
              FROM costshare.member m CROSS JOIN LATERAL costshare.estimate(m.member_id, date '2026-03-10', '90837', '1222222223', '11', 250.00) e

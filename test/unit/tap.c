@@ -68,6 +68,7 @@ main(void)
 	test_x12();
 	test_explain();
 	test_name();
+	test_cob();
 	return tap_done();
 }
 

@@ -34,5 +34,6 @@ void		test_fee(void);
 void		test_x12(void);
 void		test_explain(void);
 void		test_name(void);
+void		test_cob(void);
 
 #endif

@@ -1,0 +1,176 @@
+/*
+ * cs_cob.c — coordination of benefits for one line (cs_cob.h; domain.md §6).
+ */
+#include <string.h>
+
+#include "cs_cob.h"
+
+static const char *const method_words[CS_COB_METHOD_COUNT] = {
+	"standard", "non_duplication", "carve_out", "maintenance_of_benefits", "medicare_secondary", "medicaid"
+};
+
+bool
+cs_cob_method_from_word(const char *w, size_t len, cs_cob_method *out)
+{
+	for (int i = 0; i < CS_COB_METHOD_COUNT; i++)
+	{
+		if (strlen(method_words[i]) == len && memcmp(method_words[i], w, len) == 0)
+		{
+			*out = (cs_cob_method) i;
+			return true;
+		}
+	}
+	/* the usual short names */
+	if (len == 11 && memcmp(w, "traditional", 11) == 0)
+	{
+		*out = CS_COB_STANDARD;
+		return true;
+	}
+	if (len == 3 && memcmp(w, "mob", 3) == 0)
+	{
+		*out = CS_COB_MAINTENANCE_OF_BENEFITS;
+		return true;
+	}
+	return false;
+}
+
+const char *
+cs_cob_method_word(cs_cob_method m)
+{
+	return (m >= 0 && m < CS_COB_METHOD_COUNT) ? method_words[m] : "standard";
+}
+
+static bool
+money_ok(cs_cents c)
+{
+	return c >= 0 && c <= CS_MONEY_MAX;
+}
+
+cs_status
+cs_cob_prior_check(const cs_cob_prior *p, cs_error *err)
+{
+	if (!money_ok(p->allowed) || !money_ok(p->balance_bill) || !money_ok(p->plan_pays) ||
+		!money_ok(p->patient_pays))
+		return cs_fail(err, CS_ERR_RANGE, "amount is out of range",
+					   "Pass the primary payer's line as costshare.adjudicate or costshare.estimate returned it.",
+					   "An amount of the primary line is negative or above 1,000,000,000.00.");
+	/* all four are at most 10^11, so the sums cannot overflow */
+	if (p->patient_pays + p->plan_pays != p->allowed + p->balance_bill)
+		return cs_fail(err, CS_ERR_INCONSISTENT, "primary line does not balance",
+					   "Pass the primary payer's line as costshare.adjudicate or costshare.estimate returned it.",
+					   "patient_pays + plan_pays must equal allowed + balance_bill on the primary line.");
+	return CS_OK;
+}
+
+cs_status
+cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc, cs_cob_method method,
+			  cs_cents allowed, cs_cents billed, cs_cents reserve, cs_cob_result *out, cs_error *err)
+{
+	cs_cents	A2;
+	cs_cents	P1 = prior->plan_pays;
+	cs_cents	owed = prior->patient_pays; /* what the patient owes after the earlier payer */
+	cs_cents	left;			/* A2 - P1, at least 0 */
+	cs_cents	N2;
+	cs_cents	pays = 0;
+	cs_status	s;
+
+	memset(out, 0, sizeof(*out));
+	if ((s = cs_cob_prior_check(prior, err)) != CS_OK)
+		return s;
+	if (method < 0 || method >= CS_COB_METHOD_COUNT)
+		return cs_fail(err, CS_ERR_WORD, "unknown coordination method",
+					   "Use standard, non_duplication, carve_out, maintenance_of_benefits, medicare_secondary or medicaid.",
+					   "The method is not one of the coordination methods.");
+	A2 = (allowed == CS_ABSENT) ? prior->allowed : allowed;
+	if (!money_ok(A2))
+		return cs_fail(err, CS_ERR_RANGE, "amount is out of range", "Give the secondary payer's allowable in dollars.",
+					   "The secondary allowed amount is negative or above 1,000,000,000.00.");
+	if (billed != CS_ABSENT && !money_ok(billed))
+		return cs_fail(err, CS_ERR_RANGE, "amount is out of range", "Give the charge in dollars.",
+					   "The billed amount is negative or above 1,000,000,000.00.");
+	if (!money_ok(reserve))
+		return cs_fail(err, CS_ERR_RANGE, "amount is out of range",
+					   "Pass the reserve_after of the payer's previous line in the same benefit period, or 0.",
+					   "The benefit reserve is negative or above 1,000,000,000.00.");
+
+	/* the later payer's normal benefit: its own adjudication as if it were primary */
+	if ((s = cs_adjudicate(A2, t, acc, billed, false, &out->normal, err)) != CS_OK)
+		return s;
+	N2 = out->normal.plan_pays;
+	left = A2 > P1 ? A2 - P1 : 0;
+
+	out->method = method;
+	out->allowed = A2;
+	out->normal_benefit = N2;
+	out->reserve_after = reserve;
+
+	/* a line the later plan does not cover at all is no allowable expense of it: it pays nothing */
+	if (out->normal.not_covered >= A2 && A2 > 0)
+	{
+		out->patient_pays = owed;
+		return CS_OK;
+	}
+
+	switch (method)
+	{
+		case CS_COB_STANDARD:
+			pays = cs_min(N2 + reserve, left);
+			break;
+		case CS_COB_NON_DUPLICATION:
+		case CS_COB_CARVE_OUT:
+			pays = N2 > P1 ? N2 - P1 : 0;
+			break;
+		case CS_COB_MAINTENANCE_OF_BENEFITS:
+			{
+				cs_result	rest;
+
+				if ((s = cs_adjudicate(left, t, acc, CS_ABSENT, false, &rest, err)) != CS_OK)
+					return s;
+				pays = rest.plan_pays;
+				break;
+			}
+		case CS_COB_MEDICARE_SECONDARY:
+			{
+				/* (1) the charge, or what the provider must accept if less, minus P1 */
+				cs_cents	must_accept = prior->allowed + prior->balance_bill;
+				cs_cents	charge = (billed == CS_ABSENT) ? must_accept : cs_min(billed, must_accept);
+				cs_cents	l1 = charge > P1 ? charge - P1 : 0;
+				/* (3) the higher of Medicare's amount and the primary's allowable, minus P1 */
+				cs_cents	higher = cs_max(A2, prior->allowed);
+				cs_cents	l3 = higher > P1 ? higher - P1 : 0;
+
+				/* (2) what Medicare pays as primary */
+				pays = cs_min(cs_min(l1, N2), l3);
+				break;
+			}
+		case CS_COB_MEDICAID:
+			pays = left;
+			break;
+		default:
+			break;
+	}
+	/* never below 0, never more than the patient still owed */
+	pays = cs_max(0, cs_min(pays, owed));
+	out->secondary_pays = pays;
+	if (method == CS_COB_STANDARD)
+	{
+		out->reserve_used = pays > N2 ? pays - N2 : 0;
+		out->reserve_after = reserve - out->reserve_used + (N2 > pays ? N2 - pays : 0);
+		if (out->reserve_after > CS_MONEY_MAX)
+			return cs_fail(err, CS_ERR_OVERFLOW, "benefit reserve is out of range",
+						   "Start a new benefit period's reserve at 0.",
+						   "The benefit reserve would exceed 1,000,000,000.00.");
+	}
+	if (method == CS_COB_MEDICAID)
+	{
+		cs_cents	rest = owed - pays;
+		cs_cents	copay = (t->copay == CS_ABSENT) ? 0 : t->copay;
+
+		/* the patient owes at most Medicaid's own copay; the provider writes off the rest */
+		out->patient_pays = cs_min(copay, rest);
+		out->written_off = rest - out->patient_pays;
+	}
+	else
+		out->patient_pays = owed - pays;
+	return CS_OK;
+}

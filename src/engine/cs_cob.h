@@ -1,0 +1,83 @@
+/*
+ * cs_cob.h — coordination of benefits: what a later payer pays on one line after an earlier payer.
+ *
+ * domain.md §6. The earlier payer's line (its allowed amount, what it paid, what the patient owed after
+ * it) is given; the later payer adjudicates the line as if it were primary (its "normal benefit" N2,
+ * crediting its own deductible and out-of-pocket as the NAIC model has the secondary plan do) and then
+ * pays by its plan's coordination method:
+ *
+ *   standard / traditional   min(N2 + reserve, A2 - P1), the saving N2 - paid kept as a benefit
+ *                            reserve that later claims of the same period may use
+ *   non_duplication          max(0, N2 - P1)
+ *   carve_out                the same arithmetic as non-duplication
+ *   maintenance_of_benefits  the later plan's benefit on what is left: adjudicate(A2 - P1).plan_pays
+ *   medicare_secondary       42 CFR 411.33(a): the lowest of (1) the charge, or the amount the provider
+ *                            must accept if less, minus P1; (2) what Medicare pays as primary (N2);
+ *                            (3) the higher of Medicare's amount and the primary's allowable, minus P1
+ *   medicaid                 payer of last resort: min(A2 - P1, what the patient still owes); QMB and
+ *                            full-benefit duals owe no Medicare cost sharing, so what Medicaid does not
+ *                            pay is written off by the provider (the patient owes at most Medicaid's
+ *                            own copay)
+ *
+ * Every method pays at least 0 and at most what the patient still owed after the earlier payer, so
+ * patient + every payer's payment + write-off = allowed + balance bill of the earlier line. Pure C.
+ */
+#ifndef CS_COB_H
+#define CS_COB_H
+
+#include <stdbool.h>
+
+#include "cs_adjudicate.h"
+#include "cs_error.h"
+#include "cs_money.h"
+
+typedef enum cs_cob_method
+{
+	CS_COB_STANDARD = 0,
+	CS_COB_NON_DUPLICATION,
+	CS_COB_CARVE_OUT,
+	CS_COB_MAINTENANCE_OF_BENEFITS,
+	CS_COB_MEDICARE_SECONDARY,
+	CS_COB_MEDICAID,
+	CS_COB_METHOD_COUNT
+} cs_cob_method;
+
+/* The earlier payer's line, as its breakdown gives it */
+typedef struct cs_cob_prior
+{
+	cs_cents	allowed;		/* A1: the earlier payer's allowable */
+	cs_cents	balance_bill;	/* what the provider may bill above A1 (0 in network) */
+	cs_cents	plan_pays;		/* P1: what the earlier payer paid */
+	cs_cents	patient_pays;	/* what the patient owed after it: A1 + balance bill - P1 */
+} cs_cob_prior;
+
+typedef struct cs_cob_result
+{
+	cs_cob_method method;
+	cs_cents	allowed;		/* A2: the later payer's allowable */
+	cs_cents	normal_benefit; /* N2: what it would pay as primary */
+	cs_cents	secondary_pays; /* what it pays */
+	cs_cents	patient_pays;	/* what the patient owes after both */
+	cs_cents	written_off;	/* what the provider may not collect (Medicaid) */
+	cs_cents	reserve_used;	/* benefit reserve spent on this line (standard) */
+	cs_cents	reserve_after;	/* benefit reserve left for later lines of the period (standard) */
+	cs_result	normal;			/* the later payer's own adjudication: its accumulators after */
+} cs_cob_result;
+
+bool		cs_cob_method_from_word(const char *w, size_t len, cs_cob_method *out);
+const char *cs_cob_method_word(cs_cob_method m);
+
+/* The earlier line must balance: patient + plan = allowed + balance bill, every amount in range */
+cs_status	cs_cob_prior_check(const cs_cob_prior *p, cs_error *err);
+
+/*
+ * Coordinate one line. allowed: A2, CS_ABSENT = the earlier payer's allowable. billed: the charge,
+ * CS_ABSENT when not given (then the amount the provider must accept is A1 + balance bill). reserve:
+ * the later payer's benefit reserve available in this period (0 when none). t, acc: the later payer's
+ * terms and accumulators.
+ */
+cs_status	cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc,
+						  cs_cob_method method, cs_cents allowed, cs_cents billed, cs_cents reserve,
+						  cs_cob_result *out, cs_error *err);
+
+#endif							/* CS_COB_H */

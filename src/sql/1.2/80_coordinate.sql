@@ -1,0 +1,62 @@
+-- ===================================================================================================
+-- Coordination of benefits: what a later payer pays on a line after an earlier payer (domain.md §6)
+--
+-- The rules are the engine's (src/engine/cs_cob.c); costshare.coordinate is its thin glue
+-- (src/glue/cob.c) and needs no table, so any caller can coordinate a line it priced elsewhere.
+-- ===================================================================================================
+
+CREATE TYPE @extschema@.coordination AS (
+    method           text,
+    allowed          numeric,
+    primary_paid     numeric,
+    normal_benefit   numeric,
+    secondary_pays   numeric,
+    patient_pays     numeric,
+    written_off      numeric,
+    reserve_used     numeric,
+    reserve_after    numeric,
+    adjustment_codes text[],
+    acc_after        @extschema@.accum
+);
+COMMENT ON TYPE @extschema@.coordination IS
+    'One line coordinated by a later payer (costshare.coordinate): what it pays, what the patient owes after both payers, the benefit reserve and the later payer''s accumulators.';
+COMMENT ON COLUMN @extschema@.coordination.method IS
+    'The coordination method applied: standard, non_duplication, carve_out, maintenance_of_benefits, medicare_secondary or medicaid.';
+COMMENT ON COLUMN @extschema@.coordination.allowed IS
+    'The later payer''s allowable (dollars): the allowed argument, or the primary''s allowed amount when that is NULL.';
+COMMENT ON COLUMN @extschema@.coordination.primary_paid IS
+    'What the earlier payer paid on the line (its plan_pays, dollars).';
+COMMENT ON COLUMN @extschema@.coordination.normal_benefit IS
+    'What the later payer would pay as primary: its own full adjudication of the line (dollars).';
+COMMENT ON COLUMN @extschema@.coordination.secondary_pays IS
+    'What the later payer pays (dollars): between 0 and what the patient owed after the earlier payer.';
+COMMENT ON COLUMN @extschema@.coordination.patient_pays IS
+    'What the patient owes after both payers (dollars); patient_pays + secondary_pays + written_off = the primary line''s patient_pays.';
+COMMENT ON COLUMN @extschema@.coordination.written_off IS
+    'What the provider may not collect (dollars): under medicaid, the Medicare cost sharing Medicaid does not pay (QMB and full-benefit duals owe none of it); 0 for the other methods.';
+COMMENT ON COLUMN @extschema@.coordination.reserve_used IS
+    'Benefit reserve spent on this line (dollars; standard method only, else 0).';
+COMMENT ON COLUMN @extschema@.coordination.reserve_after IS
+    'Benefit reserve left for later lines of the same benefit period (dollars): the reserve given, less what was used, plus normal_benefit - secondary_pays when that is positive (standard method; the other methods return the reserve unchanged).';
+COMMENT ON COLUMN @extschema@.coordination.adjustment_codes IS
+    '835 claim adjustment reason codes of the later payer''s line: 23 (impact of prior payer adjudication) when the earlier payer paid, then the codes of its own adjudication (1 deductible, 2 coinsurance, 3 copay, 45, 96, 119).';
+COMMENT ON COLUMN @extschema@.coordination.acc_after IS
+    'The later payer''s accumulators after the line: it credits its deductible and out-of-pocket with what it would have credited as primary (the NAIC model''s rule; Medicare likewise).';
+
+CREATE FUNCTION @extschema@.coordinate(
+    "primary" @extschema@.breakdown, terms @extschema@.terms, acc @extschema@.accum DEFAULT NULL,
+    method text DEFAULT 'standard', allowed numeric DEFAULT NULL, billed numeric DEFAULT NULL,
+    reserve numeric DEFAULT 0)
+RETURNS @extschema@.coordination
+AS 'MODULE_PATHNAME', 'costshare_coordinate'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.coordinate(@extschema@.breakdown, @extschema@.terms, @extschema@.accum, text, numeric, numeric, numeric) IS
+    'Coordinates one line after an earlier payer: the later plan''s terms and accumulators, its method (standard with a benefit reserve, non_duplication, carve_out, maintenance_of_benefits, medicare_secondary per 42 CFR 411.33, medicaid as payer of last resort), its allowable (default: the primary''s), the charge, and the reserve left in the period.';
+
+-- the method a plan coordinates by when it pays second; NULL: by plan type (medicare ->
+-- medicare_secondary, medicaid -> medicaid, any other -> standard)
+ALTER TABLE @extschema@.plan ADD COLUMN cob_method text
+    CHECK (cob_method IN ('standard', 'non_duplication', 'carve_out', 'maintenance_of_benefits',
+                          'medicare_secondary', 'medicaid'));
+COMMENT ON COLUMN @extschema@.plan.cob_method IS
+    'How this plan pays when it is not primary (costshare.coordinate''s method); NULL: by plan type -- medicare_secondary for Medicare, medicaid for Medicaid, standard otherwise.';

@@ -1,0 +1,334 @@
+/*
+ * test_cob.c — coordination of benefits (cs_cob.c): domain.md §11 rows 13 and 14 by source, the
+ * 42 CFR 411.33(b) example and each of Medicare's three limits binding, the benefit reserve credited on
+ * one claim and used on a later one, the secondary's deductible unmet, Medicaid as payer of last resort,
+ * refused inputs, and a property run: on random lines every method pays between 0 and what the patient
+ * still owed, and patient + payers + write-off always equals what the patient owed after the primary.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_cob.h"
+#include "tap.h"
+
+#define D(x) ((cs_cents) (x) * 100)	/* whole dollars -> cents */
+
+static cs_error err;
+static cs_cob_result res;
+
+static cs_accum
+none(void)
+{
+	cs_accum	a;
+
+	memset(&a, 0, sizeof(a));
+	return a;
+}
+
+/* the primary's line from its allowed amount and what it paid, in network */
+static cs_cob_prior
+prior_in(cs_cents allowed, cs_cents paid)
+{
+	cs_cob_prior p = {allowed, 0, paid, allowed - paid};
+
+	return p;
+}
+
+/* a plan that pays `pays` per cent after an optional deductible (remaining as given) */
+static cs_terms
+plan_pays(int pays_percent, cs_cents ded)
+{
+	cs_terms	t;
+
+	cs_terms_init(&t);
+	t.coinsurance = (int64_t) (100 - pays_percent) * 10000;
+	if (ded != CS_ABSENT)
+		t.ded_individual = ded;
+	return t;
+}
+
+static cs_cents
+coord(const cs_cob_prior *p, const cs_terms *t, const cs_accum *a, cs_cob_method m, cs_cents allowed,
+	  cs_cents billed, cs_cents reserve)
+{
+	cs_status	s = cs_coordinate(p, t, a, m, allowed, billed, reserve, &res, &err);
+
+	if (s != CS_OK)
+	{
+		ok(0, "coordinates (%s: %s)", err.message, err.detail);
+		return -1;
+	}
+	ok(res.patient_pays + res.secondary_pays + res.written_off == p->patient_pays,
+	   "%s: patient + secondary + write-off = what the patient owed after the primary",
+	   cs_cob_method_word(m));
+	return res.secondary_pays;
+}
+
+static void
+rows_13_14(void)
+{
+	cs_cob_prior p = prior_in(12500, 7500);
+	cs_terms	t = plan_pays(75, CS_ABSENT);
+	cs_accum	a = none();
+
+	/* 13: contracted 125, primary paid 75, secondary 75%% (Dentrix Ascend COB explainer; NAIC model) */
+	is_int(coord(&p, &t, &a, CS_COB_NON_DUPLICATION, CS_ABSENT, CS_ABSENT, 0), 1875,
+		   "#13 non-duplication 18.75");
+	is_int(coord(&p, &t, &a, CS_COB_CARVE_OUT, CS_ABSENT, CS_ABSENT, 0), 1875, "#13 carve-out 18.75");
+	is_int(coord(&p, &t, &a, CS_COB_MAINTENANCE_OF_BENEFITS, CS_ABSENT, CS_ABSENT, 0), 3750,
+		   "#13 maintenance of benefits 37.50");
+	is_int(res.patient_pays, 1250, "#13 MOB: patient 12.50");
+	is_int(coord(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, 0), 5000, "#13 standard 50");
+	is_int(res.patient_pays, 0, "#13 standard: patient 0");
+	is_int(res.normal_benefit, 9375, "#13 standard: normal benefit 93.75");
+	is_int(res.reserve_after, 4375, "#13 standard: 43.75 saved to the benefit reserve");
+
+	/* 14: non-duplication, primary 80% / secondary 80%, and primary 50% / secondary 80% */
+	p = prior_in(D(100), D(80));
+	t = plan_pays(80, CS_ABSENT);
+	is_int(coord(&p, &t, &a, CS_COB_NON_DUPLICATION, CS_ABSENT, CS_ABSENT, 0), 0,
+		   "#14 non-dup 80%%/80%%: secondary 0");
+	is_int(res.patient_pays, D(20), "#14 patient keeps the 20");
+	p = prior_in(D(100), D(50));
+	is_int(coord(&p, &t, &a, CS_COB_NON_DUPLICATION, CS_ABSENT, CS_ABSENT, 0), D(30),
+		   "#14 non-dup 50%%/80%%: secondary 30%% of the allowable");
+}
+
+static void
+reserve_across_claims(void)
+{
+	cs_cob_prior p = prior_in(12500, 7500);
+	cs_terms	t = plan_pays(75, CS_ABSENT);
+	cs_accum	a = none();
+	cs_cents	reserve;
+
+	coord(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, 0);
+	reserve = res.reserve_after;
+	is_int(reserve, 4375, "reserve credited on the first claim");
+	/* a later claim the primary does not pay: 200 owed; normal benefit 150; reserve makes up the rest */
+	p = prior_in(D(200), 0);
+	is_int(coord(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, reserve), 19375,
+		   "the later claim: 150 normal benefit + 43.75 from the reserve");
+	is_int(res.reserve_used, 4375, "the whole reserve is used");
+	is_int(res.reserve_after, 0, "nothing left in the reserve");
+	is_int(res.patient_pays, 625, "patient 6.25");
+	/* a reserve larger than needed is used only up to the balance */
+	p = prior_in(D(100), D(90));
+	is_int(coord(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, D(500)), D(10),
+		   "the reserve pays only what is left");
+	is_int(res.reserve_used, 0, "normal benefit covers it: reserve untouched");
+	is_int(res.reserve_after, D(500) + D(65), "and the saving is added: 500 + 65");
+	/* other methods never touch the reserve */
+	coord(&p, &t, &a, CS_COB_NON_DUPLICATION, CS_ABSENT, CS_ABSENT, D(500));
+	is_int(res.reserve_after, D(500), "non-duplication keeps the reserve as it was");
+}
+
+static void
+secondary_deductible(void)
+{
+	cs_cob_prior p = prior_in(D(125), D(100));
+	cs_terms	t = plan_pays(80, D(500));
+	cs_accum	a = none();
+
+	is_int(coord(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, 0), 0,
+		   "secondary deductible unmet: its normal benefit is 0, it pays 0");
+	is_int(res.patient_pays, D(25), "the patient keeps the primary's 25");
+	is_int(res.normal.acc_after.ded_individual_met, D(125),
+		   "the secondary credits its deductible with what it would have credited as primary");
+	a.ded_individual_met = D(450);
+	is_int(coord(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, 0), D(25),
+		   "50 left of the deductible: normal benefit 60, pays the 25 owed");
+	is_int(res.reserve_after, D(35), "and reserves 35");
+}
+
+static void
+medicare_secondary(void)
+{
+	/* 42 CFR 411.33(b): charge 175, primary allowed 150 and paid 120, Medicare fee 125, Part B met */
+	cs_cob_prior p = {D(150), D(25), D(120), D(55)};
+	cs_terms	t = plan_pays(80, D(257));
+	cs_accum	a = none();
+
+	a.ded_individual_met = D(257);
+	is_int(coord(&p, &t, &a, CS_COB_MEDICARE_SECONDARY, D(125), D(175), 0), D(30),
+		   "411.33(b): Medicare pays 30 (limit 3: primary allowable 150 - 120)");
+	is_int(res.normal_benefit, D(100), "411.33(b): Medicare as primary would pay 100");
+	is_int(res.patient_pays, D(25), "the patient owes the rest of the charge");
+
+	/* limit 1 binds: Medicare's fee above the primary's allowable, the charge the lowest */
+	is_int(coord(&p, &t, &a, CS_COB_MEDICARE_SECONDARY, D(200), D(175), 0), D(55),
+		   "limit 1: charge 175 - 120 = 55 (limit 2 is 160, limit 3 is 80)");
+	is_int(res.patient_pays, 0, "limit 1: the patient owes nothing");
+	/* the provider must accept less than its charge: limit 1 uses that amount */
+	p = prior_in(D(150), D(120));
+	is_int(coord(&p, &t, &a, CS_COB_MEDICARE_SECONDARY, D(200), D(175), 0), D(30),
+		   "limit 1 with an obligated amount: 150 - 120 = 30");
+	/* limit 2 binds: 100 of the Part B deductible left, so Medicare as primary pays 80% of 25 */
+	a.ded_individual_met = D(157);
+	is_int(coord(&p, &t, &a, CS_COB_MEDICARE_SECONDARY, D(125), D(175), 0), D(20),
+		   "limit 2: what Medicare pays as primary, 20");
+	is_int(res.patient_pays, D(10), "limit 2: the patient owes 10");
+	is_int(res.normal.acc_after.ded_individual_met, D(257), "Medicare credits its deductible as if primary");
+}
+
+static void
+medicaid_last_resort(void)
+{
+	cs_cob_prior p = prior_in(D(100), D(80));
+	cs_terms	t = plan_pays(100, CS_ABSENT);
+	cs_accum	a = none();
+
+	is_int(coord(&p, &t, &a, CS_COB_MEDICAID, D(90), CS_ABSENT, 0), D(10),
+		   "Medicaid pays up to its rate: 90 - 80 = 10");
+	is_int(res.patient_pays, 0, "a QMB / full dual owes no Medicare cost sharing");
+	is_int(res.written_off, D(10), "the provider writes off the rest");
+	is_int(coord(&p, &t, &a, CS_COB_MEDICAID, D(70), CS_ABSENT, 0), 0,
+		   "Medicare paid more than Medicaid's rate: Medicaid pays 0");
+	is_int(res.written_off, D(20), "and the 20 of cost sharing is written off");
+	t.copay = 100;
+	coord(&p, &t, &a, CS_COB_MEDICAID, D(70), CS_ABSENT, 0);
+	is_int(res.patient_pays, 100, "a nominal Medicaid copay is still the patient's");
+	is_int(res.written_off, 1900, "the rest written off");
+	/* the balance bill of an out-of-network primary line is not collectable either */
+	p = (cs_cob_prior) {D(100), D(30), D(80), D(50)};
+	t.copay = CS_ABSENT;
+	is_int(coord(&p, &t, &a, CS_COB_MEDICAID, D(100), D(130), 0), D(20), "Medicaid pays 20");
+	is_int(res.written_off, D(30), "and the balance bill is written off");
+}
+
+static void
+refused(void)
+{
+	cs_cob_prior p = {D(100), 0, D(80), D(30)};
+	cs_terms	t = plan_pays(80, CS_ABSENT);
+	cs_accum	a = none();
+
+	ok(cs_coordinate(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, 0, &res, &err) == CS_ERR_INCONSISTENT,
+	   "a primary line that does not balance is refused");
+	p = prior_in(D(100), D(80));
+	ok(cs_coordinate(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, -1, &res, &err) == CS_ERR_RANGE,
+	   "a negative reserve is refused");
+	ok(cs_coordinate(&p, &t, &a, CS_COB_STANDARD, -5, CS_ABSENT, 0, &res, &err) == CS_ERR_RANGE,
+	   "a negative secondary allowable is refused");
+	ok(cs_coordinate(&p, &t, &a, (cs_cob_method) 99, CS_ABSENT, CS_ABSENT, 0, &res, &err) == CS_ERR_WORD,
+	   "an unknown method is refused");
+	p.plan_pays = CS_MONEY_MAX + 1;
+	ok(cs_coordinate(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, 0, &res, &err) == CS_ERR_RANGE,
+	   "an amount above the maximum is refused");
+	t.covered = false;
+	p = prior_in(D(100), D(80));
+	is_int(coord(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, D(50)), 0,
+		   "a service the secondary does not cover: it pays nothing, not even from the reserve");
+	is_int(res.reserve_after, D(50), "and the reserve is kept");
+}
+
+static void
+words(void)
+{
+	cs_cob_method m;
+
+	for (int i = 0; i < CS_COB_METHOD_COUNT; i++)
+	{
+		const char *w = cs_cob_method_word((cs_cob_method) i);
+
+		ok(cs_cob_method_from_word(w, strlen(w), &m) && m == (cs_cob_method) i, "method word %s", w);
+	}
+	ok(cs_cob_method_from_word("traditional", 11, &m) && m == CS_COB_STANDARD, "traditional = standard");
+	ok(cs_cob_method_from_word("mob", 3, &m) && m == CS_COB_MAINTENANCE_OF_BENEFITS, "mob");
+	ok(!cs_cob_method_from_word("bogus", 5, &m), "bogus refused");
+}
+
+/* a small deterministic generator (no libc rand: the same sequence everywhere) */
+static uint64_t seed = 0x9e3779b97f4a7c15u;
+
+static uint64_t
+next(void)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return seed;
+}
+
+static void
+property(void)
+{
+	int			bad = 0,
+				order = 0;
+
+	for (int i = 0; i < 20000; i++)
+	{
+		cs_terms	t1,
+					t2;
+		cs_accum	a1 = none(),
+					a2 = none();
+		cs_result	r1;
+		cs_cob_prior p;
+		cs_cents	allowed = (cs_cents) (next() % 50000);
+		cs_cents	billed = allowed + (cs_cents) (next() % 20000);
+		cs_cents	reserve = (cs_cents) (next() % 10000);
+		cs_cents	a2_allowed = (next() % 3) ? CS_ABSENT : (cs_cents) (next() % 50000);
+		cs_cents	paid[CS_COB_METHOD_COUNT] = {0};
+		int			bad_before = bad;
+
+		cs_terms_init(&t1);
+		cs_terms_init(&t2);
+		t1.coinsurance = (int64_t) (next() % 11) * 100000;
+		t2.coinsurance = (int64_t) (next() % 11) * 100000;
+		if (next() % 2)
+			t1.ded_individual = (cs_cents) (next() % 100000);
+		if (next() % 2)
+			t2.ded_individual = (cs_cents) (next() % 100000);
+		if (next() % 3 == 0)
+			t2.copay = (cs_cents) (next() % 5000);
+		if (next() % 4 == 0)
+			t1.network = CS_NETWORK_OUT;
+		a2.ded_individual_met = (next() % 2) ? (cs_cents) (next() % 100000) : 0;
+		if (t2.ded_individual != CS_ABSENT && a2.ded_individual_met > t2.ded_individual)
+			a2.ded_individual_met = t2.ded_individual;
+		if (cs_adjudicate(allowed, &t1, &a1, billed, false, &r1, &err) != CS_OK)
+		{
+			bad++;
+			continue;
+		}
+		p.allowed = r1.allowed;
+		p.balance_bill = r1.balance_bill;
+		p.plan_pays = r1.plan_pays;
+		p.patient_pays = r1.patient_pays;
+		for (int m = 0; m < CS_COB_METHOD_COUNT; m++)
+		{
+			cs_cents	rsv = (m == CS_COB_STANDARD) ? 0 : reserve;
+
+			if (cs_coordinate(&p, &t2, &a2, (cs_cob_method) m, a2_allowed, billed, rsv, &res, &err) != CS_OK ||
+				res.secondary_pays < 0 || res.secondary_pays > p.patient_pays ||
+				res.patient_pays < 0 || res.written_off < 0 || res.reserve_after < 0 ||
+				res.patient_pays + res.secondary_pays + res.written_off != p.patient_pays)
+			{
+				bad++;
+				break;
+			}
+			paid[m] = res.secondary_pays;
+		}
+		if (bad != bad_before)
+			continue;
+		/* with no reserve, standard pays at least what non-duplication pays; MSP at most its normal benefit */
+		if (paid[CS_COB_STANDARD] < paid[CS_COB_NON_DUPLICATION] ||
+			paid[CS_COB_NON_DUPLICATION] != paid[CS_COB_CARVE_OUT])
+			order++;
+	}
+	is_int(bad, 0, "20,000 random lines x 6 methods: 0 <= paid <= owed, and every dollar accounted for");
+	is_int(order, 0, "standard >= non-duplication = carve-out on every line");
+}
+
+void
+test_cob(void)
+{
+	rows_13_14();
+	reserve_across_claims();
+	secondary_deductible();
+	medicare_secondary();
+	medicaid_last_resort();
+	refused();
+	words();
+	property();
+}
