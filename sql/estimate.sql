@@ -237,4 +237,14 @@ FROM costshare.estimate_many(ARRAY[
   (2, 'T-PY-1', '2026-07-02', '99214', '1111111112', '11', NULL)]::costshare.appointment[]) m
 ORDER BY m.appt_id;
 
+-- ===================================================================================================
+-- The lesser of the charge and the fee schedule: a $10 charge against the $165 fee costs at most $10,
+-- and allowed_source says the charge was lower (Maria Alvarez: Acme PPO, 25.00 copay)
+-- ===================================================================================================
+SELECT e.allowed, e.allowed_source, e.copay, e.deductible, e.coinsurance, e.patient_pays, e.plan_pays
+  FROM costshare.estimate('M-ALVAREZ-1', '2026-10-05', '90837', '1222222223', '11', 10.00) e;
+SELECT e.allowed, e.allowed_source, e.patient_pays
+  FROM costshare.estimate('M-ALVAREZ-1', '2026-10-05', '90837', '1222222223', '11', 165.00) e;
+
 ROLLBACK;
+

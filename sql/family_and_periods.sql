@@ -282,8 +282,9 @@ FROM result WHERE family = 'opening2' ORDER BY line_id;
 
 -- 11. Out of network in accumulate (6-argument form with billed): the balance bill (billed - allowed)
 --     is the patient's and accumulates nothing; in network the same gap is a contractual write-off;
---     billed at or below allowed, or NULL, adds nothing. A refused line out of network: the patient
---     pays the allowed amount plus the balance bill.
+--     billed equal to allowed, or NULL, adds nothing; billed below allowed is what the line is
+--     adjudicated on (the lesser of the two). A refused line out of network: the patient pays the
+--     allowed amount plus the balance bill.
 INSERT INTO line (family, line_id, member, service_date, allowed, terms, billed)
 SELECT 'oon', n, m, d, a, t, b
 FROM (VALUES (1, 'A', date '2025-06-01', 120.00, costshare.terms(coinsurance => 0.4, network => 'out', visit_limit => 2), 200.00),

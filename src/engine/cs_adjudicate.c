@@ -231,7 +231,8 @@ cs_status
 cs_adjudicate(cs_cents allowed, const cs_terms *t, const cs_accum *acc, cs_cents billed,
 			  bool copay_waived, cs_result *out, cs_error *err)
 {
-	const cs_cents A = allowed;
+	/* 0. the lesser of the charge and the allowed amount (payer contracts and Medicare alike) */
+	const cs_cents A = (billed != CS_ABSENT && billed < allowed) ? billed : allowed;
 	cs_cents	C = t->copay;
 	cs_cents	ded_rem,
 				oop_rem,
@@ -246,6 +247,7 @@ cs_adjudicate(cs_cents allowed, const cs_terms *t, const cs_accum *acc, cs_cents
 
 	memset(out, 0, sizeof(*out));
 	out->allowed = A;
+	out->allowed_from_charge = A < allowed;
 	*after = *acc;
 
 	/* 1. billed above allowed: balance bill out of network, contractual write-off in network */

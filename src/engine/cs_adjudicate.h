@@ -119,6 +119,8 @@ typedef struct cs_result
 	cs_cents	ded_credit;
 	cs_cents	oop_credit;
 	bool		counted_visit;
+	/* the charge was below the allowed amount given, so the line was adjudicated on the charge */
+	bool		allowed_from_charge;
 } cs_result;
 
 /* Defaults of every field, as costshare.terms() with no arguments */

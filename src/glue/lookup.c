@@ -1846,6 +1846,13 @@ costshare_estimate(PG_FUNCTION_ARGS)
 		cs_adjudicate_datums(c->cs, lc[LC_ALLOWED], lcn[LC_ALLOWED], lc[LC_TERMS], lcn[LC_TERMS],
 							 lc[LC_ACC], lcn[LC_ACC], PG_GETARG_DATUM(5), PG_ARGISNULL(5), &result);
 		cs_breakdown_values(c->cs, c->accum, &result, b, bn);
+		/* the line is priced on the lesser of the charge and the allowed amount */
+		if (result.allowed_from_charge)
+		{
+			v[ES_ALLOWED] = b[0];
+			v[ES_ALLOWED_SOURCE] = text_datum("billed");
+			vn[ES_ALLOWED] = vn[ES_ALLOWED_SOURCE] = false;
+		}
 		v[ES_COPAY] = b[1];
 		v[ES_DEDUCTIBLE] = b[2];
 		v[ES_COINSURANCE] = b[3];

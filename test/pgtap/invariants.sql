@@ -5,7 +5,7 @@
 -- amounts below and above the limits). Each test counts the cases that break one property; a failing
 -- test's diagnostics name a few of them.
 BEGIN;
-SELECT plan(26);
+SELECT plan(27);
 SET LOCAL client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS costshare CASCADE;
 SET LOCAL max_parallel_workers_per_gather = 0;	-- random() in one process: the same cases every run
@@ -126,7 +126,16 @@ FROM cases c,
                                                c.oop_family_met, c.visits_used, c.coinsurance_met,
                                                c.ded_members_met) END AS a) x;
 
+-- the allowed amount a line is adjudicated on: the lesser of the charge and the allowed amount given
+-- (rules.md step 0); every property below speaks of that amount
+ALTER TABLE res RENAME allowed TO given_allowed;
+ALTER TABLE res ADD COLUMN allowed numeric;
+UPDATE res SET allowed = least(given_allowed, coalesce(billed, given_allowed));
+
 SELECT is(count(*), 20000::bigint, '20,000 random cases adjudicated') FROM res;
+
+SELECT ok(count(*) > 1000, 'the cases include lines charged below the allowed amount given')
+FROM res WHERE billed < given_allowed;
 
 SELECT is(count(*), 0::bigint, 'patient_pays + plan_pays = allowed + balance_bill on every line')
 FROM res WHERE (b).patient_pays + (b).plan_pays <> (b).allowed + (b).balance_bill;
@@ -142,7 +151,7 @@ FROM res WHERE least((b).allowed, (b).copay, (b).deductible, (b).coinsurance, (b
 SELECT is(count(*), 0::bigint, 'plan_pays >= 0 and plan_pays <= allowed')
 FROM res WHERE (b).plan_pays < 0 OR (b).plan_pays > (b).allowed;
 
-SELECT is(count(*), 0::bigint, 'allowed is returned unchanged')
+SELECT is(count(*), 0::bigint, 'allowed is the lesser of the charge and the allowed amount given')
 FROM res WHERE (b).allowed <> allowed;
 
 SELECT is(count(*), 0::bigint,

@@ -285,6 +285,11 @@ DECLARE
     uncapped   bigint;
     new_ded_i  bigint;
 BEGIN
+    -- 0. The lesser of the charge and the allowed amount.
+    IF b IS NOT NULL AND b < a THEN
+        a := b;
+    END IF;
+
     -- 1. Out-of-network extras.
     IF b IS NOT NULL AND b > a THEN
         IF net = 'out' THEN

@@ -370,9 +370,43 @@ overflow_and_checks(void)
 	ok(cs_accum_check(&a, &err) == CS_ERR_RANGE, "negative visits are refused");
 }
 
+/* the lesser of the charge and the allowed amount (rules.md step 0) */
+static void
+charge_below_allowed(void)
+{
+	cs_terms	t;
+	cs_accum	a = none();
+
+	cs_terms_init(&t);
+	t.copay = D(30);
+	t.deductible_applies = false;
+	run(D(165), &t, &a, D(10));
+	is_int(r.allowed, D(10), "a $10 charge against a $165 fee: allowed is the charge");
+	is_int(r.patient_pays, D(10), "the patient pays at most the charge (copay 30 > 10)");
+	is_int(r.plan_pays, 0, "the plan pays nothing");
+	ok(r.allowed_from_charge, "flagged: allowed came from the charge");
+	ok(!(r.reasons & CS_REASON_CONTRACTUAL) && r.contractual == 0, "no contractual adjustment");
+
+	cs_terms_init(&t);
+	t.coinsurance = 400000;
+	t.network = CS_NETWORK_OUT;
+	run(D(120), &t, &a, D(100));
+	is_int(r.allowed, D(100), "out of network, charge 100 below allowance 120: allowed 100");
+	is_int(r.balance_bill, 0, "no balance bill");
+	is_int(r.coinsurance, D(40), "40%% of the charge");
+
+	run(D(120), &t, &a, D(120));
+	ok(!r.allowed_from_charge && r.allowed == D(120), "a charge equal to the allowance changes nothing");
+	run(D(120), &t, &a, CS_ABSENT);
+	ok(!r.allowed_from_charge && r.allowed == D(120), "no charge given: the allowance");
+	run(D(120), &t, &a, 0);
+	is_int(r.patient_pays, 0, "a zero charge: nothing to pay");
+}
+
 void
 test_adjudicate(void)
 {
+	charge_below_allowed();
 	worked_figures();
 	copay_variants();
 	gates_and_families();
