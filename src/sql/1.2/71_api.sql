@@ -57,7 +57,7 @@ BEGIN
     SELECT count(*) FILTER (WHERE a.appt_id IS NULL) AS nulls INTO dup FROM unnest($1) a;
     IF dup.nulls > 0 THEN
         RAISE EXCEPTION 'appt_id must not be null' USING ERRCODE = 'null_value_not_allowed',
-            DETAIL = format('%s of the appointments have no appt_id.', dup.nulls),
+            DETAIL = format('Appointments without an appt_id: %s.', dup.nulls),
             HINT = 'Give every appointment its own appt_id; the results are matched to the appointments by it.';
     END IF;
     SELECT a.appt_id, count(*) AS n INTO dup
