@@ -9,6 +9,7 @@
 
 SET datestyle = 'ISO, YMD';
 \set VERBOSITY default
+\set SHOW_CONTEXT never
 
 BEGIN;
 \i test/regress/sample_practice.sql

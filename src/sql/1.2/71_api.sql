@@ -54,15 +54,16 @@ AS $$
 DECLARE
     dup record;
 BEGIN
-    SELECT count(*) FILTER (WHERE a.appt_id IS NULL) AS nulls INTO dup FROM unnest($1) a;
-    IF dup.nulls > 0 THEN
-        RAISE EXCEPTION 'appt_id must not be null' USING ERRCODE = 'null_value_not_allowed',
-            DETAIL = format('Appointments without an appt_id: %s.', dup.nulls),
-            HINT = 'Give every appointment its own appt_id; the results are matched to the appointments by it.';
-    END IF;
+    -- one pass over the appointments: a NULL appt_id first, else the smallest duplicated one
     SELECT a.appt_id, count(*) AS n INTO dup
-      FROM unnest($1) a GROUP BY a.appt_id HAVING count(*) > 1 ORDER BY a.appt_id LIMIT 1;
-    IF FOUND THEN
+      FROM unnest($1) a
+     GROUP BY a.appt_id HAVING count(*) > 1 OR a.appt_id IS NULL
+     ORDER BY a.appt_id NULLS FIRST LIMIT 1;
+    IF FOUND AND dup.appt_id IS NULL THEN
+        RAISE EXCEPTION 'appt_id must not be null' USING ERRCODE = 'null_value_not_allowed',
+            DETAIL = format('Appointments without an appt_id: %s.', dup.n),
+            HINT = 'Give every appointment its own appt_id; the results are matched to the appointments by it.';
+    ELSIF FOUND THEN
         RAISE EXCEPTION 'duplicate appt_id in the appointments' USING ERRCODE = 'invalid_parameter_value',
             DETAIL = format('appt_id %s appears %s times.', dup.appt_id, dup.n),
             HINT = 'Give every appointment its own appt_id; the results are matched to the appointments by it.';
