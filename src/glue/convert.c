@@ -119,9 +119,7 @@ cs_money_problem(Datum d, const char *field, cs_cents *out, cs_error *err)
 cs_cents
 cs_arg_money(Datum d, bool isnull, const char *field, bool optional)
 {
-	int64		micros;
 	cs_cents	cents;
-	cs_numeric_status st;
 	cs_error	err;
 
 	if (isnull)
@@ -130,10 +128,7 @@ cs_arg_money(Datum d, bool isnull, const char *field, bool optional)
 			return CS_ABSENT;
 		cs_report_null(field, "Pass an amount in dollars, for example 150.00.");
 	}
-	st = cs_numeric_to_micros(d, &micros);
-	if (st != CS_NUM_OK)
-		report_numeric(st, field, false);
-	if (cs_cents_from_micros(micros, field, &cents, &err) != CS_OK)
+	if (cs_money_problem(d, field, &cents, &err))
 		cs_report(&err);
 	return cents;
 }
