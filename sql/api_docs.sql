@@ -64,6 +64,23 @@ FROM (SELECT s.member_id,
 CROSS JOIN LATERAL costshare.estimate_many(h.appointments) AS r
 ORDER BY r.appt_id;
 
+-- README (Quick start): (f(...)).* calls the function once per column; in FROM / LATERAL, once.
+-- Counted in the plans' output lists.
+CREATE FUNCTION pg_temp.calls_in_plan(query text) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+    plan text := '';
+BEGIN
+    FOR r IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query LOOP
+        plan := plan || r."QUERY PLAN" || E'\n';
+    END LOOP;
+    RETURN (length(plan) - length(replace(plan, 'costshare.estimate(', ''))) / length('costshare.estimate(');
+END $$;
+SELECT pg_temp.calls_in_plan($q$SELECT (costshare.estimate(s.member_id, s.service_date, s.service_code)).*
+                                FROM schedule s$q$) AS star_expansion,
+       pg_temp.calls_in_plan($q$SELECT e.* FROM schedule s
+                                CROSS JOIN LATERAL costshare.estimate(s.member_id, s.service_date, s.service_code) e$q$) AS lateral;
+
 -- README: what each column means (the catalog's comments)
 SELECT a.attname AS column, pg_catalog.col_description(a.attrelid, a.attnum) AS meaning
 FROM pg_attribute a
