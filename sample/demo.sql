@@ -35,7 +35,7 @@ FROM generate_series(0, 11) n;
 
 \echo
 \echo '== One line: a $180.00 session under the HDHP, $1,380.00 of the deductible already met'
-SELECT allowed, deductible, coinsurance, patient_pays, plan_pays, reasons
+SELECT allowed, deductible, coinsurance, patient_pays, plan_pays, adjustment_codes
 FROM costshare.adjudicate(180.00, (SELECT terms FROM plan WHERE plan_id = 'HDHP-1500'),
                           costshare.accum(ded_individual_met => 1380.00, oop_individual_met => 1380.00));
 
@@ -59,7 +59,7 @@ ORDER BY a.service_date;
 \echo
 \echo '== The same first session under each plan (billed $250.00: out of network adds the balance bill)'
 SELECT p.plan_id, (r).allowed, (r).copay, (r).deductible, (r).coinsurance, (r).balance_bill,
-       (r).patient_pays AS patient, (r).plan_pays AS plan, (r).reasons
+       (r).patient_pays AS patient, (r).plan_pays AS plan, (r).adjustment_codes
 FROM plan p, LATERAL (SELECT costshare.adjudicate(180.00, p.terms, NULL, 250.00) AS r OFFSET 0) x
 ORDER BY p.plan_id;
 

@@ -43,6 +43,8 @@ INSERT INTO public.saved_plan VALUES
 -- results computed under 1.0, kept in a table and reachable through a view
 CREATE TABLE public.saved_result AS SELECT id, costshare.adjudicate(allowed, t, a, 200.00) AS b FROM public.saved_plan;
 CREATE VIEW public.live_result AS SELECT id, costshare.adjudicate(allowed, t, a, 200.00) AS b FROM public.saved_plan;
+-- a view reading the breakdown's 835 codes by their 1.0 name (renamed adjustment_codes in 1.2)
+CREATE VIEW public.saved_codes AS SELECT id, (b).reasons AS codes, (b).patient_pays FROM public.saved_result;
 -- a family's lines through the 1.0 window aggregate
 CREATE TABLE public.family_line (line_id int PRIMARY KEY, member text, service_date date, allowed numeric);
 INSERT INTO public.family_line VALUES (1, 'A', '2025-01-10', 800), (2, 'B', '2025-01-11', 800), (3, 'C', '2025-01-12', 800),
@@ -169,6 +171,14 @@ check_in cs_a "the 1.0 window aggregate over a user table gives the results save
 	"SELECT count(*) = 4 AND bool_and(s.r::text = f.r::text)
 	   FROM public.saved_family_result s JOIN public.family_result f USING (line_id)"
 
+check_in cs_a "a view made under 1.0 on breakdown.reasons still reads the codes after the rename to adjustment_codes" \
+	"SELECT count(*) = 4 AND bool_and(v.codes = (r.b).adjustment_codes AND v.patient_pays = (r.b).patient_pays)
+	        AND pg_get_viewdef('public.saved_codes'::regclass) LIKE '%adjustment_codes%'
+	   FROM public.saved_codes v JOIN public.saved_result r USING (id)"
+check_in cs_a "after the update, costshare.reasons(b) (the deprecated name) reads the stored 1.0 codes" \
+	"SELECT count(*) = 4 AND bool_and(costshare.reasons(b) = (b).adjustment_codes AND cardinality((b).adjustment_codes) > 0)
+	   FROM public.saved_result"
+
 # ---- the updated database works like the fresh one ----------------------------------------------------
 for db in cs_a cs_b; do
 	psql -qAtX -v ON_ERROR_STOP=1 -d $db -f sample/plans.sql >"$work/plans_$db.log" 2>&1 ||
@@ -243,7 +253,7 @@ fi
 
 # pg_dump --binary-upgrade writes out every member object of the extension (with ALTER EXTENSION ADD);
 # without the lines that pin OIDs, the two dumps must be the same (A's own tables and views dropped first).
-q cs_a "DROP VIEW public.live_result, public.family_result;
+q cs_a "DROP VIEW public.live_result, public.family_result, public.saved_codes;
          DROP TABLE public.saved_plan, public.saved_result, public.family_line, public.saved_family_result" >/dev/null
 dump_members() {
 	pg_dump --binary-upgrade --schema-only --no-owner -d "$1" 2>&1 |

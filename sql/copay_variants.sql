@@ -7,7 +7,7 @@ SET datestyle = 'ISO, YMD';
 
 -- 1. Copay, the deductible does not apply (PPO office visit): the deductible is neither charged nor
 --    credited; the copay counts toward the OOP. 200 -> copay 30, plan 170; deductible met stays 0.
-SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, reasons,
+SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, adjustment_codes,
        (acc_after).ded_individual_met, (acc_after).oop_individual_met, (acc_after).visits_used
 FROM costshare.adjudicate(200, costshare.terms(copay => 30, deductible_applies => false,
                                                ded_individual => 1000, oop_individual => 5000));
@@ -18,18 +18,18 @@ FROM costshare.adjudicate(200, costshare.terms(copay => 30, deductible_applies =
                                                ded_individual => 1000, oop_individual => 5000),
                           costshare.accum(oop_individual_met => 4990));
 -- 1, OOP already met: nothing to pay, the visit still counts.
-SELECT copay, patient_pays, plan_pays, oop_capped, reasons, (acc_after).visits_used
+SELECT copay, patient_pays, plan_pays, oop_capped, adjustment_codes, (acc_after).visits_used
 FROM costshare.adjudicate(200, costshare.terms(copay => 30, deductible_applies => false,
                                                oop_individual => 5000),
                           costshare.accum(oop_individual_met => 5000, visits_used => 7));
 
 -- 2. Copay only after the deductible (HSA high-deductible plan, copay_after_deductible).
 --    Deductible far from met: the line goes to the deductible, no copay (1,500 still remains).
-SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, reasons
+SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, adjustment_codes
 FROM costshare.adjudicate(150, costshare.terms(copay => 25, copay_after_deductible => true,
                                                ded_individual => 1650));
 --    50 of the deductible left: deductible 50, then the copay applies to what is left: 25.
-SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, reasons
+SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, adjustment_codes
 FROM costshare.adjudicate(150, costshare.terms(copay => 25, copay_after_deductible => true,
                                                ded_individual => 1650),
                           costshare.accum(ded_individual_met => 1600));
@@ -57,7 +57,7 @@ FROM costshare.adjudicate(150, costshare.terms(copay => 25, copay_after_deductib
 -- 3. Copay plus deductible, then coinsurance ("$500 copay + deductible then 20%"): 3,000 ->
 --    copay 500, deductible 1,000 (of the 2,500 left), 20% of 1,500 = 300; the copay does not credit
 --    the deductible.
-SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, reasons,
+SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, adjustment_codes,
        (acc_after).ded_individual_met, (acc_after).oop_individual_met
 FROM costshare.adjudicate(3000, costshare.terms(copay => 500, ded_individual => 1000,
                                                 coinsurance => 0.2));
@@ -66,17 +66,17 @@ SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped
 FROM costshare.adjudicate(3000, costshare.terms(copay => 500, ded_individual => 1000,
                                                 coinsurance => 0.2, oop_individual => 1600));
 --    OOP 1,200: copay 500, the deductible is cut to 700, no coinsurance is left to charge.
-SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, reasons
+SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, adjustment_codes
 FROM costshare.adjudicate(3000, costshare.terms(copay => 500, ded_individual => 1000,
                                                 coinsurance => 0.2, oop_individual => 1200));
 --    OOP 300: the copay itself is cut to 300.
-SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, reasons
+SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, adjustment_codes
 FROM costshare.adjudicate(3000, costshare.terms(copay => 500, ded_individual => 1000,
                                                 coinsurance => 0.2, oop_individual => 300));
 
 -- 4. Copay, then coinsurance on the rest (no deductible on this service): 180 -> copay 30,
 --    20% of 150 = 30.
-SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, reasons
+SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, adjustment_codes
 FROM costshare.adjudicate(180, costshare.terms(copay => 30, coinsurance => 0.2,
                                                deductible_applies => false, ded_individual => 500));
 --    40 of the OOP left: copay 30, the coinsurance is cut from 30 to 10.
@@ -194,19 +194,19 @@ SELECT copay, deductible, coinsurance, patient_pays, plan_pays
 FROM costshare.adjudicate(32.17, costshare.terms(copay => 40, ded_individual => 500,
                                                  coinsurance => 0.2));
 --    ... and an allowed amount of 0: nothing to pay, a visit counted.
-SELECT copay, patient_pays, plan_pays, reasons, (acc_after).visits_used
+SELECT copay, patient_pays, plan_pays, adjustment_codes, (acc_after).visits_used
 FROM costshare.adjudicate(0, costshare.terms(copay => 40));
 
 -- 9. No-charge preventive care (copay 0, the deductible does not apply): patient 0, the plan pays all,
 --    the visit still counts, nothing else accumulates.
-SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, reasons,
+SELECT copay, deductible, coinsurance, patient_pays, plan_pays, oop_capped, adjustment_codes,
        (acc_after).visits_used, (acc_after).ded_individual_met, (acc_after).oop_individual_met
 FROM costshare.adjudicate(250, costshare.terms(copay => 0, deductible_applies => false,
                                                ded_individual => 1000, visit_limit => 20),
                           costshare.accum(visits_used => 3));
 --    ... and in accumulate: the preventive visit uses one of a two-visit limit, so the third line
 --    is refused (119).
-SELECT line_id, (r).patient_pays, (r).plan_pays, (r).not_covered, (r).reasons,
+SELECT line_id, (r).patient_pays, (r).plan_pays, (r).not_covered, (r).adjustment_codes,
        (r).acc_after.visits_used
 FROM (SELECT line_id,
              costshare.accumulate(member, service_date, allowed, t)

@@ -132,12 +132,12 @@ FROM (VALUES (1, 'A', date '2025-05-01', 80.00, costshare.terms(ded_individual =
              (7, 'B', date '2025-05-19', 10.00, costshare.terms(ded_individual => 100, coinsurance => 0.2, visit_limit => 2)),
              (8, 'A', date '2026-01-05', 80.00, costshare.terms(ded_individual => 100, coinsurance => 0.2, visit_limit => 2))) v(n, m, d, a, t);
 SELECT line_id, member, (r).deductible, (r).coinsurance, (r).not_covered, (r).patient_pays,
-       (r).plan_pays, (r).reasons,
+       (r).plan_pays, (r).adjustment_codes,
        (r).acc_after.visits_used AS visits, (r).acc_after.ded_individual_met AS ded_met,
        (r).acc_after.oop_individual_met AS oop_met
 FROM result WHERE family = 'visits' ORDER BY line_id;
 --    adjudicate: visit_limit 0 refuses every line; visits_used at the limit refuses; one below passes.
-SELECT v AS visits_used, (b).not_covered, (b).patient_pays, (b).plan_pays, (b).reasons,
+SELECT v AS visits_used, (b).not_covered, (b).patient_pays, (b).plan_pays, (b).adjustment_codes,
        (b).acc_after.visits_used AS visits_after
 FROM (VALUES (0, 0), (4, 5), (5, 5), (6, 5)) x(v, lim),
      LATERAL (SELECT costshare.adjudicate(100, costshare.terms(copay => 20, visit_limit => lim),
@@ -226,7 +226,7 @@ FROM (VALUES (1, 'A', date '2025-02-01', 400.00, costshare.terms(ded_individual 
              (3, 'A', date '2025-04-01', 800.00, costshare.terms(ded_individual => 1000, coinsurance => 0.3, network => 'out', also_credits => ARRAY['in'])),
              (4, 'A', date '2025-05-01', 100.00, costshare.terms(ded_individual => 1000, coinsurance => 0.1, visit_limit => 2)),
              (5, 'A', date '2025-06-01', 100.00, costshare.terms(ded_individual => 1000, coinsurance => 0.1, visit_limit => 2))) v(n, m, d, a, t);
-SELECT line_id, (r).deductible, (r).coinsurance, (r).patient_pays, (r).reasons,
+SELECT line_id, (r).deductible, (r).coinsurance, (r).patient_pays, (r).adjustment_codes,
        (r).acc_after.ded_individual_met AS ded_met, (r).acc_after.oop_individual_met AS oop_met,
        (r).acc_after.visits_used AS visits
 FROM result WHERE family = 'buckets' ORDER BY line_id;
@@ -276,7 +276,7 @@ SELECT 'opening2', n, m, d, a, t, o
 FROM (VALUES (1, 'A', date '2025-03-01', 100.00, costshare.terms(copay => 30, visit_limit => 3), costshare.accum(visits_used => 3)),
              (2, 'B', date '2025-03-02', 100.00, costshare.terms(copay => 30, oop_individual => 100), costshare.accum(oop_individual_met => 90)),
              (3, 'C', date '2025-03-03', 100.00, costshare.terms(copay => 30, visit_limit => 3), NULL)) v(n, m, d, a, t, o);
-SELECT line_id, member, (r).copay, (r).not_covered, (r).patient_pays, (r).reasons,
+SELECT line_id, member, (r).copay, (r).not_covered, (r).patient_pays, (r).adjustment_codes,
        (r).acc_after.visits_used AS visits, (r).acc_after.oop_individual_met AS oop_met
 FROM result WHERE family = 'opening2' ORDER BY line_id;
 
@@ -293,7 +293,7 @@ FROM (VALUES (1, 'A', date '2025-06-01', 120.00, costshare.terms(coinsurance => 
              (4, 'A', date '2025-06-04', 100.00, costshare.terms(coinsurance => 0.4, network => 'out', visit_limit => 2), NULL),
              (5, 'A', date '2025-06-05', 100.00, costshare.terms(coinsurance => 0.4, network => 'out', visit_limit => 2), 130.00)) v(n, m, d, a, t, b);
 SELECT line_id, (r).coinsurance, (r).not_covered, (r).balance_bill, (r).contractual,
-       (r).patient_pays, (r).plan_pays, (r).reasons,
+       (r).patient_pays, (r).plan_pays, (r).adjustment_codes,
        (r).acc_after.oop_individual_met AS oop_met, (r).acc_after.visits_used AS visits
 FROM result WHERE family = 'oon' ORDER BY line_id;
 

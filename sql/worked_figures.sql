@@ -113,7 +113,7 @@ FROM (SELECT member,
 
 -- Row 12 (arithmetic on the rules above): OON; billed 200; OON allowed 120; OON deductible met; 40%
 -- -> coinsurance 48 + balance bill 80 = 128; OON OOP credited 48 (the balance bill counts toward nothing).
-SELECT coinsurance, balance_bill, patient_pays, plan_pays, contractual, reasons,
+SELECT coinsurance, balance_bill, patient_pays, plan_pays, contractual, adjustment_codes,
        (acc_after).oop_individual_met, (acc_after).ded_individual_met
 FROM costshare.adjudicate(120, costshare.terms(ded_individual => 500, coinsurance => 0.4,
                                                network => 'out'),
@@ -133,7 +133,7 @@ FROM (SELECT line_id,
 
 -- Row 16 (LinuxForHealth fixture secondary-payment.835, line 2): allowed 500; billed 585; deductible
 -- remaining >= 150; 20% -> deductible 150, coinsurance 70, plan 280, contractual 585 - 500 = 85 (CO-45).
-SELECT deductible, coinsurance, plan_pays, contractual, patient_pays, balance_bill, reasons
+SELECT deductible, coinsurance, plan_pays, contractual, patient_pays, balance_bill, adjustment_codes
 FROM costshare.adjudicate(500, costshare.terms(ded_individual => 150, coinsurance => 0.2), NULL, 585);
 -- Row 16, with more than 150 remaining of a larger deductible (150 of 1,000 left): the same figures.
 SELECT deductible, coinsurance, plan_pays, contractual, patient_pays

@@ -18,44 +18,39 @@
 
 /* ---- errors ------------------------------------------------------------------------------------ */
 
-void
-cs_report(const cs_error *err)
+int
+cs_error_sqlstate(const cs_error *err)
 {
-	int			code;
-
 	switch (err->status)
 	{
 		case CS_ERR_NULL:
-			code = ERRCODE_NULL_VALUE_NOT_ALLOWED;
-			break;
+			return ERRCODE_NULL_VALUE_NOT_ALLOWED;
 		case CS_ERR_RANGE:
 		case CS_ERR_OVERFLOW:
-			code = ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
-			break;
+			return ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE;
 		case CS_ERR_ORDER:
-			code = ERRCODE_WINDOWING_ERROR;
-			break;
+			return ERRCODE_WINDOWING_ERROR;
 		case CS_ERR_FORMAT:
-			code = ERRCODE_BAD_COPY_FILE_FORMAT;
-			break;
+			return ERRCODE_BAD_COPY_FILE_FORMAT;
 		case CS_ERR_ENCODING:
-			code = ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
-			break;
+			return ERRCODE_CHARACTER_NOT_IN_REPERTOIRE;
 		case CS_ERR_TOO_LONG:
-			code = ERRCODE_STRING_DATA_RIGHT_TRUNCATION;
-			break;
+			return ERRCODE_STRING_DATA_RIGHT_TRUNCATION;
 		case CS_ERR_LIBRARY:
-			code = ERRCODE_SYSTEM_ERROR;
-			break;
+			return ERRCODE_SYSTEM_ERROR;
 		case CS_ERR_PRECISION:
 		case CS_ERR_WORD:
 		case CS_ERR_INCONSISTENT:
 		default:
-			code = ERRCODE_INVALID_PARAMETER_VALUE;
-			break;
+			return ERRCODE_INVALID_PARAMETER_VALUE;
 	}
+}
+
+void
+cs_report(const cs_error *err)
+{
 	ereport(ERROR,
-			errcode(code),
+			errcode(cs_error_sqlstate(err)),
 			errmsg("%s", err->message),
 			err->detail[0] ? errdetail("%s", err->detail) : 0,
 			err->hint[0] ? errhint("%s", err->hint) : 0);
@@ -75,36 +70,56 @@ cs_report_null(const char *what, const char *hint)
 
 /* ---- numbers ----------------------------------------------------------------------------------- */
 
+/* Why a numeric is not an amount (or a rate), as the engine's error; the caller raises or returns it */
 static void
-report_numeric(cs_numeric_status st, const char *field, bool rate)
+numeric_problem(cs_numeric_status st, const char *field, bool rate, cs_error *err)
 {
-	cs_error	err;
-
 	if (st == CS_NUM_NOT_FINITE)
-		cs_fail(&err, CS_ERR_RANGE, rate ? "rate must be a finite number" : "amount must be a finite number",
+		cs_fail(err, CS_ERR_RANGE, rate ? "rate must be a finite number" : "amount must be a finite number",
 				rate ? "Give the patient's share as a fraction: 0.2 means 20%." :
 				"Give a number; NaN and infinity are not amounts.", "%s is not finite.", field);
 	else if (st == CS_NUM_TOO_LARGE)
-		cs_fail(&err, CS_ERR_RANGE, rate ? "rate must be between 0 and 1" : "amount is too large",
+		cs_fail(err, CS_ERR_RANGE, rate ? "rate must be between 0 and 1" : "amount is too large",
 				rate ? "Give the patient's share as a fraction: 0.2 means 20%." :
 				"A single amount can be at most 1000000000.00.",
 				"%s is out of range.", field);
 	else
-		cs_fail(&err, CS_ERR_PRECISION,
+		cs_fail(err, CS_ERR_PRECISION,
 				rate ? "rate has more than six decimal places" : "amount has fractions of a cent",
 				rate ? "Give rates to at most six decimal places, for example 0.333333." :
 				"Round the amount to cents first, for example with round(x, 2).",
 				rate ? "%s is not a whole number of millionths." : "%s is not a whole number of cents.",
 				field);
+}
+
+static void
+report_numeric(cs_numeric_status st, const char *field, bool rate)
+{
+	cs_error	err;
+
+	numeric_problem(st, field, rate, &err);
 	cs_report(&err);
+}
+
+bool
+cs_money_problem(Datum d, const char *field, cs_cents *out, cs_error *err)
+{
+	int64		micros;
+	cs_numeric_status st;
+
+	st = cs_numeric_to_micros(d, &micros);
+	if (st != CS_NUM_OK)
+	{
+		numeric_problem(st, field, false, err);
+		return true;
+	}
+	return cs_cents_from_micros(micros, field, out, err) != CS_OK;
 }
 
 cs_cents
 cs_arg_money(Datum d, bool isnull, const char *field, bool optional)
 {
-	int64		micros;
 	cs_cents	cents;
-	cs_numeric_status st;
 	cs_error	err;
 
 	if (isnull)
@@ -113,10 +128,7 @@ cs_arg_money(Datum d, bool isnull, const char *field, bool optional)
 			return CS_ABSENT;
 		cs_report_null(field, "Pass an amount in dollars, for example 150.00.");
 	}
-	st = cs_numeric_to_micros(d, &micros);
-	if (st != CS_NUM_OK)
-		report_numeric(st, field, false);
-	if (cs_cents_from_micros(micros, field, &cents, &err) != CS_OK)
+	if (cs_money_problem(d, field, &cents, &err))
 		cs_report(&err);
 	return cents;
 }

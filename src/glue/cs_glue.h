@@ -21,6 +21,9 @@
 /* Raise the engine's error as ERROR with its SQLSTATE, message, detail and hint */
 void		cs_report(const cs_error *err) pg_attribute_noreturn();
 
+/* The SQLSTATE (ERRCODE_*) an engine error is raised with */
+int			cs_error_sqlstate(const cs_error *err);
+
 /* A required argument is NULL */
 void		cs_report_null(const char *what, const char *hint) pg_attribute_noreturn();
 
@@ -50,6 +53,9 @@ Datum		cs_micros_to_numeric_in(int64 micros, void *buf);
 
 /* numeric field -> cents (CS_ABSENT for NULL when optional); errors are raised */
 cs_cents	cs_arg_money(Datum d, bool isnull, const char *field, bool optional);
+
+/* numeric -> cents without raising: true (and *err filled) when it is not an amount */
+bool		cs_money_problem(Datum d, const char *field, cs_cents *out, cs_error *err);
 
 /* ---- composites -------------------------------------------------------------------------------- */
 

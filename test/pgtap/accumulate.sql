@@ -143,7 +143,7 @@ FROM run WHERE (r).acc_after.visits_used <> member_visits
             OR ((fx).visit_limit IS NOT NULL AND member_visits > (fx).visit_limit);
 
 SELECT is(count(*), 0::bigint, 'a line is refused with 119 exactly when the visit limit was already used up')
-FROM run WHERE ('119' = ANY ((r).reasons))
+FROM run WHERE ('119' = ANY ((r).adjustment_codes))
                IS DISTINCT FROM ((fx).visit_limit IS NOT NULL AND member_visits - CASE WHEN counted THEN 1 ELSE 0 END
                                                                   >= (fx).visit_limit);
 

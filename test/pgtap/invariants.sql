@@ -216,7 +216,7 @@ FROM res WHERE gated
                     AND (b).acc_after = costshare.accum(ded_individual_met, ded_family_met, oop_individual_met,
                                                         oop_family_met, visits_used, coinsurance_met,
                                                         ded_members_met)
-                    AND (b).reasons[array_length((b).reasons, 1)] = CASE WHEN NOT covered THEN '96' ELSE '119' END);
+                    AND (b).adjustment_codes[array_length((b).adjustment_codes, 1)] = CASE WHEN NOT covered THEN '96' ELSE '119' END);
 
 SELECT is(count(*), 0::bigint, 'a covered line counts one visit and has nothing not covered')
 FROM res WHERE NOT gated AND ((b).acc_after.visits_used <> visits_used + 1 OR (b).not_covered <> 0);
@@ -224,7 +224,7 @@ FROM res WHERE NOT gated AND ((b).acc_after.visits_used <> visits_used + 1 OR (b
 SELECT is(count(*), 0::bigint,
           'reasons are 1 iff deductible > 0, 2 iff coinsurance > 0, 3 iff copay > 0, 45 iff billed > allowed, in that order')
 FROM res WHERE NOT gated
-           AND (b).reasons IS DISTINCT FROM
+           AND (b).adjustment_codes IS DISTINCT FROM
                array_remove(ARRAY[CASE WHEN (b).deductible > 0 THEN '1' END,
                                   CASE WHEN (b).coinsurance > 0 THEN '2' END,
                                   CASE WHEN (b).copay > 0 THEN '3' END,

@@ -1,0 +1,137 @@
+-- 71_api.sql: the result API explaining itself (issue 13).
+--   * one word, one meaning: costshare.breakdown's 835 adjustment reason codes are adjustment_codes
+--     (as in estimate_result); `reasons` now means eligibility reasons only. The old name stays
+--     reachable for 1.2 as the computed field costshare.reasons(breakdown).
+--   * estimate_many answers every appointment: a row per appointment with a SQLSTATE-like code and a
+--     message for those that cannot be estimated; NULL or duplicated appt_ids are refused up front.
+--   * estimate_many_query: the same over the rows of a query (analytics).
+-- Column comments of every table and composite type are in 70_api_comments.sql (and, for the
+-- attribute renamed here, below).
+
+-- ===================================================================================================
+-- breakdown.reasons -> breakdown.adjustment_codes
+-- ===================================================================================================
+-- RENAME keeps the attribute's number, type and values: the C code that forms breakdowns by position
+-- (src/glue/convert.c cs_breakdown_values, explain.c) is unchanged; breakdowns stored in user tables
+-- under 1.0/1.1 read back the same (a composite's text form has no names); views made earlier keep
+-- working (they refer to the attribute by number, and keep their own output column names).
+ALTER TYPE @extschema@.breakdown RENAME ATTRIBUTE reasons TO adjustment_codes;
+COMMENT ON COLUMN @extschema@.breakdown.adjustment_codes IS
+    'The line''s X12 835 claim adjustment reason codes (CARC), in this order when they apply: 1 deductible, 2 coinsurance, 3 copay, 45 contractual write-off (billed above allowed in network), 96 not covered, 119 benefit maximum (visit limit) reached. Empty array when none applies; never NULL. Named reasons before 1.2 (costshare.reasons(breakdown) still reads it, deprecated).';
+
+-- (b).reasons and alias.reasons keep working for callers that have costshare on their search_path:
+-- PostgreSQL reads x.f as f(x) when x has no attribute f. Deprecated in 1.2, to be dropped in 1.3.
+CREATE FUNCTION @extschema@.reasons(line @extschema@.breakdown)
+RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (line).adjustment_codes;
+COMMENT ON FUNCTION @extschema@.reasons(@extschema@.breakdown) IS
+    'Deprecated (1.2; removed in 1.3): the breakdown''s adjustment_codes under their name before 1.2, so that (b).reasons keeps working where costshare is on the search_path. Use (b).adjustment_codes.';
+
+-- ===================================================================================================
+-- estimate_many: one row per appointment, always
+-- ===================================================================================================
+
+CREATE FUNCTION @extschema@.appointment_problem(
+    member_id text, service_date date, service_code text, place_of_service_known boolean, billed numeric,
+    OUT sqlstate text, OUT message text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'costshare_appointment_problem'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.appointment_problem(text, date, text, boolean, numeric) IS
+    'Internal (costshare.estimate_many): why costshare.estimate() would refuse an appointment, as the SQLSTATE it would raise and a message without member data (22004 member, date or code NULL; 22023 infinite date, unknown place of service, billed with fractions of a cent; 22003 billed negative, not finite or too large); NULL sqlstate and message when it would accept it.';
+
+-- the result columns change (sqlstate and message appended): a new function, not a replacement
+DROP FUNCTION @extschema@.estimate_many(@extschema@.appointment[]);
+
+CREATE FUNCTION @extschema@.estimate_many(appointments @extschema@.appointment[])
+RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
+               allowed numeric, line @extschema@.breakdown, sqlstate text, message text)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+-- PL/pgSQL: the appt_ids are checked before anything is estimated, and the checks must raise
+DECLARE
+    dup record;
+BEGIN
+    -- one pass over the appointments: a NULL appt_id first, else the smallest duplicated one
+    SELECT a.appt_id, count(*) AS n INTO dup
+      FROM unnest($1) a
+     GROUP BY a.appt_id HAVING count(*) > 1 OR a.appt_id IS NULL
+     ORDER BY a.appt_id NULLS FIRST LIMIT 1;
+    IF FOUND AND dup.appt_id IS NULL THEN
+        RAISE EXCEPTION 'appt_id must not be null' USING ERRCODE = 'null_value_not_allowed',
+            DETAIL = format('Appointments without an appt_id: %s.', dup.n),
+            HINT = 'Give every appointment its own appt_id; the results are matched to the appointments by it.';
+    ELSIF FOUND THEN
+        RAISE EXCEPTION 'duplicate appt_id in the appointments' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('appt_id %s appears %s times.', dup.appt_id, dup.n),
+            HINT = 'Give every appointment its own appt_id; the results are matched to the appointments by it.';
+    END IF;
+
+    -- refused appointments are classified first (the estimate's own checks, without raising); the
+    -- others are looked up once each, and the priceable ones adjudicated in date order per family and
+    -- plan so that each line sees the family's earlier appointments of the batch
+    RETURN QUERY
+    WITH a AS (
+        SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id,
+               coalesce(x.place_of_service, '11') AS pos, x.billed
+          FROM unnest($1) x
+    ), checked AS (
+        SELECT a.*, p.sqlstate, p.message
+          FROM a
+          CROSS JOIN LATERAL @extschema@.appointment_problem(
+                 a.member_id, a.service_date, a.service_code,
+                 a.pos IN (SELECT s.pos FROM @extschema@.place_of_service s), a.billed) p
+    ), ctx AS (
+        SELECT k.appt_id, k.member_id, k.service_date, k.billed,
+               @extschema@.line_context(k.member_id, k.service_date, k.service_code, k.provider_id, k.pos) AS c
+          FROM checked k
+         WHERE k.sqlstate IS NULL
+    )
+    SELECT x.appt_id, (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).allowed,
+           @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc, x.billed)
+               OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id),
+           '00000'::text, NULL::text
+      FROM ctx x
+     WHERE (x.c).priceable
+    UNION ALL
+    SELECT x.appt_id, (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).allowed,
+           NULL::@extschema@.breakdown, '02000'::text,
+           'not priced: ' || array_to_string((x.c).reasons, ', ')
+      FROM ctx x
+     WHERE NOT (x.c).priceable
+    UNION ALL
+    SELECT k.appt_id, 'error'::text, NULL::text[], NULL::text, NULL::text, NULL::numeric,
+           NULL::@extschema@.breakdown, k.sqlstate, k.message
+      FROM checked k
+     WHERE k.sqlstate IS NOT NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call.';
+
+CREATE FUNCTION @extschema@.estimate_many_query(query text)
+RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
+               allowed numeric, line @extschema@.breakdown, sqlstate text, message text)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+-- no SET search_path: the caller's query is run under the caller's search_path, so every name in
+-- this body is qualified instead (functions, types, the one operator-free expression below)
+AS $$
+DECLARE
+    appointments @extschema@.appointment[];
+BEGIN
+    IF query IS NULL THEN
+        RAISE EXCEPTION 'query must not be null' USING ERRCODE = 'null_value_not_allowed',
+            DETAIL = 'A value is required for query.',
+            HINT = 'Pass a query returning appt_id, member_id, service_date, service_code, provider_id, place_of_service and billed, e.g. ''TABLE my_appointments''.';
+    END IF;
+    EXECUTE pg_catalog.format(
+        'SELECT pg_catalog.array_agg(ROW(q.appt_id::pg_catalog.int8, q.member_id::pg_catalog.text, '
+        'q.service_date::pg_catalog.date, q.service_code::pg_catalog.text, q.provider_id::pg_catalog.text, '
+        'q.place_of_service::pg_catalog.text, q.billed::pg_catalog.numeric)::@extschema@.appointment) '
+        'FROM (%s) q', query)
+       INTO appointments;
+    RETURN QUERY SELECT e.* FROM @extschema@.estimate_many(appointments) e;
+END $$;
+COMMENT ON FUNCTION @extschema@.estimate_many_query(text) IS
+    'costshare.estimate_many over the rows of a query (or ''TABLE name''), run with the caller''s privileges and search_path; the query must return columns named appt_id, member_id, service_date, service_code, provider_id, place_of_service and billed (each cast to bigint, text, date, text, text, text, numeric). Never build the query text from untrusted input. VOLATILE because the query may be.';
