@@ -141,9 +141,9 @@ COMMENT ON COLUMN @extschema@.estimate_result.category IS
 COMMENT ON COLUMN @extschema@.estimate_result.network IS
     'in, out, or unknown (no provider given, priced as in network); NULL when no coverage.';
 COMMENT ON COLUMN @extschema@.estimate_result.allowed IS
-    'The allowed amount, in dollars; NULL when no fee applies (no fee schedule row, no Medicare price) or no coverage.';
+    'The allowed amount the line is priced on, in dollars: the fee, or the billed charge when that is lower; NULL when no fee applies (no fee schedule row, no Medicare price) or no coverage.';
 COMMENT ON COLUMN @extschema@.estimate_result.allowed_source IS
-    'Where allowed came from: fee_schedule, percent_of_medicare or medicare_fee_schedule; NULL when allowed is NULL.';
+    'Where allowed came from: fee_schedule, percent_of_medicare, medicare_fee_schedule, or billed (the charge was below the fee); NULL when allowed is NULL.';
 COMMENT ON COLUMN @extschema@.estimate_result.copay IS
     'Copay, in dollars; NULL when the line was not priced (status or reasons say why).';
 COMMENT ON COLUMN @extschema@.estimate_result.deductible IS

@@ -89,12 +89,16 @@ BEGIN
           FROM checked k
          WHERE k.sqlstate IS NULL
     )
-    SELECT x.appt_id, (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).allowed,
-           @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc, x.billed)
-               OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id),
+    -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says)
+    SELECT y.appt_id, y.status, y.reasons, y.plan_id, y.network, (y.line).allowed, y.line,
            '00000'::text, NULL::text
-      FROM ctx x
-     WHERE (x.c).priceable
+      FROM (SELECT x.appt_id, (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network,
+                   @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
+                                          x.billed)
+                       OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
+                       AS line
+              FROM ctx x
+             WHERE (x.c).priceable) y
     UNION ALL
     SELECT x.appt_id, (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).allowed,
            NULL::@extschema@.breakdown, '02000'::text,
