@@ -102,7 +102,7 @@ static const lk_def lk_defs[T_COUNT] = {
 	"oop_met"}},
 	[T_LEDGER] = {"accumulator_ledger", 2, {"family_id", "plan_id", "claim_id", "line_no", "claim_version", "status",
 	"bucket", "service_date", "adjudicated_on", "member_id", "category", "deductible", "copay", "coinsurance",
-	"visits"}},
+	"visits", "payer_id"}},
 	[T_FEE] = {"fee_schedule", 2, {"payer_id", "code", "plan_id", "modifier", "facility", "credential", "state",
 	"valid", "amount", "percent_of_medicare"}, true},
 };
@@ -753,6 +753,7 @@ lk_keep_col(lk_table t, int col, Datum v, bool isnull)
 
 typedef struct lk_ledger_row
 {
+	text	   *payer_id;		/* a claim line is the payer's: (payer, claim, line) */
 	text	   *claim_id;
 	int32		line_no;
 	int32		version;
@@ -785,6 +786,13 @@ ledger_cmp(const void *a, const void *b)
 	if (xl != yl)
 		return xl < yl ? -1 : 1;
 	c = memcmp(VARDATA_ANY(x->claim_id), VARDATA_ANY(y->claim_id), xl);
+	if (c != 0)
+		return c;
+	xl = VARSIZE_ANY_EXHDR(x->payer_id);
+	yl = VARSIZE_ANY_EXHDR(y->payer_id);
+	if (xl != yl)
+		return xl < yl ? -1 : 1;
+	c = memcmp(VARDATA_ANY(x->payer_id), VARDATA_ANY(y->payer_id), xl);
 	if (c != 0)
 		return c;
 	return x->version > y->version ? -1 : (x->version < y->version ? 1 : 0);
@@ -959,7 +967,10 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	}
 	lk_end(&s);
 
-	/* every version of every line of the family in the plan; the latest version of each line counts */
+	/*
+	 * every version of every line of the family in the plan; the latest version of each line -- a line
+	 * is identified by payer, claim id and line number -- counts
+	 */
 	keys[0] = family;
 	keys[1] = plan;
 	lk_begin(&s, T_LEDGER, 2, keys);
@@ -975,6 +986,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		}
 		r = &rows[nrows++];
 		r->claim_id = DatumGetTextPP(lk_keep(v[2], false));
+		r->payer_id = DatumGetTextPP(lk_keep(v[15], false));
 		r->line_no = DatumGetInt32(v[3]);
 		r->version = DatumGetInt32(v[4]);
 		r->counts = text_eq(v[5], "pending", 7) || text_eq(v[5], "final", 5);
@@ -1012,8 +1024,9 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		bool		in_period;
 
 		if (i > 0 && ord[i - 1]->line_no == r->line_no &&
-			text_eq_datum(PointerGetDatum(ord[i - 1]->claim_id), PointerGetDatum(r->claim_id)))
-			continue;			/* an older version of the line before it */
+			text_eq_datum(PointerGetDatum(ord[i - 1]->claim_id), PointerGetDatum(r->claim_id)) &&
+			text_eq_datum(PointerGetDatum(ord[i - 1]->payer_id), PointerGetDatum(r->payer_id)))
+			continue;			/* an older version of the line before it (same payer, claim, line) */
 		if (!r->counts)
 			continue;
 		in_period = range_has_date(period, r->service_date);

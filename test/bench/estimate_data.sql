@@ -149,25 +149,32 @@ SELECT 'C' || n || '-' || j AS claim_id, 1 AS claim_version, 1 AS line_no,
        amt_roll
 FROM gen_line;
 
-INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, line_no, status, family_id, member_id,
+-- From 1.2 a claim line is the payer's: payer_id (the plan's payer) is part of its key; a 1.1 ledger
+-- has no such column (the same rows are generated for both)
+SELECT CASE WHEN has THEN 'payer_id,' ELSE '' END AS ledger_payer_col,
+       CASE WHEN has THEN '(SELECT p.payer_id FROM costshare.plan p WHERE p.plan_id = g.plan_id),' ELSE '' END AS ledger_payer_val
+FROM (SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'costshare.accumulator_ledger'::regclass
+                        AND attname = 'payer_id' AND NOT attisdropped) AS has) x \gset
+INSERT INTO costshare.accumulator_ledger (:ledger_payer_col claim_id, claim_version, line_no, status, family_id, member_id,
                                           plan_id, bucket, category, service_date, deductible, copay,
                                           coinsurance, visits, adjudicated_on)
-SELECT claim_id, claim_version, line_no, status, family_id, member_id, plan_id, 'in', category, service_date,
+SELECT :ledger_payer_val
+       claim_id, claim_version, line_no, status, family_id, member_id, plan_id, 'in', category, service_date,
        deductible, copay, coinsurance, visits, adjudicated_on
-FROM gen_ledger ORDER BY family_id, service_date, claim_id;
+FROM gen_ledger g ORDER BY family_id, service_date, claim_id;
 
 -- 5% of lines get version 2: a correction (final, half the amounts) or a reversal (nothing counts)
-INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, line_no, status, family_id, member_id,
+INSERT INTO costshare.accumulator_ledger (:ledger_payer_col claim_id, claim_version, line_no, status, family_id, member_id,
                                           plan_id, bucket, category, service_date, deductible, copay,
                                           coinsurance, visits, adjudicated_on)
-SELECT claim_id, 2, line_no, CASE WHEN amt_roll % 2 = 0 THEN 'final' ELSE 'reversed' END, family_id, member_id,
+SELECT :ledger_payer_val claim_id, 2, line_no, CASE WHEN amt_roll % 2 = 0 THEN 'final' ELSE 'reversed' END, family_id, member_id,
        plan_id, 'in', category, service_date,
        CASE WHEN amt_roll % 2 = 0 THEN round(deductible / 2, 2) ELSE 0 END,
        CASE WHEN amt_roll % 2 = 0 THEN copay ELSE 0 END,
        CASE WHEN amt_roll % 2 = 0 THEN round(coinsurance / 2, 2) ELSE 0 END,
        CASE WHEN amt_roll % 2 = 0 THEN 1 ELSE 0 END,
        service_date + 40
-FROM gen_ledger WHERE abs(hashint8extended(hashtext(claim_id), 46)) % 100 < 5
+FROM gen_ledger g WHERE abs(hashint8extended(hashtext(claim_id), 46)) % 100 < 5
 ORDER BY family_id, service_date, claim_id;
 
 -- payer snapshots (a 271) as of 2026-05-01 for 30% of families: the family's and the subscriber's

@@ -1,0 +1,528 @@
+-- ===================================================================================================
+-- Posting to the ledger: a claim line is the payer's; concurrent postings serialize per line; no TEMP
+-- (issue 9, defects 3, 4, 5 and 8)
+-- ===================================================================================================
+-- 1. The payer is part of a claim line's identity. Two payers use the same claim id (a secondary payer
+--    answers the practice's claim under the practice's CLP01), so the ledger's key is (payer, claim,
+--    line, version) and "the latest version of each line" is taken per (payer, claim, line). Existing
+--    rows take the payer of their plan.
+-- 2. An 835 posts to the coverage of the payer that sent it: its payer (N1*PR N104 / REF*2U, TRN03, or
+--    the N1*PR name) is looked up in costshare.payer (costshare.x12_payer), and the claim goes to the
+--    member's enrollment in a plan of that payer. A remit from a payer the member has no coverage with
+--    is refused (a row with result no_coverage in lenient mode). A 271 reports snapshots only to the
+--    plans of its own payer.
+-- 3. post_835 takes a transaction advisory lock per stripe of (payer, claim, line) (256 stripes)
+--    before it reads the lines' latest versions, all of a document's stripes at once in one order: two
+--    interchanges holding the same claim both land, one after the other, and cannot deadlock.
+-- 4. post_claim_line, post_835 and load_271 keep the members they write about (FOR KEY SHARE, through
+--    costshare.lock_members) until their transaction ends: a concurrent member delete waits, then meets
+--    member_reference_check; the foreign keys' own errors (which quote the member id) cannot happen.
+-- 5. load_271 and post_835 use no temporary table, so they work after REVOKE TEMPORARY ON DATABASE.
+
+-- ---- payers as X12 names them ----------------------------------------------------------------------
+
+ALTER TABLE @extschema@.payer ADD COLUMN x12_ids text[] NOT NULL DEFAULT '{}';
+COMMENT ON COLUMN @extschema@.payer.x12_ids IS
+    'Identifiers under which the payer appears in X12 documents: 271 NM1*PR NM109, 835 N1*PR N104 or REF*2U, 835 TRN03 (1 followed by the payer''s tax id); compared case-insensitively. costshare.x12_payer reads them.';
+
+CREATE FUNCTION @extschema@.x12_payer(payer_id text, payer_name text DEFAULT NULL,
+                                     trace_originator text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_keys text[] := ARRAY[upper(btrim(regexp_replace($1, '\s+', ' ', 'g'))),
+                           upper(btrim(regexp_replace($3, '\s+', ' ', 'g'))),
+                           upper(btrim(regexp_replace($2, '\s+', ' ', 'g')))];
+    v_found text[];
+BEGIN
+    -- in this order, the first that names exactly one payer: the payer id the document sends (against
+    -- payer_id and x12_ids), the trace originator (TRN03, against payer_id and x12_ids), the name
+    -- (against name and x12_ids); a step that names two payers is ambiguous and ends the search
+    FOR i IN 1 .. 3 LOOP
+        CONTINUE WHEN v_keys[i] IS NULL OR v_keys[i] = '';
+        SELECT array_agg(p.payer_id) INTO v_found
+          FROM @extschema@.payer p
+         WHERE (CASE WHEN i = 3 THEN upper(btrim(regexp_replace(p.name, '\s+', ' ', 'g')))
+                     ELSE upper(p.payer_id) END) = v_keys[i]
+            OR EXISTS (SELECT 1 FROM unnest(p.x12_ids) x
+                        WHERE upper(btrim(regexp_replace(x, '\s+', ' ', 'g'))) = v_keys[i]);
+        IF cardinality(v_found) = 1 THEN
+            RETURN v_found[1];
+        ELSIF cardinality(v_found) > 1 THEN
+            RETURN NULL;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION @extschema@.x12_payer(text, text, text) IS
+    'The costshare.payer an X12 document comes from: the first of its payer id (271 NM1*PR NM109, 835 N1*PR N104 / REF*2U), its trace originator (835 TRN03) and its payer name that names exactly one payer (ids against payer_id and x12_ids, the name against name and x12_ids, case and spacing ignored); NULL when none does or one is ambiguous.';
+
+-- ---- members kept until the transaction ends -------------------------------------------------------
+
+CREATE FUNCTION @extschema@.lock_members(member_ids text[])
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+-- SECURITY DEFINER: a row lock needs UPDATE on the table, and the loaders must not need that on
+-- costshare.member; this locks and counts, nothing else (EXECUTE is not granted to PUBLIC).
+-- PL/pgSQL rather than SQL: its plan is kept for the session (it runs once per claim line); one
+-- equality probe per member (a probe by = ANY under FOR KEY SHARE cost four times as much).
+DECLARE
+    n integer := 0;
+    v_id text;
+BEGIN
+    IF cardinality(member_ids) > 1 THEN
+        member_ids := ARRAY(SELECT DISTINCT u.id FROM unnest(member_ids) AS u(id));
+    END IF;
+    FOREACH v_id IN ARRAY coalesce(member_ids, '{}') LOOP
+        PERFORM 1 FROM @extschema@.member m WHERE m.member_id = v_id FOR KEY SHARE OF m;
+        IF FOUND THEN
+            n := n + 1;
+        END IF;
+    END LOOP;
+    RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION @extschema@.lock_members(text[]) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.lock_members(text[]) IS
+    'Locks the given members FOR KEY SHARE until the transaction ends and returns how many exist: a concurrent delete of one of them waits, then meets member_reference_check. Used by post_claim_line, post_835 and load_271; grant EXECUTE to the roles that post claims or load X12 (not to PUBLIC: the count says whether an id exists).';
+
+-- ---- the ledger: the payer in a claim line's key ---------------------------------------------------
+
+ALTER TABLE @extschema@.accumulator_ledger ADD COLUMN payer_id text;
+-- existing rows take the payer of their plan (the ledger is append-only: its trigger is set aside for
+-- this one update)
+ALTER TABLE @extschema@.accumulator_ledger DISABLE TRIGGER accumulator_ledger_append_only;
+UPDATE @extschema@.accumulator_ledger l SET payer_id = p.payer_id
+  FROM @extschema@.plan p WHERE p.plan_id = l.plan_id;
+ALTER TABLE @extschema@.accumulator_ledger ENABLE TRIGGER accumulator_ledger_append_only;
+ALTER TABLE @extschema@.accumulator_ledger
+    ALTER COLUMN payer_id SET NOT NULL,
+    ADD CONSTRAINT accumulator_ledger_payer_id_fkey FOREIGN KEY (payer_id) REFERENCES @extschema@.payer,
+    DROP CONSTRAINT accumulator_ledger_claim_id_line_no_claim_version_key,
+    ADD CONSTRAINT accumulator_ledger_line_version_key UNIQUE (payer_id, claim_id, line_no, claim_version);
+COMMENT ON COLUMN @extschema@.accumulator_ledger.payer_id IS
+    'The payer whose claim line this is (the payer of plan_id): a claim line is identified by payer, claim id and line number, so another payer''s remit of the same claim id is another line.';
+COMMENT ON TABLE @extschema@.accumulator_ledger IS
+    'Append-only ledger of claim-line events (estimated, pending, final, reversed), one row per payer, claim id, line and version; the latest version of each (payer, claim, line) counts.';
+
+-- the true-up is the payer's too (the table is new in 1.2 and empty here)
+ALTER TABLE @extschema@.claim_trueup
+    ADD COLUMN payer_id text NOT NULL,
+    DROP CONSTRAINT claim_trueup_pkey,
+    ADD PRIMARY KEY (payer_id, claim_id, line_no, final_version);
+COMMENT ON COLUMN @extschema@.claim_trueup.payer_id IS
+    'The payer whose remittance trued up the estimate (the claim line''s payer in costshare.accumulator_ledger).';
+
+-- ---- post_claim_line: the payer, the member lock ---------------------------------------------------
+
+-- a new optional last argument: the 1.1 function is replaced (calls with 14 arguments keep working)
+DROP FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric,
+                                          numeric, text, text, integer, date);
+
+CREATE FUNCTION @extschema@.post_claim_line(
+    claim_id text, claim_version integer, line_no integer, status text,
+    member_id text, plan_id text, service_date date,
+    deductible numeric, copay numeric, coinsurance numeric,
+    category text DEFAULT NULL, bucket text DEFAULT 'in', visits integer DEFAULT 1,
+    adjudicated_on date DEFAULT NULL, payer_id text DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    v_family text;
+    v_payer text;
+    v_visits integer := CASE WHEN status = 'reversed' THEN 0 ELSE coalesce(visits, 1) END;
+    existing record;
+BEGIN
+    IF claim_id IS NULL OR claim_version IS NULL OR line_no IS NULL OR status IS NULL
+       OR member_id IS NULL OR plan_id IS NULL OR service_date IS NULL THEN
+        RAISE EXCEPTION 'claim line fields must not be null' USING ERRCODE = 'null_value_not_allowed',
+            DETAIL = 'claim_id, claim_version, line_no, status, member_id, plan_id and service_date are required.',
+            HINT = 'Pass every identifying field of the claim line.';
+    END IF;
+    IF coalesce(deductible, 0) < 0 OR coalesce(copay, 0) < 0 OR coalesce(coinsurance, 0) < 0 OR coalesce(visits, 0) < 0 THEN
+        RAISE EXCEPTION 'amount must not be negative' USING ERRCODE = 'numeric_value_out_of_range',
+            DETAIL = 'A claim line''s deductible, copay, coinsurance or visits is negative.',
+            HINT = 'Post the line''s amounts as they are; reverse a line by posting a new version with status reversed.';
+    END IF;
+    IF coalesce(deductible, 0) <> round(coalesce(deductible, 0), 2) OR coalesce(copay, 0) <> round(coalesce(copay, 0), 2)
+       OR coalesce(coinsurance, 0) <> round(coalesce(coinsurance, 0), 2) THEN
+        RAISE EXCEPTION 'amount has fractions of a cent' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'A claim line''s amount is not a whole number of cents.',
+            HINT = 'Round the amounts to cents first, for example with round(x, 2).';
+    END IF;
+    IF claim_id = '' OR claim_version < 1 OR line_no < 1 THEN
+        RAISE EXCEPTION 'invalid claim line key' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'claim_id must not be empty; claim_version and line_no start at 1.',
+            HINT = 'Use the payer''s claim id, the claim''s version (frequency) and the line number.';
+    END IF;
+    IF status NOT IN ('estimated', 'pending', 'final', 'reversed') THEN
+        RAISE EXCEPTION 'unknown setting word' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'status accepts estimated, pending, final or reversed.',
+            HINT = 'Use one of the accepted words, in lower case.';
+    END IF;
+
+    -- the claim line is the plan's payer's; a payer named by the caller must be that one
+    SELECT p.payer_id INTO v_payer FROM @extschema@.plan p WHERE p.plan_id = post_claim_line.plan_id;
+    IF FOUND AND post_claim_line.payer_id IS NOT NULL AND post_claim_line.payer_id <> v_payer THEN
+        RAISE EXCEPTION 'the plan is not a plan of this payer' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'payer_id names another payer than the payer of plan_id.',
+            HINT = 'Post a payer''s claim line to the member''s plan of that payer, or leave payer_id out.';
+    END IF;
+
+    -- keep the member until this transaction ends (a concurrent delete waits, then meets
+    -- member_reference_check), so the ledger's foreign key cannot fail and quote the id; a member
+    -- deleted meanwhile has no enrollment either (the lookup below runs after the lock)
+    PERFORM @extschema@.lock_members(ARRAY[post_claim_line.member_id]);
+    SELECT e.family_id INTO v_family
+      FROM @extschema@.enrollment e
+     WHERE e.member_id = post_claim_line.member_id AND e.plan_id = post_claim_line.plan_id
+       AND e.coverage @> post_claim_line.service_date;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no coverage for this claim line' USING ERRCODE = 'foreign_key_violation',
+            DETAIL = 'The member has no enrollment in this plan on the date of service.',
+            HINT = 'Load the enrollment first, or check the plan and the date of service.';
+    END IF;
+
+    INSERT INTO @extschema@.accumulator_ledger AS l
+        (payer_id, claim_id, claim_version, line_no, status, family_id, member_id, plan_id, bucket, category,
+         service_date, deductible, copay, coinsurance, visits, adjudicated_on)
+    VALUES (v_payer, claim_id, claim_version, line_no, status, v_family, member_id, plan_id, coalesce(bucket, 'in'),
+            category, service_date, coalesce(deductible, 0), coalesce(copay, 0), coalesce(coinsurance, 0),
+            v_visits, adjudicated_on)
+    ON CONFLICT ON CONSTRAINT accumulator_ledger_line_version_key DO NOTHING;
+    IF FOUND THEN
+        RETURN 'posted';
+    END IF;
+
+    -- the same version again: a no-op when it says the same thing, an error when it does not
+    SELECT * INTO existing FROM @extschema@.accumulator_ledger x
+     WHERE x.payer_id = v_payer AND x.claim_id = post_claim_line.claim_id
+       AND x.line_no = post_claim_line.line_no AND x.claim_version = post_claim_line.claim_version;
+    IF existing.status = status AND existing.member_id = member_id AND existing.plan_id = plan_id
+       AND existing.service_date = service_date AND existing.deductible = coalesce(deductible, 0)
+       AND existing.copay = coalesce(copay, 0) AND existing.coinsurance = coalesce(coinsurance, 0)
+       AND existing.bucket = coalesce(bucket, 'in') AND existing.category IS NOT DISTINCT FROM category
+       AND existing.visits = v_visits
+       AND existing.adjudicated_on IS NOT DISTINCT FROM adjudicated_on THEN
+        RETURN 'duplicate';
+    END IF;
+    RAISE EXCEPTION 'claim line version already posted with other values' USING ERRCODE = 'unique_violation',
+        DETAIL = format('Version %s of line %s of this claim is already in the ledger with different values.',
+                        claim_version, line_no),
+        HINT = 'Post corrections as a new claim_version.';
+END $$;
+COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric, numeric, text, text, integer, date, text) IS
+    'Posts one claim-line event to the accumulator ledger: a claim line is identified by payer (the plan''s payer; payer_id, when given, must be it), claim id and line; idempotent by payer, claim id, line and version (posting the same version twice is a no-op), safe under concurrency (the member is kept until the transaction ends); the latest version of each line counts, and a reversed version counts nothing.';
+
+-- ---- load_271: no temporary table; snapshots only to the plans of the 271's payer ------------------
+
+CREATE OR REPLACE FUNCTION @extschema@.load_271(doc text, as_of date DEFAULT NULL,
+    OUT status text, OUT benefits integer, OUT snapshots integer, OUT rejections integer)
+RETURNS record
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+AS $$
+#variable_conflict use_column
+DECLARE
+    v_as_of date := coalesce(load_271.as_of, current_date);
+    v_payer text;
+    v_payer_key text;
+    v_isa13 text;
+    v_segments bigint[];
+    v_members text[];
+    v_missing bigint;
+    r record;
+BEGIN
+    IF doc IS NULL THEN
+        RAISE EXCEPTION 'doc must not be null' USING ERRCODE = 'null_value_not_allowed',
+            DETAIL = 'A value is required for doc.', HINT = 'Pass the text of a 271 document.';
+    END IF;
+    -- the document is parsed where it is used (three times, a few microseconds each), never kept in a
+    -- temporary table: the loader needs no TEMP privilege
+    SELECT count(*) AS n, count(DISTINCT coalesce((p.payer).id, '')) AS payers, min(coalesce((p.payer).id, '')) AS payer,
+           min((p.payer).last_name) AS payer_name,
+           count(DISTINCT p.interchange_control) AS isas, min(p.interchange_control) AS isa13
+      INTO r FROM @extschema@.parse_271(doc, 'strict') p;
+    IF r.n = 0 THEN
+        RAISE EXCEPTION '271 holds no benefit and no rejection' USING ERRCODE = 'no_data_found',
+            DETAIL = 'The document parsed, but has no EB and no AAA segment.',
+            HINT = 'Load the 271 the payer sent in answer to a 270.';
+    END IF;
+    IF r.payers > 1 OR r.isas > 1 THEN
+        RAISE EXCEPTION '271 holds more than one interchange or payer' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('The document has %s interchanges and %s payers.', r.isas, r.payers),
+            HINT = 'Load one interchange at a time: each is recorded by payer and ISA13.';
+    END IF;
+    v_payer := r.payer; v_isa13 := r.isa13;
+    v_payer_key := @extschema@.x12_payer(v_payer, r.payer_name);
+
+    INSERT INTO @extschema@.x12_load (kind, sender, interchange_control, records)
+    VALUES ('271', v_payer, v_isa13, r.n) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        status := 'duplicate'; benefits := 0; snapshots := 0; rejections := 0;
+        RETURN;
+    END IF;
+
+    -- every benefit's person is attached to a member, or the load fails (and changes nothing)
+    SELECT coalesce(array_agg(q.segment ORDER BY q.segment), '{}'),
+           coalesce(array_agg(q.member_id ORDER BY q.segment), '{}'),
+           min(q.segment) FILTER (WHERE q.record_kind = 'benefit' AND q.member_id IS NULL)
+      INTO v_segments, v_members, v_missing
+      FROM (SELECT p.segment, p.record_kind,
+                   @extschema@.x12_attach_member((x.person).id, (x.person).birth_date,
+                                                 (x.person).first_name, (x.person).last_name) AS member_id
+              FROM @extschema@.parse_271(doc, 'strict') p,
+                   LATERAL (SELECT coalesce(p.dependent, p.subscriber) AS person) x
+             WHERE p.record_kind IN ('benefit', 'rejection')) q;
+    IF v_missing IS NOT NULL THEN
+        RAISE EXCEPTION 'no member matches the person of a 271 benefit' USING ERRCODE = 'foreign_key_violation',
+            DETAIL = format('Segment %s: neither the payer member id (with the birth date the loop states) nor member matching by name and birth date finds a single member.',
+                            v_missing),
+            HINT = 'Add the member (and the enrollment with payer_member_id) first, then load the 271 again.';
+    END IF;
+
+    -- The member ids written below are the ones x12_attach_member has just read from costshare.member
+    -- (benefits without one were refused above; rejections may have none, NULL).  Locking those rows
+    -- FOR KEY SHARE keeps them until this transaction ends (a concurrent delete waits, then meets
+    -- member_reference_check), so the foreign keys to costshare.member cannot fail here and quote an id.
+    IF @extschema@.lock_members(ARRAY(SELECT DISTINCT m FROM unnest(v_members) m WHERE m IS NOT NULL))
+       <> (SELECT count(DISTINCT m) FROM unnest(v_members) m) THEN
+        RAISE EXCEPTION 'a member of the 271 was deleted during the load' USING ERRCODE = 'serialization_failure',
+            DETAIL = 'Another transaction deleted a member the 271 is about while it was being loaded.',
+            HINT = 'Load the 271 again.';
+    END IF;
+
+    WITH p AS MATERIALIZED (
+        SELECT p.*, m.member_id, coalesce(p.dependent, p.subscriber) AS person
+          FROM @extschema@.parse_271(doc, 'strict') p
+          JOIN unnest(v_segments, v_members) AS m(segment, member_id) ON m.segment = p.segment
+         WHERE p.record_kind IN ('benefit', 'rejection')),
+    rej AS (
+        INSERT INTO @extschema@.eligibility_rejection
+            (member_id, payer_id, interchange_control, segment, loop, as_of, valid_request, reject_reason, follow_up, info)
+        SELECT p.member_id, v_payer, v_isa13, p.segment, p.loop, v_as_of, p.valid_request, p.reject_reason, p.follow_up, p.info
+          FROM p WHERE p.record_kind = 'rejection'
+        RETURNING 1),
+    ben AS (
+        INSERT INTO @extschema@.eligibility_benefit
+            (member_id, payer_id, interchange_control, segment, as_of, benefit, info, level, network, figure,
+             service_types, time_period, amount, percent, quantity_qualifier, quantity, auth_required,
+             insurance_type, plan_description, group_number, group_name, plan_number, plan_name,
+             plan_period, eligibility_period, related, messages)
+        SELECT p.member_id, v_payer, v_isa13, p.segment, v_as_of, p.benefit, p.info, p.level, p.network, p.figure,
+               p.service_types, p.time_period, p.amount, p.percent, p.quantity_qualifier, p.quantity,
+               CASE p.authorization WHEN 'Y' THEN true WHEN 'N' THEN false END,
+               p.insurance_type, p.plan_description,
+               (p.person).group_number, (p.person).group_name, (p.person).plan_number, (p.person).plan_name,
+               coalesce((p.dates).plan, ((p.person).dates).plan,
+                        CASE WHEN coalesce((p.dates).plan_begin, ((p.person).dates).plan_begin,
+                                       (p.dates).plan_end, ((p.person).dates).plan_end) IS NOT NULL
+                        THEN daterange(lower(coalesce((p.dates).plan_begin, ((p.person).dates).plan_begin)),
+                                       upper(coalesce((p.dates).plan_end, ((p.person).dates).plan_end))) END),
+               coalesce((p.dates).eligibility, ((p.person).dates).eligibility,
+                        CASE WHEN coalesce((p.dates).eligibility_begin, ((p.person).dates).eligibility_begin,
+                                       (p.dates).eligibility_end, ((p.person).dates).eligibility_end) IS NOT NULL
+                        THEN daterange(lower(coalesce((p.dates).eligibility_begin, ((p.person).dates).eligibility_begin)),
+                                       upper(coalesce((p.dates).eligibility_end, ((p.person).dates).eligibility_end))) END),
+               p.related, p.messages
+          FROM p WHERE p.record_kind = 'benefit'
+        RETURNING 1)
+    SELECT (SELECT count(*) FROM rej), (SELECT count(*) FROM ben) INTO rejections, benefits;
+
+    -- deductible and OOP met (total - remaining) per level and network, as dated payer-reported
+    -- snapshots of the member's (individual) or family's accumulators under the enrollment on as_of in
+    -- a plan of the 271's payer (another payer's figures are not this plan's; an unknown payer: none)
+    INSERT INTO @extschema@.accumulator_snapshot AS s (family_id, member_id, plan_id, bucket, as_of, ded_met, oop_met, source)
+    SELECT e.family_id, CASE WHEN b.level = 'individual' THEN b.member_id END, e.plan_id, b.network, v_as_of,
+           coalesce(max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'total')
+                    - max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'remaining'), 0),
+           coalesce(max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'total')
+                    - max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'remaining'), 0),
+           'x12 271 ' || v_payer || ' ' || v_isa13
+      FROM @extschema@.eligibility_benefit b
+      JOIN @extschema@.enrollment e ON e.member_id = b.member_id AND e.coverage @> v_as_of
+      JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id AND pl.payer_id = v_payer_key
+     WHERE b.payer_id = v_payer AND b.interchange_control = v_isa13
+       AND b.benefit IN ('deductible', 'out_of_pocket') AND b.network IN ('in', 'out')
+       AND b.level IS NOT NULL AND b.figure IN ('total', 'remaining')
+     GROUP BY e.family_id, CASE WHEN b.level = 'individual' THEN b.member_id END, e.plan_id, b.network
+    HAVING count(*) FILTER (WHERE b.figure = 'remaining') > 0
+    ON CONFLICT (family_id, member_id, plan_id, bucket, as_of)
+    DO UPDATE SET ded_met = excluded.ded_met, oop_met = excluded.oop_met, source = excluded.source;
+    GET DIAGNOSTICS snapshots = ROW_COUNT;
+
+    status := 'loaded';
+END $$;
+COMMENT ON FUNCTION @extschema@.load_271(text, date) IS
+    'Loads a 271 (strict mode) into the eligibility tables: each EB as a dated payer-reported benefit of the member it is about (costshare.x12_attach_member), deductible and OOP met (total - remaining) per level and network as costshare.accumulator_snapshot rows under the member''s enrollment on as_of (default today) in a plan of the 271''s payer (costshare.x12_payer), AAA rejections into costshare.eligibility_rejection; idempotent by payer and ISA13 (status duplicate); atomic: an error changes nothing; needs no TEMP privilege.';
+
+-- ---- post_835: the payer's coverage, per-line serialization, no temporary table --------------------
+
+CREATE OR REPLACE FUNCTION @extschema@.post_835(doc text, mode text DEFAULT 'strict')
+RETURNS TABLE (claim_id text, line_no integer, claim_version integer, status text, result text,
+               deductible numeric, copay numeric, coinsurance numeric, trueup numeric)
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+SET client_min_messages = warning
+AS $$
+DECLARE
+    v_sender text;     -- the payer as the 835 names it (costshare.x12_load.sender)
+    v_payer text;      -- the costshare.payer it is
+    v_isa13 text;
+    v_lock integer;
+    r record;
+    v_member text;
+    v_locked text[] := '{}';
+    v_plan text;
+    v_version integer;
+    v_status text;
+    est record;
+BEGIN
+    IF doc IS NULL OR mode IS NULL THEN
+        RAISE EXCEPTION 'doc and mode must not be null' USING ERRCODE = 'null_value_not_allowed',
+            DETAIL = 'A value is required for doc and mode.', HINT = 'Pass the text of an 835 document and strict or lenient.';
+    END IF;
+    -- the document is parsed twice (its summary, then its lines), never kept in a temporary table:
+    -- posting needs no TEMP privilege
+    SELECT count(*) AS n,
+           count(DISTINCT p.interchange_control) AS isa, min(p.interchange_control) AS isa13,
+           count(DISTINCT coalesce(p.payer_id, p.payer_name, '')) AS payers,
+           min(coalesce(p.payer_id, p.payer_name, '')) AS payer,
+           min(p.payer_id) AS payer_id, min(p.payer_name) AS payer_name, min(p.trace_originator) AS trace_originator,
+           array_agg(DISTINCT p.claim_id || E'\x1f' || coalesce(p.line_number, 1))
+               FILTER (WHERE p.record_kind = 'line' OR p.record_kind = 'claim' AND p.lines = 0) AS line_keys
+      INTO r FROM @extschema@.parse_835(doc, mode) p WHERE p.record_kind <> 'finding';
+    IF r.n = 0 THEN
+        RAISE EXCEPTION '835 holds no claim' USING ERRCODE = 'no_data_found',
+            DETAIL = 'The document parsed, but has no CLP segment.', HINT = 'Post the 835 the payer sent.';
+    END IF;
+    IF r.isa > 1 OR r.payers > 1 THEN
+        RAISE EXCEPTION '835 holds more than one interchange or payer' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = format('The document has %s interchanges and %s payers.', r.isa, r.payers),
+            HINT = 'Post one interchange at a time: each is recorded by payer and ISA13.';
+    END IF;
+    v_sender := r.payer; v_isa13 := r.isa13;
+
+    -- the remit posts to the coverage of the payer that sent it: which costshare.payer is it?
+    v_payer := @extschema@.x12_payer(r.payer_id, r.payer_name, r.trace_originator);
+    IF v_payer IS NULL THEN
+        RAISE EXCEPTION 'the payer of the 835 is not known' USING ERRCODE = 'foreign_key_violation',
+            DETAIL = format('No single costshare.payer has the payer id %s, the trace originator %s or the name %s of the 835 (N1*PR, REF*2U, TRN03).',
+                            coalesce(quote_literal(left(r.payer_id, 80)), 'NULL'),
+                            coalesce(quote_literal(left(r.trace_originator, 80)), 'NULL'),
+                            coalesce(quote_literal(left(r.payer_name, 80)), 'NULL')),
+            HINT = 'Add the payer''s X12 identifier to costshare.payer.x12_ids, then post the 835 again.';
+    END IF;
+
+    INSERT INTO @extschema@.x12_load (kind, sender, interchange_control, records)
+    VALUES ('835', v_sender, v_isa13, r.n) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RETURN QUERY SELECT NULL::text, NULL::integer, NULL::integer, NULL::text, 'duplicate'::text,
+                            NULL::numeric, NULL::numeric, NULL::numeric, NULL::numeric;
+        RETURN;
+    END IF;
+
+    -- Each line's next version is max(version) + 1 of that (payer, claim, line): another posting of
+    -- the same line must wait until this one commits. Transaction advisory locks, the two-key form
+    -- (hashtext('costshare.accumulator_ledger'), stripe): a line's stripe is one of 256 by the hash
+    -- of (payer, claim, line), so a document takes at most 256 locks (the shared lock table stays
+    -- small) and two documents wait for each other only when they share a stripe. All of a
+    -- document's stripes are taken now, in ascending order: two documents cannot deadlock.
+    FOR v_lock IN
+        SELECT DISTINCT hashtext(v_payer || E'\x1f' || k) & 255 FROM unnest(r.line_keys) k ORDER BY 1
+    LOOP
+        PERFORM pg_advisory_xact_lock(hashtext('costshare.accumulator_ledger'), v_lock);
+    END LOOP;
+
+    -- one ledger event per service line (or per claim without lines): PR-1, PR-3, PR-2
+    FOR r IN
+        SELECT p.*, coalesce(p.line_number, 1) AS line,
+               coalesce(lower(p.service), lower(p.statement)) AS service_date
+          FROM @extschema@.parse_835(doc, mode) p
+         WHERE p.record_kind = 'line'
+            OR p.record_kind = 'claim' AND p.lines = 0
+         ORDER BY p.segment
+    LOOP
+        -- the patient (NM1*QC) when named, else the insured; the payer's member id of either
+        v_member := @extschema@.x12_attach_member(coalesce((r.patient).id, (r.insured).id), NULL,
+                                                  coalesce((r.patient).first_name, (r.insured).first_name),
+                                                  coalesce((r.patient).last_name, (r.insured).last_name));
+        IF v_member IS NULL THEN
+            RAISE EXCEPTION 'no member matches the patient of an 835 claim' USING ERRCODE = 'foreign_key_violation',
+                DETAIL = format('Segment %s: neither the payer member id nor member matching by name finds a single member for NM1*QC (else NM1*IL).', r.claim_segment),
+                HINT = 'Add the member and its enrollment (payer_member_id) first, then post the 835 again.';
+        END IF;
+        -- keep the member found until this transaction ends (as load_271 does): a concurrent delete
+        -- waits, then meets member_reference_check, so the ledger's foreign key cannot fail and quote an id
+        IF NOT v_member = ANY (v_locked) THEN
+            IF @extschema@.lock_members(ARRAY[v_member]) = 0 THEN
+                RAISE EXCEPTION 'a member of the 835 was deleted during the posting' USING ERRCODE = 'serialization_failure',
+                    DETAIL = format('Segment %s: another transaction deleted the member this claim is about while it was being posted.', r.claim_segment),
+                    HINT = 'Post the 835 again.';
+            END IF;
+            v_locked := v_locked || v_member;   -- locked until the transaction ends: once is enough
+        END IF;
+        IF r.service_date IS NULL THEN
+            RAISE EXCEPTION '835 claim line has no date of service' USING ERRCODE = 'null_value_not_allowed',
+                DETAIL = format('Segment %s: neither DTM*472/150 nor DTM*232 gives a date.', r.segment),
+                HINT = 'Ask the payer for a remittance with service dates.';
+        END IF;
+        -- the member's coverage with this payer on the date of service (of its plans: the one whose
+        -- payer member id the 835 states, else the first in COB order)
+        SELECT e.plan_id INTO v_plan
+          FROM @extschema@.enrollment e
+          JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id
+         WHERE e.member_id = v_member AND e.coverage @> r.service_date AND pl.payer_id = v_payer
+         ORDER BY (upper(regexp_replace(e.payer_member_id, '[\s-]', '', 'g'))
+                   = upper(regexp_replace(coalesce((r.patient).id, (r.insured).id), '[\s-]', '', 'g'))) DESC NULLS LAST,
+                  e.cob_order NULLS LAST, e.plan_id
+         LIMIT 1;
+        IF NOT FOUND THEN
+            IF mode = 'lenient' THEN
+                -- a finding: nothing posted for this line
+                claim_id := r.claim_id; line_no := r.line; claim_version := NULL; status := NULL;
+                result := 'no_coverage'; deductible := NULL; copay := NULL; coinsurance := NULL; trueup := NULL;
+                RETURN NEXT;
+                CONTINUE;
+            END IF;
+            RAISE EXCEPTION 'the patient of an 835 claim has no coverage with its payer' USING ERRCODE = 'foreign_key_violation',
+                DETAIL = format('Segment %s: the member has no enrollment in a plan of payer %s on the date of service; a remit posts only to the coverage of the payer that sent it.',
+                                r.claim_segment, v_payer),
+                HINT = 'Add the member''s enrollment with this payer first, then post the 835 again (lenient mode posts the other claims and reports this one as no_coverage).';
+        END IF;
+        -- claim status 22 (reversal of a previous payment) or frequency 8 (void) reverses the line
+        v_status := CASE WHEN r.claim_status = '22' OR r.frequency = '8' THEN 'reversed' ELSE 'final' END;
+        SELECT l.* INTO est FROM @extschema@.accumulator_ledger l
+         WHERE l.payer_id = v_payer AND l.claim_id = r.claim_id AND l.line_no = r.line
+         ORDER BY l.claim_version DESC LIMIT 1;
+        v_version := coalesce(est.claim_version, 0) + 1;
+        claim_id := r.claim_id; line_no := r.line; claim_version := v_version; status := v_status;
+        deductible := CASE WHEN v_status = 'reversed' THEN 0 ELSE r.pr_deductible END;
+        copay := CASE WHEN v_status = 'reversed' THEN 0 ELSE r.pr_copay END;
+        coinsurance := CASE WHEN v_status = 'reversed' THEN 0 ELSE r.pr_coinsurance END;
+        result := @extschema@.post_claim_line(r.claim_id, v_version, r.line, v_status, v_member, v_plan,
+                      r.service_date, deductible, copay, coinsurance,
+                      (SELECT s.category FROM @extschema@.service_code s
+                        WHERE s.code = r.procedure_code AND s.pos = '' AND s.modifier = ''),
+                      'in', 1, coalesce(r.payment_date, r.production_date), v_payer);
+        trueup := NULL;
+        IF est.status = 'estimated' THEN
+            INSERT INTO @extschema@.claim_trueup (payer_id, claim_id, line_no, estimate_version, final_version,
+                interchange_control, estimated_deductible, estimated_copay, estimated_coinsurance,
+                final_deductible, final_copay, final_coinsurance)
+            VALUES (v_payer, r.claim_id, r.line, est.claim_version, v_version, v_isa13, est.deductible, est.copay,
+                    est.coinsurance, deductible, copay, coinsurance);
+            trueup := deductible + copay + coinsurance - est.deductible - est.copay - est.coinsurance;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION @extschema@.post_835(text, text) IS
+    'Posts an 835 to the accumulator ledger through costshare.post_claim_line: the 835''s payer is found in costshare.payer (costshare.x12_payer) and each service line (or claim without lines) posts to the patient''s coverage with that payer as a new version of the payer''s claim line, with PR-1 deductible, PR-3 copay and PR-2 coinsurance, status final, or reversed for claim status 22 or frequency 8; a patient without coverage with that payer is refused (lenient mode: result no_coverage, nothing posted for the line); an earlier estimated entry of the line is trued up in costshare.claim_trueup; concurrent postings of the same line wait for each other; idempotent by payer and ISA13 (result duplicate); atomic; needs no TEMP privilege.';
