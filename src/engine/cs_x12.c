@@ -580,10 +580,7 @@ cs_x12_period_read(const cs_x12_segment *s, int fmt, int val, cs_x12_period *out
 			!read_ccyymmdd(v.data + 9, &out->end))
 			return cs_x12_fail(err, s, val, "invalid X12 date", DATE_HINT,
 							   "the value is not a date range in CCYYMMDD-CCYYMMDD form");
-		if (out->end < out->begin)
-			return cs_x12_fail(err, s, val, "invalid X12 date",
-							   "A date range runs from its first day to its last day.",
-							   "the range ends before it begins");
+		/* a reversed range is returned as read: the caller refuses it or records a finding */
 		return CS_OK;
 	}
 	return cs_x12_fail(err, s, fmt, "invalid X12 date", DATE_HINT,
@@ -641,6 +638,16 @@ cs_x12_finding_at(cs_x12_findings *fs, cs_x12_mode mode, cs_x12_finding_kind kin
 	if (mode == CS_X12_STRICT)
 		return cs_fail(err, CS_ERR_FORMAT, message, hint, "%s", buf);
 	return CS_OK;
+}
+
+cs_status
+cs_x12_date_order(cs_x12_findings *fs, cs_x12_mode mode, int64_t ordinal, size_t offset, const char *id,
+				  const char *text, cs_error *err)
+{
+	return cs_x12_finding_at(fs, mode, CS_X12_DATE_ORDER, ordinal, offset, id, 0, 0,
+							 "X12 date range ends before it begins",
+							 "A period runs from its first day to its last day: correct the dates, or read the document in lenient mode to drop the period with a finding.",
+							 text, err);
 }
 
 cs_status

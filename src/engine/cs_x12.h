@@ -177,7 +177,9 @@ typedef struct cs_x12_period
 
 /*
  * The period of a DTP-style pair: element fmt holds the format qualifier (D8 or RD8) and element val
- * the value.  Other formats are refused.
+ * the value.  Other formats are refused.  An RD8 range that ends before it begins is returned as
+ * read (end < begin): whether that is an error or a finding is the caller's decision (see
+ * cs_x12_date_order).
  */
 cs_status	cs_x12_period_read(const cs_x12_segment *s, int fmt, int val, cs_x12_period *out,
 							   cs_error *err);
@@ -226,7 +228,9 @@ typedef enum cs_x12_finding_kind
 	CS_X12_UNBALANCED_LINE,		/* 835: line charge - paid differs from its adjustments */
 	CS_X12_UNBALANCED_CLAIM,	/* 835: claim charge - paid differs from claim + line adjustments */
 	CS_X12_PATIENT_RESPONSIBILITY,	/* 835: CLP05 differs from the sum of PR adjustments */
-	CS_X12_UNBALANCED_PAYMENT	/* 835: BPR02 differs from the claims' paid amounts less PLB */
+	CS_X12_UNBALANCED_PAYMENT,	/* 835: BPR02 differs from the claims' paid amounts less PLB */
+	CS_X12_DATE_ORDER			/* a date range (RD8, or a begin/end pair such as DTM*232/233 or
+								 * DTP*356/357) ends before it begins; lenient mode drops it */
 } cs_x12_finding_kind;
 
 typedef struct cs_x12_finding
@@ -261,6 +265,15 @@ cs_status	cs_x12_finding_at(cs_x12_findings *fs, cs_x12_mode mode, cs_x12_findin
 							  int64_t ordinal, size_t offset, const char *id, int64_t stated,
 							  int64_t counted, const char *message, const char *hint,
 							  const char *text, cs_error *err);
+
+/*
+ * Record a CS_X12_DATE_ORDER finding about the segment at (ordinal, offset, id): a period that ends
+ * before it begins.  Strict mode returns it as a CS_ERR_FORMAT error (22P04) naming the segment and its
+ * byte offset; lenient mode returns CS_OK and the caller drops the period (both of its dates), so that
+ * nothing downstream builds a reversed range.  text says which dates, never their values.
+ */
+cs_status	cs_x12_date_order(cs_x12_findings *fs, cs_x12_mode mode, int64_t ordinal, size_t offset,
+							  const char *id, const char *text, cs_error *err);
 
 typedef struct cs_x12_envelope
 {

@@ -761,6 +761,8 @@ finding_word(cs_x12_finding_kind k)
 			return "patient_responsibility";
 		case CS_X12_UNBALANCED_PAYMENT:
 			return "unbalanced_payment";
+		case CS_X12_DATE_ORDER:
+			return "date_order";
 	}
 	return "other";
 }

@@ -405,8 +405,8 @@ test_tokenizer(void)
 		ok(cs_x12_decimal(&s, 12, &m, &err) == CS_ERR_FORMAT, "seven significant decimals are refused");
 		ok(cs_x12_date(&s, 13, &d, &err) == CS_OK && d == D(2006, 5, 1), "20060501");
 		ok(cs_x12_date(&s, 14, &d, &err) == CS_ERR_FORMAT, "20060230 is not a date");
-		ok(cs_x12_period_read(&s, 15, 16, &p, &err) == CS_ERR_FORMAT, "a range ending before it begins");
-		err_says("element AMT16: the range ends before it begins", "bad range");
+		ok(cs_x12_period_read(&s, 15, 16, &p, &err) == CS_OK && p.end < p.begin,
+		   "a range ending before it begins is returned as read (the parser records a finding)");
 		ok(cs_x12_period_read(&s, 1, 13, &p, &err) == CS_ERR_FORMAT, "a format other than D8/RD8");
 		free(b);
 	}
@@ -1439,6 +1439,134 @@ test_835_balancing(void)
 	free(b);
 }
 
+/* ---- reversed date ranges (issue 9 defect 7, issue 11) ----------------------------------------- */
+
+/* The one finding of the last parse is a date_order finding whose text names want */
+static void
+one_date_finding(const char *want, const char *name)
+{
+	int			r = ok(res.findings.n == 1 && res.findings.f[0].kind == CS_X12_DATE_ORDER &&
+					   strstr(res.findings.f[0].text, want) != NULL,
+					   "%s: one date_order finding naming '%s'", name, want);
+
+	if (!r)
+		printf("#   got %d findings; first: %s\n", res.findings.n,
+			   res.findings.n > 0 ? res.findings.f[0].text : "");
+}
+
+static void
+test_date_order(void)
+{
+	size_t		n;
+	char	   *b;
+	char		body[2048];
+	const char *head = "BPR*I*100.00*C*CHK************20240105~TRN*1*T1*1999999999~N1*PR*PAYER~N1*PE*CLINIC*XX*1234567893~LX*1~";
+	const char *people =
+		"HL*1**20*1~NM1*PR*2*PAYER ONE*****PI*P1~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~"
+		"HL*3*2*22*0~NM1*IL*1*DOE*JANE****MI*M1~";
+
+	/* 835: DTM*233 before DTM*232 (the claim's statement period ends before it starts) */
+	snprintf(body, sizeof(body), "%sCLP*C1*1*100.00*100.00**12~DTM*233*20240301~DTM*232*20240310~SVC*HC:90837*100.00*100.00~DTM*472*20240305~", head);
+	b = wrap("835", "005010X221A1", body, &n);
+	ok(p835(b, n, CS_X12_LENIENT) == CS_OK && n835 == 2, "835 with DTM*232 after DTM*233: lenient mode reads it");
+	one_date_finding("Segment 11 (DTM, byte offset 331): the claim statement period end (DTM*233) is before its start (DTM*232)",
+					 "835 statement");
+	ok(r835[1].kind == CS_835_CLAIM && r835[1].statement.begin == CS_X12_NO_DATE &&
+	   r835[1].statement.end == CS_X12_NO_DATE, "... and drops the reversed statement period");
+	ok(r835[0].service.begin == D(2024, 3, 5), "... the line's DTM*472 stands");
+	ok(p835(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses it");
+	err_says("Segment 11 (DTM, byte offset 331): the claim statement period end (DTM*233) is before its start (DTM*232)",
+			 "835 statement strict");
+	ok(strcmp(err.message, "X12 date range ends before it begins") == 0, "... as a reversed date range");
+	free(b);
+
+	/* 835: a line's DTM*151 before its DTM*150, in either segment order */
+	snprintf(body, sizeof(body), "%sCLP*C1*1*100.00*100.00**12~SVC*HC:90837*100.00*100.00~DTM*150*20240310~DTM*151*20240301~", head);
+	b = wrap("835", "005010X221A1", body, &n);
+	ok(p835(b, n, CS_X12_LENIENT) == CS_OK && n835 == 2 && r835[0].service.begin == CS_X12_NO_DATE &&
+	   r835[0].service.end == CS_X12_NO_DATE, "835 line DTM*150 after DTM*151's date: the period is dropped");
+	one_date_finding("(DTM, byte offset", "835 line");
+	one_date_finding("the service period end (DTM*151) is before its start (DTM*150)", "835 line text");
+	ok(p835(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses it");
+	err_says("Segment 12 (DTM, byte offset", "835 line strict");
+	free(b);
+	snprintf(body, sizeof(body), "%sCLP*C1*1*100.00*100.00**12~SVC*HC:90837*100.00*100.00~DTM*151*20240301~DTM*150*20240310~", head);
+	b = wrap("835", "005010X221A1", body, &n);
+	ok(p835(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "DTM*150 written after DTM*151 is caught at the DTM*150");
+	err_says("Segment 12 (DTM, byte offset", "835 line order");
+	free(b);
+	snprintf(body, sizeof(body), "%sCLP*C1*1*100.00*100.00**12~SVC*HC:90837*100.00*100.00~DTM*151*20240310~DTM*150*20240301~", head);
+	b = wrap("835", "005010X221A1", body, &n);
+	ok(p835(b, n, CS_X12_STRICT) == CS_OK && r835[0].service.begin == D(2024, 3, 1) &&
+	   r835[0].service.end == D(2024, 3, 10), "DTM*151 before DTM*150 with dates in order is fine");
+	free(b);
+
+	/* 271: DTP*357 before DTP*356 in the subscriber loop */
+	snprintf(body, sizeof(body), "%sDTP*357*D8*20240101~DTP*356*D8*20241231~EB*1**30~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_LENIENT) == CS_OK && n271 == 1, "271 with DTP*357 before DTP*356: lenient mode reads it");
+	one_date_finding("(DTP, byte offset", "271 member loop");
+	one_date_finding("the eligibility end (DTP*357) is before the eligibility begin (DTP*356) of the same loop",
+					 "271 member loop text");
+	ok(r271[0].subscriber.dates.eligibility_begin.begin == CS_X12_NO_DATE &&
+	   r271[0].subscriber.dates.eligibility_end.begin == CS_X12_NO_DATE, "... and drops both dates");
+	ok(p271(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses it");
+	err_says("Segment 11 (DTP, byte offset 329)", "271 strict");
+	free(b);
+
+	/* 271: the EB loop's DTP*356 is after the member loop's DTP*357 */
+	snprintf(body, sizeof(body), "%sDTP*356*D8*20240101~DTP*357*D8*20240630~EB*1**30~DTP*356*D8*20240701~EB*1**MH~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_LENIENT) == CS_OK && n271 == 2, "271 EB begin after the member loop's end: lenient");
+	one_date_finding("Segment 13 (DTP, byte offset 358)", "271 across loops");
+	ok(r271[0].dates.eligibility_begin.begin == CS_X12_NO_DATE &&
+	   r271[0].subscriber.dates.eligibility_begin.begin == D(2024, 1, 1) &&
+	   r271[0].subscriber.dates.eligibility_end.end == D(2024, 6, 30),
+	   "... the EB's date is dropped, the member loop's period stands");
+	ok(r271[1].subscriber.dates.eligibility_end.end == D(2024, 6, 30), "... for the next EB too");
+	ok(p271(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses it");
+	err_says("Segment 13 (DTP, byte offset 358)", "271 across strict");
+	free(b);
+	/* ... but an EB that states both ends of its own period overrides the member loop's */
+	snprintf(body, sizeof(body), "%sDTP*356*D8*20240101~DTP*357*D8*20240630~EB*1**30~DTP*356*D8*20240701~DTP*357*D8*20241231~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_STRICT) == CS_OK && res.findings.n == 0 &&
+	   r271[0].dates.eligibility_begin.begin == D(2024, 7, 1), "an EB with its own 356 and 357 in order is fine");
+	free(b);
+
+	/* 271: a reversed RD8 range, and DTP*291 with one date */
+	snprintf(body, sizeof(body), "%sDTP*291*RD8*20241231-20240101~EB*1**30~DTP*292*RD8*20240601-20240101~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_LENIENT) == CS_OK && n271 == 1 && res.findings.n == 2 &&
+	   res.findings.f[0].kind == CS_X12_DATE_ORDER && res.findings.f[1].kind == CS_X12_DATE_ORDER &&
+	   strstr(res.findings.f[1].text, "the date range (RD8) ends before it begins") != NULL,
+	   "reversed RD8 ranges: findings in lenient mode");
+	ok(r271[0].subscriber.dates.plan.begin == CS_X12_NO_DATE && r271[0].dates.benefit.begin == CS_X12_NO_DATE,
+	   "... and the ranges are dropped");
+	ok(p271(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses a reversed RD8");
+	err_says("Segment 10 (DTP, byte offset 309)", "271 RD8 strict");
+	free(b);
+	snprintf(body, sizeof(body), "%sDTP*291*D8*20240101~EB*1**30~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_STRICT) == CS_OK && r271[0].subscriber.dates.plan.begin == D(2024, 1, 1) &&
+	   r271[0].subscriber.dates.plan.end == CS_X12_NO_DATE,
+	   "DTP*291*D8 is the plan's start date, open-ended (not a one-day plan)");
+	free(b);
+	snprintf(body, sizeof(body), "%sDTP*307*D8*20240101~EB*1**30~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_STRICT) == CS_OK && r271[0].subscriber.dates.eligibility.end == D(2024, 1, 1),
+	   "other single dates stay one day");
+	free(b);
+
+	/* 270: a reversed range in a request is still refused */
+	b = wrap("270", "005010X279A1",
+			 "BHT*0022*13*R1*20240101*1200~HL*1**20*1~NM1*PR*2*PAYER*****PI*P1~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~"
+			 "HL*3*2*22*0~NM1*IL*1*DOE*JANE****MI*M1~DTP*291*RD8*20241231-20240101~EQ*30~", &n);
+	ok(p270(b, n, CS_X12_LENIENT) == CS_ERR_FORMAT, "a 270 with a reversed range is refused");
+	err_says("the range ends before it begins", "270 reversed");
+	free(b);
+}
+
 /* ---- 270 ------------------------------------------------------------------------------------ */
 
 static void
@@ -1971,6 +2099,7 @@ test_x12(void)
 	test_271_hostile();
 	test_835_files();
 	test_835_balancing();
+	test_date_order();
 	test_270();
 	test_hostile();
 }
