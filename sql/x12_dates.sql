@@ -8,6 +8,8 @@
 
 SET datestyle = 'ISO, YMD';
 \set SHOW_CONTEXT never
+-- everything in one transaction, rolled back: the suites after this one see no load and no ledger row
+BEGIN;
 
 -- Runs one statement; its SQLSTATE and texts, or 'ok' and the first column of its first row.
 CREATE FUNCTION pg_temp.try(q text)
@@ -90,3 +92,5 @@ SELECT d.name, p.record_kind, p.segment, p.segment_id, p.byte_offset, p.info,
        (p.dates).eligibility_begin AS eb_356, ((p.subscriber).dates).plan AS member_291,
        p.finding_kind, p.finding
 FROM docs d, costshare.parse_271(d.doc, 'lenient') p WHERE d.name LIKE '271%' ORDER BY d.name, p.segment;
+
+ROLLBACK;
