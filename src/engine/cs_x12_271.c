@@ -857,14 +857,47 @@ cs_x12_271_meaning_of(const cs_x12_271_record *rec, cs_x12_271_meaning *out)
 	out->benefit = benefit_word(rec->info);
 	out->level = level_word(rec->coverage_level);
 	out->network = network_word(rec->in_network);
-	/* deductible (C) and out of pocket (G): is the amount the total, what remains or what is met */
+	/*
+	 * deductible (C) and out of pocket (G): what the amount is by its time period qualifier (EB06) --
+	 * a period's total, what remains, what is met, or a per-unit figure that is never a total
+	 */
 	if (rec->info.len == 1 && (rec->info.data[0] == 'C' || rec->info.data[0] == 'G'))
+		out->figure = cs_x12_271_figure_of(rec->time_period);
+}
+
+const char *
+cs_x12_271_figure_of(cs_x12_span eb06)
+{
+	static const struct
 	{
-		if (cs_x12_eq(rec->time_period, "29") || cs_x12_eq(rec->time_period, "33"))
-			out->figure = "remaining";
-		else if (cs_x12_eq(rec->time_period, "24"))
-			out->figure = "met";
-		else
-			out->figure = "total";
-	}
+		const char *code;
+		const char *figure;
+	}			words[] = {
+		{"21", "total"},		/* years */
+		{"22", "total"},		/* service year */
+		{"23", "total"},		/* calendar year */
+		{"25", "total"},		/* contract */
+		{"32", "total"},		/* lifetime */
+		{"29", "remaining"},
+		{"33", "remaining"},	/* lifetime remaining */
+		{"24", "met"},			/* year to date */
+		{"27", "per_visit"},
+		{"26", "per_episode"},
+		{"36", "per_admission"},
+		{"6", "per_hour"},
+		{"7", "per_day"},
+		{"13", "per_24_hours"},
+		{"35", "per_week"},
+		{"34", "per_month"},
+		{"28", "outlier"},
+		{"30", "exceeded"},
+		{"31", "not_exceeded"},
+	};
+
+	if (eb06.len == 0)
+		return "total";			/* no qualifier: the plan's figure for its period */
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (cs_x12_eq(eb06, words[i].code))
+			return words[i].figure;
+	return "other";
 }

@@ -1439,6 +1439,16 @@ test_835_balancing(void)
 	free(b);
 }
 
+/* The last parse recorded a finding of this kind */
+static bool
+has_finding(cs_x12_finding_kind kind)
+{
+	for (int i = 0; i < res.findings.n; i++)
+		if (res.findings.f[i].kind == kind)
+			return true;
+	return false;
+}
+
 /* ---- reversed date ranges (issue 9 defect 7, issue 11) ----------------------------------------- */
 
 /* The one finding of the last parse is a date_order finding whose text names want */
@@ -1564,6 +1574,92 @@ test_date_order(void)
 			 "HL*3*2*22*0~NM1*IL*1*DOE*JANE****MI*M1~DTP*291*RD8*20241231-20240101~EQ*30~", &n);
 	ok(p270(b, n, CS_X12_LENIENT) == CS_ERR_FORMAT, "a 270 with a reversed range is refused");
 	err_says("the range ends before it begins", "270 reversed");
+	free(b);
+}
+
+/* ---- tokenizer tolerances (issue 11: real files the project had never seen) ------------------- */
+
+static void
+test_tolerances(void)
+{
+	size_t		n,
+				m;
+	char	   *b,
+			   *v;
+	char		want[4096],
+				got[4096];
+	const char *body =
+		"HL*1**20*1~NM1*PR*2*PAYER ONE*****PI*P1~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~"
+		"HL*3*2*22*0~NM1*IL*1*DOE*JANE****MI*M1~DTP*291*D8*20240101~EB*C*IND*30***23*500.00~"
+		"EB*C*IND*30***29*300.00~";
+
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_STRICT) == CS_OK && n271 == 2 && res.findings.n == 0, "the plain document");
+	digest271(want, sizeof(want));
+
+	/* Ctrl-Z after the last segment */
+	v = malloc(n + 8);
+	memcpy(v, b, n);
+	memcpy(v + n, "\r\n\x1A\x1A", 4);
+	ok(p271(v, n + 4, CS_X12_LENIENT) == CS_OK && n271 == 2 && res.findings.n == 1 &&
+	   res.findings.f[0].kind == CS_X12_TRAILING_DATA, "trailing Ctrl-Z: read in lenient mode with a finding");
+	is_str((cs_x12_span) {res.findings.f[0].text, strlen(res.findings.f[0].text)},
+		   "Segment 16 (byte offset 413): an end-of-file character (Ctrl-Z, 0x1A) follows the last segment; it was ignored.",
+		   "the finding names where");
+	ok(p271(v, n + 4, CS_X12_STRICT) == CS_ERR_FORMAT, "... refused in strict mode");
+	err_says("Ctrl-Z", "strict Ctrl-Z");
+	memcpy(v + n, "\x1A" "X", 2);
+	ok(p271(v, n + 2, CS_X12_LENIENT) == CS_ERR_FORMAT, "Ctrl-Z followed by anything else is refused");
+
+	/* the final IEA without its terminator, with or without a Ctrl-Z after it */
+	ok(p271(b, n - 1, CS_X12_LENIENT) == CS_OK && n271 == 2 && res.findings.n == 1 &&
+	   res.findings.f[0].kind == CS_X12_MISSING_TERMINATOR && strstr(res.findings.f[0].text, "(IEA, byte offset") != NULL,
+	   "IEA without its terminator: read in lenient mode with a finding at the IEA");
+	ok(p271(b, n - 1, CS_X12_STRICT) == CS_ERR_FORMAT, "... refused in strict mode");
+	err_says("without its segment terminator", "strict IEA");
+	memcpy(v, b, n - 1);
+	memcpy(v + n - 1, "\x1A\n", 2);
+	ok(p271(v, n + 1, CS_X12_LENIENT) == CS_OK && n271 == 2 && res.findings.n == 2 &&
+	   res.findings.f[0].kind == CS_X12_MISSING_TERMINATOR && res.findings.f[1].kind == CS_X12_TRAILING_DATA,
+	   "IEA without its terminator, then Ctrl-Z: two findings");
+	ok(p271(b, n - 4, CS_X12_LENIENT) == CS_OK && has_finding(CS_X12_IEA_CONTROL),
+	   "a cut inside IEA02 reads with the control number finding too");
+	free(v);
+	{
+		char	   *g = replace(b, n, "IEA*1*000000001~", "GE*1*7~", &m);
+
+		ok(p271(g, m - 1, CS_X12_LENIENT) == CS_ERR_FORMAT, "another final segment without terminator is still truncation");
+		err_says("no segment terminator", "GE without terminator");
+		free(g);
+	}
+
+	/* a line break before every segment terminator */
+	v = replace(b, n, "~", "\r\n~", &m);
+	ok(p271(v, m, CS_X12_LENIENT) == CS_OK && res.findings.n == 1 && res.findings.f[0].kind == CS_X12_LINE_BREAK,
+	   "CR LF before every terminator: read in lenient mode with one finding");
+	digest271(got, sizeof(got));
+	ok(strcmp(got, want) == 0 && r271[0].subscriber.dates.plan.begin == D(2024, 1, 1) && r271[1].amount == 30000,
+	   "... and the same records as without the line breaks");
+	ok(p271(v, m, CS_X12_STRICT) == CS_ERR_FORMAT, "... refused in strict mode");
+	err_says("line break", "strict line break");
+	free(v);
+	v = replace(b, n, "~", "\n~\n", &m);
+	ok(p271(v, m, CS_X12_LENIENT) == CS_OK && res.findings.n == 1, "LF before and after terminators");
+	free(v);
+
+	/* qualifiers padded with spaces */
+	v = replace(b, n, "DTP*291*D8*", "DTP*291*D8 *", &m);
+	ok(p271(v, m, CS_X12_LENIENT) == CS_OK && res.findings.n == 1 &&
+	   res.findings.f[0].kind == CS_X12_PADDED_ELEMENT && r271[0].subscriber.dates.plan.begin == D(2024, 1, 1),
+	   "DTP*291*D8 (padded): read in lenient mode with a finding");
+	ok(p271(v, m, CS_X12_STRICT) == CS_ERR_FORMAT, "... strict mode reads the value as sent and refuses it");
+	err_says("neither D8 nor RD8", "strict padded");
+	free(v);
+	v = replace(b, n, "EB*C*IND*30***", "EB*C  *IND *30 ***", &m);
+	ok(p271(v, m, CS_X12_LENIENT) == CS_OK && n271 == 2 && res.findings.n == 1 && cs_x12_eq(r271[0].info, "C") &&
+	   cs_x12_eq(r271[0].coverage_level, "IND") && cs_x12_eq(r271[0].service_types[0], "30"),
+	   "padded EB01, EB02, EB03: one finding, the values without spaces");
+	free(v);
 	free(b);
 }
 
@@ -1797,19 +1893,43 @@ test_hostile(void)
 					tried = 0;
 		bool		is835 = f == 1;
 
+		size_t		iea;
+		int			closed = 0,
+					inside = 0;
+
 		while (last > 0 && b[last - 1] != '~')
 			last--;
-		/* every prefix that stops before the final terminator is refused */
+		iea = last >= 3 ? last - 3 : 0;
+		while (iea > 0 && memcmp(b + iea, "IEA", 3) != 0)
+			iea--;
+		/*
+		 * every prefix that stops before the final IEA's element separator is refused; one that stops
+		 * inside the IEA is the IEA without its terminator: read in lenient mode with a finding, refused
+		 * in strict mode
+		 */
 		for (size_t k = 0; k < last; k++)
 		{
 			char	   *p = tap_exact(b, k);
 			cs_status	st = is835 ? p835(p, k, CS_X12_LENIENT) : p271(p, k, CS_X12_LENIENT);
 
-			tried++;
-			refused += st == CS_ERR_FORMAT;
+			if (k < iea + 4)
+			{
+				tried++;
+				refused += st == CS_ERR_FORMAT;
+			}
+			else
+			{
+				inside++;
+				closed += st == CS_OK && has_finding(CS_X12_MISSING_TERMINATOR);
+				st = is835 ? p835(p, k, CS_X12_STRICT) : p271(p, k, CS_X12_STRICT);
+				closed -= st != CS_ERR_FORMAT;
+			}
 			free(p);
 		}
-		ok(refused == tried, "%s: all %d truncations are refused", files[f], tried);
+		ok(refused == tried, "%s: all %d truncations before the final IEA are refused", files[f], tried);
+		ok(inside > 0 && closed == inside,
+		   "%s: the %d that stop inside the final IEA are read in lenient mode (missing_terminator), refused in strict mode",
+		   files[f], inside);
 
 		/* flipped bytes: never a crash, always OK or a format error */
 		refused = tried = 0;
@@ -2035,7 +2155,11 @@ test_meaning_table(void)
 		const char *period;
 		const char *figure;
 	}			figures[] = {{"29", "remaining"}, {"33", "remaining"}, {"24", "met"}, {"23", "total"},
-	{"22", "total"}, {"32", "total"}, {"", "total"}, {"2", "total"}, {"290", "total"}};
+	{"22", "total"}, {"32", "total"}, {"21", "total"}, {"25", "total"}, {"", "total"},
+	{"27", "per_visit"}, {"26", "per_episode"}, {"36", "per_admission"}, {"6", "per_hour"},
+	{"7", "per_day"}, {"13", "per_24_hours"}, {"35", "per_week"}, {"34", "per_month"},
+	{"28", "outlier"}, {"30", "exceeded"}, {"31", "not_exceeded"}, {"2", "other"}, {"290", "other"},
+	{"2 ", "other"}};
 	cs_x12_271_record *r = calloc(1, sizeof(*r));
 	cs_x12_271_meaning m;
 
@@ -2100,6 +2224,7 @@ test_x12(void)
 	test_835_files();
 	test_835_balancing();
 	test_date_order();
+	test_tolerances();
 	test_270();
 	test_hostile();
 }
