@@ -77,6 +77,48 @@ reader_fail(cs_x12_reader *r, cs_error *err, int64_t ordinal, const char *id, si
 
 /* ---- tokenizer ------------------------------------------------------------------------------ */
 
+#define TOLERANCE_HINT "Correct the document's producer, or read the document in lenient mode to accept this variant with a finding."
+
+/*
+ * A variant the reader tolerates: a finding the first time in the document (true: read on), or, in
+ * strict mode, the error (false, the reader has failed).  A reader without a findings list (not
+ * made by cs_x12_walk) tolerates nothing: the caller refuses as it always did.
+ */
+static bool
+tolerate(cs_x12_reader *r, cs_error *err, cs_x12_finding_kind kind, int64_t ordinal, const char *id,
+		 size_t offset, const char *message, const char *text)
+{
+	unsigned	bit = 1u << kind;
+
+	if (r->tolerated & bit)
+		return true;
+	r->tolerated |= bit;
+	if (cs_x12_finding_at(r->findings, (cs_x12_mode) r->mode, kind, ordinal, offset, id != NULL ? id : "",
+						  0, 0, message, TOLERANCE_HINT, text, &r->error) != CS_OK)
+	{
+		r->failed = true;
+		*err = r->error;
+		return false;
+	}
+	return true;
+}
+
+/* Only Ctrl-Z (0x1A) and white space in buf[from..len), and at least one Ctrl-Z */
+static bool
+only_eof_marks(const char *b, size_t from, size_t len)
+{
+	bool		any = false;
+
+	for (size_t p = from; p < len; p++)
+	{
+		if (b[p] == 0x1A)
+			any = true;
+		else if (!is_space(b[p]))
+			return false;
+	}
+	return any;
+}
+
 void
 cs_x12_init(cs_x12_reader *r, const char *buf, size_t len)
 {
@@ -138,6 +180,7 @@ read_isa(cs_x12_reader *r, size_t start, int64_t ordinal, cs_x12_segment *seg, s
 	char		e = b[start + 3];
 	size_t		limit = r->len - start < CS_X12_MAX_ISA ? r->len : start + CS_X12_MAX_ISA;
 	size_t		q = 0;
+	size_t		term;
 	int			count = 0;
 	cs_x12_delims d;
 	cs_x12_span isa11,
@@ -171,6 +214,29 @@ read_isa(cs_x12_reader *r, size_t start, int64_t ordinal, cs_x12_segment *seg, s
 	d.component = b[q + 1];
 	d.segment = b[q + 2];
 	d.repetition = '\0';
+	term = q + 2;
+
+	/*
+	 * A line break before the terminator ("...*:\r\n~"): the terminator is the first character after
+	 * the CR/LF when that is not a letter, digit, space or delimiter (else CR or LF is the terminator)
+	 */
+	if ((d.segment == '\r' || d.segment == '\n') && r->findings != NULL)
+	{
+		size_t		p = q + 2;
+
+		while (p < r->len && p < q + 4 && (b[p] == '\r' || b[p] == '\n'))
+			p++;
+		if (p < r->len && !is_alnum(b[p]) && !is_space(b[p]) && b[p] != '\0' && b[p] != e &&
+			b[p] != d.component)
+		{
+			if (!tolerate(r, err, CS_X12_LINE_BREAK, ordinal, "ISA", start,
+						  "X12 segment has a line break before its terminator",
+						  "a line break stands before the segment terminator (the first such segment); line breaks before terminators were removed"))
+				return CS_X12_ERROR;
+			d.segment = b[p];
+			term = p;
+		}
+	}
 	if (is_alnum(d.component) || is_space(d.component) || d.component == '\0' || d.component == e)
 		return reader_fail(r, err, ordinal, "ISA", start, ISA_MESSAGE, ISA_HINT,
 						   "ISA16, the component separator, is a letter, digit, white space or the element separator");
@@ -198,7 +264,7 @@ read_isa(cs_x12_reader *r, size_t start, int64_t ordinal, cs_x12_segment *seg, s
 	}
 	r->delims = d;
 	r->have_delims = true;
-	*end = q + 2;
+	*end = term;
 	return CS_X12_SEGMENT;
 }
 
@@ -222,6 +288,16 @@ cs_x12_next(cs_x12_reader *r, cs_x12_segment *seg, cs_error *err)
 
 	start = r->pos;
 	ordinal = r->ordinal + 1;
+	/* Ctrl-Z (a DOS end-of-file mark) after the last segment */
+	if (b[start] == 0x1A && r->have_delims && r->findings != NULL && only_eof_marks(b, start, r->len))
+	{
+		if (!tolerate(r, err, CS_X12_TRAILING_DATA, ordinal, NULL, start,
+					  "X12 document has data after its last segment",
+					  "an end-of-file character (Ctrl-Z, 0x1A) follows the last segment; it was ignored"))
+			return CS_X12_ERROR;
+		r->pos = r->len;
+		return CS_X12_EOF;
+	}
 	if (r->len - start >= 4 && memcmp(b + start, "ISA", 3) == 0 && !is_alnum(b[start + 3]))
 	{
 		if (read_isa(r, start, ordinal, seg, &end, err) != CS_X12_SEGMENT)
@@ -237,18 +313,45 @@ cs_x12_next(cs_x12_reader *r, cs_x12_segment *seg, cs_error *err)
 		size_t		scan = room < CS_X12_MAX_SEGMENT + 1 ? room : CS_X12_MAX_SEGMENT + 1;
 		const char *t = memchr(b + start, r->delims.segment, scan);
 
+		size_t		cut;
+		char		id[4];
+
 		if (t == NULL)
 		{
-			if (room <= CS_X12_MAX_SEGMENT)
+			size_t		stop = r->len;
+
+			/* the final IEA without its terminator: the document's end (before white space or Ctrl-Z) */
+			while (stop > start && (is_space(b[stop - 1]) || b[stop - 1] == 0x1A))
+				stop--;
+			if (room <= CS_X12_MAX_SEGMENT && r->findings != NULL && stop - start >= 4 &&
+				memcmp(b + start, "IEA", 3) == 0 && b[start + 3] == r->delims.element)
+			{
+				if (!tolerate(r, err, CS_X12_MISSING_TERMINATOR, ordinal, "IEA", start,
+							  "X12 interchange trailer has no segment terminator",
+							  "the document ends after the interchange trailer (IEA) without its segment terminator"))
+					return CS_X12_ERROR;
+				if (stop < r->len && only_eof_marks(b, stop, r->len) &&
+					!tolerate(r, err, CS_X12_TRAILING_DATA, ordinal, "IEA", start,
+							  "X12 document has data after its last segment",
+							  "an end-of-file character (Ctrl-Z, 0x1A) follows the last segment; it was ignored"))
+					return CS_X12_ERROR;
+				t = b + stop;	/* the end stands for the terminator; r->pos goes past len below */
+			}
+			else if (room <= CS_X12_MAX_SEGMENT)
 				return reader_fail(r, err, ordinal, NULL, start, "X12 document is truncated",
 								   "Send the whole document; every segment ends with the segment terminator declared after ISA16.",
 								   "the document ends inside this segment (no segment terminator)");
-			return reader_fail(r, err, ordinal, NULL, start, "X12 segment is too long",
-							   "Segments are at most 4096 bytes; check the segment terminator declared after ISA16.",
-							   "no segment terminator within 4096 bytes");
+			else
+				return reader_fail(r, err, ordinal, NULL, start, "X12 segment is too long",
+								   "Segments are at most 4096 bytes; check the segment terminator declared after ISA16.",
+								   "no segment terminator within 4096 bytes");
 		}
 		end = (size_t) (t - b);
-		if (!split_elements(b, start, end, r->delims.element, seg))
+		/* CR/LF written before the terminator ("SE*9*0001\r\n~") are not part of the last element */
+		cut = end;
+		while (r->findings != NULL && cut > start && (b[cut - 1] == '\r' || b[cut - 1] == '\n'))
+			cut--;
+		if (!split_elements(b, start, cut, r->delims.element, seg))
 			return reader_fail(r, err, ordinal, NULL, start, "X12 segment has too many elements",
 							   "Segments have at most 64 elements; check the element separator declared in the ISA.",
 							   "more than 64 elements");
@@ -256,6 +359,30 @@ cs_x12_next(cs_x12_reader *r, cs_x12_segment *seg, cs_error *err)
 			return reader_fail(r, err, ordinal, NULL, start, "invalid X12 segment",
 							   "Each segment starts with its identifier (2 or 3 upper-case letters and digits); check for binary data or a wrong segment terminator.",
 							   "the segment does not start with a valid segment identifier");
+		memcpy(id, seg->el[0].data, seg->el[0].len);
+		id[seg->el[0].len] = '\0';
+		if (cut < end &&
+			!tolerate(r, err, CS_X12_LINE_BREAK, ordinal, id, start,
+					  "X12 segment has a line break before its terminator",
+					  "a line break stands before the segment terminator (the first such segment); line breaks before terminators were removed"))
+			return CS_X12_ERROR;
+		/* lenient mode: values padded with trailing spaces ("D8 ") are read without them */
+		if (r->findings != NULL && r->mode == CS_X12_LENIENT)
+		{
+			for (int i = 1; i <= seg->nelements; i++)
+			{
+				cs_x12_span *v = &seg->el[i];
+
+				if (v->len == 0 || v->data[v->len - 1] != ' ')
+					continue;
+				while (v->len > 0 && v->data[v->len - 1] == ' ')
+					v->len--;
+				if (!tolerate(r, err, CS_X12_PADDED_ELEMENT, ordinal, id, start,
+							  "X12 element is padded with spaces",
+							  "an element is padded with trailing spaces (the first such segment); trailing spaces were removed"))
+					return CS_X12_ERROR;
+			}
+		}
 	}
 	memcpy(seg->id, seg->el[0].data, seg->el[0].len);
 	seg->id[seg->el[0].len] = '\0';
@@ -264,7 +391,7 @@ cs_x12_next(cs_x12_reader *r, cs_x12_segment *seg, cs_error *err)
 	seg->offset = start;
 	seg->delims = r->delims;
 	r->ordinal = ordinal;
-	r->pos = end + 1;
+	r->pos = end < r->len ? end + 1 : r->len;
 	return CS_X12_SEGMENT;
 }
 
@@ -580,10 +707,7 @@ cs_x12_period_read(const cs_x12_segment *s, int fmt, int val, cs_x12_period *out
 			!read_ccyymmdd(v.data + 9, &out->end))
 			return cs_x12_fail(err, s, val, "invalid X12 date", DATE_HINT,
 							   "the value is not a date range in CCYYMMDD-CCYYMMDD form");
-		if (out->end < out->begin)
-			return cs_x12_fail(err, s, val, "invalid X12 date",
-							   "A date range runs from its first day to its last day.",
-							   "the range ends before it begins");
+		/* a reversed range is returned as read: the caller refuses it or records a finding */
 		return CS_OK;
 	}
 	return cs_x12_fail(err, s, fmt, "invalid X12 date", DATE_HINT,
@@ -641,6 +765,16 @@ cs_x12_finding_at(cs_x12_findings *fs, cs_x12_mode mode, cs_x12_finding_kind kin
 	if (mode == CS_X12_STRICT)
 		return cs_fail(err, CS_ERR_FORMAT, message, hint, "%s", buf);
 	return CS_OK;
+}
+
+cs_status
+cs_x12_date_order(cs_x12_findings *fs, cs_x12_mode mode, int64_t ordinal, size_t offset, const char *id,
+				  const char *text, cs_error *err)
+{
+	return cs_x12_finding_at(fs, mode, CS_X12_DATE_ORDER, ordinal, offset, id, 0, 0,
+							 "X12 date range ends before it begins",
+							 "A period runs from its first day to its last day: correct the dates, or read the document in lenient mode to drop the period with a finding.",
+							 text, err);
 }
 
 cs_status
@@ -855,6 +989,8 @@ cs_x12_walk(const char *buf, size_t len, cs_x12_mode mode, cs_x12_segment_fn fn,
 	result->records = 0;
 	cs_x12_init(&r, buf, len);
 	cs_x12_envelope_init(&e, mode, &result->findings);
+	r.findings = &result->findings;
+	r.mode = mode;
 	while ((t = cs_x12_next(&r, &s, err)) == CS_X12_SEGMENT)
 	{
 		result->segments = r.ordinal;

@@ -11,7 +11,9 @@
  * searched for, not assumed at byte 103), CR, LF or nothing after terminators, a UTF-8 byte order mark,
  * whitespace before segments (indentation) and at the end, 0x1D or any other non-alphanumeric
  * terminator, the same character for repetition and component separators, and several interchanges
- * (each with its own delimiters), groups and transaction sets in one document.
+ * (each with its own delimiters), groups and transaction sets in one document.  Through cs_x12_walk,
+ * also (as findings, see cs_x12_init): a trailing Ctrl-Z, a final IEA without its terminator, CR/LF
+ * before terminators, and (lenient mode) elements padded with trailing spaces.
  *
  * Bounded: the tokenizer never reads outside [buf, buf + len), segments are at most
  * CS_X12_MAX_SEGMENT bytes and CS_X12_MAX_ELEMENTS elements (longer ones are refused with
@@ -91,6 +93,8 @@ typedef enum cs_x12_token
 	CS_X12_ERROR				/* malformed input; *err is set; every later call returns it again */
 } cs_x12_token;
 
+struct cs_x12_findings;
+
 typedef struct cs_x12_reader
 {
 	const char *buf;
@@ -101,9 +105,31 @@ typedef struct cs_x12_reader
 	cs_x12_delims delims;
 	bool		failed;
 	cs_error	error;			/* the error returned, for later calls */
+
+	/*
+	 * Tolerances (set by cs_x12_walk; a reader from cs_x12_init has none and refuses these variants
+	 * as before): with a findings list, a trailing Ctrl-Z, a final IEA without its terminator and
+	 * CR/LF before terminators are findings (errors in strict mode) and then read through; in lenient
+	 * mode elements padded with trailing spaces are trimmed with a finding.
+	 */
+	struct cs_x12_findings *findings;
+	int			mode;			/* a cs_x12_mode */
+	unsigned	tolerated;		/* the tolerances already reported (1 << kind) */
 } cs_x12_reader;
 
-/* Start reading buf[0..len); a UTF-8 byte order mark at the start is skipped */
+/*
+ * Start reading buf[0..len); a UTF-8 byte order mark at the start is skipped.  Variants a lenient
+ * reader tolerates (cs_x12_walk sets findings and mode):
+ *   - end-of-file characters (Ctrl-Z, 0x1A), with white space, after the last segment: ignored;
+ *   - a final IEA without its segment terminator (the document's end, before any trailing white
+ *     space or Ctrl-Z, ends it);
+ *   - CR and LF between a segment's last element and its terminator ("SE*9*0001\r\n~"): removed
+ *     (otherwise they would be part of the last element's value);
+ *   - in lenient mode only, elements padded with trailing spaces ("DTP*291*D8 *20240101"): trimmed
+ *     (strict mode reads values as sent).
+ * Each is reported once per document as a finding: a warning in lenient mode, the error in strict
+ * mode (except padding, which strict mode leaves alone).
+ */
 void		cs_x12_init(cs_x12_reader *r, const char *buf, size_t len);
 
 /* The next segment of the document; the first must be an ISA */
@@ -177,7 +203,9 @@ typedef struct cs_x12_period
 
 /*
  * The period of a DTP-style pair: element fmt holds the format qualifier (D8 or RD8) and element val
- * the value.  Other formats are refused.
+ * the value.  Other formats are refused.  An RD8 range that ends before it begins is returned as
+ * read (end < begin): whether that is an error or a finding is the caller's decision (see
+ * cs_x12_date_order).
  */
 cs_status	cs_x12_period_read(const cs_x12_segment *s, int fmt, int val, cs_x12_period *out,
 							   cs_error *err);
@@ -226,7 +254,14 @@ typedef enum cs_x12_finding_kind
 	CS_X12_UNBALANCED_LINE,		/* 835: line charge - paid differs from its adjustments */
 	CS_X12_UNBALANCED_CLAIM,	/* 835: claim charge - paid differs from claim + line adjustments */
 	CS_X12_PATIENT_RESPONSIBILITY,	/* 835: CLP05 differs from the sum of PR adjustments */
-	CS_X12_UNBALANCED_PAYMENT	/* 835: BPR02 differs from the claims' paid amounts less PLB */
+	CS_X12_UNBALANCED_PAYMENT,	/* 835: BPR02 differs from the claims' paid amounts less PLB */
+	CS_X12_DATE_ORDER,			/* a date range (RD8, or a begin/end pair such as DTM*232/233 or
+								 * DTP*356/357) ends before it begins; lenient mode drops it */
+	/* tokenizer tolerances (see cs_x12_next), each reported once per document */
+	CS_X12_TRAILING_DATA,		/* Ctrl-Z (0x1A) after the last segment; ignored */
+	CS_X12_MISSING_TERMINATOR,	/* the final IEA has no segment terminator; the end closes it */
+	CS_X12_LINE_BREAK,			/* CR/LF before a segment terminator; removed */
+	CS_X12_PADDED_ELEMENT		/* an element padded with trailing spaces (D8 ); trimmed, lenient only */
 } cs_x12_finding_kind;
 
 typedef struct cs_x12_finding
@@ -261,6 +296,15 @@ cs_status	cs_x12_finding_at(cs_x12_findings *fs, cs_x12_mode mode, cs_x12_findin
 							  int64_t ordinal, size_t offset, const char *id, int64_t stated,
 							  int64_t counted, const char *message, const char *hint,
 							  const char *text, cs_error *err);
+
+/*
+ * Record a CS_X12_DATE_ORDER finding about the segment at (ordinal, offset, id): a period that ends
+ * before it begins.  Strict mode returns it as a CS_ERR_FORMAT error (22P04) naming the segment and its
+ * byte offset; lenient mode returns CS_OK and the caller drops the period (both of its dates), so that
+ * nothing downstream builds a reversed range.  text says which dates, never their values.
+ */
+cs_status	cs_x12_date_order(cs_x12_findings *fs, cs_x12_mode mode, int64_t ordinal, size_t offset,
+							  const char *id, const char *text, cs_error *err);
 
 typedef struct cs_x12_envelope
 {

@@ -465,6 +465,11 @@ read_on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs
 
 		if (cs_x12_period_read(s, 2, 3, &p, err) != CS_OK)
 			return err->status;
+		/* a request's date range is the sender's own: a reversed one is refused in both modes */
+		if (p.end < p.begin)
+			return cs_x12_fail(err, s, 3, "invalid X12 date",
+							   "A date range runs from its first day to its last day.",
+							   "the range ends before it begins");
 		if (cs_x12_eq(cs_x12_el(s, 1), "291"))
 			q->service = p;
 		return CS_OK;

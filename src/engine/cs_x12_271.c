@@ -53,6 +53,10 @@ typedef struct state
 	int			n_aaa;
 	pending_aaa aaa[CS_271_MAX_AAA];
 
+	/* the latest DTP of each begin/end pair in the open EB loop (ordinal 0: none), for findings */
+	int64_t		eb_pair_segment[3];
+	size_t		eb_pair_offset[3];
+
 	cs_x12_271_record rec;		/* the context, and the EB being read when in_eb */
 } state;
 
@@ -118,6 +122,73 @@ clear_record(cs_x12_271_record *r)
 	clear_person(&r->dependent);
 }
 
+/*
+ * The begin/end pairs of DTP qualifiers.  load_271 makes one period of each pair, from the begin of
+ * the EB loop (else of the subscriber or dependent loop) to the end of the EB loop (else of that loop),
+ * so a pair is checked within its loop when its second date is read and across the two loops when the
+ * EB loop ends.
+ */
+static const struct
+{
+	const char *begin_q;
+	const char *end_q;
+	size_t		begin;
+	size_t		end;
+	const char *same_loop;
+	const char *across;
+}			pairs[3] = {
+	{"346", "347", offsetof(cs_x12_271_dates, plan_begin), offsetof(cs_x12_271_dates, plan_end),
+		"the plan end (DTP*347) is before the plan begin (DTP*346) of the same loop",
+	"the plan begin and end (DTP*346/347) of the EB and its member loop make a reversed period"},
+	{"356", "357", offsetof(cs_x12_271_dates, eligibility_begin),
+		offsetof(cs_x12_271_dates, eligibility_end),
+		"the eligibility end (DTP*357) is before the eligibility begin (DTP*356) of the same loop",
+	"the eligibility begin and end (DTP*356/357) of the EB and its member loop make a reversed period"},
+	{"348", "349", offsetof(cs_x12_271_dates, benefit_begin), offsetof(cs_x12_271_dates, benefit_end),
+		"the benefit end (DTP*349) is before the benefit begin (DTP*348) of the same loop",
+	"the benefit begin and end (DTP*348/349) of the EB and its member loop make a reversed period"},
+};
+
+static inline cs_x12_period *
+slot(cs_x12_271_dates *d, size_t field)
+{
+	return (cs_x12_period *) ((char *) d + field);
+}
+
+static cs_x12_271_person *person(state *st);
+
+/*
+ * When the EB loop ends: the period each pair makes with the member loop's dates (the EB's own date
+ * first) must not be reversed.  The member loop's pairs were checked when read, so a reversed period
+ * comes from the EB loop: a finding at its latest DTP of the pair, and lenient mode drops the EB
+ * loop's dates of the pair (the member loop's then stand).
+ */
+static cs_status
+check_eb_periods(state *st, cs_error *err)
+{
+	cs_x12_271_dates *eb = &st->rec.dates;
+	cs_x12_271_dates *pd;
+
+	if (st->level != LEVEL_C && st->level != LEVEL_D)
+		return CS_OK;
+	pd = &person(st)->dates;
+	for (int k = 0; k < 3; k++)
+	{
+		cs_x12_period *eb_b = slot(eb, pairs[k].begin);
+		cs_x12_period *eb_e = slot(eb, pairs[k].end);
+		cs_date		b = eb_b->begin != CS_X12_NO_DATE ? eb_b->begin : slot(pd, pairs[k].begin)->begin;
+		cs_date		e = eb_e->end != CS_X12_NO_DATE ? eb_e->end : slot(pd, pairs[k].end)->end;
+
+		if (b == CS_X12_NO_DATE || e == CS_X12_NO_DATE || e >= b || st->eb_pair_segment[k] == 0)
+			continue;
+		if (cs_x12_date_order(&st->result->findings, st->mode, st->eb_pair_segment[k],
+							  st->eb_pair_offset[k], "DTP", pairs[k].across, err) != CS_OK)
+			return err->status;
+		eb_b->begin = eb_b->end = eb_e->begin = eb_e->end = CS_X12_NO_DATE;
+	}
+	return CS_OK;
+}
+
 static void
 emit(state *st)
 {
@@ -126,11 +197,14 @@ emit(state *st)
 }
 
 /* End the open loop: hand out the EB being read, then the queued AAAs */
-static void
-flush(state *st)
+static cs_status
+flush(state *st, cs_error *err)
 {
 	cs_x12_271_record *r = &st->rec;
 
+	if (st->in_eb && check_eb_periods(st, err) != CS_OK)
+		return err->status;
+	memset(st->eb_pair_segment, 0, sizeof(st->eb_pair_segment));
 	if (st->in_eb)
 	{
 		r->kind = CS_271_BENEFIT;
@@ -154,6 +228,7 @@ flush(state *st)
 	st->in_eb = false;
 	clear_eb(r);
 	r->valid_request = r->reject_reason = r->follow_up = (cs_x12_span) {"", 0};
+	return CS_OK;
 }
 
 static cs_status
@@ -163,9 +238,17 @@ misplaced(state *st, const cs_x12_segment *s, const char *text, cs_error *err)
 							  MSG_FINDING, HINT_FINDING, text, err);
 }
 
-/* Store a DTP into the named slot of its qualifier; other qualifiers are checked and dropped */
+/*
+ * Store a DTP into the named slot of its qualifier; other qualifiers are checked and dropped.  eb_loop
+ * says whether it belongs to an EB loop (else to the subscriber's or dependent's loop).
+ *   - An RD8 range that ends before it begins, and a begin/end pair of the same loop whose end is
+ *     before its begin, are CS_X12_DATE_ORDER findings (errors in strict mode); lenient mode drops
+ *     the range, or both dates of the pair.
+ *   - DTP*291 with a single date (D8) is the plan's start, open-ended (CMS sends the plan's begin
+ *     date this way): its period has no end, never a one-day plan.
+ */
 static cs_status
-read_dtp(const cs_x12_segment *s, cs_x12_271_dates *d, cs_error *err)
+read_dtp(state *st, const cs_x12_segment *s, cs_x12_271_dates *d, bool eb_loop, cs_error *err)
 {
 	static const struct
 	{
@@ -183,13 +266,46 @@ read_dtp(const cs_x12_segment *s, cs_x12_271_dates *d, cs_error *err)
 		{"349", offsetof(cs_x12_271_dates, benefit_end)},
 		{"472", offsetof(cs_x12_271_dates, service)},
 	};
+	const cs_x12_period none = {CS_X12_NO_DATE, CS_X12_NO_DATE};
+	cs_x12_span q = cs_x12_el(s, 1);
 	cs_x12_period p;
 
 	if (cs_x12_period_read(s, 2, 3, &p, err) != CS_OK)
 		return err->status;
+	if (p.end < p.begin)
+	{
+		if (cs_x12_date_order(&st->result->findings, st->mode, s->ordinal, s->offset, s->id,
+							  "the date range (RD8) ends before it begins", err) != CS_OK)
+			return err->status;
+		p = none;
+	}
+	if (cs_x12_eq(q, "291") && cs_x12_eq(cs_x12_el(s, 2), "D8"))
+		p.end = CS_X12_NO_DATE;
 	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
-		if (cs_x12_eq(cs_x12_el(s, 1), slots[i].qualifier))
+		if (cs_x12_eq(q, slots[i].qualifier))
 			memcpy((char *) d + slots[i].field, &p, sizeof(p));
+	for (int k = 0; k < 3; k++)
+	{
+		cs_x12_period *b,
+				   *e;
+
+		if (!cs_x12_eq(q, pairs[k].begin_q) && !cs_x12_eq(q, pairs[k].end_q))
+			continue;
+		if (eb_loop)
+		{
+			st->eb_pair_segment[k] = s->ordinal;
+			st->eb_pair_offset[k] = s->offset;
+		}
+		b = slot(d, pairs[k].begin);
+		e = slot(d, pairs[k].end);
+		if (b->begin != CS_X12_NO_DATE && e->end != CS_X12_NO_DATE && e->end < b->begin)
+		{
+			if (cs_x12_date_order(&st->result->findings, st->mode, s->ordinal, s->offset, s->id,
+								  pairs[k].same_loop, err) != CS_OK)
+				return err->status;
+			*b = *e = none;
+		}
+	}
 	return CS_OK;
 }
 
@@ -236,7 +352,8 @@ on_hl(state *st, const cs_x12_segment *s, cs_error *err)
 	if (level == LEVEL_A && parent.len > 0)
 		return cs_x12_fail(err, s, 2, MSG_STRUCTURE, HINT_STRUCTURE,
 						   "the information source level has a parent ID");
-	flush(st);
+	if (flush(st, err) != CS_OK)
+		return err->status;
 	/* a new level forgets its own context and everything below it */
 	if (level <= LEVEL_A)
 		memset(&r->source, 0, sizeof(r->source));
@@ -283,7 +400,8 @@ on_nm1(state *st, const cs_x12_segment *s, cs_error *err)
 		return structure(s, "NM1 after an EB must be wrapped in LS/LE", err);
 	if (st->named)
 		return structure(s, "a second NM1 in the same 2100 loop", err);
-	flush(st);					/* AAAs of the 2000 loop */
+	if (flush(st, err) != CS_OK)	/* AAAs of the 2000 loop */
+		return err->status;
 	st->named = true;
 	switch (st->level)
 	{
@@ -333,7 +451,8 @@ on_eb(state *st, const cs_x12_segment *s, cs_error *err)
 		return structure(s, "EB outside a subscriber or dependent loop", err);
 	if (!st->named)
 		return structure(s, "EB before the subscriber's or dependent's NM1", err);
-	flush(st);
+	if (flush(st, err) != CS_OK)
+		return err->status;
 	st->in_eb = true;
 	r->eb_segment = s->ordinal;
 	st->eb_offset = s->offset;
@@ -399,7 +518,7 @@ on_eb_child(state *st, const cs_x12_segment *s, cs_error *err)
 		r->n_ref++;
 	}
 	else if (code == CS_X12_CODE('D', 'T', 'P'))
-		return read_dtp(s, &r->dates, err);
+		return read_dtp(st, s, &r->dates, true, err);
 	else if (code == CS_X12_CODE('M', 'S', 'G'))
 	{
 		if (r->n_msg >= CS_271_MAX_MSG)
@@ -443,7 +562,7 @@ on_person_child(state *st, const cs_x12_segment *s, cs_error *err)
 		p->gender = cs_x12_el(s, 3);
 	}
 	else if (code == CS_X12_CODE('D', 'T', 'P'))
-		return read_dtp(s, &p->dates, err);
+		return read_dtp(st, s, &p->dates, false, err);
 	else if (code == CS_X12_CODE('I', 'N', 'S'))
 		p->relationship = cs_x12_el(s, 2);
 	else if (code == CS_X12_CODE('R', 'E', 'F'))
@@ -564,7 +683,8 @@ on_segment(const cs_x12_segment *s, const cs_x12_envelope *e, void *arg, cs_erro
 		{
 			if (st->in_ls)
 				return structure(s, "an LS loop is still open (LE missing)", err);
-			flush(st);
+			if (flush(st, err) != CS_OK)
+				return err->status;
 		}
 		return CS_OK;
 	}
@@ -737,14 +857,47 @@ cs_x12_271_meaning_of(const cs_x12_271_record *rec, cs_x12_271_meaning *out)
 	out->benefit = benefit_word(rec->info);
 	out->level = level_word(rec->coverage_level);
 	out->network = network_word(rec->in_network);
-	/* deductible (C) and out of pocket (G): is the amount the total, what remains or what is met */
+	/*
+	 * deductible (C) and out of pocket (G): what the amount is by its time period qualifier (EB06) --
+	 * a period's total, what remains, what is met, or a per-unit figure that is never a total
+	 */
 	if (rec->info.len == 1 && (rec->info.data[0] == 'C' || rec->info.data[0] == 'G'))
+		out->figure = cs_x12_271_figure_of(rec->time_period);
+}
+
+const char *
+cs_x12_271_figure_of(cs_x12_span eb06)
+{
+	static const struct
 	{
-		if (cs_x12_eq(rec->time_period, "29") || cs_x12_eq(rec->time_period, "33"))
-			out->figure = "remaining";
-		else if (cs_x12_eq(rec->time_period, "24"))
-			out->figure = "met";
-		else
-			out->figure = "total";
-	}
+		const char *code;
+		const char *figure;
+	}			words[] = {
+		{"21", "total"},		/* years */
+		{"22", "total"},		/* service year */
+		{"23", "total"},		/* calendar year */
+		{"25", "total"},		/* contract */
+		{"32", "total"},		/* lifetime */
+		{"29", "remaining"},
+		{"33", "remaining"},	/* lifetime remaining */
+		{"24", "met"},			/* year to date */
+		{"27", "per_visit"},
+		{"26", "per_episode"},
+		{"36", "per_admission"},
+		{"6", "per_hour"},
+		{"7", "per_day"},
+		{"13", "per_24_hours"},
+		{"35", "per_week"},
+		{"34", "per_month"},
+		{"28", "outlier"},
+		{"30", "exceeded"},
+		{"31", "not_exceeded"},
+	};
+
+	if (eb06.len == 0)
+		return "total";			/* no qualifier: the plan's figure for its period */
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (cs_x12_eq(eb06, words[i].code))
+			return words[i].figure;
+	return "other";
 }

@@ -172,9 +172,12 @@ cs_status	cs_x12_271_parse(const char *buf, size_t len, cs_x12_mode mode, cs_x12
  *            U "contact_other_entity" (a carve-out: ask that entity), anything else NULL;
  *   level:   EB02 IND or EMP "individual"; FAM, ESP, ECH, SPC, CHD, DEP, SPO "family";
  *   network: EB12 Y "in", N "out", W "both" (U and empty: NULL, unknown);
- *   figure:  for deductible and out_of_pocket only: EB06 29 (remaining) or 33 (lifetime remaining)
- *            "remaining", 24 (year to date) "met", anything else (23 calendar year, 22 service year,
- *            32 lifetime, or not sent) "total".
+ *   figure:  for deductible and out_of_pocket only, by EB06 (cs_x12_271_figure_of): the period's
+ *            "total" (21 years, 22 service year, 23 calendar year, 25 contract, 32 lifetime, or not
+ *            sent), "remaining" (29, 33 lifetime remaining), "met" (24 year to date), or a figure that is
+ *            never a period total: "per_visit" (27), "per_episode" (26), "per_admission" (36),
+ *            "per_hour" (6), "per_day" (7), "per_24_hours" (13), "per_week" (35), "per_month" (34),
+ *            "outlier" (28), "exceeded" (30), "not_exceeded" (31), and "other" for any other code.
  */
 typedef struct cs_x12_271_meaning
 {
@@ -185,5 +188,8 @@ typedef struct cs_x12_271_meaning
 } cs_x12_271_meaning;
 
 void		cs_x12_271_meaning_of(const cs_x12_271_record *rec, cs_x12_271_meaning *out);
+
+/* The figure word of an EB06 time period qualifier (see above); never NULL */
+const char *cs_x12_271_figure_of(cs_x12_span eb06);
 
 #endif							/* CS_X12_271_H */

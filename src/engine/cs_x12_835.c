@@ -356,6 +356,22 @@ on_cas(state *st, const cs_x12_segment *s, cs_error *err)
 	return CS_OK;
 }
 
+/*
+ * A period whose end (read so far) is before its begin: a finding at the DTM that made it so; lenient
+ * mode drops both dates (the period is unknown, as if not sent), never a guessed order.
+ */
+static cs_status
+check_order(state *st, const cs_x12_segment *s, cs_x12_period *p, const char *text, cs_error *err)
+{
+	if (p->begin == CS_X12_NO_DATE || p->end == CS_X12_NO_DATE || p->end >= p->begin)
+		return CS_OK;
+	if (cs_x12_date_order(&st->result->findings, st->mode, s->ordinal, s->offset, s->id, text,
+						  err) != CS_OK)
+		return err->status;
+	p->begin = p->end = CS_X12_NO_DATE;
+	return CS_OK;
+}
+
 static cs_status
 on_dtm(state *st, const cs_x12_segment *s, cs_error *err)
 {
@@ -373,6 +389,10 @@ on_dtm(state *st, const cs_x12_segment *s, cs_error *err)
 			r->service.begin = d;
 		else if (cs_x12_eq(q, "151"))
 			r->service.end = d;
+		else
+			return CS_OK;
+		return check_order(st, s, &r->service,
+						   "the service period end (DTM*151) is before its start (DTM*150)", err);
 	}
 	else if (st->in_claim)
 	{
@@ -382,6 +402,10 @@ on_dtm(state *st, const cs_x12_segment *s, cs_error *err)
 			r->statement.end = d;
 		else if (cs_x12_eq(q, "050"))
 			r->received = d;
+		if (cs_x12_eq(q, "232") || cs_x12_eq(q, "233"))
+			return check_order(st, s, &r->statement,
+							   "the claim statement period end (DTM*233) is before its start (DTM*232)",
+							   err);
 	}
 	else if (cs_x12_eq(q, "405"))
 		r->production_date = d;

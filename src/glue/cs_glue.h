@@ -129,4 +129,24 @@ void		cs_breakdown_values(cs_fn_cache *cache, TupleDesc accum_desc, const cs_res
 /* date -> (month, day) of a benefit period start; raises for infinite dates */
 void		cs_period_of_date(DateADT d, int *month, int *day);
 
+/* ---- text: encodings and quoted input (text.c) ------------------------------------------------- */
+
+/* A text's bytes in UTF-8 for the engine (converted from the database encoding when needed) */
+const char *cs_text_to_utf8(text *t, size_t *len);
+
+/*
+ * The engine's UTF-8 text as a text in the database encoding; 22P05 (untranslatable_character)
+ * naming the character where the encoding has no equivalent.  what names the text ("the explanation").
+ */
+text	   *cs_text_from_utf8(const char *s, size_t len, const char *what);
+
+/*
+ * A value the user gave, for quoting in a message: its first CS_EXCERPT_CHARS characters, then "..."
+ * when it is longer; control characters become '?'.  palloc'd.  Every message that echoes input
+ * quotes it through this (PL/pgSQL through costshare.error_excerpt).
+ */
+#define CS_EXCERPT_CHARS 40
+char	   *cs_excerpt(const char *s, size_t len);
+char	   *cs_excerpt_text(text *t);
+
 #endif							/* CS_GLUE_H */

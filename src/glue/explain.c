@@ -87,14 +87,12 @@ explain_facts(FunctionCallInfo fcinfo, cs_explain_facts *f, int locale_arg, int 
 		f->terms = cs_decode_terms(cs_get_cache(fcinfo), PG_GETARG_DATUM(terms_arg));
 	if (!PG_ARGISNULL(locale_arg))
 	{
-		text	   *t = PG_GETARG_TEXT_PP(locale_arg);
-
-		tag = VARDATA_ANY(t);
-		tag_len = VARSIZE_ANY_EXHDR(t);
+		tag = cs_text_to_utf8(PG_GETARG_TEXT_PP(locale_arg), &tag_len);
 	}
 	if (cs_explain(f, tag, tag_len, buf, sizeof(buf), used, sizeof(used), &err) != CS_OK)
 		cs_report(&err);
-	PG_RETURN_TEXT_P(cstring_to_text(buf));
+	/* the engine writes UTF-8 (ICU): the database may use another encoding */
+	PG_RETURN_TEXT_P(cs_text_from_utf8(buf, strlen(buf), "the explanation"));
 }
 
 /* The amounts of a line: NULL patient_pays means the line was not priced */
@@ -220,9 +218,10 @@ costshare_explain_locale(PG_FUNCTION_ARGS)
 		cs_explain_resolve_locale(NULL, 0, used, sizeof(used));
 	else
 	{
-		text	   *t = PG_GETARG_TEXT_PP(0);
+		size_t		len;
+		const char *tag = cs_text_to_utf8(PG_GETARG_TEXT_PP(0), &len);
 
-		cs_explain_resolve_locale(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), used, sizeof(used));
+		cs_explain_resolve_locale(tag, len, used, sizeof(used));
 	}
-	PG_RETURN_TEXT_P(cstring_to_text(used));
+	PG_RETURN_TEXT_P(cs_text_from_utf8(used, strlen(used), "the locale"));
 }

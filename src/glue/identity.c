@@ -24,31 +24,13 @@ PG_FUNCTION_INFO_V1(costshare_birth_date_swapped);
 PG_FUNCTION_INFO_V1(costshare_match_score);
 PG_FUNCTION_INFO_V1(costshare_icu_version);
 
-/* The text's bytes in UTF-8 (converted from the server encoding when that is not UTF-8) */
-static const char *
-utf8_of(text *t, size_t *len)
-{
-	const char *s = VARDATA_ANY(t);
-	int			n = VARSIZE_ANY_EXHDR(t);
-	char	   *conv;
-
-	if (GetDatabaseEncoding() == PG_UTF8 || GetDatabaseEncoding() == PG_SQL_ASCII)
-	{
-		*len = (size_t) n;
-		return s;
-	}
-	conv = pg_server_to_any(s, n, PG_UTF8);
-	*len = conv == s ? (size_t) n : strlen(conv);
-	return conv;
-}
-
 /* Key a text into buf (a name key when name, else a member ID key); false when there is no key */
 static bool
 key_text(text *t, bool name, char *buf)
 {
 	size_t		len,
 				key_len;
-	const char *s = utf8_of(t, &len);
+	const char *s = cs_text_to_utf8(t, &len);
 	cs_error	err;
 	cs_status	st = name ? cs_name_key(s, len, buf, &key_len, &err) :
 		cs_member_id_key(s, len, buf, &key_len, &err);
@@ -65,7 +47,7 @@ costshare_name_key(PG_FUNCTION_ARGS)
 
 	if (!key_text(PG_GETARG_TEXT_PP(0), true, key))
 		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(key));
+	PG_RETURN_TEXT_P(cs_text_from_utf8(key, strlen(key), "the name key"));
 }
 
 Datum
@@ -75,7 +57,7 @@ costshare_member_id_key(PG_FUNCTION_ARGS)
 
 	if (!key_text(PG_GETARG_TEXT_PP(0), false, key))
 		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text(key));
+	PG_RETURN_TEXT_P(cs_text_from_utf8(key, strlen(key), "the member ID key"));
 }
 
 Datum

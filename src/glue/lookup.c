@@ -1312,7 +1312,8 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 		ereport(ERROR,
 				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				errmsg("unknown place of service"),
-				errdetail("Place of service %s is not in costshare.place_of_service.", TextDatumGetCString(pos)),
+				errdetail("Place of service \"%s\" is not in costshare.place_of_service.",
+						  cs_excerpt_text(DatumGetTextPP(pos))),
 				errhint("Use a two-digit CMS place of service code such as 11 (office) or 10 (telehealth at home)."));
 	facility = !n[1] && DatumGetBool(v[1]);
 	telehealth = !n[2] && DatumGetBool(v[2]);

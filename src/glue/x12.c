@@ -761,6 +761,16 @@ finding_word(cs_x12_finding_kind k)
 			return "patient_responsibility";
 		case CS_X12_UNBALANCED_PAYMENT:
 			return "unbalanced_payment";
+		case CS_X12_DATE_ORDER:
+			return "date_order";
+		case CS_X12_TRAILING_DATA:
+			return "trailing_data";
+		case CS_X12_MISSING_TERMINATOR:
+			return "missing_terminator";
+		case CS_X12_LINE_BREAK:
+			return "line_break";
+		case CS_X12_PADDED_ELEMENT:
+			return "padded_element";
 	}
 	return "other";
 }

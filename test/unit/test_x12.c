@@ -405,8 +405,8 @@ test_tokenizer(void)
 		ok(cs_x12_decimal(&s, 12, &m, &err) == CS_ERR_FORMAT, "seven significant decimals are refused");
 		ok(cs_x12_date(&s, 13, &d, &err) == CS_OK && d == D(2006, 5, 1), "20060501");
 		ok(cs_x12_date(&s, 14, &d, &err) == CS_ERR_FORMAT, "20060230 is not a date");
-		ok(cs_x12_period_read(&s, 15, 16, &p, &err) == CS_ERR_FORMAT, "a range ending before it begins");
-		err_says("element AMT16: the range ends before it begins", "bad range");
+		ok(cs_x12_period_read(&s, 15, 16, &p, &err) == CS_OK && p.end < p.begin,
+		   "a range ending before it begins is returned as read (the parser records a finding)");
 		ok(cs_x12_period_read(&s, 1, 13, &p, &err) == CS_ERR_FORMAT, "a format other than D8/RD8");
 		free(b);
 	}
@@ -1439,6 +1439,230 @@ test_835_balancing(void)
 	free(b);
 }
 
+/* The last parse recorded a finding of this kind */
+static bool
+has_finding(cs_x12_finding_kind kind)
+{
+	for (int i = 0; i < res.findings.n; i++)
+		if (res.findings.f[i].kind == kind)
+			return true;
+	return false;
+}
+
+/* ---- reversed date ranges (issue 9 defect 7, issue 11) ----------------------------------------- */
+
+/* The one finding of the last parse is a date_order finding whose text names want */
+static void
+one_date_finding(const char *want, const char *name)
+{
+	int			r = ok(res.findings.n == 1 && res.findings.f[0].kind == CS_X12_DATE_ORDER &&
+					   strstr(res.findings.f[0].text, want) != NULL,
+					   "%s: one date_order finding naming '%s'", name, want);
+
+	if (!r)
+		printf("#   got %d findings; first: %s\n", res.findings.n,
+			   res.findings.n > 0 ? res.findings.f[0].text : "");
+}
+
+static void
+test_date_order(void)
+{
+	size_t		n;
+	char	   *b;
+	char		body[2048];
+	const char *head = "BPR*I*100.00*C*CHK************20240105~TRN*1*T1*1999999999~N1*PR*PAYER~N1*PE*CLINIC*XX*1234567893~LX*1~";
+	const char *people =
+		"HL*1**20*1~NM1*PR*2*PAYER ONE*****PI*P1~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~"
+		"HL*3*2*22*0~NM1*IL*1*DOE*JANE****MI*M1~";
+
+	/* 835: DTM*233 before DTM*232 (the claim's statement period ends before it starts) */
+	snprintf(body, sizeof(body), "%sCLP*C1*1*100.00*100.00**12~DTM*233*20240301~DTM*232*20240310~SVC*HC:90837*100.00*100.00~DTM*472*20240305~", head);
+	b = wrap("835", "005010X221A1", body, &n);
+	ok(p835(b, n, CS_X12_LENIENT) == CS_OK && n835 == 2, "835 with DTM*232 after DTM*233: lenient mode reads it");
+	one_date_finding("Segment 11 (DTM, byte offset 331): the claim statement period end (DTM*233) is before its start (DTM*232)",
+					 "835 statement");
+	ok(r835[1].kind == CS_835_CLAIM && r835[1].statement.begin == CS_X12_NO_DATE &&
+	   r835[1].statement.end == CS_X12_NO_DATE, "... and drops the reversed statement period");
+	ok(r835[0].service.begin == D(2024, 3, 5), "... the line's DTM*472 stands");
+	ok(p835(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses it");
+	err_says("Segment 11 (DTM, byte offset 331): the claim statement period end (DTM*233) is before its start (DTM*232)",
+			 "835 statement strict");
+	ok(strcmp(err.message, "X12 date range ends before it begins") == 0, "... as a reversed date range");
+	free(b);
+
+	/* 835: a line's DTM*151 before its DTM*150, in either segment order */
+	snprintf(body, sizeof(body), "%sCLP*C1*1*100.00*100.00**12~SVC*HC:90837*100.00*100.00~DTM*150*20240310~DTM*151*20240301~", head);
+	b = wrap("835", "005010X221A1", body, &n);
+	ok(p835(b, n, CS_X12_LENIENT) == CS_OK && n835 == 2 && r835[0].service.begin == CS_X12_NO_DATE &&
+	   r835[0].service.end == CS_X12_NO_DATE, "835 line DTM*150 after DTM*151's date: the period is dropped");
+	one_date_finding("(DTM, byte offset", "835 line");
+	one_date_finding("the service period end (DTM*151) is before its start (DTM*150)", "835 line text");
+	ok(p835(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses it");
+	err_says("Segment 12 (DTM, byte offset", "835 line strict");
+	free(b);
+	snprintf(body, sizeof(body), "%sCLP*C1*1*100.00*100.00**12~SVC*HC:90837*100.00*100.00~DTM*151*20240301~DTM*150*20240310~", head);
+	b = wrap("835", "005010X221A1", body, &n);
+	ok(p835(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "DTM*150 written after DTM*151 is caught at the DTM*150");
+	err_says("Segment 12 (DTM, byte offset", "835 line order");
+	free(b);
+	snprintf(body, sizeof(body), "%sCLP*C1*1*100.00*100.00**12~SVC*HC:90837*100.00*100.00~DTM*151*20240310~DTM*150*20240301~", head);
+	b = wrap("835", "005010X221A1", body, &n);
+	ok(p835(b, n, CS_X12_STRICT) == CS_OK && r835[0].service.begin == D(2024, 3, 1) &&
+	   r835[0].service.end == D(2024, 3, 10), "DTM*151 before DTM*150 with dates in order is fine");
+	free(b);
+
+	/* 271: DTP*357 before DTP*356 in the subscriber loop */
+	snprintf(body, sizeof(body), "%sDTP*357*D8*20240101~DTP*356*D8*20241231~EB*1**30~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_LENIENT) == CS_OK && n271 == 1, "271 with DTP*357 before DTP*356: lenient mode reads it");
+	one_date_finding("(DTP, byte offset", "271 member loop");
+	one_date_finding("the eligibility end (DTP*357) is before the eligibility begin (DTP*356) of the same loop",
+					 "271 member loop text");
+	ok(r271[0].subscriber.dates.eligibility_begin.begin == CS_X12_NO_DATE &&
+	   r271[0].subscriber.dates.eligibility_end.begin == CS_X12_NO_DATE, "... and drops both dates");
+	ok(p271(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses it");
+	err_says("Segment 11 (DTP, byte offset 329)", "271 strict");
+	free(b);
+
+	/* 271: the EB loop's DTP*356 is after the member loop's DTP*357 */
+	snprintf(body, sizeof(body), "%sDTP*356*D8*20240101~DTP*357*D8*20240630~EB*1**30~DTP*356*D8*20240701~EB*1**MH~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_LENIENT) == CS_OK && n271 == 2, "271 EB begin after the member loop's end: lenient");
+	one_date_finding("Segment 13 (DTP, byte offset 358)", "271 across loops");
+	ok(r271[0].dates.eligibility_begin.begin == CS_X12_NO_DATE &&
+	   r271[0].subscriber.dates.eligibility_begin.begin == D(2024, 1, 1) &&
+	   r271[0].subscriber.dates.eligibility_end.end == D(2024, 6, 30),
+	   "... the EB's date is dropped, the member loop's period stands");
+	ok(r271[1].subscriber.dates.eligibility_end.end == D(2024, 6, 30), "... for the next EB too");
+	ok(p271(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses it");
+	err_says("Segment 13 (DTP, byte offset 358)", "271 across strict");
+	free(b);
+	/* ... but an EB that states both ends of its own period overrides the member loop's */
+	snprintf(body, sizeof(body), "%sDTP*356*D8*20240101~DTP*357*D8*20240630~EB*1**30~DTP*356*D8*20240701~DTP*357*D8*20241231~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_STRICT) == CS_OK && res.findings.n == 0 &&
+	   r271[0].dates.eligibility_begin.begin == D(2024, 7, 1), "an EB with its own 356 and 357 in order is fine");
+	free(b);
+
+	/* 271: a reversed RD8 range, and DTP*291 with one date */
+	snprintf(body, sizeof(body), "%sDTP*291*RD8*20241231-20240101~EB*1**30~DTP*292*RD8*20240601-20240101~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_LENIENT) == CS_OK && n271 == 1 && res.findings.n == 2 &&
+	   res.findings.f[0].kind == CS_X12_DATE_ORDER && res.findings.f[1].kind == CS_X12_DATE_ORDER &&
+	   strstr(res.findings.f[1].text, "the date range (RD8) ends before it begins") != NULL,
+	   "reversed RD8 ranges: findings in lenient mode");
+	ok(r271[0].subscriber.dates.plan.begin == CS_X12_NO_DATE && r271[0].dates.benefit.begin == CS_X12_NO_DATE,
+	   "... and the ranges are dropped");
+	ok(p271(b, n, CS_X12_STRICT) == CS_ERR_FORMAT, "strict mode refuses a reversed RD8");
+	err_says("Segment 10 (DTP, byte offset 309)", "271 RD8 strict");
+	free(b);
+	snprintf(body, sizeof(body), "%sDTP*291*D8*20240101~EB*1**30~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_STRICT) == CS_OK && r271[0].subscriber.dates.plan.begin == D(2024, 1, 1) &&
+	   r271[0].subscriber.dates.plan.end == CS_X12_NO_DATE,
+	   "DTP*291*D8 is the plan's start date, open-ended (not a one-day plan)");
+	free(b);
+	snprintf(body, sizeof(body), "%sDTP*307*D8*20240101~EB*1**30~", people);
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_STRICT) == CS_OK && r271[0].subscriber.dates.eligibility.end == D(2024, 1, 1),
+	   "other single dates stay one day");
+	free(b);
+
+	/* 270: a reversed range in a request is still refused */
+	b = wrap("270", "005010X279A1",
+			 "BHT*0022*13*R1*20240101*1200~HL*1**20*1~NM1*PR*2*PAYER*****PI*P1~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~"
+			 "HL*3*2*22*0~NM1*IL*1*DOE*JANE****MI*M1~DTP*291*RD8*20241231-20240101~EQ*30~", &n);
+	ok(p270(b, n, CS_X12_LENIENT) == CS_ERR_FORMAT, "a 270 with a reversed range is refused");
+	err_says("the range ends before it begins", "270 reversed");
+	free(b);
+}
+
+/* ---- tokenizer tolerances (issue 11: real files the project had never seen) ------------------- */
+
+static void
+test_tolerances(void)
+{
+	size_t		n,
+				m;
+	char	   *b,
+			   *v;
+	char		want[4096],
+				got[4096];
+	const char *body =
+		"HL*1**20*1~NM1*PR*2*PAYER ONE*****PI*P1~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~"
+		"HL*3*2*22*0~NM1*IL*1*DOE*JANE****MI*M1~DTP*291*D8*20240101~EB*C*IND*30***23*500.00~"
+		"EB*C*IND*30***29*300.00~";
+
+	b = wrap("271", "005010X279A1", body, &n);
+	ok(p271(b, n, CS_X12_STRICT) == CS_OK && n271 == 2 && res.findings.n == 0, "the plain document");
+	digest271(want, sizeof(want));
+
+	/* Ctrl-Z after the last segment */
+	v = malloc(n + 8);
+	memcpy(v, b, n);
+	memcpy(v + n, "\r\n\x1A\x1A", 4);
+	ok(p271(v, n + 4, CS_X12_LENIENT) == CS_OK && n271 == 2 && res.findings.n == 1 &&
+	   res.findings.f[0].kind == CS_X12_TRAILING_DATA, "trailing Ctrl-Z: read in lenient mode with a finding");
+	is_str((cs_x12_span) {res.findings.f[0].text, strlen(res.findings.f[0].text)},
+		   "Segment 16 (byte offset 413): an end-of-file character (Ctrl-Z, 0x1A) follows the last segment; it was ignored.",
+		   "the finding names where");
+	ok(p271(v, n + 4, CS_X12_STRICT) == CS_ERR_FORMAT, "... refused in strict mode");
+	err_says("Ctrl-Z", "strict Ctrl-Z");
+	memcpy(v + n, "\x1A" "X", 2);
+	ok(p271(v, n + 2, CS_X12_LENIENT) == CS_ERR_FORMAT, "Ctrl-Z followed by anything else is refused");
+
+	/* the final IEA without its terminator, with or without a Ctrl-Z after it */
+	ok(p271(b, n - 1, CS_X12_LENIENT) == CS_OK && n271 == 2 && res.findings.n == 1 &&
+	   res.findings.f[0].kind == CS_X12_MISSING_TERMINATOR && strstr(res.findings.f[0].text, "(IEA, byte offset") != NULL,
+	   "IEA without its terminator: read in lenient mode with a finding at the IEA");
+	ok(p271(b, n - 1, CS_X12_STRICT) == CS_ERR_FORMAT, "... refused in strict mode");
+	err_says("without its segment terminator", "strict IEA");
+	memcpy(v, b, n - 1);
+	memcpy(v + n - 1, "\x1A\n", 2);
+	ok(p271(v, n + 1, CS_X12_LENIENT) == CS_OK && n271 == 2 && res.findings.n == 2 &&
+	   res.findings.f[0].kind == CS_X12_MISSING_TERMINATOR && res.findings.f[1].kind == CS_X12_TRAILING_DATA,
+	   "IEA without its terminator, then Ctrl-Z: two findings");
+	ok(p271(b, n - 4, CS_X12_LENIENT) == CS_OK && has_finding(CS_X12_IEA_CONTROL),
+	   "a cut inside IEA02 reads with the control number finding too");
+	free(v);
+	{
+		char	   *g = replace(b, n, "IEA*1*000000001~", "GE*1*7~", &m);
+
+		ok(p271(g, m - 1, CS_X12_LENIENT) == CS_ERR_FORMAT, "another final segment without terminator is still truncation");
+		err_says("no segment terminator", "GE without terminator");
+		free(g);
+	}
+
+	/* a line break before every segment terminator */
+	v = replace(b, n, "~", "\r\n~", &m);
+	ok(p271(v, m, CS_X12_LENIENT) == CS_OK && res.findings.n == 1 && res.findings.f[0].kind == CS_X12_LINE_BREAK,
+	   "CR LF before every terminator: read in lenient mode with one finding");
+	digest271(got, sizeof(got));
+	ok(strcmp(got, want) == 0 && r271[0].subscriber.dates.plan.begin == D(2024, 1, 1) && r271[1].amount == 30000,
+	   "... and the same records as without the line breaks");
+	ok(p271(v, m, CS_X12_STRICT) == CS_ERR_FORMAT, "... refused in strict mode");
+	err_says("line break", "strict line break");
+	free(v);
+	v = replace(b, n, "~", "\n~\n", &m);
+	ok(p271(v, m, CS_X12_LENIENT) == CS_OK && res.findings.n == 1, "LF before and after terminators");
+	free(v);
+
+	/* qualifiers padded with spaces */
+	v = replace(b, n, "DTP*291*D8*", "DTP*291*D8 *", &m);
+	ok(p271(v, m, CS_X12_LENIENT) == CS_OK && res.findings.n == 1 &&
+	   res.findings.f[0].kind == CS_X12_PADDED_ELEMENT && r271[0].subscriber.dates.plan.begin == D(2024, 1, 1),
+	   "DTP*291*D8 (padded): read in lenient mode with a finding");
+	ok(p271(v, m, CS_X12_STRICT) == CS_ERR_FORMAT, "... strict mode reads the value as sent and refuses it");
+	err_says("neither D8 nor RD8", "strict padded");
+	free(v);
+	v = replace(b, n, "EB*C*IND*30***", "EB*C  *IND *30 ***", &m);
+	ok(p271(v, m, CS_X12_LENIENT) == CS_OK && n271 == 2 && res.findings.n == 1 && cs_x12_eq(r271[0].info, "C") &&
+	   cs_x12_eq(r271[0].coverage_level, "IND") && cs_x12_eq(r271[0].service_types[0], "30"),
+	   "padded EB01, EB02, EB03: one finding, the values without spaces");
+	free(v);
+	free(b);
+}
+
 /* ---- 270 ------------------------------------------------------------------------------------ */
 
 static void
@@ -1669,19 +1893,43 @@ test_hostile(void)
 					tried = 0;
 		bool		is835 = f == 1;
 
+		size_t		iea;
+		int			closed = 0,
+					inside = 0;
+
 		while (last > 0 && b[last - 1] != '~')
 			last--;
-		/* every prefix that stops before the final terminator is refused */
+		iea = last >= 3 ? last - 3 : 0;
+		while (iea > 0 && memcmp(b + iea, "IEA", 3) != 0)
+			iea--;
+		/*
+		 * every prefix that stops before the final IEA's element separator is refused; one that stops
+		 * inside the IEA is the IEA without its terminator: read in lenient mode with a finding, refused
+		 * in strict mode
+		 */
 		for (size_t k = 0; k < last; k++)
 		{
 			char	   *p = tap_exact(b, k);
 			cs_status	st = is835 ? p835(p, k, CS_X12_LENIENT) : p271(p, k, CS_X12_LENIENT);
 
-			tried++;
-			refused += st == CS_ERR_FORMAT;
+			if (k < iea + 4)
+			{
+				tried++;
+				refused += st == CS_ERR_FORMAT;
+			}
+			else
+			{
+				inside++;
+				closed += st == CS_OK && has_finding(CS_X12_MISSING_TERMINATOR);
+				st = is835 ? p835(p, k, CS_X12_STRICT) : p271(p, k, CS_X12_STRICT);
+				closed -= st != CS_ERR_FORMAT;
+			}
 			free(p);
 		}
-		ok(refused == tried, "%s: all %d truncations are refused", files[f], tried);
+		ok(refused == tried, "%s: all %d truncations before the final IEA are refused", files[f], tried);
+		ok(inside > 0 && closed == inside,
+		   "%s: the %d that stop inside the final IEA are read in lenient mode (missing_terminator), refused in strict mode",
+		   files[f], inside);
 
 		/* flipped bytes: never a crash, always OK or a format error */
 		refused = tried = 0;
@@ -1907,7 +2155,11 @@ test_meaning_table(void)
 		const char *period;
 		const char *figure;
 	}			figures[] = {{"29", "remaining"}, {"33", "remaining"}, {"24", "met"}, {"23", "total"},
-	{"22", "total"}, {"32", "total"}, {"", "total"}, {"2", "total"}, {"290", "total"}};
+	{"22", "total"}, {"32", "total"}, {"21", "total"}, {"25", "total"}, {"", "total"},
+	{"27", "per_visit"}, {"26", "per_episode"}, {"36", "per_admission"}, {"6", "per_hour"},
+	{"7", "per_day"}, {"13", "per_24_hours"}, {"35", "per_week"}, {"34", "per_month"},
+	{"28", "outlier"}, {"30", "exceeded"}, {"31", "not_exceeded"}, {"2", "other"}, {"290", "other"},
+	{"2 ", "other"}};
 	cs_x12_271_record *r = calloc(1, sizeof(*r));
 	cs_x12_271_meaning m;
 
@@ -1971,6 +2223,8 @@ test_x12(void)
 	test_271_hostile();
 	test_835_files();
 	test_835_balancing();
+	test_date_order();
+	test_tolerances();
 	test_270();
 	test_hostile();
 }
