@@ -51,6 +51,23 @@ Datum		cs_micros_to_numeric_in(int64 micros, void *buf);
 /* numeric field -> cents (CS_ABSENT for NULL when optional); errors are raised */
 cs_cents	cs_arg_money(Datum d, bool isnull, const char *field, bool optional);
 
+/* numeric field -> rate in millionths, 0..1 (0 for NULL); errors are raised */
+int64		cs_arg_rate(Datum d, bool isnull, const char *field);
+
+/* integer field -> count, 0..1000000 (if_null for NULL); errors are raised */
+int64		cs_arg_count(Datum d, bool isnull, const char *field, int64 if_null);
+
+/* ---- values read from the extension's tables (amounts.c) ---------------------------------------- */
+
+/* NULL when the stored value is whole cents in range (then *cents is set), else what is wrong */
+const char *cs_stored_money_problem(Datum d, int64 *cents);
+const char *cs_stored_rate_problem(Datum d);
+const char *cs_stored_count_problem(int64 v);
+
+/* Refuse a stored value, naming the table, column and the row's key (never a member id) */
+void		cs_report_stored(const char *table, const char *column, const char *key,
+							 const char *problem) pg_attribute_noreturn();
+
 /* ---- composites -------------------------------------------------------------------------------- */
 
 #define CS_TERMS_NATTS 23

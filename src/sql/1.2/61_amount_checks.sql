@@ -1,0 +1,189 @@
+-- 61_amount_checks.sql: amounts, rates and counts in the extension's tables (issue 9, defect 2).
+--
+-- Before 1.2 a money column was numeric(12,2) with CHECK (x >= 0): 'NaN' passed (NaN >= 0 is true in
+-- PostgreSQL), so did 9999999999.99 and visits = 2147483647, and a fraction of a cent was rounded away
+-- silently. One such ledger row made every estimate of the family fail for good. Now:
+--   * every money, rate and count column of every table is checked by costshare.check_amounts(), a
+--     BEFORE ROW trigger in C that applies the engine's rules (the same as for the functions'
+--     arguments): money whole cents 0..1000000000.00, rates 0..1 to six decimals, counts 0..1000000,
+--     never NaN or infinity; 22003 for NaN, infinity or out of range, 22023 for fractions of a cent,
+--     the detail naming the column and table, never a value of the row. Every path is covered: the
+--     functions (post_claim_line, post_835, load_271), direct INSERT / UPDATE, COPY, restores.
+--   * the money and rate columns lose their type modifier (no rewrite), so that a fraction of a cent
+--     reaches the check instead of being rounded away; the trigger stores money with two decimals and
+--     rates with six, as before.
+--   * a CHECK constraint per column (<table>_<column>_range) states the same range as the last line
+--     of defence (the trigger reports first, without the row's values). On an update from 1.1 they are
+--     added NOT VALID and validated where no stored row breaks them; rows that do are reported, one
+--     WARNING per table with the count and the rows' keys (never a member id), kept, and listed by
+--     costshare.check_stored_amounts(). A fresh install validates them all.
+-- Stored amounts are never negative: 835 adjustments (CAS) are signed but are not stored; a ledger
+-- line records what the patient owes on it (>= 0) and a reversal is a new version (status reversed).
+-- claim_trueup keeps numeric(12,2) (its generated difference column depends on the columns; its only
+-- writer, post_835, copies ledger amounts that are whole cents).
+
+-- ---------------------------------------------------------------------------------------------------
+-- The trigger
+-- ---------------------------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.check_amounts()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'costshare_check_amounts'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.check_amounts() IS
+    'Trigger function (BEFORE INSERT OR UPDATE, FOR EACH ROW): checks the columns its arguments name (money:col, rate:col, count:col, quantity:col, factor:col) with the engine''s rules: money whole cents from 0 to 1000000000.00 (stored with two decimals), rates 0 to 1 to six decimals (stored with six), counts and quantities 0 to 1000000, a fee schedule''s percent of Medicare above 0 and at most 10; NaN and infinity never. Refuses with 22003 (NaN, infinity, out of range) or 22023 (fractions), naming the column and table and never a value of the row.';
+
+-- ---------------------------------------------------------------------------------------------------
+-- The columns: every money, rate and count column of the extension's tables
+-- ---------------------------------------------------------------------------------------------------
+-- (medicare_conversion_factor, medicare_rvu, medicare_gpci and credential already bound every number
+-- above and below, which refuses NaN and infinity; plan.dependent_age_limit and enrollment.cob_order
+-- are bounded; x12_load.records is written by the loaders only)
+
+ALTER TABLE @extschema@.plan_limit
+    ALTER COLUMN ded_individual TYPE numeric, ALTER COLUMN ded_family TYPE numeric,
+    ALTER COLUMN oop_individual TYPE numeric, ALTER COLUMN oop_family TYPE numeric,
+    ALTER COLUMN coinsurance_limit TYPE numeric;
+ALTER TABLE @extschema@.benefit
+    ALTER COLUMN copay TYPE numeric, ALTER COLUMN telehealth_copay TYPE numeric,
+    ALTER COLUMN coinsurance TYPE numeric;
+ALTER TABLE @extschema@.fee_schedule ALTER COLUMN amount TYPE numeric;
+ALTER TABLE @extschema@.accumulator_snapshot ALTER COLUMN ded_met TYPE numeric, ALTER COLUMN oop_met TYPE numeric;
+ALTER TABLE @extschema@.accumulator_ledger
+    ALTER COLUMN deductible TYPE numeric, ALTER COLUMN copay TYPE numeric, ALTER COLUMN coinsurance TYPE numeric;
+ALTER TABLE @extschema@.eligibility_benefit ALTER COLUMN amount TYPE numeric, ALTER COLUMN percent TYPE numeric;
+
+DO $$
+DECLARE
+    -- table.column:kind, in column order: the one list the constraints and triggers are made from
+    v_list constant text[] := ARRAY[
+        'plan_limit.ded_individual:money', 'plan_limit.ded_family:money', 'plan_limit.family_ded_members:count',
+        'plan_limit.oop_individual:money', 'plan_limit.oop_family:money', 'plan_limit.coinsurance_limit:money',
+        'benefit.copay:money', 'benefit.coinsurance:rate', 'benefit.copay_visits:count', 'benefit.visit_limit:count',
+        'benefit.telehealth_copay:money',
+        'fee_schedule.amount:money', 'fee_schedule.percent_of_medicare:factor',
+        'prior_auth.visits:count',
+        'accumulator_snapshot.ded_met:money', 'accumulator_snapshot.oop_met:money',
+        'accumulator_ledger.deductible:money', 'accumulator_ledger.copay:money',
+        'accumulator_ledger.coinsurance:money', 'accumulator_ledger.visits:count',
+        'eligibility_benefit.amount:money', 'eligibility_benefit.percent:rate', 'eligibility_benefit.quantity:quantity',
+        'claim_trueup.estimated_deductible:money', 'claim_trueup.estimated_copay:money',
+        'claim_trueup.estimated_coinsurance:money', 'claim_trueup.final_deductible:money',
+        'claim_trueup.final_copay:money', 'claim_trueup.final_coinsurance:money'];
+    c record;
+BEGIN
+    FOR c IN
+        SELECT split_part(x.e, '.', 1) AS tbl, split_part(split_part(x.e, '.', 2), ':', 1) AS col,
+               split_part(x.e, ':', 2) AS kind
+          FROM unnest(v_list) WITH ORDINALITY AS x (e, ord) ORDER BY x.ord
+    LOOP
+        EXECUTE format('ALTER TABLE %I.%I ADD CONSTRAINT %I CHECK (%s) NOT VALID', '@extschema@', c.tbl,
+                       c.tbl || '_' || c.col || '_range',
+                       format(CASE c.kind
+                                WHEN 'money' THEN '%1$I >= 0 AND %1$I <= 1000000000 AND %1$I = round(%1$I, 2)'
+                                WHEN 'rate' THEN '%1$I >= 0 AND %1$I <= 1 AND %1$I = round(%1$I, 6)'
+                                WHEN 'count' THEN '%1$I >= 0 AND %1$I <= 1000000'
+                                WHEN 'quantity' THEN '%1$I >= 0 AND %1$I <= 1000000 AND %1$I = round(%1$I, 6)'
+                                WHEN 'factor' THEN '%1$I > 0 AND %1$I <= 10'
+                              END, c.col));
+        EXECUTE format('COMMENT ON CONSTRAINT %I ON %I.%I IS %L', c.tbl || '_' || c.col || '_range', '@extschema@', c.tbl,
+                       format('The range of %s: %s. Checked first, with a clearer error, by the amount_check trigger; costshare.check_stored_amounts() lists rows stored before it.',
+                              c.col,
+                              CASE c.kind
+                                WHEN 'money' THEN 'whole cents from 0 to 1000000000.00, never NaN'
+                                WHEN 'rate' THEN 'from 0 to 1, at most six decimals, never NaN'
+                                WHEN 'count' THEN 'from 0 to 1000000'
+                                WHEN 'quantity' THEN 'from 0 to 1000000, at most six decimals, never NaN'
+                                WHEN 'factor' THEN 'above 0 and at most 10 (1000%), never NaN'
+                              END));
+    END LOOP;
+
+    FOR c IN
+        SELECT split_part(x.e, '.', 1) AS tbl,
+               string_agg(quote_literal(split_part(x.e, ':', 2) || ':' || split_part(split_part(x.e, '.', 2), ':', 1)),
+                          ', ' ORDER BY x.ord) AS args
+          FROM unnest(v_list) WITH ORDINALITY AS x (e, ord)
+         GROUP BY 1 ORDER BY min(x.ord)
+    LOOP
+        EXECUTE format('CREATE TRIGGER amount_check BEFORE INSERT OR UPDATE ON %I.%I FOR EACH ROW EXECUTE FUNCTION %I.check_amounts(%s)',
+                       '@extschema@', c.tbl, '@extschema@', c.args);
+        EXECUTE format('COMMENT ON TRIGGER amount_check ON %I.%I IS %L', '@extschema@', c.tbl,
+                       'Refuses NaN, infinity, fractions of a cent and amounts, rates and counts out of range (costshare.check_amounts), naming the column and never a value of the row.');
+    END LOOP;
+END $$;
+
+-- ---------------------------------------------------------------------------------------------------
+-- Rows stored before the checks: listed, reported by the update, and the constraints validated
+-- ---------------------------------------------------------------------------------------------------
+
+CREATE FUNCTION @extschema@.check_stored_amounts()
+RETURNS TABLE (table_name text, row_key text, column_name text, value text)
+LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    k record;
+BEGIN
+    FOR k IN
+        SELECT c.relname::text AS tbl, a.attname::text AS col, pg_get_expr(x.conbin, x.conrelid) AS expr
+          FROM pg_constraint x
+          JOIN pg_class c ON c.oid = x.conrelid
+          JOIN pg_attribute a ON a.attrelid = x.conrelid AND a.attnum = x.conkey[1]
+         WHERE c.relnamespace = '@extschema@'::regnamespace AND x.contype = 'c'
+           AND x.conname = c.relname || '_' || a.attname || '_range'
+         ORDER BY c.relname, a.attnum
+    LOOP
+        -- each row's key, never a member id (nor a family id, which may be a surname)
+        RETURN QUERY EXECUTE format(
+            'SELECT %L::text, %s, %L::text, %I::text FROM %I.%I WHERE (%s) IS NOT TRUE AND %I IS NOT NULL ORDER BY 2',
+            'costshare.' || k.tbl,
+            CASE k.tbl
+                WHEN 'accumulator_ledger' THEN 'format(''claim_id %s, line %s, version %s'', quote_literal(claim_id), line_no, claim_version)'
+                WHEN 'accumulator_snapshot' THEN 'format(''plan_id %s, bucket %s, as_of %s (%s figures)'', quote_literal(plan_id), quote_literal(bucket), as_of, CASE WHEN member_id IS NULL THEN ''family'' ELSE ''member'' END)'
+                WHEN 'plan_limit' THEN 'format(''plan_id %s, bucket %s'', quote_literal(plan_id), quote_literal(bucket))'
+                WHEN 'benefit' THEN 'format(''plan_id %s, category %s, network %s'', quote_literal(plan_id), quote_literal(category), quote_literal(network))'
+                WHEN 'fee_schedule' THEN 'format(''fee_id %s'', fee_id)'
+                WHEN 'prior_auth' THEN 'format(''plan_id %s, category %s, valid %s, auth_number %s'', quote_literal(plan_id), quote_literal(category), valid, quote_nullable(auth_number))'
+                WHEN 'eligibility_benefit' THEN 'format(''benefit_id %s'', benefit_id)'
+                WHEN 'claim_trueup' THEN 'format(''claim_id %s, line %s, version %s'', quote_literal(claim_id), line_no, final_version)'
+                ELSE '''(no key)'''
+            END,
+            k.col, k.col, '@extschema@', k.tbl, k.expr, k.col);
+    END LOOP;
+END $$;
+COMMENT ON FUNCTION @extschema@.check_stored_amounts() IS
+    'Lists the stored rows of the extension''s tables whose amounts, rates or counts the 1.2 checks refuse (NaN, infinity, fractions of a cent, out of range): stored before 1.2, or with the amount_check triggers disabled. One row per table, row key (never a member or family id), column and value; empty when every constraint <table>_<column>_range holds. Needs SELECT on the tables.';
+
+-- On an update from 1.1, stored rows may break the new constraints: each table with such rows is
+-- reported (a WARNING with the count and the keys), the rows are kept, and the constraints they break
+-- stay NOT VALID (still enforced for new and changed rows) until the rows are corrected and
+-- ALTER TABLE ... VALIDATE CONSTRAINT is run. Every other constraint is validated, so that a fresh
+-- install (empty tables) and a clean update end identical.
+DO $$
+DECLARE
+    t record;
+    k record;
+BEGIN
+    FOR t IN
+        SELECT s.table_name, count(*) AS n,
+               string_agg(s.row_key || ' (' || s.column_name || ')', '; ' ORDER BY s.row_key, s.column_name) AS keys
+          FROM @extschema@.check_stored_amounts() s
+         GROUP BY s.table_name ORDER BY s.table_name
+    LOOP
+        RAISE WARNING '% has % stored value(s) out of range', t.table_name, t.n
+            USING DETAIL = format('Rows: %s.', left(t.keys, 2000)),
+                  HINT = 'The rows are kept and the range constraints they break stay NOT VALID; correct them (a ledger line: post a corrected version), then run ALTER TABLE ... VALIDATE CONSTRAINT; costshare.check_stored_amounts() lists them.';
+    END LOOP;
+    FOR k IN
+        SELECT c.relname, x.conname
+          FROM pg_constraint x JOIN pg_class c ON c.oid = x.conrelid
+          JOIN pg_attribute a ON a.attrelid = x.conrelid AND a.attnum = x.conkey[1]
+         WHERE c.relnamespace = '@extschema@'::regnamespace AND x.contype = 'c' AND NOT x.convalidated
+           AND x.conname = c.relname || '_' || a.attname || '_range'
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.check_stored_amounts() s
+                            WHERE s.table_name = 'costshare.' || c.relname AND s.column_name = a.attname)
+         ORDER BY 1, 2
+    LOOP
+        EXECUTE format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', '@extschema@', k.relname, k.conname);
+    END LOOP;
+END $$;
