@@ -226,6 +226,8 @@ cs_report_stored(const char *table, const char *column, const char *key, const c
 			errcode(fraction ? ERRCODE_INVALID_PARAMETER_VALUE : ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 			errmsg(fraction ? "stored amount is not exact" : "stored amount out of range"),
 			errdetail("Column \"%s\" of costshare.%s row with %s is %s.", column, table, key, problem),
-			errhint("Correct the row (a ledger line: post a corrected version of it); costshare.check_stored_amounts() lists every such row."));
+			strcmp(table, "accumulator_ledger") == 0 ?
+			errhint("Post a corrected version of the claim line (or a reversal): the latest version counts. costshare.check_stored_amounts() lists every such row.") :
+			errhint("Correct the row (a snapshot: or load a later one). costshare.check_stored_amounts() lists every such row."));
 	pg_unreachable();
 }

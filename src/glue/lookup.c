@@ -767,6 +767,9 @@ typedef struct lk_ledger_row
 				copay,
 				coinsurance;
 	int32		visits;
+	const char *bad_column;		/* a stored value the rules refuse (reported only if the row counts) */
+	const char *bad_key;
+	const char *problem;
 } lk_ledger_row;
 
 static int
@@ -841,6 +844,27 @@ stored_cents(lk_table t, int col, const Datum *v, const bool *n)
 
 	if (problem != NULL)
 		cs_report_stored(lk_defs[t].name, lk_defs[t].cols[col], stored_key(t, v, n), problem);
+	return cents;
+}
+
+/*
+ * The same without raising, for rows that may not count (an older version of a ledger line, a
+ * snapshot a later one replaces): *problem and *column are set on the first bad value, and the key
+ * is built then (bad values are rare).
+ */
+static int64
+stored_cents_later(lk_table t, int col, const Datum *v, const bool *n, const char **column, const char **key,
+				   const char **problem)
+{
+	int64		cents = 0;
+	const char *p = cs_stored_money_problem(v[col], &cents);
+
+	if (p != NULL && *problem == NULL)
+	{
+		*problem = p;
+		*column = lk_defs[t].cols[col];
+		*key = stored_key(t, v, n);
+	}
 	return cents;
 }
 
@@ -954,6 +978,12 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 				any_ded_f = false,
 				any_oop_f = false,
 				any_coins = false;
+	const char *ind_problem = NULL,
+			   *ind_column = NULL,
+			   *ind_key = NULL,
+			   *fam_problem = NULL,
+			   *fam_column = NULL,
+			   *fam_key = NULL;
 	lk_ledger_row *rows = NULL;
 	lk_ledger_row **ord;
 	int			nrows = 0,
@@ -1012,8 +1042,9 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			{
 				fam_found = true;
 				fam_as_of = as_of;
-				fam_ded = stored_cents(T_SNAPSHOT, 5, v, n);
-				fam_oop = stored_cents(T_SNAPSHOT, 6, v, n);
+				fam_problem = NULL;
+				fam_ded = stored_cents_later(T_SNAPSHOT, 5, v, n, &fam_column, &fam_key, &fam_problem);
+				fam_oop = stored_cents_later(T_SNAPSHOT, 6, v, n, &fam_column, &fam_key, &fam_problem);
 			}
 		}
 		else if (!member_null && text_eq_datum(v[1], member))
@@ -1022,12 +1053,18 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			{
 				ind_found = true;
 				ind_as_of = as_of;
-				ind_ded = stored_cents(T_SNAPSHOT, 5, v, n);
-				ind_oop = stored_cents(T_SNAPSHOT, 6, v, n);
+				ind_problem = NULL;
+				ind_ded = stored_cents_later(T_SNAPSHOT, 5, v, n, &ind_column, &ind_key, &ind_problem);
+				ind_oop = stored_cents_later(T_SNAPSHOT, 6, v, n, &ind_column, &ind_key, &ind_problem);
 			}
 		}
 	}
 	lk_end(&s);
+	/* the latest snapshots count: a value stored before the checks is refused here */
+	if (ind_problem != NULL)
+		cs_report_stored("accumulator_snapshot", ind_column, ind_key, ind_problem);
+	if (fam_problem != NULL)
+		cs_report_stored("accumulator_snapshot", fam_column, fam_key, fam_problem);
 
 	/* every version of every line of the family in the plan; the latest version of each line counts */
 	keys[0] = family;
@@ -1063,11 +1100,17 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		r->is_member = !member_null && text_eq_datum(v[9], member);
 		r->visit_counts = r->is_member && text_eq_datum(v[6], bucket) &&
 			(category_null ? n[10] : (!n[10] && text_eq_datum(v[10], category)));
-		r->deductible = stored_cents(T_LEDGER, 11, v, n);
-		r->copay = stored_cents(T_LEDGER, 12, v, n);
-		r->coinsurance = stored_cents(T_LEDGER, 13, v, n);
-		stored_count(T_LEDGER, 14, v, n);
+		r->problem = NULL;
+		r->deductible = stored_cents_later(T_LEDGER, 11, v, n, &r->bad_column, &r->bad_key, &r->problem);
+		r->copay = stored_cents_later(T_LEDGER, 12, v, n, &r->bad_column, &r->bad_key, &r->problem);
+		r->coinsurance = stored_cents_later(T_LEDGER, 13, v, n, &r->bad_column, &r->bad_key, &r->problem);
 		r->visits = DatumGetInt32(v[14]);
+		if (r->problem == NULL && cs_stored_count_problem(r->visits) != NULL)
+		{
+			r->problem = cs_stored_count_problem(r->visits);
+			r->bad_column = "visits";
+			r->bad_key = stored_key(T_LEDGER, v, n);
+		}
 	}
 	lk_end(&s);
 
@@ -1087,6 +1130,9 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			continue;			/* an older version of the line before it */
 		if (!r->counts)
 			continue;
+		/* the latest version of a line that counts: a value stored before the checks is refused here */
+		if (r->problem != NULL)
+			cs_report_stored("accumulator_ledger", r->bad_column, r->bad_key, r->problem);
 		in_period = range_has_date(period, r->service_date);
 		if (in_period && r->service_date <= date)
 		{

@@ -117,7 +117,7 @@ END $$;
 -- ---------------------------------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.check_stored_amounts()
-RETURNS TABLE (table_name text, row_key text, column_name text, value text)
+RETURNS TABLE (table_name text, row_key text, column_name text, value text, superseded boolean)
 LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -135,7 +135,7 @@ BEGIN
     LOOP
         -- each row's key, never a member id (nor a family id, which may be a surname)
         RETURN QUERY EXECUTE format(
-            'SELECT %L::text, %s, %L::text, %I::text FROM %I.%I WHERE (%s) IS NOT TRUE AND %I IS NOT NULL ORDER BY 2',
+            'SELECT %L::text, %s, %L::text, %I::text, %s FROM %I.%I t WHERE (%s) IS NOT TRUE AND %I IS NOT NULL ORDER BY 2',
             'costshare.' || k.tbl,
             CASE k.tbl
                 WHEN 'accumulator_ledger' THEN 'format(''claim_id %s, line %s, version %s'', quote_literal(claim_id), line_no, claim_version)'
@@ -148,11 +148,17 @@ BEGIN
                 WHEN 'claim_trueup' THEN 'format(''claim_id %s, line %s, version %s'', quote_literal(claim_id), line_no, final_version)'
                 ELSE '''(no key)'''
             END,
-            k.col, k.col, '@extschema@', k.tbl, k.expr, k.col);
+            k.col, k.col,
+            -- a ledger line's version no longer counts once a later version of the line exists
+            CASE k.tbl
+                WHEN 'accumulator_ledger' THEN format('EXISTS (SELECT 1 FROM %I.accumulator_ledger n WHERE n.claim_id = t.claim_id AND n.line_no = t.line_no AND n.claim_version > t.claim_version)', '@extschema@')
+                ELSE 'NULL::boolean'
+            END,
+            '@extschema@', k.tbl, k.expr, k.col);
     END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.check_stored_amounts() IS
-    'Lists the stored rows of the extension''s tables whose amounts, rates or counts the 1.2 checks refuse (NaN, infinity, fractions of a cent, out of range): stored before 1.2, or with the amount_check triggers disabled. One row per table, row key (never a member or family id), column and value; empty when every constraint <table>_<column>_range holds. Needs SELECT on the tables.';
+    'Lists the stored rows of the extension''s tables whose amounts, rates or counts the 1.2 checks refuse (NaN, infinity, fractions of a cent, out of range): stored before 1.2, or with the amount_check triggers disabled. One row per value: the table, the row key (never a member or family id), the column, the value, and for a ledger line whether a later version of the line supersedes it (the ledger keeps every version: such a row no longer counts, but its table''s constraint stays NOT VALID); empty when every constraint <table>_<column>_range holds. Needs SELECT on the tables.';
 
 -- On an update from 1.1, stored rows may break the new constraints: each table with such rows is
 -- reported (a WARNING with the count and the keys), the rows are kept, and the constraints they break
@@ -172,7 +178,9 @@ BEGIN
     LOOP
         RAISE WARNING '% has % stored value(s) out of range', t.table_name, t.n
             USING DETAIL = format('Rows: %s.', left(t.keys, 2000)),
-                  HINT = 'The rows are kept and the range constraints they break stay NOT VALID; correct them (a ledger line: post a corrected version), then run ALTER TABLE ... VALIDATE CONSTRAINT; costshare.check_stored_amounts() lists them.';
+                  HINT = CASE WHEN t.table_name = 'costshare.accumulator_ledger'
+                              THEN 'The rows are kept (the ledger is append-only) and the range constraints they break stay NOT VALID; post a corrected version of each line (or a reversal): an estimate reading a line whose latest version holds such a value is refused until then. costshare.check_stored_amounts() lists them.'
+                              ELSE 'The rows are kept and the range constraints they break stay NOT VALID; correct them, then run ALTER TABLE ... VALIDATE CONSTRAINT. An estimate reading such a row is refused until then. costshare.check_stored_amounts() lists them.' END;
     END LOOP;
     FOR k IN
         SELECT c.relname, x.conname
@@ -187,3 +195,25 @@ BEGIN
         EXECUTE format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', '@extschema@', k.relname, k.conname);
     END LOOP;
 END $$;
+
+-- ---------------------------------------------------------------------------------------------------
+-- FHIR: a money value is never NaN or infinity (fhir_eligibility_response reads plan_limit directly)
+-- ---------------------------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION @extschema@.fhir_money(amount numeric)
+RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF amount IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF amount IN ('NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric) THEN
+        RAISE EXCEPTION 'stored amount out of range' USING ERRCODE = 'numeric_value_out_of_range',
+            DETAIL = format('A money value of the FHIR resource is %s.', amount),
+            HINT = 'A plan limit or benefit stored before 1.2 holds it: costshare.check_stored_amounts() lists such rows.';
+    END IF;
+    RETURN jsonb_build_object('value', round(amount, 2), 'currency', 'USD');
+END $$;
+COMMENT ON FUNCTION @extschema@.fhir_money(numeric) IS
+    'A FHIR Money value: {"value": amount with exactly two decimals (from numeric, never a float), "currency": "USD"}; NULL for NULL; NaN or infinity (only from a row stored before 1.2) refused with 22003.';
