@@ -29,7 +29,7 @@
 CREATE FUNCTION @extschema@.check_amounts()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'costshare_check_amounts'
-LANGUAGE C VOLATILE PARALLEL SAFE;
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.check_amounts() IS
     'Trigger function (BEFORE INSERT OR UPDATE, FOR EACH ROW): checks the columns its arguments name (money:col, rate:col, count:col, quantity:col, factor:col) with the engine''s rules: money whole cents from 0 to 1000000000.00 (stored with two decimals), rates 0 to 1 to six decimals (stored with six), counts and quantities 0 to 1000000, a fee schedule''s percent of Medicare above 0 and at most 10; NaN and infinity never. Refuses with 22003 (NaN, infinity, out of range) or 22023 (fractions), naming the column and table and never a value of the row.';
 
@@ -118,7 +118,7 @@ END $$;
 
 CREATE FUNCTION @extschema@.check_stored_amounts()
 RETURNS TABLE (table_name text, row_key text, column_name text, value text, superseded boolean)
-LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
+LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
