@@ -121,7 +121,14 @@ for t in $(q cs_src "$seed_tables_sql"); do
 		    AND (SELECT count(*) FROM costshare.$t WHERE NOT seed) > 0"
 done
 check_in cs_dst_1 "round 1: the restored ledger is still append-only" \
-	"SELECT count(*) = 1 FROM pg_trigger WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal"
+	"SELECT count(*) = 1 FROM pg_trigger WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal
+	   AND tgname = 'accumulator_ledger_append_only'"
+check_in cs_dst_1 "round 1: the restored tables still check amounts (triggers and validated range constraints)" \
+	"SELECT (SELECT count(*) FROM pg_trigger WHERE tgname = 'amount_check' AND tgenabled = 'O'
+	           AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'costshare'::regnamespace)) = 8
+	    AND (SELECT bool_and(convalidated) FROM pg_constraint
+	          WHERE connamespace = 'costshare'::regnamespace AND conname LIKE '%\\_range')
+	    AND NOT EXISTS (SELECT 1 FROM costshare.check_stored_amounts())"
 
 # The restored database keeps working: identities continue after the restored rows.
 check_in cs_dst_1 "round 1: a new claim line can be posted after restore (ledger identity continues)" \
