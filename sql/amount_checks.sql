@@ -215,4 +215,29 @@ ALTER TABLE costshare.benefit VALIDATE CONSTRAINT benefit_coinsurance_range;
 ALTER TABLE costshare.plan_limit VALIDATE CONSTRAINT plan_limit_oop_individual_range;
 SELECT * FROM costshare.check_stored_amounts();
 
+-- ===================================================================================================
+-- 5. The C entry points refuse the same values (cases errors.sql does not already cover)
+-- ===================================================================================================
+SELECT c.label, t.code, t.message, t.detail
+FROM (VALUES
+  (1, 'accum ded_individual_met NaN', $$SELECT costshare.accum(ded_individual_met => 'NaN')::text$$),
+  (2, 'accum oop_family_met Infinity', $$SELECT costshare.accum(oop_family_met => 'Infinity')::text$$),
+  (3, 'accum coinsurance_met 9999999999.99', $$SELECT costshare.accum(coinsurance_met => 9999999999.99)::text$$),
+  (4, 'accum visits_used 2147483647', $$SELECT costshare.accum(visits_used => 2147483647)::text$$),
+  (5, 'raw accum ded_family_met NaN', $$SELECT costshare.adjudicate(100, costshare.terms(), jsonb_populate_record(costshare.accum(), '{"ded_family_met": "NaN"}'))::text$$),
+  (6, 'terms copay 9999999999.99', $$SELECT costshare.terms(copay => 9999999999.99)::text$$),
+  (7, 'terms ded_family NaN', $$SELECT costshare.terms(ded_family => 'NaN')::text$$),
+  (8, 'terms visit_limit 2147483647', $$SELECT costshare.terms(visit_limit => 2147483647)::text$$),
+  (9, 'raw terms copay NaN', $$SELECT costshare.adjudicate(100, jsonb_populate_record(costshare.terms(), '{"copay": "NaN"}'))::text$$),
+  (10, 'adjudicate billed 9999999999.99', $$SELECT costshare.adjudicate(100, costshare.terms(), NULL, 9999999999.99)::text$$),
+  (11, 'accumulate allowed NaN', $$SELECT (costshare.accumulate('A', date '2026-01-05', 'NaN'::numeric, costshare.terms()) OVER ())::text$$),
+  (12, 'accumulate opening NaN', $$SELECT (costshare.accumulate('A', date '2026-01-05', 100, costshare.terms(), jsonb_populate_record(costshare.accum(), '{"oop_individual_met": "NaN"}')) OVER ())::text$$),
+  (13, 'estimate billed NaN', $$SELECT costshare.estimate('M-NGUYEN-1', '2026-03-31', '90837', '1111111112', '11', 'NaN')::text$$),
+  (14, 'estimate billed 0.005', $$SELECT costshare.estimate('M-NGUYEN-1', '2026-03-31', '90837', '1111111112', '11', 0.005)::text$$),
+  (15, 'medicare_fee percent NaN', $$SELECT costshare.medicare_fee(1, 0, 0, 1, 0, 0, 30, 'NaN')::text$$),
+  (16, 'medicare_fee conversion factor 9999999999.99', $$SELECT costshare.medicare_fee(1, 0, 0, 1, 0, 0, 9999999999.99)::text$$))
+  AS c(n, label, q)
+CROSS JOIN LATERAL pg_temp.try(c.q) t
+ORDER BY c.n;
+
 ROLLBACK;
