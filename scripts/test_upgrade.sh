@@ -301,5 +301,10 @@ q cs_d "SELECT costshare.post_claim_line('BAD-1', 2, 1, 'final', 'M-NGUYEN-1', '
 check_in cs_d "a corrected ledger version and a corrected snapshot clear the family's estimate" \
 	"SELECT (costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223')).patient_pays IS NOT NULL
 	    AND (SELECT count(*) = 1 AND bool_and(superseded) FROM costshare.check_stored_amounts())"
+cleared=$(q cs_d "SELECT costshare.clear_superseded_amounts()" 2>&1)
+check_in cs_d "clear_superseded_amounts() clears the superseded line; every range constraint is then valid" \
+	"SELECT '$cleared' = '1'
+	    AND NOT EXISTS (SELECT 1 FROM costshare.check_stored_amounts())
+	    AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE connamespace = 'costshare'::regnamespace AND NOT convalidated)"
 
 finish

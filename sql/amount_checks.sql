@@ -175,6 +175,16 @@ SELECT code, message, detail, leaks FROM pg_temp.try($$SELECT pg_temp.family_ok(
 SELECT costshare.post_claim_line('P-2', 2, 1, 'reversed', 'M-NGUYEN-1', 'ACME-HDHP', '2026-03-06', 0, 0, 0, 'mh_psychotherapy');
 SELECT pg_temp.family_ok() AS after_reversal;
 SELECT * FROM costshare.check_stored_amounts();
+-- the superseded versions count for nothing: clearing their bad values changes no answer and lets the
+-- ledger's constraints be validated (a dump of the database restores again)
+SELECT costshare.clear_superseded_amounts() AS cleared;
+SELECT claim_id, claim_version, deductible, visits FROM costshare.accumulator_ledger WHERE claim_id IN ('P-1', 'P-2') ORDER BY 1, 2;
+SELECT pg_temp.family_ok() AS after_clearing;
+SELECT conname, convalidated FROM pg_constraint
+ WHERE conrelid = 'costshare.accumulator_ledger'::regclass AND conname LIKE '%\_range' ORDER BY 1;
+SELECT * FROM costshare.check_stored_amounts();
+-- the ledger is append-only again
+SELECT code, message FROM pg_temp.try($$UPDATE costshare.accumulator_ledger SET copay = 1 WHERE claim_id = 'P-1' RETURNING 'changed'$$);
 
 -- a snapshot: the latest one counts; a later good one clears it
 ALTER TABLE costshare.accumulator_snapshot DISABLE TRIGGER amount_check;

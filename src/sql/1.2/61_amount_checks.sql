@@ -179,8 +179,8 @@ BEGIN
         RAISE WARNING '% has % stored value(s) out of range', t.table_name, t.n
             USING DETAIL = format('Rows: %s.', left(t.keys, 2000)),
                   HINT = CASE WHEN t.table_name = 'costshare.accumulator_ledger'
-                              THEN 'The rows are kept (the ledger is append-only) and the range constraints they break stay NOT VALID; post a corrected version of each line (or a reversal): an estimate reading a line whose latest version holds such a value is refused until then. costshare.check_stored_amounts() lists them.'
-                              ELSE 'The rows are kept and the range constraints they break stay NOT VALID; correct them, then run ALTER TABLE ... VALIDATE CONSTRAINT. An estimate reading such a row is refused until then. costshare.check_stored_amounts() lists them.' END;
+                              THEN 'The rows are kept and the range constraints they break stay NOT VALID; post a corrected version of each line (or a reversal), then run SELECT costshare.clear_superseded_amounts(). Until then estimates reading such a line are refused and pg_restore of a dump refuses the ledger. costshare.check_stored_amounts() lists them.'
+                              ELSE 'The rows are kept and the range constraints they break stay NOT VALID; correct them, then run ALTER TABLE ... VALIDATE CONSTRAINT. Until then estimates reading such a row are refused and pg_restore of a dump refuses the table. costshare.check_stored_amounts() lists them.' END;
     END LOOP;
     FOR k IN
         SELECT c.relname, x.conname
@@ -217,3 +217,56 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION @extschema@.fhir_money(numeric) IS
     'A FHIR Money value: {"value": amount with exactly two decimals (from numeric, never a float), "currency": "USD"}; NULL for NULL; NaN or infinity (only from a row stored before 1.2) refused with 22003.';
+
+-- ---------------------------------------------------------------------------------------------------
+-- Ledger versions a later version supersedes: their bad values cleared (maintenance)
+-- ---------------------------------------------------------------------------------------------------
+-- The ledger is append-only, so a bad value stored before 1.2 stays, and with it its table's NOT VALID
+-- constraint; worse, pg_restore of such a database refuses the whole ledger (the restored table's
+-- constraints are valid). Once a later version of the line replaces it, the row no longer counts for
+-- anything: setting its bad values to 0 changes no answer and lets the constraints be validated.
+CREATE FUNCTION @extschema@.clear_superseded_amounts()
+RETURNS integer
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    n integer;
+    k record;
+BEGIN
+    -- the append-only trigger refuses every UPDATE; it is switched off for this one statement only
+    -- (ALTER TABLE: the ledger's owner only, and the table is locked until the transaction ends)
+    ALTER TABLE @extschema@.accumulator_ledger DISABLE TRIGGER accumulator_ledger_append_only;
+    UPDATE @extschema@.accumulator_ledger l
+       SET deductible = CASE WHEN (l.deductible >= 0 AND l.deductible <= 1000000000 AND l.deductible = round(l.deductible, 2))
+                             THEN l.deductible ELSE 0 END,
+           copay = CASE WHEN (l.copay >= 0 AND l.copay <= 1000000000 AND l.copay = round(l.copay, 2))
+                        THEN l.copay ELSE 0 END,
+           coinsurance = CASE WHEN (l.coinsurance >= 0 AND l.coinsurance <= 1000000000 AND l.coinsurance = round(l.coinsurance, 2))
+                              THEN l.coinsurance ELSE 0 END,
+           visits = CASE WHEN (l.visits >= 0 AND l.visits <= 1000000) THEN l.visits ELSE 0 END
+     WHERE NOT ((l.deductible >= 0 AND l.deductible <= 1000000000 AND l.deductible = round(l.deductible, 2))
+                AND (l.copay >= 0 AND l.copay <= 1000000000 AND l.copay = round(l.copay, 2))
+                AND (l.coinsurance >= 0 AND l.coinsurance <= 1000000000 AND l.coinsurance = round(l.coinsurance, 2))
+                AND (l.visits >= 0 AND l.visits <= 1000000))
+       AND EXISTS (SELECT 1 FROM @extschema@.accumulator_ledger x
+                    WHERE x.claim_id = l.claim_id AND x.line_no = l.line_no AND x.claim_version > l.claim_version);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    ALTER TABLE @extschema@.accumulator_ledger ENABLE TRIGGER accumulator_ledger_append_only;
+    -- the ledger's range constraints no row breaks any more are validated
+    FOR k IN
+        SELECT x.conname FROM pg_constraint x
+         WHERE x.conrelid = '@extschema@.accumulator_ledger'::regclass AND x.contype = 'c' AND NOT x.convalidated
+           AND x.conname LIKE 'accumulator\_ledger\_%\_range'
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.check_stored_amounts() s
+                            WHERE s.table_name = 'costshare.accumulator_ledger'
+                              AND x.conname = 'accumulator_ledger_' || s.column_name || '_range')
+         ORDER BY 1
+    LOOP
+        EXECUTE format('ALTER TABLE %I.accumulator_ledger VALIDATE CONSTRAINT %I', '@extschema@', k.conname);
+    END LOOP;
+    RETURN n;
+END $$;
+REVOKE ALL ON FUNCTION @extschema@.clear_superseded_amounts() FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.clear_superseded_amounts() IS
+    'Maintenance, for the ledger''s owner: sets to 0 the amounts and visits the 1.2 ranges refuse (NaN, infinity, out of range; stored before 1.2) in ledger rows that a later version of the same claim line supersedes, which therefore count for nothing, then validates the ledger''s range constraints no row breaks any more (a database holding such rows cannot be restored from pg_dump until then). Returns the number of rows cleared; rows that are still the latest version of their line are left: post a corrected version first. Locks the ledger until the transaction ends.';
