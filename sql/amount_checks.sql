@@ -220,6 +220,19 @@ SELECT code, message, detail, leaks FROM pg_temp.try($$SELECT pg_temp.family_ok(
 SELECT code, message, detail, hint, leaks FROM pg_temp.try($$SELECT costshare.fhir_eligibility_response('M-NGUYEN-1', '2026-03-31')::text$$);
 UPDATE costshare.plan_limit SET oop_individual = 5000 WHERE plan_id = 'ACME-HDHP' AND bucket = 'in';
 SELECT pg_temp.family_ok() AS after_plan_fixed;
+-- a fee schedule row (its fee_id depends on the sequence: shown as N)
+ALTER TABLE costshare.fee_schedule DISABLE TRIGGER amount_check;
+ALTER TABLE costshare.fee_schedule DROP CONSTRAINT fee_schedule_amount_range;
+UPDATE costshare.fee_schedule SET amount = 'NaN' WHERE payer_id = 'ACME' AND code = '90837' AND amount IS NOT NULL;
+ALTER TABLE costshare.fee_schedule ENABLE TRIGGER amount_check;
+SELECT code, message, regexp_replace(detail, 'fee_id [0-9]+', 'fee_id N') AS detail, leaks
+FROM pg_temp.try($$SELECT pg_temp.family_ok()$$);
+UPDATE costshare.fee_schedule SET amount = 165.00 WHERE payer_id = 'ACME' AND code = '90837' AND credential IS NULL;
+UPDATE costshare.fee_schedule SET amount = 190.00 WHERE payer_id = 'ACME' AND code = '90837' AND credential = 'md';
+UPDATE costshare.fee_schedule SET amount = 140.00 WHERE payer_id = 'ACME' AND code = '90837' AND credential = 'lcsw';
+ALTER TABLE costshare.fee_schedule ADD CONSTRAINT fee_schedule_amount_range
+    CHECK (amount >= 0 AND amount <= 1000000000 AND amount = round(amount, 2));
+SELECT pg_temp.family_ok() AS after_fee_fixed;
 -- every corrected table validates again
 ALTER TABLE costshare.benefit VALIDATE CONSTRAINT benefit_coinsurance_range;
 ALTER TABLE costshare.plan_limit VALIDATE CONSTRAINT plan_limit_oop_individual_range;
