@@ -170,6 +170,7 @@ const char *
 cs_stored_money_problem(Datum d, int64 *cents)
 {
 	int64		micros;
+	cs_error	err;
 
 	switch (cs_numeric_to_micros(d, &micros))
 	{
@@ -182,20 +183,19 @@ cs_stored_money_problem(Datum d, int64 *cents)
 		case CS_NUM_OK:
 			break;
 	}
-	if (micros < 0)
-		return "negative";
-	if (micros % 10000 != 0)
+	/* the engine's rule; only the words for the detail are chosen here */
+	if (cs_cents_from_micros(micros, "", cents, &err) == CS_OK)
+		return NULL;
+	if (err.status == CS_ERR_PRECISION)
 		return "not a whole number of cents";
-	if (micros / 10000 > CS_MONEY_MAX)
-		return "above 1000000000.00";
-	*cents = micros / 10000;
-	return NULL;
+	return micros < 0 ? "negative" : "above 1000000000.00";
 }
 
 const char *
 cs_stored_rate_problem(Datum d)
 {
 	int64		micros;
+	cs_error	err;
 
 	switch (cs_numeric_to_micros(d, &micros))
 	{
@@ -208,13 +208,15 @@ cs_stored_rate_problem(Datum d)
 		case CS_NUM_OK:
 			break;
 	}
-	return micros < 0 || micros > CS_RATE_ONE ? "outside 0..1" : NULL;
+	return cs_rate_from_micros(micros, "", &micros, &err) == CS_OK ? NULL : "outside 0..1";
 }
 
 const char *
 cs_stored_count_problem(int64 v)
 {
-	return v < 0 || v > CS_COUNT_MAX ? "outside 0..1000000" : NULL;
+	cs_error	err;
+
+	return cs_check_count(v, "", &err) == CS_OK ? NULL : "outside 0..1000000";
 }
 
 void
