@@ -9,7 +9,8 @@
 #   - the restored database works: identities continue after the restored rows (new postings,
 #     enrollments and fee rows can be added), and eligibility / estimates give the same answers.
 # A second round checks that changes to seed rows (which CREATE EXTENSION re-creates on restore, so no
-# dump could keep them) are refused and change nothing.
+# dump could keep them) are refused and change nothing. A third round restores a database updated from
+# 1.1 that holds a NaN ledger amount: refused loudly until costshare.clear_superseded_amounts().
 # Last line: "dump_restore: N passed, M failed"; exits non-zero on any failure.
 # It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that); the cluster
 # (scripts/cluster.sh) is removed when the script exits.
@@ -121,7 +122,14 @@ for t in $(q cs_src "$seed_tables_sql"); do
 		    AND (SELECT count(*) FROM costshare.$t WHERE NOT seed) > 0"
 done
 check_in cs_dst_1 "round 1: the restored ledger is still append-only" \
-	"SELECT count(*) = 1 FROM pg_trigger WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal"
+	"SELECT count(*) = 1 FROM pg_trigger WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal
+	   AND tgname = 'accumulator_ledger_append_only'"
+check_in cs_dst_1 "round 1: the restored tables still check amounts (triggers and validated range constraints)" \
+	"SELECT (SELECT count(*) FROM pg_trigger WHERE tgname = 'amount_check' AND tgenabled = 'O'
+	           AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'costshare'::regnamespace)) = 8
+	    AND (SELECT bool_and(convalidated) FROM pg_constraint
+	          WHERE connamespace = 'costshare'::regnamespace AND conname LIKE '%\\_range')
+	    AND NOT EXISTS (SELECT 1 FROM costshare.check_stored_amounts())"
 
 # The restored database keeps working: identities continue after the restored rows.
 check_in cs_dst_1 "round 1: a new claim line can be posted after restore (ledger identity continues)" \
@@ -167,5 +175,42 @@ check_in cs_src "round 2: the refused changes changed nothing" \
 check_in cs_src "round 2: a row inserted as seed = true is stored as the user's (seed = false)" \
 	"WITH x AS (INSERT INTO costshare.credential (credential, name, medicare_percent, seed)
 	            VALUES ('lmhc_r2', 'Round 2 test', 0.75, true) RETURNING seed) SELECT NOT seed FROM x"
+
+
+# A third round: a database updated from 1.1 that still holds a ledger version with a NaN amount (1.1
+# accepted it; 1.2 keeps it, NOT VALID). Its dump does not restore the ledger (the restored table's
+# constraints are valid) — loudly, never silently; once a later version supersedes the line,
+# costshare.clear_superseded_amounts() zeroes its bad value and the dump restores every row.
+createdb cs_old
+if q cs_old "CREATE EXTENSION costshare VERSION '1.1' CASCADE" >"$work/old.log" 2>&1 &&
+	psql -qAtX -v ON_ERROR_STOP=1 -d cs_old -f sample/plans.sql >>"$work/old.log" 2>&1 &&
+	q cs_old "INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, category, service_date, deductible)
+	          VALUES ('BAD-1', 'final', 'F-NGUYEN', 'M-NGUYEN-1', 'ACME-HDHP', 'mh_psychotherapy', '2026-03-02', 'NaN')" >>"$work/old.log" 2>&1 &&
+	q cs_old "ALTER EXTENSION costshare UPDATE" >>"$work/old.log" 2>&1; then
+	ok "round 3: a 1.1 database with a NaN ledger amount, updated"
+else
+	not_ok "round 3: a 1.1 database with a NaN ledger amount, updated" "$(cat "$work/old.log")"
+fi
+pg_dump -Fc -d cs_old -f "$work/old_1.dump" 2>>"$work/old.log"
+createdb cs_old_dst_1
+if ! pg_restore -d cs_old_dst_1 "$work/old_1.dump" >"$work/old_restore_1.log" 2>&1 &&
+	grep -q 'COPY failed for table "accumulator_ledger"' "$work/old_restore_1.log" &&
+	grep -q 'Column "deductible" of costshare.accumulator_ledger is not finite' "$work/old_restore_1.log" &&
+	! grep -E '^(pg_restore: error:|DETAIL:|HINT:)' "$work/old_restore_1.log" | grep -qE 'M-NGUYEN|F-NGUYEN'; then
+	# (PostgreSQL's own CONTEXT line of a failed COPY quotes the input line, member ids included)
+	ok "round 3: before clearing, pg_restore refuses the ledger loudly, naming the column (no member ids in error, detail, hint)"
+else
+	not_ok "round 3: before clearing, pg_restore refuses the ledger loudly" "$(cat "$work/old_restore_1.log")"
+fi
+cleared=$(q cs_old "SELECT costshare.post_claim_line('BAD-1', 2, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-03-02', 50.00, 0, 0, 'mh_psychotherapy')" 2>&1 >/dev/null;
+          q cs_old "SELECT costshare.clear_superseded_amounts()" 2>&1)
+pg_dump -Fc -d cs_old -f "$work/old_2.dump" 2>>"$work/old.log"
+createdb cs_old_dst_2
+if [ "$cleared" = 1 ] && pg_restore -d cs_old_dst_2 "$work/old_2.dump" >"$work/old_restore_2.log" 2>&1 &&
+	[ "$(fingerprint cs_old accumulator_ledger)" = "$(fingerprint cs_old_dst_2 accumulator_ledger)" ]; then
+	ok "round 3: after a corrected version and clear_superseded_amounts(), the dump restores every ledger row"
+else
+	not_ok "round 3: after clear_superseded_amounts(), the dump restores every ledger row" "cleared: $cleared"$'\n'"$(cat "$work/old_restore_2.log")"
+fi
 
 finish

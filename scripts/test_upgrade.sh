@@ -14,6 +14,8 @@
 # the 1.0 data still reads and gives the same answers; the updated database works like the fresh one.
 #   database C: CREATE EXTENSION costshare VERSION '1.1' with the sample practice, then the update:
 #               every row of every extension table and every estimate is the same after it.
+#   database D: 1.1 holding amounts the 1.2 checks refuse (NaN, 9999999999.99): the update succeeds,
+#               reports them by key, keeps them, and leaves only the constraints they break NOT VALID.
 # Last line: "upgrade: N passed, M failed"; exits non-zero on any failure.
 # It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that); the cluster
 # (scripts/cluster.sh) is removed when the script exits.
@@ -270,5 +272,60 @@ if grep -q 'ALTER EXTENSION costshare ADD' "$work/b.schema.sql" && diff -q "$wor
 else
 	not_ok "pg_dump --binary-upgrade --schema-only: the same member objects" "$(diff "$work/a.schema.sql" "$work/b.schema.sql" | head -40)"
 fi
+
+
+# ---- database D: 1.1 with amounts the 1.2 checks refuse, then the update ------------------------------
+# 1.1 accepted NaN and 9999999999.99 (CHECK (x >= 0)); the update must not fail nor lose them: it
+# reports them (a WARNING per table with the keys, never a member id), keeps them, leaves the
+# constraints they break NOT VALID and validates the others; estimates reading them are refused with a
+# located 22003 until a corrected version is posted.
+createdb cs_d
+if q cs_d "CREATE EXTENSION costshare VERSION '1.1' CASCADE" >"$work/d.log" 2>&1 &&
+	psql -qAtX -v ON_ERROR_STOP=1 -d cs_d -f sample/plans.sql >>"$work/d.log" 2>&1 &&
+	q cs_d "INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, category, service_date, deductible)
+	        VALUES ('BAD-1', 'final', 'F-NGUYEN', 'M-NGUYEN-1', 'ACME-HDHP', 'mh_psychotherapy', '2026-03-02', 'NaN');
+	        INSERT INTO costshare.accumulator_snapshot (family_id, member_id, plan_id, bucket, as_of, ded_met, oop_met)
+	        VALUES ('F-NGUYEN', 'M-NGUYEN-1', 'ACME-HDHP', 'in', '2026-02-01', 9999999999.99, 0)" >>"$work/d.log" 2>&1; then
+	ok "a 1.1 install holding a NaN ledger amount and a 9999999999.99 snapshot"
+else
+	not_ok "a 1.1 install holding bad amounts" "$(cat "$work/d.log")"
+fi
+if psql -qAtX -v ON_ERROR_STOP=1 -d cs_d -c "ALTER EXTENSION costshare UPDATE" >"$work/d_update.log" 2>&1; then
+	ok "ALTER EXTENSION costshare UPDATE with bad amounts stored succeeds"
+else
+	not_ok "ALTER EXTENSION costshare UPDATE with bad amounts stored" "$(cat "$work/d_update.log")"
+fi
+if grep -q "WARNING:  costshare.accumulator_ledger has 1 stored value(s) out of range" "$work/d_update.log" &&
+	grep -q "claim_id 'BAD-1', line 1, version 1 (deductible)" "$work/d_update.log" &&
+	grep -q "WARNING:  costshare.accumulator_snapshot has 1 stored value(s) out of range" "$work/d_update.log" &&
+	! grep -qE "M-NGUYEN|F-NGUYEN|Nguyen|Linh" "$work/d_update.log"; then
+	ok "the update reports each table's bad rows by key, without member or family ids"
+else
+	not_ok "the update reports each table's bad rows by key, without member or family ids" "$(cat "$work/d_update.log")"
+fi
+check_in cs_d "the bad rows are kept and listed by check_stored_amounts()" \
+	"SELECT count(*) = 2 AND bool_and(value IN ('NaN', '9999999999.99')) FROM costshare.check_stored_amounts()"
+check_in cs_d "the constraints they break stay NOT VALID, every other is validated" \
+	"SELECT array_agg(conname::text ORDER BY conname) = '{accumulator_ledger_deductible_range,accumulator_snapshot_ded_met_range}'
+	   FROM pg_constraint WHERE connamespace = 'costshare'::regnamespace AND conname LIKE '%\_range' AND NOT convalidated"
+if out=$(q cs_d "SELECT costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223')" 2>&1); then
+	not_ok "an estimate reading the bad ledger line is refused" "$out"
+elif printf '%s' "$out" | grep -q 'ERROR:  stored amount out of range' &&
+	printf '%s' "$out" | grep -qE 'accumulator_(ledger|snapshot) row with' && ! printf '%s' "$out" | grep -q 'M-NGUYEN'; then
+	ok "an estimate reading a bad row is refused naming table, column and key (22003, not XX000)"
+else
+	not_ok "an estimate reading a bad row is refused naming table, column and key" "$out"
+fi
+q cs_d "SELECT costshare.post_claim_line('BAD-1', 2, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-03-02', 50.00, 0, 0, 'mh_psychotherapy');
+         UPDATE costshare.accumulator_snapshot SET ded_met = 0 WHERE as_of = '2026-02-01';
+         ALTER TABLE costshare.accumulator_snapshot VALIDATE CONSTRAINT accumulator_snapshot_ded_met_range" >"$work/d_fix.log" 2>&1
+check_in cs_d "a corrected ledger version and a corrected snapshot clear the family's estimate" \
+	"SELECT (costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223')).patient_pays IS NOT NULL
+	    AND (SELECT count(*) = 1 AND bool_and(superseded) FROM costshare.check_stored_amounts())"
+cleared=$(q cs_d "SELECT costshare.clear_superseded_amounts()" 2>&1)
+check_in cs_d "clear_superseded_amounts() clears the superseded line; every range constraint is then valid" \
+	"SELECT '$cleared' = '1'
+	    AND NOT EXISTS (SELECT 1 FROM costshare.check_stored_amounts())
+	    AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE connamespace = 'costshare'::regnamespace AND NOT convalidated)"
 
 finish

@@ -24,15 +24,18 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
   AND (p.provolatile, p.proparallel) IS DISTINCT FROM (
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
-                           'estimate_many_query', 'lock_members') OR p.proname LIKE 'load\_%' THEN 'v'
+                           'estimate_many_query', 'lock_members',
+                           'check_amounts', 'clear_superseded_amounts') OR p.proname LIKE 'load\_%' THEN 'v'
              WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_many',
                                 'line_context', 'medicare_allowed', 'medicare_price', 'x12_attach_member', 'x12_payer',
                                 'explain', 'explain_locale', 'fhir_eligibility_response', 'fhir_estimate',
-                                'match_member', 'match_candidates', 'identity_icu_check', 'icu_version') THEN 's'
+                                'match_member', 'match_candidates', 'identity_icu_check', 'icu_version',
+                                'check_stored_amounts') THEN 's'
              ELSE 'i' END,
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
-                           'estimate_many_query', 'lock_members') OR p.proname LIKE 'load\_%' THEN 'u'
+                           'estimate_many_query', 'lock_members',
+                           'check_amounts', 'clear_superseded_amounts') OR p.proname LIKE 'load\_%' THEN 'u'
              ELSE 's' END)
 ORDER BY 1;
 -- Table readers are written in SQL or PL/pgSQL with a fixed search_path or only qualified names.

@@ -133,8 +133,8 @@ cs_arg_money(Datum d, bool isnull, const char *field, bool optional)
 	return cents;
 }
 
-static int64
-arg_rate(Datum d, bool isnull, const char *field)
+int64
+cs_arg_rate(Datum d, bool isnull, const char *field)
 {
 	int64		micros,
 				rate;
@@ -151,8 +151,8 @@ arg_rate(Datum d, bool isnull, const char *field)
 	return rate;
 }
 
-static int64
-arg_count(Datum d, bool isnull, const char *field, int64 if_null)
+int64
+cs_arg_count(Datum d, bool isnull, const char *field, int64 if_null)
 {
 	cs_error	err;
 	int64		v;
@@ -272,7 +272,7 @@ decode_terms_fields(Datum *v, bool *n, cs_terms *t, MemoryContext names_cxt, cha
 
 	cs_terms_init(t);
 	t->copay = cs_arg_money(v[0], n[0], "copay", true);
-	t->coinsurance = arg_rate(v[1], n[1], "coinsurance");
+	t->coinsurance = cs_arg_rate(v[1], n[1], "coinsurance");
 	if (!n[2])
 		t->deductible_applies = DatumGetBool(v[2]);
 	if (!n[3])
@@ -287,7 +287,7 @@ decode_terms_fields(Datum *v, bool *n, cs_terms *t, MemoryContext names_cxt, cha
 	t->oop_family = cs_arg_money(v[9], n[9], "oop_family", true);
 	if (!n[10])
 		t->family_coverage = DatumGetBool(v[10]);
-	t->visit_limit = arg_count(v[11], n[11], "visit_limit", CS_ABSENT);
+	t->visit_limit = cs_arg_count(v[11], n[11], "visit_limit", CS_ABSENT);
 	if ((w = word_of(v[12], n[12], &len)) && !cs_network_from_word(w, len, &t->network))
 		cs_report((cs_fail_word(&err, "network", "in or out"), &err));
 	if ((w = word_of(v[13], n[13], &len)) && !cs_rounding_from_word(w, len, &t->rounding))
@@ -296,8 +296,8 @@ decode_terms_fields(Datum *v, bool *n, cs_terms *t, MemoryContext names_cxt, cha
 		cs_period_of_date(DatumGetDateADT(v[14]), &t->period_month, &t->period_day);
 	if (!n[15])
 		t->copay_counts_toward_deductible = DatumGetBool(v[15]);
-	t->copay_visits = arg_count(v[16], n[16], "copay_visits", CS_ABSENT);
-	t->family_ded_members = arg_count(v[17], n[17], "family_ded_members", CS_ABSENT);
+	t->copay_visits = cs_arg_count(v[16], n[16], "copay_visits", CS_ABSENT);
+	t->family_ded_members = cs_arg_count(v[17], n[17], "family_ded_members", CS_ABSENT);
 	t->coinsurance_limit = cs_arg_money(v[18], n[18], "coinsurance_limit", true);
 	if (!n[19])
 		t->carryover = DatumGetBool(v[19]);
@@ -440,9 +440,9 @@ decode_accum_fields(Datum *v, bool *n, cs_accum *a)
 	a->ded_family_met = n[1] ? 0 : cs_arg_money(v[1], false, "ded_family_met", false);
 	a->oop_individual_met = n[2] ? 0 : cs_arg_money(v[2], false, "oop_individual_met", false);
 	a->oop_family_met = n[3] ? 0 : cs_arg_money(v[3], false, "oop_family_met", false);
-	a->visits_used = arg_count(v[4], n[4], "visits_used", 0);
+	a->visits_used = cs_arg_count(v[4], n[4], "visits_used", 0);
 	a->coinsurance_met = n[5] ? 0 : cs_arg_money(v[5], false, "coinsurance_met", false);
-	a->ded_members_met = arg_count(v[6], n[6], "ded_members_met", 0);
+	a->ded_members_met = cs_arg_count(v[6], n[6], "ded_members_met", 0);
 	if (cs_accum_check(a, &err) != CS_OK)
 		cs_report(&err);
 }

@@ -57,6 +57,23 @@ cs_cents	cs_arg_money(Datum d, bool isnull, const char *field, bool optional);
 /* numeric -> cents without raising: true (and *err filled) when it is not an amount */
 bool		cs_money_problem(Datum d, const char *field, cs_cents *out, cs_error *err);
 
+/* numeric field -> rate in millionths, 0..1 (0 for NULL); errors are raised */
+int64		cs_arg_rate(Datum d, bool isnull, const char *field);
+
+/* integer field -> count, 0..1000000 (if_null for NULL); errors are raised */
+int64		cs_arg_count(Datum d, bool isnull, const char *field, int64 if_null);
+
+/* ---- values read from the extension's tables (amounts.c) ---------------------------------------- */
+
+/* NULL when the stored value is whole cents in range (then *cents is set), else what is wrong */
+const char *cs_stored_money_problem(Datum d, int64 *cents);
+const char *cs_stored_rate_problem(Datum d);
+const char *cs_stored_count_problem(int64 v);
+
+/* Refuse a stored value, naming the table, column and the row's key (never a member id) */
+void		cs_report_stored(const char *table, const char *column, const char *key,
+							 const char *problem) pg_attribute_noreturn();
+
 /* ---- composites -------------------------------------------------------------------------------- */
 
 #define CS_TERMS_NATTS 23

@@ -45,6 +45,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
@@ -104,7 +105,7 @@ static const lk_def lk_defs[T_COUNT] = {
 	"bucket", "service_date", "adjudicated_on", "member_id", "category", "deductible", "copay", "coinsurance",
 	"visits", "payer_id"}},
 	[T_FEE] = {"fee_schedule", 2, {"payer_id", "code", "plan_id", "modifier", "facility", "credential", "state",
-	"valid", "amount", "percent_of_medicare"}, true},
+	"valid", "amount", "percent_of_medicare", "fee_id"}, true},
 };
 
 typedef struct lk_rel
@@ -767,6 +768,9 @@ typedef struct lk_ledger_row
 				copay,
 				coinsurance;
 	int32		visits;
+	const char *bad_column;		/* a stored value the rules refuse (reported only if the row counts) */
+	const char *bad_key;
+	const char *problem;
 } lk_ledger_row;
 
 static int
@@ -798,14 +802,104 @@ ledger_cmp(const void *a, const void *b)
 	return x->version > y->version ? -1 : (x->version < y->version ? 1 : 0);
 }
 
-static int64
-money_cents(Datum v)
+/*
+ * A stored value the rules refuse (stored before them, or with the trigger disabled): reported naming
+ * the table, the column and the row's key, which for the ledger and snapshots never includes the
+ * member or family (a family id may be a surname).
+ */
+static char *
+stored_text(Datum v)
 {
-	int64		micros;
+	char	   *s = TextDatumGetCString(v);
+	int			len = strlen(s);
 
-	if (cs_numeric_to_micros(v, &micros) != CS_NUM_OK || micros % 10000 != 0)
-		elog(ERROR, "a money column holds a value that is not whole cents");
-	return micros / 10000;
+	/* echo at most 64 bytes of a key */
+	if (len > 64)
+		s[pg_mbcliplen(s, len, 64)] = '\0';
+	return s;
+}
+
+static char *
+stored_key(lk_table t, const Datum *v, const bool *n)
+{
+	switch (t)
+	{
+		case T_LEDGER:
+			return psprintf("payer_id \"%s\", claim_id \"%s\", line %d, version %d", stored_text(v[15]),
+							stored_text(v[2]), DatumGetInt32(v[3]), DatumGetInt32(v[4]));
+		case T_SNAPSHOT:
+			return psprintf("plan_id \"%s\", bucket \"%s\", as_of %s (%s figures)", stored_text(v[2]),
+							stored_text(v[3]), DatumGetCString(DirectFunctionCall1(date_out, v[4])),
+							n[1] ? "family" : "member");
+		case T_BENEFIT:
+			return psprintf("plan_id \"%s\", category \"%s\", network \"%s\"", stored_text(v[0]),
+							stored_text(v[1]), stored_text(v[2]));
+		case T_PLAN_LIMIT:
+			return psprintf("plan_id \"%s\", bucket \"%s\"", stored_text(v[0]), stored_text(v[1]));
+		case T_FEE:
+			return psprintf("fee_id %lld", (long long) DatumGetInt64(v[10]));
+		default:
+			return pstrdup("an unknown key");
+	}
+}
+
+/* Column col of a row of table t (columns as in lk_defs): stored money -> cents */
+static int64
+stored_cents(lk_table t, int col, const Datum *v, const bool *n)
+{
+	int64		cents = 0;
+	const char *problem = cs_stored_money_problem(v[col], &cents);
+
+	if (problem != NULL)
+		cs_report_stored(lk_defs[t].name, lk_defs[t].cols[col], stored_key(t, v, n), problem);
+	return cents;
+}
+
+/*
+ * The same without raising, for rows that may not count (an older version of a ledger line, a
+ * snapshot a later one replaces): *problem and *column are set on the first bad value, and the key
+ * is built then (bad values are rare).
+ */
+static int64
+stored_cents_later(lk_table t, int col, const Datum *v, const bool *n, const char **column, const char **key,
+				   const char **problem)
+{
+	int64		cents = 0;
+	const char *p = cs_stored_money_problem(v[col], &cents);
+
+	if (p != NULL && *problem == NULL)
+	{
+		*problem = p;
+		*column = lk_defs[t].cols[col];
+		*key = stored_key(t, v, n);
+	}
+	return cents;
+}
+
+/* The same for a rate or a count (NULL is left to the caller) */
+static void
+stored_rate(lk_table t, int col, const Datum *v, const bool *n)
+{
+	const char *problem = n[col] ? NULL : cs_stored_rate_problem(v[col]);
+
+	if (problem != NULL)
+		cs_report_stored(lk_defs[t].name, lk_defs[t].cols[col], stored_key(t, v, n), problem);
+}
+
+static void
+stored_count(lk_table t, int col, const Datum *v, const bool *n)
+{
+	const char *problem = n[col] ? NULL : cs_stored_count_problem(DatumGetInt32(v[col]));
+
+	if (problem != NULL)
+		cs_report_stored(lk_defs[t].name, lk_defs[t].cols[col], stored_key(t, v, n), problem);
+}
+
+static void
+stored_money(lk_table t, int col, const Datum *v, const bool *n)
+{
+	if (!n[col])
+		(void) stored_cents(t, col, v, n);
 }
 
 static void
@@ -892,6 +986,12 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 				any_ded_f = false,
 				any_oop_f = false,
 				any_coins = false;
+	const char *ind_problem = NULL,
+			   *ind_column = NULL,
+			   *ind_key = NULL,
+			   *fam_problem = NULL,
+			   *fam_column = NULL,
+			   *fam_key = NULL;
 	lk_ledger_row *rows = NULL;
 	lk_ledger_row **ord;
 	int			nrows = 0,
@@ -950,8 +1050,9 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			{
 				fam_found = true;
 				fam_as_of = as_of;
-				fam_ded = money_cents(v[5]);
-				fam_oop = money_cents(v[6]);
+				fam_problem = NULL;
+				fam_ded = stored_cents_later(T_SNAPSHOT, 5, v, n, &fam_column, &fam_key, &fam_problem);
+				fam_oop = stored_cents_later(T_SNAPSHOT, 6, v, n, &fam_column, &fam_key, &fam_problem);
 			}
 		}
 		else if (!member_null && text_eq_datum(v[1], member))
@@ -960,12 +1061,18 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			{
 				ind_found = true;
 				ind_as_of = as_of;
-				ind_ded = money_cents(v[5]);
-				ind_oop = money_cents(v[6]);
+				ind_problem = NULL;
+				ind_ded = stored_cents_later(T_SNAPSHOT, 5, v, n, &ind_column, &ind_key, &ind_problem);
+				ind_oop = stored_cents_later(T_SNAPSHOT, 6, v, n, &ind_column, &ind_key, &ind_problem);
 			}
 		}
 	}
 	lk_end(&s);
+	/* the latest snapshots count: a value stored before the checks is refused here */
+	if (ind_problem != NULL)
+		cs_report_stored("accumulator_snapshot", ind_column, ind_key, ind_problem);
+	if (fam_problem != NULL)
+		cs_report_stored("accumulator_snapshot", fam_column, fam_key, fam_problem);
 
 	/*
 	 * every version of every line of the family in the plan; the latest version of each line -- a line
@@ -1005,10 +1112,17 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		r->is_member = !member_null && text_eq_datum(v[9], member);
 		r->visit_counts = r->is_member && text_eq_datum(v[6], bucket) &&
 			(category_null ? n[10] : (!n[10] && text_eq_datum(v[10], category)));
-		r->deductible = money_cents(v[11]);
-		r->copay = money_cents(v[12]);
-		r->coinsurance = money_cents(v[13]);
+		r->problem = NULL;
+		r->deductible = stored_cents_later(T_LEDGER, 11, v, n, &r->bad_column, &r->bad_key, &r->problem);
+		r->copay = stored_cents_later(T_LEDGER, 12, v, n, &r->bad_column, &r->bad_key, &r->problem);
+		r->coinsurance = stored_cents_later(T_LEDGER, 13, v, n, &r->bad_column, &r->bad_key, &r->problem);
 		r->visits = DatumGetInt32(v[14]);
+		if (r->problem == NULL && cs_stored_count_problem(r->visits) != NULL)
+		{
+			r->problem = cs_stored_count_problem(r->visits);
+			r->bad_column = "visits";
+			r->bad_key = stored_key(T_LEDGER, v, n);
+		}
 	}
 	lk_end(&s);
 
@@ -1029,6 +1143,9 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			continue;			/* an older version of the line before it (same payer, claim, line) */
 		if (!r->counts)
 			continue;
+		/* the latest version of a line that counts: a value stored before the checks is refused here */
+		if (r->problem != NULL)
+			cs_report_stored("accumulator_ledger", r->bad_column, r->bad_key, r->problem);
 		in_period = range_has_date(period, r->service_date);
 		if (in_period && r->service_date <= date)
 		{
@@ -1595,6 +1712,12 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			Datum		akeys[3];
 			lk_plan_known known = {NIL, false};
 
+			/* the amounts, rate and counts as stored: a bad one is reported with the benefit's key */
+			stored_money(T_BENEFIT, 5, b, bn);
+			stored_rate(T_BENEFIT, 6, b, bn);
+			stored_count(T_BENEFIT, 10, b, bn);
+			stored_count(T_BENEFIT, 12, b, bn);
+			stored_money(T_BENEFIT, 15, b, bn);
 			f.covered = DatumGetBool(b[4]);
 			f.carved_out = !bn[16];
 			f.telehealth_allowed = DatumGetBool(b[14]);
@@ -1637,6 +1760,15 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			}
 			lk_end(&s);
 			known.carry = best.carryover;
+			if (!limn[0])
+			{
+				stored_money(T_PLAN_LIMIT, 2, lim, limn);
+				stored_money(T_PLAN_LIMIT, 3, lim, limn);
+				stored_count(T_PLAN_LIMIT, 5, lim, limn);
+				stored_money(T_PLAN_LIMIT, 6, lim, limn);
+				stored_money(T_PLAN_LIMIT, 7, lim, limn);
+				stored_money(T_PLAN_LIMIT, 8, lim, limn);
+			}
 		
 			/* the terms, built and validated by costshare.terms() in the order of its arguments */
 			InitFunctionCallInfoData(*tf, &lk.terms_fn, 23, InvalidOid, NULL, NULL);
@@ -1717,6 +1849,17 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 						(!n[4] ? 2 : 0) + (!n[6] ? 1 : 0);
 					if (rank > best_rank)
 					{
+						stored_money(T_FEE, 8, v, n);
+						if (!n[9])
+						{
+							int64		micros;
+
+							/* a percent of the Medicare fee: above 0, at most 10 (1000%) */
+							if (cs_numeric_to_micros(v[9], &micros) != CS_NUM_OK || micros <= 0 ||
+								micros > INT64CONST(10000000))
+								cs_report_stored("fee_schedule", "percent_of_medicare", stored_key(T_FEE, v, n),
+												 "not above 0 and at most 10");
+						}
 						best_rank = rank;
 						amount_null = n[8];
 						amount = lk_keep(v[8], n[8]);
