@@ -9,7 +9,9 @@
  * line or an SQL statement. Here every such error about a table of the extension's schema is rewritten
  * before anyone sees it: the detail names the table, the constraint and the key columns but no value;
  * the context keeps each line only up to its first quotation mark; the internal query and the
- * STATEMENT: line of the server log are dropped.
+ * STATEMENT: line of the server log are dropped. An error while COPY reads a line into one of these
+ * tables loses every quoted part of its context (the line, the column's value) and, for a value its
+ * type refuses, of its message and detail.
  *
  * Two places do it, so that neither a PL/pgSQL exception handler nor the server log nor the client
  * ever gets the original:
@@ -62,6 +64,19 @@ static ProcessUtility_hook_type prev_ProcessUtility = NULL;
 /* The extension's schema, recorded by costshare.error_guard; empty until it first fires */
 static char guarded_schema[NAMEDATALEN];
 
+/*
+ * The tables costshare.error_guard fired for in this backend, by name: COPY's error context names
+ * its table without a schema ("COPY member, line 2: "..."").
+ */
+#define CS_MAX_GUARDED 64
+typedef struct cs_guarded_table
+{
+	Oid			relid;
+	char		name[NAMEDATALEN];
+} cs_guarded_table;
+static cs_guarded_table guarded_tables[CS_MAX_GUARDED];
+static int	n_guarded = 0;
+
 /* costshare.allow_ledger_truncate */
 static bool allow_ledger_truncate = false;
 
@@ -77,6 +92,34 @@ error_is_guarded(int sqlerrcode, const char *schema_name)
 		category != ERRCODE_TO_CATEGORY(ERRCODE_WITH_CHECK_OPTION_VIOLATION))
 		return false;
 	return strcmp(schema_name, guarded_schema) == 0;
+}
+
+/* Does the context hold a line of a COPY into a guarded table ("COPY name, line N...")? */
+static bool
+context_has_guarded_copy(const char *context)
+{
+	const char *line = context;
+
+	while (line && *line)
+	{
+		const char *eol = strchr(line, '\n');
+
+		if (strncmp(line, "COPY ", 5) == 0)
+		{
+			const char *name = line + 5;
+			const char *comma = strchr(name, ',');
+
+			if (comma && (eol == NULL || comma < eol))
+			{
+				for (int i = 0; i < n_guarded; i++)
+					if (strlen(guarded_tables[i].name) == (size_t) (comma - name) &&
+						strncmp(guarded_tables[i].name, name, comma - name) == 0)
+						return true;
+			}
+		}
+		line = eol ? eol + 1 : NULL;
+	}
+	return false;
 }
 
 /*
@@ -207,6 +250,59 @@ safe_context(const char *context)
 	return buf.data;
 }
 
+/* text up to its first quotation mark, without a trailing ": "; NULL when nothing is left */
+static char *
+cut_at_quote(const char *text)
+{
+	const char *cut = text;
+
+	while (*cut && !quote_at(cut))
+		cut++;
+	while (cut > text && (cut[-1] == ' ' || cut[-1] == ':' || cut[-1] == '\t' || cut[-1] == '\n'))
+		cut--;
+	return cut > text ? pnstrdup(text, cut - text) : NULL;
+}
+
+/*
+ * An error while COPY reads a line into a guarded table (a malformed line, a value its type refuses):
+ * the context quotes the line or the value ("COPY member, line 2, column birth_date: "...""), and a
+ * data exception's message and detail may quote the value ("invalid input syntax for type date:
+ * "...""). Every quoted part is dropped.
+ */
+static void
+scrub_copy_error(ErrorData *edata)
+{
+	/* (a malformed line's messages quote column names, not values: kept) */
+	if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) == ERRCODE_TO_CATEGORY(ERRCODE_DATA_EXCEPTION) &&
+		edata->sqlerrcode != ERRCODE_BAD_COPY_FILE_FORMAT)
+	{
+		if (edata->message)
+		{
+			char	   *m = cut_at_quote(edata->message);
+
+			edata->message = m ? m : pstrdup("invalid value");
+		}
+		if (edata->detail)
+			edata->detail = cut_at_quote(edata->detail);
+		edata->detail_log = NULL;
+	}
+	edata->context = safe_context(edata->context);
+	edata->internalquery = NULL;
+	edata->internalpos = 0;
+	edata->hide_stmt = true;
+}
+
+/* Which rewriting an error needs: 0 none, 1 a constraint error, 2 an error of a COPY line */
+static int
+error_kind(int sqlerrcode, const char *schema_name, const char *context)
+{
+	if (error_is_guarded(sqlerrcode, schema_name))
+		return 1;
+	if (n_guarded > 0 && context != NULL && context_has_guarded_copy(context))
+		return 2;
+	return 0;
+}
+
 /* Rewrite edata in place; strings are allocated in the current memory context */
 static void
 scrub_error(ErrorData *edata)
@@ -226,11 +322,16 @@ scrub_error(ErrorData *edata)
 static void
 cs_emit_log_hook(ErrorData *edata)
 {
-	if (error_is_guarded(edata->sqlerrcode, edata->schema_name))
+	int			kind = error_kind(edata->sqlerrcode, edata->schema_name, edata->context);
+
+	if (kind != 0)
 	{
 		MemoryContext old = MemoryContextSwitchTo(edata->assoc_context ? edata->assoc_context : ErrorContext);
 
-		scrub_error(edata);
+		if (kind == 1)
+			scrub_error(edata);
+		else
+			scrub_copy_error(edata);
 		MemoryContextSwitchTo(old);
 	}
 	if (prev_emit_log_hook)
@@ -248,22 +349,29 @@ rethrow_scrubbed(MemoryContext cxt)
 {
 	ErrorData  *edata;
 	int			category;
+	int			kind;
 
 	if (guarded_schema[0] == '\0')
 		PG_RE_THROW();
+	/* only integrity and check-option errors, and data errors of a COPY, are rewritten */
 	category = ERRCODE_TO_CATEGORY(geterrcode());
 	if (category != ERRCODE_TO_CATEGORY(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION) &&
-		category != ERRCODE_TO_CATEGORY(ERRCODE_WITH_CHECK_OPTION_VIOLATION))
+		category != ERRCODE_TO_CATEGORY(ERRCODE_WITH_CHECK_OPTION_VIOLATION) &&
+		category != ERRCODE_TO_CATEGORY(ERRCODE_DATA_EXCEPTION))
 		PG_RE_THROW();
 	MemoryContextSwitchTo(cxt);
 	edata = CopyErrorData();
-	if (!error_is_guarded(edata->sqlerrcode, edata->schema_name))
+	kind = error_kind(edata->sqlerrcode, edata->schema_name, edata->context);
+	if (kind == 0)
 	{
 		FreeErrorData(edata);
 		PG_RE_THROW();
 	}
 	FlushErrorState();
-	scrub_error(edata);
+	if (kind == 1)
+		scrub_error(edata);
+	else
+		scrub_copy_error(edata);
 	ReThrowError(edata);
 }
 
@@ -352,6 +460,27 @@ _PG_init(void)
 
 /* ---- the triggers ------------------------------------------------------------------------------ */
 
+/* Remember a guarded table's name (kept current after ALTER TABLE ... RENAME) */
+static void
+record_table(Oid relid, const char *name)
+{
+	for (int i = 0; i < n_guarded; i++)
+	{
+		if (guarded_tables[i].relid == relid)
+		{
+			if (strcmp(guarded_tables[i].name, name) != 0)
+				strlcpy(guarded_tables[i].name, name, NAMEDATALEN);
+			return;
+		}
+	}
+	if (n_guarded < CS_MAX_GUARDED)
+	{
+		guarded_tables[n_guarded].relid = relid;
+		strlcpy(guarded_tables[n_guarded].name, name, NAMEDATALEN);
+		n_guarded++;
+	}
+}
+
 /*
  * costshare.error_guard(): BEFORE INSERT OR UPDATE OR DELETE FOR EACH STATEMENT on every table of the
  * extension. Calling it loads the library (and so the rewriting above) before any row is written, and
@@ -374,6 +503,7 @@ costshare_error_guard(PG_FUNCTION_ARGS)
 		strlcpy(guarded_schema, schema, sizeof(guarded_schema));
 	if (schema != NULL)
 		pfree(schema);
+	record_table(RelationGetRelid(trigdata->tg_relation), RelationGetRelationName(trigdata->tg_relation));
 	return PointerGetDatum(NULL);
 }
 
