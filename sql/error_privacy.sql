@@ -1,7 +1,7 @@
 -- error_privacy: PostgreSQL's own constraint errors on costshare tables (unique, exclusion, foreign key,
 -- not null, check) never quote row values: no member id, name, birth date or family id in the message,
 -- detail, hint or context the client gets (shown below as psql prints them), nor in what a PL/pgSQL
--- handler reads. Races are in specs/error_privacy.spec; the server log in scripts/test_error_privacy.sh.
+-- handler reads. Races are in specs/error_privacy_races.spec; the server log in scripts/test_error_privacy.sh.
 -- Also: a 271 whose remaining exceeds its total, and TRUNCATE of the append-only tables (issue 9).
 SET datestyle = 'ISO, YMD';
 
