@@ -120,8 +120,12 @@ for t in $(q cs_src "$seed_tables_sql"); do
 		    AND (SELECT count(*) FROM costshare.$t) = $(q cs_src "SELECT count(*) FROM costshare.$t")
 		    AND (SELECT count(*) FROM costshare.$t WHERE NOT seed) > 0"
 done
+# (its triggers as in a fresh install: append-only rows, no TRUNCATE, constraint errors without values)
+ledger_triggers="SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger
+                  WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal"
 check_in cs_dst_1 "round 1: the restored ledger is still append-only" \
-	"SELECT count(*) = 1 FROM pg_trigger WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal"
+	"SELECT ($ledger_triggers) = '$(q cs_fresh "$ledger_triggers")'
+	    AND ($ledger_triggers) LIKE '%accumulator_ledger_append_only%accumulator_ledger_no_truncate%'"
 
 # The restored database keeps working: identities continue after the restored rows.
 check_in cs_dst_1 "round 1: a new claim line can be posted after restore (ledger identity continues)" \
