@@ -41,6 +41,8 @@ BEGIN
                                   'FOR EACH STATEMENT EXECUTE FUNCTION %I.error_guard()', '@extschema@', t, '@extschema@');
         -- ALWAYS: also under session_replication_role = replica (bulk loads)
         EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER error_guard', '@extschema@', t);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER error_guard ON %I.%I IS %L', '@extschema@', t,
+            'Loads the costshare library before any row is written, so that constraint errors on this table are reported without row values.');
     END LOOP;
 END $$;
 
@@ -71,6 +73,8 @@ COMMENT ON FUNCTION @extschema@.check_snapshot_row() IS
     'Trigger function: refuses an accumulator_snapshot row with a null, NaN or negative amount met (e.g. a 271 whose remaining exceeds its total) naming the column, without quoting the row (no member data in errors).';
 CREATE TRIGGER accumulator_snapshot_check BEFORE INSERT OR UPDATE ON @extschema@.accumulator_snapshot
     FOR EACH ROW EXECUTE FUNCTION @extschema@.check_snapshot_row();
+COMMENT ON TRIGGER accumulator_snapshot_check ON @extschema@.accumulator_snapshot IS
+    'Refuses a null, NaN or negative amount met naming the column, before the CHECK constraints (which would quote the row).';
 
 -- ---------------------------------------------------------------------------------------------------
 -- TRUNCATE of the append-only tables
@@ -91,3 +95,7 @@ CREATE TRIGGER accumulator_ledger_no_truncate BEFORE TRUNCATE ON @extschema@.acc
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.truncate_guard();
 CREATE TRIGGER claim_trueup_no_truncate BEFORE TRUNCATE ON @extschema@.claim_trueup
     FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.truncate_guard();
+COMMENT ON TRIGGER accumulator_ledger_no_truncate ON @extschema@.accumulator_ledger IS
+    'Refuses TRUNCATE of the append-only ledger unless costshare.allow_ledger_truncate is on.';
+COMMENT ON TRIGGER claim_trueup_no_truncate ON @extschema@.claim_trueup IS
+    'Refuses TRUNCATE of the append-only true-ups unless costshare.allow_ledger_truncate is on.';
