@@ -87,7 +87,7 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, m = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL,
                             h = PG_EXCEPTION_HINT, context = PG_EXCEPTION_CONTEXT;
-    RETURN QUERY SELECT code, detail, context,
+    RETURN QUERY SELECT code, detail, regexp_replace(context, 'pg_temp_[0-9]+', 'pg_temp', 'g'),
         concat_ws(' ', m, detail, h, context) ~ '(MBR-|Zebulon|Ophelia|Quackenbush|1977-07-31|1979-05-15|FAM-QUACK)';
 END $$;
 \x on
@@ -101,6 +101,18 @@ FROM (VALUES
 ) v(label, q), LATERAL pg_temp.attempt(v.q) a
 ORDER BY label;
 \x off
+
+-- a multi-line statement of the user's own function: no part of its text is quoted in the context
+CREATE FUNCTION public.add_auth() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO costshare.prior_auth
+        (member_id, plan_id, category, valid)
+    SELECT 'MBR-4242-EQ', "plan_id", 'mh_psychotherapy', '[2026-01-01,2027-01-01)'
+      FROM costshare.plan
+     WHERE plan_id = 'PRV-PPO';
+END $$;
+SELECT public.add_auth();
+DROP FUNCTION public.add_auth();
 
 -- errors about the user's own tables are not touched
 CREATE TEMP TABLE own (k text PRIMARY KEY);

@@ -212,16 +212,30 @@ quote_at(const char *s)
 	return 0;
 }
 
+/* The number of '"' in [p, end) */
+static int
+count_double_quotes(const char *p, const char *end)
+{
+	int			n = 0;
+
+	for (; p < end; p++)
+		if (*p == '"')
+			n++;
+	return n;
+}
+
 /*
  * The context with each line cut at its first quotation mark ("COPY member, line 2: "..."" becomes
  * "COPY member, line 2"; "SQL statement "INSERT ..."" becomes "SQL statement"), trailing ": " and
- * blanks dropped, empty lines dropped. Idempotent.
+ * blanks dropped, empty lines dropped. The lines of a double-quoted text that spans lines (a
+ * multi-line SQL statement) are dropped up to its closing mark. Idempotent.
  */
 static char *
 safe_context(const char *context)
 {
 	StringInfoData buf;
 	const char *line = context;
+	bool		in_quote = false;
 
 	initStringInfo(&buf);
 	while (line && *line)
@@ -230,8 +244,21 @@ safe_context(const char *context)
 		const char *end = eol ? eol : line + strlen(line);
 		const char *cut = line;
 
+		if (in_quote)
+		{
+			/*
+			 * inside a quoted text: keep nothing of this line; an odd number of marks closes it
+			 * (quoted identifiers inside come in pairs)
+			 */
+			if (count_double_quotes(line, end) % 2 == 1)
+				in_quote = false;
+			line = eol ? eol + 1 : NULL;
+			continue;
+		}
 		while (cut < end && !quote_at(cut))
 			cut++;
+		if (cut < end && *cut == '"' && count_double_quotes(cut, end) % 2 == 1)
+			in_quote = true;
 		while (cut > line && (cut[-1] == ' ' || cut[-1] == ':' || cut[-1] == '\t'))
 			cut--;
 		if (cut > line)
