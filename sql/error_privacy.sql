@@ -10,7 +10,10 @@ SET datestyle = 'ISO, YMD';
 INSERT INTO costshare.prior_auth (member_id, plan_id, category, valid)
 VALUES ('MBR-4242-EQ', 'PRV-PPO', 'mh_psychotherapy', '[2026-01-01,2027-01-01)');
 
+-- Everything else runs in one transaction that is rolled back at the end.
 SET client_min_messages = warning;
+\set ON_ERROR_ROLLBACK on
+BEGIN;
 INSERT INTO costshare.payer (payer_id, name) VALUES ('PRV', 'Privacy payer');
 INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('PRV-PPO', 'PRV', 'Privacy PPO');
 INSERT INTO costshare.member VALUES ('MBR-7731-ZQ', 'Zebulon', 'Quackenbush', '1977-07-31'),
@@ -158,11 +161,12 @@ SET ROLE regress_cs_ledger_owner;
 SET costshare.allow_ledger_truncate = on;
 RESET ROLE;
 DROP ROLE regress_cs_ledger_owner;
-BEGIN;
+SAVEPOINT maintenance;
 SET LOCAL costshare.allow_ledger_truncate = on;
 TRUNCATE costshare.plan CASCADE;
 SELECT (SELECT version FROM costshare.plan_data_version) <> (SELECT version FROM version_before) AS version_renumbered,
        (SELECT count(*) FROM costshare.accumulator_ledger) AS ledger_rows;
-ROLLBACK;
+ROLLBACK TO SAVEPOINT maintenance;
 SHOW costshare.allow_ledger_truncate;
 SELECT count(*) AS ledger_rows FROM costshare.accumulator_ledger;
+ROLLBACK;
