@@ -121,9 +121,12 @@ for t in $(q cs_src "$seed_tables_sql"); do
 		    AND (SELECT count(*) FROM costshare.$t) = $(q cs_src "SELECT count(*) FROM costshare.$t")
 		    AND (SELECT count(*) FROM costshare.$t WHERE NOT seed) > 0"
 done
+# (its triggers as in a fresh install: append-only rows, no TRUNCATE, constraint errors without values)
+ledger_triggers="SELECT string_agg(tgname, ',' ORDER BY tgname) FROM pg_trigger
+                  WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal"
 check_in cs_dst_1 "round 1: the restored ledger is still append-only" \
-	"SELECT count(*) = 1 FROM pg_trigger WHERE tgrelid = 'costshare.accumulator_ledger'::regclass AND NOT tgisinternal
-	   AND tgname = 'accumulator_ledger_append_only'"
+	"SELECT ($ledger_triggers) = '$(q cs_fresh "$ledger_triggers")'
+	    AND ($ledger_triggers) LIKE '%accumulator_ledger_append_only%accumulator_ledger_no_truncate%'"
 check_in cs_dst_1 "round 1: the restored tables still check amounts (triggers and validated range constraints)" \
 	"SELECT (SELECT count(*) FROM pg_trigger WHERE tgname = 'amount_check' AND tgenabled = 'O'
 	           AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'costshare'::regnamespace)) = 8

@@ -25,7 +25,8 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
                            'estimate_many_query', 'lock_members',
-                           'check_amounts', 'clear_superseded_amounts') OR p.proname LIKE 'load\_%' THEN 'v'
+                           'check_amounts', 'clear_superseded_amounts') OR p.proname LIKE 'load\_%'
+                        OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'v'
              WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_many',
                                 'line_context', 'medicare_allowed', 'medicare_price', 'x12_attach_member', 'x12_payer',
                                 'explain', 'explain_locale', 'fhir_eligibility_response', 'fhir_estimate',
@@ -35,7 +36,8 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
                            'estimate_many_query', 'lock_members',
-                           'check_amounts', 'clear_superseded_amounts') OR p.proname LIKE 'load\_%' THEN 'u'
+                           'check_amounts', 'clear_superseded_amounts') OR p.proname LIKE 'load\_%'
+                        OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'u'
              ELSE 's' END)
 ORDER BY 1;
 -- Table readers are written in SQL or PL/pgSQL with a fixed search_path or only qualified names.

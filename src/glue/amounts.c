@@ -133,7 +133,7 @@ costshare_check_amounts(PG_FUNCTION_ARGS)
 		d = heap_getattr(tup, attnum, desc, &isnull);
 		if (isnull)
 			continue;
-		snprintf(field, sizeof(field), "Column \"%s\" of costshare.%s", column, table);
+		snprintf(field, sizeof(field), "Column %s of costshare.%s", column, table);
 		switch (kind)
 		{
 			case CA_MONEY:

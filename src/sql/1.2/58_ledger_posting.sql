@@ -109,6 +109,22 @@ COMMENT ON COLUMN @extschema@.accumulator_ledger.payer_id IS
 COMMENT ON TABLE @extschema@.accumulator_ledger IS
     'Append-only ledger of claim-line events (estimated, pending, final, reversed), one row per payer, claim id, line and version; the latest version of each (payer, claim, line) counts.';
 
+-- a row written without its payer (direct INSERT or COPY, as before 1.2) is the payer of its plan
+CREATE FUNCTION @extschema@.ledger_default_payer() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NEW.payer_id IS NULL THEN
+        SELECT p.payer_id INTO NEW.payer_id FROM @extschema@.plan p WHERE p.plan_id OPERATOR(pg_catalog.=) NEW.plan_id;
+    END IF;
+    RETURN NEW;
+END $$ VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.ledger_default_payer() IS
+    'Trigger function: a costshare.accumulator_ledger row inserted without payer_id takes the payer of its plan.';
+CREATE TRIGGER accumulator_ledger_default_payer BEFORE INSERT ON @extschema@.accumulator_ledger
+    FOR EACH ROW EXECUTE FUNCTION @extschema@.ledger_default_payer();
+COMMENT ON TRIGGER accumulator_ledger_default_payer ON @extschema@.accumulator_ledger IS
+    'Fills payer_id from the plan when an insert leaves it out.';
+
 -- the true-up is the payer's too (the table is new in 1.2 and empty here)
 ALTER TABLE @extschema@.claim_trueup
     ADD COLUMN payer_id text NOT NULL,
