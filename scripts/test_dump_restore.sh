@@ -198,9 +198,9 @@ pg_dump -Fc -d cs_old -f "$work/old_1.dump" 2>>"$work/old.log"
 createdb cs_old_dst_1
 if ! pg_restore -d cs_old_dst_1 "$work/old_1.dump" >"$work/old_restore_1.log" 2>&1 &&
 	grep -q 'COPY failed for table "accumulator_ledger"' "$work/old_restore_1.log" &&
-	grep -q 'Column "deductible" of costshare.accumulator_ledger is not finite' "$work/old_restore_1.log" &&
-	! grep -E '^(pg_restore: error:|DETAIL:|HINT:)' "$work/old_restore_1.log" | grep -qE 'M-NGUYEN|F-NGUYEN'; then
-	# (PostgreSQL's own CONTEXT line of a failed COPY quotes the input line, member ids included)
+	grep -q 'Column deductible of costshare.accumulator_ledger is not finite' "$work/old_restore_1.log" &&
+	! grep -qE 'M-NGUYEN|F-NGUYEN' "$work/old_restore_1.log"; then
+	# (the CONTEXT line of the failed COPY names the line, not its contents: src/glue/privacy.c)
 	ok "round 3: before clearing, pg_restore refuses the ledger loudly, naming the column (no member ids in error, detail, hint)"
 else
 	not_ok "round 3: before clearing, pg_restore refuses the ledger loudly" "$(cat "$work/old_restore_1.log")"

@@ -346,10 +346,32 @@ scrub_error(ErrorData *edata)
 
 /* ---- the emit_log_hook ------------------------------------------------------------------------- */
 
+/*
+ * Raised by costshare itself: by its C glue (the ereport's file), or inside one of its SQL or PL/pgSQL
+ * functions (a context line "... function costshare.name(...)"). The statement that called it may
+ * hold member ids as literals, so the server log gets no STATEMENT: line for such an error.
+ */
+static bool
+raised_by_costshare(const ErrorData *edata)
+{
+	char		needle[NAMEDATALEN + 16];
+
+	if (edata->filename != NULL && strstr(edata->filename, "src/glue/") != NULL)
+		return true;
+	if (edata->context == NULL)
+		return false;
+	/* the extension's schema is fixed (the control file's schema), so its name is known */
+	snprintf(needle, sizeof(needle), "function %s.", guarded_schema[0] ? guarded_schema : "costshare");
+	return strstr(edata->context, needle) != NULL;
+}
+
 static void
 cs_emit_log_hook(ErrorData *edata)
 {
 	int			kind = error_kind(edata->sqlerrcode, edata->schema_name, edata->context);
+
+	if (!edata->hide_stmt && raised_by_costshare(edata))
+		edata->hide_stmt = true;
 
 	if (kind != 0)
 	{

@@ -155,6 +155,9 @@ DECLARE
     v_visits integer := CASE WHEN status = 'reversed' THEN 0 ELSE coalesce(visits, 1) END;
     existing record;
 BEGIN
+    -- load the library first: its hook keeps member data out of any error (and of the statement
+    -- logged with it) from here on, even in a session's first call (src/glue/privacy.c)
+    PERFORM @extschema@.error_excerpt('');
     IF claim_id IS NULL OR claim_version IS NULL OR line_no IS NULL OR status IS NULL
        OR member_id IS NULL OR plan_id IS NULL OR service_date IS NULL THEN
         RAISE EXCEPTION 'claim line fields must not be null' USING ERRCODE = 'null_value_not_allowed',
@@ -256,6 +259,9 @@ DECLARE
     v_missing bigint;
     r record;
 BEGIN
+    -- load the library first: its hook keeps member data out of any error (and of the statement
+    -- logged with it) from here on, even in a session's first call (src/glue/privacy.c)
+    PERFORM @extschema@.error_excerpt('');
     IF doc IS NULL THEN
         RAISE EXCEPTION 'doc must not be null' USING ERRCODE = 'null_value_not_allowed',
             DETAIL = 'A value is required for doc.', HINT = 'Pass the text of a 271 document.';
@@ -401,6 +407,9 @@ DECLARE
     v_status text;
     est record;
 BEGIN
+    -- load the library first: its hook keeps member data out of any error (and of the statement
+    -- logged with it) from here on, even in a session's first call (src/glue/privacy.c)
+    PERFORM @extschema@.error_excerpt('');
     IF doc IS NULL OR mode IS NULL THEN
         RAISE EXCEPTION 'doc and mode must not be null' USING ERRCODE = 'null_value_not_allowed',
             DETAIL = 'A value is required for doc and mode.', HINT = 'Pass the text of an 835 document and strict or lenient.';
