@@ -123,4 +123,9 @@ void		cs_breakdown_values(cs_fn_cache *cache, TupleDesc accum_desc, const cs_res
 /* date -> (month, day) of a benefit period start; raises for infinite dates */
 void		cs_period_of_date(DateADT d, int *month, int *day);
 
+/* ---- roles (dba.c) ------------------------------------------------------------------------------ */
+
+/* The current user is a member of costshare_estimator: may run the estimate's lookups without SELECT */
+bool		cs_lookup_allowed(void);
+
 #endif							/* CS_GLUE_H */

@@ -6,5 +6,6 @@
 --   40_identity.sql   ICU name keys, member ID normalisation, member matching
 --   45_x12_identity.sql  attaching X12 persons to members through member matching
 --   50_explain.sql    patient-facing explanations from message catalogs
+--   64_dba_safety.sql guards against DROP EXTENSION and table DDL losing data, roles, version(), stats
 -- Every part keeps the extension's rules: objects qualified with costshare., functions with a fixed
 -- search_path or only qualified names, true volatility and parallel labels, a COMMENT ON everything.
