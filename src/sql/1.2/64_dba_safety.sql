@@ -59,7 +59,7 @@ COMMENT ON FUNCTION @extschema@.practice_data_tables() IS
 CREATE FUNCTION @extschema@.guard_drop()
 RETURNS event_trigger
 AS 'MODULE_PATHNAME', 'costshare_guard_drop'
-LANGUAGE C;
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.guard_drop() IS
     'Event trigger: refuses DROP EXTENSION costshare, DROP SCHEMA costshare and DROP OWNED BY the extension''s owner while costshare.practice_data_tables() is not NULL, unless costshare.allow_drop_with_data is on.';
 REVOKE ALL ON FUNCTION @extschema@.guard_drop() FROM PUBLIC;
@@ -74,7 +74,7 @@ COMMENT ON EVENT TRIGGER costshare_guard_drop IS
 
 CREATE FUNCTION @extschema@.table_ddl_refused(tbl pg_catalog.regclass, what text)
 RETURNS void
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
@@ -89,7 +89,7 @@ REVOKE ALL ON FUNCTION @extschema@.table_ddl_refused(pg_catalog.regclass, text) 
 
 CREATE FUNCTION @extschema@.guard_table_ddl()
 RETURNS event_trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 -- ddl_command_end: ALTER TABLE, CREATE / ALTER INDEX, CREATE TRIGGER, CREATE RULE, CREATE / ALTER
@@ -135,7 +135,7 @@ COMMENT ON EVENT TRIGGER costshare_guard_table_ddl IS
 
 CREATE FUNCTION @extschema@.guard_table_drop()
 RETURNS event_trigger
-LANGUAGE plpgsql
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 -- sql_drop: a trigger, rule or policy of an extension table dropped outside the extension's scripts
