@@ -9,7 +9,8 @@
 #   - the restored database works: identities continue after the restored rows (new postings,
 #     enrollments and fee rows can be added), and eligibility / estimates give the same answers.
 # A second round checks that changes to seed rows (which CREATE EXTENSION re-creates on restore, so no
-# dump could keep them) are refused and change nothing.
+# dump could keep them) are refused and change nothing; a third that changes to an extension table's
+# definition (a new column: issue 12) are refused, and the dump still restores the plan's rows.
 # Last line: "dump_restore: N passed, M failed"; exits non-zero on any failure.
 # It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that); the cluster
 # (scripts/cluster.sh) is removed when the script exits.
@@ -167,5 +168,25 @@ check_in cs_src "round 2: the refused changes changed nothing" \
 check_in cs_src "round 2: a row inserted as seed = true is stored as the user's (seed = false)" \
 	"WITH x AS (INSERT INTO costshare.credential (credential, name, medicare_percent, seed)
 	            VALUES ('lmhc_r2', 'Round 2 test', 0.75, true) RETURNING seed) SELECT NOT seed FROM x"
+
+# ---- round 3: a change to an extension table's definition ------------------------------------------
+# ALTER TABLE costshare.benefit ADD COLUMN note used to be accepted: pg_dump then wrote the benefit rows
+# with the new column, CREATE EXTENSION on restore made the table without it, and pg_restore failed and
+# lost the plan's benefit rows. Changes a dump cannot keep are refused (costshare_guard_table_ddl), and
+# the dump restores every row.
+for stmt in "ALTER TABLE costshare.benefit ADD COLUMN note text" \
+            "ALTER TABLE costshare.benefit ALTER COLUMN copay TYPE numeric(14,2)" \
+            "CREATE INDEX benefit_by_category ON costshare.benefit (category)" \
+            "ALTER TABLE costshare.member ENABLE ROW LEVEL SECURITY"; do
+	err=$(psql -qAtX -d cs_src -c "$stmt" 2>&1)
+	case "$err" in
+		*"a table of extension costshare"*) ok "round 3: refused: ${stmt:0:60}" ;;
+		*) not_ok "round 3: a change to an extension table is refused: ${stmt:0:60}" "$err" ;;
+	esac
+done
+dump_and_restore 3
+compare_tables 3
+check_in cs_dst_3 "round 3: the plan's benefit rows are restored" \
+	"SELECT count(*) = $(q cs_src "SELECT count(*) FROM costshare.benefit") AND count(*) > 0 FROM costshare.benefit"
 
 finish

@@ -203,6 +203,11 @@ GRANT SELECT ON @extschema@.member, @extschema@.enrollment, @extschema@.accumula
 GRANT INSERT ON @extschema@.x12_load, @extschema@.eligibility_benefit, @extschema@.eligibility_rejection,
                 @extschema@.claim_trueup, @extschema@.accumulator_ledger
     TO costshare_loader;
+-- a 271 sets the accumulators it reports (ON CONFLICT DO UPDATE: same day, same payer, newer figures)
+GRANT SELECT, INSERT, UPDATE ON @extschema@.accumulator_snapshot TO costshare_loader;
+-- the 271 / 835 loads lock the members they name (FOR KEY SHARE, so a concurrent delete waits), which
+-- PostgreSQL allows only with UPDATE on some column: member.name_key, a column nothing reads
+GRANT UPDATE (name_key) ON @extschema@.member TO costshare_loader;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.medicare_conversion_factor, @extschema@.medicare_rvu,
                 @extschema@.medicare_gpci, @extschema@.medicare_locality
     TO costshare_loader;
