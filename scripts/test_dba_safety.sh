@@ -10,7 +10,7 @@
 #   - ALTER TABLE / CREATE INDEX / CREATE TRIGGER / DROP TRIGGER on an extension table are refused
 #     (a dump would not keep them: scripts/test_dump_restore.sh shows the restore), a user table is not;
 #   - a login role granted costshare_estimator (as the README shows, and nothing else) runs estimate,
-#     eligibility, explain and fhir_estimate, and cannot read member, enrollment, ledger rows or change
+#     eligibility, explain, fhir_estimate and fhir_eligibility_response, and cannot read member, enrollment, ledger rows or change
 #     plans; a role granted costshare_loader loads a 271 and the Medicare CSV files, and cannot change
 #     members or the ledger's rows; CREATE EXTENSION in a second database finds the roles existing;
 #   - costshare.version() names the library's version from META.json, and refuses when the installed
@@ -93,6 +93,9 @@ out=$(est "SELECT length(costshare.explain('M-ALVAREZ-1', '2026-03-10', '90837',
 [ "$out" = t ] && ok "estimator: explain()" || not_ok "estimator: explain()" "$out"
 out=$(est "SELECT costshare.fhir_estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223') = (SELECT costshare.fhir_estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223'))")
 [ "$out" = t ] && ok "estimator: fhir_estimate()" || not_ok "estimator: fhir_estimate()" "$out"
+out=$(est "SELECT costshare.fhir_eligibility_response('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223')::text")
+ref=$(q cs_prac "SELECT costshare.fhir_eligibility_response('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223')::text")
+[ "$out" = "$ref" ] && [ -n "$ref" ] && ok "estimator: fhir_eligibility_response() gives the owner's answer" || not_ok "estimator: fhir_eligibility_response()" "$out"
 out=$(est "SELECT count(*) FROM costshare.estimate_many(ARRAY[ROW(1, 'M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00)]::costshare.appointment[])")
 [ "$out" = 1 ] && ok "estimator: estimate_many()" || not_ok "estimator: estimate_many()" "$out"
 for t in member enrollment accumulator_ledger accumulator_snapshot prior_auth eligibility_benefit x12_load; do

@@ -1919,3 +1919,56 @@ costshare_backend_stats(PG_FUNCTION_ARGS)
 	}
 	return (Datum) 0;
 }
+
+/*
+ * costshare.member_enrollments(member): the member's enrollments, whole rows, by the same index probe
+ * and under the same rights as the estimate (SELECT on costshare.enrollment, or costshare_estimator):
+ * what fhir_eligibility_response shows about the member it is asked about, and no other member's rows.
+ */
+PG_FUNCTION_INFO_V1(costshare_member_enrollments);
+Datum
+costshare_member_enrollments(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum		member = PG_GETARG_DATUM(0);
+	lk_scan		s;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_call_begin();
+	lk_begin_probe(&s, T_ENROLLMENT, 1, &member);
+	while (index_getnext_slot(s.sd, ForwardScanDirection, s.slot))
+		tuplestore_puttupleslot(rsinfo->setResult, s.slot);
+	lk_end(&s);
+	lk_call_end();
+	return (Datum) 0;
+}
+
+/*
+ * costshare.member_birth(member, OUT known, OUT birth_date): whether the member is on file and their
+ * birth date (for the COB order of the coverages they are the subscriber of), under the same rights
+ */
+PG_FUNCTION_INFO_V1(costshare_member_birth);
+Datum
+costshare_member_birth(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	lk_birth	b = {0};
+	Datum		v[2];
+	bool		n[2];
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	desc = BlessTupleDesc(desc);
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_call_begin();
+	lk_member_birth(PG_GETARG_DATUM(0), &b);
+	lk_call_end();
+	v[0] = BoolGetDatum(b.found);
+	n[0] = false;
+	v[1] = DateADTGetDatum(b.date);
+	n[1] = !b.found || b.isnull;
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, n)));
+}

@@ -65,7 +65,9 @@ BEGIN
         RAISE EXCEPTION 'service date must be a finite date' USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'The service date is infinity or -infinity.', HINT = 'Give the date of service.';
     END IF;
-    known := EXISTS (SELECT 1 FROM @extschema@.member m WHERE m.member_id = v_member);
+    -- the member and their enrollments through the estimate's lookups (the same rights: SELECT on the
+    -- tables or costshare_estimator; see 64_dba_safety.sql)
+    known := (@extschema@.member_birth(v_member)).known;
     IF v_code IS NOT NULL THEN
         elig := @extschema@.eligibility(v_member, v_date, v_code, v_provider, coalesce(v_pos, '11'));
     END IF;
@@ -79,11 +81,11 @@ BEGIN
                                                                 lower(e.coverage), e.cob_order, py.payer_type = 'medicaid'),
                                            e.enrollment_id) AS position,
                e, pl, py, @extschema@.benefit_period(v_date, pl.period_start) AS period
-          FROM @extschema@.enrollment e
+          FROM @extschema@.member_enrollments(v_member) e
           JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id
           JOIN @extschema@.payer py ON py.payer_id = pl.payer_id
-          LEFT JOIN @extschema@.member sub ON sub.member_id = e.subscriber_id
-         WHERE e.member_id = v_member AND e.coverage @> v_date
+          CROSS JOIN LATERAL @extschema@.member_birth(e.subscriber_id) sub
+         WHERE e.coverage @> v_date
     ) c
     CROSS JOIN LATERAL (
         SELECT jsonb_strip_nulls(jsonb_build_object(

@@ -191,6 +191,22 @@ BEGIN
     END LOOP;
 END $$;
 
+-- fhir_eligibility_response reads the member and their enrollments through these, which check rights
+-- as the estimate does (SELECT on the table, or costshare_estimator) and read one member's rows only
+CREATE FUNCTION @extschema@.member_enrollments(member text)
+RETURNS SETOF @extschema@.enrollment
+AS 'MODULE_PATHNAME', 'costshare_member_enrollments'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.member_enrollments(text) IS
+    'The member''s enrollments (whole rows), read by index probe: callable with SELECT on costshare.enrollment or as a member of costshare_estimator, and about the member named only.';
+
+CREATE FUNCTION @extschema@.member_birth(member text, OUT known boolean, OUT birth_date date)
+RETURNS record
+AS 'MODULE_PATHNAME', 'costshare_member_birth'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.member_birth(text) IS
+    'Whether the member is on file, and their birth date: callable with SELECT on costshare.member or as a member of costshare_estimator, and about the member named only.';
+
 GRANT USAGE ON SCHEMA @extschema@ TO costshare_estimator, costshare_loader;
 GRANT SELECT ON @extschema@.payer, @extschema@.plan, @extschema@.plan_limit, @extschema@.benefit,
                 @extschema@.service_code, @extschema@.place_of_service, @extschema@.credential,
