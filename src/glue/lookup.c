@@ -1945,30 +1945,135 @@ costshare_member_enrollments(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-/*
- * costshare.member_birth(member, OUT known, OUT birth_date): whether the member is on file and their
- * birth date (for the COB order of the coverages they are the subscriber of), under the same rights
- */
-PG_FUNCTION_INFO_V1(costshare_member_birth);
+/* costshare.member_known(member): whether the member is on file (the estimate's rights, as above) */
+PG_FUNCTION_INFO_V1(costshare_member_known);
 Datum
-costshare_member_birth(PG_FUNCTION_ARGS)
+costshare_member_known(PG_FUNCTION_ARGS)
 {
-	TupleDesc	desc;
 	lk_birth	b = {0};
-	Datum		v[2];
-	bool		n[2];
 
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	desc = BlessTupleDesc(desc);
 	if (!lk.valid)
 		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
 	lk_call_begin();
 	lk_member_birth(PG_GETARG_DATUM(0), &b);
 	lk_call_end();
-	v[0] = BoolGetDatum(b.found);
-	n[0] = false;
-	v[1] = DateADTGetDatum(b.date);
-	n[1] = !b.found || b.isnull;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, n)));
+	PG_RETURN_BOOL(b.found);
+}
+
+typedef struct lk_ranked
+{
+	int64		key;
+	int64		enrollment_id;
+} lk_ranked;
+
+static int
+lk_ranked_cmp(const void *a, const void *b)
+{
+	const lk_ranked *x = a,
+			   *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->enrollment_id < y->enrollment_id ? -1 : x->enrollment_id > y->enrollment_id;
+}
+
+/*
+ * costshare.member_cob_positions(member, date): the member's coverages active on the date, in COB order
+ * (the engine's cob_key, then enrollment id, as costshare.cob_key ordered them in SQL). Positions, not
+ * keys: the subscriber's birth date (the birthday rule) stays inside.
+ */
+PG_FUNCTION_INFO_V1(costshare_member_cob_positions);
+Datum
+costshare_member_cob_positions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum		member = PG_GETARG_DATUM(0);
+	DateADT		date = PG_GETARG_DATEADT(1);
+	lk_ranked	r[LK_MAX_COVERAGES];
+	int			nr = 0;
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_call_begin();
+	lk_begin(&s, T_ENROLLMENT, 1, &member);
+	while (lk_next(&s, v, n))
+	{
+		lk_scan		s2;
+		Datum		v2[LK_MAX_COLS];
+		bool		n2[LK_MAX_COLS];
+		cs_coverage cc;
+		RangeBound	lo,
+					hi;
+		bool		empty;
+		text	   *t;
+		Datum		payer = (Datum) 0;
+		bool		have_payer = false;
+		lk_birth	b = {0};
+
+		if (!range_contains_elem_internal(lk.daterange, DatumGetRangeTypeP(v[5]), DateADTGetDatum(date)))
+			continue;
+		if (nr == LK_MAX_COVERAGES)
+			ereport(ERROR,
+					errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					errmsg("more than %d coverages are active on the date of service", LK_MAX_COVERAGES),
+					errhint("Check the member's enrollments for duplicates; the exclusion constraint allows one per plan."));
+		range_deserialize(lk.daterange, DatumGetRangeTypeP(v[5]), &lo, &hi, &empty);
+		t = DatumGetTextPP(v[6]);
+		if (!cs_relationship_from_word(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &cc.relationship))
+			elog(ERROR, "enrollment has an unknown relationship");
+		t = DatumGetTextPP(v[7]);
+		if (!cs_coverage_kind_from_word(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &cc.kind))
+			elog(ERROR, "enrollment has an unknown coverage kind");
+		if (lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val)))
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("coverage start must be a finite date"),
+					errdetail("coverage_start is infinity or -infinity."),
+					errhint("Give the date the coverage began."));
+		cc.coverage_start = DatumGetDateADT(lo.val);
+		cc.explicit_order = n[9] ? -1 : DatumGetInt32(v[9]);
+		r[nr].enrollment_id = DatumGetInt64(v[1]);
+
+		/* the payer of last resort: the plan's payer is Medicaid */
+		{
+			Datum		plan = lk_keep(v[4], false);
+
+			lk_begin(&s2, T_PLAN, 1, &plan);
+			if (lk_next(&s2, v2, n2))
+			{
+				payer = lk_keep(v2[1], false);
+				have_payer = true;
+			}
+			lk_end(&s2);
+		}
+		cc.payer_of_last_resort = false;
+		if (have_payer)
+		{
+			lk_begin(&s2, T_PAYER, 1, &payer);
+			if (lk_next(&s2, v2, n2) && !n2[1])
+				cc.payer_of_last_resort = text_eq(v2[1], "medicaid", 8);
+			lk_end(&s2);
+		}
+		lk_member_birth(lk_keep(v[2], false), &b);
+		cc.subscriber_birth = b.found && !b.isnull && !DATE_NOT_FINITE(b.date) ? b.date : INT32_MIN;
+		r[nr].key = cs_cob_key(&cc);
+		nr++;
+	}
+	lk_end(&s);
+	lk_call_end();
+	qsort(r, nr, sizeof(lk_ranked), lk_ranked_cmp);
+	for (int i = 0; i < nr; i++)
+	{
+		Datum		out[2];
+		bool		on[2] = {false, false};
+
+		out[0] = Int64GetDatum(r[i].enrollment_id);
+		out[1] = Int32GetDatum(i + 1);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, on);
+	}
+	return (Datum) 0;
 }

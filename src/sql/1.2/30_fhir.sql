@@ -67,7 +67,7 @@ BEGIN
     END IF;
     -- the member and their enrollments through the estimate's lookups (the same rights: SELECT on the
     -- tables or costshare_estimator; see 64_dba_safety.sql)
-    known := (@extschema@.member_birth(v_member)).known;
+    known := @extschema@.member_known(v_member);
     IF v_code IS NOT NULL THEN
         elig := @extschema@.eligibility(v_member, v_date, v_code, v_provider, coalesce(v_pos, '11'));
     END IF;
@@ -77,14 +77,12 @@ BEGIN
     SELECT jsonb_agg(ins ORDER BY position), (array_agg((c.pl).payer_id ORDER BY position))[1]
       INTO insurance, v_payer
     FROM (
-        SELECT row_number() OVER (ORDER BY @extschema@.cob_key(e.relationship, e.coverage_kind, sub.birth_date,
-                                                                lower(e.coverage), e.cob_order, py.payer_type = 'medicaid'),
-                                           e.enrollment_id) AS position,
+        SELECT cob.cob_position AS position,
                e, pl, py, @extschema@.benefit_period(v_date, pl.period_start) AS period
           FROM @extschema@.member_enrollments(v_member) e
+          JOIN @extschema@.member_cob_positions(v_member, v_date) cob ON cob.enrollment_id = e.enrollment_id
           JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id
           JOIN @extschema@.payer py ON py.payer_id = pl.payer_id
-          CROSS JOIN LATERAL @extschema@.member_birth(e.subscriber_id) sub
          WHERE e.coverage @> v_date
     ) c
     CROSS JOIN LATERAL (

@@ -200,12 +200,20 @@ LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.member_enrollments(text) IS
     'The member''s enrollments (whole rows), read by index probe: callable with SELECT on costshare.enrollment or as a member of costshare_estimator, and about the member named only.';
 
-CREATE FUNCTION @extschema@.member_birth(member text, OUT known boolean, OUT birth_date date)
-RETURNS record
-AS 'MODULE_PATHNAME', 'costshare_member_birth'
+CREATE FUNCTION @extschema@.member_known(member text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'costshare_member_known'
 LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.member_birth(text) IS
-    'Whether the member is on file, and their birth date: callable with SELECT on costshare.member or as a member of costshare_estimator, and about the member named only.';
+COMMENT ON FUNCTION @extschema@.member_known(text) IS
+    'Whether the member is on file: callable with SELECT on costshare.member or as a member of costshare_estimator.';
+
+CREATE FUNCTION @extschema@.member_cob_positions(member text, service_date date,
+                                                 OUT enrollment_id bigint, OUT cob_position integer)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'costshare_member_cob_positions'
+LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.member_cob_positions(text, date) IS
+    'The member''s coverages active on the date in coordination-of-benefits order (1 = primary), as costshare.cob_key orders them; positions only, so the subscriber''s birth date (the birthday rule) is not shown. Same rights as the estimate.';
 
 GRANT USAGE ON SCHEMA @extschema@ TO costshare_estimator, costshare_loader;
 GRANT SELECT ON @extschema@.payer, @extschema@.plan, @extschema@.plan_limit, @extschema@.benefit,
