@@ -4,7 +4,8 @@
 #
 # On a throwaway cluster:
 #   - with the sample practice loaded, DROP EXTENSION costshare (with and without CASCADE), DROP SCHEMA
-#     costshare CASCADE and DROP OWNED BY the extension's owner are refused and change nothing; with
+#     costshare CASCADE, DROP OWNED BY the extension's owner, and CASCADE through btree_gist (DROP
+#     EXTENSION btree_gist CASCADE, DROP SCHEMA public CASCADE) are refused and change nothing; with
 #     SET LOCAL costshare.allow_drop_with_data = on the extension can be dropped; an empty install
 #     drops without it; DROP EXTENSION of another extension is not affected;
 #   - ALTER TABLE / CREATE INDEX / CREATE TRIGGER / DROP TRIGGER on an extension table are refused
@@ -53,6 +54,10 @@ expect_error cs_prac "DROP SCHEMA costshare CASCADE is refused" \
 	"cannot drop extension costshare while its tables hold the practice's data" "DROP SCHEMA costshare CASCADE"
 expect_error cs_prac "DROP OWNED BY the extension's owner is refused" \
 	"cannot drop extension costshare while its tables hold the practice's data" "DROP OWNED BY CURRENT_USER"
+expect_error cs_prac "DROP EXTENSION btree_gist CASCADE (which costshare requires) is refused" \
+	"cannot drop extension costshare while its tables hold the practice's data" "DROP EXTENSION btree_gist CASCADE"
+expect_error cs_prac "DROP SCHEMA public CASCADE (btree_gist's schema) is refused" \
+	"cannot drop extension costshare while its tables hold the practice's data" "DROP SCHEMA public CASCADE"
 expect_error cs_prac "the refusal names the tables (and no row)" "costshare.member, costshare.enrollment" "DROP EXTENSION costshare"
 check_in cs_prac "the refused drops changed nothing" "SELECT ($rows) = '$before'"
 q cs_prac "CREATE EXTENSION pg_trgm" >/dev/null 2>&1

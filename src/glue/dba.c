@@ -4,7 +4,9 @@
  *   costshare.version()              the library's version (from META.json, compiled in) against the
  *                                    SQL version installed in this database; an error when they differ
  *   costshare.guard_drop()           event trigger (ddl_command_start): DROP EXTENSION costshare, DROP
- *                                    SCHEMA costshare and DROP OWNED BY the extension's owner are refused
+ *                                    SCHEMA costshare, DROP OWNED BY the extension's owner, and a CASCADE
+ *                                    through an extension costshare requires (btree_gist) or its schema
+ *                                    are refused
  *                                    while the extension's tables hold rows a dump would keep, unless
  *                                    costshare.allow_drop_with_data is on
  *   costshare.in_extension_script()  whether this statement runs inside CREATE / ALTER EXTENSION (for
@@ -17,7 +19,10 @@
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "catalog/dependency.h"
 #include "catalog/indexing.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_depend.h"
 #include "catalog/pg_extension.h"
 #include "commands/event_trigger.h"
 #include "commands/extension.h"
@@ -122,9 +127,87 @@ setting_on(const char *name)
 	return result;
 }
 
+/*
+ * Whether costshare requires the named extension (btree_gist): DROP EXTENSION btree_gist CASCADE, or
+ * DROP SCHEMA of its schema CASCADE, drops costshare too. *nsp is set to the required one's schema.
+ */
+static bool
+costshare_requires(Oid costshare, const char *name, Oid *nsp)
+{
+	Oid			other = get_extension_oid(name, true);
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key[2];
+	HeapTuple	tup;
+	bool		found = false;
+
+	if (!OidIsValid(other))
+		return false;
+	rel = table_open(DependRelationId, AccessShareLock);
+	ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(ExtensionRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(costshare));
+	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 2, key);
+	while (!found && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend d = (Form_pg_depend) GETSTRUCT(tup);
+
+		found = d->refclassid == ExtensionRelationId && d->refobjid == other;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	if (found && nsp != NULL)
+	{
+		Relation	erel = table_open(ExtensionRelationId, AccessShareLock);
+
+		ScanKeyInit(&key[0], Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(other));
+		scan = systable_beginscan(erel, ExtensionOidIndexId, true, NULL, 1, key);
+		tup = systable_getnext(scan);
+		*nsp = HeapTupleIsValid(tup) ? ((Form_pg_extension) GETSTRUCT(tup))->extnamespace : InvalidOid;
+		systable_endscan(scan);
+		table_close(erel, AccessShareLock);
+	}
+	return found;
+}
+
+/* The schemas of the extensions costshare requires (for DROP SCHEMA ... CASCADE) */
+static bool
+schema_of_required(Oid costshare, const char *schema)
+{
+	Oid			nsp = get_namespace_oid(schema, true);
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key[2];
+	HeapTuple	tup;
+	bool		found = false;
+
+	if (!OidIsValid(nsp))
+		return false;
+	rel = table_open(DependRelationId, AccessShareLock);
+	ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(ExtensionRelationId));
+	ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(costshare));
+	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 2, key);
+	while (!found && HeapTupleIsValid(tup = systable_getnext(scan)))
+	{
+		Form_pg_depend d = (Form_pg_depend) GETSTRUCT(tup);
+		char	   *name;
+		Oid			other_nsp = InvalidOid;
+
+		if (d->refclassid != ExtensionRelationId)
+			continue;
+		name = get_extension_name(d->refobjid);
+		if (name != NULL && costshare_requires(costshare, name, &other_nsp) && other_nsp == nsp)
+			found = true;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
 /* Whether the statement would drop the costshare extension (and with it the practice's tables) */
 static bool
-drops_costshare(Node *parsetree, Oid extowner, const char *extschema)
+drops_costshare(Node *parsetree, Oid costshare, Oid extowner, const char *extschema)
 {
 	ListCell   *lc;
 
@@ -147,6 +230,13 @@ drops_costshare(Node *parsetree, Oid extowner, const char *extschema)
 			if (stmt->removeType == OBJECT_EXTENSION && strcmp(name, "costshare") == 0)
 				return true;
 			if (stmt->removeType == OBJECT_SCHEMA && extschema != NULL && strcmp(name, extschema) == 0)
+				return true;
+			/* CASCADE through an extension costshare requires, or that extension's schema */
+			if (stmt->behavior == DROP_CASCADE && stmt->removeType == OBJECT_EXTENSION &&
+				costshare_requires(costshare, name, NULL))
+				return true;
+			if (stmt->behavior == DROP_CASCADE && stmt->removeType == OBJECT_SCHEMA &&
+				schema_of_required(costshare, name))
 				return true;
 		}
 		return false;
@@ -188,7 +278,7 @@ costshare_guard_drop(PG_FUNCTION_ARGS)
 		PG_RETURN_VOID();
 	(void) installed_version(&extowner, &extnsp);
 	extschema = get_namespace_name(extnsp);
-	if (!drops_costshare(trig->parsetree, extowner, extschema))
+	if (!drops_costshare(trig->parsetree, extoid, extowner, extschema))
 		PG_RETURN_VOID();
 	if (setting_on("costshare.allow_drop_with_data"))
 	{
