@@ -73,6 +73,16 @@ for stmt in "ALTER TABLE costshare.benefit ADD COLUMN note text" \
             "DROP TRIGGER accumulator_ledger_append_only ON costshare.accumulator_ledger"; do
 	expect_error cs_prac "refused: ${stmt:0:70}" "a table of extension costshare" "$stmt"
 done
+for stmt in "ALTER TABLE costshare.member RENAME TO people" \
+            "ALTER TABLE costshare.accumulator_ledger SET (autovacuum_vacuum_scale_factor = 0.01)" \
+            "ALTER TABLE costshare.plan SET SCHEMA public"; do
+	expect_error cs_prac "refused: ${stmt:0:70}" "a table of extension costshare" "$stmt"
+done
+check_in cs_prac "enabling and disabling an extension table's triggers is allowed (pg_restore --disable-triggers)" \
+	"BEGIN; ALTER TABLE costshare.accumulator_ledger DISABLE TRIGGER ALL; ALTER TABLE costshare.accumulator_ledger ENABLE TRIGGER ALL; COMMIT; SELECT true"
+expect_error cs_prac "the guards fire under session_replication_role = replica too" \
+	"cannot drop extension costshare while its tables hold the practice's data" \
+	"SET session_replication_role = replica; DROP EXTENSION costshare"
 check_in cs_prac "the refused changes changed nothing" \
 	"SELECT NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'costshare.benefit'::regclass AND attname = 'note')
 	    AND to_regclass('costshare.member_birth') IS NULL

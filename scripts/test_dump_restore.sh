@@ -189,4 +189,20 @@ compare_tables 3
 check_in cs_dst_3 "round 3: the plan's benefit rows are restored" \
 	"SELECT count(*) = $(q cs_src "SELECT count(*) FROM costshare.benefit") AND count(*) > 0 FROM costshare.benefit"
 
+# ---- round 4: a data-only restore with --disable-triggers ------------------------------------------
+# pg_restore --data-only --disable-triggers brackets each table's data with ALTER TABLE ... DISABLE /
+# ENABLE TRIGGER ALL: the table-DDL guard allows that (trigger state, not the table's definition).
+createdb cs_dst_4
+if pg_dump -Fc --data-only -d cs_src -f "$work/src_4.dump" 2>"$work/dump_4.log" &&
+	q cs_dst_4 "CREATE EXTENSION costshare CASCADE" >"$work/restore_4.log" 2>&1 &&
+	pg_restore --data-only --disable-triggers -d cs_dst_4 "$work/src_4.dump" >>"$work/restore_4.log" 2>&1; then
+	ok "round 4: pg_restore --data-only --disable-triggers into a new install without error"
+else
+	not_ok "round 4: pg_restore --data-only --disable-triggers into a new install without error" \
+		"$(cat "$work/dump_4.log"; grep -E 'ERROR|error|DETAIL' "$work/restore_4.log" | head -10)"
+fi
+check_in cs_dst_4 "round 4: the plan's benefit rows and the ledger are restored" \
+	"SELECT (SELECT count(*) FROM costshare.benefit) = $(q cs_src "SELECT count(*) FROM costshare.benefit")
+	    AND (SELECT count(*) FROM costshare.accumulator_ledger) = $(q cs_src "SELECT count(*) FROM costshare.accumulator_ledger")"
+
 finish

@@ -24,7 +24,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
   AND (p.provolatile, p.proparallel) IS DISTINCT FROM (
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
-                           'guard_drop', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused', 'backend_stats') OR p.proname LIKE 'load\_%' THEN 'v'
+                           'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused', 'backend_stats') OR p.proname LIKE 'load\_%' THEN 'v'
              WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_many',
                                 'line_context', 'medicare_allowed', 'medicare_price', 'x12_attach_member',
                                 'explain', 'explain_locale', 'fhir_eligibility_response', 'fhir_estimate',
@@ -33,7 +33,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
              ELSE 'i' END,
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
-                           'guard_drop', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused') OR p.proname LIKE 'load\_%' THEN 'u'
+                           'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused') OR p.proname LIKE 'load\_%' THEN 'u'
              -- per-backend counters: a parallel worker has its own
              WHEN p.proname = 'backend_stats' THEN 'r'
              ELSE 's' END)

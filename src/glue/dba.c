@@ -9,6 +9,11 @@
  *                                    are refused
  *                                    while the extension's tables hold rows a dump would keep, unless
  *                                    costshare.allow_drop_with_data is on
+ *   costshare.guard_alter_table()    event trigger (ddl_command_start, ALTER TABLE): changes to an
+ *                                    extension table's definition are refused outside CREATE / ALTER
+ *                                    EXTENSION (a dump would not keep them), unless
+ *                                    costshare.allow_table_ddl is on; enabling and disabling triggers
+ *                                    is allowed (pg_restore --disable-triggers does it)
  *   costshare.in_extension_script()  whether this statement runs inside CREATE / ALTER EXTENSION (for
  *                                    the table-DDL guard, which is PL/pgSQL)
  *   cs_lookup_allowed()              the estimator role's right to the C lookups (lookup.c)
@@ -319,4 +324,86 @@ cs_lookup_allowed(void)
 	Oid			role = get_role_oid("costshare_estimator", true);
 
 	return OidIsValid(role) && has_privs_of_role(GetUserId(), role);
+}
+
+/* ALTER TABLE subcommands a dump does not need to keep: trigger enable / disable (the table's state) */
+static bool
+trigger_state_only(List *cmds)
+{
+	ListCell   *lc;
+
+	foreach(lc, cmds)
+	{
+		AlterTableCmd *cmd = lfirst(lc);
+
+		switch (cmd->subtype)
+		{
+			case AT_EnableTrig:
+			case AT_EnableAlwaysTrig:
+			case AT_EnableReplicaTrig:
+			case AT_DisableTrig:
+			case AT_EnableTrigAll:
+			case AT_DisableTrigAll:
+			case AT_EnableTrigUser:
+			case AT_DisableTrigUser:
+				break;
+			default:
+				return false;
+		}
+	}
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(costshare_guard_alter_table);
+Datum
+costshare_guard_alter_table(PG_FUNCTION_ARGS)
+{
+	EventTriggerData *trig;
+	Node	   *tree;
+	RangeVar   *rv = NULL;
+	Oid			extoid,
+				relid;
+	const char *what = "ALTER TABLE";
+
+	if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
+		ereport(ERROR,
+				errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				errmsg("costshare.guard_alter_table() must be called as an event trigger"));
+	trig = (EventTriggerData *) fcinfo->context;
+	tree = trig->parsetree;
+	if (creating_extension || tree == NULL || setting_on("costshare.allow_table_ddl"))
+		PG_RETURN_VOID();
+	extoid = get_extension_oid("costshare", true);
+	if (!OidIsValid(extoid))
+		PG_RETURN_VOID();
+	if (IsA(tree, AlterTableStmt))
+	{
+		AlterTableStmt *stmt = (AlterTableStmt *) tree;
+
+		if (trigger_state_only(stmt->cmds))
+			PG_RETURN_VOID();
+		rv = stmt->relation;
+	}
+	else if (IsA(tree, RenameStmt))
+	{
+		rv = ((RenameStmt *) tree)->relation;
+		what = "renaming";
+	}
+	else if (IsA(tree, AlterObjectSchemaStmt))
+	{
+		rv = ((AlterObjectSchemaStmt *) tree)->relation;
+		what = "moving to another schema";
+	}
+	if (rv == NULL)
+		PG_RETURN_VOID();
+	relid = RangeVarGetRelid(rv, NoLock, true);
+	if (!OidIsValid(relid) || getExtensionOfObject(RelationRelationId, relid) != extoid)
+		PG_RETURN_VOID();
+	ereport(ERROR,
+			errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			errmsg("cannot change table %s.%s, a table of extension costshare",
+				   get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid)),
+			errdetail("%s would not survive pg_dump / pg_restore: CREATE EXTENSION recreates the extension's tables as its script defines them, so the restore fails or drops the change.", what),
+			errhint("Keep your own columns, indexes and triggers on a table of your own that references this one. To change it anyway (a test, a support case), SET LOCAL costshare.allow_table_ddl = on in the same transaction."));
+	PG_RETURN_VOID();
 }

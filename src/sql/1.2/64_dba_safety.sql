@@ -92,7 +92,7 @@ RETURNS event_trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
--- ddl_command_end: ALTER TABLE, CREATE / ALTER INDEX, CREATE TRIGGER, CREATE RULE, CREATE / ALTER
+-- ddl_command_end: CREATE / ALTER INDEX, CREATE TRIGGER, CREATE RULE, CREATE / ALTER
 -- POLICY on a table of the extension, outside the extension's own scripts
 DECLARE
     cmd record;
@@ -127,7 +127,7 @@ COMMENT ON FUNCTION @extschema@.guard_table_ddl() IS
 REVOKE ALL ON FUNCTION @extschema@.guard_table_ddl() FROM PUBLIC;
 
 CREATE EVENT TRIGGER costshare_guard_table_ddl ON ddl_command_end
-    WHEN TAG IN ('ALTER TABLE', 'CREATE INDEX', 'ALTER INDEX', 'CREATE TRIGGER', 'ALTER TRIGGER', 'CREATE RULE',
+    WHEN TAG IN ('CREATE INDEX', 'ALTER INDEX', 'CREATE TRIGGER', 'ALTER TRIGGER', 'CREATE RULE',
                  'CREATE POLICY', 'ALTER POLICY')
     EXECUTE FUNCTION @extschema@.guard_table_ddl();
 COMMENT ON EVENT TRIGGER costshare_guard_table_ddl IS
@@ -162,6 +162,21 @@ END $$;
 COMMENT ON FUNCTION @extschema@.guard_table_drop() IS
     'Event trigger: refuses dropping a trigger, rule or policy of the extension''s tables outside CREATE / ALTER EXTENSION (a restore would bring it back); costshare.allow_table_ddl = on overrides.';
 REVOKE ALL ON FUNCTION @extschema@.guard_table_drop() FROM PUBLIC;
+
+CREATE FUNCTION @extschema@.guard_alter_table()
+RETURNS event_trigger
+AS 'MODULE_PATHNAME', 'costshare_guard_alter_table'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION @extschema@.guard_alter_table() IS
+    'Event trigger: refuses ALTER TABLE on the extension''s tables (columns, constraints, row-level security, storage settings, renames) outside CREATE / ALTER EXTENSION, because a dump does not keep them; enabling or disabling triggers is allowed (pg_restore --disable-triggers); costshare.allow_table_ddl = on overrides.';
+REVOKE ALL ON FUNCTION @extschema@.guard_alter_table() FROM PUBLIC;
+
+-- at ddl_command_start, where the statement's subcommands can be seen (in C)
+CREATE EVENT TRIGGER costshare_guard_alter_table ON ddl_command_start
+    WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION @extschema@.guard_alter_table();
+COMMENT ON EVENT TRIGGER costshare_guard_alter_table IS
+    'costshare: ALTER TABLE on the extension''s tables is refused (a dump would not keep it), except enabling or disabling triggers; SET LOCAL costshare.allow_table_ddl = on to change one anyway.';
 
 CREATE EVENT TRIGGER costshare_guard_table_drop ON sql_drop
     WHEN TAG IN ('DROP TRIGGER', 'DROP RULE', 'DROP POLICY')
@@ -268,3 +283,9 @@ COMMENT ON COLUMN @extschema@.stats.name IS 'The counter: estimate_calls, plan_c
 COMMENT ON COLUMN @extschema@.stats.value IS 'The count (bytes for plan_cache_bytes).';
 COMMENT ON COLUMN @extschema@.stats.last_at IS 'For x12_load rows: when the last interchange of that kind was loaded.';
 GRANT SELECT ON @extschema@.stats TO costshare_estimator, costshare_loader;
+
+-- The guards also fire under session_replication_role = replica (bulk loads, replication tools)
+ALTER EVENT TRIGGER costshare_guard_drop ENABLE ALWAYS;
+ALTER EVENT TRIGGER costshare_guard_alter_table ENABLE ALWAYS;
+ALTER EVENT TRIGGER costshare_guard_table_ddl ENABLE ALWAYS;
+ALTER EVENT TRIGGER costshare_guard_table_drop ENABLE ALWAYS;
