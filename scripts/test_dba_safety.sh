@@ -16,7 +16,8 @@
 #     members or the ledger's rows; CREATE EXTENSION in a second database finds the roles existing;
 #   - costshare.version() names the library's version from META.json, and refuses when the installed
 #     SQL version differs (simulated by relabelling the installed version);
-#   - costshare.stats counts estimates, plan-data cache hits and misses and the last 271 load.
+#   - costshare.stats counts estimates, plan-data cache hits and misses and the last 271 load;
+#   - pg_upgrade (15 to 15) keeps the data, the guards and the roles.
 # Last line: "dba_safety: N passed, M failed"; exits non-zero on any failure.
 # It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that).
 cd "$(dirname "$0")/.."
@@ -182,6 +183,30 @@ check_in cs_prac "costshare.stats: estimate calls, plan-data cache misses then h
 	    AND (SELECT value FROM costshare.stats WHERE source = 'x12_load' AND name = 'loads_271') = 1
 	    AND (SELECT last_at IS NOT NULL FROM costshare.stats WHERE source = 'x12_load' AND name = 'last_records_271')" 2>&1
 check_in cs_prac "the estimator may read costshare.stats" "SET ROLE app_estimates; SELECT count(*) > 0 FROM costshare.stats"
+
+# ---- pg_upgrade: the guards, the roles and the data come through -----------------------------------
+# The throwaway cluster is upgraded (15 to 15, the same binaries) into a new data directory, which then
+# takes the old one's place (and is removed with it at exit).
+members=$(q cs_prac "SELECT count(*) FROM costshare.member")
+(
+	set -e
+	cd "$CS_CLUSTER_DIR"
+	cs_as_server_user "$CS_PGBIN/pg_ctl" -D data -m fast -w stop
+	cs_as_server_user "$CS_PGBIN/initdb" -D data.new -A trust -U postgres --no-sync -E UTF8 --locale=C
+	cp data/postgresql.conf data.new/postgresql.conf
+	cs_as_server_user "$CS_PGBIN/pg_upgrade" -b "$CS_PGBIN" -B "$CS_PGBIN" -d data -D data.new -s "$CS_CLUSTER_DIR"
+	mv data data.old && mv data.new data
+	cs_as_server_user "$CS_PGBIN/pg_ctl" -D data -l server.log -w start
+) >"$work/pg_upgrade.log" 2>&1
+if [ $? = 0 ]; then ok "pg_upgrade of the cluster"; else not_ok "pg_upgrade of the cluster" "$(tail -20 "$work/pg_upgrade.log")"; fi
+check_in cs_prac "after pg_upgrade: the members, the four event triggers (ENABLE ALWAYS) and the library's version" \
+	"SELECT (SELECT count(*) FROM costshare.member) = $members
+	    AND (SELECT count(*) FROM pg_event_trigger WHERE evtname LIKE 'costshare%' AND evtenabled = 'A') = 4
+	    AND costshare.version() = '$full_version'"
+expect_error cs_prac "after pg_upgrade: DROP EXTENSION costshare is still refused" \
+	"cannot drop extension costshare while its tables hold the practice's data" "DROP EXTENSION costshare"
+out=$(est "SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00)")
+[ "$out" = eligible ] && ok "after pg_upgrade: the estimator role still prices" || not_ok "after pg_upgrade: the estimator role still prices" "$out"
 
 # ---- dropping with the override, and an empty install ------------------------------------------------
 check_in cs_prac "with SET LOCAL costshare.allow_drop_with_data = on, DROP EXTENSION costshare drops it" \
