@@ -34,8 +34,8 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
                            'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused') OR p.proname LIKE 'load\_%' THEN 'u'
-             -- per-backend counters: a parallel worker has its own
-             WHEN p.proname = 'backend_stats' THEN 'r'
+             -- per-backend counters, and the leader's "inside CREATE EXTENSION" (a worker's is always false)
+             WHEN p.proname IN ('backend_stats', 'in_extension_script') THEN 'r'
              ELSE 's' END)
 ORDER BY 1;
 -- Table readers are written in SQL or PL/pgSQL with a fixed search_path or only qualified names.

@@ -13,8 +13,9 @@
  * The plan tables' rows are also kept per backend between calls, exactly as long as the snapshot sees
  * the same costshare.plan_data_version (see "the plan-data cache" below).
  *
- * Safety: the caller must have SELECT on every table probed (checked, as a query would); tables with
- * row-level security enabled are refused (a direct probe would bypass the policies). The relation and
+ * Safety: the caller must have SELECT on every table probed (checked, as a query would), or be a member
+ * of costshare_estimator (README "Security and roles": it runs estimates, it cannot read the tables);
+ * tables with row-level security enabled are refused (a direct probe would bypass the policies). The relation and
  * index OIDs and column numbers are cached per backend and forgotten on any relcache invalidation of
  * the extension's tables (ALTER TABLE, REINDEX, DROP and CREATE INDEX, a dump restored...).
  */

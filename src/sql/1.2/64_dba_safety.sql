@@ -23,7 +23,7 @@ COMMENT ON FUNCTION @extschema@.version() IS
 CREATE FUNCTION @extschema@.in_extension_script()
 RETURNS boolean
 AS 'MODULE_PATHNAME', 'costshare_in_extension_script'
-LANGUAGE C STABLE STRICT PARALLEL SAFE;
+LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION @extschema@.in_extension_script() IS
     'Whether the current statement runs inside CREATE EXTENSION or ALTER EXTENSION (the extension''s own scripts may change its tables).';
 
