@@ -88,8 +88,11 @@ check_in cs_prac "the refused changes changed nothing" \
 	"SELECT NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'costshare.benefit'::regclass AND attname = 'note')
 	    AND to_regclass('costshare.member_birth') IS NULL
 	    AND EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'accumulator_ledger_append_only')"
-check_in cs_prac "a user table is not affected" \
-	"CREATE TABLE public.mine (id int); ALTER TABLE public.mine ADD COLUMN note text; CREATE INDEX ON public.mine (note); SELECT true"
+check_in cs_prac "a user table is not affected, nor one that references the extension's tables" \
+	"CREATE TABLE public.mine (id int); ALTER TABLE public.mine ADD COLUMN note text; CREATE INDEX ON public.mine (note);
+	 CREATE TABLE public.benefit_note (plan_id text, category text, network text, note text,
+	                                   FOREIGN KEY (plan_id, category, network) REFERENCES costshare.benefit);
+	 ALTER TABLE public.mine ADD COLUMN member_id text REFERENCES costshare.member; SELECT true"
 
 # ---- roles -------------------------------------------------------------------------------------
 # exactly the README's grants: membership in the role, nothing else
@@ -209,8 +212,8 @@ out=$(est "SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '9
 [ "$out" = eligible ] && ok "after pg_upgrade: the estimator role still prices" || not_ok "after pg_upgrade: the estimator role still prices" "$out"
 
 # ---- dropping with the override, and an empty install ------------------------------------------------
-check_in cs_prac "with SET LOCAL costshare.allow_drop_with_data = on, DROP EXTENSION costshare drops it" \
-	"SET client_min_messages = error; BEGIN; SET LOCAL costshare.allow_drop_with_data = on; DROP EXTENSION costshare; COMMIT;
+check_in cs_prac "with SET LOCAL costshare.allow_drop_with_data = on, DROP EXTENSION costshare CASCADE drops it" \
+	"SET client_min_messages = error; BEGIN; SET LOCAL costshare.allow_drop_with_data = on; DROP EXTENSION costshare CASCADE; COMMIT;
 	 SELECT NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'costshare')
 	    AND NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname LIKE 'costshare%')"
 check_in cs_second "an install without the practice's rows drops without the override" \
