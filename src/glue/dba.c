@@ -6,16 +6,15 @@
  *   costshare.guard_drop()           event trigger (ddl_command_start): DROP EXTENSION costshare, DROP
  *                                    SCHEMA costshare, DROP OWNED BY the extension's owner, and a CASCADE
  *                                    through an extension costshare requires (btree_gist) or its schema
- *                                    are refused
- *                                    while the extension's tables hold rows a dump would keep, unless
- *                                    costshare.allow_drop_with_data is on
+ *                                    are refused while the extension's tables hold rows a dump would
+ *                                    keep, unless costshare.allow_drop_with_data is on
  *   costshare.guard_alter_table()    event trigger (ddl_command_start, ALTER TABLE): changes to an
  *                                    extension table's definition are refused outside CREATE / ALTER
  *                                    EXTENSION (a dump would not keep them), unless
  *                                    costshare.allow_table_ddl is on; enabling and disabling triggers
  *                                    is allowed (pg_restore --disable-triggers does it)
  *   costshare.in_extension_script()  whether this statement runs inside CREATE / ALTER EXTENSION (for
- *                                    the table-DDL guard, which is PL/pgSQL)
+ *                                    the PL/pgSQL guards on indexes, triggers, rules and policies)
  *   cs_lookup_allowed()              the estimator role's right to the C lookups (lookup.c)
  * The SQL side is src/sql/1.2/64_dba_safety.sql.
  */
