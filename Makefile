@@ -2,6 +2,8 @@
 
 EXTENSION    = costshare
 EXTVERSION   = $(shell sed -n 's/^   "version": "\([0-9]*\.[0-9]*\)\.[0-9]*",$$/\1/p' META.json)
+# the library's own release number (costshare.version() compares it with the installed SQL version)
+LIBVERSION   = $(shell sed -n 's/^   "version": "\([0-9]*\.[0-9]*\.[0-9]*\)",$$/\1/p' META.json)
 MODULE_big   = costshare
 # the explanation message catalogs (msg/*.txt) are compiled into the engine as C data
 MSG_CATALOGS = $(sort $(wildcard msg/*.txt))
@@ -23,7 +25,7 @@ REGRESS_OPTS = --load-extension=btree_gist --load-extension=costshare
 ISOLATION    = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
 
 PG_CONFIG   ?= pg_config
-PG_CPPFLAGS += -Isrc/engine $(ICU_CFLAGS)
+PG_CPPFLAGS += -Isrc/engine $(ICU_CFLAGS) -DCS_LIBRARY_VERSION='"$(LIBVERSION)"'
 PG_CFLAGS   += -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare -ffp-contract=off
 SHLIB_LINK  += $(ICU_LIBS)
 
@@ -37,6 +39,9 @@ override CFLAGS := $(filter-out -fexcess-precision=standard -Wno-format-truncati
 endif
 
 all: costshare.control $(UPGRADE_12)
+
+# the library's version is compiled in from META.json
+src/glue/dba.o: META.json
 
 $(MSG_C): $(MSG_CATALOGS) scripts/msgcat.pl
 	perl scripts/msgcat.pl $(MSG_CATALOGS) > $@.tmp && mv $@.tmp $@

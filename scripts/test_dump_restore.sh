@@ -11,6 +11,8 @@
 # A second round checks that changes to seed rows (which CREATE EXTENSION re-creates on restore, so no
 # dump could keep them) are refused and change nothing. A third round restores a database updated from
 # 1.1 that holds a NaN ledger amount: refused loudly until costshare.clear_superseded_amounts().
+# A fourth round: changes to an extension table's definition (a new column: issue 12) are refused,
+# and the dump still restores the plan's rows; a fifth restores data only with --disable-triggers.
 # Last line: "dump_restore: N passed, M failed"; exits non-zero on any failure.
 # It first runs make and make install DESTDIR=build/destdir (CS_SKIP_BUILD=1 skips that); the cluster
 # (scripts/cluster.sh) is removed when the script exits.
@@ -215,5 +217,41 @@ if [ "$cleared" = 1 ] && pg_restore -d cs_old_dst_2 "$work/old_2.dump" >"$work/o
 else
 	not_ok "round 3: after clear_superseded_amounts(), the dump restores every ledger row" "cleared: $cleared"$'\n'"$(cat "$work/old_restore_2.log")"
 fi
+
+# ---- round 4: a change to an extension table's definition ------------------------------------------
+# ALTER TABLE costshare.benefit ADD COLUMN note used to be accepted: pg_dump then wrote the benefit rows
+# with the new column, CREATE EXTENSION on restore made the table without it, and pg_restore failed and
+# lost the plan's benefit rows. Changes a dump cannot keep are refused (costshare_guard_table_ddl), and
+# the dump restores every row.
+for stmt in "ALTER TABLE costshare.benefit ADD COLUMN note text" \
+            "ALTER TABLE costshare.benefit ALTER COLUMN copay TYPE numeric(14,2)" \
+            "CREATE INDEX benefit_by_category ON costshare.benefit (category)" \
+            "ALTER TABLE costshare.member ENABLE ROW LEVEL SECURITY"; do
+	err=$(psql -qAtX -d cs_src -c "$stmt" 2>&1)
+	case "$err" in
+		*"a table of extension costshare"*) ok "round 4: refused: ${stmt:0:60}" ;;
+		*) not_ok "round 4: a change to an extension table is refused: ${stmt:0:60}" "$err" ;;
+	esac
+done
+dump_and_restore 3
+compare_tables 3
+check_in cs_dst_3 "round 4: the plan's benefit rows are restored" \
+	"SELECT count(*) = $(q cs_src "SELECT count(*) FROM costshare.benefit") AND count(*) > 0 FROM costshare.benefit"
+
+# ---- round 5: a data-only restore with --disable-triggers ------------------------------------------
+# pg_restore --data-only --disable-triggers brackets each table's data with ALTER TABLE ... DISABLE /
+# ENABLE TRIGGER ALL: the table-DDL guard allows that (trigger state, not the table's definition).
+createdb cs_dst_4
+if pg_dump -Fc --data-only -d cs_src -f "$work/src_4.dump" 2>"$work/dump_4.log" &&
+	q cs_dst_4 "CREATE EXTENSION costshare CASCADE" >"$work/restore_4.log" 2>&1 &&
+	pg_restore --data-only --disable-triggers -d cs_dst_4 "$work/src_4.dump" >>"$work/restore_4.log" 2>&1; then
+	ok "round 5: pg_restore --data-only --disable-triggers into a new install without error"
+else
+	not_ok "round 5: pg_restore --data-only --disable-triggers into a new install without error" \
+		"$(cat "$work/dump_4.log"; grep -E 'ERROR|error|DETAIL' "$work/restore_4.log" | head -10)"
+fi
+check_in cs_dst_4 "round 5: the plan's benefit rows and the ledger are restored" \
+	"SELECT (SELECT count(*) FROM costshare.benefit) = $(q cs_src "SELECT count(*) FROM costshare.benefit")
+	    AND (SELECT count(*) FROM costshare.accumulator_ledger) = $(q cs_src "SELECT count(*) FROM costshare.accumulator_ledger")"
 
 finish

@@ -29,6 +29,8 @@ SELECT status, patient_pays FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10',
 RESET ROLE;
 
 -- 2. row-level security on a plan table is refused, not bypassed (for a role it applies to)
+-- (changes to the extension's tables are refused outside tests like this one: a dump would not keep them)
+SET costshare.allow_table_ddl = on;
 ALTER TABLE costshare.enrollment ENABLE ROW LEVEL SECURITY;
 SET ROLE cs_lookup_reader;
 SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
@@ -44,6 +46,7 @@ SAVEPOINT before_drop;
 DROP INDEX costshare.fee_schedule_lookup;
 SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
 ROLLBACK TO before_drop;
+RESET costshare.allow_table_ddl;
 -- the index is back, and so is the answer
 SELECT status, allowed, patient_pays FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
 

@@ -166,4 +166,9 @@ text	   *cs_text_from_utf8(const char *s, size_t len, const char *what);
 char	   *cs_excerpt(const char *s, size_t len);
 char	   *cs_excerpt_text(text *t);
 
+/* ---- roles (dba.c) ------------------------------------------------------------------------------ */
+
+/* The current user is a member of costshare_estimator: may run the estimate's lookups without SELECT */
+bool		cs_lookup_allowed(void);
+
 #endif							/* CS_GLUE_H */

@@ -13,8 +13,9 @@
  * The plan tables' rows are also kept per backend between calls, exactly as long as the snapshot sees
  * the same costshare.plan_data_version (see "the plan-data cache" below).
  *
- * Safety: the caller must have SELECT on every table probed (checked, as a query would); tables with
- * row-level security enabled are refused (a direct probe would bypass the policies). The relation and
+ * Safety: the caller must have SELECT on every table probed (checked, as a query would), or be a member
+ * of costshare_estimator (README "Security and roles": it runs estimates, it cannot read the tables);
+ * tables with row-level security enabled are refused (a direct probe would bypass the policies). The relation and
  * index OIDs and column numbers are cached per backend and forgotten on any relcache invalidation of
  * the extension's tables (ALTER TABLE, REINDEX, DROP and CREATE INDEX, a dump restored...).
  */
@@ -180,6 +181,17 @@ static struct
 	int64		version;
 } lkc;
 
+/* What this backend did, for costshare.backend_stats(): plain counters, no locking (one backend) */
+static struct
+{
+	int64		estimate_calls;
+	int64		line_context_calls;
+	int64		accumulators_calls;
+	int64		cache_hits;		/* probes answered from the plan-data cache */
+	int64		cache_misses;	/* probes read from the table and entered */
+	int64		cache_resets;	/* caches started (first use, a new plan-data version, the size cap) */
+} lk_stats;
+
 /* keys are compared and hashed over their used bytes only (the rest is zeros) */
 #define LK_CKEY_USED(k) (offsetof(lk_ckey, bytes) + (k)->len)
 
@@ -219,6 +231,7 @@ lk_cache_start(int64 version)
 
 	lk_cache_retire();
 	lkc.cxt = AllocSetContextCreate(TopMemoryContext, "costshare plan-data cache", ALLOCSET_DEFAULT_SIZES);
+	lk_stats.cache_resets++;
 	ctl.keysize = sizeof(lk_ckey);
 	ctl.entrysize = sizeof(lk_centry);
 	ctl.hcxt = lkc.cxt;
@@ -419,7 +432,8 @@ lk_check(lk_table t)
 	if (lk_cur->checked[t])
 		return;
 	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	if (acl != ACLCHECK_OK)
+	/* costshare_estimator runs the estimate without SELECT on the tables it probes (README "Roles") */
+	if (acl != ACLCHECK_OK && !cs_lookup_allowed())
 		aclcheck_error(acl, OBJECT_TABLE, get_rel_name(relid));
 	if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
 		ereport(ERROR,
@@ -600,11 +614,13 @@ lk_begin(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 	e = hash_search(lkc.h, &key, HASH_FIND, NULL);
 	if (e != NULL)
 	{
+		lk_stats.cache_hits++;
 		s->ce = e;
 		s->row = 0;
 		return;
 	}
 	/* a miss: read all the rows, then enter them (an error part-way leaves no entry) */
+	lk_stats.cache_misses++;
 	lk_begin_probe(&probe, t, nkeys, keys);
 	if (!lkc.have)
 	{
@@ -1297,6 +1313,7 @@ costshare_accumulators(PG_FUNCTION_ARGS)
 	HeapTuple	result;
 	lk_cache   *c;
 
+	lk_stats.accumulators_calls++;
 	c = lk_get_cache(fcinfo, -1);
 	/* as the SQL did: no family, plan, bucket, period or date matches no row, and all is zero */
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || PG_ARGISNULL(5) || PG_ARGISNULL(6))
@@ -1929,6 +1946,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	bool		out_null[LC_NATTS];
 
 	require_args(fcinfo);
+	lk_stats.line_context_calls++;
 	c = lk_get_cache(fcinfo, LC_ACC);
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
@@ -1961,6 +1979,7 @@ costshare_estimate(PG_FUNCTION_ARGS)
 	bool		vn[ES_NATTS];
 
 	require_args(fcinfo);
+	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
 	if (c->result->natts != ES_NATTS)
 		ereport(ERROR,
@@ -2025,4 +2044,201 @@ costshare_estimate(PG_FUNCTION_ARGS)
 		vn[ES_ACC_AFTER] = false;
 	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, v, vn)));
+}
+
+/*
+ * costshare.backend_stats(): this backend's counters and the plan-data cache's size, one row each.
+ * Counting costs an increment per call; the rest is read only here.
+ */
+PG_FUNCTION_INFO_V1(costshare_backend_stats);
+Datum
+costshare_backend_stats(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	struct
+	{
+		const char *name;
+		int64		value;
+	}			rows[] = {
+		{"estimate_calls", lk_stats.estimate_calls},
+		{"line_context_calls", lk_stats.line_context_calls},
+		{"accumulators_calls", lk_stats.accumulators_calls},
+		{"plan_cache_hits", lk_stats.cache_hits},
+		{"plan_cache_misses", lk_stats.cache_misses},
+		{"plan_cache_resets", lk_stats.cache_resets},
+		{"plan_cache_entries", lkc.have && lkc.h != NULL ? (int64) hash_get_num_entries(lkc.h) : 0},
+		{"plan_cache_bytes", lkc.cxt != NULL ? (int64) MemoryContextMemAllocated(lkc.cxt, true) : 0},
+		{"plan_cache_version", lkc.have ? lkc.version : 0},
+	};
+
+	InitMaterializedSRF(fcinfo, 0);
+	for (int i = 0; i < lengthof(rows); i++)
+	{
+		Datum		v[2];
+		bool		n[2] = {false, false};
+
+		v[0] = CStringGetTextDatum(rows[i].name);
+		v[1] = Int64GetDatum(rows[i].value);
+		n[1] = strcmp(rows[i].name, "plan_cache_version") == 0 && !lkc.have;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * costshare.member_enrollments(member): the member's enrollments, whole rows, by the same index probe
+ * and under the same rights as the estimate (SELECT on costshare.enrollment, or costshare_estimator):
+ * what fhir_eligibility_response shows about the member it is asked about, and no other member's rows.
+ */
+PG_FUNCTION_INFO_V1(costshare_member_enrollments);
+Datum
+costshare_member_enrollments(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum		member = PG_GETARG_DATUM(0);
+	lk_scan		s;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_call_begin();
+	lk_begin_probe(&s, T_ENROLLMENT, 1, &member);
+	while (index_getnext_slot(s.sd, ForwardScanDirection, s.slot))
+		tuplestore_puttupleslot(rsinfo->setResult, s.slot);
+	lk_end(&s);
+	lk_call_end();
+	return (Datum) 0;
+}
+
+/* costshare.member_known(member): whether the member is on file (the estimate's rights, as above) */
+PG_FUNCTION_INFO_V1(costshare_member_known);
+Datum
+costshare_member_known(PG_FUNCTION_ARGS)
+{
+	lk_birth	b = {0};
+
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_call_begin();
+	lk_member_birth(PG_GETARG_DATUM(0), &b);
+	lk_call_end();
+	PG_RETURN_BOOL(b.found);
+}
+
+typedef struct lk_ranked
+{
+	int64		key;
+	int64		enrollment_id;
+} lk_ranked;
+
+static int
+lk_ranked_cmp(const void *a, const void *b)
+{
+	const lk_ranked *x = a,
+			   *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->enrollment_id < y->enrollment_id ? -1 : x->enrollment_id > y->enrollment_id;
+}
+
+/*
+ * costshare.member_cob_positions(member, date): the member's coverages active on the date, in COB order
+ * (the engine's cob_key, then enrollment id, as costshare.cob_key ordered them in SQL). Positions, not
+ * keys: the subscriber's birth date (the birthday rule) stays inside.
+ */
+PG_FUNCTION_INFO_V1(costshare_member_cob_positions);
+Datum
+costshare_member_cob_positions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	Datum		member = PG_GETARG_DATUM(0);
+	DateADT		date = PG_GETARG_DATEADT(1);
+	lk_ranked	r[LK_MAX_COVERAGES];
+	int			nr = 0;
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_call_begin();
+	lk_begin(&s, T_ENROLLMENT, 1, &member);
+	while (lk_next(&s, v, n))
+	{
+		lk_scan		s2;
+		Datum		v2[LK_MAX_COLS];
+		bool		n2[LK_MAX_COLS];
+		cs_coverage cc;
+		RangeBound	lo,
+					hi;
+		bool		empty;
+		text	   *t;
+		Datum		payer = (Datum) 0;
+		bool		have_payer = false;
+		lk_birth	b = {0};
+
+		if (!range_contains_elem_internal(lk.daterange, DatumGetRangeTypeP(v[5]), DateADTGetDatum(date)))
+			continue;
+		if (nr == LK_MAX_COVERAGES)
+			ereport(ERROR,
+					errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					errmsg("more than %d coverages are active on the date of service", LK_MAX_COVERAGES),
+					errhint("Check the member's enrollments for duplicates; the exclusion constraint allows one per plan."));
+		range_deserialize(lk.daterange, DatumGetRangeTypeP(v[5]), &lo, &hi, &empty);
+		t = DatumGetTextPP(v[6]);
+		if (!cs_relationship_from_word(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &cc.relationship))
+			elog(ERROR, "enrollment has an unknown relationship");
+		t = DatumGetTextPP(v[7]);
+		if (!cs_coverage_kind_from_word(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &cc.kind))
+			elog(ERROR, "enrollment has an unknown coverage kind");
+		if (lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val)))
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("coverage start must be a finite date"),
+					errdetail("coverage_start is infinity or -infinity."),
+					errhint("Give the date the coverage began."));
+		cc.coverage_start = DatumGetDateADT(lo.val);
+		cc.explicit_order = n[9] ? -1 : DatumGetInt32(v[9]);
+		r[nr].enrollment_id = DatumGetInt64(v[1]);
+
+		/* the payer of last resort: the plan's payer is Medicaid */
+		{
+			Datum		plan = lk_keep(v[4], false);
+
+			lk_begin(&s2, T_PLAN, 1, &plan);
+			if (lk_next(&s2, v2, n2))
+			{
+				payer = lk_keep(v2[1], false);
+				have_payer = true;
+			}
+			lk_end(&s2);
+		}
+		cc.payer_of_last_resort = false;
+		if (have_payer)
+		{
+			lk_begin(&s2, T_PAYER, 1, &payer);
+			if (lk_next(&s2, v2, n2) && !n2[1])
+				cc.payer_of_last_resort = text_eq(v2[1], "medicaid", 8);
+			lk_end(&s2);
+		}
+		lk_member_birth(lk_keep(v[2], false), &b);
+		cc.subscriber_birth = b.found && !b.isnull && !DATE_NOT_FINITE(b.date) ? b.date : INT32_MIN;
+		r[nr].key = cs_cob_key(&cc);
+		nr++;
+	}
+	lk_end(&s);
+	lk_call_end();
+	qsort(r, nr, sizeof(lk_ranked), lk_ranked_cmp);
+	for (int i = 0; i < nr; i++)
+	{
+		Datum		out[2];
+		bool		on[2] = {false, false};
+
+		out[0] = Int64GetDatum(r[i].enrollment_id);
+		out[1] = Int32GetDatum(i + 1);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, on);
+	}
+	return (Datum) 0;
 }

@@ -7,5 +7,6 @@
 --   45_x12_identity.sql  attaching X12 persons to members through member matching
 --   50_explain.sql    patient-facing explanations from message catalogs
 --   61_amount_checks.sql  amounts, rates and counts checked in every table; rows stored before, reported
+--   64_dba_safety.sql guards against DROP EXTENSION and table DDL losing data, roles, version(), stats
 -- Every part keeps the extension's rules: objects qualified with costshare., functions with a fixed
 -- search_path or only qualified names, true volatility and parallel labels, a COMMENT ON everything.

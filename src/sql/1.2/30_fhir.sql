@@ -65,7 +65,9 @@ BEGIN
         RAISE EXCEPTION 'service date must be a finite date' USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'The service date is infinity or -infinity.', HINT = 'Give the date of service.';
     END IF;
-    known := EXISTS (SELECT 1 FROM @extschema@.member m WHERE m.member_id = v_member);
+    -- the member and their enrollments through the estimate's lookups (the same rights: SELECT on the
+    -- tables or costshare_estimator; see 64_dba_safety.sql)
+    known := @extschema@.member_known(v_member);
     IF v_code IS NOT NULL THEN
         elig := @extschema@.eligibility(v_member, v_date, v_code, v_provider, coalesce(v_pos, '11'));
     END IF;
@@ -75,15 +77,13 @@ BEGIN
     SELECT jsonb_agg(ins ORDER BY position), (array_agg((c.pl).payer_id ORDER BY position))[1]
       INTO insurance, v_payer
     FROM (
-        SELECT row_number() OVER (ORDER BY @extschema@.cob_key(e.relationship, e.coverage_kind, sub.birth_date,
-                                                                lower(e.coverage), e.cob_order, py.payer_type = 'medicaid'),
-                                           e.enrollment_id) AS position,
+        SELECT cob.cob_position AS position,
                e, pl, py, @extschema@.benefit_period(v_date, pl.period_start) AS period
-          FROM @extschema@.enrollment e
+          FROM @extschema@.member_enrollments(v_member) e
+          JOIN @extschema@.member_cob_positions(v_member, v_date) cob ON cob.enrollment_id = e.enrollment_id
           JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id
           JOIN @extschema@.payer py ON py.payer_id = pl.payer_id
-          LEFT JOIN @extschema@.member sub ON sub.member_id = e.subscriber_id
-         WHERE e.member_id = v_member AND e.coverage @> v_date
+         WHERE e.coverage @> v_date
     ) c
     CROSS JOIN LATERAL (
         SELECT jsonb_strip_nulls(jsonb_build_object(
