@@ -145,7 +145,7 @@ out=$(printf '%s\n' "\\set rvu \`cat ../shared/data/cms-pfs-2025/PPRRVU2025_Oct_
 	"\\set gpci \`cat ../shared/data/cms-pfs-2025/GPCI2025.csv\`" "\\set locco \`cat ../shared/data/cms-pfs-2025/25LOCCO.csv\`" \
 	"SELECT costshare.load_medicare_rvu(2025, :'rvu') > 0 AND costshare.load_medicare_gpci(2025, :'gpci') > 0 AND costshare.load_medicare_locality(2025, :'locco') > 0;" | ld)
 [ "$out" = t ] && ok "loader: load_medicare_rvu / gpci / locality" || not_ok "loader: Medicare CSV loads" "$out"
-q cs_prac "INSERT INTO costshare.payer (payer_id, name) VALUES ('TAXPAYER', 'Tax');
+q cs_prac "INSERT INTO costshare.payer (payer_id, name, x12_ids) VALUES ('TAXPAYER', 'Tax', '{1559123456}');
            INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('tax-ppo', 'TAXPAYER', 'PPO');
            INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('m-baki', 'Pat', 'Baki', '1960-01-01'),
                   ('m-townsend', 'T', 'Townsend', '1950-01-01');

@@ -244,9 +244,9 @@ GRANT INSERT ON @extschema@.x12_load, @extschema@.eligibility_benefit, @extschem
     TO costshare_loader;
 -- a 271 sets the accumulators it reports (ON CONFLICT DO UPDATE: same day, same payer, newer figures)
 GRANT SELECT, INSERT, UPDATE ON @extschema@.accumulator_snapshot TO costshare_loader;
--- the 271 / 835 loads lock the members they name (FOR KEY SHARE, so a concurrent delete waits), which
--- PostgreSQL allows only with UPDATE on some column: member.name_key, a column nothing reads
-GRANT UPDATE (name_key) ON @extschema@.member TO costshare_loader;
+-- the 271 / 835 loads lock the members they name (FOR KEY SHARE, so a concurrent delete waits) through
+-- costshare.lock_members, which takes the lock with its owner's rights: the loader needs no UPDATE on member
+GRANT EXECUTE ON FUNCTION @extschema@.lock_members(text[]) TO costshare_loader;
 GRANT SELECT, INSERT, UPDATE, DELETE ON @extschema@.medicare_conversion_factor, @extschema@.medicare_rvu,
                 @extschema@.medicare_gpci, @extschema@.medicare_locality
     TO costshare_loader;
