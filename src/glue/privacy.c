@@ -330,22 +330,6 @@ error_kind(int sqlerrcode, const char *schema_name, const char *context)
 	return 0;
 }
 
-/* Rewrite edata in place; strings are allocated in the current memory context */
-static void
-scrub_error(ErrorData *edata)
-{
-	if (edata->detail == NULL || strstr(edata->detail, CS_WITHHELD) == NULL)
-		edata->detail = safe_detail(edata);
-	edata->detail_log = NULL;
-	if (edata->context)
-		edata->context = safe_context(edata->context);
-	edata->internalquery = NULL;
-	edata->internalpos = 0;
-	edata->hide_stmt = true;
-}
-
-/* ---- the emit_log_hook ------------------------------------------------------------------------- */
-
 /*
  * Raised by costshare itself: by its C glue (the ereport's file), or inside one of its SQL or PL/pgSQL
  * functions (a context line "... function costshare.name(...)"). The statement that called it may
@@ -365,13 +349,49 @@ raised_by_costshare(const ErrorData *edata)
 	return strstr(edata->context, needle) != NULL;
 }
 
+/*
+ * An error costshare itself raised (not a constraint's): its message and detail are costshare's own and
+ * name no member, but its context may quote the statement that called costshare (a caller's literals)
+ * and the server log would add that statement: both go
+ */
+static void
+scrub_own_error(ErrorData *edata)
+{
+	if (edata->context)
+		edata->context = safe_context(edata->context);
+	edata->internalquery = NULL;
+	edata->internalpos = 0;
+	edata->hide_stmt = true;
+}
+
+/* Rewrite edata in place; strings are allocated in the current memory context */
+static void
+scrub_error(ErrorData *edata)
+{
+	if (edata->detail == NULL || strstr(edata->detail, CS_WITHHELD) == NULL)
+		edata->detail = safe_detail(edata);
+	edata->detail_log = NULL;
+	if (edata->context)
+		edata->context = safe_context(edata->context);
+	edata->internalquery = NULL;
+	edata->internalpos = 0;
+	edata->hide_stmt = true;
+}
+
+/* ---- the emit_log_hook ------------------------------------------------------------------------- */
+
 static void
 cs_emit_log_hook(ErrorData *edata)
 {
 	int			kind = error_kind(edata->sqlerrcode, edata->schema_name, edata->context);
 
-	if (!edata->hide_stmt && raised_by_costshare(edata))
-		edata->hide_stmt = true;
+	if (kind == 0 && raised_by_costshare(edata))
+	{
+		MemoryContext old = MemoryContextSwitchTo(edata->assoc_context ? edata->assoc_context : ErrorContext);
+
+		scrub_own_error(edata);
+		MemoryContextSwitchTo(old);
+	}
 
 	if (kind != 0)
 	{
@@ -398,19 +418,20 @@ rethrow_scrubbed(MemoryContext cxt)
 {
 	ErrorData  *edata;
 	int			category;
-	int			kind;
+	int			kind = 0;
 
-	if (guarded_schema[0] == '\0')
-		PG_RE_THROW();
-	/* only integrity and check-option errors, and data errors of a COPY, are rewritten */
-	category = ERRCODE_TO_CATEGORY(geterrcode());
-	if (category != ERRCODE_TO_CATEGORY(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION) &&
-		category != ERRCODE_TO_CATEGORY(ERRCODE_WITH_CHECK_OPTION_VIOLATION) &&
-		category != ERRCODE_TO_CATEGORY(ERRCODE_DATA_EXCEPTION))
-		PG_RE_THROW();
 	MemoryContextSwitchTo(cxt);
 	edata = CopyErrorData();
-	kind = error_kind(edata->sqlerrcode, edata->schema_name, edata->context);
+	/* integrity and check-option errors, and data errors of a COPY, of the guarded tables */
+	category = ERRCODE_TO_CATEGORY(edata->sqlerrcode);
+	if (guarded_schema[0] != '\0' &&
+		(category == ERRCODE_TO_CATEGORY(ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION) ||
+		 category == ERRCODE_TO_CATEGORY(ERRCODE_WITH_CHECK_OPTION_VIOLATION) ||
+		 category == ERRCODE_TO_CATEGORY(ERRCODE_DATA_EXCEPTION)))
+		kind = error_kind(edata->sqlerrcode, edata->schema_name, edata->context);
+	/* and any error costshare raised itself */
+	if (kind == 0 && raised_by_costshare(edata))
+		kind = 3;
 	if (kind == 0)
 	{
 		FreeErrorData(edata);
@@ -419,8 +440,10 @@ rethrow_scrubbed(MemoryContext cxt)
 	FlushErrorState();
 	if (kind == 1)
 		scrub_error(edata);
-	else
+	else if (kind == 2)
 		scrub_copy_error(edata);
+	else
+		scrub_own_error(edata);
 	ReThrowError(edata);
 }
 
