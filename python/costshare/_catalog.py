@@ -16,7 +16,8 @@ CATALOG_SQL = """
 SELECT n.nspname, t.typname, t.oid::int8, t.typarray::int8,
        array_agg(a.attname::text ORDER BY a.attnum),
        array_agg(a.atttypid::int8 ORDER BY a.attnum),
-       array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum)
+       array_agg(pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum),
+       array_agg(pg_catalog.col_description(c.oid, a.attnum::int4) ORDER BY a.attnum)
   FROM pg_catalog.pg_extension e
   JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
                              AND d.refobjid = e.oid AND d.deptype = 'e'
@@ -35,7 +36,8 @@ SELECT n.nspname, '()' || p.proname, p.oid::int8, 0,
               WHERE x.mode IN ('o', 't', 'b')),
        ARRAY(SELECT pg_catalog.format_type(x.typ, NULL)
                FROM ROWS FROM (pg_catalog.unnest(p.proallargtypes), pg_catalog.unnest(p.proargmodes::text[])) x(typ, mode)
-              WHERE x.mode IN ('o', 't', 'b'))
+              WHERE x.mode IN ('o', 't', 'b')),
+       NULL::text[]
   FROM pg_catalog.pg_extension e
   JOIN pg_catalog.pg_depend d ON d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass
                              AND d.refobjid = e.oid AND d.deptype = 'e'
@@ -86,6 +88,19 @@ class Breakdown(Composite):
     """costshare.breakdown: one adjudicated line."""
     __slots__ = ()
 
+    # 1.2 renamed the attribute reasons (835 adjustment reason codes) to adjustment_codes; whichever
+    # the database has is the dataclass field, and the other name reads it (the old one with a warning)
+    @property
+    def reasons(self):
+        import warnings
+        warnings.warn('Breakdown.reasons is deprecated: use adjustment_codes (the 835 adjustment reason '
+                      'codes)', DeprecationWarning, stacklevel=2)
+        return self.adjustment_codes
+
+    @property
+    def adjustment_codes(self):
+        return object.__getattribute__(self, 'reasons')
+
 
 class EstimateResult(Composite):
     """costshare.estimate_result: the result of costshare.estimate."""
@@ -103,8 +118,24 @@ class Appointment(Composite):
 
 
 class EstimateManyRow(Composite):
-    """One row of costshare.estimate_many."""
+    """One row of costshare.estimate_many. Since 1.2 every appointment gets a row, with a sqlstate
+    ('00000' priced, '02000' not priced: status and reasons say why, else the error of that appointment
+    alone) and a message; on a 1.1 database rows without a line were not priced."""
     __slots__ = ()
+
+    @property
+    def ok(self):
+        """True when the appointment was priced (line is not NULL)."""
+        state = getattr(self, 'sqlstate', None)
+        return state == '00000' if state is not None else self.line is not None
+
+    def error(self):
+        """The costshare exception this row stands for (None when it is not an error row)."""
+        from .errors import class_for
+        state = getattr(self, 'sqlstate', None)
+        if state is None or state in ('00000', '02000'):
+            return None
+        return class_for(state)(getattr(self, 'message', None) or 'appointment refused', state)
 
 
 class Load271Result(Composite):
@@ -153,14 +184,15 @@ _CLASS_CACHE = {}
 
 class Shape:
     """One composite type or function result as the catalog describes it."""
-    __slots__ = ('schema', 'name', 'oid', 'array_oid', 'fields', 'cls')
+    __slots__ = ('schema', 'name', 'oid', 'array_oid', 'fields', 'docs', 'cls')
 
-    def __init__(self, schema, name, oid, array_oid, names, oids, formats):
+    def __init__(self, schema, name, oid, array_oid, names, oids, formats, docs=()):
         self.schema = schema
         self.name = name
         self.oid = oid
         self.array_oid = array_oid
         self.fields = tuple(zip(names, oids, formats))
+        self.docs = dict(zip(names, docs))     # COMMENT ON COLUMN of each attribute (1.2), or None
         self.cls = None
 
     @property
@@ -179,9 +211,9 @@ class Catalog:
         self.shapes = {}
         self.by_oid = {}
         self.schema = 'costshare'
-        for schema, name, oid, array_oid, names, oids, formats in rows:
+        for schema, name, oid, array_oid, names, oids, formats, docs in rows:
             s = Shape(schema, name, int(oid), int(array_oid or 0), list(names), [int(o) for o in oids],
-                      list(formats))
+                      list(formats), list(docs or ()))
             if not s.name.startswith('()'):
                 self.by_oid[s.oid] = s
                 self.schema = schema
@@ -205,12 +237,14 @@ class Catalog:
 
 
 def _make_class(shape, names):
-    key = (shape.schema, shape.name, shape.fields)
+    key = (shape.schema, shape.name, shape.fields, tuple(sorted(shape.docs.items(), key=lambda kv: kv[0])))
     cls = _CLASS_CACHE.get(key)
     if cls is not None:
         return cls
     base = BASES.get(shape.name, Composite)
-    fields = [(_identifier(n), _hint(fmt, names), dataclasses.field(default=None)) for n, _, fmt in shape.fields]
+    fields = [(_identifier(n), _hint(fmt, names),
+               dataclasses.field(default=None, metadata={'pg_type': fmt, 'doc': shape.docs.get(n)}))
+              for n, _, fmt in shape.fields]
     cls = dataclasses.make_dataclass(base.__name__ if base is not Composite else _camel(shape.name), fields, bases=(base,), slots=True,
                                      namespace={'_pg_name': shape.qualname, '_pg_fields': shape.fields})
     cls.__module__ = 'costshare.types'

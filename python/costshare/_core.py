@@ -249,6 +249,18 @@ def appointments_json(catalog, appointments):
         for i, d in enumerate(out, 1):
             d['appt_id'] = i
     ids = [d.get('appt_id') for d in out]
+    if 'appt_id' in names:
+        # refused up front, as costshare 1.2 does (1.1 accepted duplicates silently)
+        if any(i is None for i in ids):
+            raise BadInput('appt_id must not be null', '22004', 'An appointment has no appt_id.',
+                           'Give every appointment an appt_id, or none (they are then numbered 1, 2, ...).')
+        seen = {}
+        for i in ids:
+            seen[i] = seen.get(i, 0) + 1
+        dup = sorted(i for i, n in seen.items() if n > 1)
+        if dup:
+            raise BadInput('duplicate appt_id in the appointments', '22023',
+                           'appt_id %s appears %d times.' % (dup[0], seen[dup[0]]), 'Make the appt_ids unique.')
     return json.dumps(out, cls=_Encoder, separators=(',', ':')), ids
 
 
