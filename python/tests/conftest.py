@@ -49,3 +49,15 @@ def conn2(dsn):
 @pytest.fixture(scope='session')
 def root():
     return ROOT
+
+
+@pytest.fixture(scope='session')
+def sa_engine(dsn):
+    """A SQLAlchemy engine (psycopg2 driver) on the sample database, set up by costshare.sa.setup."""
+    sa = pytest.importorskip('sqlalchemy')
+    import psycopg2
+    import costshare.sa
+    eng = sa.create_engine('postgresql+psycopg2://', creator=lambda: psycopg2.connect(dsn), future=True)
+    costshare.sa.setup(eng)
+    yield eng
+    eng.dispose()
