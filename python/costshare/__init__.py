@@ -142,6 +142,8 @@ def to_json(value):
     as {"lower", "upper", "bounds"}, nested composites as objects."""
     import datetime
     import decimal
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if isinstance(value, Composite):
         return {f: to_json(v) for f, v in zip(value.__dataclass_fields__, value)}
     if isinstance(value, (list, tuple)):
