@@ -84,4 +84,4 @@ def create_app(conninfo=None, min_size=1, max_size=4):
     return app
 
 
-app = create_app()
+app = create_app(max_size=int(os.environ.get('COSTSHARE_POOL_MAX', '4')))
