@@ -88,7 +88,14 @@ def _run(conn, op):
                 cur.execute(sql, params)
                 rows = cur.fetchall()
         else:
-            rows = conn.execute(sql, params).fetchall()
+            pool = _core.cursors(conn)
+            cur = pool.pop() if pool else conn.cursor()
+            try:
+                cur.execute(sql, params)
+                rows = cur.fetchall()
+            finally:
+                if not cur.closed:
+                    pool.append(cur)
     except DRIVER_ERRORS as e:
         err = translate(e)
         if err is None:

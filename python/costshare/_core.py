@@ -68,7 +68,22 @@ def to_date(value, field):
 # ------------------------------------------------------------------------------------------------------
 
 _catalogs = weakref.WeakKeyDictionary()
+_cursors = weakref.WeakKeyDictionary()
 _latest = [None]        # the catalog read last (SQLAlchemy expressions use it when given no other)
+
+
+def cursors(conn):
+    """Idle psycopg 3 cursors kept per connection for the typed calls. A psycopg cursor that runs the
+    same query object again keeps its loaders (for a composite: a transformer and a loader per field),
+    which a new cursor per call would build again every time; callers pop one (or make one) and push it
+    back, so threads or tasks sharing a connection never share a cursor."""
+    try:
+        pool = _cursors.get(conn)
+        if pool is None:
+            pool = _cursors[conn] = []
+        return pool
+    except TypeError:
+        return []
 
 
 def remember(conn, catalog):
@@ -109,12 +124,44 @@ def driver_of(conn):
 # registration (psycopg 3 and psycopg2)
 # ------------------------------------------------------------------------------------------------------
 
+_fast_loader = []
+
+
+def _fast_composite_loader():
+    """psycopg's text composite loader, with a shortcut for the common case: a record with no quoted
+    field (e.g. costshare.accum: numbers only) is split on commas instead of tokenized by a regular
+    expression (an empty unquoted field is NULL; "" would be quoted). About 3x faster on accum; any
+    record with a quote goes the general way."""
+    if not _fast_loader:
+        from psycopg.types.composite import CompositeLoader
+
+        class FastCompositeLoader(CompositeLoader):
+            def load(self, data):
+                if not self._types_set:
+                    self._config_types(data)
+                    self._types_set = True
+                inner = bytes(data[1:-1])
+                if not inner:
+                    return type(self).factory()
+                if b'"' in inner:
+                    toks = tuple(self._parse_record(inner))
+                else:
+                    toks = tuple(t or None for t in inner.split(b','))
+                return type(self).factory(*self._tx.load_sequence(toks))
+        _fast_loader.append(FastCompositeLoader)
+    return _fast_loader[0]
+
+
 def register_psycopg(conn, catalog):
     from psycopg.types.composite import CompositeInfo, register_composite
+    fast = _fast_composite_loader()
     for shape in catalog.by_oid.values():
         info = CompositeInfo(shape.qualname, shape.oid, shape.array_oid, regtype=shape.qualname,
                              field_names=list(shape.field_names), field_types=[f[1] for f in shape.fields])
         register_composite(info, conn, shape.cls)
+        loader = type('%sLoader' % shape.cls.__name__, (fast,),
+                      {'factory': shape.cls, 'fields_types': info.field_types})
+        conn.adapters.register_loader(info.oid, loader)
 
 
 def register_psycopg2(conn, catalog):

@@ -37,14 +37,19 @@ async def catalog(aconn):
 async def _call(aconn, make_op, *args):
     cat = _core.known(aconn) or await register(aconn)
     sql, params, how, clsname = make_op(cat, *args)
+    pool = _core.cursors(aconn)
+    cur = pool.pop() if pool else aconn.cursor()
     try:
-        cur = await aconn.execute(sql, params)
+        await cur.execute(sql, params)
         rows = await cur.fetchall()
     except DRIVER_ERRORS as e:
         err = translate(e)
         if err is None:
             raise
         raise err from e
+    finally:
+        if not cur.closed:
+            pool.append(cur)
     return _core.make_result(cat, how, clsname, rows)
 
 
