@@ -66,15 +66,23 @@ $py - "$work" <<'PY'
 import json, os, statistics, sys
 d = sys.argv[1]
 ip = [json.loads(l) for l in open(os.path.join(d, 'inprocess.jsonl'))]
-print('\n### In-process: the package vs the bare psycopg call\n')
-print('| | bare psycopg (µs/call) | costshare.estimate (µs/call) | overhead |')
-print('|---|---:|---:|---:|')
+print('\n### In-process: the package vs the bare psycopg call (same requests, interleaved call by call)\n')
+print('bare = `conn.execute(sql, params).fetchone()`; kept = bare on one kept cursor (psycopg keeps its loaders); '
+      'package = `costshare.estimate(conn, ...)` (dataclasses, Decimal, nested accum parsed). Wall: median '
+      'of a call; CPU: mean client CPU of a call.\n')
+print('| round | bare wall (µs) | kept wall | package wall | package vs bare | package vs kept | bare CPU (µs) | kept CPU | package CPU | other CPUs |')
+print('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 for r in ip:
-    print('| round %d | %.0f | %.0f | %+.1f%% |' % (r['round'], r['bare_us'], r['pkg_us'], 100 * r['overhead']))
+    print('| %d | %.0f | %.0f | %.0f | %+.1f%% | %+.1f%% | %.0f | %.0f | %.0f | %.2f |' % (
+        r['round'], r['bare_us'], r['kept_us'], r['pkg_us'], 100 * r['overhead'], 100 * r['overhead_vs_kept'],
+        r['bare_cpu_us'], r['kept_cpu_us'], r['pkg_cpu_us'], r['other']))
 ov = [100 * r['overhead'] for r in ip]
-print('| median (min .. max) | %.0f | %.0f | %+.1f%% (%+.1f .. %+.1f) |' % (
-    statistics.median(r['bare_us'] for r in ip), statistics.median(r['pkg_us'] for r in ip),
-    statistics.median(ov), min(ov), max(ov)))
+ok = [100 * r['overhead_vs_kept'] for r in ip]
+cpu = [100 * r['cpu_overhead_vs_kept'] for r in ip]
+print('\npackage vs bare: median %+.1f%% (%+.1f .. %+.1f); vs kept cursor: median %+.1f%% (%+.1f .. %+.1f); '
+      'the package\'s extra client CPU over the kept cursor, as a share of a kept call: median %+.1f%% (%+.1f .. %+.1f)'
+      % (statistics.median(ov), min(ov), max(ov), statistics.median(ok), min(ok), max(ok),
+         statistics.median(cpu), min(cpu), max(cpu)))
 cl = [json.loads(l) for l in open(os.path.join(d, 'clients.jsonl'))]
 print('\n### Clients: requests per second (median of %d runs, min .. max)\n' % (len(cl) // 6 or 1))
 print('| clients | bare psycopg | costshare package | FastAPI example (HTTP) | package / bare | HTTP / bare |')
