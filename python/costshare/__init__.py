@@ -58,12 +58,11 @@ def _read_catalog(conn, driver):
 
 def register(conn):
     """Registers every costshare composite type of the connection's database (read from the catalog)
-    on a psycopg 3 or psycopg2 connection, so they load as costshare dataclasses; returns the Catalog.
+    on a psycopg 3 or psycopg2 connection (or the one under a SQLAlchemy connection), so they load as
+    costshare dataclasses; returns the Catalog.
     Usable as a psycopg_pool ``configure`` callback. Leaves no transaction open that was not open."""
-    driver = _core.driver_of(conn)
-    raw = conn
-    if type(conn).__module__.startswith('sqlalchemy'):
-        raw = getattr(conn, 'driver_connection', None) or conn.dbapi_connection
+    raw = _core.unwrap(conn)
+    driver = _core.driver_of(raw)
     cat = Catalog(_read_catalog(raw, driver))
     if driver == 'psycopg':
         _core.register_psycopg(raw, cat)
@@ -77,7 +76,7 @@ def register(conn):
 
 def catalog(conn):
     """The Catalog registered for the connection (registering it on first use)."""
-    return _core.known(conn) or register(conn)
+    return _core.known(_core.unwrap(conn)) or register(conn)
 
 
 def _run(conn, op):
@@ -105,6 +104,8 @@ def _run(conn, op):
 
 
 def _call(conn, make_op, *args):
+    if type(conn).__module__.startswith('sqlalchemy'):
+        conn = _core.unwrap(conn)
     cat = _core.known(conn) or register(conn)
     rows, how, clsname = _run(conn, make_op(cat, *args))
     return _core.make_result(cat, how, clsname, rows)

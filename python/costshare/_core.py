@@ -106,6 +106,20 @@ def latest():
     return _latest[0]
 
 
+def unwrap(conn):
+    """The DBAPI connection under a SQLAlchemy Connection / pooled connection (1.4 and 2.0); any
+    other object as it is."""
+    for _ in range(4):
+        if not type(conn).__module__.startswith('sqlalchemy'):
+            return conn
+        inner = (getattr(conn, 'driver_connection', None) or getattr(conn, 'dbapi_connection', None)
+                 or getattr(conn, 'connection', None))
+        if inner is None or inner is conn:
+            break
+        conn = inner
+    return conn
+
+
 def driver_of(conn):
     mod = type(conn).__module__
     if mod.startswith('psycopg2'):

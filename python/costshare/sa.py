@@ -70,11 +70,10 @@ def setup(engine):
 
     @sa.event.listens_for(engine, 'connect')
     def _on_connect(dbapi_connection, connection_record):
-        register(getattr(dbapi_connection, 'driver_connection', None) or dbapi_connection)
+        register(_core.unwrap(dbapi_connection))
 
     with engine.connect() as conn:
-        raw = conn.connection
-        raw = getattr(raw, 'driver_connection', None) or getattr(raw, 'dbapi_connection', None) or raw
+        raw = _core.unwrap(conn)
         cat = _core.known(raw) or register(raw)
     return cat
 

@@ -24,8 +24,7 @@ def test_estimate_columns_are_named_and_typed(sa_engine):
     assert sql.count('costshare.estimate(') == 1          # once, in FROM
     with sa_engine.connect() as c:
         row = c.execute(sa.select(est)).one()
-        direct = costshare.estimate(c.connection.dbapi_connection if hasattr(c.connection, 'dbapi_connection')
-                                    else c.connection.connection, *NGUYEN, '1333333334', billed=Decimal('200.00'))
+        direct = costshare.estimate(c, *NGUYEN, '1333333334', billed=Decimal('200.00'))   # a SQLAlchemy connection
         assert row.patient_pays == direct.patient_pays and isinstance(row.patient_pays, Decimal)
         assert isinstance(row.acc_after, costshare.Accum)
         assert row.acc_after == direct.acc_after
