@@ -1,6 +1,5 @@
 """Errors: one class per SQLSTATE family, with the server's diagnostics, and problem+json."""
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
