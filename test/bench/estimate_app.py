@@ -405,7 +405,7 @@ def worker(idx, a, barrier, q):
             conn = psycopg.connect(host=a.host, port=a.port, autocommit=True)
             backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
         if a.mode == 'http':
-            pass
+            pass                        # one() is the GET above
         elif a.mode == 'pkg':
             import costshare
             costshare.register(conn)

@@ -53,9 +53,13 @@ for _ in $(seq 150); do
 done
 
 echo "== clients: ${seconds}s per run, $runs runs"
+modes=(db pkg http)
 for n in 1 8; do
 	for r in $(seq "$runs"); do
-		for mode in db pkg http; do
+		# the order of the modes rotates from run to run, so that a change in the machine's other load
+		# does not always fall on the same mode
+		k=$(( (r - 1) % 3 ))
+		for mode in "${modes[@]:k}" "${modes[@]:0:k}"; do
 			$app clients --mode "$mode" --clients "$n" --seconds "$seconds" --warmup 1 --members "$members" \
 				--port "$PGPORT" --http-port "$hport" --via "run $r" | tee -a "$work/clients.jsonl"
 		done
