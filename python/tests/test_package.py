@@ -224,3 +224,29 @@ def test_installs_with_pip(root, tmp_path):
     out = subprocess.run([py, '-c', 'import costshare, os; print(costshare.__version__, os.path.dirname(costshare.__file__))'],
                          capture_output=True, text=True, cwd=str(tmp_path), check=True).stdout.split()
     assert out[0] == costshare.__version__ and str(venv) in out[1]
+
+
+def test_threads_sharing_a_connection(conn):
+    """The typed calls keep idle cursors per connection; threads sharing the connection never share
+    one (each call pops its own), so every answer is its own request's."""
+    import threading
+    costshare.register(conn)
+    conn.autocommit = True
+    members = ['M-ALVAREZ-1', 'M-NGUYEN-1', 'M-OKAFOR-1', 'M-BROWN-1', 'M-DAVIS-1', 'M-NOBODY']
+    want = {m: costshare.estimate(conn, m, D(2026, 3, 2), '90837', LCSW) for m in members}
+    assert len({(w.plan_id, w.patient_pays) for w in want.values()}) > 3     # answers that differ
+    errors = []
+
+    def run(m):
+        try:
+            for _ in range(20):
+                if costshare.estimate(conn, m, D(2026, 3, 2), '90837', LCSW) != want[m]:
+                    errors.append(m)
+        except Exception as e:      # noqa: BLE001 -- reported below
+            errors.append(repr(e))
+    threads = [threading.Thread(target=run, args=(m,)) for m in members]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
