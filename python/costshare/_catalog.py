@@ -218,7 +218,7 @@ class Catalog:
                 self.by_oid[s.oid] = s
                 self.schema = schema
             self.shapes[s.name] = s
-        if 'estimate_result' not in self.shapes:
+        if not self.by_oid:
             from .errors import CostshareError
             raise CostshareError('the costshare extension is not installed in this database',
                                  hint='Run CREATE EXTENSION costshare CASCADE.')
