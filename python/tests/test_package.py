@@ -250,3 +250,18 @@ def test_threads_sharing_a_connection(conn):
     for t in threads:
         t.join()
     assert errors == []
+
+
+def test_adapts_to_an_older_install(cluster):
+    """The classes follow the connected database: on a costshare 1.0 install (terms, accum, breakdown
+    only; the breakdown's codes still named reasons) register works and both names read the codes."""
+    import psycopg
+    cluster.psql('-c', 'CREATE DATABASE old10')
+    cluster.psql('-c', 'SET client_min_messages = warning',
+                 '-c', "CREATE EXTENSION costshare VERSION '1.0' CASCADE", dbname='old10')
+    with psycopg.connect(cluster.conninfo('old10')) as c:
+        cat = costshare.register(c)
+        assert 'breakdown' in cat.shapes and 'estimate_result' not in cat.shapes
+        b = c.execute("SELECT costshare.adjudicate(100, costshare.terms(copay => 20))").fetchone()[0]
+        assert isinstance(b, costshare.Breakdown) and 'reasons' in [f.name for f in dataclasses.fields(b)]
+        assert b.adjustment_codes == b.reasons == ['3'] and b.patient_pays == Decimal('20.00')
