@@ -31,29 +31,20 @@ def _read_catalog(conn, driver):
     """Runs the catalog query without leaving a transaction open that was not open before."""
     if driver == 'psycopg':
         from psycopg.pq import TransactionStatus
-        idle = conn.info.transaction_status == TransactionStatus.IDLE and not conn.autocommit
-        try:
-            with conn.cursor() as cur:
-                cur.execute(CATALOG_SQL)
-                rows = cur.fetchall()
-        except DRIVER_ERRORS as e:
-            raise translate(e) or e
-        finally:
-            if idle:
-                conn.rollback()
-        return rows
-    import psycopg2.extensions as ext
-    idle = conn.get_transaction_status() == ext.TRANSACTION_STATUS_IDLE and not conn.autocommit
+        idle = conn.info.transaction_status == TransactionStatus.IDLE
+    else:
+        import psycopg2.extensions
+        idle = conn.get_transaction_status() == psycopg2.extensions.TRANSACTION_STATUS_IDLE
+    idle = idle and not conn.autocommit
     try:
         with conn.cursor() as cur:
             cur.execute(CATALOG_SQL)
-            rows = cur.fetchall()
+            return cur.fetchall()
     except DRIVER_ERRORS as e:
         raise translate(e) or e
     finally:
         if idle:
             conn.rollback()
-    return rows
 
 
 def register(conn):
