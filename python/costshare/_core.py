@@ -69,7 +69,8 @@ def to_date(value, field):
 
 _catalogs = weakref.WeakKeyDictionary()
 _cursors = weakref.WeakKeyDictionary()
-_latest = [None]        # the catalog read last (SQLAlchemy expressions use it when given no other)
+_latest = [None]        # the catalog SQLAlchemy expressions use when given none: costshare.sa.setup's,
+                        # else the first one registered
 
 
 def cursors(conn):
@@ -91,8 +92,13 @@ def remember(conn, catalog):
         _catalogs[conn] = catalog
     except TypeError:        # an object that takes no weak reference: keep nothing per connection
         pass
-    _latest[0] = catalog
+    if _latest[0] is None:
+        _latest[0] = catalog
     return catalog
+
+
+def set_default(catalog):
+    _latest[0] = catalog
 
 
 def known(conn):

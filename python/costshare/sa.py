@@ -65,7 +65,8 @@ def sa_type(fmt, catalog):
 
 def setup(engine):
     """Registers costshare's composites on every new DBAPI connection of the engine (psycopg2 or psycopg
-    3) and reads the catalog once now; returns the Catalog the helpers use by default."""
+    3) and reads the catalog once now; returns that Catalog, which the helpers use from now on unless
+    given catalog= (with engines on databases of different costshare versions, pass it)."""
     from . import register
 
     @sa.event.listens_for(engine, 'connect')
@@ -75,6 +76,7 @@ def setup(engine):
     with engine.connect() as conn:
         raw = _core.unwrap(conn)
         cat = _core.known(raw) or register(raw)
+    _core.set_default(cat)
     return cat
 
 
