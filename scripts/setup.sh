@@ -6,7 +6,9 @@ set -euo pipefail
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 for pkg in build-essential clang libclang-rt-14-dev valgrind postgresql-15 postgresql-server-dev-15 postgresql-15-pgtap \
-	libtap-parser-sourcehandler-pgtap-perl libicu-dev python3 python3-psycopg; do
+	libtap-parser-sourcehandler-pgtap-perl libicu-dev python3 python3-psycopg \
+	python3-psycopg-pool python3-psycopg2 python3-sqlalchemy python3-fastapi python3-pydantic python3-httpx \
+	python3-pytest python3-uvicorn python3-venv python3-pip python3-setuptools; do
 	have_pkg "$pkg" || need+=("$pkg")
 done
 

@@ -4,7 +4,8 @@
 #   libFuzzer run over the X12 parsers,
 #   pg_regress (sql/ + expected/), pgTAP suites (test/pgtap, pg_prove; includes the differential test
 #   against the PL/pgSQL reference), all on a throwaway cluster that is removed at exit, then the
-#   pg_regress suite again against a server under valgrind (CS_SKIP_VALGRIND=1 skips it locally).
+#   pg_regress suite again against a server under valgrind (CS_SKIP_VALGRIND=1 skips it locally);
+#   the Python package's and the FastAPI example's pytest suites (scripts/test_python.sh).
 # Ends with one line: "tests: N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -116,7 +117,7 @@ fi
 
 # self-contained scripts, each on its own throwaway cluster; each ends with "<name>: N passed, M failed"
 cs_cluster_stop
-for script in test_concurrency test_dump_restore test_upgrade test_error_privacy test_dba_safety; do
+for script in test_concurrency test_dump_restore test_upgrade test_error_privacy test_dba_safety test_python; do
 	echo "== $script"
 	CS_SKIP_BUILD=1 bash "scripts/$script.sh" >"$logdir/$script.log" 2>&1
 	grep -E '^not ok' "$logdir/$script.log" | head -10

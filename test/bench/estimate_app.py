@@ -5,8 +5,12 @@ Subcommands (all connect with libpq's environment: PGHOST/PGPORT/PGUSER/PGDATABA
 
   check    compares this program's own estimate (application code: several queries, cost share in
            Python with integer cents) with costshare.estimate on a sample; exits 1 on a mismatch
-  clients  runs N client processes for T seconds in one mode, `app` (application code) or `db` (one
-           SELECT * FROM costshare.estimate(...) per estimate), and prints one JSON line of results
+  clients  runs N client processes for T seconds in one mode, `app` (application code), `db` (one
+           SELECT * FROM costshare.estimate(...) per estimate over bare psycopg), `pkg` (the costshare
+           Python package's costshare.estimate(conn, ...)) or `http` (GET /estimate of the FastAPI example,
+           examples/fastapi, served at --http-port), and prints one JSON line of results
+  inprocess  one process, two connections: bare psycopg vs the package's costshare.estimate on the same
+           requests, in alternating blocks; prints one JSON line per round (microseconds per call)
   proxy    a delaying TCP proxy (asyncio): listens on 127.0.0.1, forwards to 127.0.0.1:PGPORT, holds
            every forwarded chunk back DELAY ms in each direction; exits by itself after --max-seconds
   batch    times the set-based batch (line_context + accumulate, as estimate_many does) on the
@@ -366,13 +370,52 @@ def proc_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def http_one(hc):
+    """One GET /estimate of the FastAPI example over a kept-alive http.client connection."""
+    import urllib.parse
+
+    def one(req):
+        member, day, code, provider, pos = req
+        hc.request('GET', '/estimate?' + urllib.parse.urlencode(
+            {'member': member, 'date': day.isoformat(), 'code': code, 'provider': provider, 'pos': pos}))
+        r = hc.getresponse()
+        body = r.read()
+        if r.status != 200:
+            raise RuntimeError('HTTP %d: %s' % (r.status, body[:200]))
+        return 1
+    return one
+
+
 def worker(idx, a, barrier, q):
     import psycopg
     try:
-        conn = psycopg.connect(host=a.host, port=a.port, autocommit=True)
-        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
         gen = inputs(a.seed * 1000 + idx, a.members)
-        if a.mode == 'app':
+        if a.mode == 'http':
+            import http.client
+            conn = None
+            backend = None
+            hc = http.client.HTTPConnection('127.0.0.1', a.http_port)
+            get = http_one(hc)
+            n = [0]
+
+            def one(req):
+                n[0] += get(req)
+                return n[0]
+        else:
+            conn = psycopg.connect(host=a.host, port=a.port, autocommit=True)
+            backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        if a.mode == 'http':
+            pass                        # one() is the GET above
+        elif a.mode == 'pkg':
+            import costshare
+            costshare.register(conn)
+            n = [0]
+
+            def one(req):
+                costshare.estimate(conn, *req)
+                n[0] += 1
+                return n[0]
+        elif a.mode == 'app':
             app = App(conn)
 
             def one(req):
@@ -394,7 +437,7 @@ def worker(idx, a, barrier, q):
             one(next(gen))
         barrier.wait()
         rt0 = one(next(gen))
-        cpu0, srv0 = time.process_time(), proc_cpu(backend)
+        cpu0, srv0 = time.process_time(), (proc_cpu(backend) if backend else 0.0)
         t0 = time.monotonic()
         t_end = t0 + a.seconds
         count = 0
@@ -405,8 +448,10 @@ def worker(idx, a, barrier, q):
                 break
         t1 = time.monotonic()
         q.put({'count': count, 'seconds': t1 - t0, 'round_trips': rt - rt0,
-               'client_cpu': time.process_time() - cpu0, 'server_cpu': proc_cpu(backend) - srv0})
-        conn.close()
+               'client_cpu': time.process_time() - cpu0,
+               'server_cpu': (proc_cpu(backend) - srv0) if backend else 0.0})
+        if conn is not None:
+            conn.close()
     except Exception as e:      # report, do not hang the barrier
         barrier.abort()
         q.put({'error': repr(e)})
@@ -528,6 +573,76 @@ def cmd_clients(a):
            'other_cpus': max(0.0, meter.other - sum(r['client_cpu'] for r in results) / secs),
            'wall': time.monotonic() - t0}
     print(json.dumps(out))
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------------
+# inprocess: the package's costshare.estimate against the bare psycopg call it wraps
+# ------------------------------------------------------------------------------------------------------
+
+# what a psycopg user writes by hand for the same answer (the package's statement, tuples back)
+Q_BARE = "SELECT * FROM costshare.estimate(%s::text, %s::date, %s::text, %s::text, %s::text, %s::numeric)"
+
+
+def cmd_inprocess(a):
+    """Bare psycopg (an unregistered connection: tuples, the accumulators as text) vs the package (a
+    registered connection: dataclasses, Decimal, the nested accum parsed) on the same requests, over the
+    same kind of connection. The two calls alternate request by request (which goes first alternates
+    too), so both see the same machine load; per round: the median wall time of a call and the mean
+    client CPU of a call (what the package adds runs in the client), and the overhead of each. Both
+    statements are prepared by psycopg after 5 runs. One JSON line per round."""
+    import statistics
+    import psycopg
+    import costshare
+    bare = psycopg.connect(host=a.host, port=a.port, autocommit=True)
+    pkg = psycopg.connect(host=a.host, port=a.port, autocommit=True)
+    costshare.register(pkg)
+    gen = inputs(a.seed, a.members)
+    reqs = [next(gen) for _ in range(a.calls)]
+    clock, cpu = time.perf_counter, time.process_time
+
+    def call_bare(m, d, c, p, pos):
+        return bare.execute(Q_BARE, (m, d, c, p, pos, None)).fetchone()
+
+    def call_pkg(m, d, c, p, pos):
+        return costshare.estimate(pkg, m, d, c, p, pos)
+
+    kept = psycopg.connect(host=a.host, port=a.port, autocommit=True).cursor()     # its own backend too
+
+    def call_kept(m, d, c, p, pos):
+        # bare psycopg at its best: one cursor kept for the same query object (keeps its loaders)
+        kept.execute(Q_BARE, (m, d, c, p, pos, None))
+        return kept.fetchone()
+
+    for req in reqs[:100]:              # the same answers; warms both (prepared, caches)
+        if not call_bare(*req)[14] == call_kept(*req)[14] == call_pkg(*req).patient_pays:
+            print(json.dumps({'error': 'package and bare call disagree'}))
+            return 1
+    for r in range(a.rounds):
+        wall = {'bare': [], 'pkg': [], 'kept': []}
+        cpus = {'bare': 0.0, 'pkg': 0.0, 'kept': 0.0}
+        calls = [('bare', call_bare), ('pkg', call_pkg), ('kept', call_kept)]
+        with Meter() as meter:
+            for i, req in enumerate(reqs):
+                k = i % 3
+                for name, fn in calls[k:] + calls[:k]:      # each first, second and third in turn
+                    c0 = cpu()
+                    t0 = clock()
+                    fn(*req)
+                    t1 = clock()
+                    cpus[name] += cpu() - c0
+                    wall[name].append(t1 - t0)
+        bw, pw = statistics.median(wall['bare']) * 1e6, statistics.median(wall['pkg']) * 1e6
+        bc, pc = cpus['bare'] / a.calls * 1e6, cpus['pkg'] / a.calls * 1e6
+        kw, kc = statistics.median(wall['kept']) * 1e6, cpus['kept'] / a.calls * 1e6
+        print(json.dumps({'round': r, 'calls': a.calls, 'bare_us': bw, 'pkg_us': pw, 'overhead': pw / bw - 1,
+                          'bare_cpu_us': bc, 'pkg_cpu_us': pc, 'cpu_overhead_of_call': (pc - bc) / bw,
+                          'kept_us': kw, 'kept_cpu_us': kc, 'overhead_vs_kept': pw / kw - 1,
+                          'cpu_overhead_vs_kept': (pc - kc) / kw,
+                          'bare_mean_us': statistics.mean(wall['bare']) * 1e6,
+                          'pkg_mean_us': statistics.mean(wall['pkg']) * 1e6,
+                          'busy': meter.busy, 'other': meter.other}))
+        sys.stdout.flush()
     return 0
 
 
@@ -867,7 +982,8 @@ def main():
     p.add_argument('--members', type=int, default=100000)
     p.add_argument('--seed', type=int, default=7)
     p = sub.add_parser('clients')
-    p.add_argument('--mode', choices=['app', 'db'], required=True)
+    p.add_argument('--mode', choices=['app', 'db', 'pkg', 'http'], required=True)
+    p.add_argument('--http-port', type=int, default=0)
     p.add_argument('--clients', type=int, default=1)
     p.add_argument('--seconds', type=float, default=15)
     p.add_argument('--warmup', type=float, default=2)
@@ -877,6 +993,13 @@ def main():
     p.add_argument('--port', type=int, default=int(os.environ.get('PGPORT', '5432')))
     p.add_argument('--via', default='local TCP')
     p.add_argument('--proxy-pid', type=int, default=0)
+    p = sub.add_parser('inprocess')
+    p.add_argument('--calls', type=int, default=2000)
+    p.add_argument('--rounds', type=int, default=6)
+    p.add_argument('--members', type=int, default=5000)
+    p.add_argument('--seed', type=int, default=13)
+    p.add_argument('--host', default='127.0.0.1')
+    p.add_argument('--port', type=int, default=int(os.environ.get('PGPORT', '5432')))
     p = sub.add_parser('pgbench')
     p.add_argument('--label', required=True)
     p.add_argument('--script-kind', required=True)
@@ -899,7 +1022,7 @@ def main():
     p.add_argument('--dir', required=True)
     a = ap.parse_args()
     return {'check': cmd_check, 'clients': cmd_clients, 'proxy': cmd_proxy, 'batch': cmd_batch,
-            'report': cmd_report, 'pgbench': cmd_pgbench}[a.cmd](a)
+            'report': cmd_report, 'pgbench': cmd_pgbench, 'inprocess': cmd_inprocess}[a.cmd](a)
 
 
 if __name__ == '__main__':
