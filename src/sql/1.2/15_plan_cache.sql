@@ -19,7 +19,7 @@ CREATE TABLE @extschema@.plan_data_version (
 );
 COMMENT ON TABLE @extschema@.plan_data_version IS
     'One row, renumbered by every statement that changes a plan table; estimates keep plan rows per backend only while their snapshot sees the same number. Not user data: not dumped, recreated by CREATE EXTENSION.';
-INSERT INTO @extschema@.plan_data_version (version) VALUES (nextval('@extschema@.plan_data_version_seq'));
+INSERT INTO @extschema@.plan_data_version (version) VALUES (pg_catalog.nextval('@extschema@.plan_data_version_seq'));
 
 CREATE FUNCTION @extschema@.plan_data_changed()
 RETURNS trigger
@@ -44,8 +44,8 @@ DECLARE
 BEGIN
     FOREACH t IN ARRAY ARRAY['payer', 'plan', 'plan_limit', 'benefit', 'service_code', 'place_of_service',
                              'provider', 'network_participation', 'fee_schedule'] LOOP
-        EXECUTE format('CREATE TRIGGER plan_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I.%I '
+        EXECUTE pg_catalog.format('CREATE TRIGGER plan_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I.%I '
                        'FOR EACH STATEMENT EXECUTE FUNCTION %I.plan_data_changed()', '@extschema@', t, '@extschema@');
-        EXECUTE format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER plan_data_changed', '@extschema@', t);
+        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER plan_data_changed', '@extschema@', t);
     END LOOP;
 END $$;
