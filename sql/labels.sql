@@ -24,7 +24,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
   AND (p.provolatile, p.proparallel) IS DISTINCT FROM (
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
-                           'estimate_many_query', 'lock_members',
+                           'estimate_many_query', 'estimate_many_query_run', 'lock_members',
                            'check_amounts', 'clear_superseded_amounts',
                            'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused', 'backend_stats') OR p.proname LIKE 'load\_%'
                         OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'v'
@@ -37,7 +37,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
              ELSE 'i' END,
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
-                           'estimate_many_query', 'lock_members',
+                           'estimate_many_query', 'estimate_many_query_run', 'lock_members',
                            'check_amounts', 'clear_superseded_amounts',
                            'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused') OR p.proname LIKE 'load\_%'
                         OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'u'

@@ -55,10 +55,10 @@ WHERE NOT j.pinned
   AND (j.prosecdef OR j.lanname <> 'sql' OR (r.kind IS NOT NULL AND r.schema IS NULL))
 ORDER BY 1, 3;
 
--- The functions that do not pin search_path, because a SET clause would stop the planner from
--- inlining them (every name in them is qualified, as checked above). A new one must be added here
--- knowingly: estimate_many (inlined into the caller's query) and match_candidates (its index probes
--- planned in the caller's query).
+-- The functions that do not pin search_path (every name in them is qualified, as checked above). A new
+-- one must be added here knowingly: match_candidates (inlined: its index probes planned in the caller's
+-- query), reasons (a SQL-standard body, parsed and bound when created) and estimate_many_query (it reads
+-- the caller's search_path for the caller's query and hands it to its pinned worker).
 SELECT p.oid::regprocedure AS unpinned, l.lanname, p.provolatile, p.proretset,
        (SELECT count(*) FROM cs_scan.refs(p.prosrc) r WHERE r.schema = 'pg_catalog') AS pg_catalog_names
 FROM pg_depend d
@@ -80,10 +80,9 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
   AND c LIKE 'search\_path=%'
 ORDER BY 1;
 
--- Bodies that are not functions: the extension owns no views, rules, policies or event triggers (their
--- expressions, like column defaults, CHECK constraints and index expressions, are stored parsed, bound
--- to objects when created, so the caller's search_path never reaches them); its triggers run functions
--- checked above. No row.
+-- Bodies that are not functions. A view's query, like column defaults, CHECK constraints and index
+-- expressions, is stored parsed, bound to its objects when created, so the caller's search_path never
+-- reaches it; the event triggers run C functions (checked below). The list shows a new one in review.
 SELECT pg_describe_object(d.classid, d.objid, 0) AS stored_body
 FROM pg_depend d
 WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
@@ -92,11 +91,19 @@ WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
        OR (d.classid = 'pg_class'::regclass
            AND (SELECT relkind FROM pg_class WHERE oid = d.objid) IN ('v', 'm')))
 ORDER BY 1;
--- Triggers on its tables whose function does not pin search_path: no row.
+-- Event triggers whose function is neither C nor pinned: no row.
+SELECT e.evtname, e.evtfoid::regprocedure AS event_trigger_function
+FROM pg_event_trigger e
+JOIN pg_proc p ON p.oid = e.evtfoid
+WHERE p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c')
+  AND NOT EXISTS (SELECT FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\_path=%');
+
+-- Triggers on its tables whose function (SQL or PL/pgSQL; C runs no SQL) does not pin search_path: no row.
 SELECT t.tgrelid::regclass AS "table", t.tgname, t.tgfoid::regprocedure AS trigger_function
 FROM pg_trigger t
 JOIN pg_proc p ON p.oid = t.tgfoid
 WHERE NOT t.tgisinternal
+  AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'c')
   AND NOT EXISTS (SELECT FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\_path=%')
   AND t.tgrelid IN (
     SELECT d.objid FROM pg_depend d

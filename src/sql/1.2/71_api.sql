@@ -114,12 +114,14 @@ END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
     'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call.';
 
-CREATE FUNCTION @extschema@.estimate_many_query(query text)
+-- The caller's query must run under the caller's search_path (it names the caller's tables), but no
+-- body of the extension may: the SQL wrapper below names everything with its schema and passes the
+-- caller's search_path to the pinned worker, which sets it only while the caller's query runs.
+CREATE FUNCTION @extschema@.estimate_many_query_run(query text, caller_search_path text)
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
--- no SET search_path: the caller's query is run under the caller's search_path, so every name in
--- this body is qualified instead (functions, types, the one operator-free expression below)
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     appointments @extschema@.appointment[];
@@ -129,13 +131,28 @@ BEGIN
             DETAIL = 'A value is required for query.',
             HINT = 'Pass a query returning appt_id, member_id, service_date, service_code, provider_id, place_of_service and billed, e.g. ''TABLE my_appointments''.';
     END IF;
+    -- the caller's query, under the caller's search_path (transaction-local: the SET clause of this
+    -- function restores its own setting when it returns or fails)
+    PERFORM pg_catalog.set_config('search_path', caller_search_path, true);
     EXECUTE pg_catalog.format(
         'SELECT pg_catalog.array_agg(ROW(q.appt_id::pg_catalog.int8, q.member_id::pg_catalog.text, '
         'q.service_date::pg_catalog.date, q.service_code::pg_catalog.text, q.provider_id::pg_catalog.text, '
         'q.place_of_service::pg_catalog.text, q.billed::pg_catalog.numeric)::@extschema@.appointment) '
         'FROM (%s) q', query)
        INTO appointments;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
     RETURN QUERY SELECT e.* FROM @extschema@.estimate_many(appointments) e;
 END $$;
+COMMENT ON FUNCTION @extschema@.estimate_many_query_run(text, text) IS
+    'Internal (costshare.estimate_many_query): runs the query under the given search_path, then estimate_many over its rows under the extension''s own.';
+
+CREATE FUNCTION @extschema@.estimate_many_query(query text)
+RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
+               allowed numeric, line @extschema@.breakdown, sqlstate text, message text)
+LANGUAGE sql VOLATILE PARALLEL UNSAFE
+-- no SET clause: current_setting reads the caller's search_path; every name here is qualified
+AS $$
+    SELECT r.* FROM @extschema@.estimate_many_query_run($1, pg_catalog.current_setting('search_path')) r
+$$;
 COMMENT ON FUNCTION @extschema@.estimate_many_query(text) IS
     'costshare.estimate_many over the rows of a query (or ''TABLE name''), run with the caller''s privileges and search_path; the query must return columns named appt_id, member_id, service_date, service_code, provider_id, place_of_service and billed (each cast to bigint, text, date, text, text, text, numeric). Never build the query text from untrusted input. VOLATILE because the query may be.';
