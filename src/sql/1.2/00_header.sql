@@ -1,12 +1,24 @@
 -- costshare 1.2: what is new after 1.1, one part per topic (this folder, applied in name order):
+--   00_header.sql     this list
 --   10_estimate.sql   the estimate in C: its plan-table lookups (line_context, accumulators) and itself
 --   15_plan_cache.sql the plan-data version that lets backends keep plan-table rows
---   20_x12.sql        X12 271 / 835 parsing, 270 building, 271 loading, 835 posting
+--   20_x12.sql        X12 271 / 835 parsing, 270 building, the X12 tables; load_271 / post_835 as first
+--                     written (58 replaces them)
 --   30_fhir.sql       FHIR jsonb shapes
 --   40_identity.sql   ICU name keys, member ID normalisation, member matching
 --   45_x12_identity.sql  attaching X12 persons to members through member matching
 --   50_explain.sql    patient-facing explanations from message catalogs
+--   58_ledger_posting.sql  a claim line is its payer's: ledger payer_id, x12_payer, lock_members,
+--                     post_claim_line, load_271 and post_835 without temp tables, serialized per line
 --   61_amount_checks.sql  amounts, rates and counts checked in every table; rows stored before, reported
+--   62_error_privacy.sql  no row values in constraint errors (error_guard); TRUNCATE guard of the
+--                     append-only tables
 --   64_dba_safety.sql guards against DROP EXTENSION and table DDL losing data, roles, version(), stats
+--   64_messages.sql   quoting user input in messages (error_excerpt); explain's literal-date overload
+--   66_x12_figures.sql the 271 figure words (EB06) in eligibility_benefit
+--   70_api_comments.sql  a comment on every column of every table and every field of every result type
+--   71_api.sql        breakdown.adjustment_codes (reasons() deprecated), estimate_many one row per
+--                     appointment with a SQLSTATE, estimate_many_query
+--   80_coordinate.sql coordination of benefits for one line after an earlier payer (coordinate)
 -- Every part keeps the extension's rules: objects qualified with costshare., functions with a fixed
 -- search_path or only qualified names, true volatility and parallel labels, a COMMENT ON everything.
