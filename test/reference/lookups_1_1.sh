@@ -3,7 +3,8 @@
 # line_context(), accumulators() and estimate() of version 1.1, taken verbatim from the frozen script
 # costshare--1.0--1.1.sql (the implementation the C lookups and the C estimate of 1.2 replaced); the
 # 1.1 estimate calls the 1.1 line_context. test/pgtap/lookups.sql
-# compares the two on every combination of a grid; test.sh loads this before pg_prove.
+# compares the two on every combination of a grid; test.sh loads this before pg_prove. (1.2 renamed the
+# breakdown's reasons to adjustment_codes: the 1.1 estimate's read of it is renamed to match.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 echo "SET client_min_messages = warning;"
@@ -19,4 +20,5 @@ done | sed -e 's/^CREATE FUNCTION @extschema@\./CREATE FUNCTION costshare_v11./'
 	-e 's/RETURNS @extschema@\.line_context$/RETURNS costshare.line_context/' \
 	-e 's/RETURNS @extschema@\.estimate_result$/RETURNS costshare.estimate_result/' \
 	-e 's/c := @extschema@\.line_context(/c := costshare_v11.line_context(/' \
-	-e 's/@extschema@/costshare/g'
+	-e 's/@extschema@/costshare/g' \
+	-e 's/b\.reasons, c\.acc, b\.acc_after/b.adjustment_codes, c.acc, b.acc_after/'
