@@ -241,7 +241,7 @@ COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, te
 
 -- ---- load_271: no temporary table; snapshots only to the plans of the 271's payer ------------------
 
-CREATE OR REPLACE FUNCTION @extschema@.load_271(doc text, as_of date DEFAULT NULL,
+CREATE FUNCTION @extschema@.load_271(doc text, as_of date DEFAULT NULL,
     OUT status text, OUT benefits integer, OUT snapshots integer, OUT rejections integer)
 RETURNS record
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
@@ -387,7 +387,7 @@ COMMENT ON FUNCTION @extschema@.load_271(text, date) IS
 
 -- ---- post_835: the payer's coverage, per-line serialization, no temporary table --------------------
 
-CREATE OR REPLACE FUNCTION @extschema@.post_835(doc text, mode text DEFAULT 'strict')
+CREATE FUNCTION @extschema@.post_835(doc text, mode text DEFAULT 'strict')
 RETURNS TABLE (claim_id text, line_no integer, claim_version integer, status text, result text,
                deductible numeric, copay numeric, coinsurance numeric, trueup numeric)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
