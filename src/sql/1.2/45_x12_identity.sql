@@ -20,11 +20,14 @@ BEGIN
     -- 1. the payer's member id, keyed (costshare.member_id_key) against the practice's member ids and
     --    the payer member ids of enrollments; with a birth date it must agree
     IF v_id_key IS NOT NULL THEN
+        -- (two probes of the key indexes; an OR of the two would scan every member and key it)
         SELECT array_agg(DISTINCT m.member_id) INTO v_found
           FROM @extschema@.member m
-         WHERE (@extschema@.member_id_key(m.member_id) = v_id_key
-                OR m.member_id IN (SELECT e.member_id FROM @extschema@.enrollment e
-                                    WHERE @extschema@.member_id_key(e.payer_member_id) = v_id_key))
+         WHERE m.member_id IN (SELECT k.member_id FROM @extschema@.member k
+                                WHERE @extschema@.member_id_key(k.member_id) = v_id_key
+                               UNION ALL
+                               SELECT e.member_id FROM @extschema@.enrollment e
+                                WHERE @extschema@.member_id_key(e.payer_member_id) = v_id_key)
            AND ($2 IS NULL OR m.birth_date = $2);
         IF cardinality(v_found) = 1 THEN
             IF $4 IS NULL THEN
