@@ -59,6 +59,18 @@ SELECT l.* FROM docs d, costshare.load_271(d.doc, '2024-03-01') l WHERE d.name =
 SELECT segment, benefit, time_period, amount, figure, plan_period FROM costshare.eligibility_benefit WHERE member_id = 'm-roe' ORDER BY segment;
 SELECT bucket, ded_met, oop_met FROM costshare.accumulator_snapshot WHERE family_id = 'fam-roe';
 
+-- A payer's own year-to-date amount met (EB06 24) is the amount met; when total - remaining says
+-- otherwise, the load warns (counts only) and keeps the payer's figure: 150.00, not 1000.00 - 800.00
+INSERT INTO docs VALUES
+  ('271 met', pg_temp.wrap('271', '005010X279A1',
+     'HL*1**20*1~NM1*PR*2*PAYER ONE*****PI*P1~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~'
+     'HL*3*2*22*0~NM1*IL*1*ROE*RICHARD****MI*X1~DMG*D8*19800101~DTP*291*D8*20240101~'
+     'EB*1*IND*30~'
+     'EB*C*IND*30***23*1000.00*****Y~EB*C*IND*30***29*800.00*****Y~EB*C*IND*30***24*150.00*****Y~'
+     'EB*G*IND*30***24*400.00*****Y~', 2));
+SELECT l.* FROM docs d, costshare.load_271(d.doc, '2024-04-01') l WHERE d.name = '271 met';
+SELECT bucket, as_of, ded_met, oop_met FROM costshare.accumulator_snapshot WHERE family_id = 'fam-roe' ORDER BY as_of;
+
 -- ===================================================================================================
 -- 2. Tolerated variants of the same document: lenient reads with a finding, strict refuses
 -- ===================================================================================================
