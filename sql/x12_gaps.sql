@@ -71,6 +71,16 @@ INSERT INTO docs VALUES
 SELECT l.* FROM docs d, costshare.load_271(d.doc, '2024-04-01') l WHERE d.name = '271 met';
 SELECT bucket, as_of, ded_met, oop_met FROM costshare.accumulator_snapshot WHERE family_id = 'fam-roe' ORDER BY as_of;
 
+-- An AAA of the information source before the payer's NM1 has no payer: it is not a second payer
+INSERT INTO docs VALUES
+  ('271 aaa first', pg_temp.wrap('271', '005010X279A1',
+     'HL*1**20*1~AAA*Y**42*R~NM1*PR*2*PAYER ONE*****PI*P1~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~'
+     'HL*3*2*22*0~NM1*IL*1*ROE*RICHARD****MI*X1~DMG*D8*19800101~DTP*291*D8*20240101~'
+     'EB*1*IND*30~', 3));
+SELECT count(*) FILTER (WHERE p.payer IS NULL) AS rows_without_payer, count(DISTINCT (p.payer).id) AS payers
+FROM docs d, costshare.parse_271(d.doc) p WHERE d.name = '271 aaa first';
+SELECT * FROM pg_temp.try($$SELECT (l).status FROM (SELECT costshare.load_271(doc, '2024-05-01') l FROM docs WHERE name = '271 aaa first') s$$);
+
 -- ===================================================================================================
 -- 2. Tolerated variants of the same document: lenient reads with a finding, strict refuses
 -- ===================================================================================================

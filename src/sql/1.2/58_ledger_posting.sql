@@ -268,7 +268,8 @@ BEGIN
     END IF;
     -- the document is parsed where it is used (three times, a few microseconds each), never kept in a
     -- temporary table: the loader needs no TEMP privilege
-    SELECT count(*) AS n, count(DISTINCT coalesce((p.payer).id, '')) AS payers, min(coalesce((p.payer).id, '')) AS payer,
+    -- (a row before the payer's NM1, e.g. an AAA of the information source, has no payer: not a second one)
+    SELECT count(*) AS n, count(DISTINCT (p.payer).id) AS payers, coalesce(min((p.payer).id), '') AS payer,
            min((p.payer).last_name) AS payer_name,
            count(DISTINCT p.interchange_control) AS isas, min(p.interchange_control) AS isa13
       INTO r FROM @extschema@.parse_271(doc, 'strict') p;
