@@ -294,16 +294,28 @@ BEGIN
     END IF;
 
     -- every benefit's person is attached to a member, or the load fails (and changes nothing)
+    -- (each distinct person once: a subscriber's dozen EB segments share one attachment)
+    WITH q AS MATERIALIZED (
+        SELECT p.segment, p.record_kind, x.person,
+               pg_catalog.concat_ws(',', pg_catalog.quote_nullable((x.person).id),
+                                    pg_catalog.quote_nullable((x.person).birth_date),
+                                    pg_catalog.quote_nullable((x.person).first_name),
+                                    pg_catalog.quote_nullable((x.person).last_name)) AS person_key
+          FROM @extschema@.parse_271(doc, 'strict') p,
+               LATERAL (SELECT coalesce(p.dependent, p.subscriber) AS person) x
+         WHERE p.record_kind IN ('benefit', 'rejection')),
+    people AS MATERIALIZED (
+        SELECT DISTINCT ON (q.person_key) q.person_key, q.person FROM q),
+    attached AS MATERIALIZED (
+        SELECT pp.person_key,
+               @extschema@.x12_attach_member((pp.person).id, (pp.person).birth_date,
+                                             (pp.person).first_name, (pp.person).last_name) AS member_id
+          FROM people pp)
     SELECT coalesce(array_agg(q.segment ORDER BY q.segment), '{}'),
-           coalesce(array_agg(q.member_id ORDER BY q.segment), '{}'),
-           min(q.segment) FILTER (WHERE q.record_kind = 'benefit' AND q.member_id IS NULL)
+           coalesce(array_agg(a.member_id ORDER BY q.segment), '{}'),
+           min(q.segment) FILTER (WHERE q.record_kind = 'benefit' AND a.member_id IS NULL)
       INTO v_segments, v_members, v_missing
-      FROM (SELECT p.segment, p.record_kind,
-                   @extschema@.x12_attach_member((x.person).id, (x.person).birth_date,
-                                                 (x.person).first_name, (x.person).last_name) AS member_id
-              FROM @extschema@.parse_271(doc, 'strict') p,
-                   LATERAL (SELECT coalesce(p.dependent, p.subscriber) AS person) x
-             WHERE p.record_kind IN ('benefit', 'rejection')) q;
+      FROM q JOIN attached a ON a.person_key = q.person_key;
     IF v_missing IS NOT NULL THEN
         RAISE EXCEPTION 'no member matches the person of a 271 benefit' USING ERRCODE = 'foreign_key_violation',
             DETAIL = format('Segment %s: neither the payer member id (with the birth date the loop states) nor member matching by name and birth date finds a single member.',
