@@ -145,6 +145,9 @@ SELECT * FROM costshare.check_stored_amounts();
 -- (changing an extension table's constraints needs the DBA's switch: the test does what a 1.1 database
 -- updated with such rows looks like)
 SET LOCAL costshare.allow_table_ddl = on;
+-- (the constraints are made again as the extension makes them: bound to pg_catalog's operators and
+-- functions, whatever the session's search_path)
+SET LOCAL search_path = pg_catalog, pg_temp;
 ALTER TABLE costshare.accumulator_ledger DISABLE TRIGGER amount_check;
 ALTER TABLE costshare.accumulator_ledger DROP CONSTRAINT accumulator_ledger_deductible_range;
 ALTER TABLE costshare.accumulator_ledger DROP CONSTRAINT accumulator_ledger_visits_range;
@@ -239,6 +242,7 @@ SELECT pg_temp.family_ok() AS after_fee_fixed;
 -- every corrected table validates again
 ALTER TABLE costshare.benefit VALIDATE CONSTRAINT benefit_coinsurance_range;
 ALTER TABLE costshare.plan_limit VALIDATE CONSTRAINT plan_limit_oop_individual_range;
+RESET search_path;
 SELECT * FROM costshare.check_stored_amounts();
 
 -- ===================================================================================================

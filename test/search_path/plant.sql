@@ -59,7 +59,10 @@ BEGIN
     -- none when the client's own statement called it
     caller := substring(substr(ctx, strpos(ctx, ' at PERFORM') + 11)
                         from '(PL/pgSQL function \S+ line [0-9]+ at|SQL function "[^"]*")');
-    IF caller ~ %L THEN
+    -- (the one place a costshare body runs the caller's own SQL under the caller's search_path, on
+    -- purpose: estimate_many_query_run's EXECUTE of the query it was given; its own template there is
+    -- qualified, and sql/search_path.sql reads that body)
+    IF caller ~ %L AND caller !~ '^PL/pgSQL function costshare\.estimate_many_query_run\(text,text\) line [0-9]+ at$' THEN
         PERFORM nextval('public.cs_shadow_costshare_calls');
         RAISE WARNING 'cs_shadow_hit %% called from a costshare body', signature
             USING DETAIL = 'caller: ' || caller || ' | context: ' || replace(ctx, E'\n', ' <- ')
