@@ -450,11 +450,30 @@ decode_accum_fields(Datum *v, bool *n, cs_accum *a)
 void
 cs_decode_accum(cs_fn_cache *c, Datum composite, cs_accum *out)
 {
+	/* the same accumulators row after row (a constant argument) is decoded once, like terms */
+	struct varlena *packed = (struct varlena *) PG_DETOAST_DATUM_PACKED(composite);
+	const char *bytes = VARDATA_ANY(packed);
+	Size		len = VARSIZE_ANY_EXHDR(packed);
 	Datum		v[CS_ACCUM_NATTS];
 	bool		n[CS_ACCUM_NATTS];
 
+	if (c->accum_raw != NULL && c->accum_raw_len == len && memcmp(c->accum_raw, bytes, len) == 0)
+	{
+		*out = c->accum;
+		return;
+	}
 	cs_deform_row(c, composite, &c->accum_in_desc, CS_ACCUM_NATTS, "costshare.accum", v, n);
 	decode_accum_fields(v, n, out);
+	/* remembered only once it is valid (decode_accum_fields raises otherwise) */
+	if (c->accum_raw == NULL || c->accum_raw_len < len)
+	{
+		if (c->accum_raw != NULL)
+			pfree(c->accum_raw);
+		c->accum_raw = MemoryContextAlloc(c->mcxt, len);
+	}
+	memcpy(c->accum_raw, bytes, len);
+	c->accum_raw_len = len;
+	c->accum = *out;
 }
 
 void		cs_validate_accum_values(Datum *values, bool *nulls);

@@ -111,6 +111,9 @@ typedef struct cs_fn_cache
 	cs_terms_slot terms[CS_TERMS_CACHE];
 	int			terms_next;
 	int			terms_last;		/* the slot that answered last */
+	char	   *accum_raw;		/* the last accum composite's bytes (without the varlena header) */
+	Size		accum_raw_len;
+	cs_accum	accum;			/* ... decoded and validated */
 	uint64		generation;		/* rows built so far (money cache replacement) */
 	Datum		reasons[1 << CS_REASON_COUNT];
 	cs_money_slot money[CS_MONEY_CACHE];
