@@ -132,81 +132,71 @@ setting_on(const char *name)
 }
 
 /*
- * Whether costshare requires the named extension (btree_gist): DROP EXTENSION btree_gist CASCADE, or
- * DROP SCHEMA of its schema CASCADE, drops costshare too. *nsp is set to the required one's schema.
+ * The extensions costshare requires (btree_gist), with their schemas: DROP EXTENSION of one of them with
+ * CASCADE, or DROP SCHEMA of its schema with CASCADE, drops costshare too. One scan of pg_depend (the
+ * costshare extension's own dependencies) and one pg_extension lookup per required extension.
  */
-static bool
-costshare_requires(Oid costshare, const char *name, Oid *nsp)
+typedef struct required_ext
 {
-	Oid			other = get_extension_oid(name, true);
+	Oid			ext;
+	Oid			nsp;
+} required_ext;
+
+#define MAX_REQUIRED 8
+
+static int
+required_extensions(Oid costshare, required_ext *out)
+{
 	Relation	rel;
 	SysScanDesc scan;
 	ScanKeyData key[2];
 	HeapTuple	tup;
-	bool		found = false;
+	int			n = 0;
 
-	if (!OidIsValid(other))
-		return false;
 	rel = table_open(DependRelationId, AccessShareLock);
 	ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
 				ObjectIdGetDatum(ExtensionRelationId));
 	ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(costshare));
 	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 2, key);
-	while (!found && HeapTupleIsValid(tup = systable_getnext(scan)))
+	while (n < MAX_REQUIRED && HeapTupleIsValid(tup = systable_getnext(scan)))
 	{
 		Form_pg_depend d = (Form_pg_depend) GETSTRUCT(tup);
 
-		found = d->refclassid == ExtensionRelationId && d->refobjid == other;
+		if (d->refclassid == ExtensionRelationId)
+			out[n++].ext = d->refobjid;
 	}
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
-	if (found && nsp != NULL)
-	{
-		Relation	erel = table_open(ExtensionRelationId, AccessShareLock);
 
-		ScanKeyInit(&key[0], Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(other));
-		scan = systable_beginscan(erel, ExtensionOidIndexId, true, NULL, 1, key);
+	rel = table_open(ExtensionRelationId, AccessShareLock);
+	for (int i = 0; i < n; i++)
+	{
+		ScanKeyInit(&key[0], Anum_pg_extension_oid, BTEqualStrategyNumber, F_OIDEQ,
+					ObjectIdGetDatum(out[i].ext));
+		scan = systable_beginscan(rel, ExtensionOidIndexId, true, NULL, 1, key);
 		tup = systable_getnext(scan);
-		*nsp = HeapTupleIsValid(tup) ? ((Form_pg_extension) GETSTRUCT(tup))->extnamespace : InvalidOid;
+		out[i].nsp = HeapTupleIsValid(tup) ? ((Form_pg_extension) GETSTRUCT(tup))->extnamespace : InvalidOid;
 		systable_endscan(scan);
-		table_close(erel, AccessShareLock);
 	}
-	return found;
+	table_close(rel, AccessShareLock);
+	return n;
 }
 
-/* The schemas of the extensions costshare requires (for DROP SCHEMA ... CASCADE) */
+/* Whether a DROP ... CASCADE of the named extension (is_schema: of the named schema) reaches costshare */
 static bool
-schema_of_required(Oid costshare, const char *schema)
+cascades_to_costshare(Oid costshare, const char *name, bool is_schema)
 {
-	Oid			nsp = get_namespace_oid(schema, true);
-	Relation	rel;
-	SysScanDesc scan;
-	ScanKeyData key[2];
-	HeapTuple	tup;
-	bool		found = false;
+	Oid			target = is_schema ? get_namespace_oid(name, true) : get_extension_oid(name, true);
+	required_ext req[MAX_REQUIRED];
+	int			n;
 
-	if (!OidIsValid(nsp))
+	if (!OidIsValid(target))
 		return false;
-	rel = table_open(DependRelationId, AccessShareLock);
-	ScanKeyInit(&key[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(ExtensionRelationId));
-	ScanKeyInit(&key[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(costshare));
-	scan = systable_beginscan(rel, DependDependerIndexId, true, NULL, 2, key);
-	while (!found && HeapTupleIsValid(tup = systable_getnext(scan)))
-	{
-		Form_pg_depend d = (Form_pg_depend) GETSTRUCT(tup);
-		char	   *name;
-		Oid			other_nsp = InvalidOid;
-
-		if (d->refclassid != ExtensionRelationId)
-			continue;
-		name = get_extension_name(d->refobjid);
-		if (name != NULL && costshare_requires(costshare, name, &other_nsp) && other_nsp == nsp)
-			found = true;
-	}
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
-	return found;
+	n = required_extensions(costshare, req);
+	for (int i = 0; i < n; i++)
+		if ((is_schema ? req[i].nsp : req[i].ext) == target)
+			return true;
+	return false;
 }
 
 /* Whether the statement would drop the costshare extension (and with it the practice's tables) */
@@ -236,11 +226,8 @@ drops_costshare(Node *parsetree, Oid costshare, Oid extowner, const char *extsch
 			if (stmt->removeType == OBJECT_SCHEMA && extschema != NULL && strcmp(name, extschema) == 0)
 				return true;
 			/* CASCADE through an extension costshare requires, or that extension's schema */
-			if (stmt->behavior == DROP_CASCADE && stmt->removeType == OBJECT_EXTENSION &&
-				costshare_requires(costshare, name, NULL))
-				return true;
-			if (stmt->behavior == DROP_CASCADE && stmt->removeType == OBJECT_SCHEMA &&
-				schema_of_required(costshare, name))
+			if (stmt->behavior == DROP_CASCADE &&
+				cascades_to_costshare(costshare, name, stmt->removeType == OBJECT_SCHEMA))
 				return true;
 		}
 		return false;
