@@ -252,16 +252,8 @@ COMMENT ON INDEX @extschema@.eligibility_rejection_member IS 'Rejections by memb
 -- foreign keys, so that a refused row is reported without its values; PostgreSQL's own foreign key
 -- errors quote the key ("Key (member_id)=(...)").  The foreign keys stay as the last line of defence.
 CREATE FUNCTION @extschema@.check_eligibility_member() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-    IF NEW.member_id IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM @extschema@.member m WHERE m.member_id = NEW.member_id) THEN
-        RAISE EXCEPTION 'eligibility row refers to an unknown member' USING ERRCODE = 'foreign_key_violation',
-            DETAIL = format('The member of the %s row is not in costshare.member.', TG_TABLE_NAME),
-            HINT = 'Insert the member first; costshare.load_271 attaches the people of a 271 to members itself.';
-    END IF;
-    RETURN NEW;
-END $$ VOLATILE PARALLEL UNSAFE;
+AS 'MODULE_PATHNAME', 'costshare_check_eligibility_member'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.check_eligibility_member() IS
     'Trigger function: refuses an eligibility_benefit or eligibility_rejection row whose member is not in costshare.member, without quoting the member id.';
 CREATE TRIGGER eligibility_member_check BEFORE INSERT OR UPDATE OF member_id ON @extschema@.eligibility_benefit

@@ -375,39 +375,46 @@ BEGIN
     -- (individual) or family's accumulators under the enrollment on as_of in a plan of the 271's payer
     -- (another payer's figures are not this plan's; an unknown payer: none). Met is the payer's own
     -- year-to-date figure (EB06 24) when it states one, else total - remaining.
-    INSERT INTO @extschema@.accumulator_snapshot AS s (family_id, member_id, plan_id, bucket, as_of, ded_met, oop_met, source)
-    SELECT e.family_id, CASE WHEN b.level = 'individual' THEN b.member_id END, e.plan_id, b.network, v_as_of,
-           coalesce(max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'met'),
-                    max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'total')
-                    - max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'remaining'), 0),
-           coalesce(max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'met'),
-                    max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'total')
-                    - max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'remaining'), 0),
-           'x12 271 ' || v_payer || ' ' || v_isa13
-      FROM @extschema@.eligibility_benefit b
-      JOIN @extschema@.enrollment e ON e.member_id = b.member_id AND e.coverage @> v_as_of
-      JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id AND pl.payer_id = v_payer_key
-     WHERE b.payer_id = v_payer AND b.interchange_control = v_isa13
-       AND b.benefit IN ('deductible', 'out_of_pocket') AND b.network IN ('in', 'out')
-       AND b.level IS NOT NULL AND b.figure IN ('total', 'remaining', 'met')
-     GROUP BY e.family_id, CASE WHEN b.level = 'individual' THEN b.member_id END, e.plan_id, b.network
-    HAVING count(*) FILTER (WHERE b.figure IN ('remaining', 'met')) > 0
-    ON CONFLICT (family_id, member_id, plan_id, bucket, as_of)
-    DO UPDATE SET ded_met = excluded.ded_met, oop_met = excluded.oop_met, source = excluded.source;
-    GET DIAGNOSTICS snapshots = ROW_COUNT;
-
+    -- Each member's figures are gathered first (one row per member, level and network), then joined to
+    -- the enrollment: one enrollment probe per member rather than per EB segment (the table was just
+    -- filled and has no statistics, so the planner probes per row), and the payer's own year-to-date
+    -- figure is compared with total - remaining in the same pass.
+    WITH fig AS MATERIALIZED (
+        SELECT b.member_id, b.level, b.network,
+               max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'met') AS ded_ytd,
+               max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'total') AS ded_total,
+               max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'remaining') AS ded_left,
+               max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'met') AS oop_ytd,
+               max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'total') AS oop_total,
+               max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'remaining') AS oop_left,
+               count(*) FILTER (WHERE b.figure IN ('remaining', 'met')) AS stated
+          FROM @extschema@.eligibility_benefit b
+         WHERE b.payer_id = v_payer AND b.interchange_control = v_isa13
+           AND b.benefit IN ('deductible', 'out_of_pocket') AND b.network IN ('in', 'out')
+           AND b.level IS NOT NULL AND b.figure IN ('total', 'remaining', 'met')
+         GROUP BY b.member_id, b.level, b.network),
+    ins AS (
+        INSERT INTO @extschema@.accumulator_snapshot AS s (family_id, member_id, plan_id, bucket, as_of, ded_met, oop_met, source)
+        SELECT e.family_id, CASE WHEN f.level = 'individual' THEN f.member_id END, e.plan_id, f.network, v_as_of,
+               coalesce(max(f.ded_ytd), max(f.ded_total) - max(f.ded_left), 0),
+               coalesce(max(f.oop_ytd), max(f.oop_total) - max(f.oop_left), 0),
+               'x12 271 ' || v_payer || ' ' || v_isa13
+          FROM fig f
+          JOIN @extschema@.enrollment e ON e.member_id = f.member_id AND e.coverage @> v_as_of
+          JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id AND pl.payer_id = v_payer_key
+         GROUP BY e.family_id, CASE WHEN f.level = 'individual' THEN f.member_id END, e.plan_id, f.network
+        HAVING sum(f.stated) > 0
+        ON CONFLICT (family_id, member_id, plan_id, bucket, as_of)
+        DO UPDATE SET ded_met = excluded.ded_met, oop_met = excluded.oop_met, source = excluded.source
+        RETURNING 1)
     -- where the payer states both its year-to-date figure and a total and remaining that say otherwise,
-    -- the payer's figure was used: say so (counts only, no member data)
-    SELECT count(*) INTO v_missing
-      FROM (SELECT 1
-              FROM @extschema@.eligibility_benefit b
-             WHERE b.payer_id = v_payer AND b.interchange_control = v_isa13
-               AND b.benefit IN ('deductible', 'out_of_pocket') AND b.network IN ('in', 'out')
-               AND b.level IS NOT NULL AND b.figure IN ('total', 'remaining', 'met')
-             GROUP BY b.member_id, b.level, b.network, b.benefit
-            HAVING max(b.amount) FILTER (WHERE b.figure = 'met')
-                   <> max(b.amount) FILTER (WHERE b.figure = 'total')
-                      - max(b.amount) FILTER (WHERE b.figure = 'remaining')) d;
+    -- the payer's figure was used: say so below (counts only, no member data)
+    SELECT (SELECT count(*) FROM ins),
+           (SELECT count(*) FILTER (WHERE f.ded_ytd <> f.ded_total - f.ded_left)
+                   + count(*) FILTER (WHERE f.oop_ytd <> f.oop_total - f.oop_left)
+              FROM fig f)
+      INTO snapshots, v_missing;
+
     IF v_missing > 0 THEN
         RAISE WARNING 'the 271 states amounts met that disagree with its totals and remaining amounts'
             USING DETAIL = pg_catalog.format('%s deductible or out-of-pocket figure(s) of interchange %s: the payer''s year-to-date amount (EB06 24) differs from total (EB06 22/23) minus remaining (EB06 29); the year-to-date amount was used.',
