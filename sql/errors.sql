@@ -4,21 +4,7 @@
 
 SET datestyle = 'ISO, YMD';
 
--- Runs one statement; returns its SQLSTATE (code) and texts, or 'ok' and the first column of its first row.
-CREATE FUNCTION pg_temp.try(q text)
-RETURNS TABLE (code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    res text;
-BEGIN
-    EXECUTE q INTO res;
-    RETURN QUERY SELECT 'ok'::text, res, NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+\i test/regress/try.sql
 
 CREATE TEMP TABLE cases (id int PRIMARY KEY, label text, q text);
 

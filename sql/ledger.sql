@@ -11,22 +11,7 @@ BEGIN;
 -- empty plan tables, then the sample practice (sample/plans.sql), loaded quietly
 \i test/regress/sample_practice.sql
 
--- Runs one statement; returns 'ok' and the first column of its first row, or the error's SQLSTATE and
--- texts (so the expected output does not depend on line numbers in CONTEXT).
-CREATE FUNCTION pg_temp.try(q text)
-RETURNS TABLE (code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    res text;
-BEGIN
-    EXECUTE q INTO res;
-    RETURN QUERY SELECT 'ok'::text, res, NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+\i test/regress/try.sql
 
 -- Linh Nguyen's HDHP accumulators in 2026 up to a date (in bucket, psychotherapy visits).
 CREATE FUNCTION pg_temp.nguyen(d date) RETURNS costshare.accum LANGUAGE sql AS $$

@@ -9,21 +9,7 @@ SET datestyle = 'ISO, YMD';
 -- everything in one transaction, rolled back at the end: the suites share a database
 BEGIN;
 
--- Runs one statement; its SQLSTATE and texts, or 'ok' and the first column of its first row.
-CREATE FUNCTION pg_temp.try(q text)
-RETURNS TABLE (code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    res text;
-BEGIN
-    EXECUTE q INTO res;
-    RETURN QUERY SELECT 'ok'::text, res, NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+\i test/regress/try.sql
 
 -- A one-claim, one-line 835 (valid in strict mode): payer name and optional id (N1*PR N104), the
 -- claim id and status, the patient (NM1*QC, MI id), the service date, charge, paid and PR-1 deductible.

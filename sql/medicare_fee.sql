@@ -9,21 +9,7 @@
 \set locco `cat ../shared/data/cms-pfs-2025/25LOCCO.csv`
 \set pfrev `cat ../shared/data/cms-pfs-2025/PFREV25C.txt`
 
--- Runs one statement; returns its SQLSTATE (code) and texts, or 'ok' and the first column of its first row.
-CREATE FUNCTION pg_temp.try(q text)
-RETURNS TABLE (code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    res text;
-BEGIN
-    EXECUTE q INTO res;
-    RETURN QUERY SELECT 'ok'::text, res, NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+\i test/regress/try.sql
 
 -- ---------------------------------------------------------------------------------------------------
 -- The formula (domain.md §7) and §11 row 15: 90837 national (GPCIs 1.000), 2025 CF 32.3465

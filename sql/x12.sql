@@ -5,21 +5,7 @@
 SET datestyle = 'ISO, YMD';
 \set SHOW_CONTEXT never
 
--- Runs one statement; its SQLSTATE and texts, or 'ok' and the first column of its first row.
-CREATE FUNCTION pg_temp.try(q text)
-RETURNS TABLE (code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    res text;
-BEGIN
-    EXECUTE q INTO res;
-    RETURN QUERY SELECT 'ok'::text, res, NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+\i test/regress/try.sql
 
 -- Every shared X12 file, read with psql from the repository root (where pg_regress runs psql).
 CREATE TEMP TABLE docs (name text PRIMARY KEY, doc text NOT NULL);
