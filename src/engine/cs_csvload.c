@@ -49,7 +49,8 @@ cs_cell_kind_from_word(const char *word, size_t len, cs_cell_kind *out)
 		cs_cell_kind k;
 	}			kinds[] = {
 		{"text", CS_CELL_TEXT}, {"money", CS_CELL_MONEY}, {"date", CS_CELL_DATE},
-		{"count", CS_CELL_COUNT}, {"boolean", CS_CELL_BOOL}, {"percent", CS_CELL_PERCENT}
+		{"count", CS_CELL_COUNT}, {"boolean", CS_CELL_BOOL}, {"percent", CS_CELL_PERCENT},
+		{"percent_medicare", CS_CELL_PERCENT_MEDICARE}
 	};
 
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -229,6 +230,12 @@ cs_cell_problem(cs_cell_kind kind, const char *s, size_t len, bool required)
 			return precise ? "a percent with more than four decimals"
 				: large ? "a percent above 100"
 				: "not a percent (0 to 100, such as 20)";
+		case CS_CELL_PERCENT_MEDICARE:
+			if (decimal(s, len, 2, 1000 * 100, &v, &precise, &large))
+				return v > 0 ? NULL : "a percent of Medicare of zero";
+			return precise ? "a percent of Medicare with more than two decimals"
+				: large ? "a percent of Medicare above 1000"
+				: "not a percent of Medicare (such as 110)";
 	}
 	return "of an unknown kind";
 }

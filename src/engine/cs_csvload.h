@@ -24,10 +24,11 @@ typedef enum cs_cell_kind
 	CS_CELL_DATE,				/* YYYY-MM-DD, a real calendar day */
 	CS_CELL_COUNT,				/* a whole number 0 .. 1000000 */
 	CS_CELL_BOOL,				/* true/false, yes/no, y/n, t/f, 1/0 (any case) */
-	CS_CELL_PERCENT				/* 0 .. 100 with at most four decimals (coinsurance 20 = 20 %) */
+	CS_CELL_PERCENT,			/* 0 .. 100 with at most four decimals (coinsurance 20 = 20 %) */
+	CS_CELL_PERCENT_MEDICARE	/* above 0 .. 1000 with at most two decimals (110 = 110 % of Medicare) */
 } cs_cell_kind;
 
-/* The kind named by word (text, money, date, count, boolean, percent); false when unknown */
+/* The kind named by word (text, money, date, count, boolean, percent, percent_medicare); false when unknown */
 bool		cs_cell_kind_from_word(const char *word, size_t len, cs_cell_kind *out);
 
 /*

@@ -56,6 +56,10 @@ test_csvload(void)
 	ok(P(CS_CELL_PERCENT, "12.3456", true) == NULL, "percent four decimals");
 	ok(P(CS_CELL_PERCENT, "12.34567", true) != NULL, "percent five decimals");
 	ok(P(CS_CELL_PERCENT, "100.5", true) != NULL, "percent above 100");
+	ok(P(CS_CELL_PERCENT_MEDICARE, "110", true) == NULL, "110 %% of Medicare");
+	ok(P(CS_CELL_PERCENT_MEDICARE, "0", true) != NULL, "0 %% of Medicare");
+	ok(P(CS_CELL_PERCENT_MEDICARE, "1000.01", true) != NULL, "above 1000 %% of Medicare");
+	ok(P(CS_CELL_PERCENT_MEDICARE, "80.125", true) != NULL, "three decimals of Medicare");
 	ok(P(CS_CELL_COUNT, "30", true) == NULL, "count 30");
 	ok(P(CS_CELL_COUNT, "3.5", true) != NULL, "count 3.5");
 	ok(P(CS_CELL_COUNT, "2000000", true) != NULL, "count too large");
