@@ -249,8 +249,11 @@ cs_fee_rollover(cs_date old_lo, cs_date old_hi, bool old_open,
 		return CS_ROLL_DISJOINT;
 	if (old_lo == new_lo && old_open == new_open && (old_open || old_hi == new_hi))
 		return CS_ROLL_SAME;
-	/* the stored row starts first and the new one runs at least as far: end the stored one */
-	if (old_lo < new_lo && (new_open || (!old_open && new_hi >= old_hi)))
+	/*
+	 * the stored row starts first: the new rates supersede it from their first day (also when they are
+	 * stated for one year only and the stored row was open-ended: after them, the file states none)
+	 */
+	if (old_lo < new_lo)
 		return CS_ROLL_END_OLD;
 	return CS_ROLL_CONFLICT;
 }

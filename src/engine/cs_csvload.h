@@ -51,11 +51,11 @@ bool		cs_cell_bool(const char *s, size_t len, bool *out);
  * [old_lo, old_hi) (an infinite upper bound is passed as *_open = true):
  *   CS_ROLL_DISJOINT  the ranges do not meet: both rows stand;
  *   CS_ROLL_SAME      the same range: the stored row is the one the file states (its amount may change);
- *   CS_ROLL_END_OLD   the stored row starts earlier and would run into the new one: it ends the day
+ *   CS_ROLL_END_OLD   the stored row starts earlier and runs into the new one: it ends the day
  *                     before new_lo (its upper bound becomes new_lo), the new row is added — next
- *                     year's rates arriving;
- *   CS_ROLL_CONFLICT  anything else (the new row starts on or before the stored one, or ends inside
- *                     it): the file contradicts the stored schedule and is refused.
+ *                     year's rates arriving (also when they are stated for one year only);
+ *   CS_ROLL_CONFLICT  anything else (the new row starts before the stored one, or on its first day
+ *                     with another end): the file contradicts the stored schedule and is refused.
  */
 typedef enum cs_roll
 {

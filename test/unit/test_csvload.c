@@ -74,7 +74,7 @@ test_csvload(void)
 	is_int(cs_fee_rollover(jan25, 0, true, jan25, 0, true), CS_ROLL_SAME, "same open range");
 	is_int(cs_fee_rollover(jan25, jan26, false, jan25, jan26, false), CS_ROLL_SAME, "same closed range");
 	is_int(cs_fee_rollover(jan25, 0, true, jan24, 0, true), CS_ROLL_CONFLICT, "older rates after newer");
-	is_int(cs_fee_rollover(jan24, 0, true, jan25, jul25, false), CS_ROLL_CONFLICT, "new ends inside the stored");
+	is_int(cs_fee_rollover(jan24, 0, true, jan25, jul25, false), CS_ROLL_END_OLD, "one year of new rates ends the open stored row");
 	is_int(cs_fee_rollover(jan24, jan25, false, jan24, jul25, false), CS_ROLL_CONFLICT, "same start, other end");
 	ok(strcmp(cs_roll_word(CS_ROLL_END_OLD), "end_old") == 0, "roll word");
 }

@@ -54,6 +54,7 @@ DECLARE
     p text;
     vals text[];
     n_data integer := 0;
+    bad boolean;
 BEGIN
     FOR rec IN SELECT r.line_number AS ln, r.fields FROM @extschema@.csv_records(v_document) r ORDER BY 1 LOOP
         CONTINUE WHEN btrim(array_to_string(rec.fields, ''), E' \t') = '';
@@ -91,6 +92,7 @@ BEGIN
             CONTINUE;
         END IF;
         vals := '{}';
+        bad := false;
         FOR i IN 1 .. cardinality(v_columns) LOOP
             cell := CASE WHEN pos[i] IS NULL THEN '' ELSE btrim(rec.fields[pos[i]], E' \t') END;
             p := @extschema@.csv_cell_problem(v_kinds[i], cell, v_required[i]);
@@ -98,9 +100,12 @@ BEGIN
                 line_number := rec.ln; v := NULL;
                 problem := format('line %s, column %s: %s', rec.ln, v_columns[i], p);
                 RETURN NEXT;
+                bad := true;
             END IF;
             vals := vals || nullif(cell, '');
         END LOOP;
+        -- a line with a bad cell is not returned as data: the loaders' checks across lines cast cells
+        CONTINUE WHEN bad;
         line_number := rec.ln; v := vals; problem := NULL;
         RETURN NEXT;
     END LOOP;
@@ -111,7 +116,7 @@ BEGIN
     END IF;
 END $$;
 COMMENT ON FUNCTION @extschema@.csv_parse(text, text[], text[], boolean[]) IS
-    'The data lines of a practice CSV file, cells in the order of columns (trimmed; empty = NULL), and one row per problem (header: unknown, repeated or missing columns; lines: field count, each cell''s kind by costshare.csv_cell_problem), each naming its line and column, never a value.';
+    'The data lines of a practice CSV file whose cells are all good, cells in the order of columns (trimmed; empty = NULL), and one row per problem (header: unknown, repeated or missing columns; lines: field count, each cell''s kind by costshare.csv_cell_problem), each naming its line and column, never a value.';
 
 -- Refuse a file with its problems (sorted by line, at most 20 in the detail, with the count)
 CREATE FUNCTION @extschema@.csv_refuse(what text, problems text[])
@@ -327,21 +332,22 @@ BEGIN
           FROM d WHERE credential IS NOT NULL
            AND NOT EXISTS (SELECT FROM @extschema@.credential y WHERE y.credential = d.credential)
         UNION ALL
-        SELECT d2.ln, format('line %s: overlaps line %s for the same payer, plan, code, modifier, facility, credential and state', d2.ln, d1.ln)
+        (SELECT DISTINCT ON (d2.ln) d2.ln, format('line %s: overlaps line %s for the same payer, plan, code, modifier, facility, credential and state', d2.ln, d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.payer_id = d1.payer_id
                AND d2.plan_id IS NOT DISTINCT FROM d1.plan_id AND d2.code = d1.code AND d2.modifier = d1.modifier
                AND d2.facility IS NOT DISTINCT FROM d1.facility AND d2.credential IS NOT DISTINCT FROM d1.credential
                AND d2.state IS NOT DISTINCT FROM d1.state
                AND daterange(d2.lo, d2.hi) && daterange(d1.lo, d1.hi)
-         WHERE d2.hi > d2.lo AND d1.hi > d1.lo
+         WHERE coalesce(d2.hi > d2.lo, true) AND coalesce(d1.hi > d1.lo, true)
+         ORDER BY d2.ln, d1.ln)
         UNION ALL
-        SELECT d.ln, format('line %s: overlaps the stored row valid %s that it can neither replace nor end (rates for a range that starts before the stored one or ends inside it)',
+        SELECT d.ln, format('line %s: overlaps the stored row valid %s that it can neither replace nor end (it starts before that row, or on its first day with another end)',
                             d.ln, f.valid)
           FROM d JOIN @extschema@.fee_schedule f ON f.payer_id = d.payer_id
                AND f.plan_id IS NOT DISTINCT FROM d.plan_id AND f.code = d.code AND f.modifier = d.modifier
                AND f.facility IS NOT DISTINCT FROM d.facility AND f.credential IS NOT DISTINCT FROM d.credential
                AND f.state IS NOT DISTINCT FROM d.state
-         WHERE d.hi > d.lo
+         WHERE coalesce(d.hi > d.lo, true)
            AND @extschema@.fee_rollover(lower(f.valid), upper(f.valid), d.lo, d.hi) = 'conflict')
     SELECT array_agg(x.problem ORDER BY x.ln, x.problem) INTO problems
       FROM (SELECT line_number AS ln, problem FROM p WHERE problem IS NOT NULL UNION ALL SELECT * FROM extra) x;
@@ -390,7 +396,7 @@ BEGIN
     END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.load_fees_csv(text) IS
-    'Loads a fee schedule CSV file (one line per contracted rate; columns in README.md). The whole file is checked first and refused with every problem''s line and column (22P04). A line whose range starts after a stored open or longer row of the same key ends that row the day before (next year''s rates: the rollover of costshare.fee_rollover); a line with the stored row''s exact range updates its amount when it differs; any other overlap is refused. Re-loading the same file changes nothing. Returns rows inserted, updated, ended and unchanged.';
+    'Loads a fee schedule CSV file (one line per contracted rate; columns in README.md). The whole file is checked first and refused with every problem''s line and column (22P04). A line whose range starts after the start of a stored row of the same key that runs into it ends that row the day before (next year''s rates: the rollover of costshare.fee_rollover); a line with the stored row''s exact range updates its amount when it differs; any other overlap is refused. Re-loading the same file changes nothing. Returns rows inserted, updated, ended and unchanged.';
 
 -- ---- members: one line per member and enrollment --------------------------------------------------
 -- Problems name the line and column only: a members file holds names, birth dates and member IDs.
@@ -448,13 +454,15 @@ BEGIN
          WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.member_id = d1.member_id)
            AND d2.v[c] IS DISTINCT FROM d1.v[c]
         UNION ALL
-        SELECT d2.ln, format('line %s: coverage overlaps line %s of the same member and plan', d2.ln, d1.ln)
+        (SELECT DISTINCT ON (d2.ln) d2.ln, format('line %s: coverage overlaps line %s of the same member and plan', d2.ln, d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.member_id = d1.member_id AND d2.plan_id = d1.plan_id
-         WHERE d1.hi > d1.lo AND d2.hi > d2.lo AND daterange(d1.lo, d1.hi) && daterange(d2.lo, d2.hi)
+         WHERE coalesce(d1.hi > d1.lo, true) AND coalesce(d2.hi > d2.lo, true)
+           AND daterange(d1.lo, d1.hi) && daterange(d2.lo, d2.hi)
+         ORDER BY d2.ln, d1.ln)
         UNION ALL
         SELECT d.ln, format('line %s: coverage overlaps a stored enrollment of the member under the plan that starts on another day', d.ln)
           FROM d JOIN @extschema@.enrollment e ON e.member_id = d.member_id AND e.plan_id = d.plan_id
-         WHERE d.hi > d.lo AND lower(e.coverage) <> d.lo AND e.coverage && daterange(d.lo, d.hi))
+         WHERE coalesce(d.hi > d.lo, true) AND lower(e.coverage) <> d.lo AND e.coverage && daterange(d.lo, d.hi))
     SELECT array_agg(x.problem ORDER BY x.ln, x.problem) INTO problems
       FROM (SELECT line_number AS ln, problem FROM p WHERE problem IS NOT NULL UNION ALL SELECT * FROM extra) x;
     PERFORM @extschema@.csv_refuse('members file', problems);
@@ -555,11 +563,12 @@ BEGIN
          WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.provider_id = d1.provider_id)
            AND d2.v[c] IS DISTINCT FROM d1.v[c]
         UNION ALL
-        SELECT d2.ln, format('line %s: in-network dates overlap line %s of the same provider and plan', d2.ln, d1.ln)
+        (SELECT DISTINCT ON (d2.ln) d2.ln, format('line %s: in-network dates overlap line %s of the same provider and plan', d2.ln, d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.provider_id = d1.provider_id AND d2.plan_id = d1.plan_id
          WHERE d1.lo IS NOT NULL AND d2.lo IS NOT NULL AND d1.hi IS DISTINCT FROM d1.lo AND d2.hi IS DISTINCT FROM d2.lo
            AND (d1.hi IS NULL OR d1.hi > d1.lo) AND (d2.hi IS NULL OR d2.hi > d2.lo)
            AND daterange(d1.lo, d1.hi) && daterange(d2.lo, d2.hi)
+         ORDER BY d2.ln, d1.ln)
         UNION ALL
         SELECT d.ln, format('line %s: in-network dates overlap a stored participation in the plan that starts on another day', d.ln)
           FROM d JOIN @extschema@.network_participation n ON n.provider_id = d.provider_id AND n.plan_id = d.plan_id
