@@ -192,6 +192,19 @@ SELECT count(*) AS tables_changed FROM pg_temp.state() s JOIN before b USING (tb
  WHERE (s.n, s.digest) IS DISTINCT FROM (b.n, b.digest);
 
 -- ===================================================================================================
+-- 6b. Rights: costshare_loader loads (with its own grants only); costshare_estimator may not
+-- ===================================================================================================
+SET ROLE costshare_loader;
+SELECT * FROM costshare.load_fees_csv(E'payer_id,code,valid_from,amount\nRIVERBEND,90832,2025-01-01,80.00\n');
+SELECT * FROM costshare.load_fees_csv(E'payer_id,code,valid_from,amount\nRIVERBEND,90832,2026-01-01,82.50\n');
+SELECT * FROM costshare.load_members_csv(:'members');
+RESET ROLE;
+SET ROLE costshare_estimator;
+SELECT code FROM pg_temp.try($$SELECT costshare.load_fees_csv(E'payer_id,code,valid_from,amount\nRIVERBEND,90832,2027-01-01,85.00\n')$$);
+RESET ROLE;
+SELECT valid, amount FROM costshare.fee_schedule WHERE code = '90832' ORDER BY valid;
+
+-- ===================================================================================================
 -- 7. An estimate priced from the loaded data
 -- ===================================================================================================
 -- Dana (RIVER-PPO, in network: 30.00 copay, deductible waived) sees Dr Ramos (PsyD, in network) for
