@@ -164,6 +164,9 @@ DECLARE
     n integer;
 BEGIN
     inserted := 0; updated := 0; unchanged := 0;
+    -- one load of this kind at a time: the checks below then see every row a concurrent load wrote
+    -- (SHARE ROW EXCLUSIVE: estimates read on, other writers of these tables wait)
+    LOCK TABLE @extschema@.payer, @extschema@.plan, @extschema@.plan_limit, @extschema@.benefit IN SHARE ROW EXCLUSIVE MODE;
     WITH p AS (SELECT * FROM @extschema@.csv_parse(v_document, cols, kinds, req)),
     d AS (SELECT line_number AS ln, v FROM p WHERE problem IS NULL),
     extra AS (
@@ -309,6 +312,9 @@ DECLARE
     o record;
 BEGIN
     inserted := 0; updated := 0; ended := 0; unchanged := 0;
+    -- one load of this kind at a time: the checks below then see every row a concurrent load wrote
+    -- (SHARE ROW EXCLUSIVE: estimates read on, other writers of these tables wait)
+    LOCK TABLE @extschema@.fee_schedule IN SHARE ROW EXCLUSIVE MODE;
     WITH p AS (SELECT * FROM @extschema@.csv_parse(v_document, cols, kinds, req)),
     d AS (SELECT line_number AS ln, v[1] AS payer_id, v[2] AS plan_id, upper(v[3]) AS code,
                  upper(coalesce(v[4], '')) AS modifier, @extschema@.csv_boolean(v[5]) AS facility,
@@ -421,6 +427,9 @@ DECLARE
     o record;
 BEGIN
     inserted := 0; updated := 0; unchanged := 0;
+    -- one load of this kind at a time: the checks below then see every row a concurrent load wrote
+    -- (SHARE ROW EXCLUSIVE: estimates read on, other writers of these tables wait)
+    LOCK TABLE @extschema@.member, @extschema@.enrollment IN SHARE ROW EXCLUSIVE MODE;
     WITH p AS (SELECT * FROM @extschema@.csv_parse(v_document, cols, kinds, req)),
     d AS (SELECT line_number AS ln, v, v[1] AS member_id, coalesce(v[5], v[1]) AS subscriber_id,
                  lower(coalesce(v[6], 'self')) AS relationship, v[8] AS plan_id,
@@ -542,6 +551,9 @@ DECLARE
     o record;
 BEGIN
     inserted := 0; updated := 0; unchanged := 0;
+    -- one load of this kind at a time: the checks below then see every row a concurrent load wrote
+    -- (SHARE ROW EXCLUSIVE: estimates read on, other writers of these tables wait)
+    LOCK TABLE @extschema@.provider, @extschema@.network_participation IN SHARE ROW EXCLUSIVE MODE;
     WITH p AS (SELECT * FROM @extschema@.csv_parse(v_document, cols, kinds, req)),
     d AS (SELECT line_number AS ln, v, v[1] AS provider_id, v[6] AS plan_id, v[7]::date AS lo, v[8]::date + 1 AS hi
             FROM p WHERE problem IS NULL),
