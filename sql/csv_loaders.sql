@@ -75,6 +75,7 @@ SELECT * FROM costshare.load_members_csv(:'members');
 SELECT * FROM costshare.load_providers_csv(:'providers');
 SELECT * FROM costshare.load_fees_csv(:'fees');
 SELECT tbl, n FROM pg_temp.state() ORDER BY tbl;
+SELECT payer_id, name, payer_type FROM costshare.payer ORDER BY payer_id;
 SELECT plan_id, payer_id, name, plan_type, period_start, hdhp FROM costshare.plan ORDER BY plan_id;
 SELECT * FROM costshare.plan_limit ORDER BY plan_id, bucket;
 SELECT plan_id, category, network, copay, coinsurance, deductible_applies, visit_limit, auth_required,
@@ -142,7 +143,8 @@ SELECT * FROM pg_temp.try(format('SELECT costshare.load_plans_csv(%L)',
     'N1,NEWPAYER,New Payer,New 1,ppo,in,mh_psychotherapy,25.005,20,500,30\n'
     'N1,NEWPAYER,New Payer,New 1 (renamed),ppx,in,mh_diagnostic,$25,120,600,-1\n'
     'N1,NEWPAYER,New Payer,New 1,ppo,inside,mh_psychotherapy,25,0,500,\n'
-    'N1,NEWPAYER,New Payer,New 1,ppo,in,mh_psychotherapy,25,0,500,\n'));
+    'N1,NEWPAYER,New Payer,New 1,ppo,in,mh_psychotherapy,25,0,500,\n'
+    'N2,NEWPAYER,Newer Payer,New 2,ppo,in,mh_psychotherapy,25,0,500,\n'));
 -- fees: one of amount or percent, dates, unknown payer/plan/credential, overlapping lines
 SELECT * FROM pg_temp.try(format('SELECT costshare.load_fees_csv(%L)',
     E'payer_id,plan_id,code,credential,valid_from,valid_through,amount,percent_of_medicare\n'
@@ -203,6 +205,8 @@ SELECT count(*) AS tables_changed FROM pg_temp.state() s JOIN before b USING (tb
 -- 6b. Rights: costshare_loader loads (with its own grants only); costshare_estimator may not
 -- ===================================================================================================
 SET ROLE costshare_loader;
+SELECT * FROM costshare.load_plans_csv(:'plans');
+SELECT * FROM costshare.load_providers_csv(:'providers');
 SELECT * FROM costshare.load_fees_csv(E'payer_id,code,valid_from,amount\nRIVERBEND,90832,2025-01-01,80.00\n');
 SELECT * FROM costshare.load_fees_csv(E'payer_id,code,valid_from,amount\nRIVERBEND,90832,2026-01-01,82.50\n');
 SELECT * FROM costshare.load_members_csv(:'members');

@@ -39,7 +39,7 @@ COMMENT ON FUNCTION @extschema@.fee_rollover(date, date, date, date) IS
 -- (any order, any case; optional columns may be absent), then data lines. Returns one row per data
 -- line with its cells in the order of columns (trimmed, empty = NULL) and one row per problem.
 CREATE FUNCTION @extschema@.csv_parse(document text, columns text[], kinds text[], required boolean[],
-                                      OUT line_number bigint, OUT v text[], OUT problem text)
+                                      OUT line_number bigint, OUT v text[], OUT problem text, OUT bad integer[])
 RETURNS SETOF record
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -54,7 +54,7 @@ DECLARE
     p text;
     vals text[];
     n_data integer := 0;
-    bad boolean;
+    bad_cells integer[];
 BEGIN
     FOR rec IN SELECT r.line_number AS ln, r.fields FROM @extschema@.csv_records(v_document) r ORDER BY 1 LOOP
         CONTINUE WHEN btrim(array_to_string(rec.fields, ''), E' \t') = '';
@@ -64,11 +64,11 @@ BEGIN
               FROM unnest(rec.fields) WITH ORDINALITY AS u(h, o);
             FOR i IN 1 .. cardinality(header) LOOP
                 IF NOT header[i] = ANY (v_columns) THEN
-                    line_number := rec.ln; v := NULL;
+                    line_number := rec.ln; v := NULL; bad := NULL;
                     problem := format('line %s, column %s: not a column of this file', rec.ln, i);
                     RETURN NEXT;
                 ELSIF array_position(header, header[i]) <> i THEN
-                    line_number := rec.ln; v := NULL;
+                    line_number := rec.ln; v := NULL; bad := NULL;
                     problem := format('line %s, column %s: %s named twice', rec.ln, i, header[i]);
                     RETURN NEXT;
                 END IF;
@@ -76,7 +76,7 @@ BEGIN
             FOR i IN 1 .. cardinality(v_columns) LOOP
                 pos := pos || array_position(header, v_columns[i]);
                 IF pos[i] IS NULL AND v_required[i] THEN
-                    line_number := rec.ln; v := NULL;
+                    line_number := rec.ln; v := NULL; bad := NULL;
                     problem := format('line %s: the header lacks the column %s', rec.ln, v_columns[i]);
                     RETURN NEXT;
                 END IF;
@@ -85,38 +85,37 @@ BEGIN
         END IF;
         n_data := n_data + 1;
         IF cardinality(rec.fields) <> cardinality(header) THEN
-            line_number := rec.ln; v := NULL;
+            line_number := rec.ln; v := NULL; bad := NULL;
             problem := format('line %s: %s fields, the header on line %s has %s', rec.ln,
                               cardinality(rec.fields), header_line, cardinality(header));
             RETURN NEXT;
             CONTINUE;
         END IF;
         vals := '{}';
-        bad := false;
+        bad_cells := '{}';
         FOR i IN 1 .. cardinality(v_columns) LOOP
             cell := CASE WHEN pos[i] IS NULL THEN '' ELSE btrim(rec.fields[pos[i]], E' \t') END;
             p := @extschema@.csv_cell_problem(v_kinds[i], cell, v_required[i]);
             IF p IS NOT NULL THEN
-                line_number := rec.ln; v := NULL;
+                line_number := rec.ln; v := NULL; bad := NULL;
                 problem := format('line %s, column %s: %s', rec.ln, v_columns[i], p);
                 RETURN NEXT;
-                bad := true;
+                bad_cells := bad_cells || i;
             END IF;
-            vals := vals || nullif(cell, '');
+            -- a bad cell is returned as NULL (the loaders' checks across lines cast cells), its index in bad
+            vals := vals || CASE WHEN p IS NULL THEN nullif(cell, '') END;
         END LOOP;
-        -- a line with a bad cell is not returned as data: the loaders' checks across lines cast cells
-        CONTINUE WHEN bad;
-        line_number := rec.ln; v := vals; problem := NULL;
+        line_number := rec.ln; v := vals; problem := NULL; bad := bad_cells;
         RETURN NEXT;
     END LOOP;
     IF n_data = 0 THEN
-        line_number := coalesce(header_line, 1); v := NULL;
+        line_number := coalesce(header_line, 1); v := NULL; bad := NULL;
         problem := CASE WHEN header IS NULL THEN 'the file is empty' ELSE 'the file has a header and no data lines' END;
         RETURN NEXT;
     END IF;
 END $$;
 COMMENT ON FUNCTION @extschema@.csv_parse(text, text[], text[], boolean[]) IS
-    'The data lines of a practice CSV file whose cells are all good, cells in the order of columns (trimmed; empty = NULL), and one row per problem (header: unknown, repeated or missing columns; lines: field count, each cell''s kind by costshare.csv_cell_problem), each naming its line and column, never a value.';
+    'The data lines of a practice CSV file, cells in the order of columns (trimmed; empty or bad = NULL, the bad ones'' indexes in bad), and one row per problem (header: unknown, repeated or missing columns; lines: field count, each cell''s kind by costshare.csv_cell_problem), each naming its line and column, never a value.';
 
 -- Refuse a file with its problems (sorted by line, at most 20 in the detail, with the count)
 CREATE FUNCTION @extschema@.csv_refuse(what text, problems text[])
@@ -152,13 +151,13 @@ DECLARE
     cols constant text[] := ARRAY['plan_id', 'payer_id', 'payer_name', 'plan_name', 'plan_type', 'period_start',
         'network', 'ded_individual', 'ded_family', 'oop_individual', 'oop_family', 'category', 'copay',
         'coinsurance_percent', 'deductible_applies', 'visit_limit', 'auth_required', 'telehealth_copay',
-        'carve_out_admin'];
+        'carve_out_admin', 'payer_type'];
     kinds constant text[] := ARRAY['text', 'text', 'text', 'text', 'text', 'date',
         'text', 'money', 'money', 'money', 'money', 'text', 'money',
-        'percent', 'boolean', 'count', 'boolean', 'money', 'text'];
+        'percent', 'boolean', 'count', 'boolean', 'money', 'text', 'text'];
     req constant boolean[] := ARRAY[true, true, true, true, true, false,
         true, false, false, false, false, true, false,
-        false, false, false, false, false, false];
+        false, false, false, false, false, false, false];
     problems text[];
     r record;
     n integer;
@@ -168,12 +167,20 @@ BEGIN
     -- (SHARE ROW EXCLUSIVE: estimates read on, other writers of these tables wait)
     LOCK TABLE @extschema@.payer, @extschema@.plan, @extschema@.plan_limit, @extschema@.benefit IN SHARE ROW EXCLUSIVE MODE;
     WITH p AS (SELECT * FROM @extschema@.csv_parse(v_document, cols, kinds, req)),
-    d AS (SELECT line_number AS ln, v FROM p WHERE problem IS NULL),
+    d AS (SELECT line_number AS ln, v, bad FROM p WHERE problem IS NULL),
     extra AS (
         SELECT ln, format('line %s, column plan_type: not one of ppo, hmo, epo, pos, hdhp, medicare, medicaid, other', ln) AS problem
           FROM d WHERE lower(v[5]) <> ALL (ARRAY['ppo', 'hmo', 'epo', 'pos', 'hdhp', 'medicare', 'medicaid', 'other'])
         UNION ALL
         SELECT ln, format('line %s, column network: not in or out', ln) FROM d WHERE lower(v[7]) NOT IN ('in', 'out')
+        UNION ALL
+        SELECT ln, format('line %s, column payer_type: not commercial, medicare, medicaid or other', ln)
+          FROM d WHERE lower(v[20]) NOT IN ('commercial', 'medicare', 'medicaid', 'other')
+        UNION ALL
+        SELECT d2.ln, format('line %s, column %s: differs from line %s of the same payer', d2.ln, cols[c], d1.ln)
+          FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.v[2] = d1.v[2]
+          CROSS JOIN unnest(ARRAY[3, 20]) AS c
+         WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.v[2] = d1.v[2]) AND lower(d2.v[c]) IS DISTINCT FROM lower(d1.v[c]) AND c <> ALL (d1.bad || d2.bad)
         UNION ALL
         SELECT d2.ln, format('line %s: repeats the plan, network and category of line %s', d2.ln, d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.v[1] = d1.v[1] AND lower(d2.v[7]) = lower(d1.v[7])
@@ -185,13 +192,14 @@ BEGIN
         SELECT d2.ln, format('line %s, column %s: differs from line %s of the same plan', d2.ln, cols[c], d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.v[1] = d1.v[1]
           CROSS JOIN unnest(ARRAY[2, 3, 4, 5, 6]) AS c
-         WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.v[1] = d1.v[1]) AND d2.v[c] IS DISTINCT FROM d1.v[c]
+         WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.v[1] = d1.v[1]) AND d2.v[c] IS DISTINCT FROM d1.v[c] AND c <> ALL (d1.bad || d2.bad)
         UNION ALL
         SELECT d2.ln, format('line %s, column %s: differs from line %s of the same plan and network', d2.ln, cols[c], d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.v[1] = d1.v[1] AND lower(d2.v[7]) = lower(d1.v[7])
           CROSS JOIN unnest(ARRAY[8, 9, 10, 11]) AS c
          WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.v[1] = d1.v[1] AND lower(d0.v[7]) = lower(d1.v[7]))
            AND @extschema@.csv_money(d2.v[c]) IS DISTINCT FROM @extschema@.csv_money(d1.v[c])
+           AND c <> ALL (d1.bad || d2.bad)
         UNION ALL
         SELECT ln, format('line %s, column payer_id: the stored plan belongs to another payer', ln)
           FROM d JOIN @extschema@.plan pl ON pl.plan_id = d.v[1] WHERE pl.payer_id <> d.v[2]
@@ -202,13 +210,21 @@ BEGIN
       FROM (SELECT line_number AS ln, problem FROM p WHERE problem IS NOT NULL UNION ALL SELECT * FROM extra) x;
     PERFORM @extschema@.csv_refuse('plans file', problems);
 
-    FOR r IN SELECT DISTINCT ON (v[2]) v[2] AS payer_id, v[3] AS name
+    -- payers: an empty payer_type is commercial for a new payer and keeps a stored payer's type
+    FOR r IN SELECT DISTINCT ON (v[2]) v[2] AS payer_id, v[3] AS name, lower(v[20]) AS payer_type
                FROM @extschema@.csv_parse(v_document, cols, kinds, req) WHERE problem IS NULL
               ORDER BY v[2], line_number LOOP
         IF NOT EXISTS (SELECT FROM @extschema@.payer WHERE payer_id = r.payer_id) THEN
-            INSERT INTO @extschema@.payer (payer_id, name) VALUES (r.payer_id, r.name);
-        ELSIF EXISTS (SELECT FROM @extschema@.payer WHERE payer_id = r.payer_id AND name <> r.name) THEN
-            UPDATE @extschema@.payer SET name = r.name WHERE payer_id = r.payer_id;
+            INSERT INTO @extschema@.payer (payer_id, name, payer_type)
+            VALUES (r.payer_id, r.name, coalesce(r.payer_type, 'commercial'));
+            inserted := inserted + 1;
+        ELSIF EXISTS (SELECT FROM @extschema@.payer y WHERE y.payer_id = r.payer_id
+                         AND (y.name, y.payer_type) IS DISTINCT FROM (r.name, coalesce(r.payer_type, y.payer_type))) THEN
+            UPDATE @extschema@.payer SET name = r.name, payer_type = coalesce(r.payer_type, payer_type)
+             WHERE payer_id = r.payer_id;
+            updated := updated + 1;
+        ELSE
+            unchanged := unchanged + 1;
         END IF;
     END LOOP;
 
@@ -288,7 +304,7 @@ BEGIN
     END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.load_plans_csv(text) IS
-    'Loads a plans CSV file (one line per plan, network and benefit category; columns in README.md): payers, plans, their in/out-of-network limits and benefits. The whole file is checked first and refused with every problem''s line and column (22P04); then only rows that differ from the stored ones are written (re-loading the same file changes nothing). Rows absent from the file are kept. Returns the count of rows inserted, updated and unchanged.';
+    'Loads a plans CSV file (one line per plan, network and benefit category; columns in README.md): payers (with their type), plans, their in/out-of-network limits and benefits. The whole file is checked first and refused with every problem''s line and column (22P04); then only rows that differ from the stored ones are written (re-loading the same file changes nothing). Rows absent from the file are kept. Returns the count of rows inserted, updated and unchanged.';
 
 -- ---- fee schedules: one line per contracted rate, with rollover -------------------------------------
 
@@ -319,16 +335,16 @@ BEGIN
     d AS (SELECT line_number AS ln, v[1] AS payer_id, v[2] AS plan_id, upper(v[3]) AS code,
                  upper(coalesce(v[4], '')) AS modifier, @extschema@.csv_boolean(v[5]) AS facility,
                  v[6] AS credential, upper(v[7]) AS state, v[8]::date AS lo, (v[9]::date + 1) AS hi,
-                 v[10] AS amount, v[11] AS pct
+                 v[10] AS amount, v[11] AS pct, bad
             FROM p WHERE problem IS NULL),
     extra AS (
         SELECT ln, format('line %s: give exactly one of amount and percent_of_medicare', ln) AS problem
-          FROM d WHERE (amount IS NULL) = (pct IS NULL)
+          FROM d WHERE (amount IS NULL) = (pct IS NULL) AND 10 <> ALL (bad) AND 11 <> ALL (bad)
         UNION ALL
         SELECT ln, format('line %s, column valid_through: before valid_from', ln) FROM d WHERE hi <= lo
         UNION ALL
         SELECT ln, format('line %s, column payer_id: no such payer (load the plans file first)', ln)
-          FROM d WHERE NOT EXISTS (SELECT FROM @extschema@.payer y WHERE y.payer_id = d.payer_id)
+          FROM d WHERE payer_id IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.payer y WHERE y.payer_id = d.payer_id)
         UNION ALL
         SELECT ln, format('line %s, column plan_id: no such plan of the payer', ln)
           FROM d WHERE plan_id IS NOT NULL
@@ -344,7 +360,8 @@ BEGIN
                AND d2.facility IS NOT DISTINCT FROM d1.facility AND d2.credential IS NOT DISTINCT FROM d1.credential
                AND d2.state IS NOT DISTINCT FROM d1.state
                AND daterange(d2.lo, d2.hi) && daterange(d1.lo, d1.hi)
-         WHERE coalesce(d2.hi > d2.lo, true) AND coalesce(d1.hi > d1.lo, true)
+         WHERE coalesce(d2.hi > d2.lo, true) AND coalesce(d1.hi > d1.lo, true) AND d1.lo IS NOT NULL AND d2.lo IS NOT NULL
+           AND 9 <> ALL (d1.bad || d2.bad)
          ORDER BY d2.ln, d1.ln)
         UNION ALL
         SELECT d.ln, format('line %s: overlaps the stored row valid %s that it can neither replace nor end (it starts before that row, or on its first day with another end)',
@@ -353,7 +370,7 @@ BEGIN
                AND f.plan_id IS NOT DISTINCT FROM d.plan_id AND f.code = d.code AND f.modifier = d.modifier
                AND f.facility IS NOT DISTINCT FROM d.facility AND f.credential IS NOT DISTINCT FROM d.credential
                AND f.state IS NOT DISTINCT FROM d.state
-         WHERE coalesce(d.hi > d.lo, true)
+         WHERE coalesce(d.hi > d.lo, true) AND d.lo IS NOT NULL AND 9 <> ALL (d.bad)
            AND @extschema@.fee_rollover(lower(f.valid), upper(f.valid), d.lo, d.hi) = 'conflict')
     SELECT array_agg(x.problem ORDER BY x.ln, x.problem) INTO problems
       FROM (SELECT line_number AS ln, problem FROM p WHERE problem IS NOT NULL UNION ALL SELECT * FROM extra) x;
@@ -433,7 +450,7 @@ BEGIN
     WITH p AS (SELECT * FROM @extschema@.csv_parse(v_document, cols, kinds, req)),
     d AS (SELECT line_number AS ln, v, v[1] AS member_id, coalesce(v[5], v[1]) AS subscriber_id,
                  lower(coalesce(v[6], 'self')) AS relationship, v[8] AS plan_id,
-                 v[9]::date AS lo, v[10]::date + 1 AS hi
+                 v[9]::date AS lo, v[10]::date + 1 AS hi, bad
             FROM p WHERE problem IS NULL),
     extra AS (
         SELECT ln, format('line %s, column relationship: not self, spouse, child or other', ln) AS problem
@@ -451,27 +468,28 @@ BEGIN
         SELECT ln, format('line %s, column coverage_end: before coverage_start', ln) FROM d WHERE hi <= lo
         UNION ALL
         SELECT ln, format('line %s, column plan_id: no such plan (load the plans file first)', ln)
-          FROM d WHERE NOT EXISTS (SELECT FROM @extschema@.plan y WHERE y.plan_id = d.plan_id)
+          FROM d WHERE plan_id IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.plan y WHERE y.plan_id = d.plan_id)
         UNION ALL
         SELECT ln, format('line %s, column subscriber_id: not a member of the file or of the stored members', ln)
-          FROM d WHERE NOT EXISTS (SELECT FROM d d0 WHERE d0.member_id = d.subscriber_id)
+          FROM d WHERE subscriber_id IS NOT NULL AND NOT EXISTS (SELECT FROM d d0 WHERE d0.member_id = d.subscriber_id)
                    AND NOT EXISTS (SELECT FROM @extschema@.member m WHERE m.member_id = d.subscriber_id)
         UNION ALL
         SELECT d2.ln, format('line %s, column %s: differs from line %s of the same member', d2.ln, cols[c], d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.member_id = d1.member_id
           CROSS JOIN unnest(ARRAY[2, 3, 4]) AS c
          WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.member_id = d1.member_id)
-           AND d2.v[c] IS DISTINCT FROM d1.v[c]
+           AND d2.v[c] IS DISTINCT FROM d1.v[c] AND c <> ALL (d1.bad || d2.bad)
         UNION ALL
         (SELECT DISTINCT ON (d2.ln) d2.ln, format('line %s: coverage overlaps line %s of the same member and plan', d2.ln, d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.member_id = d1.member_id AND d2.plan_id = d1.plan_id
-         WHERE coalesce(d1.hi > d1.lo, true) AND coalesce(d2.hi > d2.lo, true)
+         WHERE coalesce(d1.hi > d1.lo, true) AND coalesce(d2.hi > d2.lo, true) AND d1.lo IS NOT NULL AND d2.lo IS NOT NULL
+           AND 10 <> ALL (d1.bad || d2.bad)
            AND daterange(d1.lo, d1.hi) && daterange(d2.lo, d2.hi)
          ORDER BY d2.ln, d1.ln)
         UNION ALL
         SELECT d.ln, format('line %s: coverage overlaps a stored enrollment of the member under the plan that starts on another day', d.ln)
           FROM d JOIN @extschema@.enrollment e ON e.member_id = d.member_id AND e.plan_id = d.plan_id
-         WHERE coalesce(d.hi > d.lo, true) AND lower(e.coverage) <> d.lo AND e.coverage && daterange(d.lo, d.hi))
+         WHERE coalesce(d.hi > d.lo, true) AND 10 <> ALL (d.bad) AND lower(e.coverage) <> d.lo AND e.coverage && daterange(d.lo, d.hi))
     SELECT array_agg(x.problem ORDER BY x.ln, x.problem) INTO problems
       FROM (SELECT line_number AS ln, problem FROM p WHERE problem IS NOT NULL UNION ALL SELECT * FROM extra) x;
     PERFORM @extschema@.csv_refuse('members file', problems);
@@ -555,17 +573,18 @@ BEGIN
     -- (SHARE ROW EXCLUSIVE: estimates read on, other writers of these tables wait)
     LOCK TABLE @extschema@.provider, @extschema@.network_participation IN SHARE ROW EXCLUSIVE MODE;
     WITH p AS (SELECT * FROM @extschema@.csv_parse(v_document, cols, kinds, req)),
-    d AS (SELECT line_number AS ln, v, v[1] AS provider_id, v[6] AS plan_id, v[7]::date AS lo, v[8]::date + 1 AS hi
+    d AS (SELECT line_number AS ln, v, v[1] AS provider_id, v[6] AS plan_id, v[7]::date AS lo, v[8]::date + 1 AS hi, bad
             FROM p WHERE problem IS NULL),
     extra AS (
         SELECT ln, format('line %s, column credential: no such credential', ln) AS problem
-          FROM d WHERE NOT EXISTS (SELECT FROM @extschema@.credential y WHERE y.credential = d.v[3])
+          FROM d WHERE v[3] IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.credential y WHERE y.credential = d.v[3])
         UNION ALL
         SELECT ln, format('line %s, column plan_id: no such plan (load the plans file first)', ln)
           FROM d WHERE plan_id IS NOT NULL AND NOT EXISTS (SELECT FROM @extschema@.plan y WHERE y.plan_id = d.plan_id)
         UNION ALL
         SELECT ln, format('line %s: plan_id and in_network_from go together', ln)
-          FROM d WHERE (plan_id IS NULL) <> (lo IS NULL) OR (plan_id IS NULL AND hi IS NOT NULL)
+          FROM d WHERE ((plan_id IS NULL) <> (lo IS NULL) OR (plan_id IS NULL AND hi IS NOT NULL))
+                   AND 7 <> ALL (bad) AND 8 <> ALL (bad)
         UNION ALL
         SELECT ln, format('line %s, column in_network_through: before in_network_from', ln) FROM d WHERE hi <= lo
         UNION ALL
@@ -573,18 +592,18 @@ BEGIN
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.provider_id = d1.provider_id
           CROSS JOIN unnest(ARRAY[2, 3, 4, 5]) AS c
          WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.provider_id = d1.provider_id)
-           AND d2.v[c] IS DISTINCT FROM d1.v[c]
+           AND d2.v[c] IS DISTINCT FROM d1.v[c] AND c <> ALL (d1.bad || d2.bad)
         UNION ALL
         (SELECT DISTINCT ON (d2.ln) d2.ln, format('line %s: in-network dates overlap line %s of the same provider and plan', d2.ln, d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.provider_id = d1.provider_id AND d2.plan_id = d1.plan_id
          WHERE d1.lo IS NOT NULL AND d2.lo IS NOT NULL AND d1.hi IS DISTINCT FROM d1.lo AND d2.hi IS DISTINCT FROM d2.lo
-           AND (d1.hi IS NULL OR d1.hi > d1.lo) AND (d2.hi IS NULL OR d2.hi > d2.lo)
+           AND (d1.hi IS NULL OR d1.hi > d1.lo) AND (d2.hi IS NULL OR d2.hi > d2.lo) AND 8 <> ALL (d1.bad || d2.bad)
            AND daterange(d1.lo, d1.hi) && daterange(d2.lo, d2.hi)
          ORDER BY d2.ln, d1.ln)
         UNION ALL
         SELECT d.ln, format('line %s: in-network dates overlap a stored participation in the plan that starts on another day', d.ln)
           FROM d JOIN @extschema@.network_participation n ON n.provider_id = d.provider_id AND n.plan_id = d.plan_id
-         WHERE d.lo IS NOT NULL AND (d.hi IS NULL OR d.hi > d.lo)
+         WHERE d.lo IS NOT NULL AND (d.hi IS NULL OR d.hi > d.lo) AND 8 <> ALL (d.bad)
            AND lower(n.valid) IS DISTINCT FROM d.lo AND n.valid && daterange(d.lo, d.hi))
     SELECT array_agg(x.problem ORDER BY x.ln, x.problem) INTO problems
       FROM (SELECT line_number AS ln, problem FROM p WHERE problem IS NOT NULL UNION ALL SELECT * FROM extra) x;
