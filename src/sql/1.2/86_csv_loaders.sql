@@ -250,19 +250,19 @@ BEGIN
     END LOOP;
 
     FOR r IN SELECT DISTINCT ON (v[1], lower(v[7])) v[1] AS plan_id, lower(v[7]) AS bucket,
-                    @extschema@.csv_money(v[8]) AS di, @extschema@.csv_money(v[9]) AS df,
-                    @extschema@.csv_money(v[10]) AS oi, @extschema@.csv_money(v[11]) AS oF
+                    @extschema@.csv_money(v[8]) AS ded_i, @extschema@.csv_money(v[9]) AS ded_f,
+                    @extschema@.csv_money(v[10]) AS oop_i, @extschema@.csv_money(v[11]) AS oop_f
                FROM @extschema@.csv_parse(v_document, cols, kinds, req) WHERE problem IS NULL
               ORDER BY v[1], lower(v[7]), line_number LOOP
         IF NOT EXISTS (SELECT FROM @extschema@.plan_limit WHERE plan_id = r.plan_id AND bucket = r.bucket) THEN
             INSERT INTO @extschema@.plan_limit (plan_id, bucket, ded_individual, ded_family, oop_individual, oop_family)
-            VALUES (r.plan_id, r.bucket, r.di, r.df, r.oi, r.oF);
+            VALUES (r.plan_id, r.bucket, r.ded_i, r.ded_f, r.oop_i, r.oop_f);
             inserted := inserted + 1;
         ELSIF EXISTS (SELECT FROM @extschema@.plan_limit l WHERE l.plan_id = r.plan_id AND l.bucket = r.bucket
                          AND (l.ded_individual, l.ded_family, l.oop_individual, l.oop_family)
-                             IS DISTINCT FROM (r.di, r.df, r.oi, r.oF)) THEN
-            UPDATE @extschema@.plan_limit SET ded_individual = r.di, ded_family = r.df, oop_individual = r.oi,
-                                              oop_family = r.oF
+                             IS DISTINCT FROM (r.ded_i, r.ded_f, r.oop_i, r.oop_f)) THEN
+            UPDATE @extschema@.plan_limit SET ded_individual = r.ded_i, ded_family = r.ded_f, oop_individual = r.oop_i,
+                                              oop_family = r.oop_f
              WHERE plan_id = r.plan_id AND bucket = r.bucket;
             updated := updated + 1;
         ELSE
