@@ -228,3 +228,28 @@ cs_gfe_dispute(cs_cents estimated, cs_cents billed, bool *may_dispute, cs_cents 
 	*may_dispute = *excess >= CS_GFE_DISPUTE_CENTS;
 	return CS_OK;
 }
+
+static void
+msg(cs_msg *m, cs_msg_id id, cs_arg_kind kind, int64_t value)
+{
+	m->id = id;
+	m->n_args = kind == (cs_arg_kind) -1 ? 0 : 1;
+	m->kind[0] = kind == (cs_arg_kind) -1 ? CS_ARG_MONEY : kind;
+	m->value[0] = value;
+}
+
+int
+cs_gfe_messages(cs_cents total, int64_t sessions, cs_msg *out)
+{
+	const cs_arg_kind none = (cs_arg_kind) -1;
+
+	msg(&out[0], CS_MSG_GFE_TITLE, none, 0);
+	msg(&out[1], CS_MSG_GFE_RIGHT, none, 0);
+	msg(&out[2], CS_MSG_GFE_SESSIONS, CS_ARG_COUNT, sessions);
+	msg(&out[3], CS_MSG_GFE_TOTAL, CS_ARG_MONEY, total);
+	msg(&out[4], CS_MSG_GFE_NOT_BILL, none, 0);
+	msg(&out[5], CS_MSG_GFE_CHANGES, none, 0);
+	msg(&out[6], CS_MSG_GFE_DISPUTE, CS_ARG_MONEY, CS_GFE_DISPUTE_CENTS);
+	msg(&out[7], CS_MSG_GFE_KEEP, none, 0);
+	return CS_GFE_N_MSGS;
+}

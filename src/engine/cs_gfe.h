@@ -16,6 +16,7 @@
 
 #include "cs_date.h"
 #include "cs_error.h"
+#include "cs_explain.h"
 #include "cs_money.h"
 
 /* The amount above the GFE from which a bill can be disputed: $400.00 */
@@ -78,5 +79,11 @@ cs_status	cs_gfe_add(cs_cents *total, cs_cents line, cs_error *err);
  */
 cs_status	cs_gfe_dispute(cs_cents estimated, cs_cents billed, bool *may_dispute, cs_cents *excess,
 						   cs_error *err);
+
+/* The notices a GFE prints, in order (title, right, sessions, total, not a bill, changes, dispute, keep) */
+#define CS_GFE_N_MSGS 8
+
+/* The GFE's notices as messages for cs_explain_render: the total and the planned sessions filled in */
+int			cs_gfe_messages(cs_cents total, int64_t sessions, cs_msg *out);
 
 #endif							/* CS_GFE_H */

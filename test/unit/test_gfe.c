@@ -3,6 +3,8 @@
  * counts (checked against a day-by-day count over ten years), the due-date rule at its 3 and 10
  * business-day boundaries, line prices with discounts, and the $400 dispute boundary.
  */
+#include <string.h>
+
 #include "cs_gfe.h"
 #include "tap.h"
 
@@ -144,6 +146,36 @@ test_lines(void)
 	ok(cs_gfe_dispute(-1, 0, &may, &excess, &err) == CS_ERR_RANGE, "negative estimate refused");
 }
 
+static const char *
+render(const cs_msg *m, const char *tag)
+{
+	static char buf[1024];
+	char		used[32];
+
+	if (cs_explain_render(m, 1, tag, strlen(tag), buf, sizeof(buf), used, sizeof(used), &err) != CS_OK)
+		return "(render failed)";
+	return buf;
+}
+
+static void
+test_text(void)
+{
+	cs_msg		m[CS_GFE_N_MSGS];
+
+	is_int(cs_gfe_messages(340500, 23, m), CS_GFE_N_MSGS, "eight notices");
+	ok(strcmp(render(&m[3], "en-US"), "The estimated total cost is $3,405.00.") == 0, "total in English: %s",
+	   render(&m[3], "en-US"));
+	ok(strcmp(render(&m[2], "en-US"), "This estimate covers 23 planned sessions in the period shown.") == 0,
+	   "sessions, plural");
+	ok(strstr(render(&m[6], "en-US"), "$400.00 or more above") != NULL, "the $400 notice");
+	ok(strcmp(render(&m[3], "es-US"), "El costo total estimado es de $3,405.00.") == 0,
+	   "total in Spanish (es-US): %s", render(&m[3], "es-US"));
+	ok(strncmp(render(&m[0], "es"), "Estimaci", 8) == 0, "title in Spanish");
+	cs_gfe_messages(0, 1, m);
+	ok(strcmp(render(&m[2], "es"), "Esta estimación cubre 1 sesión prevista en el período indicado.") == 0,
+	   "one session in Spanish");
+}
+
 void
 test_gfe(void)
 {
@@ -151,4 +183,5 @@ test_gfe(void)
 	test_business_days();
 	test_due();
 	test_lines();
+	test_text();
 }
