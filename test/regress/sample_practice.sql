@@ -5,7 +5,7 @@
 -- and ECHO all. The ledger is append-only: emptying it needs the maintenance switch (a superuser, for
 -- this transaction).
 SET LOCAL costshare.allow_ledger_truncate = on;
-TRUNCATE costshare.eligibility_benefit, costshare.eligibility_rejection,
+TRUNCATE costshare.self_pay_price, costshare.eligibility_benefit, costshare.eligibility_rejection,
          costshare.accumulator_ledger, costshare.accumulator_snapshot, costshare.prior_auth,
          costshare.fee_schedule, costshare.network_participation, costshare.provider,
          costshare.enrollment, costshare.member, costshare.benefit, costshare.plan_limit,
