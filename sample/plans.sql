@@ -89,15 +89,6 @@ INSERT INTO costshare.provider (provider_id, name, credential, state, medicare_m
   ('1444444445', 'Casey Morgan, LMFT', 'lmft', 'NE', '05402', '00'),
   ('1555555556', 'Riley Chen, LPC (out of network for Acme)', 'lpc', 'NE', '05402', '00');
 
--- the practice's self-pay prices for the Good Faith Estimate (costshare.good_faith_estimate): practice-wide,
--- the psychiatrist's own price, a prompt-pay percentage and a sliding-scale step
-INSERT INTO costshare.self_pay_price (code, modifier, provider_id, valid, price, discount_rate, discount_amount, discount_reason) VALUES
-  ('90791', '', NULL, '[2026-01-01,)', 200.00, NULL, NULL, NULL),
-  ('90837', '', NULL, '[2026-01-01,)', 150.00, NULL, NULL, NULL),
-  ('90837', '', '1111111112', '[2026-01-01,)', 220.00, NULL, NULL, NULL),
-  ('90834', '', NULL, '[2026-01-01,)', 120.00, 0.10, NULL, 'prompt_pay'),
-  ('90847', '', NULL, '[2026-01-01,)', 160.00, 0.25, 5.00, 'sliding_scale');
-
 INSERT INTO costshare.network_participation (provider_id, plan_id, valid) VALUES
   ('1111111112', 'ACME-PPO', '[2020-01-01,)'), ('1111111112', 'ACME-HDHP', '[2020-01-01,)'),
   ('1222222223', 'ACME-PPO', '[2020-01-01,)'), ('1222222223', 'ACME-HDHP', '[2020-01-01,)'),

@@ -18,6 +18,14 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
+-- the practice's self-pay prices: practice-wide, the psychiatrist's own, a prompt-pay percentage and a
+-- sliding-scale step (percentage then a fixed amount)
+INSERT INTO costshare.self_pay_price (code, modifier, provider_id, valid, price, discount_rate, discount_amount, discount_reason) VALUES
+  ('90791', '', NULL, '[2026-01-01,)', 200.00, NULL, NULL, NULL),
+  ('90837', '', NULL, '[2026-01-01,)', 150.00, NULL, NULL, NULL),
+  ('90837', '', '1111111112', '[2026-01-01,)', 220.00, NULL, NULL, NULL),
+  ('90834', '', NULL, '[2026-01-01,)', 120.00, 0.10, NULL, 'prompt_pay'),
+  ('90847', '', NULL, '[2026-01-01,)', 160.00, 0.25, 5.00, 'sliding_scale');
 SELECT code, modifier, provider_id, price, discount_rate, discount_amount, discount_reason
   FROM costshare.self_pay_price ORDER BY code, provider_id NULLS FIRST;
 
