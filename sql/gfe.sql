@@ -53,6 +53,9 @@ SELECT s AS scheduled_on, v AS service_on, r AS requested, t.*
        LATERAL costshare.gfe_timing(s, v, r) t;
 SELECT pg_temp.fails($q$SELECT * FROM costshare.gfe_timing('2026-12-10', '2026-12-09')$q$);  -- 42P20
 SELECT pg_temp.fails($q$SELECT * FROM costshare.gfe_timing(NULL, '2026-12-09')$q$);  -- 22004
+SELECT pg_temp.fails($q$SELECT * FROM costshare.gfe_timing('2026-12-07', NULL)$q$);  -- 22004
+-- a request before any service is scheduled
+SELECT * FROM costshare.gfe_timing('2026-12-23', NULL, true);
 SELECT pg_temp.fails($q$SELECT costshare.is_business_day('infinity')$q$);  -- 22008
 
 -- ===================================================================================================

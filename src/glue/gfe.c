@@ -91,8 +91,9 @@ Datum
 costshare_gfe_timing(PG_FUNCTION_ARGS)
 {
 	cs_date		scheduled = gfe_date(fcinfo, 0, "scheduled_on");
-	cs_date		service = gfe_date(fcinfo, 1, "service_on");
 	bool		requested = PG_ARGISNULL(2) ? false : PG_GETARG_BOOL(2);
+	/* a request may come before any service is scheduled: then the service date is not needed */
+	cs_date		service = requested && PG_ARGISNULL(1) ? scheduled : gfe_date(fcinfo, 1, "service_on");
 	cs_gfe_due	due;
 	cs_error	err;
 	Datum		v[3];

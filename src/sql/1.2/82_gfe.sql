@@ -96,7 +96,7 @@ RETURNS record
 AS 'MODULE_PATHNAME', 'costshare_gfe_timing'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.gfe_timing(date, date, boolean) IS
-    'When a self-pay Good Faith Estimate is due (45 CFR 149.610): rule scheduled_10_business_days_ahead (service 10+ business days after scheduling: due 3 business days after scheduling), scheduled_3_business_days_ahead (3 to 9 ahead: 1 business day after), requested (the patient asked on scheduled_on: 3 business days after) or not_required (fewer than 3 ahead, no request: due_on NULL). A service before scheduled_on is refused (42P20); NULL dates are refused (22004).';
+    'When a self-pay Good Faith Estimate is due (45 CFR 149.610): rule scheduled_10_business_days_ahead (service 10+ business days after scheduling: due 3 business days after scheduling), scheduled_3_business_days_ahead (3 to 9 ahead: 1 business day after), requested (the patient asked on scheduled_on: 3 business days after) or not_required (fewer than 3 ahead, no request: due_on NULL). A service before scheduled_on is refused (42P20); NULL dates are refused (22004), except a NULL service_on with requested (a request before any service is scheduled).';
 
 CREATE FUNCTION @extschema@.gfe_line(price numeric, discount_rate numeric, discount_amount numeric, sessions integer,
                                      OUT unit_price numeric, OUT line_total numeric)
