@@ -107,3 +107,38 @@ ORDER BY appt_id;
 \echo '== What the patient is told (costshare.explain, ICU message catalogs): M-NGUYEN-1 on 2026-11-26'
 SELECT l.locale, costshare.explain('M-NGUYEN-1', '2026-11-26', '90837', '1222222223', '11', NULL, l.locale) AS explanation
 FROM (VALUES ('en-US'), ('es-MX')) l(locale);
+
+-- ---------------------------------------------------------------------------------------------------
+-- A self-pay patient: the practice's cash prices and the Good Faith Estimate (No Surprises Act)
+-- ---------------------------------------------------------------------------------------------------
+INSERT INTO costshare.self_pay_price (code, modifier, provider_id, valid, price, discount_rate, discount_amount, discount_reason) VALUES
+  ('90791', '', NULL, '[2026-01-01,)', 200.00, NULL, NULL, NULL),
+  ('90837', '', NULL, '[2026-01-01,)', 150.00, 0.10, NULL, 'prompt_pay'),
+  ('90837', '', '1111111112', '[2026-01-01,)', 220.00, NULL, NULL, NULL),
+  ('90847', '', NULL, '[2026-01-01,)', 160.00, 0.25, 5.00, 'sliding_scale');
+
+\echo
+\echo '== A self-pay patient scheduled on Friday 2026-12-18 for an intake on 2027-01-05, then weekly'
+\echo '   therapy with Jordan Lee (LCSW) through June and four family sessions: the Good Faith Estimate'
+CREATE TEMP TABLE gfe AS
+SELECT costshare.good_faith_estimate(
+         '[{"code": "90791", "dates": ["2027-01-05"]}, {"code": "90837", "count": 24},
+           {"code": "90847", "count": 4, "provider": "1444444445"}]',
+         scheduled_on => '2026-12-18', service_on => '2027-01-05', diagnoses => ARRAY['F41.1'],
+         provider => '1333333334', period_end => '2027-06-30') AS g;
+SELECT l.line, l.code, l.provider_id AS provider, l.sessions, l.price, l.discount_reason AS discount,
+       l.unit_price, l.total
+FROM gfe, jsonb_to_recordset(g -> 'lines') AS l (line int, code text, provider_id text, sessions int, price numeric,
+                                                  discount_reason text, unit_price numeric, total numeric);
+SELECT g ->> 'total' AS total, g ->> 'issued_on' AS issued, g ->> 'expires_on' AS expires,
+       g #>> '{timing,rule}' AS rule, g #>> '{timing,due_on}' AS due
+FROM gfe;
+SELECT n ->> 'text' AS "what the patient reads (es-US)"
+FROM jsonb_array_elements(costshare.good_faith_estimate(
+         '[{"code": "90837", "count": 24}]', '2026-12-18', '2027-01-05', provider => '1333333334',
+         locale => 'es-US') -> 'notices') n
+WHERE n ->> 'key' IN ('total', 'dispute');
+
+\echo
+\echo '== The final bills: Jordan Lee billed $3,839.99, Casey Morgan $860.00 (the $400 rule, per provider)'
+SELECT d.* FROM gfe, costshare.gfe_dispute(g, '{"1333333334": 3839.99, "1444444445": 860.00}') d;

@@ -73,6 +73,11 @@ BEGIN
         INSERT INTO costshare.medicare_locality (year, mac, locality, state, fee_schedule_area, counties)
         VALUES (2026, '05402', '00', 'NEBRASKA', 'STATEWIDE', 'ALL COUNTIES');
     END IF;
+    IF to_regclass('costshare.self_pay_price') IS NOT NULL THEN
+        INSERT INTO costshare.self_pay_price (code, provider_id, valid, price, discount_rate, discount_amount, discount_reason)
+        VALUES ('90837', NULL, '[2026-01-01,)', 150.00, 0.10, NULL, 'prompt_pay'),
+               ('90837', '1111111112', '[2026-01-01,)', 220.00, NULL, 20.00, 'sliding_scale');
+    END IF;
 END $$;
 SELECT costshare.post_claim_line('CLM-N-1002', 2, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-10-15',
                                  165.00, 0, 0, 'mh_psychotherapy', 'in', 1, '2026-10-25');
@@ -131,7 +136,7 @@ check_in cs_dst_1 "round 1: the restored ledger is still append-only" \
 	    AND ($ledger_triggers) LIKE '%accumulator_ledger_append_only%accumulator_ledger_no_truncate%'"
 check_in cs_dst_1 "round 1: the restored tables still check amounts (triggers and validated range constraints)" \
 	"SELECT (SELECT count(*) FROM pg_trigger WHERE tgname = 'amount_check' AND tgenabled = 'O'
-	           AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'costshare'::regnamespace)) = 8
+	           AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'costshare'::regnamespace)) = 9
 	    AND (SELECT bool_and(convalidated) FROM pg_constraint
 	          WHERE connamespace = 'costshare'::regnamespace AND conname LIKE '%\\_range')
 	    AND NOT EXISTS (SELECT 1 FROM costshare.check_stored_amounts())"

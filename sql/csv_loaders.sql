@@ -12,12 +12,7 @@ SET datestyle = 'ISO, YMD';
 \set providers `cat sample/providers.csv`
 \set fees `cat sample/fees.csv`
 BEGIN;
-SET LOCAL costshare.allow_ledger_truncate = on;
-TRUNCATE costshare.eligibility_benefit, costshare.eligibility_rejection,
-         costshare.accumulator_ledger, costshare.accumulator_snapshot, costshare.prior_auth,
-         costshare.fee_schedule, costshare.network_participation, costshare.provider,
-         costshare.enrollment, costshare.member, costshare.benefit, costshare.plan_limit,
-         costshare.plan, costshare.payer;
+\i test/regress/empty_practice.sql
 
 -- Runs one statement; returns its SQLSTATE and texts, or 'ok'.
 CREATE FUNCTION pg_temp.try(q text)

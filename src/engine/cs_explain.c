@@ -46,6 +46,14 @@ const char *const cs_msg_expected_signature[CS_MSG_COUNT] = {
 	[CS_MSG_NO_BENEFIT] = "",
 	[CS_MSG_NO_PRICE] = "",
 	[CS_MSG_CANNOT_ESTIMATE] = "",
+	[CS_MSG_GFE_TITLE] = "",
+	[CS_MSG_GFE_RIGHT] = "",
+	[CS_MSG_GFE_SESSIONS] = "p",
+	[CS_MSG_GFE_TOTAL] = "s",
+	[CS_MSG_GFE_NOT_BILL] = "",
+	[CS_MSG_GFE_CHANGES] = "",
+	[CS_MSG_GFE_DISPUTE] = "s",
+	[CS_MSG_GFE_KEEP] = "",
 };
 
 /* ---- words ------------------------------------------------------------------------------------- */

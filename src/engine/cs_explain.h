@@ -56,6 +56,15 @@ typedef enum cs_msg_id
 	CS_MSG_NO_BENEFIT,
 	CS_MSG_NO_PRICE,
 	CS_MSG_CANNOT_ESTIMATE,
+	/* the Good Faith Estimate (cs_gfe.h): title and notices, in the order they are printed */
+	CS_MSG_GFE_TITLE,
+	CS_MSG_GFE_RIGHT,
+	CS_MSG_GFE_SESSIONS,
+	CS_MSG_GFE_TOTAL,
+	CS_MSG_GFE_NOT_BILL,
+	CS_MSG_GFE_CHANGES,
+	CS_MSG_GFE_DISPUTE,
+	CS_MSG_GFE_KEEP,
 	CS_MSG_COUNT
 } cs_msg_id;
 

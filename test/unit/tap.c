@@ -70,6 +70,7 @@ main(void)
 	test_name();
 	test_cob();
 	test_csvload();
+	test_gfe();
 	return tap_done();
 }
 

@@ -34,6 +34,7 @@ void		test_fee(void);
 void		test_x12(void);
 void		test_explain(void);
 void		test_name(void);
+void		test_gfe(void);
 void		test_cob(void);
 void		test_csvload(void);
 
