@@ -137,6 +137,33 @@ expect_error "a worker's own call is refused too (the worker's copies are not th
 	"on a Citus worker" \
 	"SELECT * FROM run_command_on_workers(\$\$SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00)\$\$) WHERE NOT success" 
 
+# 6. post_claim_line under 8 concurrent clients (pgbench) on the coordinator, each transaction also writing
+#    a distributed table: claim ids collide on purpose; every distinct claim counts once, none is lost
+q postgres "CREATE TABLE posted (c int, posted_at timestamptz DEFAULT now()); SELECT create_distributed_table('posted', 'c')" >/dev/null 2>&1 ||
+	not_ok "a distributed table for the pgbench clients"
+cat >"$base/post.sql" <<'SQL'
+\set c random(1, 600)
+BEGIN;
+SELECT costshare.post_claim_line('CT-' || :c, 1, 1, 'final', 'M-ALVAREZ-1', 'ACME-PPO', '2026-03-02', 10.00, 0, 0);
+INSERT INTO posted (c) VALUES (:c);
+COMMIT;
+SQL
+pgbench -n -c 8 -j 2 -t 150 -f "$base/post.sql" >"$base/pgbench.log" 2>&1
+rc=$?
+processed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$base/pgbench.log")
+if [ "$rc" = 0 ] && [ "${processed:-0}" = 1200 ] && ! grep -qiE 'aborted|ERROR' "$base/pgbench.log"; then
+	ok "pgbench: 8 clients, $processed transactions, none aborted"
+else
+	not_ok "pgbench: 8 clients, every transaction runs (rc=$rc, processed=${processed:-?})" "$(grep -iE 'aborted|ERROR|processed' "$base/pgbench.log" | head)"
+fi
+check "the ledger holds each distinct posted claim exactly once (nothing lost, nothing double-counted)" \
+	"SELECT (SELECT count(DISTINCT c) FROM posted) = (SELECT count(*) FROM costshare.accumulator_ledger WHERE claim_id LIKE 'CT-%')
+	    AND (SELECT count(*) FROM costshare.accumulator_ledger WHERE claim_id LIKE 'CT-%')
+	      = (SELECT count(DISTINCT (claim_id, line_no, claim_version)) FROM costshare.accumulator_ledger WHERE claim_id LIKE 'CT-%')
+	    AND (SELECT sum(deductible) FROM costshare.accumulator_ledger WHERE claim_id LIKE 'CT-%')
+	      = 10.00 * (SELECT count(DISTINCT c) FROM posted)
+	    AND (SELECT count(*) FROM posted) = 1200"
+
 # 4. Citus refuses to make the extension's tables Citus tables (doc/citus.md: not done)
 expect_error "create_reference_table on an extension table is refused by Citus" "ERROR" \
 	"SELECT create_reference_table('costshare.plan')"
