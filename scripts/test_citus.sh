@@ -6,7 +6,8 @@
 #   - the layout of doc/citus.md: costshare's tables stay local on the coordinator; a practice's own
 #     appointment table is distributed by member_id;
 #   - estimate over the distributed appointments, evaluated on the coordinator, gives the same rows as over
-#     a local copy (checksums), and so does estimate_many;
+#     a local copy (checksums), and so does estimate_many; the accumulate window runs on the workers and
+#     gives one node's rows; post_claim_line under 8 pgbench clients loses and double-counts nothing;
 #   - an estimate pushed down to the workers is refused naming the table (never the workers' empty copies),
 #     and so is a direct read of a Citus table in place of a plan table;
 #   - Citus refuses to make the extension's tables reference tables (they are extension members).
@@ -127,6 +128,16 @@ dist=$(q postgres "WITH a AS MATERIALIZED (SELECT array_agg(ROW(appt_id, member_
 	SELECT md5(string_agg(r::text, '|' ORDER BY r.appt_id)) FROM a, costshare.estimate_many(a.x) r" 2>&1)
 [ -n "$one" ] && [ "$one" = "$dist" ] && ok "estimate_many: the same rows from the distributed table as from one node ($one)" ||
 	not_ok "estimate_many: the same rows from the distributed table as from one node" "one node: $one
+citus: $dist"
+
+# 2b. the accumulate window, partitioned by the distribution column: pushed down to the workers (it reads
+#     no table), the same rows as one node
+win="costshare.accumulate(a.member_id, a.service_date, a.billed, costshare.terms(ded_individual => 1500, coinsurance => 0.2, oop_individual => 5000))
+	OVER (PARTITION BY a.member_id ORDER BY a.service_date, a.appt_id)"
+one=$(q postgres "SELECT md5(string_agg(appt_id || ':' || r::text, '|' ORDER BY appt_id)) FROM (SELECT a.appt_id, $win AS r FROM appt_local a) s" 2>&1)
+dist=$(q postgres "SELECT md5(string_agg(appt_id || ':' || r::text, '|' ORDER BY appt_id)) FROM (SELECT a.appt_id, $win AS r FROM appt_dist a) s" 2>&1)
+[ -n "$one" ] && [ "$one" = "$dist" ] && ok "accumulate window: the same rows on the workers as on one node ($one)" ||
+	not_ok "accumulate window: the same rows on the workers as on one node" "one node: $one
 citus: $dist"
 
 # 3. pushed down to the workers: refused, never priced against the workers' empty copies
