@@ -102,9 +102,13 @@ SELECT row_number() OVER (ORDER BY m.member_id, d, c)::bigint AS appt_id, m.memb
 FROM costshare.member m, generate_series(date '2026-01-05', date '2026-12-20', interval '9 days') d,
      unnest(ARRAY['90837', '90834', '99213']) c;
 CREATE TABLE appt_dist (LIKE appt_local);
-SELECT create_distributed_table('appt_dist', 'member_id');
-INSERT INTO appt_dist SELECT * FROM appt_local;" >/dev/null 2>"$base/appt.log" ||
-	{ not_ok "the appointments table, distributed by member_id" "$(cat "$base/appt.log")"; finish; }
+CREATE TABLE posted (c int, member_id text, posted_at timestamptz DEFAULT now());" >/dev/null 2>"$base/appt.log" &&
+psql -qAtX -v ON_ERROR_STOP=1 -v tables='appt_dist, posted' -f scripts/citus_distribute.sql >>"$base/appt.log" 2>&1 &&
+q postgres "INSERT INTO appt_dist SELECT * FROM appt_local" >>"$base/appt.log" 2>&1 ||
+	{ not_ok "scripts/citus_distribute.sql: the appointments table, distributed by member_id" "$(cat "$base/appt.log")"; finish; }
+check "scripts/citus_distribute.sql distributed both tables by member_id, colocated, and left costshare's tables local" \
+	"SELECT count(*) = 2 AND count(DISTINCT colocationid) = 1 FROM pg_dist_partition WHERE logicalrelid IN ('appt_dist'::regclass, 'posted'::regclass)
+	    AND NOT EXISTS (SELECT 1 FROM pg_dist_partition p JOIN pg_class c ON c.oid = p.logicalrelid WHERE c.relnamespace = 'costshare'::regnamespace)"
 check "the distributed appointments hold the population ($(q postgres "SELECT count(*) FROM appt_local") rows)" \
 	"SELECT (SELECT count(*) FROM appt_dist) = (SELECT count(*) FROM appt_local) AND (SELECT count(*) FROM appt_local) > 500"
 
@@ -150,13 +154,11 @@ expect_error "a worker's own call is refused too (the worker's copies are not th
 
 # 6. post_claim_line under 8 concurrent clients (pgbench) on the coordinator, each transaction also writing
 #    a distributed table: claim ids collide on purpose; every distinct claim counts once, none is lost
-q postgres "CREATE TABLE posted (c int, posted_at timestamptz DEFAULT now()); SELECT create_distributed_table('posted', 'c')" >/dev/null 2>&1 ||
-	not_ok "a distributed table for the pgbench clients"
 cat >"$base/post.sql" <<'SQL'
 \set c random(1, 600)
 BEGIN;
 SELECT costshare.post_claim_line('CT-' || :c, 1, 1, 'final', 'M-ALVAREZ-1', 'ACME-PPO', '2026-03-02', 10.00, 0, 0);
-INSERT INTO posted (c) VALUES (:c);
+INSERT INTO posted (c, member_id) VALUES (:c, 'M-ALVAREZ-1');
 COMMIT;
 SQL
 pgbench -n -c 8 -j 2 -t 150 -f "$base/post.sql" >"$base/pgbench.log" 2>&1
@@ -195,6 +197,11 @@ if [ $? = 0 ]; then
 	expect_error "a Citus reference table in place of a plan table is refused on the coordinator" \
 		"is a Citus distributed or reference table" \
 		"SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00)"
+	out=$(psql -qAtX -v ON_ERROR_STOP=1 -v tables='appt_local' -f scripts/citus_distribute.sql 2>&1)
+	case "$out" in
+		*"Citus tables in its schema: prior_auth"*) ok "scripts/citus_distribute.sql refuses while a costshare table is a Citus table" ;;
+		*) not_ok "scripts/citus_distribute.sql refuses while a costshare table is a Citus table" "$out" ;;
+	esac
 else
 	not_ok "swap a reference table in for costshare.prior_auth" "$out"
 fi
