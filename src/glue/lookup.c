@@ -32,8 +32,11 @@
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "commands/extension.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "common/int.h"
@@ -284,10 +287,118 @@ lk_find_index(Relation rel, const AttrNumber *cols, int n)
 	return found;
 }
 
+/*
+ * Never a silently wrong answer: the probes below read the relation's own heap through its index.
+ * A view, a foreign table, a partitioned parent or a materialized view has no such heap (or not the
+ * data), and under Citus a distributed or reference table is an empty shell on the coordinator, while
+ * on a worker (a query pushed down from a distributed query) the extension's tables are the worker's
+ * own copies that CREATE EXTENSION made there, empty of the coordinator's plans. Each of these is
+ * refused, naming the table, once per load of the table descriptions (they are kept until any
+ * relcache invalidation of the tables).
+ */
+static const char *
+lk_relkind_name(char relkind)
+{
+	switch (relkind)
+	{
+		case RELKIND_VIEW:
+			return "a view";
+		case RELKIND_MATVIEW:
+			return "a materialized view";
+		case RELKIND_FOREIGN_TABLE:
+			return "a foreign table";
+		case RELKIND_PARTITIONED_TABLE:
+			return "a partitioned table";
+		default:
+			return "not a plain table";
+	}
+}
+
+/* true when relid has a row in Citus's pg_dist_partition (a distributed or reference table) */
+static bool
+lk_citus_table(Oid relid)
+{
+	Oid			dist = get_relname_relid("pg_dist_partition", PG_CATALOG_NAMESPACE);
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	bool		found;
+
+	if (!OidIsValid(dist))
+		return false;
+	rel = table_open(dist, AccessShareLock);
+	/* logicalrelid (regclass, attribute 1) */
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	found = HeapTupleIsValid(systable_getnext(scan));
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
+/* Citus's group of this node (pg_dist_local_group.groupid): 0 on the coordinator, -1 when unknown */
+static int32
+lk_citus_group(void)
+{
+	Oid			lg = get_relname_relid("pg_dist_local_group", PG_CATALOG_NAMESPACE);
+	Relation	rel;
+	SysScanDesc scan;
+	HeapTuple	tup;
+	int32		group = -1;
+
+	if (!OidIsValid(lg))
+		return -1;
+	rel = table_open(lg, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	tup = systable_getnext(scan);
+	if (HeapTupleIsValid(tup))
+	{
+		bool		isnull;
+		Datum		d = heap_getattr(tup, 1, RelationGetDescr(rel), &isnull);
+
+		if (!isnull && TupleDescAttr(RelationGetDescr(rel), 0)->atttypid == INT4OID)
+			group = DatumGetInt32(d);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return group;
+}
+
+static void
+lk_check_readable(Relation rel, const char *nspname, bool citus, int32 citus_group)
+{
+	const char *name = RelationGetRelationName(rel);
+	char		relkind = rel->rd_rel->relkind;
+
+	if (relkind != RELKIND_RELATION)
+		ereport(ERROR,
+				errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				errmsg("costshare cannot read %s.%s: it is %s", nspname, name, lk_relkind_name(relkind)),
+				errdetail("The estimate reads %s.%s directly through its index; only a plain table holds the rows it would find.",
+						  nspname, name),
+				errhint("Restore %s.%s as a plain table (reinstall the extension, or restore it from a dump).",
+						nspname, name));
+	if (citus && lk_citus_table(RelationGetRelid(rel)))
+		ereport(ERROR,
+				errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				errmsg("costshare cannot read %s.%s: it is a Citus distributed or reference table", nspname, name),
+				errdetail("On this node the table is a shell without the rows; the estimate reads tables directly, not through Citus's planner."),
+				errhint("Keep costshare's plan tables as ordinary local tables on the node that runs estimates (doc/citus.md)."));
+	if (citus && citus_group > 0)
+		ereport(ERROR,
+				errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				errmsg("costshare cannot read %s.%s on a Citus worker", nspname, name),
+				errdetail("This node is a Citus worker (group %d); its copy of the extension's tables is not the coordinator's, and an estimate here would price against empty or different plans.",
+						  (int) citus_group),
+				errhint("Run costshare's functions on the coordinator: do not distribute them with create_distributed_function, and call them in a query the coordinator evaluates (doc/citus.md)."));
+}
+
 static void
 lk_load(Oid nsp)
 {
 	char	   *nspname = get_namespace_name(nsp);
+	bool		citus = OidIsValid(get_extension_oid("citus", true));
+	int32		citus_group = citus ? lk_citus_group() : -1;
 
 	if (!lk.callback_registered)
 	{
@@ -313,6 +424,7 @@ lk_load(Oid nsp)
 					errmsg("table %s.%s is missing", nspname, def->name),
 					errhint("Reinstall the extension (DROP EXTENSION costshare; CREATE EXTENSION costshare)."));
 		rel = table_open(r->relid, AccessShareLock);
+		lk_check_readable(rel, nspname, citus, citus_group);
 		r->ncols = 0;
 		for (int c = 0; c < LK_MAX_COLS && def->cols[c] != NULL; c++)
 		{
