@@ -24,7 +24,7 @@ INSERT INTO docs VALUES ('badx12 dependent', :'f');
 \set f `cat ../shared/data/x12-badx12/X279-error-response-from-payer-to-clinic-not-eligible-for-inquiries-with-payer.edi`
 INSERT INTO docs VALUES ('badx12 aaa', :'f');
 
--- the shipped policy for psychotherapy: A6 first, the plan level (30) last
+-- the seed policy for psychotherapy: A6 first, the plan level (30) last
 SELECT service_type, rank FROM costshare.service_type_category WHERE category = 'mh_psychotherapy' ORDER BY rank;
 
 -- the practice's data: payers, plans without any benefit rows (no plan design), members, a fee
@@ -38,7 +38,7 @@ INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, 
   ('m-doe', 'm-doe', 'f-doe', 'mock-plan', '[2013-01-01,2014-01-01)', 'self', 'individual', '00000000001'),
   ('m-smith', 'm-smith', 'f-smith', 'abc-gold', '[2006-01-01,2007-01-01)', 'self', 'family', '123456789'),
   ('m-mary', 'm-smith', 'f-smith', 'abc-gold', '[2006-01-01,2007-01-01)', 'child', 'family', NULL);
--- (90837 is psychotherapy in the shipped service codes)
+-- (90837 is psychotherapy in the seed service codes)
 SELECT category FROM costshare.service_code WHERE code = '90837' AND pos = '' AND modifier = '';
 INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES
   ('MOCK', '90837', '[2013-01-01,2014-01-01)', 150.00), ('ABC', '90837', '[2006-01-01,2007-01-01)', 120.00);
@@ -102,11 +102,11 @@ SELECT source, copay, patient_pays FROM pg_temp.show('m-doe', '2013-03-05', '908
 -- copay, so it applies: copay 20, then min(150 - 20, 3,000 - 116.43) = 130 of deductible
 DELETE FROM costshare.benefit_source_policy;
 DELETE FROM costshare.benefit;
-UPDATE costshare.service_type_category SET rank = 0, shipped = false WHERE category = 'mh_psychotherapy' AND service_type = '30';
-UPDATE costshare.service_type_category SET rank = 8, shipped = false WHERE category = 'mh_psychotherapy' AND service_type = '98';
+UPDATE costshare.service_type_category SET rank = 0, seed = false WHERE category = 'mh_psychotherapy' AND service_type = '30';
+UPDATE costshare.service_type_category SET rank = 8, seed = false WHERE category = 'mh_psychotherapy' AND service_type = '98';
 SELECT copay, deductible, coinsurance, patient_pays, unknown FROM pg_temp.show('m-doe', '2013-03-05', '90837');
-UPDATE costshare.service_type_category SET rank = 9, shipped = true WHERE category = 'mh_psychotherapy' AND service_type = '30';
-UPDATE costshare.service_type_category SET rank = 5, shipped = true WHERE category = 'mh_psychotherapy' AND service_type = '98';
+UPDATE costshare.service_type_category SET rank = 9, seed = true WHERE category = 'mh_psychotherapy' AND service_type = '30';
+UPDATE costshare.service_type_category SET rank = 5, seed = true WHERE category = 'mh_psychotherapy' AND service_type = '98';
 
 -- ==== LinuxForHealth and badx12 ABC Company files =============================================
 -- Each states, for 1, 33, 35, 47, 86, 88, 98, AL, MH, UC: copay $10 in network (EB*B ... *27*10.00

@@ -9,17 +9,17 @@ CREATE TABLE @extschema@.service_type_category (
     category     text NOT NULL CHECK (category <> ''),
     service_type text NOT NULL CHECK (service_type ~ '^[A-Z0-9]{1,2}$'),
     rank         integer NOT NULL CHECK (rank >= 0),
-    shipped      boolean NOT NULL DEFAULT false,
+    seed      boolean NOT NULL DEFAULT false,
     PRIMARY KEY (category, service_type)
 );
 COMMENT ON TABLE @extschema@.service_type_category IS
-    'Which 271 service types (EB03) state the benefits of a benefit category, most specific first (rank 0): for a line of that category the EB row whose best service type has the lowest rank wins. Shipped with behavioral-health and office-visit rows; the practice may add, change or delete rows (a changed shipped row should get shipped = false to be kept by pg_dump).';
+    'Which 271 service types (EB03) state the benefits of a benefit category, most specific first (rank 0): for a line of that category the EB row whose best service type has the lowest rank wins. Shipped with behavioral-health and office-visit rows; the practice may add, change or delete rows (a changed seed row should get seed = false to be kept by pg_dump).';
 COMMENT ON COLUMN @extschema@.service_type_category.category IS 'The benefit category (costshare.service_code.category).';
 COMMENT ON COLUMN @extschema@.service_type_category.service_type IS 'An X12 service type code (271 EB03): 30 plan coverage, MH mental health, A6 psychotherapy, 98 office visit, ...';
 COMMENT ON COLUMN @extschema@.service_type_category.rank IS 'Precedence for this category: 0 the most specific; a row stating a lower-ranked service type wins.';
-COMMENT ON COLUMN @extschema@.service_type_category.shipped IS 'true for the rows the extension ships (not dumped by pg_dump, CREATE EXTENSION makes them again); false for the practice''s rows.';
+COMMENT ON COLUMN @extschema@.service_type_category.seed IS 'true for the rows the extension ships (not dumped by pg_dump, CREATE EXTENSION makes them again); false for the practice''s rows.';
 
-INSERT INTO @extschema@.service_type_category (category, service_type, rank, shipped)
+INSERT INTO @extschema@.service_type_category (category, service_type, rank, seed)
 SELECT c.category, s.service_type, s.rank, true
   FROM (VALUES ('mh_psychotherapy'), ('mh_psychotherapy_addon'), ('mh_family'), ('mh_group')) c(category),
        (VALUES ('A6', 0), ('CF', 1), ('A8', 2), ('MH', 3), ('A4', 4), ('98', 5), ('30', 9)) s(service_type, rank)
@@ -33,7 +33,7 @@ SELECT 'mh_inpatient', s.service_type, s.rank, true
 UNION ALL
 SELECT 'office_visit', s.service_type, s.rank, true
   FROM (VALUES ('98', 0), ('BZ', 1), ('30', 9)) s(service_type, rank);
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.service_type_category', 'WHERE NOT shipped');
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.service_type_category', 'WHERE NOT seed');
 
 CREATE TABLE @extschema@.benefit_source_policy (
     payer_id   text NOT NULL REFERENCES @extschema@.payer,
