@@ -108,6 +108,15 @@ SELECT copay, deductible, coinsurance, patient_pays, unknown FROM pg_temp.show('
 UPDATE costshare.service_type_category SET rank = 9, seed = true WHERE category = 'mh_psychotherapy' AND service_type = '30';
 UPDATE costshare.service_type_category SET rank = 5, seed = true WHERE category = 'mh_psychotherapy' AND service_type = '98';
 
+-- prior authorization: a 271 that requires one (EB11 Y on the copay row) gives status auth_required
+-- until one is on file for the member, plan and category
+BEGIN;
+UPDATE costshare.eligibility_benefit SET auth_required = true WHERE member_id = 'm-doe' AND benefit = 'copay' AND network = 'in';
+SELECT status, copay, patient_pays FROM pg_temp.show('m-doe', '2013-03-05', '90837');
+INSERT INTO costshare.prior_auth (member_id, plan_id, category, valid) VALUES ('m-doe', 'mock-plan', 'mh_psychotherapy', '[2013-03-01,2013-06-01)');
+SELECT status, copay, patient_pays FROM pg_temp.show('m-doe', '2013-03-05', '90837');
+ROLLBACK;
+
 -- ==== LinuxForHealth and badx12 ABC Company files =============================================
 -- Each states, for 1, 33, 35, 47, 86, 88, 98, AL, MH, UC: copay $10 in network (EB*B ... *27*10.00
 -- ... Y) and $30 out of network (N); no deductible, coinsurance or OOP (unknown).

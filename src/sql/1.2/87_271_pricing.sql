@@ -298,7 +298,13 @@ BEGIN
          ORDER BY f.plan_id NULLS LAST, f.modifier DESC, f.credential NULLS LAST, f.state NULLS LAST LIMIT 1;
     END IF;
 
-    v_status := CASE WHEN t.carve_out THEN 'carved_out' WHEN t.auth_required THEN 'auth_required' ELSE 'eligible' END;
+    -- an authorization the 271 requires is satisfied by one on file for the member, plan and category
+    v_status := CASE WHEN t.carve_out THEN 'carved_out'
+                     WHEN t.auth_required AND NOT EXISTS (
+                         SELECT FROM @extschema@.prior_auth pa
+                          WHERE pa.member_id = estimate_271.member AND pa.plan_id = v_plan
+                            AND pa.category = v_cat AND pa.valid @> estimate_271.service_date)
+                     THEN 'auth_required' ELSE 'eligible' END;
     IF v_allowed IS NOT NULL AND NOT t.carve_out THEN
         b := @extschema@.adjudicate(v_allowed,
                 @extschema@.terms(copay => t.copay, coinsurance => coalesce(t.coinsurance, 0),
@@ -328,4 +334,4 @@ BEGIN
     RETURN r;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_271(text, date, text, text, text, numeric, boolean) IS
-    'costshare.estimate that prices from the member''s latest loaded 271 when no plan design covers the line (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit, authorization and carve-out by the engine''s precedence; the result names the source (plan or 271 with its ISA13 and as-of date), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer.';
+    'costshare.estimate that prices from the member''s latest loaded 271 when no plan design covers the line (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit, authorization and carve-out by the engine''s precedence; the result names the source (plan or 271 with its ISA13 and as-of date), status auth_required when the 271 requires an authorization and none is on file (costshare.prior_auth), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer.';
