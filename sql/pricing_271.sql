@@ -117,6 +117,13 @@ INSERT INTO costshare.prior_auth (member_id, plan_id, category, valid) VALUES ('
 SELECT status, copay, patient_pays FROM pg_temp.show('m-doe', '2013-03-05', '90837');
 ROLLBACK;
 
+-- the network from the provider when the caller does not say: a provider that participates in the
+-- plan on the date is in network ($20 copay), one that does not is out ($30 copay, 50%)
+INSERT INTO costshare.provider (provider_id, name, credential) VALUES ('P-IN', 'In', 'md'), ('P-OUT', 'Out', 'md');
+INSERT INTO costshare.network_participation (provider_id, plan_id, valid) VALUES ('P-IN', 'mock-plan', '[2013-01-01,2014-01-01)');
+SELECT p, (r.estimate).network, (r.estimate).copay, (r.estimate).coinsurance, (r.estimate).patient_pays
+  FROM unnest(ARRAY['P-IN', 'P-OUT']) p, costshare.estimate_271('m-doe', '2013-03-05', '90837', p) r ORDER BY p;
+
 -- ==== LinuxForHealth and badx12 ABC Company files =============================================
 -- Each states, for 1, 33, 35, 47, 86, 88, 98, AL, MH, UC: copay $10 in network (EB*B ... *27*10.00
 -- ... Y) and $30 out of network (N); no deductible, coinsurance or OOP (unknown).

@@ -184,7 +184,7 @@ COMMENT ON COLUMN @extschema@.estimate_271_result.terms IS 'The terms the engine
 CREATE FUNCTION @extschema@.estimate_271(
     member text, service_date date, service_code text,
     provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL,
-    out_of_network boolean DEFAULT false)
+    out_of_network boolean DEFAULT NULL)
 RETURNS @extschema@.estimate_271_result
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
@@ -212,8 +212,8 @@ DECLARE
     v_age    text := pg_catalog.current_setting('costshare.stale_271_days', true);
     v_status text;
 BEGIN
-    IF member IS NULL OR service_date IS NULL OR service_code IS NULL OR out_of_network IS NULL THEN
-        RAISE EXCEPTION 'member, service_date, service_code and out_of_network must not be null'
+    IF member IS NULL OR service_date IS NULL OR service_code IS NULL THEN
+        RAISE EXCEPTION 'member, service_date, service_code must not be null'
             USING ERRCODE = 'null_value_not_allowed';
     END IF;
     IF coalesce(v_age, '') = '' THEN
@@ -252,6 +252,14 @@ BEGIN
         RETURN r;
     END IF;
 
+    -- the network of the line: as the caller says, else out of network for a provider that does not
+    -- participate in the member's plan on the date (costshare.network_participation), else in
+    IF out_of_network IS NULL THEN
+        out_of_network := provider IS NOT NULL AND NOT EXISTS (
+            SELECT FROM @extschema@.network_participation np
+             WHERE np.provider_id = estimate_271.provider AND np.plan_id = v_plan
+               AND np.valid @> estimate_271.service_date);
+    END IF;
     r.interchange_control := v_ic;
     r.benefits_as_of := v_as_of;
     r.stale := @extschema@.benefit_271_stale(v_as_of, service_date, v_age::integer);
@@ -334,4 +342,4 @@ BEGIN
     RETURN r;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_271(text, date, text, text, text, numeric, boolean) IS
-    'costshare.estimate that prices from the member''s latest loaded 271 when no plan design covers the line (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit, authorization and carve-out by the engine''s precedence; the result names the source (plan or 271 with its ISA13 and as-of date), status auth_required when the 271 requires an authorization and none is on file (costshare.prior_auth), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer.';
+    'costshare.estimate that prices from the member''s latest loaded 271 when no plan design covers the line (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit, authorization and carve-out by the engine''s precedence; the line is out of network as out_of_network says, else when provider does not participate in the plan on the date (costshare.network_participation); the result names the source (plan or 271 with its ISA13 and as-of date), status auth_required when the 271 requires an authorization and none is on file (costshare.prior_auth), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer.';
