@@ -5,6 +5,8 @@
 -- remittance median.
 SET datestyle = 'ISO, YMD';
 \set SHOW_CONTEXT never
+-- one transaction, rolled back at the end: later tests in the same database see nothing of it
+BEGIN;
 
 CREATE TEMP TABLE docs (name text PRIMARY KEY, doc text NOT NULL);
 \set f `cat ../shared/data/x12-pokitdok/mockpayer_271_raw.x12`
@@ -80,7 +82,9 @@ SELECT stale FROM pg_temp.show('m-doe', '2013-04-01', '90837');
 SET costshare.stale_271_days = -1;
 SELECT stale FROM pg_temp.show('m-doe', '2020-04-01', '90837');
 SET costshare.stale_271_days = 'soon';
+SAVEPOINT e1;
 SELECT stale FROM pg_temp.show('m-doe', '2013-04-01', '90837');
+ROLLBACK TO SAVEPOINT e1;
 RESET costshare.stale_271_days;
 
 -- ledger lines posted since the 271: $100 of deductible and $20 of copay reach the met amounts
@@ -110,12 +114,12 @@ UPDATE costshare.service_type_category SET rank = 5, seed = true WHERE category 
 
 -- prior authorization: a 271 that requires one (EB11 Y on the copay row) gives status auth_required
 -- until one is on file for the member, plan and category
-BEGIN;
+SAVEPOINT auth;
 UPDATE costshare.eligibility_benefit SET auth_required = true WHERE member_id = 'm-doe' AND benefit = 'copay' AND network = 'in';
 SELECT status, copay, patient_pays FROM pg_temp.show('m-doe', '2013-03-05', '90837');
 INSERT INTO costshare.prior_auth (member_id, plan_id, category, valid) VALUES ('m-doe', 'mock-plan', 'mh_psychotherapy', '[2013-03-01,2013-06-01)');
 SELECT status, copay, patient_pays FROM pg_temp.show('m-doe', '2013-03-05', '90837');
-ROLLBACK;
+ROLLBACK TO SAVEPOINT auth;
 
 -- the network from the provider when the caller does not say: a provider that participates in the
 -- plan on the date is in network ($20 copay), one that does not is out ($30 copay, 50%)
@@ -149,13 +153,18 @@ SELECT 'badx12 dependent' AS file, * FROM pg_temp.abc('badx12 dependent', 'm-mar
 SELECT 'lfh dependent' AS file, * FROM pg_temp.abc('lfh dependent', 'm-mary');
 -- the rejection-only files: nothing to price from (the LinuxForHealth one is refused in strict mode:
 -- its SE count is wrong)
+SAVEPOINT e2;
 SELECT status FROM docs, costshare.load_271(doc, '2006-03-01') WHERE name = 'lfh error';
+ROLLBACK TO SAVEPOINT e2;
 SELECT source, status, patient_pays FROM pg_temp.show('m-smith', '2006-03-01', '90837');
 SELECT 'badx12 aaa' AS file, * FROM pg_temp.abc('badx12 aaa', 'm-smith');
 
 -- ==== engine pieces at the SQL boundary ======================================================
 SELECT costshare.allowed_median('{100.00,150.00,120.00}') AS odd, costshare.allowed_median('{100.00,100.01}') AS even,
        costshare.allowed_median('{}') AS none;
+SAVEPOINT e3;
 SELECT costshare.allowed_median('{100.001}');
+ROLLBACK TO SAVEPOINT e3;
 SELECT costshare.benefit_source(true, true, false), costshare.benefit_source(false, true, false),
        costshare.benefit_source(false, false, false);
+ROLLBACK;
