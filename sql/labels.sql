@@ -28,7 +28,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
                            'check_amounts', 'clear_superseded_amounts',
                            'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused', 'backend_stats') OR p.proname LIKE 'load\_%'
                         OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'v'
-             WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_many',
+             WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_271', 'estimate_many',
                                 'line_context', 'medicare_allowed', 'medicare_price', 'x12_attach_member', 'x12_payer',
                                 'explain', 'explain_locale', 'fhir_eligibility_response', 'fhir_estimate',
                                 'match_member', 'match_candidates', 'identity_icu_check', 'icu_version',

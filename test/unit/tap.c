@@ -71,6 +71,7 @@ main(void)
 	test_cob();
 	test_csvload();
 	test_gfe();
+	test_benefit271();
 	return tap_done();
 }
 

@@ -37,5 +37,6 @@ void		test_name(void);
 void		test_gfe(void);
 void		test_cob(void);
 void		test_csvload(void);
+void		test_benefit271(void);
 
 #endif

@@ -1,0 +1,268 @@
+/*
+ * cs_benefit271.c — the terms of a line from a payer's 271 answer (issue 11).
+ *
+ * Precedence, for each figure (copay, coinsurance, deductible and OOP total / remaining / met at the
+ * individual and at the family level, visit limit, prior authorization), among the rows of ONE
+ * interchange for the member:
+ *   1. the row must be for the line's category (rank >= 0: one of its service types is in the
+ *      category's policy list) and must not state the other network: an in-network line never takes
+ *      an EB12 N figure, an out-of-network line never an EB12 Y one;
+ *   2. the most specific service type wins (the lowest rank: A6 psychotherapy before MH before 30);
+ *   3. then the row stating the line's own network (Y or N) before W (both), before no EB12;
+ *   4. individual figures: EB02 IND before no EB02; family figures take only EB02 FAM;
+ *   5. deductible and OOP figures: EB06 total (or none) fills the total, 29/33 the remaining, 24 the
+ *      met; a per-visit / per-episode / per-day figure is never a period figure and is not taken;
+ *      a copay is a per-visit amount whatever its EB06;
+ *   6. a tie goes to the first row of the interchange (lowest segment).
+ * Met = total - remaining unless the payer states a met (EB06 24), which is then used.
+ * A figure no row states is unknown, never zero.
+ */
+#include <stdlib.h>
+
+#include "cs_benefit271.h"
+
+const char *const cs_b271_unknown_words[CS_B271_UNKNOWN_COUNT] = {
+	"copay", "coinsurance", "deductible", "out_of_pocket", "visit_limit"
+};
+
+static int
+net_score(cs_b271_net net, bool out_of_network)
+{
+	switch (net)
+	{
+		case CS_B271_NET_IN:
+			return out_of_network ? -1 : 2;
+		case CS_B271_NET_OUT:
+			return out_of_network ? 2 : -1;
+		case CS_B271_NET_BOTH:
+			return 1;
+		default:
+			return 0;
+	}
+}
+
+/* true when (rank, netscore, levelscore, segment) beats the current pick */
+static bool
+better(const cs_b271_pick *cur, int rank, int ns, int ls, int64_t segment)
+{
+	if (!cur->known)
+		return true;
+	if (rank != cur->rank)
+		return rank < cur->rank;
+	if (ns != cur->netscore)
+		return ns > cur->netscore;
+	if (ls != cur->levelscore)
+		return ls > cur->levelscore;
+	return segment < cur->segment;
+}
+
+static void
+offer(cs_b271_pick *p, const cs_b271_row *r, int ns, int ls, int64_t value)
+{
+	if (better(p, r->rank, ns, ls, r->segment))
+	{
+		p->known = true;
+		p->value = value;
+		p->segment = r->segment;
+		p->rank = r->rank;
+		p->netscore = ns;
+		p->levelscore = ls;
+	}
+}
+
+/* the total / remaining / met slot of a period figure */
+static cs_b271_pick *
+slot(cs_b271_pick *total, cs_b271_pick *remaining, cs_b271_pick *met, cs_b271_figure f)
+{
+	switch (f)
+	{
+		case CS_B271_FIG_UNSTATED:
+		case CS_B271_FIG_TOTAL:
+			return total;
+		case CS_B271_FIG_REMAINING:
+			return remaining;
+		case CS_B271_FIG_MET:
+			return met;
+		default:
+			return NULL;
+	}
+}
+
+void
+cs_b271_choose(const cs_b271_row *rows, size_t n, bool out_of_network, cs_b271_choice *out)
+{
+	*out = (cs_b271_choice) {0};
+	for (size_t i = 0; i < n; i++)
+	{
+		const cs_b271_row *r = &rows[i];
+		int			ns = net_score(r->net, out_of_network);
+		cs_b271_pick *p;
+
+		if (r->rank < 0 || ns < 0)
+			continue;
+		if (r->auth >= 0)
+			offer(&out->auth_required, r, ns, 0, r->auth);
+		switch (r->kind)
+		{
+			case CS_B271_COPAY:
+				if (r->amount != CS_ABSENT)
+					offer(&out->copay, r, ns, 0, r->amount);
+				break;
+			case CS_B271_COINSURANCE:
+				if (r->percent != CS_ABSENT)
+					offer(&out->coinsurance, r, ns, 0, r->percent);
+				break;
+			case CS_B271_DEDUCTIBLE:
+			case CS_B271_OOP:
+				if (r->amount == CS_ABSENT)
+					break;
+				if (r->level == CS_B271_LEVEL_FAMILY)
+					p = r->kind == CS_B271_DEDUCTIBLE
+						? slot(&out->ded_fam_total, &out->ded_fam_remaining, &out->ded_fam_met, r->figure)
+						: slot(&out->oop_fam_total, &out->oop_fam_remaining, &out->oop_fam_met, r->figure);
+				else
+					p = r->kind == CS_B271_DEDUCTIBLE
+						? slot(&out->ded_ind_total, &out->ded_ind_remaining, &out->ded_ind_met, r->figure)
+						: slot(&out->oop_ind_total, &out->oop_ind_remaining, &out->oop_ind_met, r->figure);
+				if (p != NULL)
+					offer(p, r, ns, r->level == CS_B271_LEVEL_INDIVIDUAL ? 1 : 0, r->amount);
+				break;
+			case CS_B271_LIMITATION:
+				if (r->quantity != CS_ABSENT)
+					offer(&out->visit_limit, r, ns, 0, r->quantity);
+				break;
+			case CS_B271_CARVE_OUT:
+				out->carve_out = true;
+				break;
+			default:
+				break;
+		}
+	}
+}
+
+/* total and met of one deductible or OOP at one level; CS_ABSENT total when unknown */
+static cs_status
+period(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_pick *met,
+	   cs_cents posted, cs_cents *t_out, cs_cents *m_out, cs_error *err)
+{
+	cs_cents	t = CS_ABSENT,
+				m = 0;
+
+	if (total->known)
+		t = total->value;
+	else if (remaining->known && met->known)
+	{
+		if (cs_add_overflow(remaining->value, met->value, &t))
+			return cs_fail(err, CS_ERR_OVERFLOW, "a 271 total is out of range", NULL, NULL);
+	}
+	if (t == CS_ABSENT)
+	{
+		*t_out = CS_ABSENT;
+		*m_out = 0;
+		return CS_OK;
+	}
+	if (met->known)
+		m = met->value;
+	else if (remaining->known)
+	{
+		if (remaining->value > t)
+			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining amount is above its total",
+						   "Check the EB segments of the interchange: EB06 29 must not exceed EB06 23.",
+						   "segments %lld and %lld", (long long) remaining->segment,
+						   (long long) total->segment);
+		m = t - remaining->value;
+	}
+	if (cs_add_overflow(m, posted, &m))
+		return cs_fail(err, CS_ERR_OVERFLOW, "a 271 met amount is out of range", NULL, NULL);
+	if (m > t)
+		m = t;
+	*t_out = t;
+	*m_out = m;
+	return CS_OK;
+}
+
+cs_status
+cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cents posted_oop,
+				 cs_b271_terms *t, cs_error *err)
+{
+	cs_status	st;
+
+	*t = (cs_b271_terms) {0};
+	t->copay = c->copay.known ? c->copay.value : CS_ABSENT;
+	t->coinsurance = c->coinsurance.known ? c->coinsurance.value : 0;
+	t->visit_limit = c->visit_limit.known ? c->visit_limit.value : CS_ABSENT;
+	t->auth_required = c->auth_required.known ? (int) c->auth_required.value : -1;
+	t->carve_out = c->carve_out;
+	if ((st = period(&c->ded_ind_total, &c->ded_ind_remaining, &c->ded_ind_met, posted_ded,
+					 &t->ded_individual, &t->ded_individual_met, err)) != CS_OK ||
+		(st = period(&c->ded_fam_total, &c->ded_fam_remaining, &c->ded_fam_met, posted_ded,
+					 &t->ded_family, &t->ded_family_met, err)) != CS_OK ||
+		(st = period(&c->oop_ind_total, &c->oop_ind_remaining, &c->oop_ind_met, posted_oop,
+					 &t->oop_individual, &t->oop_individual_met, err)) != CS_OK ||
+		(st = period(&c->oop_fam_total, &c->oop_fam_remaining, &c->oop_fam_met, posted_oop,
+					 &t->oop_family, &t->oop_family_met, err)) != CS_OK)
+		return st;
+
+	/*
+	 * A copay stated for a service type more specific than every stated deductible is a copay the
+	 * deductible does not apply to (the office-visit PPO); otherwise a stated deductible applies.
+	 */
+	t->deductible_applies = t->ded_individual != CS_ABSENT || t->ded_family != CS_ABSENT;
+	if (c->copay.known && t->deductible_applies)
+	{
+		int			ded_rank = c->ded_ind_total.known ? c->ded_ind_total.rank : c->ded_fam_total.rank;
+
+		if (c->copay.rank < ded_rank)
+			t->deductible_applies = false;
+	}
+	if (!c->copay.known)
+		t->unknown |= CS_B271_UNKNOWN_COPAY;
+	if (!c->coinsurance.known)
+		t->unknown |= CS_B271_UNKNOWN_COINSURANCE;
+	if (t->ded_individual == CS_ABSENT && t->ded_family == CS_ABSENT)
+		t->unknown |= CS_B271_UNKNOWN_DEDUCTIBLE;
+	if (t->oop_individual == CS_ABSENT && t->oop_family == CS_ABSENT)
+		t->unknown |= CS_B271_UNKNOWN_OOP;
+	if (!c->visit_limit.known)
+		t->unknown |= CS_B271_UNKNOWN_VISITS;
+	return CS_OK;
+}
+
+cs_b271_source
+cs_b271_source_of(bool plan_covers, bool have_271, bool prefer_271)
+{
+	if (plan_covers && have_271)
+		return prefer_271 ? CS_B271_SRC_271 : CS_B271_SRC_PLAN;
+	if (plan_covers)
+		return CS_B271_SRC_PLAN;
+	if (have_271)
+		return CS_B271_SRC_271;
+	return CS_B271_SRC_NONE;
+}
+
+bool
+cs_b271_stale(int64_t as_of, int64_t today, int64_t max_age)
+{
+	if (max_age < 0)
+		return false;
+	return today - as_of > max_age;
+}
+
+static int
+cmp_cents(const void *a, const void *b)
+{
+	cs_cents	x = *(const cs_cents *) a,
+				y = *(const cs_cents *) b;
+
+	return (x > y) - (x < y);
+}
+
+cs_cents
+cs_median_cents(cs_cents *v, size_t n)
+{
+	qsort(v, n, sizeof(cs_cents), cmp_cents);
+	if (n % 2 == 1)
+		return v[n / 2];
+	/* both are 0..CS_MONEY_MAX: the sum cannot overflow; half up */
+	return (v[n / 2 - 1] + v[n / 2] + 1) / 2;
+}

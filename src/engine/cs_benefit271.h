@@ -1,0 +1,148 @@
+/*
+ * cs_benefit271.h — pricing from a payer's 271 answer (issue 11): which EB rows give the terms of a
+ * line, by a documented precedence, which source prices a line when a plan design exists too, when a
+ * 271 is stale, and the median of remittance-history allowed amounts.  Pure C, no Postgres.
+ */
+#ifndef CS_BENEFIT271_H
+#define CS_BENEFIT271_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cs_error.h"
+#include "cs_money.h"
+
+typedef enum cs_b271_kind
+{
+	CS_B271_OTHER = 0,
+	CS_B271_COPAY,				/* EB01 B: amount per visit */
+	CS_B271_COINSURANCE,		/* EB01 A: percent (the patient's share) */
+	CS_B271_DEDUCTIBLE,			/* EB01 C */
+	CS_B271_OOP,				/* EB01 G */
+	CS_B271_LIMITATION,			/* EB01 F with a visit quantity */
+	CS_B271_CARVE_OUT			/* EB01 U: contact another entity */
+} cs_b271_kind;
+
+typedef enum cs_b271_net
+{
+	CS_B271_NET_UNSTATED = 0,
+	CS_B271_NET_IN,				/* EB12 Y */
+	CS_B271_NET_OUT,			/* EB12 N */
+	CS_B271_NET_BOTH			/* EB12 W */
+} cs_b271_net;
+
+typedef enum cs_b271_level
+{
+	CS_B271_LEVEL_UNSTATED = 0,
+	CS_B271_LEVEL_INDIVIDUAL,
+	CS_B271_LEVEL_FAMILY
+} cs_b271_level;
+
+typedef enum cs_b271_figure
+{
+	CS_B271_FIG_UNSTATED = 0,	/* no EB06: a period total */
+	CS_B271_FIG_TOTAL,
+	CS_B271_FIG_REMAINING,
+	CS_B271_FIG_MET,
+	CS_B271_FIG_PER_UNIT		/* per visit, per episode, per day ...: never a period figure */
+} cs_b271_figure;
+
+/* One EB row of one member and interchange, as the glue reads it */
+typedef struct cs_b271_row
+{
+	cs_b271_kind kind;
+	cs_b271_net net;
+	cs_b271_level level;
+	cs_b271_figure figure;
+	int			rank;			/* specificity of the row's best service type for the line's
+								 * category: 0 the most specific; < 0 the row is not for it */
+	cs_cents	amount;			/* CS_ABSENT: not sent */
+	int64_t		percent;		/* millionths of one; CS_ABSENT: not sent */
+	int64_t		quantity;		/* visits; CS_ABSENT: not sent */
+	int			auth;			/* EB11: 1 Y, 0 N, -1 not sent */
+	int64_t		segment;		/* position in the interchange: first stated wins a tie */
+} cs_b271_row;
+
+/* One chosen figure: known, its value, and the segment it came from */
+typedef struct cs_b271_pick
+{
+	bool		known;
+	int64_t		value;
+	int64_t		segment;
+	int			rank;
+	int			netscore;
+	int			levelscore;
+} cs_b271_pick;
+
+typedef struct cs_b271_choice
+{
+	cs_b271_pick copay;
+	cs_b271_pick coinsurance;
+	cs_b271_pick ded_ind_total, ded_ind_remaining, ded_ind_met;
+	cs_b271_pick ded_fam_total, ded_fam_remaining, ded_fam_met;
+	cs_b271_pick oop_ind_total, oop_ind_remaining, oop_ind_met;
+	cs_b271_pick oop_fam_total, oop_fam_remaining, oop_fam_met;
+	cs_b271_pick visit_limit;
+	cs_b271_pick auth_required;
+	bool		carve_out;
+} cs_b271_choice;
+
+/*
+ * Chooses the figures of a line from the rows of one 271 (see the precedence in cs_benefit271.c).
+ * out_of_network: the line is priced out of network (the provider does not participate).
+ */
+void		cs_b271_choose(const cs_b271_row *rows, size_t n, bool out_of_network, cs_b271_choice *out);
+
+/* Unknown-term bits of cs_b271_terms */
+#define CS_B271_UNKNOWN_COPAY		0x01
+#define CS_B271_UNKNOWN_COINSURANCE 0x02
+#define CS_B271_UNKNOWN_DEDUCTIBLE	0x04
+#define CS_B271_UNKNOWN_OOP			0x08
+#define CS_B271_UNKNOWN_VISITS		0x10
+#define CS_B271_UNKNOWN_COUNT		5
+extern const char *const cs_b271_unknown_words[CS_B271_UNKNOWN_COUNT];
+
+/* Terms a line is priced with, from a choice; amounts CS_ABSENT when unstated */
+typedef struct cs_b271_terms
+{
+	cs_cents	copay;
+	int64_t		coinsurance;	/* millionths; 0 when unknown (then flagged) */
+	bool		deductible_applies;
+	cs_cents	ded_individual, ded_individual_met;
+	cs_cents	ded_family, ded_family_met;
+	cs_cents	oop_individual, oop_individual_met;
+	cs_cents	oop_family, oop_family_met;
+	int64_t		visit_limit;
+	int			auth_required;	/* 1, 0, -1 not stated */
+	bool		carve_out;
+	unsigned	unknown;		/* CS_B271_UNKNOWN_* */
+} cs_b271_terms;
+
+/*
+ * Maps a choice to terms and met amounts.  posted_ded / posted_oop: what the practice's ledger
+ * posted for the member since the 271's as-of date (added to what the payer reported met).
+ * Returns CS_OK, or an error on overflow or a remaining above its total.
+ */
+cs_status	cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cents posted_oop,
+							 cs_b271_terms *t, cs_error *err);
+
+/* Which source prices a line */
+typedef enum cs_b271_source
+{
+	CS_B271_SRC_NONE = 0,
+	CS_B271_SRC_PLAN,
+	CS_B271_SRC_271
+} cs_b271_source;
+
+/* prefer_271: the per-payer / per-plan choice when both a plan design and a 271 cover the line */
+cs_b271_source cs_b271_source_of(bool plan_covers, bool have_271, bool prefer_271);
+
+/* A 271 as of as_of (days) is stale on today when older than max_age days; max_age < 0: never */
+bool		cs_b271_stale(int64_t as_of, int64_t today, int64_t max_age);
+
+/* Median of n amounts (sorted in place); an even count takes the mean of the two middle ones,
+ * rounded half up to the cent.  n must be > 0. */
+cs_cents	cs_median_cents(cs_cents *v, size_t n);
+
+#endif							/* CS_BENEFIT271_H */

@@ -1,0 +1,199 @@
+/*
+ * benefit271.c — SQL functions of pricing from a 271 (issue 11): costshare.benefit_271_terms() reads
+ * the typed rows costshare.estimate_271 hands it (costshare.benefit_271_row[]) and returns the terms
+ * the engine chose (src/engine/cs_benefit271.c); costshare.allowed_median() the median of remittance
+ * amounts; costshare.benefit_271_stale() the staleness rule.  The glue only converts: the precedence,
+ * the unknowns, the met amounts and the median are the engine's.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/executor.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+
+#include "cs_glue.h"
+#include "../engine/cs_benefit271.h"
+
+static bool
+word_is(Datum d, bool isnull, const char *w)
+{
+	return !isnull && strcmp(TextDatumGetCString(d), w) == 0;
+}
+
+static void
+read_row(HeapTupleHeader h, cs_b271_row *r)
+{
+	bool		isnull;
+	Datum		d;
+
+	memset(r, 0, sizeof(*r));
+	d = GetAttributeByNum(h, 1, &isnull);
+	r->kind = word_is(d, isnull, "copay") ? CS_B271_COPAY :
+		word_is(d, isnull, "coinsurance") ? CS_B271_COINSURANCE :
+		word_is(d, isnull, "deductible") ? CS_B271_DEDUCTIBLE :
+		word_is(d, isnull, "out_of_pocket") ? CS_B271_OOP :
+		word_is(d, isnull, "limitation") ? CS_B271_LIMITATION :
+		word_is(d, isnull, "contact_other_entity") ? CS_B271_CARVE_OUT : CS_B271_OTHER;
+	d = GetAttributeByNum(h, 2, &isnull);
+	r->net = word_is(d, isnull, "in") ? CS_B271_NET_IN :
+		word_is(d, isnull, "out") ? CS_B271_NET_OUT :
+		word_is(d, isnull, "both") ? CS_B271_NET_BOTH : CS_B271_NET_UNSTATED;
+	d = GetAttributeByNum(h, 3, &isnull);
+	r->level = word_is(d, isnull, "individual") ? CS_B271_LEVEL_INDIVIDUAL :
+		word_is(d, isnull, "family") ? CS_B271_LEVEL_FAMILY : CS_B271_LEVEL_UNSTATED;
+	d = GetAttributeByNum(h, 4, &isnull);
+	r->figure = isnull ? CS_B271_FIG_UNSTATED :
+		word_is(d, isnull, "total") ? CS_B271_FIG_TOTAL :
+		word_is(d, isnull, "remaining") ? CS_B271_FIG_REMAINING :
+		word_is(d, isnull, "met") ? CS_B271_FIG_MET : CS_B271_FIG_PER_UNIT;
+	d = GetAttributeByNum(h, 5, &isnull);
+	r->rank = isnull ? -1 : DatumGetInt32(d);
+	d = GetAttributeByNum(h, 6, &isnull);
+	r->amount = cs_arg_money(d, isnull, "amount", true);
+	d = GetAttributeByNum(h, 7, &isnull);
+	r->percent = isnull ? CS_ABSENT : cs_arg_rate(d, false, "percent");
+	d = GetAttributeByNum(h, 8, &isnull);
+	r->quantity = isnull ? CS_ABSENT : cs_arg_count(d, false, "quantity", 0);
+	d = GetAttributeByNum(h, 9, &isnull);
+	r->auth = isnull ? -1 : DatumGetBool(d) ? 1 : 0;
+	d = GetAttributeByNum(h, 10, &isnull);
+	r->segment = isnull ? 0 : DatumGetInt64(d);
+}
+
+static Datum
+money_or_null(cs_cents c, bool *isnull)
+{
+	*isnull = c == CS_ABSENT;
+	return *isnull ? (Datum) 0 : cs_cents_to_numeric(c);
+}
+
+static Datum
+segment_or_null(const cs_b271_pick *p, bool *isnull)
+{
+	*isnull = !p->known;
+	return *isnull ? (Datum) 0 : Int64GetDatum(p->segment);
+}
+
+#define B271_NATTS 18
+
+PG_FUNCTION_INFO_V1(costshare_benefit_271_terms);
+Datum
+costshare_benefit_271_terms(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	cs_b271_row *rows;
+	int			nrows = 0;
+	cs_b271_choice c;
+	cs_b271_terms t;
+	cs_error	err;
+	TupleDesc	desc;
+	Datum		v[B271_NATTS];
+	bool		vn[B271_NATTS];
+	Datum		words[CS_B271_UNKNOWN_COUNT];
+	int			nwords = 0;
+	cs_cents	posted_ded,
+				posted_oop;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		cs_report_null("rows and out_of_network", "Pass the 271 rows (possibly empty) and the network.");
+	arr = PG_GETARG_ARRAYTYPE_P(0);
+	posted_ded = PG_ARGISNULL(2) ? 0 : cs_arg_money(PG_GETARG_DATUM(2), false, "posted_deductible", false);
+	posted_oop = PG_ARGISNULL(3) ? 0 : cs_arg_money(PG_GETARG_DATUM(3), false, "posted_out_of_pocket", false);
+	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &n);
+	rows = palloc0(sizeof(cs_b271_row) * (n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			read_row(DatumGetHeapTupleHeader(elems[i]), &rows[nrows++]);
+
+	cs_b271_choose(rows, nrows, PG_GETARG_BOOL(1), &c);
+	if (cs_b271_terms_of(&c, posted_ded, posted_oop, &t, &err) != CS_OK)
+		cs_report(&err);
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "benefit_271_terms: the result type is not a composite");
+	desc = BlessTupleDesc(desc);
+	if (desc->natts != B271_NATTS)
+		elog(ERROR, "benefit_271_terms: the result type has %d attributes, not %d", desc->natts, B271_NATTS);
+	memset(vn, 0, sizeof(vn));
+	v[0] = money_or_null(t.copay, &vn[0]);
+	vn[1] = !c.coinsurance.known;
+	v[1] = vn[1] ? (Datum) 0 : cs_micros_to_numeric(t.coinsurance);
+	v[2] = BoolGetDatum(t.deductible_applies);
+	v[3] = money_or_null(t.ded_individual, &vn[3]);
+	v[4] = money_or_null(t.ded_individual == CS_ABSENT ? CS_ABSENT : t.ded_individual_met, &vn[4]);
+	v[5] = money_or_null(t.ded_family, &vn[5]);
+	v[6] = money_or_null(t.ded_family == CS_ABSENT ? CS_ABSENT : t.ded_family_met, &vn[6]);
+	v[7] = money_or_null(t.oop_individual, &vn[7]);
+	v[8] = money_or_null(t.oop_individual == CS_ABSENT ? CS_ABSENT : t.oop_individual_met, &vn[8]);
+	v[9] = money_or_null(t.oop_family, &vn[9]);
+	v[10] = money_or_null(t.oop_family == CS_ABSENT ? CS_ABSENT : t.oop_family_met, &vn[10]);
+	vn[11] = t.visit_limit == CS_ABSENT;
+	v[11] = vn[11] ? (Datum) 0 : Int32GetDatum((int32) t.visit_limit);
+	vn[12] = t.auth_required < 0;
+	v[12] = BoolGetDatum(t.auth_required > 0);
+	v[13] = BoolGetDatum(t.carve_out);
+	for (int b = 0; b < CS_B271_UNKNOWN_COUNT; b++)
+		if (t.unknown & (1u << b))
+			words[nwords++] = CStringGetTextDatum(cs_b271_unknown_words[b]);
+	v[14] = PointerGetDatum(construct_array(words, nwords, TEXTOID, -1, false, TYPALIGN_INT));
+	v[15] = segment_or_null(&c.copay, &vn[15]);
+	v[16] = segment_or_null(&c.coinsurance, &vn[16]);
+	v[17] = segment_or_null(c.ded_ind_total.known ? &c.ded_ind_total : &c.ded_fam_total, &vn[17]);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, vn)));
+}
+
+PG_FUNCTION_INFO_V1(costshare_allowed_median);
+Datum
+costshare_allowed_median(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				k = 0;
+	cs_cents   *v;
+
+	deconstruct_array(arr, NUMERICOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	v = palloc(sizeof(cs_cents) * (n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			v[k++] = cs_arg_money(elems[i], false, "allowed", false);
+	if (k == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cs_cents_to_numeric(cs_median_cents(v, k)));
+}
+
+PG_FUNCTION_INFO_V1(costshare_benefit_271_stale);
+Datum
+costshare_benefit_271_stale(PG_FUNCTION_ARGS)
+{
+	DateADT		as_of = PG_GETARG_DATEADT(0);
+	DateADT		today = PG_GETARG_DATEADT(1);
+	int32		max_age = PG_GETARG_INT32(2);
+
+	if (DATE_NOT_FINITE(as_of) || DATE_NOT_FINITE(today))
+		PG_RETURN_NULL();
+	PG_RETURN_BOOL(cs_b271_stale(as_of, today, max_age));
+}
+
+PG_FUNCTION_INFO_V1(costshare_benefit_source);
+Datum
+costshare_benefit_source(PG_FUNCTION_ARGS)
+{
+	cs_b271_source s = cs_b271_source_of(PG_GETARG_BOOL(0), PG_GETARG_BOOL(1), PG_GETARG_BOOL(2));
+
+	if (s == CS_B271_SRC_NONE)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(s == CS_B271_SRC_PLAN ? "plan" : "271"));
+}

@@ -1,0 +1,345 @@
+-- 87_271_pricing.sql — estimates priced from the payer's 271 answer (issue 11, "271 benefits that
+-- price").  The precedence of the EB rows and the mapping to terms are the engine's
+-- (src/engine/cs_benefit271.c, through src/glue/benefit271.c); here only the tables and the
+-- composition: which rows belong to the line's category (costshare.service_type_category), which
+-- interchange is the member's latest, which source prices the line (costshare.benefit_source_policy),
+-- and the adjudication by costshare.adjudicate.
+
+CREATE TABLE @extschema@.service_type_category (
+    category     text NOT NULL CHECK (category <> ''),
+    service_type text NOT NULL CHECK (service_type ~ '^[A-Z0-9]{1,2}$'),
+    rank         integer NOT NULL CHECK (rank >= 0),
+    seed      boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (category, service_type)
+);
+COMMENT ON TABLE @extschema@.service_type_category IS
+    'Which 271 service types (EB03) state the benefits of a benefit category, most specific first (rank 0): for a line of that category the EB row whose best service type has the lowest rank wins. Shipped with behavioral-health and office-visit rows; the practice may add, change or delete rows (a changed seed row should get seed = false to be kept by pg_dump).';
+COMMENT ON COLUMN @extschema@.service_type_category.category IS 'The benefit category (costshare.service_code.category).';
+COMMENT ON COLUMN @extschema@.service_type_category.service_type IS 'An X12 service type code (271 EB03): 30 plan coverage, MH mental health, A6 psychotherapy, 98 office visit, ...';
+COMMENT ON COLUMN @extschema@.service_type_category.rank IS 'Precedence for this category: 0 the most specific; a row stating a lower-ranked service type wins.';
+COMMENT ON COLUMN @extschema@.service_type_category.seed IS 'true for the rows the extension ships (not dumped by pg_dump, CREATE EXTENSION makes them again); false for the practice''s rows.';
+
+INSERT INTO @extschema@.service_type_category (category, service_type, rank, seed)
+SELECT c.category, s.service_type, s.rank, true
+  FROM (VALUES ('mh_psychotherapy'), ('mh_psychotherapy_addon'), ('mh_family'), ('mh_group')) c(category),
+       (VALUES ('A6', 0), ('CF', 1), ('A8', 2), ('MH', 3), ('A4', 4), ('98', 5), ('30', 9)) s(service_type, rank)
+UNION ALL
+SELECT c.category, s.service_type, s.rank, true
+  FROM (VALUES ('mh_diagnostic'), ('mh_crisis')) c(category),
+       (VALUES ('MH', 0), ('A4', 1), ('CF', 2), ('A8', 3), ('98', 4), ('30', 9)) s(service_type, rank)
+UNION ALL
+SELECT 'mh_inpatient', s.service_type, s.rank, true
+  FROM (VALUES ('A7', 0), ('A4', 1), ('MH', 2), ('30', 9)) s(service_type, rank)
+UNION ALL
+SELECT 'office_visit', s.service_type, s.rank, true
+  FROM (VALUES ('98', 0), ('BZ', 1), ('30', 9)) s(service_type, rank);
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.service_type_category', 'WHERE NOT seed');
+
+CREATE TABLE @extschema@.benefit_source_policy (
+    payer_id   text NOT NULL REFERENCES @extschema@.payer,
+    plan_id    text REFERENCES @extschema@.plan,   -- NULL: every plan of the payer
+    prefer_271 boolean NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (payer_id, plan_id)
+);
+COMMENT ON TABLE @extschema@.benefit_source_policy IS
+    'When both a plan design and a loaded 271 cover a line, which one prices it: per plan, else per payer (plan_id NULL), else the plan design.';
+COMMENT ON COLUMN @extschema@.benefit_source_policy.payer_id IS 'The payer.';
+COMMENT ON COLUMN @extschema@.benefit_source_policy.plan_id IS 'The plan; NULL for every plan of the payer (a plan''s own row wins).';
+COMMENT ON COLUMN @extschema@.benefit_source_policy.prefer_271 IS 'true: the 271''s benefits price the line even where a plan design covers it; false: the plan design.';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.benefit_source_policy', '');
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['service_type_category', 'benefit_source_policy'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER error_guard BEFORE INSERT OR UPDATE OR DELETE ON %I.%I '
+                                  'FOR EACH STATEMENT EXECUTE FUNCTION %I.error_guard()', '@extschema@', t, '@extschema@');
+        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER error_guard', '@extschema@', t);
+        EXECUTE pg_catalog.format('COMMENT ON TRIGGER error_guard ON %I.%I IS %L', '@extschema@', t,
+            'Loads the costshare library before any row is written, so that constraint errors on this table are reported without row values.');
+    END LOOP;
+END $$;
+GRANT SELECT ON @extschema@.service_type_category, @extschema@.benefit_source_policy
+    TO costshare_estimator, costshare_loader;
+
+-- one EB row as the engine reads it
+CREATE TYPE @extschema@.benefit_271_row AS (
+    kind          text,
+    network       text,
+    level         text,
+    figure        text,
+    rank          integer,
+    amount        numeric,
+    percent       numeric,
+    quantity      integer,
+    auth_required boolean,
+    segment       bigint
+);
+COMMENT ON TYPE @extschema@.benefit_271_row IS 'One 271 EB row of a member as costshare.benefit_271_terms reads it, with the rank of its most specific service type for the line''s category (NULL: not for it).';
+COMMENT ON COLUMN @extschema@.benefit_271_row.kind IS 'costshare.eligibility_benefit.benefit: copay, coinsurance, deductible, out_of_pocket, limitation, contact_other_entity, ...';
+COMMENT ON COLUMN @extschema@.benefit_271_row.network IS 'in, out, both or NULL (EB12 Y, N, W, not sent).';
+COMMENT ON COLUMN @extschema@.benefit_271_row.level IS 'individual, family or NULL (EB02).';
+COMMENT ON COLUMN @extschema@.benefit_271_row.figure IS 'costshare.eligibility_benefit.figure: total, remaining, met, per_visit, ...';
+COMMENT ON COLUMN @extschema@.benefit_271_row.rank IS 'The lowest costshare.service_type_category.rank among the row''s service types for the line''s category; NULL when none is listed.';
+COMMENT ON COLUMN @extschema@.benefit_271_row.amount IS 'EB07 amount.';
+COMMENT ON COLUMN @extschema@.benefit_271_row.percent IS 'EB08 percent (the patient''s share, 0..1).';
+COMMENT ON COLUMN @extschema@.benefit_271_row.quantity IS 'EB10 visits of a limitation (EB09 VS).';
+COMMENT ON COLUMN @extschema@.benefit_271_row.auth_required IS 'EB11: true Y, false N, NULL not sent.';
+COMMENT ON COLUMN @extschema@.benefit_271_row.segment IS 'The EB''s segment number in the interchange (the first stated wins a tie).';
+
+CREATE TYPE @extschema@.benefit_271_terms AS (
+    copay                numeric,
+    coinsurance          numeric,
+    deductible_applies   boolean,
+    ded_individual       numeric,
+    ded_individual_met   numeric,
+    ded_family           numeric,
+    ded_family_met       numeric,
+    oop_individual       numeric,
+    oop_individual_met   numeric,
+    oop_family           numeric,
+    oop_family_met       numeric,
+    visit_limit          integer,
+    auth_required        boolean,
+    carve_out            boolean,
+    unknown              text[],
+    copay_segment        bigint,
+    coinsurance_segment  bigint,
+    deductible_segment   bigint
+);
+COMMENT ON TYPE @extschema@.benefit_271_terms IS 'The terms a 271 states for a line, as the engine chose them (NULL: unstated, listed in unknown).';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.copay IS 'Copay per visit (EB01 B); NULL when unstated.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.coinsurance IS 'Coinsurance, the patient''s share 0..1 (EB01 A); NULL when unstated.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.deductible_applies IS 'Whether the stated deductible applies to the line: false when a copay is stated for a more specific service type than the deductible.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.ded_individual IS 'Individual deductible for the period (EB01 C, EB06 total); NULL when unstated.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.ded_individual_met IS 'Individual deductible met: the payer''s EB06 24 figure, else total - remaining, plus the ledger lines posted since the 271.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.ded_family IS 'Family deductible for the period; NULL when unstated.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.ded_family_met IS 'Family deductible met, as for the individual one.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.oop_individual IS 'Individual out-of-pocket limit (EB01 G); NULL when unstated (unknown, not unlimited by statement).';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.oop_individual_met IS 'Individual out-of-pocket met, as for the deductible.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.oop_family IS 'Family out-of-pocket limit; NULL when unstated.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.oop_family_met IS 'Family out-of-pocket met.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.visit_limit IS 'Visit limit (EB01 F, EB09 VS); NULL when unstated.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.auth_required IS 'Prior authorization required (EB11); NULL when unstated.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.carve_out IS 'An EB01 U row for the category: another entity administers the benefit.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.unknown IS 'The terms the 271 leaves unstated: copay, coinsurance, deductible, out_of_pocket, visit_limit.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.copay_segment IS 'The EB segment the copay came from.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.coinsurance_segment IS 'The EB segment the coinsurance came from.';
+COMMENT ON COLUMN @extschema@.benefit_271_terms.deductible_segment IS 'The EB segment the deductible total came from.';
+
+CREATE FUNCTION @extschema@.benefit_271_terms(rows @extschema@.benefit_271_row[], out_of_network boolean,
+                                              posted_deductible numeric DEFAULT 0,
+                                              posted_out_of_pocket numeric DEFAULT 0)
+RETURNS @extschema@.benefit_271_terms
+AS 'MODULE_PATHNAME', 'costshare_benefit_271_terms'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.benefit_271_terms(@extschema@.benefit_271_row[], boolean, numeric, numeric) IS
+    'The terms a 271''s EB rows give a line (the engine''s precedence: most specific service type, then the line''s network before W before none, individual EB02 before none, period figures only, first segment), with unknowns; posted amounts are the ledger lines since the 271.';
+
+CREATE FUNCTION @extschema@.allowed_median(amounts numeric[])
+RETURNS numeric
+AS 'MODULE_PATHNAME', 'costshare_allowed_median'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.allowed_median(numeric[]) IS
+    'The median of allowed amounts (an even count: the mean of the middle two, half up to the cent); NULL for none.';
+
+CREATE FUNCTION @extschema@.benefit_271_stale(as_of date, today date, max_age_days integer)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'costshare_benefit_271_stale'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.benefit_271_stale(date, date, integer) IS
+    'Whether a 271 as of as_of is older than max_age_days on today (a negative age: never).';
+
+CREATE FUNCTION @extschema@.benefit_source(plan_covers boolean, have_271 boolean, prefer_271 boolean)
+RETURNS text
+AS 'MODULE_PATHNAME', 'costshare_benefit_source'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.benefit_source(boolean, boolean, boolean) IS
+    'Which source prices a line: plan when only a plan design covers it, 271 when only a 271 does, by prefer_271 when both; NULL when neither.';
+
+CREATE TYPE @extschema@.estimate_271_result AS (
+    estimate            @extschema@.estimate_result,
+    benefit_source      text,
+    interchange_control text,
+    benefits_as_of      date,
+    stale               boolean,
+    unknown             text[],
+    auth_required       boolean,
+    carve_out           boolean,
+    visit_limit         integer,
+    terms               @extschema@.benefit_271_terms
+);
+COMMENT ON TYPE @extschema@.estimate_271_result IS 'An estimate that says where its terms came from: the plan design or a loaded 271 (interchange and as-of date), whether that 271 is stale, and which terms it left unstated.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.estimate IS 'The estimate (costshare.estimate''s columns); priced from the 271 when benefit_source is 271.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.benefit_source IS 'plan (the plan design priced the line), 271 (the payer''s 271 did), NULL (neither covers the line).';
+COMMENT ON COLUMN @extschema@.estimate_271_result.interchange_control IS 'ISA13 of the 271 the terms came from (benefit_source 271).';
+COMMENT ON COLUMN @extschema@.estimate_271_result.benefits_as_of IS 'The as-of date of that 271.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.stale IS 'The 271 is older than costshare.stale_271_days (default 30) on the service date.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.unknown IS 'Terms the 271 leaves unstated (copay, coinsurance, deductible, out_of_pocket, visit_limit): unknown, not zero; the estimate takes none of them.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.auth_required IS 'The 271 says prior authorization is required (EB11 Y), not (N), or nothing (NULL).';
+COMMENT ON COLUMN @extschema@.estimate_271_result.carve_out IS 'The 271 names another entity for the category (EB01 U): ask that payer.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.visit_limit IS 'The visit limit the 271 states.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.terms IS 'The terms the engine chose from the 271, with the EB segments they came from.';
+
+CREATE FUNCTION @extschema@.estimate_271(
+    member text, service_date date, service_code text,
+    provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL,
+    out_of_network boolean DEFAULT NULL)
+RETURNS @extschema@.estimate_271_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    e        @extschema@.estimate_result;
+    r        @extschema@.estimate_271_result;
+    t        @extschema@.benefit_271_terms;
+    b        @extschema@.breakdown;
+    v_ic     text;
+    v_sender text;
+    v_as_of  date;
+    v_loaded timestamptz;
+    v_payer  text;
+    v_plan   text;
+    v_family text;
+    v_level  text;
+    v_cat    text;
+    v_prefer boolean;
+    v_rows   @extschema@.benefit_271_row[];
+    v_allowed numeric;
+    v_allowed_source text;
+    v_ded    numeric;
+    v_oop    numeric;
+    v_age    text := pg_catalog.current_setting('costshare.stale_271_days', true);
+    v_status text;
+BEGIN
+    IF member IS NULL OR service_date IS NULL OR service_code IS NULL THEN
+        RAISE EXCEPTION 'member, service_date, service_code must not be null'
+            USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    IF coalesce(v_age, '') = '' THEN
+        v_age := '30';
+    ELSIF v_age !~ '^-?[0-9]{1,6}$' THEN
+        RAISE EXCEPTION 'costshare.stale_271_days must be a whole number of days' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'The setting is not an integer between -999999 and 999999.',
+            HINT = 'SET costshare.stale_271_days = 30 (a negative number: a 271 is never stale).';
+    END IF;
+
+    e := @extschema@.estimate(member, service_date, service_code, provider, place_of_service, billed);
+
+    -- the member's latest 271: the latest as-of date, then the latest load
+    SELECT eb.interchange_control, eb.payer_id, eb.as_of, l.loaded_at
+      INTO v_ic, v_sender, v_as_of, v_loaded
+      FROM @extschema@.eligibility_benefit eb
+      JOIN @extschema@.x12_load l ON l.kind = '271' AND l.sender = eb.payer_id AND l.interchange_control = eb.interchange_control
+     WHERE eb.member_id = estimate_271.member
+     ORDER BY eb.as_of DESC, l.loaded_at DESC
+     LIMIT 1;
+    IF v_ic IS NOT NULL THEN
+        v_payer := @extschema@.x12_payer(v_sender);
+        SELECT en.plan_id, en.family_id, en.coverage_level INTO v_plan, v_family, v_level
+          FROM @extschema@.enrollment en JOIN @extschema@.plan p ON p.plan_id = en.plan_id
+         WHERE en.member_id = estimate_271.member AND p.payer_id = v_payer
+           AND en.coverage @> estimate_271.service_date
+         ORDER BY en.cob_order NULLS LAST, en.plan_id LIMIT 1;
+        SELECT sp.prefer_271 INTO v_prefer FROM @extschema@.benefit_source_policy sp
+         WHERE sp.payer_id = v_payer AND (sp.plan_id = v_plan OR sp.plan_id IS NULL)
+         ORDER BY sp.plan_id NULLS LAST LIMIT 1;
+    END IF;
+
+    r.benefit_source := @extschema@.benefit_source(e.patient_pays IS NOT NULL, v_ic IS NOT NULL, coalesce(v_prefer, false));
+    IF r.benefit_source IS DISTINCT FROM '271' THEN
+        r.estimate := e;
+        RETURN r;
+    END IF;
+
+    -- the network of the line: as the caller says, else out of network for a provider that does not
+    -- participate in the member's plan on the date (costshare.network_participation), else in
+    IF out_of_network IS NULL THEN
+        out_of_network := provider IS NOT NULL AND NOT EXISTS (
+            SELECT FROM @extschema@.network_participation np
+             WHERE np.provider_id = estimate_271.provider AND np.plan_id = v_plan
+               AND np.valid @> estimate_271.service_date);
+    END IF;
+    r.interchange_control := v_ic;
+    r.benefits_as_of := v_as_of;
+    r.stale := @extschema@.benefit_271_stale(v_as_of, service_date, v_age::integer);
+
+    v_cat := coalesce(e.category,
+        (SELECT sc.category FROM @extschema@.service_code sc
+          WHERE sc.code = estimate_271.service_code AND sc.pos IN ('', estimate_271.place_of_service) AND sc.modifier = ''
+          ORDER BY sc.pos DESC LIMIT 1));
+    SELECT pg_catalog.array_agg(ROW(eb.benefit, eb.network, eb.level, eb.figure,
+               CASE WHEN v_cat IS NULL THEN CASE WHEN '30' = ANY (eb.service_types) THEN 0 END
+                    ELSE (SELECT pg_catalog.min(s.rank) FROM @extschema@.service_type_category s
+                           WHERE s.category = v_cat AND s.service_type = ANY (eb.service_types)) END,
+               eb.amount, eb.percent,
+               CASE WHEN eb.quantity_qualifier = 'VS' AND eb.quantity = pg_catalog.trunc(eb.quantity)
+                    THEN eb.quantity::integer END,
+               eb.auth_required, eb.segment)::@extschema@.benefit_271_row ORDER BY eb.segment)
+      INTO v_rows
+      FROM @extschema@.eligibility_benefit eb
+     WHERE eb.member_id = estimate_271.member AND eb.payer_id = v_sender AND eb.interchange_control = v_ic;
+
+    -- ledger lines posted since the 271 was loaded: the latest version of each line, unless reversed
+    SELECT coalesce(pg_catalog.sum(x.deductible), 0), coalesce(pg_catalog.sum(x.deductible + x.copay + x.coinsurance), 0)
+      INTO v_ded, v_oop
+      FROM (SELECT DISTINCT ON (al.payer_id, al.claim_id, al.line_no) al.*
+              FROM @extschema@.accumulator_ledger al
+             WHERE al.member_id = estimate_271.member AND al.payer_id = v_payer
+             ORDER BY al.payer_id, al.claim_id, al.line_no, al.claim_version DESC) x
+     WHERE x.recorded_at > v_loaded AND x.status <> 'reversed';
+
+    t := @extschema@.benefit_271_terms(coalesce(v_rows, '{}'), out_of_network, v_ded, v_oop);
+    r.terms := t;
+    r.unknown := t.unknown;
+    r.auth_required := t.auth_required;
+    r.carve_out := t.carve_out;
+    r.visit_limit := t.visit_limit;
+
+    v_allowed := e.allowed;
+    v_allowed_source := e.allowed_source;
+    IF v_allowed IS NULL THEN
+        SELECT f.amount, 'fee_schedule' INTO v_allowed, v_allowed_source
+          FROM @extschema@.fee_schedule f
+         WHERE f.payer_id = v_payer AND (f.plan_id = v_plan OR f.plan_id IS NULL)
+           AND f.code = estimate_271.service_code AND f.valid @> estimate_271.service_date AND f.amount IS NOT NULL
+         ORDER BY f.plan_id NULLS LAST, f.modifier DESC, f.credential NULLS LAST, f.state NULLS LAST LIMIT 1;
+    END IF;
+
+    -- an authorization the 271 requires is satisfied by one on file for the member, plan and category
+    v_status := CASE WHEN t.carve_out THEN 'carved_out'
+                     WHEN t.auth_required AND NOT EXISTS (
+                         SELECT FROM @extschema@.prior_auth pa
+                          WHERE pa.member_id = estimate_271.member AND pa.plan_id = v_plan
+                            AND pa.category = v_cat AND pa.valid @> estimate_271.service_date)
+                     THEN 'auth_required' ELSE 'eligible' END;
+    IF v_allowed IS NOT NULL AND NOT t.carve_out THEN
+        b := @extschema@.adjudicate(v_allowed,
+                @extschema@.terms(copay => t.copay, coinsurance => coalesce(t.coinsurance, 0),
+                                  deductible_applies => t.deductible_applies,
+                                  ded_individual => t.ded_individual, ded_family => t.ded_family,
+                                  oop_individual => t.oop_individual, oop_family => t.oop_family,
+                                  family_coverage => v_level = 'family',
+                                  visit_limit => t.visit_limit,
+                                  network => CASE WHEN out_of_network THEN 'out' ELSE 'in' END),
+                @extschema@.accum(ded_individual_met => coalesce(t.ded_individual_met, 0),
+                                  ded_family_met => coalesce(t.ded_family_met, 0),
+                                  oop_individual_met => coalesce(t.oop_individual_met, 0),
+                                  oop_family_met => coalesce(t.oop_family_met, 0)),
+                billed);
+    END IF;
+    r.estimate := ROW(v_status,
+                      pg_catalog.array_append(pg_catalog.array_remove(e.reasons, 'no_benefit_data'), '271_benefits'),
+                      v_plan, v_payer, e.cob_position, v_cat, CASE WHEN out_of_network THEN 'out' ELSE 'in' END,
+                      v_allowed, v_allowed_source,
+                      b.copay, b.deductible, b.coinsurance, b.not_covered, b.balance_bill,
+                      b.patient_pays, b.plan_pays, b.oop_capped, b.adjustment_codes,
+                      @extschema@.accum(ded_individual_met => coalesce(t.ded_individual_met, 0),
+                                        ded_family_met => coalesce(t.ded_family_met, 0),
+                                        oop_individual_met => coalesce(t.oop_individual_met, 0),
+                                        oop_family_met => coalesce(t.oop_family_met, 0)),
+                      b.acc_after)::@extschema@.estimate_result;
+    RETURN r;
+END $$;
+COMMENT ON FUNCTION @extschema@.estimate_271(text, date, text, text, text, numeric, boolean) IS
+    'costshare.estimate that prices from the member''s latest loaded 271 when no plan design covers the line (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit, authorization and carve-out by the engine''s precedence; the line is out of network as out_of_network says, else when provider does not participate in the plan on the date (costshare.network_participation); the result names the source (plan or 271 with its ISA13 and as-of date), status auth_required when the 271 requires an authorization and none is on file (costshare.prior_auth), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer.';
