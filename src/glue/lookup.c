@@ -284,10 +284,25 @@ lk_find_index(Relation rel, const AttrNumber *cols, int n)
 	return found;
 }
 
+/*
+ * The table set: the namespace whose tables the lookups read (InvalidOid: the extension's own). The
+ * as-of estimate (asof.c) points it at the session's temporary tables holding the data as it stood;
+ * there is no plan_data_version there, so nothing is cached while it is set.
+ */
+static Oid	lk_table_set = InvalidOid;
+
+void
+cs_lookup_table_set(Oid nsp)
+{
+	lk_table_set = nsp;
+	lk.valid = false;
+}
+
 static void
 lk_load(Oid nsp)
 {
 	char	   *nspname = get_namespace_name(nsp);
+	Oid			tnsp = OidIsValid(lk_table_set) ? lk_table_set : nsp;
 
 	if (!lk.callback_registered)
 	{
@@ -306,7 +321,7 @@ lk_load(Oid nsp)
 		lk_rel	   *r = &lk.rel[t];
 		Relation	rel;
 
-		r->relid = get_relname_relid(def->name, nsp);
+		r->relid = get_relname_relid(def->name, tnsp);
 		if (!OidIsValid(r->relid))
 			ereport(ERROR,
 					errcode(ERRCODE_UNDEFINED_TABLE),
@@ -348,7 +363,7 @@ lk_load(Oid nsp)
 		}
 	}
 	/* the plan-data version (a bigint column "version"); without it nothing is cached */
-	lk.version_relid = get_relname_relid("plan_data_version", nsp);
+	lk.version_relid = get_relname_relid("plan_data_version", tnsp);
 	lk.version_att = InvalidAttrNumber;
 	if (OidIsValid(lk.version_relid))
 	{
