@@ -59,14 +59,51 @@ BEGIN
          WHERE h.table_name = TG_TABLE_NAME AND upper_inf(h.valid);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        -- a version already current is not recorded twice (a restore writes the rows of its dump again)
         INSERT INTO @extschema@.row_history (table_name, row_data, valid)
-        SELECT TG_TABLE_NAME, to_jsonb(n), tstzrange(at, NULL) FROM new_rows n;
+        SELECT TG_TABLE_NAME, n.r, tstzrange(at, NULL)
+          FROM (SELECT to_jsonb(x) AS r FROM new_rows x) n
+         WHERE NOT EXISTS (SELECT 1 FROM @extschema@.row_history h
+                            WHERE h.table_name = TG_TABLE_NAME AND upper_inf(h.valid)
+                              AND md5(h.row_data::text) = md5(n.r::text) AND h.row_data = n.r);
     END IF;
     RETURN NULL;
 END $$;
 REVOKE ALL ON FUNCTION @extschema@.history_record() FROM PUBLIC;
 COMMENT ON FUNCTION @extschema@.history_record() IS
     'Statement trigger on the tables of costshare.history_tables(): closes the current versions of updated and deleted rows and records the new ones in costshare.row_history.';
+
+-- A restore (pg_dump keeps row_history) loads the dumped versions after CREATE EXTENSION has recorded
+-- its own seed rows, and in any order with the tracked tables, whose rows the history triggers record
+-- again at restore time. A current version loaded directly (not by history_record) replaces an identical
+-- current version recorded later, and is dropped when one was recorded earlier: the restored history
+-- is the dumped one.
+CREATE FUNCTION @extschema@.history_merge()
+RETURNS trigger
+LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF upper_inf(NEW.valid) THEN
+        DELETE FROM @extschema@.row_history h
+         WHERE h.table_name = NEW.table_name AND upper_inf(h.valid)
+           AND md5(h.row_data::text) = md5(NEW.row_data::text) AND h.row_data = NEW.row_data
+           AND lower(h.valid) >= lower(NEW.valid);
+        IF EXISTS (SELECT 1 FROM @extschema@.row_history h
+                    WHERE h.table_name = NEW.table_name AND upper_inf(h.valid)
+                      AND md5(h.row_data::text) = md5(NEW.row_data::text) AND h.row_data = NEW.row_data) THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    RETURN NEW;
+END $$;
+COMMENT ON FUNCTION @extschema@.history_merge() IS
+    'Row trigger on costshare.row_history for rows written directly (a restore): an identical current version is kept once, with its earliest start.';
+-- WHEN: the versions history_record writes (trigger depth 1) skip it
+CREATE TRIGGER history_merge BEFORE INSERT ON @extschema@.row_history
+    FOR EACH ROW WHEN (pg_catalog.pg_trigger_depth() OPERATOR(pg_catalog.=) 0) EXECUTE FUNCTION @extschema@.history_merge();
+COMMENT ON TRIGGER history_merge ON @extschema@.row_history IS
+    'Keeps one current version of a row when a restore loads the dumped history next to the versions it recorded itself.';
 
 -- three triggers per table: transition tables allow one event per trigger; ENABLE ALWAYS so that
 -- replication and session_replication_role = replica keep the history too
