@@ -431,6 +431,7 @@ $$;
 COMMENT ON FUNCTION @extschema@.history_key(text, jsonb) IS
     'The key of a row of a history table (its primary key or first unique constraint columns), as jsonb: pairs the versions of one row in costshare.explain_estimate_change.';
 
-GRANT SELECT ON @extschema@.row_history TO costshare_estimator;
+-- the estimator logs estimates; recomputing and explaining them reads row_history (member rows, names
+-- and birth dates included) and the ledger, so it takes SELECT on those, which costshare_estimator does
+-- not have: a dispute is reviewed by a role the practice grants it to
 GRANT SELECT, INSERT ON @extschema@.estimate_log TO costshare_estimator;
-GRANT SELECT ON @extschema@.accumulator_ledger TO costshare_estimator;
