@@ -106,6 +106,14 @@ SELECT * FROM pg_temp.try($$DELETE FROM costshare.estimate_log RETURNING log_id:
 SELECT * FROM pg_temp.try($$TRUNCATE costshare.estimate_log$$);
 SELECT * FROM pg_temp.try($$INSERT INTO costshare.estimate_log (member_id, service_date, service_code, billed, plan_data_version, result) VALUES ('x', '2026-01-01', '90837', 0.001, 1, ROW(NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL)) RETURNING log_id::text$$);
 
+-- the estimator role logs estimates; recomputing reads the history (member rows), which it may not
+SET LOCAL ROLE costshare_estimator;
+SELECT costshare.log_estimate('M-NGUYEN-1', '2026-11-20', '90837', '1111111112') > 0 AS logged;
+\set VERBOSITY terse
+SELECT costshare.estimate(max(log_id)) FROM costshare.estimate_log;
+\set VERBOSITY default
+RESET ROLE;
+
 -- ==== 5. the history: one version per write, closed by updates and deletes ==========================
 SELECT table_name, count(*) FILTER (WHERE upper_inf(valid)) AS current, count(*) FILTER (WHERE NOT upper_inf(valid)) AS closed
 FROM costshare.row_history WHERE table_name IN ('benefit', 'fee_schedule', 'accumulator_snapshot') GROUP BY 1 ORDER BY 1;

@@ -435,3 +435,5 @@ COMMENT ON FUNCTION @extschema@.history_key(text, jsonb) IS
 -- and birth dates included) and the ledger, so it takes SELECT on those, which costshare_estimator does
 -- not have: a dispute is reviewed by a role the practice grants it to
 GRANT SELECT, INSERT ON @extschema@.estimate_log TO costshare_estimator;
+-- log_estimate records the plan-data version (one number, no practice data)
+GRANT SELECT ON @extschema@.plan_data_version TO costshare_estimator;
