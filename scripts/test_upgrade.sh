@@ -131,11 +131,14 @@ section[dump_config]="SELECT c.oid::regclass || ' | ' || coalesce(e.cond, '(null
 section[extension]="SELECT extname || ' ' || extversion || ' schema=' || extnamespace::regnamespace || ' relocatable=' || extrelocatable
         || ' owner=' || extowner::regrole FROM pg_extension ORDER BY 1"
 section[schema]="SELECT nspname || ' | ' || nspowner::regrole || ' | ' || coalesce(nspacl::text, '') FROM pg_namespace WHERE nspname = 'costshare'"
-# (identity_icu: the ICU version only; its recorded_at is the time of each install)
+# (identity_icu: the ICU version only; its recorded_at is the time of each install; row_history: the
+# versions without their times, which are those of each install)
 section[table_rows]="SELECT c.relname || ' | ' || regexp_replace(query_to_xml(format(
           'SELECT count(*) AS n, md5(string_agg(%s, E''\\n'' ORDER BY %s)) AS m FROM costshare.%I t',
-          CASE c.relname WHEN 'identity_icu' THEN 't.icu_version' ELSE 't::text' END,
-          CASE c.relname WHEN 'identity_icu' THEN 't.icu_version' ELSE 't::text' END, c.relname),
+          CASE c.relname WHEN 'identity_icu' THEN 't.icu_version'
+                         WHEN 'row_history' THEN 't.table_name || t.row_data::text || upper_inf(t.valid)' ELSE 't::text' END,
+          CASE c.relname WHEN 'identity_icu' THEN 't.icu_version'
+                         WHEN 'row_history' THEN 't.table_name || t.row_data::text || upper_inf(t.valid)' ELSE 't::text' END, c.relname),
           true, false, '')::text, '\\s+', ' ', 'g')
       FROM pg_class c WHERE c.relnamespace = 'costshare'::regnamespace AND c.relkind = 'r'"
 

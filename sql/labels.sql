@@ -26,20 +26,26 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
                            'estimate_many_query', 'estimate_many_query_run', 'lock_members',
                            'check_amounts', 'clear_superseded_amounts',
-                           'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused', 'backend_stats') OR p.proname LIKE 'load\_%'
+                           'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused', 'backend_stats',
+                           'log_estimate') OR p.proname LIKE 'load\_%'
+                        -- the as-of estimate fills temporary tables: estimate(..., as_of) and estimate(log_id)
+                        OR (p.proname = 'estimate' AND p.pronargs IN (1, 7))
                         OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'v'
              WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_271', 'estimate_many',
                                 'line_context', 'medicare_allowed', 'medicare_price', 'x12_attach_member', 'x12_payer',
                                 'explain', 'explain_locale', 'fhir_eligibility_response', 'fhir_estimate',
                                 'match_member', 'match_candidates', 'identity_icu_check', 'icu_version',
                                 'check_stored_amounts', 'version', 'in_extension_script', 'practice_data_tables', 'member_enrollments',
-                                'member_known', 'member_cob_positions', 'gfe_notices', 'good_faith_estimate') THEN 's'
+                                'member_known', 'member_cob_positions', 'gfe_notices', 'good_faith_estimate', 'estimate_in_table_set', 'explain_estimate_change',
+                                'history_key', 'history_start') THEN 's'
              ELSE 'i' END,
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
                            'estimate_many_query', 'estimate_many_query_run', 'lock_members',
                            'check_amounts', 'clear_superseded_amounts',
-                           'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused') OR p.proname LIKE 'load\_%'
+                           'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused',
+                           'log_estimate') OR p.proname LIKE 'load\_%'
+                        OR (p.proname = 'estimate' AND p.pronargs IN (1, 7))
                         OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'u'
              -- per-backend counters, and the leader's "inside CREATE EXTENSION" (a worker's is always false)
              WHEN p.proname IN ('backend_stats', 'in_extension_script') THEN 'r'

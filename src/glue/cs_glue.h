@@ -174,4 +174,7 @@ char	   *cs_excerpt_text(text *t);
 /* The current user is a member of costshare_estimator: may run the estimate's lookups without SELECT */
 bool		cs_lookup_allowed(void);
 
+/* lookup.c: the namespace whose tables the estimate's lookups read (InvalidOid: the extension's) */
+void		cs_lookup_table_set(Oid nsp);
+
 #endif							/* CS_GLUE_H */

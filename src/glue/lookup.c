@@ -393,12 +393,27 @@ lk_check_readable(Relation rel, const char *nspname, bool citus, int32 citus_gro
 				errhint("Run costshare's functions on the coordinator: do not distribute them with create_distributed_function, and call them in a query the coordinator evaluates (doc/citus.md)."));
 }
 
+/*
+ * The table set: the namespace whose tables the lookups read (InvalidOid: the extension's own). The
+ * as-of estimate (asof.c) points it at the session's temporary tables holding the data as it stood;
+ * there is no plan_data_version there, so nothing is cached while it is set.
+ */
+static Oid	lk_table_set = InvalidOid;
+
+void
+cs_lookup_table_set(Oid nsp)
+{
+	lk_table_set = nsp;
+	lk.valid = false;
+}
+
 static void
 lk_load(Oid nsp)
 {
 	char	   *nspname = get_namespace_name(nsp);
 	bool		citus = OidIsValid(get_extension_oid("citus", true));
 	int32		citus_group = citus ? lk_citus_group() : -1;
+	Oid			tnsp = OidIsValid(lk_table_set) ? lk_table_set : nsp;
 
 	if (!lk.callback_registered)
 	{
@@ -417,7 +432,7 @@ lk_load(Oid nsp)
 		lk_rel	   *r = &lk.rel[t];
 		Relation	rel;
 
-		r->relid = get_relname_relid(def->name, nsp);
+		r->relid = get_relname_relid(def->name, tnsp);
 		if (!OidIsValid(r->relid))
 			ereport(ERROR,
 					errcode(ERRCODE_UNDEFINED_TABLE),
@@ -460,7 +475,7 @@ lk_load(Oid nsp)
 		}
 	}
 	/* the plan-data version (a bigint column "version"); without it nothing is cached */
-	lk.version_relid = get_relname_relid("plan_data_version", nsp);
+	lk.version_relid = get_relname_relid("plan_data_version", tnsp);
 	lk.version_att = InvalidAttrNumber;
 	if (OidIsValid(lk.version_relid))
 	{
