@@ -55,6 +55,8 @@ INSERT INTO costshare.place_of_service (pos, name, facility, telehealth, seed)
 VALUES ('03', 'School', false, false, false);
 INSERT INTO costshare.credential (credential, name, medicare_percent, seed)
 VALUES ('lcpc', 'Licensed clinical professional counselor', 0.75, false);
+INSERT INTO costshare.service_type_category (category, service_type, rank, seed)
+VALUES ('mh_psychotherapy', 'CE', 9, false);
 DO $$
 BEGIN
     IF to_regclass('costshare.medicare_conversion_factor') IS NOT NULL THEN

@@ -46,7 +46,12 @@ BEGIN
     SELECT e.extconfig, e.extcondition INTO cfg, cond FROM pg_catalog.pg_extension e WHERE e.extname = 'costshare';
     FOR i IN 1 .. coalesce(pg_catalog.array_length(cfg, 1), 0) LOOP
         CONTINUE WHEN (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = cfg[i]) IS DISTINCT FROM 'r';
-        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %s %s)', cfg[i]::pg_catalog.regclass, cond[i]) INTO has;
+        -- costshare.row_history (1.2, as-of estimates) starts with the seed rows of the tables it follows
+        -- and a marker: those are not the practice's (the versions of its own rows are, deleted ones too)
+        EXECUTE pg_catalog.format('SELECT EXISTS (SELECT 1 FROM %s %s)', cfg[i]::pg_catalog.regclass,
+                                  CASE WHEN cfg[i] OPERATOR(pg_catalog.=) pg_catalog.to_regclass('@extschema@.row_history')
+                                       THEN 'WHERE table_name OPERATOR(pg_catalog.<>) '''' AND NOT coalesce((row_data OPERATOR(pg_catalog.->>) ''seed'')::boolean, false)'
+                                       ELSE cond[i] END) INTO has;
         IF has THEN
             found := found || cfg[i]::pg_catalog.regclass::text;
         END IF;
