@@ -664,16 +664,16 @@ form_breakdown(cs_fn_cache *c, TupleDesc d, const cs_result *r)
 	/* acc_after, a row of its own */
 	memset(acc.b, 0, CS_ROW_HOFF);
 	off = CS_ROW_HOFF;
-	off += cs_cents_to_short_numeric(r->acc_after.ded_individual_met, acc.b + off);
-	off += cs_cents_to_short_numeric(r->acc_after.ded_family_met, acc.b + off);
-	off += cs_cents_to_short_numeric(r->acc_after.oop_individual_met, acc.b + off);
-	off += cs_cents_to_short_numeric(r->acc_after.oop_family_met, acc.b + off);
+	off += cs_put_cents(r->acc_after.ded_individual_met, acc.b + off);
+	off += cs_put_cents(r->acc_after.ded_family_met, acc.b + off);
+	off += cs_put_cents(r->acc_after.oop_individual_met, acc.b + off);
+	off += cs_put_cents(r->acc_after.oop_family_met, acc.b + off);
 	while (off != INTALIGN(off))
 		acc.b[off++] = 0;
 	i4 = (int32) r->acc_after.visits_used;
 	memcpy(acc.b + off, &i4, sizeof(i4));
 	off += sizeof(i4);
-	off += cs_cents_to_short_numeric(r->acc_after.coinsurance_met, acc.b + off);
+	off += cs_put_cents(r->acc_after.coinsurance_met, acc.b + off);
 	while (off != INTALIGN(off))
 		acc.b[off++] = 0;
 	i4 = (int32) r->acc_after.ded_members_met;
@@ -686,7 +686,7 @@ form_breakdown(cs_fn_cache *c, TupleDesc d, const cs_result *r)
 
 	/* where the breakdown's fields go */
 	for (int i = 0; i < 9; i++)
-		money_len += cs_cents_to_short_numeric(amounts[i], money + money_len);
+		money_len += cs_put_cents(amounts[i], money + money_len);
 	off = CS_ROW_HOFF + money_len + 1;	/* the numerics, then oop_capped */
 	if (!reasons_short)
 		off = INTALIGN(off);

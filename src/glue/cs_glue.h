@@ -55,6 +55,22 @@ Datum		cs_micros_to_numeric_in(int64 micros, void *buf);
 #define CS_SHORT_NUMERIC_MAX 32
 int			cs_cents_to_short_numeric(int64 cents, char *p);
 
+/* The same with zero (a third of a breakdown's amounts, typically) written inline: 0.00 is a short
+ * numeric header (0x8000) with display scale 2, weight 0 and no digits */
+static inline int
+cs_put_cents(int64 cents, char *p)
+{
+	if (cents == 0)
+	{
+		uint16		header = 0x8000 | (2 << 7);
+
+		SET_VARSIZE_1B(p, VARHDRSZ_SHORT + sizeof(header));
+		memcpy(p + VARHDRSZ_SHORT, &header, sizeof(header));
+		return VARHDRSZ_SHORT + sizeof(header);
+	}
+	return cs_cents_to_short_numeric(cents, p);
+}
+
 /* numeric field -> cents (CS_ABSENT for NULL when optional); errors are raised */
 cs_cents	cs_arg_money(Datum d, bool isnull, const char *field, bool optional);
 
