@@ -571,6 +571,176 @@ cs_breakdown_values(cs_fn_cache *c, TupleDesc accum_desc, const cs_result *r, Da
 	v[11] = HeapTupleGetDatum(heap_form_tuple(accum_desc, av, an));
 }
 
+/*
+ * Forming costshare.breakdown directly. heap_form_tuple walks the descriptor twice (sizes, then
+ * contents), for each of the two rows (the breakdown and its acc_after), and needs every amount as a
+ * separately allocated numeric that it then repacks with a 1-byte header. The layout of these two types
+ * is fixed, so it is written here in one pass into one allocation, byte for byte as heap_form_tuple
+ * writes it: a MAXALIGN'ed header without a null bitmap (no field is ever NULL), the numerics with
+ * 1-byte headers and no alignment, the boolean, the reasons array (1-byte header when it fits, else
+ * int-aligned with its 4-byte header), and acc_after as a complete row of its own (numerics packed,
+ * integers int-aligned) with a 1-byte header. A build with -DCS_CHECK_BREAKDOWN (or assertions) forms
+ * every row both ways and raises if they differ by a byte.
+ */
+#define CS_ROW_HOFF MAXALIGN(offsetof(HeapTupleHeaderData, t_bits))
+#define CS_ACC_ROW_MAX (CS_ROW_HOFF + 5 * CS_SHORT_NUMERIC_MAX + 2 * (int) sizeof(int32) + 8)
+
+/* Is the attribute what the direct path writes? */
+static bool
+att_is(TupleDesc d, int i, Oid type, char align)
+{
+	Form_pg_attribute a = TupleDescAttr(d, i);
+
+	if (a->attisdropped || a->atttypid != type || a->attalign != align)
+		return false;
+	if (type == BOOLOID)
+		return a->attlen == 1 && a->attbyval;
+	if (type == INT4OID)
+		return a->attlen == 4 && a->attbyval;
+	return a->attlen == -1 && a->attstorage != TYPSTORAGE_PLAIN;
+}
+
+static bool
+breakdown_layout_ok(TupleDesc d, TupleDesc a)
+{
+	if (d->natts != CS_BREAKDOWN_NATTS || a->natts != CS_ACCUM_NATTS)
+		return false;
+	for (int i = 0; i <= 8; i++)
+		if (!att_is(d, i, NUMERICOID, TYPALIGN_INT))
+			return false;
+	return att_is(d, 9, BOOLOID, TYPALIGN_CHAR) && att_is(d, 10, TEXTARRAYOID, TYPALIGN_INT) &&
+		att_is(d, 11, a->tdtypeid, TYPALIGN_DOUBLE) &&
+		att_is(a, 0, NUMERICOID, TYPALIGN_INT) && att_is(a, 1, NUMERICOID, TYPALIGN_INT) &&
+		att_is(a, 2, NUMERICOID, TYPALIGN_INT) && att_is(a, 3, NUMERICOID, TYPALIGN_INT) &&
+		att_is(a, 4, INT4OID, TYPALIGN_INT) && att_is(a, 5, NUMERICOID, TYPALIGN_INT) &&
+		att_is(a, 6, INT4OID, TYPALIGN_INT);
+}
+
+/*
+ * A row's header: the one heap_form_tuple wrote for this call site's first row (the type, the typmod or
+ * the row type's version, the datum flags, no null bitmap), with this row's length
+ */
+static void
+set_row_header(HeapTupleHeader td, Size len, const char *template)
+{
+	memcpy(td, template, CS_ROW_HOFF);
+	HeapTupleHeaderSetDatumLength(td, len);
+}
+
+/* The header of a row formed by heap_form_tuple, as a template; false when it is not the plain kind */
+static bool
+take_header(HeapTupleHeader td, char *template)
+{
+	if (td->t_hoff != CS_ROW_HOFF || CS_ROW_HOFF > CS_ROW_HEADER_MAX ||
+		(td->t_infomask & (HEAP_HASNULL | HEAP_HASEXTERNAL)) != 0 || !(td->t_infomask & HEAP_HASVARWIDTH))
+		return false;
+	memcpy(template, td, CS_ROW_HOFF);
+	return true;
+}
+
+static Datum
+form_breakdown(cs_fn_cache *c, TupleDesc d, const cs_result *r)
+{
+	union
+	{
+		double		align;
+		char		b[CS_ACC_ROW_MAX];
+	}			acc;
+	char		money[9 * CS_SHORT_NUMERIC_MAX];
+	const int64 amounts[9] = {r->allowed, r->copay, r->deductible, r->coinsurance, r->not_covered,
+	r->balance_bill, r->contractual, r->patient_pays, r->plan_pays};
+	Size		acc_len,
+				money_len = 0,
+				off,
+				reasons_off,
+				acc_off,
+				len;
+	int32		i4;
+	Pointer		reasons = DatumGetPointer(reasons_datum(c, r->reasons));
+	bool		reasons_short = VARATT_CAN_MAKE_SHORT(reasons);
+	bool		acc_short;
+	char	   *row;
+
+	/* acc_after, a row of its own */
+	memset(acc.b, 0, CS_ROW_HOFF);
+	off = CS_ROW_HOFF;
+	off += cs_put_cents(r->acc_after.ded_individual_met, acc.b + off);
+	off += cs_put_cents(r->acc_after.ded_family_met, acc.b + off);
+	off += cs_put_cents(r->acc_after.oop_individual_met, acc.b + off);
+	off += cs_put_cents(r->acc_after.oop_family_met, acc.b + off);
+	while (off != INTALIGN(off))
+		acc.b[off++] = 0;
+	i4 = (int32) r->acc_after.visits_used;
+	memcpy(acc.b + off, &i4, sizeof(i4));
+	off += sizeof(i4);
+	off += cs_put_cents(r->acc_after.coinsurance_met, acc.b + off);
+	while (off != INTALIGN(off))
+		acc.b[off++] = 0;
+	i4 = (int32) r->acc_after.ded_members_met;
+	memcpy(acc.b + off, &i4, sizeof(i4));
+	off += sizeof(i4);
+	acc_len = off;
+	Assert(acc_len <= sizeof(acc.b));
+	set_row_header((HeapTupleHeader) acc.b, acc_len, c->acc_header);
+	acc_short = VARATT_CAN_MAKE_SHORT(acc.b);
+
+	/* where the breakdown's fields go */
+	for (int i = 0; i < 9; i++)
+		money_len += cs_put_cents(amounts[i], money + money_len);
+	off = CS_ROW_HOFF + money_len + 1;	/* the numerics, then oop_capped */
+	if (!reasons_short)
+		off = INTALIGN(off);
+	reasons_off = off;
+	off += reasons_short ? VARATT_CONVERTED_SHORT_SIZE(reasons) : VARSIZE(reasons);
+	if (!acc_short)
+		off = DOUBLEALIGN(off);
+	acc_off = off;
+	off += acc_short ? VARATT_CONVERTED_SHORT_SIZE(acc.b) : acc_len;
+	len = off;
+
+	row = palloc0(len);
+	set_row_header((HeapTupleHeader) row, len, c->breakdown_header);
+	memcpy(row + CS_ROW_HOFF, money, money_len);
+	row[CS_ROW_HOFF + money_len] = (char) r->oop_capped;
+	if (reasons_short)
+	{
+		SET_VARSIZE_SHORT(row + reasons_off, VARATT_CONVERTED_SHORT_SIZE(reasons));
+		memcpy(row + reasons_off + 1, VARDATA(reasons), VARSIZE(reasons) - VARHDRSZ);
+	}
+	else
+		memcpy(row + reasons_off, reasons, VARSIZE(reasons));
+	if (acc_short)
+	{
+		SET_VARSIZE_SHORT(row + acc_off, VARATT_CONVERTED_SHORT_SIZE(acc.b));
+		memcpy(row + acc_off + 1, VARDATA(acc.b), acc_len - VARHDRSZ);
+	}
+	else
+		memcpy(row + acc_off, acc.b, acc_len);
+	return PointerGetDatum(row);
+}
+
+#if defined(CS_CHECK_BREAKDOWN) || defined(USE_ASSERT_CHECKING)
+/* The direct row against heap_form_tuple's, byte for byte */
+static void
+check_breakdown(cs_fn_cache *c, TupleDesc d, const cs_result *r, Datum direct)
+{
+	Datum		v[CS_BREAKDOWN_NATTS];
+	bool		n[CS_BREAKDOWN_NATTS];
+	HeapTupleHeader formed;
+	Size		len = VARSIZE(DatumGetPointer(direct));
+
+	cs_breakdown_values(c, c->accum_desc, r, v, n);
+	formed = heap_form_tuple(d, v, n)->t_data;
+	if (VARSIZE(formed) != len)
+		elog(ERROR, "costshare: the breakdown formed directly has %zu bytes, heap_form_tuple's %zu",
+			 len, (Size) VARSIZE(formed));
+	for (Size i = 0; i < len; i++)
+		if (((char *) formed)[i] != DatumGetPointer(direct)[i])
+			elog(ERROR, "costshare: the breakdown formed directly differs from heap_form_tuple's at byte %zu (%d, not %d)",
+				 i, DatumGetPointer(direct)[i], ((char *) formed)[i]);
+}
+#endif
+
 Datum
 cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *c, const cs_result *r)
 {
@@ -584,6 +754,28 @@ cs_make_breakdown(FunctionCallInfo fcinfo, cs_fn_cache *c, const cs_result *r)
 
 		c->accum_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 11)->atttypid, -1));
 		MemoryContextSwitchTo(old);
+	}
+	if (c->breakdown_direct == 0)
+	{
+		/* the first row through heap_form_tuple: its headers are the templates of the next rows' */
+		HeapTupleHeader row;
+
+		cs_breakdown_values(c, c->accum_desc, r, v, n);
+		row = heap_form_tuple(d, v, n)->t_data;
+		c->breakdown_direct =
+			breakdown_layout_ok(d, c->accum_desc) &&
+			take_header(row, c->breakdown_header) &&
+			take_header((HeapTupleHeader) DatumGetPointer(v[11]), c->acc_header) ? 1 : -1;
+		return HeapTupleHeaderGetDatum(row);
+	}
+	if (c->breakdown_direct > 0)
+	{
+		Datum		row = form_breakdown(c, d, r);
+
+#if defined(CS_CHECK_BREAKDOWN) || defined(USE_ASSERT_CHECKING)
+		check_breakdown(c, d, r, row);
+#endif
+		return row;
 	}
 	cs_breakdown_values(c, c->accum_desc, r, v, n);
 	return HeapTupleGetDatum(heap_form_tuple(d, v, n));

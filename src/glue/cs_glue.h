@@ -51,6 +51,26 @@ Datum		cs_micros_to_numeric(int64 micros);
 Datum		cs_cents_to_numeric_in(int64 cents, void *buf);
 Datum		cs_micros_to_numeric_in(int64 micros, void *buf);
 
+/* cents -> numeric with a 1-byte varlena header (as a row stores it) at p; returns its size (<= 32) */
+#define CS_SHORT_NUMERIC_MAX 32
+int			cs_cents_to_short_numeric(int64 cents, char *p);
+
+/* The same with zero (a third of a breakdown's amounts, typically) written inline: 0.00 is a short
+ * numeric header (0x8000) with display scale 2, weight 0 and no digits */
+static inline int
+cs_put_cents(int64 cents, char *p)
+{
+	if (cents == 0)
+	{
+		uint16		header = 0x8000 | (2 << 7);
+
+		SET_VARSIZE_1B(p, VARHDRSZ_SHORT + sizeof(header));
+		memcpy(p + VARHDRSZ_SHORT, &header, sizeof(header));
+		return VARHDRSZ_SHORT + sizeof(header);
+	}
+	return cs_cents_to_short_numeric(cents, p);
+}
+
 /* numeric field -> cents (CS_ABSENT for NULL when optional); errors are raised */
 cs_cents	cs_arg_money(Datum d, bool isnull, const char *field, bool optional);
 
@@ -115,6 +135,10 @@ typedef struct cs_fn_cache
 	Size		accum_raw_len;
 	cs_accum	accum;			/* ... decoded and validated */
 	uint64		generation;		/* rows built so far (money cache replacement) */
+	int			breakdown_direct;	/* 0 unknown, 1 the breakdown is formed directly, -1 not */
+#define CS_ROW_HEADER_MAX 32
+	char		breakdown_header[CS_ROW_HEADER_MAX];	/* as heap_form_tuple wrote them */
+	char		acc_header[CS_ROW_HEADER_MAX];
 	Datum		reasons[1 << CS_REASON_COUNT];
 	cs_money_slot money[CS_MONEY_CACHE];
 } cs_fn_cache;
