@@ -69,6 +69,7 @@ main(void)
 	test_explain();
 	test_name();
 	test_cob();
+	test_parity();
 	return tap_done();
 }
 

@@ -35,5 +35,6 @@ void		test_x12(void);
 void		test_explain(void);
 void		test_name(void);
 void		test_cob(void);
+void		test_parity(void);
 
 #endif
