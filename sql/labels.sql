@@ -33,7 +33,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
                                 'explain', 'explain_locale', 'fhir_eligibility_response', 'fhir_estimate',
                                 'match_member', 'match_candidates', 'identity_icu_check', 'icu_version',
                                 'check_stored_amounts', 'version', 'in_extension_script', 'practice_data_tables', 'member_enrollments',
-                                'member_known', 'member_cob_positions') THEN 's'
+                                'member_known', 'member_cob_positions', 'parity_check') THEN 's'
              ELSE 'i' END,
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
