@@ -107,3 +107,11 @@ ORDER BY appt_id;
 \echo '== What the patient is told (costshare.explain, ICU message catalogs): M-NGUYEN-1 on 2026-11-26'
 SELECT l.locale, costshare.explain('M-NGUYEN-1', '2026-11-26', '90837', '1222222223', '11', NULL, l.locale) AS explanation
 FROM (VALUES ('en-US'), ('es-MX')) l(locale);
+
+\echo
+\echo '== Mental-health parity of the plans (MHPAEA), weighted by projected spend: what does not pass'
+SELECT p.plan_id, c.classification, c.requirement, c.verdict, c.explanation
+FROM (VALUES ('ACME-PPO'), ('SUMMIT-PY')) p(plan_id),
+     LATERAL costshare.parity_check(p.plan_id) c
+WHERE c.verdict <> 'not_applicable'
+ORDER BY p.plan_id, c.classification, c.requirement;

@@ -2,8 +2,25 @@
 -- that fails for each reason (copay over the predominant level, coinsurance, deductible on MH/SUD
 -- only, visit limit on MH/SUD only, prior authorization on MH/SUD only, a type that is not on
 -- substantially all med/surg spend), both spend inputs (projection, claims in the ledger), errors.
+-- Everything runs in one transaction that is rolled back at the end (errors roll back to the statement).
 \set VERBOSITY default
 SET client_min_messages = warning;
+\set ON_ERROR_ROLLBACK on
+BEGIN;
+-- the sample practice (sample/plans.sql): ACME-PPO fails (its 20-visit limit on therapy, where no
+-- med/surg outpatient benefit has a visit limit); SUMMIT-PY passes
+\i test/regress/sample_practice.sql
+\set ON_ERROR_ROLLBACK on
+SELECT p.plan_id, c.classification, c.requirement, c.verdict, c.reason, c.explanation
+  FROM (VALUES ('ACME-PPO'), ('SUMMIT-PY')) p(plan_id), LATERAL costshare.parity_check(p.plan_id) c
+ WHERE c.verdict <> 'not_applicable'
+ ORDER BY 1, 2, 3;
+-- then only the hand-built plans below
+SET LOCAL costshare.allow_ledger_truncate = on;
+TRUNCATE costshare.accumulator_ledger, costshare.accumulator_snapshot, costshare.prior_auth,
+         costshare.fee_schedule, costshare.network_participation, costshare.enrollment, costshare.member,
+         costshare.benefit, costshare.plan_limit, costshare.parity_projection, costshare.plan, costshare.payer CASCADE;
+RESET costshare.allow_ledger_truncate;
 
 INSERT INTO costshare.payer (payer_id, name) VALUES ('PAR', 'Parity test payer');
 INSERT INTO costshare.parity_category (category, benefit_class, setting) VALUES
@@ -129,3 +146,4 @@ SELECT * FROM costshare.parity_decide('copay', ARRAY[true], ARRAY[true, false], 
 SELECT * FROM costshare.parity_decide('coinsurance', ARRAY[false], ARRAY[true], ARRAY[1.5]::numeric[], ARRAY[1]::numeric[]);
 SELECT * FROM costshare.parity_decide('visit_limit', ARRAY[false], ARRAY[true], ARRAY[2.5]::numeric[], ARRAY[1]::numeric[]);
 \set ON_ERROR_STOP on
+ROLLBACK;
