@@ -60,6 +60,9 @@ BEGIN
     IF to_regclass('costshare.medicare_conversion_factor') IS NOT NULL THEN
         INSERT INTO costshare.medicare_conversion_factor (year, conversion_factor, seed) VALUES (2024, 32.7442, false);
     END IF;
+    IF to_regclass('costshare.parity_category') IS NOT NULL THEN
+        INSERT INTO costshare.parity_category (category, benefit_class, setting) VALUES ('sud_residential', 'mh_sud', 'inpatient');
+    END IF;
     IF to_regclass('costshare.medicare_rvu') IS NOT NULL THEN
         INSERT INTO costshare.medicare_rvu (year, hcpcs, status_code, work_rvu, pe_rvu_nonfacility, pe_rvu_facility,
                                             mp_rvu, conversion_factor)
@@ -131,7 +134,7 @@ check_in cs_dst_1 "round 1: the restored ledger is still append-only" \
 	    AND ($ledger_triggers) LIKE '%accumulator_ledger_append_only%accumulator_ledger_no_truncate%'"
 check_in cs_dst_1 "round 1: the restored tables still check amounts (triggers and validated range constraints)" \
 	"SELECT (SELECT count(*) FROM pg_trigger WHERE tgname = 'amount_check' AND tgenabled = 'O'
-	           AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'costshare'::regnamespace)) = 8
+	           AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'costshare'::regnamespace)) = 9
 	    AND (SELECT bool_and(convalidated) FROM pg_constraint
 	          WHERE connamespace = 'costshare'::regnamespace AND conname LIKE '%\\_range')
 	    AND NOT EXISTS (SELECT 1 FROM costshare.check_stored_amounts())"
