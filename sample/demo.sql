@@ -109,7 +109,7 @@ SELECT l.locale, costshare.explain('M-NGUYEN-1', '2026-11-26', '90837', '1222222
 FROM (VALUES ('en-US'), ('es-MX')) l(locale);
 
 \echo
-\echo '== Mental-health parity of the plans (MHPAEA), weighted by projected spend: what does not pass'
+\echo '== Mental-health parity of the plans (MHPAEA), weighted by projected spend (classifications without MH/SUD benefits left out)'
 SELECT p.plan_id, c.classification, c.requirement, c.verdict, c.explanation
 FROM (VALUES ('ACME-PPO'), ('SUMMIT-PY')) p(plan_id),
      LATERAL costshare.parity_check(p.plan_id) c
