@@ -142,3 +142,11 @@ WHERE n ->> 'key' IN ('total', 'dispute');
 \echo
 \echo '== The final bills: Jordan Lee billed $3,839.99, Casey Morgan $860.00 (the $400 rule, per provider)'
 SELECT d.* FROM gfe, costshare.gfe_dispute(g, '{"1333333334": 3839.99, "1444444445": 860.00}') d;
+
+\echo
+\echo '== Mental-health parity of the plans (MHPAEA), weighted by projected spend (classifications without MH/SUD benefits left out)'
+SELECT p.plan_id, c.classification, c.requirement, c.verdict, c.explanation
+FROM (VALUES ('ACME-PPO'), ('SUMMIT-PY')) p(plan_id),
+     LATERAL costshare.parity_check(p.plan_id) c
+WHERE c.verdict <> 'not_applicable'
+ORDER BY p.plan_id, c.classification, c.requirement;

@@ -135,3 +135,20 @@ SELECT costshare.post_claim_line('CLM-N-1002', 1, 1, 'pending', 'M-NGUYEN-1', 'A
 SELECT costshare.post_claim_line('CLM-N-1003', 1, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-11-05',
                                  165.00, 0, 0, 'mh_psychotherapy', 'in', 1, '2026-11-12');  -- after it
 \o
+
+-- Mental-health parity (costshare 1.2; skipped on an older install): projected plan-year spend per
+-- benefit, the weights of costshare.parity_check(plan). ACME-PPO fails: its therapy benefits carry a
+-- 20-visit limit and no medical/surgical outpatient benefit has one (MHPAEA: a visit limit that does
+-- not apply to substantially all med/surg benefits cannot apply to MH/SUD benefits). SUMMIT-PY passes.
+SELECT pg_catalog.to_regclass('costshare.parity_projection') IS NOT NULL AS cs_has_parity \gset
+\if :cs_has_parity
+INSERT INTO costshare.parity_projection (plan_id, category, service_code, network, projected_spend) VALUES
+  ('ACME-PPO', 'office_visit', NULL, 'in', 1850000.00),
+  ('ACME-PPO', NULL, '90837', 'in', 420000.00),
+  ('ACME-PPO', 'mh_diagnostic', NULL, 'in', 60000.00),
+  ('ACME-PPO', 'mh_family', NULL, 'in', 45000.00),
+  ('ACME-PPO', 'mh_group', NULL, 'in', 12000.00),
+  ('ACME-PPO', 'mh_psychotherapy', NULL, 'out', 38000.00),
+  ('SUMMIT-PY', 'office_visit', NULL, 'in', 960000.00),
+  ('SUMMIT-PY', 'mh_psychotherapy', NULL, 'in', 150000.00);
+\endif

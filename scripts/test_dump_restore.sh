@@ -62,6 +62,9 @@ BEGIN
     IF to_regclass('costshare.medicare_conversion_factor') IS NOT NULL THEN
         INSERT INTO costshare.medicare_conversion_factor (year, conversion_factor, seed) VALUES (2024, 32.7442, false);
     END IF;
+    IF to_regclass('costshare.parity_category') IS NOT NULL THEN
+        INSERT INTO costshare.parity_category (category, benefit_class, setting) VALUES ('sud_residential', 'mh_sud', 'inpatient');
+    END IF;
     IF to_regclass('costshare.medicare_rvu') IS NOT NULL THEN
         INSERT INTO costshare.medicare_rvu (year, hcpcs, status_code, work_rvu, pe_rvu_nonfacility, pe_rvu_facility,
                                             mp_rvu, conversion_factor)

@@ -9,11 +9,12 @@ TRUNCATE costshare.self_pay_price, costshare.eligibility_benefit, costshare.elig
          costshare.accumulator_ledger, costshare.accumulator_snapshot, costshare.prior_auth,
          costshare.fee_schedule, costshare.network_participation, costshare.provider,
          costshare.enrollment, costshare.member, costshare.benefit, costshare.plan_limit,
-         costshare.plan, costshare.payer, costshare.benefit_source_policy;
+         costshare.parity_projection, costshare.plan, costshare.payer, costshare.benefit_source_policy;
 RESET costshare.allow_ledger_truncate;
 DELETE FROM costshare.service_code WHERE NOT seed;
 DELETE FROM costshare.credential WHERE NOT seed;
 DELETE FROM costshare.place_of_service WHERE NOT seed;
+DELETE FROM costshare.parity_category WHERE NOT seed;
 \if :{?cs_quiet}
 \else
 \set ECHO all

@@ -72,6 +72,7 @@ main(void)
 	test_csvload();
 	test_gfe();
 	test_benefit271();
+	test_parity();
 	return tap_done();
 }
 

@@ -38,5 +38,6 @@ void		test_gfe(void);
 void		test_cob(void);
 void		test_csvload(void);
 void		test_benefit271(void);
+void		test_parity(void);
 
 #endif
