@@ -121,4 +121,20 @@ FROM costshare.row_history WHERE table_name IN ('benefit', 'fee_schedule', 'accu
 SELECT t, (SELECT count(*) FROM costshare.row_history h WHERE h.table_name = t AND upper_inf(h.valid)) =
           (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM costshare.%I', t), false, true, '')))[1]::text::bigint AS matches
 FROM unnest(costshare.history_tables()) t ORDER BY t;
+
+-- ==== 6. Medicare-priced estimates: the Medicare tables are priced as they are now, so an as-of
+-- estimate priced from them refuses once they changed after as_of (never a silently different answer)
+\set rvu `cat ../shared/data/cms-pfs-2025/PPRRVU2025_Oct_subset.csv`
+\set gpci `cat ../shared/data/cms-pfs-2025/GPCI2025.csv`
+\set locco `cat ../shared/data/cms-pfs-2025/25LOCCO.csv`
+SELECT costshare.load_medicare_rvu(2025, :'rvu') > 0 AS rvu, costshare.load_medicare_gpci(2025, :'gpci') > 0 AS gpci,
+       costshare.load_medicare_locality(2025, :'locco') > 0 AS localities;
+SELECT costshare.log_estimate('M-BROWN-1', '2025-06-10', '90837', '1222222223', '11', 250.00, NULL) AS mcr_log \gset
+SELECT (result).allowed, (result).allowed_source FROM costshare.estimate_log WHERE log_id = :mcr_log;
+-- unchanged Medicare data: recomputed to the cent
+SELECT (e).allowed = (l.result).allowed AND (e).patient_pays = (l.result).patient_pays AS same
+FROM costshare.estimate_log l, LATERAL (SELECT costshare.estimate(l.log_id) AS e) x WHERE l.log_id = :mcr_log;
+-- a corrected RVU after the estimate: refused (55000), the logged result stays as given
+UPDATE costshare.medicare_rvu SET work_rvu = work_rvu + 0.10 WHERE year = 2025 AND hcpcs = '90837';
+SELECT code, message, hint FROM pg_temp.try(format('SELECT costshare.estimate(%s::bigint)::text', :mcr_log));
 ROLLBACK;

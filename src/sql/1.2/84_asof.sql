@@ -17,10 +17,11 @@ AS $$
 SELECT ARRAY['payer', 'plan', 'plan_limit', 'benefit', 'service_code', 'place_of_service', 'provider',
              'network_participation', 'fee_schedule', 'member', 'enrollment', 'prior_auth',
              'accumulator_snapshot',
-             'eligibility_benefit']::text[]
+             'eligibility_benefit',
+             'medicare_conversion_factor', 'medicare_rvu', 'medicare_gpci', 'medicare_locality']::text[]
 $$;
 COMMENT ON FUNCTION @extschema@.history_tables() IS
-    'The costshare tables whose row versions costshare.row_history keeps (everything the estimate reads except the append-only ledger); a new table is one more name here.';
+    'The costshare tables whose row versions costshare.row_history keeps (everything the estimate reads except the append-only ledger); a new table is one more name here. The Medicare tables are kept so that an as-of estimate priced from Medicare data can tell whether that data changed since (it then refuses).';
 
 CREATE TABLE @extschema@.row_history (
     table_name text NOT NULL,
@@ -263,9 +264,11 @@ BEGIN
     -- the tables as they stood, as temporary tables of the same names and indexes; dropped before
     -- returning, so that they never shadow the extension's tables in the caller's later statements
     FOREACH t IN ARRAY @extschema@.history_tables() || ARRAY['accumulator_ledger'] LOOP
+        CONTINUE WHEN t LIKE 'medicare\_%';   -- read by medicare_allowed from the extension's tables
         EXECUTE format('CREATE TEMP TABLE %I (LIKE %I.%I INCLUDING INDEXES)', t, '@extschema@', t);
     END LOOP;
     FOREACH t IN ARRAY @extschema@.history_tables() LOOP
+        CONTINUE WHEN t LIKE 'medicare\_%';
         -- DISTINCT: a restore (pg_dump keeps the history, and the restore writes the rows again) may
         -- record the same version twice
         EXECUTE format('INSERT INTO pg_temp.%I SELECT (jsonb_populate_record(NULL::%I.%I, d.row_data)).* '
@@ -277,8 +280,20 @@ BEGIN
     r := @extschema@.estimate_in_table_set(member, service_date, service_code, provider, place_of_service, billed,
                                            pg_my_temp_schema());
     FOREACH t IN ARRAY @extschema@.history_tables() || ARRAY['accumulator_ledger'] LOOP
+        CONTINUE WHEN t LIKE 'medicare\_%';
         EXECUTE format('DROP TABLE pg_temp.%I', t);
     END LOOP;
+    -- Medicare-derived amounts are priced from the Medicare tables as they are now: never a silently
+    -- different answer when those rows changed after as_of
+    IF r.allowed_source IN ('percent_of_medicare', 'medicare_fee_schedule')
+       AND EXISTS (SELECT 1 FROM @extschema@.row_history h
+                    WHERE h.table_name IN ('medicare_conversion_factor', 'medicare_rvu', 'medicare_gpci', 'medicare_locality')
+                      AND (lower(h.valid) > as_of OR (NOT upper_inf(h.valid) AND upper(h.valid) > as_of))) THEN
+        RAISE EXCEPTION 'the Medicare data this estimate is priced from changed after as_of'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('The allowed amount comes from %s; rows of the Medicare tables were loaded or changed after %s, and the Medicare price is computed from the current rows.', r.allowed_source, as_of),
+                  HINT = 'The logged result in costshare.estimate_log is the estimate as given; costshare.row_history holds the Medicare rows as they were.';
+    END IF;
     RETURN r;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate(text, date, text, text, text, numeric, timestamptz) IS
