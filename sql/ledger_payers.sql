@@ -32,7 +32,8 @@ SELECT concat_ws(E'~',
   'DTM*472*' || to_char(service, 'YYYYMMDD'),
   'CAS*PR*1*' || ded,
   'CAS*CO*45*' || (charge - paid - ded),
-  'SE*13*0001', 'GE*1*1', 'IEA*1*' || isa13) || '~'
+  'AMT*B6*' || (paid + ded),
+  'SE*14*0001', 'GE*1*1', 'IEA*1*' || isa13) || '~'
 $$;
 
 INSERT INTO costshare.payer (payer_id, name) VALUES
@@ -65,7 +66,8 @@ SELECT pg_temp.ded_met('prim-ppo') AS primary_ded_met, pg_temp.ded_met('sec-ppo'
 -- the secondary reverses its payment (claim status 22): the primary's line is untouched
 SELECT * FROM costshare.post_835(ledger_payers_remit('000000003', 'SECOND GUARD', NULL, 'CLM1', 'S200', 'COBB', '2026-02-02', 150, 150, 0, '22'));
 SELECT pg_temp.ded_met('prim-ppo') AS primary_ded_met, pg_temp.ded_met('sec-ppo') AS secondary_ded_met;
-SELECT plan_id, claim_id, line_no, claim_version, status, deductible FROM costshare.accumulator_ledger
+-- (allowed: the remit's allowed amount, recorded by post_835; none for a reversal)
+SELECT plan_id, claim_id, line_no, claim_version, status, deductible, allowed FROM costshare.accumulator_ledger
 ORDER BY plan_id, claim_id, line_no, claim_version;
 
 -- a remit from a payer the member has no coverage with is refused, naming no member; nothing posted

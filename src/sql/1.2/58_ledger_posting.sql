@@ -144,7 +144,7 @@ CREATE FUNCTION @extschema@.post_claim_line(
     member_id text, plan_id text, service_date date,
     deductible numeric, copay numeric, coinsurance numeric,
     category text DEFAULT NULL, bucket text DEFAULT 'in', visits integer DEFAULT 1,
-    adjudicated_on date DEFAULT NULL, payer_id text DEFAULT NULL)
+    adjudicated_on date DEFAULT NULL, payer_id text DEFAULT NULL, allowed numeric DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -210,10 +210,10 @@ BEGIN
 
     INSERT INTO @extschema@.accumulator_ledger AS l
         (payer_id, claim_id, claim_version, line_no, status, family_id, member_id, plan_id, bucket, category,
-         service_date, deductible, copay, coinsurance, visits, adjudicated_on)
+         service_date, deductible, copay, coinsurance, visits, adjudicated_on, allowed)
     VALUES (v_payer, claim_id, claim_version, line_no, status, v_family, member_id, plan_id, coalesce(bucket, 'in'),
             category, service_date, coalesce(deductible, 0), coalesce(copay, 0), coalesce(coinsurance, 0),
-            v_visits, adjudicated_on)
+            v_visits, adjudicated_on, allowed)
     ON CONFLICT ON CONSTRAINT accumulator_ledger_line_version_key DO NOTHING;
     IF FOUND THEN
         RETURN 'posted';
@@ -228,7 +228,9 @@ BEGIN
        AND existing.copay = coalesce(copay, 0) AND existing.coinsurance = coalesce(coinsurance, 0)
        AND existing.bucket = coalesce(bucket, 'in') AND existing.category IS NOT DISTINCT FROM category
        AND existing.visits = v_visits
-       AND existing.adjudicated_on IS NOT DISTINCT FROM adjudicated_on THEN
+       AND existing.adjudicated_on IS NOT DISTINCT FROM adjudicated_on
+       -- the allowed amount is recorded since 1.2: a line posted without it is the same line
+       AND (existing.allowed IS NULL OR post_claim_line.allowed IS NULL OR existing.allowed = post_claim_line.allowed) THEN
         RETURN 'duplicate';
     END IF;
     RAISE EXCEPTION 'claim line version already posted with other values' USING ERRCODE = 'unique_violation',
@@ -236,8 +238,8 @@ BEGIN
                         claim_version, line_no),
         HINT = 'Post corrections as a new claim_version.';
 END $$;
-COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric, numeric, text, text, integer, date, text) IS
-    'Posts one claim-line event to the accumulator ledger: a claim line is identified by payer (the plan''s payer; payer_id, when given, must be it), claim id and line; idempotent by payer, claim id, line and version (posting the same version twice is a no-op), safe under concurrency (the member is kept until the transaction ends); the latest version of each line counts, and a reversed version counts nothing.';
+COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric, numeric, text, text, integer, date, text, numeric) IS
+    'Posts one claim-line event to the accumulator ledger: a claim line is identified by payer (the plan''s payer; payer_id, when given, must be it), claim id and line; allowed (optional) is the line''s allowed amount (post_835 records the remit''s); idempotent by payer, claim id, line and version (posting the same version twice is a no-op), safe under concurrency (the member is kept until the transaction ends); the latest version of each line counts, and a reversed version counts nothing.';
 
 -- ---- load_271: no temporary table; snapshots only to the plans of the 271's payer ------------------
 
@@ -578,7 +580,8 @@ BEGIN
                       r.service_date, deductible, copay, coinsurance,
                       (SELECT s.category FROM @extschema@.service_code s
                         WHERE s.code = r.procedure_code AND s.pos = '' AND s.modifier = ''),
-                      'in', 1, coalesce(r.payment_date, r.production_date), v_payer);
+                      'in', 1, coalesce(r.payment_date, r.production_date), v_payer,
+                      CASE WHEN v_status = 'reversed' THEN NULL ELSE r.allowed END);
         trueup := NULL;
         IF est.status = 'estimated' THEN
             INSERT INTO @extschema@.claim_trueup (payer_id, claim_id, line_no, estimate_version, final_version,

@@ -92,7 +92,7 @@ COMMENT ON TRIGGER amount_check ON @extschema@.parity_projection IS
 
 ALTER TABLE @extschema@.accumulator_ledger ADD COLUMN allowed numeric;
 COMMENT ON COLUMN @extschema@.accumulator_ledger.allowed IS
-    'The line''s allowed amount in dollars when the poster knows it; NULL: not recorded. The spend weight of costshare.parity_check(plan, ''claims'', window).';
+    'The line''s allowed amount in dollars when the poster knows it (post_835 records the remit''s, post_claim_line takes it as its allowed argument); NULL: not recorded. The spend weight of costshare.parity_check(plan, ''claims'', window).';
 ALTER TABLE @extschema@.accumulator_ledger ADD CONSTRAINT accumulator_ledger_allowed_range
     CHECK (allowed >= 0 AND allowed <= 1000000000 AND allowed = round(allowed, 2));
 COMMENT ON CONSTRAINT accumulator_ledger_allowed_range ON @extschema@.accumulator_ledger IS
