@@ -146,6 +146,9 @@ BEGIN
                 WHEN 'prior_auth' THEN 'format(''plan_id %s, category %s, valid %s, auth_number %s'', quote_literal(plan_id), quote_literal(category), valid, quote_nullable(auth_number))'
                 WHEN 'eligibility_benefit' THEN 'format(''benefit_id %s'', benefit_id)'
                 WHEN 'claim_trueup' THEN 'format(''claim_id %s, line %s, version %s'', quote_literal(claim_id), line_no, final_version)'
+                WHEN 'self_pay_price' THEN 'format(''price_id %s'', price_id)'
+                WHEN 'parity_projection' THEN 'format(''projection_id %s'', projection_id)'
+                WHEN 'estimate_log' THEN 'format(''log_id %s'', log_id)'
                 ELSE '''(no key)'''
             END,
             k.col, k.col,
