@@ -42,6 +42,8 @@ all: costshare.control $(UPGRADE_12)
 
 # the library's version is compiled in from META.json
 src/glue/dba.o: META.json
+# every object is rebuilt when a header changes (a struct that grew left stale objects reading it wrongly)
+$(OBJS): $(wildcard src/engine/*.h src/glue/*.h)
 
 $(MSG_C): $(MSG_CATALOGS) scripts/msgcat.pl
 	perl scripts/msgcat.pl $(MSG_CATALOGS) > $@.tmp && mv $@.tmp $@
