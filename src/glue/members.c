@@ -20,31 +20,66 @@
 
 #include "cs_glue.h"
 
-/* Whether costshare.member (in the schema of the table being written) holds the id */
-static bool
-member_exists(Oid nsp, Datum member_id)
+/*
+ * What the check looks up in the catalogs, once per statement (fn_extra lives as long as the trigger's
+ * call site in the executing query, so a statement's rows share it; the catalogs do not change under
+ * a running statement that holds its tables' locks).
+ */
+typedef struct member_check
 {
-	Oid			relid = get_relname_relid("member", nsp);
+	Oid			table;			/* the table being written (the trigger's) */
+	AttrNumber	table_attnum;	/* its member_id */
+	Oid			member;			/* costshare.member in the same schema */
+	Oid			pkey;			/* its primary key index */
+	AttrNumber	member_attnum;	/* its member_id */
+	Oid			collation;
+} member_check;
+
+static member_check *
+member_check_for(FunctionCallInfo fcinfo, Relation trigrel)
+{
+	member_check *mc = (member_check *) fcinfo->flinfo->fn_extra;
 	Relation	rel;
-	Oid			pkey;
-	AttrNumber	attnum;
+
+	if (mc != NULL && mc->table == RelationGetRelid(trigrel))
+		return mc;
+	if (mc == NULL)
+		mc = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(member_check));
+	mc->table = InvalidOid;		/* complete below, or not at all */
+	mc->table_attnum = get_attnum(RelationGetRelid(trigrel), "member_id");
+	if (mc->table_attnum == InvalidAttrNumber)
+		elog(ERROR, "costshare.check_eligibility_member(): table %s has no column member_id",
+			 RelationGetRelationName(trigrel));
+	mc->member = get_relname_relid("member", RelationGetNamespace(trigrel));
+	if (!OidIsValid(mc->member))
+		elog(ERROR, "costshare.member is missing");
+	rel = table_open(mc->member, AccessShareLock);
+	mc->pkey = RelationGetPrimaryKeyIndex(rel);
+	mc->member_attnum = get_attnum(mc->member, "member_id");
+	if (!OidIsValid(mc->pkey) || mc->member_attnum == InvalidAttrNumber)
+		elog(ERROR, "costshare.member has no primary key on member_id");
+	mc->collation = TupleDescAttr(RelationGetDescr(rel), mc->member_attnum - 1)->attcollation;
+	table_close(rel, NoLock);	/* kept until the transaction ends, as the rows' probes need it */
+	mc->table = RelationGetRelid(trigrel);
+	fcinfo->flinfo->fn_extra = mc;
+	return mc;
+}
+
+/* Whether costshare.member holds the id */
+static bool
+member_exists(const member_check *mc, Datum member_id)
+{
+	Relation	rel = table_open(mc->member, AccessShareLock);
 	ScanKeyData key;
 	SysScanDesc scan;
 	bool		found;
 
-	if (!OidIsValid(relid))
-		elog(ERROR, "costshare.member is missing");
-	rel = table_open(relid, AccessShareLock);
-	pkey = RelationGetPrimaryKeyIndex(rel);
-	attnum = get_attnum(relid, "member_id");
-	if (!OidIsValid(pkey) || attnum == InvalidAttrNumber)
-		elog(ERROR, "costshare.member has no primary key on member_id");
-	ScanKeyInit(&key, attnum, BTEqualStrategyNumber, F_TEXTEQ, member_id);
-	key.sk_collation = TupleDescAttr(RelationGetDescr(rel), attnum - 1)->attcollation;
-	scan = systable_beginscan(rel, pkey, true, GetActiveSnapshot(), 1, &key);
+	ScanKeyInit(&key, mc->member_attnum, BTEqualStrategyNumber, F_TEXTEQ, member_id);
+	key.sk_collation = mc->collation;
+	scan = systable_beginscan(rel, mc->pkey, true, GetActiveSnapshot(), 1, &key);
 	found = HeapTupleIsValid(systable_getnext(scan));
 	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	table_close(rel, NoLock);
 	return found;
 }
 
@@ -53,9 +88,8 @@ Datum
 costshare_check_eligibility_member(PG_FUNCTION_ARGS)
 {
 	TriggerData *td = (TriggerData *) fcinfo->context;
+	const member_check *mc;
 	HeapTuple	tup;
-	TupleDesc	desc;
-	int			attnum;
 	bool		isnull;
 	Datum		d;
 
@@ -65,13 +99,9 @@ costshare_check_eligibility_member(PG_FUNCTION_ARGS)
 				errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
 				errmsg("costshare.check_eligibility_member() must be a BEFORE INSERT OR UPDATE row trigger"));
 	tup = TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? td->tg_newtuple : td->tg_trigtuple;
-	desc = RelationGetDescr(td->tg_relation);
-	attnum = get_attnum(RelationGetRelid(td->tg_relation), "member_id");
-	if (attnum == InvalidAttrNumber)
-		elog(ERROR, "costshare.check_eligibility_member(): table %s has no column member_id",
-			 RelationGetRelationName(td->tg_relation));
-	d = heap_getattr(tup, attnum, desc, &isnull);
-	if (!isnull && !member_exists(RelationGetNamespace(td->tg_relation), d))
+	mc = member_check_for(fcinfo, td->tg_relation);
+	d = heap_getattr(tup, mc->table_attnum, RelationGetDescr(td->tg_relation), &isnull);
+	if (!isnull && !member_exists(mc, d))
 		ereport(ERROR,
 				errcode(ERRCODE_FOREIGN_KEY_VIOLATION),
 				errmsg("eligibility row refers to an unknown member"),

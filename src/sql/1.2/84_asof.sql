@@ -185,7 +185,7 @@ BEGIN
     RAISE EXCEPTION 'the estimate log is append-only'
         USING ERRCODE = 'insufficient_privilege',
               HINT = 'A logged estimate is what the patient was told; log a new one instead.';
-END $$;
+END $$ VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.estimate_log_append_only() IS 'Trigger function keeping costshare.estimate_log append-only.';
 CREATE TRIGGER estimate_log_append_only BEFORE UPDATE OR DELETE ON @extschema@.estimate_log
     FOR EACH ROW EXECUTE FUNCTION @extschema@.estimate_log_append_only();
