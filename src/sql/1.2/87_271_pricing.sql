@@ -407,7 +407,8 @@ BEGIN
                       b.copay, b.deductible, b.coinsurance, b.not_covered, b.balance_bill,
                       b.patient_pays, b.plan_pays, b.oop_capped, b.adjustment_codes,
                       acc, b.acc_after,
-                      '271', v_ic, v_as_of, r.stale, t.unknown)::@extschema@.estimate_result;
+                      '271', v_ic, v_as_of, r.stale, t.unknown,
+                      NULL, NULL, NULL, b.plan_pays, NULL)::@extschema@.estimate_result;
     RETURN r;
 END $$;
 REVOKE ALL ON FUNCTION @extschema@.price_271(@extschema@.estimate_result, text, date, text, text, text, numeric, boolean) FROM PUBLIC;
