@@ -230,10 +230,13 @@ table_rows="SELECT c.relname || ' ' || h.c FROM pg_class c
         \$q\$SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS c FROM (SELECT %s FROM costshare.%I) t\$q\$,
         coalesce(k.cols, '*'), c.relname), false, true, '')))[1]::text AS c) h
  WHERE c.relkind = 'r' ORDER BY c.relname"
-# (1.1's columns: 1.2 appends where the terms came from to both results)
-c_answers="SELECT m.member_id, e.status, e.reasons, e.plan_id, e.payer_id, e.cob_position, e.category, e.network,
+# (1.1's columns: 1.2 appends where the terms came from to both results; and in 1.2 a second coverage
+# pays after the primary, so patient_pays is after both payers: the primary's patient share, which 1.1
+# reported, is patient_pays + secondary_pays)
+c_answers_with() {
+	echo "SELECT m.member_id, e.status, e.reasons, e.plan_id, e.payer_id, e.cob_position, e.category, e.network,
                   e.allowed, e.allowed_source, e.copay, e.deductible, e.coinsurance, e.not_covered, e.balance_bill,
-                  e.patient_pays, e.plan_pays, e.oop_capped, e.adjustment_codes, e.acc_before, e.acc_after,
+                  $1, e.plan_pays, e.oop_capped, e.adjustment_codes, e.acc_before, e.acc_after,
                   g.status, g.reasons, g.plan_id, g.payer_id, g.enrollment_id, g.cob_position, g.coverages, g.category,
                   g.network, g.auth_required, g.carve_out_admin, g.benefit_period, g.ded_remaining, g.oop_remaining,
                   g.visits_remaining
@@ -241,15 +244,16 @@ c_answers="SELECT m.member_id, e.status, e.reasons, e.plan_id, e.payer_id, e.cob
             CROSS JOIN LATERAL costshare.estimate(m.member_id, date '2026-03-10', '90837', '1222222223', '11', 250.00) e
             CROSS JOIN LATERAL costshare.eligibility(m.member_id, date '2026-03-10', '90837') g
             ORDER BY m.member_id"
+}
 before_rows=$(q cs_c "$table_rows" 2>&1)
-before_answers=$(q cs_c "$c_answers" 2>&1)
+before_answers=$(q cs_c "$(c_answers_with e.patient_pays)" 2>&1)
 if q cs_c "ALTER EXTENSION costshare UPDATE" >"$work/c_update.log" 2>&1; then
 	ok "ALTER EXTENSION costshare UPDATE from 1.1 with plan data"
 else
 	not_ok "ALTER EXTENSION costshare UPDATE from 1.1 with plan data" "$(cat "$work/c_update.log")"
 fi
 after_rows=$(q cs_c "$table_rows" 2>&1)
-after_answers=$(q cs_c "$c_answers" 2>&1)
+after_answers=$(q cs_c "$(c_answers_with 'e.patient_pays + coalesce(e.secondary_pays, 0)')" 2>&1)
 # (tables the update adds may appear after it; every table of 1.1 must be there unchanged)
 missing=$(comm -23 <(printf '%s\n' "$before_rows" | sort) <(printf '%s\n' "$after_rows" | sort))
 if [ -z "$missing" ] && [ "$(printf '%s\n' "$before_rows" | grep -cE ' [1-9][0-9]* [0-9a-f]{32}$')" -ge 10 ]; then

@@ -105,3 +105,12 @@ cs_minus_months(cs_date d, int months)
 	m = total - y * 12 + 1;
 	return cs_anniversary(y, m, dd);
 }
+
+bool
+cs_in_rolling_window(cs_date v, cs_date d, int32_t days)
+{
+	if (days <= 0)
+		return false;
+	/* in int64: d - days cannot overflow */
+	return (int64_t) v > (int64_t) d - days && v <= d;
+}

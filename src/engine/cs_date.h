@@ -33,4 +33,10 @@ cs_date		cs_period_start(cs_date d, int month, int day, cs_date *next);
 /* The date three months before d (same day of month, clamped to the month's end) */
 cs_date		cs_minus_months(cs_date d, int months);
 
+/*
+ * Whether a visit on day v counts toward a limit "N visits in any `days` days" for a visit on day d:
+ * the window is the `days` days ending on d, (d - days, d]. days <= 0: no window (false).
+ */
+bool		cs_in_rolling_window(cs_date v, cs_date d, int32_t days);
+
 #endif							/* CS_DATE_H */

@@ -66,6 +66,7 @@
 #include "utils/typcache.h"
 
 #include "cs_glue.h"
+#include "../engine/cs_date.h"
 #include "../engine/cs_eligibility.h"
 
 extern Datum costshare_benefit_period(PG_FUNCTION_ARGS);
@@ -79,7 +80,7 @@ typedef enum lk_table
 	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_COUNT
 } lk_table;
 
-#define LK_MAX_COLS 17
+#define LK_MAX_COLS 18
 
 typedef struct lk_def
 {
@@ -102,7 +103,7 @@ static const lk_def lk_defs[T_COUNT] = {
 	[T_PARTICIPATION] = {"network_participation", 2, {"provider_id", "plan_id", "valid"}, true},
 	[T_BENEFIT] = {"benefit", 2, {"plan_id", "category", "network", "bucket", "covered", "copay", "coinsurance",
 	"deductible_applies", "copay_after_deductible", "copay_counts_toward_deductible", "copay_visits", "copay_per",
-	"visit_limit", "auth_required", "telehealth_allowed", "telehealth_copay", "carve_out_admin"}, true},
+	"visit_limit", "auth_required", "telehealth_allowed", "telehealth_copay", "carve_out_admin", "visit_window_days"}, true},
 	[T_PLAN_LIMIT] = {"plan_limit", 1, {"plan_id", "bucket", "ded_individual", "ded_family", "family_deductible",
 	"family_ded_members", "oop_individual", "oop_family", "coinsurance_limit", "also_credits"}, true},
 	[T_PRIOR_AUTH] = {"prior_auth", 3, {"member_id", "plan_id", "category", "valid"}},
@@ -1144,6 +1145,8 @@ typedef struct lk_plan_known
 {
 	List	   *buckets;
 	bool		carry;
+	int32		visit_window;	/* benefit.visit_window_days: visits count over the days ending on the
+								 * date of service, not the benefit period (0: the period) */
 } lk_plan_known;
 
 static HeapTuple
@@ -1156,6 +1159,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	Datum		keys[2];
 	List	   *buckets = list_make1(DatumGetPointer(bucket));
 	bool		carry = false;
+	int32		visit_window = 0;
 	RangeType  *pr = DatumGetRangeTypeP(period);
 	TypeCacheEntry *tc = lk.daterange;
 	RangeBound	lo,
@@ -1214,6 +1218,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	{
 		buckets = list_concat(buckets, known->buckets);
 		carry = known->carry;
+		visit_window = known->visit_window;
 	}
 	else
 	{
@@ -1368,7 +1373,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			{
 				add_cents(&coins_i, r->coinsurance);
 				any_coins = true;
-				if (r->visit_counts)
+				if (r->visit_counts && visit_window == 0)
 					visits_i += r->visits;
 			}
 		}
@@ -1382,6 +1387,10 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			add_cents(&ded_f, r->deductible);
 			any_ded_f = true;
 		}
+		/* a rolling visit window counts the member's visits by their own dates, across periods */
+		if (visit_window > 0 && r->is_member && r->visit_counts &&
+			cs_in_rolling_window(r->service_date, date, visit_window))
+			visits_i += r->visits;
 	}
 
 	add_cents(&ded_i, ind_ded);
@@ -1941,7 +1950,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			HeapTuple	acc;
 			Datum		acc_datum;
 			Datum		akeys[3];
-			lk_plan_known known = {NIL, false};
+			lk_plan_known known = {NIL, false, 0};
 
 			/* the amounts, rate and counts as stored: a bad one is reported with the benefit's key */
 			stored_money(T_BENEFIT, 5, b, bn);
@@ -1991,6 +2000,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			}
 			lk_end(&s);
 			known.carry = best.carryover;
+			known.visit_window = bn[17] ? 0 : DatumGetInt32(b[17]);
 			if (!limn[0])
 			{
 				stored_money(T_PLAN_LIMIT, 2, lim, limn);

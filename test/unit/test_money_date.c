@@ -50,6 +50,20 @@ test_date(void)
 	cs_date		next;
 	int			bad = 0;
 
+	/* "3 visits in any 30 days": the 30 days ending on the visit's date */
+	{
+		cs_date		jan31 = cs_date_from_ymd(2026, 1, 31);
+
+		ok(cs_in_rolling_window(cs_date_from_ymd(2026, 1, 2), jan31, 30), "window: 29 days before is in");
+		ok(!cs_in_rolling_window(cs_date_from_ymd(2026, 1, 1), jan31, 30), "window: 30 days before is out");
+		ok(cs_in_rolling_window(jan31, jan31, 30), "window: the same day is in");
+		ok(!cs_in_rolling_window(cs_date_from_ymd(2026, 2, 1), jan31, 30), "window: a later day is out");
+		ok(cs_in_rolling_window(cs_date_from_ymd(2025, 12, 31), cs_date_from_ymd(2026, 1, 2), 365),
+		   "window: across the new year (no reset)");
+		ok(!cs_in_rolling_window(jan31, jan31, 0), "window: none without days");
+		ok(cs_in_rolling_window(INT32_MIN + 1, INT32_MIN + 2, INT32_MAX), "window: extreme days do not overflow");
+	}
+
 	is_int(cs_date_from_ymd(2000, 1, 1), 0, "2000-01-01 is day 0");
 	is_int(cs_date_from_ymd(1999, 12, 31), -1, "1999-12-31 is day -1");
 	is_int(cs_date_from_ymd(2025, 1, 1), 9132, "2025-01-01 is day 9132");
