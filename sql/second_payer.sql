@@ -95,6 +95,11 @@ SELECT * FROM pg_temp.show('X-5');
 SELECT * FROM pg_temp.show('X-6');
 -- eligibility still describes the primary; the COB positions of every coverage
 SELECT status, plan_id, cob_position, coverages FROM costshare.eligibility('X-6', '2026-05-01', '90837');
+-- estimate_many prices the primary only for now, and says so (never passes it off as the final amount)
+SELECT r.appt_id, r.status, r.reasons, (r.line).patient_pays AS primary_patient_share, r.sqlstate
+  FROM costshare.estimate_many(ARRAY[ROW(1, 'X-1', '2026-05-01', '90837', NULL, '11', NULL),
+                                     ROW(2, 'X-2', '2026-05-01', '90837', NULL, '11', NULL)]::costshare.appointment[]) r
+ ORDER BY r.appt_id;
 -- the same answer through the as-of path (the same C code over the rows as they stood)
 SELECT (e).patient_pays = (costshare.estimate(costshare.log_estimate('X-1', '2026-05-01', '90837'))).patient_pays AS as_of_same
   FROM costshare.estimate('X-1', '2026-05-01', '90837') e;

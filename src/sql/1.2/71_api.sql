@@ -92,7 +92,12 @@ BEGIN
     -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says)
     SELECT y.appt_id, y.status, y.reasons, y.plan_id, y.network, (y.line).allowed, y.line,
            '00000'::text, NULL::text
-      FROM (SELECT x.appt_id, (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network,
+      -- a second coverage is coordinated by costshare.estimate, not here yet: such a line is the
+      -- primary's, and says so (secondary_not_priced) rather than pass for what the patient owes
+      FROM (SELECT x.appt_id, (x.c).status,
+                   CASE WHEN (x.c).coverages >= 2 THEN pg_catalog.array_append((x.c).reasons, 'secondary_not_priced')
+                        ELSE (x.c).reasons END AS reasons,
+                   (x.c).plan_id, (x.c).network,
                    @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
                                           x.billed)
                        OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
