@@ -135,6 +135,12 @@ SELECT e.benefit_source, e.benefits_interchange, e.benefits_as_of, e.benefits_st
        e.reasons, e.allowed, e.copay, e.deductible, e.coinsurance, e.patient_pays, (e.acc_before).ded_individual_met,
        e IS NOT DISTINCT FROM (costshare.estimate_271('m-doe', '2013-03-05', '90837')).estimate AS same_as_estimate_271
   FROM costshare.estimate('m-doe', '2013-03-05', '90837') e;
+-- estimate_many prices such a line from the 271 too (outside the batch's running accumulators)
+SELECT r.appt_id, r.status, r.reasons, r.allowed, (r.line).copay, (r.line).patient_pays, r.sqlstate,
+       (r.line).patient_pays = (costshare.estimate('m-doe', '2013-03-05', '90837')).patient_pays AS same_as_estimate
+  FROM costshare.estimate_many(ARRAY[ROW(1, 'm-doe', '2013-03-05', '90837', NULL, '11', NULL),
+                                     ROW(2, 'm-doe', '2012-01-31', '90837', NULL, '11', NULL)]::costshare.appointment[]) r
+ ORDER BY r.appt_id;
 -- the plan design's own estimate: nothing to price from
 SELECT status, reasons, benefit_source, patient_pays FROM costshare.estimate_plan('m-doe', '2013-03-05', '90837');
 -- eligibility from the 271: deductible 3,000 - 116.43 left, OOP 3,000 - 136.43 left; visits unknown

@@ -84,10 +84,18 @@ BEGIN
                  a.member_id, a.service_date, a.service_code,
                  a.pos IN (SELECT s.pos FROM @extschema@.place_of_service s), a.billed) p
     ), ctx AS (
-        SELECT k.appt_id, k.member_id, k.service_date, k.billed,
+        SELECT k.appt_id, k.member_id, k.service_date, k.service_code, k.provider_id, k.pos, k.billed,
                @extschema@.line_context(k.member_id, k.service_date, k.service_code, k.provider_id, k.pos) AS c
           FROM checked k
          WHERE k.sqlstate IS NULL
+    ), from_271 AS (
+        -- no plan design states the line's benefits: the member's loaded 271 may (costshare.estimate_271,
+        -- the estimate's own path and rights check); such a line does not join the batch's running
+        -- accumulators
+        SELECT x.appt_id, x.c,
+               @extschema@.estimate_271(x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed) AS r
+          FROM ctx x
+         WHERE NOT (x.c).priceable AND (x.c).terms IS NOT DISTINCT FROM NULL
     )
     -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says)
     SELECT y.appt_id, y.status, y.reasons, y.plan_id, y.network, (y.line).allowed, y.line,
@@ -105,11 +113,20 @@ BEGIN
               FROM ctx x
              WHERE (x.c).priceable) y
     UNION ALL
-    SELECT x.appt_id, (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).allowed,
+    SELECT t.appt_id, ((t.r).estimate).status, ((t.r).estimate).reasons, ((t.r).estimate).plan_id,
+           ((t.r).estimate).network, ((t.r).line).allowed, (t.r).line, '00000'::text, NULL::text
+      FROM from_271 t
+     WHERE (t.r).benefit_source = '271' AND (t.r).line IS DISTINCT FROM NULL
+    UNION ALL
+    SELECT x.appt_id, coalesce(((t.r).estimate).status, (x.c).status), coalesce(((t.r).estimate).reasons, (x.c).reasons),
+           coalesce(((t.r).estimate).plan_id, (x.c).plan_id), coalesce(((t.r).estimate).network, (x.c).network),
+           CASE WHEN (t.r).benefit_source = '271' THEN ((t.r).estimate).allowed ELSE (x.c).allowed END,
            NULL::@extschema@.breakdown, '02000'::text,
-           'not priced: ' || array_to_string((x.c).reasons, ', ')
+           'not priced: ' || pg_catalog.array_to_string(coalesce(((t.r).estimate).reasons, (x.c).reasons), ', ')
       FROM ctx x
+      LEFT JOIN from_271 t ON t.appt_id = x.appt_id AND (t.r).benefit_source = '271'
      WHERE NOT (x.c).priceable
+       AND NOT (t.r IS DISTINCT FROM NULL AND (t.r).line IS DISTINCT FROM NULL)
     UNION ALL
     SELECT k.appt_id, 'error'::text, NULL::text[], NULL::text, NULL::text, NULL::numeric,
            NULL::@extschema@.breakdown, k.sqlstate, k.message
@@ -117,7 +134,7 @@ BEGIN
      WHERE k.sqlstate IS NOT NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); a member with a second coverage gets the primary''s line with reason secondary_not_priced (costshare.estimate coordinates it).';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the

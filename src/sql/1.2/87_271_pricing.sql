@@ -173,7 +173,8 @@ CREATE TYPE @extschema@.estimate_271_result AS (
     visit_limit         integer,
     terms               @extschema@.benefit_271_terms,
     priced_terms        @extschema@.terms,
-    benefit_period      daterange
+    benefit_period      daterange,
+    line                @extschema@.breakdown
 );
 COMMENT ON TYPE @extschema@.estimate_271_result IS 'An estimate that says where its terms came from: the plan design or a loaded 271 (interchange and as-of date), whether that 271 is stale, and which terms it left unstated.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.estimate IS 'The estimate (costshare.estimate''s columns); priced from the 271 when benefit_source is 271.';
@@ -186,6 +187,7 @@ COMMENT ON COLUMN @extschema@.estimate_271_result.auth_required IS 'The 271 says
 COMMENT ON COLUMN @extschema@.estimate_271_result.carve_out IS 'The 271 names another entity for the category (EB01 U): ask that payer.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.visit_limit IS 'The visit limit the 271 states.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.terms IS 'The terms the engine chose from the 271, with the EB segments they came from.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.line IS 'benefit_source 271: the adjudicated line (costshare.adjudicate over the 271''s terms), as costshare.estimate_many returns it; NULL when not priced.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.benefit_period IS 'benefit_source 271: the period the 271''s visit limit counts in: the plan period of its active coverage row for the date; a plan period with a start only starts the plan year the date falls in; none: the calendar year (costshare.benefit_period). Else NULL.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.priced_terms IS 'benefit_source 271: the costshare.terms the line was adjudicated with (what costshare.remaining and costshare.eligibility read); else NULL.';
 
@@ -396,6 +398,7 @@ BEGIN
     END IF;
     IF v_allowed IS NOT NULL AND v_status NOT IN ('not_eligible', 'carved_out') THEN
         b := @extschema@.adjudicate(v_allowed, pt, acc, billed);
+        r.line := b;
         IF b.allowed IS DISTINCT FROM v_allowed THEN
             v_allowed := b.allowed;   -- the lesser of the charge and the allowed amount
             v_allowed_source := 'billed';
