@@ -174,3 +174,15 @@ cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc,
 		out->patient_pays = owed - pays;
 	return CS_OK;
 }
+
+cs_cob_method
+cs_cob_method_for(bool stated, cs_cob_method stated_method, bool medicare, bool medicaid)
+{
+	if (stated)
+		return stated_method;
+	if (medicare)
+		return CS_COB_MEDICARE_SECONDARY;
+	if (medicaid)
+		return CS_COB_MEDICAID;
+	return CS_COB_STANDARD;
+}

@@ -67,6 +67,13 @@ typedef struct cs_cob_result
 bool		cs_cob_method_from_word(const char *w, size_t len, cs_cob_method *out);
 const char *cs_cob_method_word(cs_cob_method m);
 
+/*
+ * How a plan coordinates when it pays after another: its own stated method (plan.cob_method) when it
+ * states one, else by the payer's type — Medicare pays as Medicare secondary payer (42 CFR 411.33),
+ * Medicaid as payer of last resort, any other plan by the standard (traditional) method.
+ */
+cs_cob_method cs_cob_method_for(bool stated, cs_cob_method stated_method, bool medicare, bool medicaid);
+
 /* The earlier line must balance: patient + plan = allowed + balance bill, every amount in range */
 cs_status	cs_cob_prior_check(const cs_cob_prior *p, cs_error *err);
 

@@ -66,6 +66,7 @@
 #include "utils/typcache.h"
 
 #include "cs_glue.h"
+#include "../engine/cs_cob.h"
 #include "../engine/cs_date.h"
 #include "../engine/cs_eligibility.h"
 
@@ -1831,8 +1832,15 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 				coverages = 0;	/* no coverage at that position */
 		}
 		if (cob != NULL && coverages > 0)
-			cob->method = best.cob_method != NULL ? best.cob_method :
-				best.medicare ? "medicare_secondary" : best.medicaid ? "medicaid" : "standard";
+		{
+			cs_cob_method stated = CS_COB_STANDARD;
+			bool		have = best.cob_method != NULL &&
+				cs_cob_method_from_word(best.cob_method, strlen(best.cob_method), &stated);
+
+			if (best.cob_method != NULL && !have)
+				cs_report_stored("plan", "cob_method", psprintf("plan_id %s", TextDatumGetCString(best.plan_id)), "not a coordination method");
+			cob->method = cs_cob_method_word(cs_cob_method_for(have, stated, best.medicare, best.medicaid));
+		}
 	}
 	/*
 	 * The member: an enrollment's foreign key says the member exists (under any snapshot that sees the

@@ -331,4 +331,13 @@ test_cob(void)
 	refused();
 	words();
 	property();
+	/* the method a plan pays by when it is not primary: stated, else by payer type */
+	is_int(cs_cob_method_for(true, CS_COB_NON_DUPLICATION, true, false), CS_COB_NON_DUPLICATION,
+		   "cob method: the plan's stated method wins, even for Medicare");
+	is_int(cs_cob_method_for(false, CS_COB_STANDARD, true, false), CS_COB_MEDICARE_SECONDARY,
+		   "cob method: Medicare unstated pays as Medicare secondary payer");
+	is_int(cs_cob_method_for(false, CS_COB_STANDARD, false, true), CS_COB_MEDICAID,
+		   "cob method: Medicaid unstated pays as payer of last resort");
+	is_int(cs_cob_method_for(false, CS_COB_CARVE_OUT, false, false), CS_COB_STANDARD,
+		   "cob method: any other plan unstated pays by the standard method");
 }
