@@ -230,12 +230,16 @@ table_rows="SELECT c.relname || ' ' || h.c FROM pg_class c
         \$q\$SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, ',' ORDER BY t::text)), '') AS c FROM (SELECT %s FROM costshare.%I) t\$q\$,
         coalesce(k.cols, '*'), c.relname), false, true, '')))[1]::text AS c) h
  WHERE c.relkind = 'r' ORDER BY c.relname"
-# the 1.1 columns of estimate_result (1.2 appends attributes: benefit_source .. allowed_lines, compared apart)
+# (1.1's columns: 1.2 appends where the terms came from to both results)
 c_answers="SELECT m.member_id, e.status, e.reasons, e.plan_id, e.payer_id, e.cob_position, e.category, e.network,
                   e.allowed, e.allowed_source, e.copay, e.deductible, e.coinsurance, e.not_covered, e.balance_bill,
                   e.patient_pays, e.plan_pays, e.oop_capped, e.adjustment_codes, e.acc_before, e.acc_after,
-                  costshare.eligibility(m.member_id, date '2026-03-10', '90837')
-             FROM costshare.member m CROSS JOIN LATERAL costshare.estimate(m.member_id, date '2026-03-10', '90837', '1222222223', '11', 250.00) e
+                  g.status, g.reasons, g.plan_id, g.payer_id, g.enrollment_id, g.cob_position, g.coverages, g.category,
+                  g.network, g.auth_required, g.carve_out_admin, g.benefit_period, g.ded_remaining, g.oop_remaining,
+                  g.visits_remaining
+             FROM costshare.member m
+            CROSS JOIN LATERAL costshare.estimate(m.member_id, date '2026-03-10', '90837', '1222222223', '11', 250.00) e
+            CROSS JOIN LATERAL costshare.eligibility(m.member_id, date '2026-03-10', '90837') g
             ORDER BY m.member_id"
 before_rows=$(q cs_c "$table_rows" 2>&1)
 before_answers=$(q cs_c "$c_answers" 2>&1)

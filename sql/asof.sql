@@ -91,7 +91,7 @@ SELECT costshare.estimate(-1::bigint) IS NULL AS unknown_log_id;
 SELECT * FROM pg_temp.try($$UPDATE costshare.estimate_log SET billed = 1 RETURNING log_id::text$$);
 SELECT * FROM pg_temp.try($$DELETE FROM costshare.estimate_log RETURNING log_id::text$$);
 SELECT * FROM pg_temp.try($$TRUNCATE costshare.estimate_log$$);
-SELECT * FROM pg_temp.try($$INSERT INTO costshare.estimate_log (member_id, service_date, service_code, billed, plan_data_version, result) VALUES ('x', '2026-01-01', '90837', 0.001, 1, jsonb_populate_record(NULL::costshare.estimate_result, '{}')) RETURNING log_id::text$$);
+SELECT * FROM pg_temp.try($$INSERT INTO costshare.estimate_log (member_id, service_date, service_code, billed, plan_data_version, result) VALUES ('x', '2026-01-01', '90837', 0.001, 1, pg_catalog.jsonb_populate_record(NULL::costshare.estimate_result, '{}')) RETURNING log_id::text$$);
 
 -- the estimator role logs estimates; recomputing reads the history (member rows), which it may not
 SET LOCAL ROLE costshare_estimator;

@@ -123,7 +123,7 @@ SELECT costshare.explain(NULL::costshare.estimate_result) IS NULL AS null_estima
        costshare.explain(NULL::costshare.breakdown, 'es') IS NULL AS null_line,
        costshare.explain(costshare.adjudicate(50.00, costshare.terms(copay => 10)), NULL) AS null_locale_is_en_us;
 -- An estimate with a status no estimate has (22023).
-SELECT costshare.explain(jsonb_populate_record(NULL::costshare.estimate_result, '{"status": "bogus"}'));
+SELECT costshare.explain(pg_catalog.jsonb_populate_record(NULL::costshare.estimate_result, '{"status": "bogus"}'));
 -- A line without its amounts (22004).
 SELECT costshare.explain(ROW(100, 0, 0, 0, 0, 0, 0, NULL, 100, false, '{}', NULL)::costshare.breakdown);
 -- Fractions of a cent (22023) and negative amounts (22003) are refused like everywhere else.

@@ -128,6 +128,84 @@ INSERT INTO costshare.network_participation (provider_id, plan_id, valid) VALUES
 SELECT p, (r.estimate).network, (r.estimate).copay, (r.estimate).coinsurance, (r.estimate).patient_pays
   FROM unnest(ARRAY['P-IN', 'P-OUT']) p, costshare.estimate_271('m-doe', '2013-03-05', '90837', p) r ORDER BY p;
 
+-- ==== costshare.estimate and costshare.eligibility price from the 271 themselves ==============
+-- mock-plan has no plan design for psychotherapy: the estimate is the 271's ($20 copay in network;
+-- the deductible met is 16.43 + the 100.00 posted since), and it says so; the same as estimate_271
+SELECT e.benefit_source, e.benefits_interchange, e.benefits_as_of, e.benefits_stale, e.unknown_terms, e.status,
+       e.reasons, e.allowed, e.copay, e.deductible, e.coinsurance, e.patient_pays, (e.acc_before).ded_individual_met,
+       e IS NOT DISTINCT FROM (costshare.estimate_271('m-doe', '2013-03-05', '90837')).estimate AS same_as_estimate_271
+  FROM costshare.estimate('m-doe', '2013-03-05', '90837') e;
+-- the plan design's own estimate: nothing to price from
+SELECT status, reasons, benefit_source, patient_pays FROM costshare.estimate_plan('m-doe', '2013-03-05', '90837');
+-- eligibility from the 271: deductible 3,000 - 116.43 left, OOP 3,000 - 136.43 left; visits unknown
+-- (not unlimited: unknown_terms says so)
+SELECT status, reasons, plan_id, payer_id, network, ded_remaining, oop_remaining, visits_remaining,
+       benefit_source, benefits_interchange, benefits_as_of, benefits_stale, unknown_terms
+  FROM costshare.eligibility('m-doe', '2013-03-05', '90837');
+-- a plan design for the category takes over (benefit_source plan), unless the policy prefers the 271
+SAVEPOINT design;
+INSERT INTO costshare.benefit (plan_id, category, copay, deductible_applies) VALUES ('mock-plan', 'mh_psychotherapy', 45.00, false);
+SELECT benefit_source, copay, patient_pays FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+SELECT benefit_source, status FROM costshare.eligibility('m-doe', '2013-03-05', '90837');
+INSERT INTO costshare.benefit_source_policy (payer_id, plan_id, prefer_271) VALUES ('MOCK', 'mock-plan', true);
+SELECT benefit_source, copay, patient_pays FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+SELECT benefit_source, status, ded_remaining FROM costshare.eligibility('m-doe', '2013-03-05', '90837');
+ROLLBACK TO SAVEPOINT design;
+
+-- the visit limit the 271 states counts the category's visits in its plan period: two sessions
+-- posted, a limit of 2 (EB*F ... VS*2) is reached
+SAVEPOINT visits;
+INSERT INTO costshare.eligibility_benefit (member_id, payer_id, interchange_control, segment, as_of, benefit, info,
+                                           network, service_types, quantity_qualifier, quantity)
+SELECT member_id, payer_id, interchange_control, 9999, as_of, 'limitation', 'F', 'in', '{98}', 'VS', 2
+  FROM costshare.eligibility_benefit WHERE member_id = 'm-doe' LIMIT 1;
+SELECT status, reasons, patient_pays FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, payer_id, category, service_date, copay)
+VALUES ('v-1', 'final', 'f-doe', 'm-doe', 'mock-plan', 'MOCK', 'mh_psychotherapy', '2013-03-03', 20.00),
+       ('v-2', 'final', 'f-doe', 'm-doe', 'mock-plan', 'MOCK', 'mh_psychotherapy', '2013-03-04', 20.00);
+SELECT status, reasons, not_covered, patient_pays FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+SELECT status, visits_remaining FROM costshare.eligibility('m-doe', '2013-03-05', '90837');
+ROLLBACK TO SAVEPOINT visits;
+
+-- coverage: a 271 whose coverage rows say inactive (EB01 6) gives not_eligible, and nothing is priced
+SAVEPOINT inactive;
+SELECT count(*) AS active_rows FROM costshare.eligibility_benefit WHERE member_id = 'm-doe' AND benefit = 'active';
+UPDATE costshare.eligibility_benefit SET benefit = 'inactive', info = '6' WHERE member_id = 'm-doe' AND benefit = 'active';
+SELECT status, reasons, patient_pays, benefit_source FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+SELECT status, reasons FROM costshare.eligibility('m-doe', '2013-03-05', '90837');
+ROLLBACK TO SAVEPOINT inactive;
+-- the file's coverage row (EB*1) is eligible from 2012-02-01 (DTP*356): a date before it is outside
+-- the 271's coverage; any later date is inside (no end is stated)
+SELECT status, reasons FROM costshare.estimate('m-doe', '2012-01-31', '90837');
+SELECT status, reasons FROM costshare.estimate('m-doe', '2012-02-01', '90837');
+
+-- rights: costshare_estimator gets the same answer without SELECT on the member tables; price_271
+-- itself is not executable; a role with SELECT on the tables except eligibility_benefit is refused
+-- (42501) rather than given the plan design's answer alone
+SET ROLE costshare_estimator;
+SELECT benefit_source, patient_pays FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+SELECT benefit_source, ded_remaining FROM costshare.eligibility('m-doe', '2013-03-05', '90837');
+SAVEPOINT e4;
+SELECT (costshare.price_271(costshare.estimate_plan('m-doe', '2013-03-05', '90837'), 'm-doe', '2013-03-05', '90837',
+                            NULL, '11', NULL, NULL)).benefit_source;
+ROLLBACK TO SAVEPOINT e4;
+RESET ROLE;
+CREATE ROLE cs_pricing_271_reader;
+GRANT USAGE ON SCHEMA costshare TO cs_pricing_271_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA costshare TO cs_pricing_271_reader;
+REVOKE SELECT ON costshare.eligibility_benefit FROM cs_pricing_271_reader;
+SET ROLE cs_pricing_271_reader;
+SAVEPOINT e5;
+SELECT benefit_source FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+ROLLBACK TO SAVEPOINT e5;
+RESET ROLE;
+
+-- an as-of estimate cannot be priced from a 271 (its pricing reads the current tables): refused,
+-- never a different answer
+SAVEPOINT e6;
+SELECT costshare.estimate(costshare.log_estimate('m-doe', '2013-03-05', '90837'));
+ROLLBACK TO SAVEPOINT e6;
+
 -- ==== LinuxForHealth and badx12 ABC Company files =============================================
 -- Each states, for 1, 33, 35, 47, 86, 88, 98, AL, MH, UC: copay $10 in network (EB*B ... *27*10.00
 -- ... Y) and $30 out of network (N); no deductible, coinsurance or OOP (unknown).

@@ -240,6 +240,27 @@ cs_b271_source_of(bool plan_covers, bool have_271, bool prefer_271)
 	return CS_B271_SRC_NONE;
 }
 
+cs_b271_coverage
+cs_b271_coverage_on(const cs_b271_cov *rows, size_t n, int64_t date)
+{
+	bool		any = false,
+				inactive = false;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		bool		on = !rows[i].has_period || (rows[i].lo <= date && date < rows[i].hi);
+
+		any = true;
+		if (on && rows[i].active)
+			return CS_B271_COV_ACTIVE;
+		if (on)
+			inactive = true;
+	}
+	if (inactive)
+		return CS_B271_COV_INACTIVE;
+	return any ? CS_B271_COV_OUTSIDE : CS_B271_COV_UNSTATED;
+}
+
 bool
 cs_b271_stale(int64_t as_of, int64_t today, int64_t max_age)
 {

@@ -138,6 +138,31 @@ typedef enum cs_b271_source
 /* prefer_271: the per-payer / per-plan choice when both a plan design and a 271 cover the line */
 cs_b271_source cs_b271_source_of(bool plan_covers, bool have_271, bool prefer_271);
 
+/*
+ * Coverage a 271 states for a date (EB01 1-5 active, 6-8 inactive), each EB with the period it states
+ * (its eligibility period, else its plan period; none: every date).  Days as in cs_date.h; hi is
+ * exclusive, CS_B271_OPEN for an open end.
+ */
+#define CS_B271_OPEN INT64_MAX
+typedef struct cs_b271_cov
+{
+	bool		active;			/* EB01 1-5; false: 6-8 */
+	bool		has_period;
+	int64_t		lo,
+				hi;				/* [lo, hi) */
+} cs_b271_cov;
+
+typedef enum cs_b271_coverage
+{
+	CS_B271_COV_UNSTATED = 0,	/* no active or inactive EB at all */
+	CS_B271_COV_ACTIVE,			/* an active EB covers the date */
+	CS_B271_COV_INACTIVE,		/* no active EB covers it, an inactive one does */
+	CS_B271_COV_OUTSIDE			/* active EBs, none for the date, and no inactive one for it */
+} cs_b271_coverage;
+
+/* Active wins over inactive on the same date (a 271 may state both for different service types) */
+cs_b271_coverage cs_b271_coverage_on(const cs_b271_cov *rows, size_t n, int64_t date);
+
 /* A 271 as of as_of (days) is stale on today when older than max_age days; max_age < 0: never */
 bool		cs_b271_stale(int64_t as_of, int64_t today, int64_t max_age);
 

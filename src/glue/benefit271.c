@@ -14,6 +14,8 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
+#include "utils/rangetypes.h"
+#include "utils/typcache.h"
 
 #include "cs_glue.h"
 #include "../engine/cs_benefit271.h"
@@ -196,4 +198,75 @@ costshare_benefit_source(PG_FUNCTION_ARGS)
 	if (s == CS_B271_SRC_NONE)
 		PG_RETURN_NULL();
 	PG_RETURN_TEXT_P(cstring_to_text(s == CS_B271_SRC_PLAN ? "plan" : "271"));
+}
+
+/*
+ * costshare.benefit_271_coverage(active boolean[], periods daterange[], on_date date): the coverage the
+ * active (EB01 1-5: true) and inactive (6-8: false) EB rows of a 271 state for a date, each with its
+ * period (NULL: none stated), as the engine decides (cs_b271_coverage_on): active, inactive, outside
+ * (active rows, none for the date) or NULL (none stated).
+ */
+PG_FUNCTION_INFO_V1(costshare_benefit_271_coverage);
+Datum
+costshare_benefit_271_coverage(PG_FUNCTION_ARGS)
+{
+	ArrayType  *act = PG_GETARG_ARRAYTYPE_P(0);
+	ArrayType  *per = PG_GETARG_ARRAYTYPE_P(1);
+	DateADT		on = PG_GETARG_DATEADT(2);
+	Datum	   *av,
+			   *pv;
+	bool	   *an,
+			   *pn;
+	int			na,
+				np;
+	cs_b271_cov *rows;
+	TypeCacheEntry *tc = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
+	static const char *const words[] = {NULL, "active", "inactive", "outside"};
+	cs_b271_coverage cov;
+
+	if (DATE_NOT_FINITE(on))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("the date must be finite"),
+				errdetail("Coverage is decided for a date of service."),
+				errhint("Give the service date."));
+	deconstruct_array(act, BOOLOID, 1, true, TYPALIGN_CHAR, &av, &an, &na);
+	deconstruct_array(per, DATERANGEOID, -1, false, TYPALIGN_INT, &pv, &pn, &np);
+	if (na != np)
+		ereport(ERROR,
+				errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				errmsg("active and periods must have the same number of elements"),
+				errdetail("%d flags, %d periods.", na, np),
+				errhint("Pass one period (or NULL) per EB row."));
+	rows = palloc0(sizeof(cs_b271_cov) * (na > 0 ? na : 1));
+	for (int i = 0; i < na; i++)
+	{
+		RangeBound	lo,
+					hi;
+		bool		empty;
+
+		if (an[i])
+			ereport(ERROR,
+					errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					errmsg("an active flag must not be null"),
+					errhint("true for EB01 1-5, false for 6-8."));
+		rows[i].active = DatumGetBool(av[i]);
+		if (pn[i])
+			continue;
+		range_deserialize(tc, DatumGetRangeTypeP(pv[i]), &lo, &hi, &empty);
+		rows[i].has_period = true;
+		if (empty)
+		{
+			rows[i].lo = 1;
+			rows[i].hi = 0;		/* contains no date */
+			continue;
+		}
+		/* a daterange is canonical: [lo, hi) */
+		rows[i].lo = lo.infinite ? INT64_MIN : (int64) DatumGetDateADT(lo.val);
+		rows[i].hi = hi.infinite ? CS_B271_OPEN : (int64) DatumGetDateADT(hi.val);
+	}
+	cov = cs_b271_coverage_on(rows, na, on);
+	if (words[cov] == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(words[cov]));
 }

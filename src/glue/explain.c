@@ -17,9 +17,7 @@
 #include "cs_glue.h"
 #include "../engine/cs_explain.h"
 
-/* estimate_result: 20 fields in 1.1, then benefit_source .. unknown_terms (part 81) and allowed_lines (part 89);
- * explain reads the first 20 */
-#define ESTIMATE_NATTS 26
+#define ESTIMATE_NATTS 26		/* costshare.estimate_result (1.1's 20, part 81's 5, part 89's allowed_lines); the first 20 are read here */
 #define EXPLAIN_TEXT_MAX 4096
 
 /* A composite argument -> values/nulls (no caching: the type cache makes the lookup cheap) */

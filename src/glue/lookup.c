@@ -37,6 +37,7 @@
 #include "catalog/pg_am.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_namespace.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "common/int.h"
@@ -60,6 +61,7 @@
 #include "utils/rel.h"
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
@@ -75,7 +77,8 @@ extern Datum costshare_terms_make(PG_FUNCTION_ARGS);
 typedef enum lk_table
 {
 	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
-	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_REMIT, T_LINE, T_COUNT
+	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_REMIT, T_LINE,
+	T_COUNT
 } lk_table;
 
 #define LK_MAX_COLS 17
@@ -111,6 +114,9 @@ static const lk_def lk_defs[T_COUNT] = {
 	"visits", "payer_id"}},
 	[T_FEE] = {"fee_schedule", 2, {"payer_id", "code", "plan_id", "modifier", "facility", "credential", "state",
 	"valid", "amount", "percent_of_medicare", "fee_id"}, true},
+	/* whether a member has a loaded 271, and the per-payer / per-plan source choice (issue 11) */
+	[T_ELIG_BENEFIT] = {"eligibility_benefit", 1, {"member_id"}},
+	[T_SOURCE_POLICY] = {"benefit_source_policy", 1, {"payer_id", "plan_id", "prefer_271"}, true},
 	/* the remittance history: the lines of a payer and code (and provider) by date of service ... */
 	[T_REMIT] = {"accumulator_ledger", 4, {"payer_id", "service_code", "provider_id", "service_date", "claim_id",
 	"line_no", "claim_version", "status", "allowed"}},
@@ -139,6 +145,8 @@ static struct
 	AttrNumber	version_att;
 	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
 	FmgrInfo	medicare_fn;	/* costshare.medicare_allowed (PL/pgSQL) */
+	Oid			price_271_fn;	/* costshare.price_271 (PL/pgSQL), InvalidOid while not installed */
+	Oid			price_271_owner;
 	TypeCacheEntry *daterange;	/* every range read here is a daterange (typcache entries live on) */
 } lk;
 
@@ -146,7 +154,7 @@ static struct
 
 /*
  * The plan tables (lk_defs[].cached: payers, plans, limits, benefits, service codes, places of service,
- * providers, network participation, fee schedule) change rarely and are read by every estimate. Each
+ * providers, network participation, fee schedule, the 271 source policy) change rarely and are read by every estimate. Each
  * backend keeps the rows its probes returned, keyed by table and probe key, so a repeated probe costs
  * a hash lookup instead of an index descent and a heap fetch.
  *
@@ -499,6 +507,35 @@ lk_load(Oid nsp)
 				  &lk.terms_fn, TopMemoryContext);
 	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("medicare_allowed")), -1, NULL, false),
 				  &lk.medicare_fn, TopMemoryContext);
+	{
+		Oid			argtypes[8];
+		Oid			estimate_type;
+
+		/* price_271(estimate_result, text, date, text, text, text, numeric, boolean) in the extension's schema */
+		estimate_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("estimate_result"),
+										ObjectIdGetDatum(nsp));
+		argtypes[0] = estimate_type;
+		argtypes[1] = TEXTOID;
+		argtypes[2] = DATEOID;
+		argtypes[3] = TEXTOID;
+		argtypes[4] = TEXTOID;
+		argtypes[5] = TEXTOID;
+		argtypes[6] = NUMERICOID;
+		argtypes[7] = BOOLOID;
+		lk.price_271_fn = OidIsValid(estimate_type) ?
+			LookupFuncName(list_make2(makeString(nspname), makeString("price_271")), 8, argtypes, true) :
+			InvalidOid;
+		lk.price_271_owner = InvalidOid;
+		if (OidIsValid(lk.price_271_fn))
+		{
+			HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(lk.price_271_fn));
+
+			if (!HeapTupleIsValid(tup))
+				elog(ERROR, "cache lookup failed for function %u", lk.price_271_fn);
+			lk.price_271_owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
+			ReleaseSysCache(tup);
+		}
+	}
 	lk.daterange = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
 	lk.valid = true;
 }
@@ -2300,30 +2337,32 @@ enum
 	ES_NATTS
 };
 
-/*
- * costshare.estimate(member, service_date, service_code, provider, place_of_service, billed): the line's
- * context as line_context finds it, adjudicated by the engine when it can be priced. 1.1 composed the
- * two in PL/pgSQL; the columns and their values are the same.
- */
-PG_FUNCTION_INFO_V1(costshare_estimate);
-Datum
-costshare_estimate(PG_FUNCTION_ARGS)
+static void
+check_estimate_result(TupleDesc d)
 {
-	lk_cache   *c;
+	if (d->natts != ES_NATTS)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("costshare.estimate_result has an unexpected number of fields"),
+				errdetail("Expected %d fields, found %d.", ES_NATTS, d->natts),
+				errhint("Reinstall or update the costshare extension."));
+}
+
+/*
+ * The estimate from the plan design: the line's context as line_context finds it, adjudicated by the
+ * engine when it can be priced (1.1 composed the two in PL/pgSQL; the columns and values are the same).
+ * Arguments 0..5 of fcinfo are estimate's. *plan_covers: the plan design states the line's benefits;
+ * *payer / *plan: the coverage used (NULL when none).
+ */
+static Datum
+estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool *plan_covers, Datum *payer, Datum *plan)
+{
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
 	Datum		v[ES_NATTS];
 	bool		vn[ES_NATTS];
 
-	require_args(fcinfo);
-	lk_stats.estimate_calls++;
-	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
-	if (c->result->natts != ES_NATTS)
-		ereport(ERROR,
-				errcode(ERRCODE_DATATYPE_MISMATCH),
-				errmsg("costshare.estimate_result has an unexpected number of fields"),
-				errdetail("Expected %d fields, found %d.", ES_NATTS, c->result->natts),
-				errhint("Reinstall or update the costshare extension."));
+	check_estimate_result(c->result);
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), lc, lcn);
@@ -2341,11 +2380,17 @@ costshare_estimate(PG_FUNCTION_ARGS)
 	COPY(ES_ACC_BEFORE, LC_ACC);
 	COPY(ES_ALLOWED_LINES, LC_ALLOWED_LINES);
 #undef COPY
-	for (int i = ES_BENEFIT_SOURCE; i <= ES_UNKNOWN_TERMS; i++)
-		vn[i] = true;
 	for (int i = ES_COPAY; i <= ES_ADJUSTMENT_CODES; i++)
 		vn[i] = true;
 	vn[ES_ACC_AFTER] = true;
+	/* the plan design is the source when it states the line's benefits (its terms were built) */
+	*plan_covers = !lcn[LC_TERMS];
+	*payer = lcn[LC_PAYER] ? (Datum) 0 : lc[LC_PAYER];
+	*plan = lcn[LC_PLAN] ? (Datum) 0 : lc[LC_PLAN];
+	v[ES_BENEFIT_SOURCE] = *plan_covers ? text_datum("plan") : (Datum) 0;
+	vn[ES_BENEFIT_SOURCE] = !*plan_covers;
+	for (int i = ES_BENEFITS_INTERCHANGE; i <= ES_UNKNOWN_TERMS; i++)
+		vn[i] = true;
 
 	if (!lcn[LC_PRICEABLE] && DatumGetBool(lc[LC_PRICEABLE]))
 	{
@@ -2383,7 +2428,216 @@ costshare_estimate(PG_FUNCTION_ARGS)
 			vn[i] = false;
 		vn[ES_ACC_AFTER] = false;
 	}
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, v, vn)));
+	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
+}
+
+/*
+ * Whether the member's latest loaded 271 may price the line (the prefilter of costshare.price_271,
+ * which decides): the member has a loaded 271, and either the plan design does not state the line's
+ * benefits, or costshare.benefit_source_policy prefers the 271 for the plan (its own row first, else
+ * the payer's). Read with the estimate's rights (lk_check); two index probes at most.
+ */
+static bool
+lk_may_price_271(Datum member, bool plan_covers, Datum payer, Datum plan)
+{
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	bool		have_271;
+
+	lk_call_begin();
+	if (plan_covers)
+	{
+		int			prefer = -1;	/* -1 no row, else the chosen row's choice */
+		bool		own = false;
+
+		if (payer == (Datum) 0)
+		{
+			lk_call_end();
+			return false;
+		}
+		lk_begin(&s, T_SOURCE_POLICY, 1, &payer);
+		while (lk_next(&s, v, n))
+		{
+			if (!n[1] && plan != (Datum) 0 && text_eq_datum(v[1], plan))
+			{
+				prefer = DatumGetBool(v[2]);
+				own = true;
+			}
+			else if (n[1] && !own)
+				prefer = DatumGetBool(v[2]);
+		}
+		lk_end(&s);
+		if (prefer != 1)
+		{
+			lk_call_end();
+			return false;
+		}
+	}
+	lk_begin(&s, T_ELIG_BENEFIT, 1, &member);
+	have_271 = lk_next(&s, v, n);
+	lk_end(&s);
+	lk_call_end();
+	return have_271;
+}
+
+/*
+ * costshare.price_271(plan_estimate, member, service_date, service_code, provider, place_of_service,
+ * billed, out_of_network) → estimate_271_result: the PL/pgSQL composition of pricing from a 271. It
+ * reads the member's 271 rows, enrollments and ledger lines, which costshare_estimator may not SELECT;
+ * the estimate has checked the caller's rights to the same tables as its own lookups do (lk_check:
+ * SELECT, or costshare_estimator), so it runs as the function's owner, as a SECURITY DEFINER function
+ * would, but only from here (EXECUTE on it is not granted).
+ */
+static Datum
+call_price_271(FunctionCallInfo fcinfo, Datum plan_estimate, bool oon_null, Datum oon)
+{
+	LOCAL_FCINFO(pf, 8);
+	FmgrInfo	fi;
+	Oid			save_user;
+	int			save_sec;
+	volatile Datum r = (Datum) 0;
+
+	if (!OidIsValid(lk.price_271_fn))
+		ereport(ERROR,
+				errcode(ERRCODE_UNDEFINED_FUNCTION),
+				errmsg("function costshare.price_271 is missing"),
+				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	/* the rights the 271 path reads with: the caller's, as for every table the estimate probes */
+	lk_call_begin();
+	lk_check(T_ELIG_BENEFIT);
+	lk_check(T_ENROLLMENT);
+	lk_check(T_LEDGER);
+	lk_check(T_PRIOR_AUTH);
+	lk_check(T_SOURCE_POLICY);
+	lk_check(T_FEE);
+	lk_call_end();
+
+	fmgr_info(lk.price_271_fn, &fi);
+	InitFunctionCallInfoData(*pf, &fi, 8, InvalidOid, NULL, NULL);
+	pf->args[0].value = plan_estimate;
+	pf->args[0].isnull = false;
+	for (int i = 0; i < 6; i++)
+	{
+		pf->args[i + 1].value = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
+		pf->args[i + 1].isnull = PG_ARGISNULL(i);
+	}
+	pf->args[7].value = oon;
+	pf->args[7].isnull = oon_null;
+	GetUserIdAndSecContext(&save_user, &save_sec);
+	SetUserIdAndSecContext(lk.price_271_owner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	PG_TRY();
+	{
+		r = FunctionCallInvoke(pf);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_user, save_sec);
+	}
+	PG_END_TRY();
+	if (pf->isnull)
+		elog(ERROR, "costshare.price_271 returned NULL");
+	return r;
+}
+
+static void
+refuse_271_in_table_set(void)
+{
+	if (OidIsValid(lk_table_set))
+		ereport(ERROR,
+				errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				errmsg("an as-of estimate cannot be priced from a 271"),
+				errdetail("The line is priced from the member's loaded 271 (no plan design covers it, or the source policy prefers the 271); the 271 pricing reads the current tables, not the rows as they stood."),
+				errhint("The logged result in costshare.estimate_log is the estimate as given."));
+}
+
+/*
+ * costshare.estimate(member, service_date, service_code, provider, place_of_service, billed): the plan
+ * design's estimate; when the member has a loaded 271 and no plan design states the line's benefits
+ * (or the source policy prefers the 271), the estimate priced from the 271 (costshare.price_271).
+ */
+PG_FUNCTION_INFO_V1(costshare_estimate);
+Datum
+costshare_estimate(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+	Datum		e,
+				payer,
+				plan;
+	bool		plan_covers;
+
+	require_args(fcinfo);
+	lk_stats.estimate_calls++;
+	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
+	e = estimate_plan_datum(fcinfo, c, &plan_covers, &payer, &plan);
+	if (lk_may_price_271(PG_GETARG_DATUM(0), plan_covers, payer, plan))
+	{
+		bool		isnull;
+		Datum		r;
+
+		refuse_271_in_table_set();
+		r = call_price_271(fcinfo, e, true, (Datum) 0);
+		e = GetAttributeByNum(DatumGetHeapTupleHeader(r), 1, &isnull);
+		if (isnull)
+			elog(ERROR, "costshare.price_271 returned no estimate");
+	}
+	PG_RETURN_DATUM(e);
+}
+
+/* costshare.estimate_plan(...): the plan design's estimate only, never a 271 */
+PG_FUNCTION_INFO_V1(costshare_estimate_plan);
+Datum
+costshare_estimate_plan(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+	Datum		payer,
+				plan;
+	bool		plan_covers;
+
+	require_args(fcinfo);
+	lk_stats.estimate_calls++;
+	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
+	PG_RETURN_DATUM(estimate_plan_datum(fcinfo, c, &plan_covers, &payer, &plan));
+}
+
+/*
+ * costshare.estimate_271(member, service_date, service_code, provider, place_of_service, billed,
+ * out_of_network) → estimate_271_result: the plan design's estimate handed to costshare.price_271,
+ * which chooses the source and prices from the 271 when it is the one (with the 271's terms and the
+ * EB segments they came from).
+ */
+PG_FUNCTION_INFO_V1(costshare_estimate_271);
+Datum
+costshare_estimate_271(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c = fcinfo->flinfo->fn_extra;
+	Datum		e,
+				payer,
+				plan;
+	bool		plan_covers;
+
+	require_args(fcinfo);
+	if (c == NULL)
+	{
+		TupleDesc	d;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE || d->natts < 1)
+			elog(ERROR, "return type must be a row type");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		c = palloc0(sizeof(lk_cache));
+		/* the first attribute of estimate_271_result is the estimate_result */
+		c->result = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 0)->atttypid, -1));
+		c->accum = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(c->result, ES_ACC_BEFORE)->atttypid, -1));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_stats.estimate_calls++;
+	refuse_271_in_table_set();
+	e = estimate_plan_datum(fcinfo, c, &plan_covers, &payer, &plan);
+	PG_RETURN_DATUM(call_price_271(fcinfo, e, PG_ARGISNULL(6), PG_ARGISNULL(6) ? (Datum) 0 : PG_GETARG_DATUM(6)));
 }
 
 /*

@@ -136,6 +136,25 @@ test_benefit271(void)
 	is_int(cs_b271_source_of(false, true, false), CS_B271_SRC_271, "source: 271 when no plan covers");
 	is_int(cs_b271_source_of(true, false, true), CS_B271_SRC_PLAN, "source: plan when no 271");
 	is_int(cs_b271_source_of(false, false, true), CS_B271_SRC_NONE, "source: none");
+	/* coverage on a date: active wins, inactive next, else outside the stated periods, else unstated */
+	{
+		cs_b271_cov cov[] = {
+			{true, true, 100, 200},	/* active [100, 200) */
+			{false, true, 200, CS_B271_OPEN},	/* inactive from 200 on */
+			{true, true, 300, 400},	/* active again [300, 400) */
+		};
+		cs_b271_cov open_active = {true, false, 0, 0};
+		cs_b271_cov inactive_only = {false, false, 0, 0};
+
+		is_int(cs_b271_coverage_on(cov, 3, 150), CS_B271_COV_ACTIVE, "coverage: an active period covers the date");
+		is_int(cs_b271_coverage_on(cov, 3, 199), CS_B271_COV_ACTIVE, "coverage: the last day of an active period");
+		is_int(cs_b271_coverage_on(cov, 3, 200), CS_B271_COV_INACTIVE, "coverage: the period's end is exclusive; inactive from then");
+		is_int(cs_b271_coverage_on(cov, 3, 350), CS_B271_COV_ACTIVE, "coverage: active wins over inactive on the same date");
+		is_int(cs_b271_coverage_on(cov, 2, 50), CS_B271_COV_OUTSIDE, "coverage: before every stated period: outside");
+		is_int(cs_b271_coverage_on(&open_active, 1, 5), CS_B271_COV_ACTIVE, "coverage: an active EB without dates covers every date");
+		is_int(cs_b271_coverage_on(&inactive_only, 1, 5), CS_B271_COV_INACTIVE, "coverage: an inactive EB without dates");
+		is_int(cs_b271_coverage_on(cov, 0, 5), CS_B271_COV_UNSTATED, "coverage: no active or inactive EB: unstated");
+	}
 	ok(!cs_b271_stale(100, 130, 30), "stale: 30 days old is not older than 30");
 	ok(cs_b271_stale(100, 131, 30), "stale: 31 days old is");
 	ok(!cs_b271_stale(0, 100000, -1), "stale: a negative age never");

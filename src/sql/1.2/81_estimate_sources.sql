@@ -1,9 +1,40 @@
--- 81_estimate_sources.sql: the attributes of costshare.estimate_result that say where the benefits came
--- from (the lead's part; added here identically so that helper h2's allowed_lines in part 89 is the last
--- attribute; the lead's version of this part replaces this one at the merge).
-ALTER TYPE @extschema@.estimate_result ADD ATTRIBUTE benefit_source text, ADD ATTRIBUTE benefits_interchange text, ADD ATTRIBUTE benefits_as_of date, ADD ATTRIBUTE benefits_stale boolean, ADD ATTRIBUTE unknown_terms text[];
-COMMENT ON COLUMN @extschema@.estimate_result.benefit_source IS 'Where the benefit terms came from (the lead''s part 81 defines it).';
-COMMENT ON COLUMN @extschema@.estimate_result.benefits_interchange IS 'The 271 interchange the terms came from (the lead''s part 81 defines it).';
-COMMENT ON COLUMN @extschema@.estimate_result.benefits_as_of IS 'The as-of date of that 271 (the lead''s part 81 defines it).';
-COMMENT ON COLUMN @extschema@.estimate_result.benefits_stale IS 'Whether that 271 is stale (the lead''s part 81 defines it).';
-COMMENT ON COLUMN @extschema@.estimate_result.unknown_terms IS 'Terms the source leaves unstated (the lead''s part 81 defines it).';
+-- 81_estimate_sources.sql — where an estimate's terms came from (issue 11, "271 benefits that price").
+-- costshare.estimate and costshare.eligibility price from the member's latest loaded 271 when no plan
+-- design covers the line (or when costshare.benefit_source_policy prefers the 271); their results say
+-- which source priced the line, the 271's interchange and as-of date, whether it is stale, and which
+-- terms it leaves unstated. The attributes are added at the end, so that positional readers of 1.1's
+-- columns read what they read before.
+
+ALTER TYPE @extschema@.estimate_result
+    ADD ATTRIBUTE benefit_source text,
+    ADD ATTRIBUTE benefits_interchange text,
+    ADD ATTRIBUTE benefits_as_of date,
+    ADD ATTRIBUTE benefits_stale boolean,
+    ADD ATTRIBUTE unknown_terms text[];
+COMMENT ON COLUMN @extschema@.estimate_result.benefit_source IS
+    'Where the terms came from: plan (the plan design states the line''s benefits), 271 (the member''s latest loaded 271 priced the line: no plan design covers it, or costshare.benefit_source_policy prefers the 271), NULL (neither states the line''s benefits).';
+COMMENT ON COLUMN @extschema@.estimate_result.benefits_interchange IS
+    'benefit_source 271: the ISA13 control number of the 271 the terms came from; else NULL.';
+COMMENT ON COLUMN @extschema@.estimate_result.benefits_as_of IS
+    'benefit_source 271: the as-of date of that 271 (its DTP*291/BHT date, or the load''s as_of); else NULL.';
+COMMENT ON COLUMN @extschema@.estimate_result.benefits_stale IS
+    'benefit_source 271: the 271 is older than costshare.stale_271_days (default 30) on the service date; else NULL.';
+COMMENT ON COLUMN @extschema@.estimate_result.unknown_terms IS
+    'benefit_source 271: the terms the 271 leaves unstated (copay, coinsurance, deductible, out_of_pocket, visit_limit) — unknown, not zero: the estimate applies none of them; else NULL.';
+
+ALTER TYPE @extschema@.eligibility_result
+    ADD ATTRIBUTE benefit_source text,
+    ADD ATTRIBUTE benefits_interchange text,
+    ADD ATTRIBUTE benefits_as_of date,
+    ADD ATTRIBUTE benefits_stale boolean,
+    ADD ATTRIBUTE unknown_terms text[];
+COMMENT ON COLUMN @extschema@.eligibility_result.benefit_source IS
+    'Where the answer came from: plan (the plan design), 271 (the member''s latest loaded 271: no plan design covers the line, or costshare.benefit_source_policy prefers the 271), NULL (neither).';
+COMMENT ON COLUMN @extschema@.eligibility_result.benefits_interchange IS
+    'benefit_source 271: the ISA13 control number of that 271; else NULL.';
+COMMENT ON COLUMN @extschema@.eligibility_result.benefits_as_of IS
+    'benefit_source 271: the as-of date of that 271; else NULL.';
+COMMENT ON COLUMN @extschema@.eligibility_result.benefits_stale IS
+    'benefit_source 271: the 271 is older than costshare.stale_271_days (default 30) on the service date; else NULL.';
+COMMENT ON COLUMN @extschema@.eligibility_result.unknown_terms IS
+    'benefit_source 271: the terms the 271 leaves unstated — a NULL remaining amount is then unknown, not unlimited; else NULL.';

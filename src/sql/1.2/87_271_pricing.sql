@@ -59,6 +59,10 @@ BEGIN
             'Loads the costshare library before any row is written, so that constraint errors on this table are reported without row values.');
     END LOOP;
 END $$;
+-- the C estimate reads the policy through the plan-data cache: a write renumbers the plan data
+CREATE TRIGGER plan_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.benefit_source_policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.plan_data_changed();
+ALTER TABLE @extschema@.benefit_source_policy ENABLE ALWAYS TRIGGER plan_data_changed;
 GRANT SELECT ON @extschema@.service_type_category, @extschema@.benefit_source_policy
     TO costshare_estimator, costshare_loader;
 
@@ -167,7 +171,9 @@ CREATE TYPE @extschema@.estimate_271_result AS (
     auth_required       boolean,
     carve_out           boolean,
     visit_limit         integer,
-    terms               @extschema@.benefit_271_terms
+    terms               @extschema@.benefit_271_terms,
+    priced_terms        @extschema@.terms,
+    benefit_period      daterange
 );
 COMMENT ON TYPE @extschema@.estimate_271_result IS 'An estimate that says where its terms came from: the plan design or a loaded 271 (interchange and as-of date), whether that 271 is stale, and which terms it left unstated.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.estimate IS 'The estimate (costshare.estimate''s columns); priced from the 271 when benefit_source is 271.';
@@ -180,20 +186,34 @@ COMMENT ON COLUMN @extschema@.estimate_271_result.auth_required IS 'The 271 says
 COMMENT ON COLUMN @extschema@.estimate_271_result.carve_out IS 'The 271 names another entity for the category (EB01 U): ask that payer.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.visit_limit IS 'The visit limit the 271 states.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.terms IS 'The terms the engine chose from the 271, with the EB segments they came from.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.benefit_period IS 'benefit_source 271: the period the 271''s visit limit counts in: the plan period of its active coverage row for the date; a plan period with a start only starts the plan year the date falls in; none: the calendar year (costshare.benefit_period). Else NULL.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.priced_terms IS 'benefit_source 271: the costshare.terms the line was adjudicated with (what costshare.remaining and costshare.eligibility read); else NULL.';
 
-CREATE FUNCTION @extschema@.estimate_271(
-    member text, service_date date, service_code text,
-    provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL,
-    out_of_network boolean DEFAULT NULL)
+-- The coverage a 271 states for a date: active / inactive EB rows with their periods (the engine decides)
+CREATE FUNCTION @extschema@.benefit_271_coverage(active boolean[], periods daterange[], on_date date)
+RETURNS text
+AS 'MODULE_PATHNAME', 'costshare_benefit_271_coverage'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.benefit_271_coverage(boolean[], daterange[], date) IS
+    'The coverage a 271''s EB rows state for a date: active (an EB01 1-5 row whose eligibility or plan period, or no period, covers it), inactive (none active, an EB01 6-8 row does), outside (active rows, none for the date), NULL (no such rows).';
+
+-- The composition of pricing from a 271, given the plan design's estimate of the line. Called by the
+-- C estimate (costshare.estimate, costshare.estimate_271), which checks the caller's rights to the
+-- tables read here as its own lookups do and runs this as its owner: EXECUTE is not granted.
+CREATE FUNCTION @extschema@.price_271(
+    plan_estimate @extschema@.estimate_result, member text, service_date date, service_code text,
+    provider text, place_of_service text, billed numeric, out_of_network boolean)
 RETURNS @extschema@.estimate_271_result
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    e        @extschema@.estimate_result;
+    e        @extschema@.estimate_result := plan_estimate;
     r        @extschema@.estimate_271_result;
     t        @extschema@.benefit_271_terms;
     b        @extschema@.breakdown;
+    pt       @extschema@.terms;
+    acc      @extschema@.accum;
     v_ic     text;
     v_sender text;
     v_as_of  date;
@@ -209,8 +229,13 @@ DECLARE
     v_allowed_source text;
     v_ded    numeric;
     v_oop    numeric;
+    v_visits integer;
+    v_period daterange;
+    v_coverage text;
     v_age    text := pg_catalog.current_setting('costshare.stale_271_days', true);
     v_status text;
+    v_reasons text[];
+    v_left   record;
 BEGIN
     IF member IS NULL OR service_date IS NULL OR service_code IS NULL THEN
         RAISE EXCEPTION 'member, service_date, service_code must not be null'
@@ -224,41 +249,41 @@ BEGIN
             HINT = 'SET costshare.stale_271_days = 30 (a negative number: a 271 is never stale).';
     END IF;
 
-    e := @extschema@.estimate(member, service_date, service_code, provider, place_of_service, billed);
-
     -- the member's latest 271: the latest as-of date, then the latest load
     SELECT eb.interchange_control, eb.payer_id, eb.as_of, l.loaded_at
       INTO v_ic, v_sender, v_as_of, v_loaded
       FROM @extschema@.eligibility_benefit eb
       JOIN @extschema@.x12_load l ON l.kind = '271' AND l.sender = eb.payer_id AND l.interchange_control = eb.interchange_control
-     WHERE eb.member_id = estimate_271.member
+     WHERE eb.member_id = price_271.member
      ORDER BY eb.as_of DESC, l.loaded_at DESC
      LIMIT 1;
     IF v_ic IS NOT NULL THEN
         v_payer := @extschema@.x12_payer(v_sender);
         SELECT en.plan_id, en.family_id, en.coverage_level INTO v_plan, v_family, v_level
           FROM @extschema@.enrollment en JOIN @extschema@.plan p ON p.plan_id = en.plan_id
-         WHERE en.member_id = estimate_271.member AND p.payer_id = v_payer
-           AND en.coverage @> estimate_271.service_date
+         WHERE en.member_id = price_271.member AND p.payer_id = v_payer
+           AND en.coverage @> price_271.service_date
          ORDER BY en.cob_order NULLS LAST, en.plan_id LIMIT 1;
+        -- the source policy of the plan design that covers the line, else of the 271's payer and plan
         SELECT sp.prefer_271 INTO v_prefer FROM @extschema@.benefit_source_policy sp
-         WHERE sp.payer_id = v_payer AND (sp.plan_id = v_plan OR sp.plan_id IS NULL)
+         WHERE sp.payer_id = coalesce(CASE WHEN e.benefit_source = 'plan' THEN e.payer_id END, v_payer)
+           AND (sp.plan_id = coalesce(CASE WHEN e.benefit_source = 'plan' THEN e.plan_id END, v_plan) OR sp.plan_id IS NULL)
          ORDER BY sp.plan_id NULLS LAST LIMIT 1;
     END IF;
 
-    r.benefit_source := @extschema@.benefit_source(e.patient_pays IS NOT NULL, v_ic IS NOT NULL, coalesce(v_prefer, false));
+    r.benefit_source := @extschema@.benefit_source(e.benefit_source IS NOT DISTINCT FROM 'plan', v_ic IS NOT NULL,
+                                                   coalesce(v_prefer, false));
     IF r.benefit_source IS DISTINCT FROM '271' THEN
         r.estimate := e;
         RETURN r;
     END IF;
-
     -- the network of the line: as the caller says, else out of network for a provider that does not
     -- participate in the member's plan on the date (costshare.network_participation), else in
     IF out_of_network IS NULL THEN
         out_of_network := provider IS NOT NULL AND NOT EXISTS (
             SELECT FROM @extschema@.network_participation np
-             WHERE np.provider_id = estimate_271.provider AND np.plan_id = v_plan
-               AND np.valid @> estimate_271.service_date);
+             WHERE np.provider_id = price_271.provider AND np.plan_id = v_plan
+               AND np.valid @> price_271.service_date);
     END IF;
     r.interchange_control := v_ic;
     r.benefits_as_of := v_as_of;
@@ -266,7 +291,7 @@ BEGIN
 
     v_cat := coalesce(e.category,
         (SELECT sc.category FROM @extschema@.service_code sc
-          WHERE sc.code = estimate_271.service_code AND sc.pos IN ('', estimate_271.place_of_service) AND sc.modifier = ''
+          WHERE sc.code = price_271.service_code AND sc.pos IN ('', price_271.place_of_service) AND sc.modifier = ''
           ORDER BY sc.pos DESC LIMIT 1));
     SELECT pg_catalog.array_agg(ROW(eb.benefit, eb.network, eb.level, eb.figure,
                CASE WHEN v_cat IS NULL THEN CASE WHEN '30' = ANY (eb.service_types) THEN 0 END
@@ -278,16 +303,41 @@ BEGIN
                eb.auth_required, eb.segment)::@extschema@.benefit_271_row ORDER BY eb.segment)
       INTO v_rows
       FROM @extschema@.eligibility_benefit eb
-     WHERE eb.member_id = estimate_271.member AND eb.payer_id = v_sender AND eb.interchange_control = v_ic;
+     WHERE eb.member_id = price_271.member AND eb.payer_id = v_sender AND eb.interchange_control = v_ic;
 
     -- ledger lines posted since the 271 was loaded: the latest version of each line, unless reversed
     SELECT coalesce(pg_catalog.sum(x.deductible), 0), coalesce(pg_catalog.sum(x.deductible + x.copay + x.coinsurance), 0)
       INTO v_ded, v_oop
       FROM (SELECT DISTINCT ON (al.payer_id, al.claim_id, al.line_no) al.*
               FROM @extschema@.accumulator_ledger al
-             WHERE al.member_id = estimate_271.member AND al.payer_id = v_payer
+             WHERE al.member_id = price_271.member AND al.payer_id = v_payer
              ORDER BY al.payer_id, al.claim_id, al.line_no, al.claim_version DESC) x
      WHERE x.recorded_at > v_loaded AND x.status <> 'reversed';
+
+    -- the coverage the 271 states for the date, and the period its visit limit counts in: the plan
+    -- period of the active row that covers the date
+    SELECT @extschema@.benefit_271_coverage(coalesce(pg_catalog.array_agg(eb.benefit = 'active'), '{}'),
+                                            coalesce(pg_catalog.array_agg(coalesce(eb.eligibility_period, eb.plan_period)), '{}'),
+                                            price_271.service_date),
+           (pg_catalog.array_agg(eb.plan_period ORDER BY eb.segment)
+                FILTER (WHERE eb.benefit = 'active' AND eb.plan_period @> price_271.service_date))[1]
+      INTO v_coverage, v_period
+      FROM @extschema@.eligibility_benefit eb
+     WHERE eb.member_id = price_271.member AND eb.payer_id = v_sender AND eb.interchange_control = v_ic
+       AND eb.benefit IN ('active', 'inactive');
+    -- a plan period with an end is the period; a start only (DTP 346, or 291 D8) starts the plan year
+    -- the date falls in; none: the calendar year (the engine's benefit period)
+    IF v_period IS NULL OR pg_catalog.upper_inf(v_period) THEN
+        v_period := @extschema@.benefit_period(price_271.service_date, pg_catalog.lower(v_period));
+    END IF;
+    -- visits of the line's category in that period (latest version of each line, not reversed)
+    SELECT coalesce(pg_catalog.sum(x.visits), 0)::integer INTO v_visits
+      FROM (SELECT DISTINCT ON (al.payer_id, al.claim_id, al.line_no) al.*
+              FROM @extschema@.accumulator_ledger al
+             WHERE al.member_id = price_271.member AND al.payer_id = v_payer
+             ORDER BY al.payer_id, al.claim_id, al.line_no, al.claim_version DESC) x
+     WHERE x.status <> 'reversed' AND x.category IS NOT DISTINCT FROM v_cat AND v_period @> x.service_date
+       AND x.service_date < price_271.service_date;
 
     t := @extschema@.benefit_271_terms(coalesce(v_rows, '{}'), out_of_network, v_ded, v_oop);
     r.terms := t;
@@ -302,44 +352,158 @@ BEGIN
         SELECT f.amount, 'fee_schedule' INTO v_allowed, v_allowed_source
           FROM @extschema@.fee_schedule f
          WHERE f.payer_id = v_payer AND (f.plan_id = v_plan OR f.plan_id IS NULL)
-           AND f.code = estimate_271.service_code AND f.valid @> estimate_271.service_date AND f.amount IS NOT NULL
+           AND f.code = price_271.service_code AND f.valid @> price_271.service_date AND f.amount IS NOT NULL
          ORDER BY f.plan_id NULLS LAST, f.modifier DESC, f.credential NULLS LAST, f.state NULLS LAST LIMIT 1;
     END IF;
 
-    -- an authorization the 271 requires is satisfied by one on file for the member, plan and category
-    v_status := CASE WHEN t.carve_out THEN 'carved_out'
+    acc := @extschema@.accum(ded_individual_met => coalesce(t.ded_individual_met, 0),
+                             ded_family_met => coalesce(t.ded_family_met, 0),
+                             oop_individual_met => coalesce(t.oop_individual_met, 0),
+                             oop_family_met => coalesce(t.oop_family_met, 0),
+                             visits_used => v_visits);
+    pt := @extschema@.terms(copay => t.copay, coinsurance => coalesce(t.coinsurance, 0),
+                            deductible_applies => t.deductible_applies,
+                            ded_individual => t.ded_individual, ded_family => t.ded_family,
+                            oop_individual => t.oop_individual, oop_family => t.oop_family,
+                            family_coverage => v_level = 'family',
+                            visit_limit => t.visit_limit,
+                            network => CASE WHEN out_of_network THEN 'out' ELSE 'in' END);
+    r.priced_terms := pt;
+    r.benefit_period := v_period;
+    SELECT x.visits INTO v_left FROM @extschema@.remaining(pt, acc) x;
+
+    -- status: the 271's coverage on the date first, then a carve-out, the visit limit, and an
+    -- authorization the 271 requires (satisfied by one on file for the member, plan and category)
+    v_reasons := ARRAY['271_benefits'];
+    v_status := CASE WHEN v_coverage IN ('inactive', 'outside') THEN 'not_eligible'
+                     WHEN t.carve_out THEN 'carved_out'
+                     WHEN v_left.visits = 0 THEN 'limit_reached'
                      WHEN t.auth_required AND NOT EXISTS (
                          SELECT FROM @extschema@.prior_auth pa
-                          WHERE pa.member_id = estimate_271.member AND pa.plan_id = v_plan
-                            AND pa.category = v_cat AND pa.valid @> estimate_271.service_date)
+                          WHERE pa.member_id = price_271.member AND pa.plan_id = v_plan
+                            AND pa.category = v_cat AND pa.valid @> price_271.service_date)
                      THEN 'auth_required' ELSE 'eligible' END;
-    IF v_allowed IS NOT NULL AND NOT t.carve_out THEN
-        b := @extschema@.adjudicate(v_allowed,
-                @extschema@.terms(copay => t.copay, coinsurance => coalesce(t.coinsurance, 0),
-                                  deductible_applies => t.deductible_applies,
-                                  ded_individual => t.ded_individual, ded_family => t.ded_family,
-                                  oop_individual => t.oop_individual, oop_family => t.oop_family,
-                                  family_coverage => v_level = 'family',
-                                  visit_limit => t.visit_limit,
-                                  network => CASE WHEN out_of_network THEN 'out' ELSE 'in' END),
-                @extschema@.accum(ded_individual_met => coalesce(t.ded_individual_met, 0),
-                                  ded_family_met => coalesce(t.ded_family_met, 0),
-                                  oop_individual_met => coalesce(t.oop_individual_met, 0),
-                                  oop_family_met => coalesce(t.oop_family_met, 0)),
-                billed);
+    v_reasons := v_reasons || CASE v_status WHEN 'not_eligible' THEN ARRAY['no_active_coverage']
+                                            WHEN 'carved_out' THEN ARRAY['carved_out']
+                                            WHEN 'limit_reached' THEN ARRAY['visit_limit_reached']
+                                            WHEN 'auth_required' THEN ARRAY['prior_auth_required']
+                                            ELSE '{}'::text[] END;
+    IF out_of_network THEN
+        v_reasons := v_reasons || 'out_of_network'::text;
     END IF;
-    r.estimate := ROW(v_status,
-                      pg_catalog.array_append(pg_catalog.array_remove(e.reasons, 'no_benefit_data'), '271_benefits'),
+    IF v_allowed IS NULL THEN
+        v_reasons := v_reasons || 'no_fee_schedule'::text;
+    END IF;
+    IF v_allowed IS NOT NULL AND v_status NOT IN ('not_eligible', 'carved_out') THEN
+        b := @extschema@.adjudicate(v_allowed, pt, acc, billed);
+        IF b.allowed IS DISTINCT FROM v_allowed THEN
+            v_allowed := b.allowed;   -- the lesser of the charge and the allowed amount
+            v_allowed_source := 'billed';
+        END IF;
+    END IF;
+    r.estimate := ROW(v_status, v_reasons,
                       v_plan, v_payer, e.cob_position, v_cat, CASE WHEN out_of_network THEN 'out' ELSE 'in' END,
                       v_allowed, v_allowed_source,
                       b.copay, b.deductible, b.coinsurance, b.not_covered, b.balance_bill,
                       b.patient_pays, b.plan_pays, b.oop_capped, b.adjustment_codes,
-                      @extschema@.accum(ded_individual_met => coalesce(t.ded_individual_met, 0),
-                                        ded_family_met => coalesce(t.ded_family_met, 0),
-                                        oop_individual_met => coalesce(t.oop_individual_met, 0),
-                                        oop_family_met => coalesce(t.oop_family_met, 0)),
-                      b.acc_after)::@extschema@.estimate_result;
+                      acc, b.acc_after,
+                      '271', v_ic, v_as_of, r.stale, t.unknown)::@extschema@.estimate_result;
     RETURN r;
 END $$;
+REVOKE ALL ON FUNCTION @extschema@.price_271(@extschema@.estimate_result, text, date, text, text, text, numeric, boolean) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.price_271(@extschema@.estimate_result, text, date, text, text, text, numeric, boolean) IS
+    'Internal: prices a line from the member''s latest loaded 271 given the plan design''s estimate (the source choice, the engine''s terms, the 271''s coverage on the date, visits of the category in the 271''s plan period, the allowed amount, status and reasons). Called by costshare.estimate and costshare.estimate_271, which check the caller''s rights first; not executable by others.';
+
+CREATE FUNCTION @extschema@.estimate_plan(
+    member text, service_date date, service_code text,
+    provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL)
+RETURNS @extschema@.estimate_result
+AS 'MODULE_PATHNAME', 'costshare_estimate_plan'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.estimate_plan(text, date, text, text, text, numeric) IS
+    'costshare.estimate from the plan design only: never priced from a loaded 271 (benefit_source plan or NULL).';
+
+CREATE FUNCTION @extschema@.estimate_271(
+    member text, service_date date, service_code text,
+    provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL,
+    out_of_network boolean DEFAULT NULL)
+RETURNS @extschema@.estimate_271_result
+AS 'MODULE_PATHNAME', 'costshare_estimate_271'
+LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.estimate_271(text, date, text, text, text, numeric, boolean) IS
-    'costshare.estimate that prices from the member''s latest loaded 271 when no plan design covers the line (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit, authorization and carve-out by the engine''s precedence; the line is out of network as out_of_network says, else when provider does not participate in the plan on the date (costshare.network_participation); the result names the source (plan or 271 with its ISA13 and as-of date), status auth_required when the 271 requires an authorization and none is on file (costshare.prior_auth), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer.';
+    'costshare.estimate with the detail of its 271 pricing: the plan design''s estimate handed to costshare.price_271, which prices from the member''s latest loaded 271 when no plan design states the line''s benefits (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit (visits of the category in the 271''s plan period), authorization and carve-out by the engine''s precedence; a 271 that states no active coverage on the date gives not_eligible; the line is out of network as out_of_network says, else when provider does not participate in the plan on the date; the result names the source (plan or 271 with its ISA13 and as-of date), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer. Same rights as costshare.estimate.';
+
+COMMENT ON FUNCTION @extschema@.estimate(text, date, text, text, text, numeric) IS
+    'What will the patient pay for this line? The plan design''s estimate (coverage, network, benefit, allowed amount, accumulators, the engine''s adjudication); when the member has a loaded 271 and no plan design states the line''s benefits, or costshare.benefit_source_policy prefers the 271 for the plan, the estimate priced from that 271 (costshare.estimate_271 shows its detail). benefit_source says which; patient_pays is what the patient owes.';
+
+-- the source policy is read by the C estimate: an as-of estimate needs it as it stood
+CREATE OR REPLACE FUNCTION @extschema@.history_tables()
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT ARRAY['payer', 'plan', 'plan_limit', 'benefit', 'service_code', 'place_of_service', 'provider',
+             'network_participation', 'fee_schedule', 'member', 'enrollment', 'prior_auth',
+             'accumulator_snapshot',
+             'eligibility_benefit', 'benefit_source_policy',
+             'medicare_conversion_factor', 'medicare_rvu', 'medicare_gpci', 'medicare_locality']::text[]
+$$;
+DO $$
+DECLARE
+    t text := 'benefit_source_policy';
+BEGIN
+    EXECUTE pg_catalog.format('INSERT INTO %I.row_history (table_name, row_data, valid) '
+                              'SELECT %L, pg_catalog.to_jsonb(x), pg_catalog.tstzrange(pg_catalog.clock_timestamp(), NULL) FROM %I.%I x',
+                              '@extschema@', t, '@extschema@', t);
+    EXECUTE pg_catalog.format('CREATE TRIGGER history_insert AFTER INSERT ON %I.%I REFERENCING NEW TABLE AS new_rows '
+                              'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
+    EXECUTE pg_catalog.format('CREATE TRIGGER history_update AFTER UPDATE ON %I.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                              'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
+    EXECUTE pg_catalog.format('CREATE TRIGGER history_delete AFTER DELETE ON %I.%I REFERENCING OLD TABLE AS old_rows '
+                              'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
+    EXECUTE pg_catalog.format('CREATE TRIGGER history_truncate AFTER TRUNCATE ON %I.%I '
+                              'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_insert', '@extschema@', t);
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_update', '@extschema@', t);
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_delete', '@extschema@', t);
+    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_truncate', '@extschema@', t);
+END $$;
+
+-- eligibility answers from the 271 as the estimate does: when no plan design states the line's
+-- benefits, or the source policy may prefer the 271 (costshare.estimate_271 decides)
+CREATE OR REPLACE FUNCTION @extschema@.eligibility(
+    member text, service_date date, service_code text,
+    provider text DEFAULT NULL, place_of_service text DEFAULT '11')
+RETURNS @extschema@.eligibility_result
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    c @extschema@.line_context;
+    x @extschema@.estimate_271_result;
+    r record;
+    result @extschema@.eligibility_result;
+BEGIN
+    c := @extschema@.line_context($1, $2, $3, $4, $5);
+    IF c.terms IS NOT DISTINCT FROM NULL OR EXISTS (
+        SELECT FROM @extschema@.benefit_source_policy sp
+         WHERE sp.payer_id = c.payer_id AND sp.prefer_271 AND (sp.plan_id = c.plan_id OR sp.plan_id IS NULL)) THEN
+        x := @extschema@.estimate_271($1, $2, $3, $4, $5);
+        IF x.benefit_source = '271' THEN
+            SELECT y.deductible, y.oop, y.visits INTO r FROM @extschema@.remaining(x.priced_terms, (x.estimate).acc_before) y;
+            result := ROW((x.estimate).status, (x.estimate).reasons, (x.estimate).plan_id, (x.estimate).payer_id,
+                          NULL, (x.estimate).cob_position, c.coverages, (x.estimate).category, (x.estimate).network,
+                          x.auth_required, NULL, x.benefit_period, r.deductible, r.oop, r.visits,
+                          '271', x.interchange_control, x.benefits_as_of, x.stale, x.unknown);
+            RETURN result;
+        END IF;
+    END IF;
+    SELECT y.deductible, y.oop, y.visits INTO r FROM @extschema@.remaining(c.terms, c.acc) y;
+    result := ROW(c.status, c.reasons, c.plan_id, c.payer_id, c.enrollment_id, c.cob_position, c.coverages,
+                  c.category, c.network, c.auth_required, c.carve_out_admin, c.benefit_period,
+                  r.deductible, r.oop, r.visits,
+                  CASE WHEN c.terms IS DISTINCT FROM NULL THEN 'plan' END, NULL, NULL, NULL, NULL);
+    RETURN result;
+END $$;
+COMMENT ON FUNCTION @extschema@.eligibility(text, date, text, text, text) IS
+    'Is the member covered for this service on this date with this provider and place of service? Status, reasons, plan, network, COB position and remaining deductible / OOP / visits — from the plan design, or from the member''s latest loaded 271 when no plan design states the line''s benefits (or costshare.benefit_source_policy prefers the 271): benefit_source says which; from a 271, a NULL remaining amount listed in unknown_terms is unknown, not unlimited, and enrollment_id and carve_out_admin are NULL.';
