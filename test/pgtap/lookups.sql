@@ -65,11 +65,14 @@ SELECT cmp_ok((SELECT count(*) FROM grid WHERE (costshare.line_context(m, d, c, 
               'Medicare-based allowed amounts are compared too (when the fee schedule files are loaded)');
 
 -- estimate in C against the 1.1 PL/pgSQL estimate (which runs the 1.1 line_context), with and without a
--- billed amount (a balance bill out of network)
+-- billed amount (a balance bill out of network); on 1.1's columns (1.2 appends where the terms came from
+-- and allowed_lines, which the 1.1 estimate leaves NULL)
+CREATE FUNCTION pg_temp.cols_12() RETURNS text[] LANGUAGE sql IMMUTABLE
+AS $$ SELECT '{benefit_source,benefits_interchange,benefits_as_of,benefits_stale,unknown_terms,allowed_lines}'::text[] $$;
 CREATE TEMP TABLE est_compared AS
 SELECT g.*, b.billed,
-       (to_jsonb(costshare.estimate(m, d, c, p, pos, b.billed)) - 'allowed_lines')::text AS c_result,
-       (to_jsonb(costshare_v11.estimate(m, d, c, p, pos, b.billed)) - 'allowed_lines')::text AS plpgsql_result
+       (to_jsonb(costshare.estimate(m, d, c, p, pos, b.billed)) - pg_temp.cols_12())::text AS c_result,
+       (to_jsonb(costshare_v11.estimate(m, d, c, p, pos, b.billed)) - pg_temp.cols_12())::text AS plpgsql_result
 FROM (SELECT DISTINCT m, d, c, p, pos FROM grid) g, unnest(ARRAY[NULL, 400.00]::numeric[]) AS b(billed);
 
 SELECT is((SELECT count(*) FROM est_compared WHERE c_result IS DISTINCT FROM plpgsql_result), 0::bigint,
