@@ -94,6 +94,37 @@ FROM (VALUES ('M-NGUYEN-1', '1222222223'), ('M-ALVAREZ-3', '1333333334'), ('M-AL
      LATERAL costshare.estimate(m.member_id, '2025-11-26', '90837', m.provider_id, '11', 250.00) e;
 
 \echo
+\echo '== Two coverages: Jon Alvarez (M-ALVAREZ-2) has his own HDHP and is on his spouse''s PPO. The HDHP'
+\echo '   pays first (his own plan as employee); the PPO pays after it by its method (standard COB)'
+SELECT p.provider_id AS provider, e.plan_id AS primary_plan, e.allowed, e.deductible, e.primary_pays,
+       e.secondary_plan_id AS secondary_plan, e.cob_method, e.secondary_pays, e.patient_pays
+FROM (VALUES ('1111111112'), ('1222222223')) p(provider_id),
+     LATERAL costshare.estimate('M-ALVAREZ-2', '2026-11-26', '90837', p.provider_id) e;
+
+\echo
+\echo '== A practice with only the payer''s 271: Anu Patel''s payer answered an eligibility inquiry;'
+\echo '   no plan design is on file, yet estimate and eligibility price her from the 271'
+INSERT INTO costshare.payer (payer_id, name, payer_type, x12_ids) VALUES ('BLUEX', 'Blue Example', 'commercial', '{BLUEX01}');
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('BLUEX-PPO', 'BLUEX', 'Blue Example PPO (no plan design on file)');
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-PATEL-1', 'Anu', 'Patel', '1988-03-03');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, payer_member_id)
+VALUES ('M-PATEL-1', 'M-PATEL-1', 'F-PATEL', 'BLUEX-PPO', '[2026-01-01,2027-01-01)', 'BX123');
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES ('BLUEX', '90837', '[2026-01-01,2027-01-01)', 150.00);
+SELECT status, benefits, snapshots FROM costshare.load_271(
+    'ISA*00*          *00*          *ZZ*BLUEX01        *ZZ*CLINIC         *261120*1200*^*00501*000000042*0*P*:~'
+ || 'GS*HB*BLUEX01*CLINIC*20261120*1200*42*X*005010X279A1~ST*271*0001*005010X279A1~BHT*0022*11*1*20261120*1200~'
+ || 'HL*1**20*1~NM1*PR*2*BLUE EXAMPLE*****PI*BLUEX01~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~'
+ || 'HL*3*2*22*0~TRN*2*T1*9877281234~NM1*IL*1*PATEL*ANU****MI*BX123~DMG*D8*19880303~DTP*291*RD8*20260101-20261231~'
+ || 'EB*1*IND*30**PPO~EB*B*IND*MH****30.00*****Y~EB*A*IND*MH*****0.2****Y~EB*C*IND*30***23*1000.00*****Y~'
+ || 'EB*C*IND*30***29*400.00*****Y~EB*G*IND*30***23*4000.00*****Y~EB*G*IND*30***29*3400.00*****Y~'
+ || 'SE*19*0001~GE*1*42~IEA*1*000000042~', '2026-11-20');
+SELECT e.status, e.benefit_source AS source, e.benefits_interchange AS "271", e.benefits_as_of AS "as of",
+       e.allowed, e.copay, e.deductible, e.coinsurance, e.patient_pays, e.unknown_terms AS "not stated"
+FROM costshare.estimate('M-PATEL-1', '2026-11-26', '90837') e;
+SELECT g.status, g.benefit_source AS source, g.ded_remaining, g.oop_remaining, g.visits_remaining, g.unknown_terms AS "not stated"
+FROM costshare.eligibility('M-PATEL-1', '2026-11-26', '90837') g;
+
+\echo
 \echo '== M-NGUYEN-1 (HSA plan; the payer reported $1,200 met on Oct 1, two claims posted since):'
 \echo '   the next four weekly sessions, priced together so each sees the one before'
 SELECT appt_id, status, allowed, (line).deductible, (line).coinsurance, (line).patient_pays AS patient,

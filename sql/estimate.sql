@@ -36,8 +36,14 @@ FROM (VALUES
   AS c(n, label, code, provider, pos, expected_allowed)
 CROSS JOIN LATERAL costshare.estimate('M-ALVAREZ-1', '2026-10-05', c.code, c.provider, c.pos) e
 ORDER BY c.n;
--- Jon Alvarez (HDHP primary; nothing met in 2026): the plan's own MD row beats the payer-wide MD row
-SELECT p AS provider, e.plan_id, e.allowed, e.deductible, e.patient_pays
+-- Jon Alvarez (HDHP primary; nothing met in 2026): the plan's own MD row beats the payer-wide MD row.
+-- He is also on his spouse's ACME-PPO (second by COB: his own plan as employee first), which pays after
+-- the HDHP by the standard method: secondary pays min(N2, A2 - P1) with N2 what the PPO pays as primary
+-- (its allowable less the $25 copay) and P1 = 0 (all of the HDHP line went to the deductible):
+-- MD: PPO allowable 190, N2 165, pays 165 of the 185 owed -> patient 20; PsyD 165 - 25 = 140 -> 25;
+-- LCSW 140 - 25 = 115 -> 25
+SELECT p AS provider, e.plan_id, e.allowed, e.deductible, e.primary_pays, e.secondary_plan_id, e.cob_method,
+       e.secondary_pays, e.patient_pays
 FROM unnest(ARRAY['1111111112', '1222222223', '1333333334']) p
 CROSS JOIN LATERAL costshare.estimate('M-ALVAREZ-2', '2026-10-05', '90837', p) e
 ORDER BY p;

@@ -60,7 +60,10 @@ SELECT c.n, a.code, a.amount, a.json_amount, a.json_amount::text ~ '^\d+\.\d\d$'
        a.amount = CASE a.code WHEN 'submitted' THEN coalesce(c.billed, e.allowed) WHEN 'eligible' THEN e.allowed
                               WHEN 'copay' THEN e.copay WHEN 'deductible' THEN e.deductible
                               WHEN 'coinsurance' THEN e.coinsurance WHEN 'noncovered' THEN e.not_covered
-                              WHEN 'memberliability' THEN e.patient_pays WHEN 'benefit' THEN e.plan_pays END AS equals_estimate
+                              -- the primary payer's EOB: the patient's liability before a second payer pays
+                              -- (case 6: Jon Alvarez's spouse's PPO pays after his HDHP)
+                              WHEN 'memberliability' THEN e.patient_pays + coalesce(e.secondary_pays, 0)
+                              WHEN 'benefit' THEN e.plan_pays END AS equals_estimate
 FROM cases c
 CROSS JOIN LATERAL costshare.estimate(c.member, c.service_date, c.code, c.provider, '11', c.billed) e
 CROSS JOIN LATERAL costshare.fhir_estimate(c.member, c.service_date, c.code, c.provider, '11', c.billed) f

@@ -211,13 +211,18 @@ ROLLBACK TO SAVEPOINT e6;
 -- ... Y) and $30 out of network (N); no deductible, coinsurance or OOP (unknown).
 CREATE FUNCTION pg_temp.abc(doc_name text, member text)
 RETURNS TABLE (load text, source text, isa13 text, copay numeric, deductible numeric, coinsurance numeric,
-               patient_pays numeric, unknown text[], oon_copay numeric)
+               patient_pays numeric, unknown text[], oon_copay numeric, estimate_same boolean)
 LANGUAGE plpgsql AS $$
 DECLARE l text;
 BEGIN
     SELECT x.status INTO l FROM docs, costshare.load_271(doc, '2006-03-01') x WHERE name = doc_name;
     RETURN QUERY SELECT l, s.source, s.isa13, s.copay, s.deductible, s.coinsurance, s.patient_pays, s.unknown,
-                        (SELECT o.copay FROM pg_temp.show(member, '2006-03-01', '90837', true) o)
+                        (SELECT o.copay FROM pg_temp.show(member, '2006-03-01', '90837', true) o),
+                        -- costshare.estimate itself gives the same line, and says it came from this 271
+                        (SELECT e IS NOT DISTINCT FROM (costshare.estimate_271(member, '2006-03-01', '90837')).estimate
+                                AND e.benefit_source IS NOT DISTINCT FROM s.source
+                                AND e.benefits_interchange IS NOT DISTINCT FROM s.isa13
+                           FROM costshare.estimate(member, '2006-03-01', '90837') e)
                    FROM pg_temp.show(member, '2006-03-01', '90837') s;
     -- each file on its own: take its rows out again (a test-only cleanup)
     DELETE FROM costshare.eligibility_benefit;

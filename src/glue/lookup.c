@@ -98,7 +98,8 @@ static const lk_def lk_defs[T_COUNT] = {
 	[T_PROVIDER] = {"provider", 1, {"provider_id", "credential", "state", "medicare_mac", "medicare_locality"}, true},
 	[T_ENROLLMENT] = {"enrollment", 1, {"member_id", "enrollment_id", "subscriber_id", "family_id", "plan_id",
 	"coverage", "relationship", "coverage_kind", "coverage_level", "cob_order"}},
-	[T_PLAN] = {"plan", 1, {"plan_id", "payer_id", "period_start", "rounding", "carryover", "dependent_age_limit"}, true},
+	[T_PLAN] = {"plan", 1, {"plan_id", "payer_id", "period_start", "rounding", "carryover", "dependent_age_limit",
+	"cob_method"}, true},
 	[T_PAYER] = {"payer", 1, {"payer_id", "payer_type"}, true},
 	[T_PARTICIPATION] = {"network_participation", 2, {"provider_id", "plan_id", "valid"}, true},
 	[T_BENEFIT] = {"benefit", 2, {"plan_id", "category", "network", "bucket", "covered", "copay", "coinsurance",
@@ -147,6 +148,9 @@ static struct
 	FmgrInfo	medicare_fn;	/* costshare.medicare_allowed (PL/pgSQL) */
 	Oid			price_271_fn;	/* costshare.price_271 (PL/pgSQL), InvalidOid while not installed */
 	Oid			price_271_owner;
+	Oid			coordinate_fn;	/* costshare.coordinate (C), InvalidOid while not installed */
+	FmgrInfo	coordinate_finfo;
+	Oid			breakdown_type;
 	TypeCacheEntry *daterange;	/* every range read here is a daterange (typcache entries live on) */
 } lk;
 
@@ -526,6 +530,19 @@ lk_load(Oid nsp)
 			LookupFuncName(list_make2(makeString(nspname), makeString("price_271")), 8, argtypes, true) :
 			InvalidOid;
 		lk.price_271_owner = InvalidOid;
+		/* coordinate(breakdown, terms, accum, text, numeric, numeric, numeric) */
+		lk.breakdown_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("breakdown"),
+											ObjectIdGetDatum(nsp));
+		argtypes[0] = lk.breakdown_type;
+		argtypes[1] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("terms"), ObjectIdGetDatum(nsp));
+		argtypes[2] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("accum"), ObjectIdGetDatum(nsp));
+		argtypes[3] = TEXTOID;
+		argtypes[4] = NUMERICOID;
+		argtypes[5] = NUMERICOID;
+		argtypes[6] = NUMERICOID;
+		lk.coordinate_fn = LookupFuncName(list_make2(makeString(nspname), makeString("coordinate")), 7, argtypes, true);
+		if (OidIsValid(lk.coordinate_fn))
+			fmgr_info_cxt(lk.coordinate_fn, &lk.coordinate_finfo, TopMemoryContext);
 		if (OidIsValid(lk.price_271_fn))
 		{
 			HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(lk.price_271_fn));
@@ -1435,6 +1452,7 @@ typedef struct lk_cache
 	TupleDesc	result;			/* blessed */
 	TupleDesc	accum;			/* blessed */
 	cs_fn_cache *cs;			/* the engine glue's cache (terms, money datums); estimate only */
+	TupleDesc	breakdown;		/* blessed, for the second payer; NULL until needed */
 } lk_cache;
 
 static lk_cache *
@@ -1710,7 +1728,15 @@ typedef struct lk_coverage
 	bool		carryover;
 	int32		dependent_age_limit;	/* -1: none */
 	bool		medicare;
+	bool		medicaid;
+	const char *cob_method;		/* the plan's own (plan.cob_method), NULL: by payer type */
 } lk_coverage;
+
+/* How the coverage a line context was made for coordinates when it pays after another (issue 10) */
+typedef struct lk_cob_info
+{
+	const char *method;			/* plan.cob_method, else by payer type: medicare_secondary, medicaid, standard */
+} lk_cob_info;
 
 /* A member's birth date, read at most once per call */
 typedef struct lk_birth
@@ -1752,11 +1778,13 @@ text_datum(const char *s)
 
 /*
  * What one line needs, as the columns of costshare.line_context: out / out_null have LC_NATTS entries.
- * pos and modifier are never NULL here (the callers default them to '11' and '').
+ * pos and modifier are never NULL here (the callers default them to '11' and ''). rank: which of the
+ * member's coverages active on the date, in COB order, the context is made for (1: the primary; a rank
+ * above the number of coverages is none); cob (may be NULL) gets how that coverage coordinates.
  */
 static void
 lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_provider, Datum provider,
-				Datum pos, Datum modifier, Datum *out, bool *out_null)
+				Datum pos, Datum modifier, int rank, lk_cob_info *cob, Datum *out, bool *out_null)
 {
 	lk_scan		s;
 	Datum		v[LK_MAX_COLS];
@@ -1912,6 +1940,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			cov.rounding = lk_keep(v2[3], false);
 			cov.carryover = !n2[4] && DatumGetBool(v2[4]);
 			cov.dependent_age_limit = n2[5] ? -1 : DatumGetInt32(v2[5]);
+			cov.cob_method = n2[6] ? NULL : TextDatumGetCString(v2[6]);
 			lk_end(&s2);
 
 			lk_begin(&s2, T_PAYER, 1, &cov.payer_id);
@@ -1939,6 +1968,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			cc.coverage_start = DatumGetDateADT(lo.val);
 			cc.explicit_order = n[9] ? -1 : DatumGetInt32(v[9]);
 			cc.payer_of_last_resort = medicaid;
+			cov.medicaid = medicaid;
 			cc.subscriber_birth = INT32_MIN;
 			subscribers[coverages] = lk_keep(v[2], false);	/* the birth date is read below if needed */
 			covs[coverages] = cov;
@@ -1961,10 +1991,31 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 					ccs[i].subscriber_birth = b->date;
 				covs[i].key = cs_cob_key(&ccs[i]);
 			}
-			if (i == 0 || covs[i].key < best.key ||
-				(covs[i].key == best.key && covs[i].enrollment_id < best.enrollment_id))
-				best = covs[i];
 		}
+		/* the coverage at COB position rank: rank - 1 coverages order before it (key, then enrollment) */
+		{
+			bool		found = false;
+
+			for (int i = 0; i < coverages && !found; i++)
+			{
+				int			before = 0;
+
+				for (int j = 0; j < coverages; j++)
+					if (covs[j].key < covs[i].key ||
+						(covs[j].key == covs[i].key && covs[j].enrollment_id < covs[i].enrollment_id))
+						before++;
+				if (before == rank - 1)
+				{
+					best = covs[i];
+					found = true;
+				}
+			}
+			if (!found)
+				coverages = 0;	/* no coverage at that position */
+		}
+		if (cob != NULL && coverages > 0)
+			cob->method = best.cob_method != NULL ? best.cob_method :
+				best.medicare ? "medicare_secondary" : best.medicaid ? "medicaid" : "standard";
 	}
 	/*
 	 * The member: an enrollment's foreign key says the member exists (under any snapshot that sees the
@@ -1992,7 +2043,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 
 	if (coverages > 0)
 	{
-		int			cob_position = 1;
+		int			cob_position = rank;
 		LOCAL_FCINFO(bp, 2);
 		bool		participates = false;
 		Datum		bkeys[3];
@@ -2000,7 +2051,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 		bool		bn[LK_MAX_COLS];
 		bool		benefit_found = false;
 
-		/* the position of the primary is 1 by construction */
+		/* the position of the coverage: rank by construction */
 		out[LC_FAMILY] = best.family_id;
 		out[LC_PLAN] = best.plan_id;
 		out[LC_PAYER] = best.payer_id;
@@ -2322,7 +2373,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4),
-					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), out, out_null);
+					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), 1, NULL, out, out_null);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
 }
 
@@ -2333,6 +2384,7 @@ enum
 	ES_ALLOWED_SOURCE, ES_COPAY, ES_DEDUCTIBLE, ES_COINSURANCE, ES_NOT_COVERED, ES_BALANCE_BILL,
 	ES_PATIENT_PAYS, ES_PLAN_PAYS, ES_OOP_CAPPED, ES_ADJUSTMENT_CODES, ES_ACC_BEFORE, ES_ACC_AFTER,
 	ES_BENEFIT_SOURCE, ES_BENEFITS_INTERCHANGE, ES_BENEFITS_AS_OF, ES_BENEFITS_STALE, ES_UNKNOWN_TERMS,
+	ES_SECONDARY_PLAN, ES_SECONDARY_PAYER, ES_COB_METHOD, ES_PRIMARY_PAYS, ES_SECONDARY_PAYS,
 	ES_ALLOWED_LINES,			/* the last (part 89) */
 	ES_NATTS
 };
@@ -2346,6 +2398,100 @@ check_estimate_result(TupleDesc d)
 				errmsg("costshare.estimate_result has an unexpected number of fields"),
 				errdetail("Expected %d fields, found %d.", ES_NATTS, d->natts),
 				errhint("Reinstall or update the costshare extension."));
+}
+
+static Datum
+append_reason(Datum reasons, const char *word)
+{
+	ArrayType  *a = DatumGetArrayTypeP(reasons);
+	Datum	   *e;
+	bool	   *en;
+	int			n;
+	Datum	   *out;
+
+	deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &e, &en, &n);
+	out = palloc(sizeof(Datum) * (n + 1));
+	memcpy(out, e, sizeof(Datum) * n);
+	out[n] = text_datum(word);
+	return PointerGetDatum(construct_array(out, n + 1, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/*
+ * The second payer (issue 10): the member's coverage at COB position 2 on the date, with its own plan
+ * context (terms, accumulators, allowable), coordinates the primary's line by its plan's method through
+ * costshare.coordinate (the engine, cs_cob.c). patient_pays becomes what the patient owes after both;
+ * the primary's breakdown columns stay as they are. A second coverage that cannot be priced (no benefit,
+ * no fee) leaves the primary's answer and says so (reason secondary_not_priced); a third coverage is
+ * not coordinated (reason third_payer_not_priced).
+ */
+static void
+coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const bool *bn, int coverages,
+					 Datum *v, bool *vn)
+{
+	Datum		lc[LC_NATTS];
+	bool		lcn[LC_NATTS];
+	lk_cob_info cob = {0};
+	LOCAL_FCINFO(cf, 7);
+	HeapTupleHeader co;
+	bool		isnull;
+	Datum		d;
+
+	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
+					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
+					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 2, &cob, lc, lcn);
+	v[ES_SECONDARY_PLAN] = lc[LC_PLAN];
+	vn[ES_SECONDARY_PLAN] = lcn[LC_PLAN];
+	v[ES_SECONDARY_PAYER] = lc[LC_PAYER];
+	vn[ES_SECONDARY_PAYER] = lcn[LC_PAYER];
+	if (coverages > 2)
+		v[ES_REASONS] = append_reason(v[ES_REASONS], "third_payer_not_priced");
+	if (lcn[LC_PRICEABLE] || !DatumGetBool(lc[LC_PRICEABLE]) || cob.method == NULL)
+	{
+		v[ES_REASONS] = append_reason(v[ES_REASONS], "secondary_not_priced");
+		return;
+	}
+	if (!OidIsValid(lk.coordinate_fn))
+		ereport(ERROR,
+				errcode(ERRCODE_UNDEFINED_FUNCTION),
+				errmsg("function costshare.coordinate is missing"),
+				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	if (c->breakdown == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		c->breakdown = BlessTupleDesc(lookup_rowtype_tupdesc_copy(lk.breakdown_type, -1));
+		MemoryContextSwitchTo(old);
+	}
+	/* costshare.coordinate(primary, terms, acc, method, allowed, billed, reserve => 0) */
+	InitFunctionCallInfoData(*cf, &lk.coordinate_finfo, 7, InvalidOid, NULL, NULL);
+	cf->args[0].value = HeapTupleGetDatum(heap_form_tuple(c->breakdown, (Datum *) b, (bool *) bn));
+	cf->args[0].isnull = false;
+	cf->args[1].value = lc[LC_TERMS];
+	cf->args[1].isnull = lcn[LC_TERMS];
+	cf->args[2].value = lc[LC_ACC];
+	cf->args[2].isnull = lcn[LC_ACC];
+	cf->args[3].value = text_datum(cob.method);
+	cf->args[3].isnull = false;
+	cf->args[4].value = lc[LC_ALLOWED];
+	cf->args[4].isnull = lcn[LC_ALLOWED];
+	cf->args[5].value = PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5);
+	cf->args[5].isnull = PG_ARGISNULL(5);
+	cf->args[6].value = NumericGetDatum(int64_to_numeric(0));
+	cf->args[6].isnull = false;
+	d = FunctionCallInvoke(cf);
+	if (cf->isnull)
+		elog(ERROR, "costshare.coordinate returned NULL");
+	co = DatumGetHeapTupleHeader(d);
+	v[ES_COB_METHOD] = text_datum(cob.method);
+	vn[ES_COB_METHOD] = false;
+	v[ES_SECONDARY_PAYS] = GetAttributeByName(co, "secondary_pays", &isnull);
+	vn[ES_SECONDARY_PAYS] = isnull;
+	d = GetAttributeByName(co, "patient_pays", &isnull);
+	if (!isnull)
+	{
+		v[ES_PATIENT_PAYS] = d;
+		vn[ES_PATIENT_PAYS] = false;
+	}
 }
 
 /*
@@ -2365,7 +2511,7 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool *plan_covers, Dat
 	check_estimate_result(c->result);
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
-					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), lc, lcn);
+					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 1, NULL, lc, lcn);
 
 #define COPY(to, from) (v[to] = lc[from], vn[to] = lcn[from])
 	COPY(ES_STATUS, LC_STATUS);
@@ -2389,7 +2535,7 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool *plan_covers, Dat
 	*plan = lcn[LC_PLAN] ? (Datum) 0 : lc[LC_PLAN];
 	v[ES_BENEFIT_SOURCE] = *plan_covers ? text_datum("plan") : (Datum) 0;
 	vn[ES_BENEFIT_SOURCE] = !*plan_covers;
-	for (int i = ES_BENEFITS_INTERCHANGE; i <= ES_UNKNOWN_TERMS; i++)
+	for (int i = ES_BENEFITS_INTERCHANGE; i <= ES_SECONDARY_PAYS; i++)
 		vn[i] = true;
 
 	if (!lcn[LC_PRICEABLE] && DatumGetBool(lc[LC_PRICEABLE]))
@@ -2427,6 +2573,12 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool *plan_covers, Dat
 		for (int i = ES_COPAY; i <= ES_ADJUSTMENT_CODES; i++)
 			vn[i] = false;
 		vn[ES_ACC_AFTER] = false;
+		v[ES_PRIMARY_PAYS] = b[8];
+		vn[ES_PRIMARY_PAYS] = false;
+
+		/* a second coverage on the date pays after the primary, by its coordination method */
+		if (!lcn[LC_COVERAGES] && DatumGetInt32(lc[LC_COVERAGES]) >= 2)
+			coordinate_secondary(fcinfo, c, b, bn, DatumGetInt32(lc[LC_COVERAGES]), v, vn);
 	}
 	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
 }

@@ -65,15 +65,20 @@ SELECT cmp_ok((SELECT count(*) FROM grid WHERE (costshare.line_context(m, d, c, 
               'Medicare-based allowed amounts are compared too (when the fee schedule files are loaded)');
 
 -- estimate in C against the 1.1 PL/pgSQL estimate (which runs the 1.1 line_context), with and without a
--- billed amount (a balance bill out of network); on 1.1's columns (1.2 appends where the terms came from
--- and allowed_lines, which the 1.1 estimate leaves NULL)
+-- billed amount (a balance bill out of network); on 1.1's columns (1.2 appends where the terms came from,
+-- the second payer's columns and allowed_lines, which the 1.1 estimate leaves NULL). Where a second
+-- coverage exists, 1.2's patient_pays is what the patient owes after both payers and its reasons may say
+-- the second could not be priced: those two are compared only for lines without a second coverage.
 CREATE FUNCTION pg_temp.cols_12() RETURNS text[] LANGUAGE sql IMMUTABLE
-AS $$ SELECT '{benefit_source,benefits_interchange,benefits_as_of,benefits_stale,unknown_terms,allowed_lines}'::text[] $$;
+AS $$ SELECT '{benefit_source,benefits_interchange,benefits_as_of,benefits_stale,unknown_terms,secondary_plan_id,secondary_payer_id,cob_method,primary_pays,secondary_pays,allowed_lines}'::text[] $$;
 CREATE TEMP TABLE est_compared AS
-SELECT g.*, b.billed,
-       (to_jsonb(costshare.estimate(m, d, c, p, pos, b.billed)) - pg_temp.cols_12())::text AS c_result,
-       (to_jsonb(costshare_v11.estimate(m, d, c, p, pos, b.billed)) - pg_temp.cols_12())::text AS plpgsql_result
-FROM (SELECT DISTINCT m, d, c, p, pos FROM grid) g, unnest(ARRAY[NULL, 400.00]::numeric[]) AS b(billed);
+SELECT x.m, x.d, x.c, x.p, x.pos, x.billed, x.second,
+       (x.c_json - pg_temp.cols_12() - CASE WHEN x.second THEN '{patient_pays,reasons}'::text[] ELSE '{}' END)::text AS c_result,
+       (x.v11_json - pg_temp.cols_12() - CASE WHEN x.second THEN '{patient_pays,reasons}'::text[] ELSE '{}' END)::text AS plpgsql_result
+FROM (SELECT g.*, b.billed, y.c_json, y.c_json ->> 'secondary_plan_id' IS NOT NULL AS second,
+             to_jsonb(costshare_v11.estimate(m, d, c, p, pos, b.billed)) AS v11_json
+        FROM (SELECT DISTINCT m, d, c, p, pos FROM grid) g, unnest(ARRAY[NULL, 400.00]::numeric[]) AS b(billed),
+             LATERAL (SELECT to_jsonb(costshare.estimate(m, d, c, p, pos, b.billed)) AS c_json) y) x;
 
 SELECT is((SELECT count(*) FROM est_compared WHERE c_result IS DISTINCT FROM plpgsql_result), 0::bigint,
           'estimate in C equals the 1.1 PL/pgSQL estimate on every request of the grid');

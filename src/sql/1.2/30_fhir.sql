@@ -223,7 +223,9 @@ BEGIN
         (5, c4bb, 'coinsurance', e.coinsurance, CASE WHEN e.coinsurance > 0 THEN '2' END),
         (6, c4bb, 'noncovered', nullif(e.not_covered, 0),
             CASE WHEN '96' = ANY (e.adjustment_codes) THEN '96' WHEN '119' = ANY (e.adjustment_codes) THEN '119' END),
-        (7, c4bb, 'memberliability', e.patient_pays, NULL),
+        -- the EOB is the primary payer's: the patient's liability under it, before any second payer
+        -- (estimate_result.secondary_pays, 1.2) pays part of it
+        (7, c4bb, 'memberliability', e.patient_pays + coalesce(e.secondary_pays, 0), NULL),
         (8, adj, 'benefit', e.plan_pays, NULL)) AS a(o, sys, code, amount, reason)
      WHERE priced AND a.amount IS NOT NULL;
 
@@ -232,7 +234,8 @@ BEGIN
                'amount', @extschema@.fhir_money(a.amount)) ORDER BY a.o)
       INTO totals
       FROM (VALUES (1, adj, 'submitted', coalesce(v_billed, e.allowed)), (2, adj, 'eligible', e.allowed),
-                   (3, c4bb, 'memberliability', e.patient_pays), (4, adj, 'benefit', e.plan_pays)) AS a(o, sys, code, amount)
+                   (3, c4bb, 'memberliability', e.patient_pays + coalesce(e.secondary_pays, 0)),
+                   (4, adj, 'benefit', e.plan_pays)) AS a(o, sys, code, amount)
      WHERE priced;
 
     RETURN jsonb_strip_nulls(jsonb_build_object(

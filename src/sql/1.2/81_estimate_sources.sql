@@ -1,4 +1,5 @@
--- 81_estimate_sources.sql — where an estimate's terms came from (issue 11, "271 benefits that price").
+-- 81_estimate_sources.sql — where an estimate's terms came from (issue 11, "271 benefits that price"),
+-- and what a second payer adds (issue 10, "the second payer").
 -- costshare.estimate and costshare.eligibility price from the member's latest loaded 271 when no plan
 -- design covers the line (or when costshare.benefit_source_policy prefers the 271); their results say
 -- which source priced the line, the 271's interchange and as-of date, whether it is stale, and which
@@ -10,7 +11,22 @@ ALTER TYPE @extschema@.estimate_result
     ADD ATTRIBUTE benefits_interchange text,
     ADD ATTRIBUTE benefits_as_of date,
     ADD ATTRIBUTE benefits_stale boolean,
-    ADD ATTRIBUTE unknown_terms text[];
+    ADD ATTRIBUTE unknown_terms text[],
+    ADD ATTRIBUTE secondary_plan_id text,
+    ADD ATTRIBUTE secondary_payer_id text,
+    ADD ATTRIBUTE cob_method text,
+    ADD ATTRIBUTE primary_pays numeric,
+    ADD ATTRIBUTE secondary_pays numeric;
+COMMENT ON COLUMN @extschema@.estimate_result.secondary_plan_id IS
+    'The member''s second coverage on the date in COB order (costshare.cob_key), which pays after the primary; NULL when there is none.';
+COMMENT ON COLUMN @extschema@.estimate_result.secondary_payer_id IS
+    'The payer of secondary_plan_id.';
+COMMENT ON COLUMN @extschema@.estimate_result.cob_method IS
+    'How the second coverage coordinated the line (costshare.coordinate): its plan''s cob_method, else by payer type (medicare_secondary, medicaid, standard); NULL when no second coverage priced it (reason secondary_not_priced when one exists but cannot be priced).';
+COMMENT ON COLUMN @extschema@.estimate_result.primary_pays IS
+    'What the primary plan pays for the line (the same as plan_pays); NULL when not priced.';
+COMMENT ON COLUMN @extschema@.estimate_result.secondary_pays IS
+    'What the second coverage pays after the primary (costshare.coordinate with the secondary''s own terms, accumulators and allowable, a benefit reserve of 0); NULL when there is none or it cannot be priced. patient_pays is then what the patient owes after both payers; copay, deductible and coinsurance stay the primary''s.';
 COMMENT ON COLUMN @extschema@.estimate_result.benefit_source IS
     'Where the terms came from: plan (the plan design states the line''s benefits), 271 (the member''s latest loaded 271 priced the line: no plan design covers it, or costshare.benefit_source_policy prefers the 271), NULL (neither states the line''s benefits).';
 COMMENT ON COLUMN @extschema@.estimate_result.benefits_interchange IS

@@ -408,6 +408,7 @@ BEGIN
                       b.patient_pays, b.plan_pays, b.oop_capped, b.adjustment_codes,
                       acc, b.acc_after,
                       '271', v_ic, v_as_of, r.stale, t.unknown,
+                      NULL, NULL, NULL, b.plan_pays, NULL,
                       -- allowed_lines (part 89): the count behind the plan estimate's allowed amount when
                       -- that is the one used (or none was found), not behind a fee row found here
                       CASE WHEN e.allowed IS NOT NULL OR v_allowed IS NULL THEN e.allowed_lines END)::@extschema@.estimate_result;

@@ -1,0 +1,101 @@
+-- second_payer: costshare.estimate prices a member's second coverage after the primary (issue 10):
+-- the coverage at COB position 2 on the date is adjudicated with its own terms, accumulators and
+-- allowable, and coordinates the primary's line by its plan's method (costshare.coordinate, the
+-- engine's cs_cob.c). Figures by hand from domain.md §6.
+SET datestyle = 'ISO, YMD';
+\set SHOW_CONTEXT never
+BEGIN;
+INSERT INTO costshare.payer (payer_id, name, payer_type) VALUES
+  ('X-A', 'Employer plan A', 'commercial'), ('X-B', 'Spouse plan B', 'commercial'),
+  ('X-MCR', 'Medicare', 'medicare'), ('X-MCD', 'Medicaid', 'medicaid');
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES
+  ('X-PRI', 'X-A', 'A: 20% coinsurance, no deductible'),
+  ('X-SEC', 'X-B', 'B: $50 deductible, then 30%'),
+  ('X-MCR', 'X-MCR', 'Medicare: 20%'),
+  ('X-MCD', 'X-MCD', 'Medicaid: $2 copay'),
+  ('X-BARE', 'X-B', 'a plan without a benefit for therapy');
+INSERT INTO costshare.plan_limit (plan_id, bucket, ded_individual, oop_individual) VALUES
+  ('X-PRI', 'in', NULL, NULL), ('X-SEC', 'in', 50, NULL), ('X-MCR', 'in', NULL, NULL), ('X-MCD', 'in', NULL, NULL);
+INSERT INTO costshare.benefit (plan_id, category, network, copay, coinsurance, deductible_applies) VALUES
+  ('X-PRI', 'mh_psychotherapy', 'in', NULL, 0.2, true),
+  ('X-SEC', 'mh_psychotherapy', 'in', NULL, 0.3, true),
+  ('X-MCR', 'mh_psychotherapy', 'in', NULL, 0.2, true),
+  ('X-MCD', 'mh_psychotherapy', 'in', 2, 0, false);
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES
+  ('X-A', '90837', '[2026-01-01,2027-01-01)', 100.00), ('X-B', '90837', '[2026-01-01,2027-01-01)', 120.00),
+  ('X-MCR', '90837', '[2026-01-01,2027-01-01)', 100.00), ('X-MCD', '90837', '[2026-01-01,2027-01-01)', 90.00);
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('X-1', 'Pat', 'One', '1980-01-01'), ('X-2', 'Sam', 'One', '1981-02-02'),
+  ('X-3', 'Lee', 'Three', '1955-03-03'), ('X-4', 'Kim', 'Four', '1990-04-04'),
+  ('X-5', 'Ash', 'Five', '1985-05-05'), ('X-6', 'Max', 'Six', '1970-06-06');
+-- X-1: own employer plan (self) first, the spouse's plan second (employee before dependent)
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship) VALUES
+  ('X-1', 'X-1', 'FX-1', 'X-PRI', '[2026-01-01,2027-01-01)', 'self'),
+  ('X-1', 'X-2', 'FX-2', 'X-SEC', '[2026-01-01,2027-01-01)', 'spouse'),
+  ('X-2', 'X-2', 'FX-2', 'X-SEC', '[2026-01-01,2027-01-01)', 'self'),
+-- X-3: working, employer plan first, Medicare second (Medicare secondary payer)
+  ('X-3', 'X-3', 'FX-3', 'X-PRI', '[2026-01-01,2027-01-01)', 'self'),
+  ('X-3', 'X-3', 'FX-3M', 'X-MCR', '[2026-01-01,2027-01-01)', 'self'),
+-- X-4: employer plan, then Medicaid (payer of last resort)
+  ('X-4', 'X-4', 'FX-4', 'X-PRI', '[2026-01-01,2027-01-01)', 'self'),
+  ('X-4', 'X-4', 'FX-4D', 'X-MCD', '[2026-01-01,2027-01-01)', 'self'),
+-- X-5: a second plan that states no benefit for therapy
+  ('X-5', 'X-5', 'FX-5', 'X-PRI', '[2026-01-01,2027-01-01)', 'self'),
+  ('X-5', 'X-5', 'FX-5B', 'X-BARE', '[2026-01-01,2027-01-01)', 'self'),
+-- X-6: three coverages
+  ('X-6', 'X-6', 'FX-6', 'X-PRI', '[2026-01-01,2027-01-01)', 'self'),
+  ('X-6', 'X-6', 'FX-6B', 'X-SEC', '[2026-01-01,2027-01-01)', 'self'),
+  ('X-6', 'X-6', 'FX-6D', 'X-MCD', '[2026-01-01,2027-01-01)', 'self');
+-- the order the practice states (cob_order): the employer plan first
+UPDATE costshare.enrollment
+   SET cob_order = CASE WHEN plan_id = 'X-PRI' THEN 1 WHEN member_id = 'X-6' AND plan_id = 'X-MCD' THEN 3 ELSE 2 END
+ WHERE member_id IN ('X-3', 'X-4', 'X-5', 'X-6');
+
+CREATE FUNCTION pg_temp.show(member text, billed numeric DEFAULT NULL)
+RETURNS TABLE (plan_id text, allowed numeric, coinsurance numeric, primary_pays numeric, secondary_plan_id text,
+               cob_method text, secondary_pays numeric, patient_pays numeric, reasons text[])
+LANGUAGE sql AS $$
+    SELECT e.plan_id, e.allowed, e.coinsurance, e.primary_pays, e.secondary_plan_id, e.cob_method, e.secondary_pays,
+           e.patient_pays, e.reasons
+      FROM costshare.estimate(member, '2026-05-01', '90837', billed => billed) e
+$$;
+
+-- The primary (A) on its 100.00: 20% -> patient 20, A pays 80 (P1). B as primary on its own 120.00:
+-- 50 deductible, 30% of 70 = 21 -> B would pay N2 = 49.
+-- standard: min(N2, A2 - P1) = min(49, 40) = 40, never more than the 20 owed -> B pays 20, patient 0
+SELECT * FROM pg_temp.show('X-1');
+-- non-duplication: max(0, N2 - P1) = max(0, 49 - 80) = 0 -> patient 20
+UPDATE costshare.plan SET cob_method = 'non_duplication' WHERE plan_id = 'X-SEC';
+SELECT * FROM pg_temp.show('X-1');
+-- carve-out: the same arithmetic
+UPDATE costshare.plan SET cob_method = 'carve_out' WHERE plan_id = 'X-SEC';
+SELECT * FROM pg_temp.show('X-1');
+-- maintenance of benefits: B adjudicates what is left, A2 - P1 = 40, with its unmet deductible: all 40
+-- to the deductible -> B pays 0, patient 20
+UPDATE costshare.plan SET cob_method = 'maintenance_of_benefits' WHERE plan_id = 'X-SEC';
+SELECT * FROM pg_temp.show('X-1');
+-- the secondary's deductible met (a snapshot of 50): MOB 70% of 40 = 28, never more than the 20 owed
+INSERT INTO costshare.accumulator_snapshot (family_id, member_id, plan_id, bucket, as_of, ded_met, oop_met, source)
+VALUES ('FX-2', 'X-1', 'X-SEC', 'in', '2026-01-15', 50, 50, 'test');
+SELECT * FROM pg_temp.show('X-1');
+-- standard again, deductible met: N2 = 70% of 120 = 84; min(84, 40) = 40 -> 20 (all the patient owes)
+UPDATE costshare.plan SET cob_method = NULL WHERE plan_id = 'X-SEC';
+SELECT * FROM pg_temp.show('X-1');
+
+-- Medicare secondary payer (42 CFR 411.33), by payer type: the lowest of (1) charge - P1 = 150 - 80 = 70,
+-- (2) what Medicare pays as primary: 80% of 100 = 80, (3) max(Medicare 100, primary 100) - P1 = 20
+-- -> 20 (limit 3 binds; the patient owed 20) -> patient 0
+SELECT * FROM pg_temp.show('X-3', 150.00);
+-- Medicaid as payer of last resort: pays up to its own allowable, 90 - 80 = 10 of the 20 owed; the
+-- patient owes at most Medicaid's $2 copay and the provider writes off the other 8 -> patient 2
+SELECT * FROM pg_temp.show('X-4');
+-- a second plan without a benefit for the line: the primary's answer, and it says so
+SELECT * FROM pg_temp.show('X-5');
+-- three coverages: the second coordinates, the third is not priced (reason), B standard 20 -> 0
+SELECT * FROM pg_temp.show('X-6');
+-- eligibility still describes the primary; the COB positions of every coverage
+SELECT status, plan_id, cob_position, coverages FROM costshare.eligibility('X-6', '2026-05-01', '90837');
+-- the same answer through the as-of path (the same C code over the rows as they stood)
+SELECT (e).patient_pays = (costshare.estimate(costshare.log_estimate('X-1', '2026-05-01', '90837'))).patient_pays AS as_of_same
+  FROM costshare.estimate('X-1', '2026-05-01', '90837') e;
+ROLLBACK;
