@@ -270,6 +270,10 @@ if [ "$before_answers" = "$after_answers" ] && printf '%s' "$after_answers" | gr
 else
 	not_ok "estimates and eligibility on the 1.1 data are the same after the update" "$(diff <(echo "$before_answers") <(echo "$after_answers") | head -20)"
 fi
+# every 1.1 line is priced from a fee row or is a Medicare plan's: the remittance history is not consulted
+check_in cs_c "after the update no estimate of the 1.1 data consults the remittance history (allowed_lines NULL)" \
+	"SELECT count(*) > 0 AND count(e.allowed_lines) = 0 AND count(*) FILTER (WHERE e.allowed_source = 'remittance_history') = 0
+	   FROM costshare.member m CROSS JOIN LATERAL costshare.estimate(m.member_id, date '2026-03-10', '90837', '1222222223', '11', 250.00) e"
 
 # pg_dump --binary-upgrade writes out every member object of the extension (with ALTER EXTENSION ADD);
 # without the lines that pin OIDs, the two dumps must be the same (A's own tables and views dropped first).

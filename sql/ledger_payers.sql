@@ -122,7 +122,7 @@ DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', curren
 CREATE ROLE cs_loader;
 GRANT USAGE ON SCHEMA costshare TO cs_loader;
 GRANT SELECT ON costshare.member, costshare.enrollment, costshare.plan, costshare.payer,
-                costshare.service_code TO cs_loader;
+                costshare.service_code, costshare.provider TO cs_loader;
 GRANT SELECT, INSERT ON costshare.x12_load, costshare.eligibility_benefit, costshare.eligibility_rejection,
                         costshare.accumulator_ledger, costshare.claim_trueup TO cs_loader;
 GRANT SELECT, INSERT, UPDATE ON costshare.accumulator_snapshot TO cs_loader;

@@ -69,6 +69,7 @@
 #include "../engine/cs_cob.h"
 #include "../engine/cs_date.h"
 #include "../engine/cs_eligibility.h"
+#include "../engine/cs_remit.h"
 
 extern Datum costshare_benefit_period(PG_FUNCTION_ARGS);
 extern Datum costshare_terms_make(PG_FUNCTION_ARGS);
@@ -78,7 +79,8 @@ extern Datum costshare_terms_make(PG_FUNCTION_ARGS);
 typedef enum lk_table
 {
 	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
-	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_COUNT
+	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_REMIT, T_LINE,
+	T_COUNT
 } lk_table;
 
 #define LK_MAX_COLS 18
@@ -118,6 +120,11 @@ static const lk_def lk_defs[T_COUNT] = {
 	/* whether a member has a loaded 271, and the per-payer / per-plan source choice (issue 11) */
 	[T_ELIG_BENEFIT] = {"eligibility_benefit", 1, {"member_id"}},
 	[T_SOURCE_POLICY] = {"benefit_source_policy", 1, {"payer_id", "plan_id", "prefer_271"}, true},
+	/* the remittance history: the lines of a payer and code (and provider) by date of service ... */
+	[T_REMIT] = {"accumulator_ledger", 4, {"payer_id", "service_code", "provider_id", "service_date", "claim_id",
+	"line_no", "claim_version", "status", "allowed"}},
+	/* ... and whether a later version of a line exists (the ledger's key) */
+	[T_LINE] = {"accumulator_ledger", 4, {"payer_id", "claim_id", "line_no", "claim_version"}},
 };
 
 typedef struct lk_rel
@@ -575,6 +582,7 @@ typedef struct lk_call
 	bool		checked[T_COUNT];	/* privilege and row security checked */
 	int			cache_state;	/* 0: version not read yet, 1: cache usable, -1: not */
 	int64		version;
+	IndexScanDesc later;		/* the ledger-key probe of lk_later_version, rescanned per line */
 } lk_call;
 
 static lk_call *lk_cur;
@@ -591,6 +599,8 @@ lk_call_begin(void)
 static void
 lk_call_end(void)
 {
+	if (lk_cur->later != NULL)
+		index_endscan(lk_cur->later);
 	for (int t = 0; t < T_COUNT; t++)
 	{
 		if (lk_cur->slot[t] != NULL)
@@ -1036,6 +1046,9 @@ stored_key(lk_table t, const Datum *v, const bool *n)
 			return psprintf("plan_id \"%s\", bucket \"%s\"", stored_text(v[0]), stored_text(v[1]));
 		case T_FEE:
 			return psprintf("fee_id %lld", (long long) DatumGetInt64(v[10]));
+		case T_REMIT:
+			return psprintf("payer_id \"%s\", claim_id \"%s\", line %d, version %d", stored_text(v[0]),
+							stored_text(v[4]), DatumGetInt32(v[5]), DatumGetInt32(v[6]));
 		default:
 			return pstrdup("an unknown key");
 	}
@@ -1524,12 +1537,190 @@ costshare_accumulators(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(result));
 }
 
+/* ---- the allowed amount from the practice's remittance history ------------------------------------ */
+
+/* A whole-number setting that may not exist (a placeholder set with SET), its value the engine's */
+static int64
+remit_setting(const char *name, int64 def, int64 min, int64 max)
+{
+	const char *v = GetConfigOption(name, true, false);
+	int64_t		out = def;
+
+	if (!cs_remit_setting(v, def, min, max, &out))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("%s must be a whole number from %lld to %lld", name, (long long) min, (long long) max),
+				errdetail("The setting is not such a number (digits only, no sign or unit)."),
+				errhint("SET %s = %lld (the default), or RESET it.", name, (long long) def));
+	return out;
+}
+
+/* Table t and its index, open for this call (checked as lk_open does) */
+static Relation
+lk_open_index(lk_table t)
+{
+	Relation	rel = lk_open(t);
+
+	if (lk_cur->index[t] == NULL)
+	{
+		lk_cur->index[t] = index_open(lk.rel[t].indexid, AccessShareLock);
+		lk_cur->slot[t] = table_slot_create(rel, NULL);
+	}
+	return rel;
+}
+
+/*
+ * Whether the ledger holds a version of the payer's claim line after version: one probe of its key (a
+ * latest version, the usual case, reads no heap page). The scan is begun once per call and rescanned per
+ * line. These probes are most of the cost of the remittance median (doc/remittance_allowed.md).
+ */
+static bool
+lk_later_version(Datum payer, Datum claim, int32 line_no, int32 version)
+{
+	ScanKeyData sk[4];
+	lk_rel	   *r = &lk.rel[T_LINE];
+	Relation	rel = lk_open_index(T_LINE);
+	IndexScanDesc sd;
+	bool		found;
+
+	ScanKeyEntryInitialize(&sk[0], 0, 1, BTEqualStrategyNumber, InvalidOid, r->collation[0], F_TEXTEQ, payer);
+	ScanKeyEntryInitialize(&sk[1], 0, 2, BTEqualStrategyNumber, InvalidOid, r->collation[1], F_TEXTEQ, claim);
+	ScanKeyEntryInitialize(&sk[2], 0, 3, BTEqualStrategyNumber, InvalidOid, InvalidOid, F_INT4EQ,
+						   Int32GetDatum(line_no));
+	ScanKeyEntryInitialize(&sk[3], 0, 4, BTGreaterStrategyNumber, InvalidOid, InvalidOid, F_INT4GT,
+						   Int32GetDatum(version));
+	if (lk_cur->later == NULL)
+		lk_cur->later = index_beginscan(rel, lk_cur->index[T_LINE], GetActiveSnapshot(), 4, 0);
+	sd = lk_cur->later;
+	index_rescan(sd, sk, 4, NULL, 0);
+	found = index_getnext_slot(sd, ForwardScanDirection, lk_cur->slot[T_LINE]);
+	return found;
+}
+
+/*
+ * The allowed amount of a payer's service code from the practice's remittance history on date: the
+ * engine's median of the allowed amounts of the latest version of each ledger line of the payer and
+ * code (and provider, unless no_provider: then any provider or none recorded) that is final and has an
+ * allowed amount, dated within costshare.remittance_window_days before date (the engine's window),
+ * when there are at least costshare.remittance_min_lines of them. Returns the number of lines found;
+ * *allowed_null when no amount. The index keys only narrow the probe: the window is the engine's test.
+ */
+static int32
+lk_remittance(Datum payer, Datum code, bool no_provider, Datum provider, DateADT date, Datum *allowed,
+			  bool *allowed_null)
+{
+	int64		window = remit_setting("costshare.remittance_window_days", CS_REMIT_WINDOW_DEFAULT, 0,
+									   CS_REMIT_WINDOW_MAX);
+	int64		min_lines = remit_setting("costshare.remittance_min_lines", CS_REMIT_MIN_LINES_DEFAULT, 1,
+										  CS_REMIT_MIN_LINES_MAX);
+	int64		start = cs_remit_window_start(date, window);
+	lk_rel	   *r = &lk.rel[T_REMIT];
+	ScanKeyData sk[5];
+	int			nk = 0;
+	Relation	rel;
+	IndexScanDesc sd;
+	TupleTableSlot *slot;
+	cs_cents   *amounts = NULL;
+	int32		n = 0,
+				cap = 0;
+	cs_cents	median;
+
+	*allowed = (Datum) 0;
+	*allowed_null = true;
+	rel = lk_open_index(T_REMIT);
+	ScanKeyEntryInitialize(&sk[nk++], 0, 1, BTEqualStrategyNumber, InvalidOid, r->collation[0], F_TEXTEQ, payer);
+	ScanKeyEntryInitialize(&sk[nk++], 0, 2, BTEqualStrategyNumber, InvalidOid, r->collation[1], F_TEXTEQ, code);
+	if (!no_provider)
+		ScanKeyEntryInitialize(&sk[nk++], 0, 3, BTEqualStrategyNumber, InvalidOid, r->collation[2], F_TEXTEQ,
+							   provider);
+	/* a finite date minus at most CS_REMIT_WINDOW_MAX days is well inside DateADT's range */
+	ScanKeyEntryInitialize(&sk[nk++], 0, 4, BTGreaterEqualStrategyNumber, InvalidOid, InvalidOid, F_DATE_GE,
+						   DateADTGetDatum((DateADT) start));
+	ScanKeyEntryInitialize(&sk[nk++], 0, 4, BTLessEqualStrategyNumber, InvalidOid, InvalidOid, F_DATE_LE,
+						   DateADTGetDatum(date));
+	slot = lk_cur->slot[T_REMIT];
+	sd = index_beginscan(rel, lk_cur->index[T_REMIT], GetActiveSnapshot(), nk, 0);
+	index_rescan(sd, sk, nk, NULL, 0);
+	while (index_getnext_slot(sd, ForwardScanDirection, slot))
+	{
+		Datum		v[LK_MAX_COLS];
+		bool		vn[LK_MAX_COLS];
+
+		slot_getallattrs(slot);
+		for (int c = 0; c < r->ncols; c++)
+		{
+			v[c] = slot->tts_values[r->attno[c] - 1];
+			vn[c] = slot->tts_isnull[r->attno[c] - 1];
+		}
+		/* 3 service_date 4 claim_id 5 line_no 6 claim_version 7 status 8 allowed */
+		if (vn[3] || !cs_remit_in_window(DatumGetDateADT(v[3]), date, window))
+			continue;
+		if (vn[8] || !text_eq(v[7], "final", 5))
+			continue;
+		/* superseded (corrected, reversed, re-posted): the latest version is the line */
+		if (lk_later_version(v[0], v[4], DatumGetInt32(v[5]), DatumGetInt32(v[6])))
+			continue;
+		if (n == cap)
+		{
+			cap = cap == 0 ? 16 : cap * 2;
+			amounts = amounts == NULL ? palloc(sizeof(cs_cents) * cap) : repalloc(amounts, sizeof(cs_cents) * cap);
+		}
+		amounts[n++] = stored_cents(T_REMIT, 8, v, vn);
+	}
+	index_endscan(sd);
+	if (cs_remit_allowed(amounts, n, (size_t) min_lines, &median))
+	{
+		*allowed = cs_cents_to_numeric(median);
+		*allowed_null = false;
+	}
+	if (amounts != NULL)
+		pfree(amounts);
+	return n;
+}
+
+/*
+ * costshare.remittance_allowed(payer_id, service_code, provider, service_date): the same, as SQL sees it
+ * (provider NULL: any provider)
+ */
+PG_FUNCTION_INFO_V1(costshare_remittance_allowed);
+Datum
+costshare_remittance_allowed(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	Datum		out[2];
+	bool		out_null[2] = {false, false};
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				errmsg("payer, service code and service date must not be null"),
+				errdetail("The remittance history is read per payer, service code and date of service."),
+				errhint("Pass all three; pass provider NULL for the lines of any provider."));
+	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(3)))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("service date must be a finite date"),
+				errdetail("The service date is infinity or -infinity."),
+				errhint("Give the date of service."));
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	desc = BlessTupleDesc(desc);
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_call_begin();
+	out[1] = Int32GetDatum(lk_remittance(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), PG_ARGISNULL(2),
+										 PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2),
+										 PG_GETARG_DATEADT(3), &out[0], &out_null[0]));
+	lk_call_end();
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, out, out_null)));
+}
+
 /* line_context's columns */
 enum
 {
 	LC_STATUS, LC_REASONS, LC_MEMBER, LC_FAMILY, LC_PLAN, LC_PAYER, LC_ENROLLMENT, LC_COB_POSITION, LC_COVERAGES,
 	LC_CATEGORY, LC_NETWORK, LC_BUCKET, LC_TELEHEALTH, LC_AUTH_REQUIRED, LC_CARVE_OUT, LC_PERIOD, LC_ALLOWED,
-	LC_ALLOWED_SOURCE, LC_PRICEABLE, LC_TERMS, LC_ACC, LC_NATTS
+	LC_ALLOWED_SOURCE, LC_PRICEABLE, LC_TERMS, LC_ACC, LC_ALLOWED_LINES, LC_NATTS
 };
 
 typedef struct lk_coverage
@@ -1631,6 +1822,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	bool		allowed_null = true;
 	Datum		allowed = (Datum) 0;
 	const char *allowed_source = NULL;
+	int32		allowed_lines = -1; /* -1: the remittance history was not consulted */
 	Datum		reasons[CS_ELIG_MAX_REASONS + 2];
 	int			nreasons = 0;
 	bool		age_limit_reason = false;
@@ -2137,6 +2329,14 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 											   &allowed_null);
 					allowed_source = allowed_null ? NULL : "medicare_fee_schedule";
 				}
+				/* no fee row gave an amount, not a Medicare plan: the practice's remittance history */
+				if (allowed_null && !best.medicare)
+				{
+					allowed_lines = lk_remittance(best.payer_id, code, no_provider, provider, date, &allowed,
+												  &allowed_null);
+					if (!allowed_null)
+						allowed_source = "remittance_history";
+				}
 			}
 		}
 	}
@@ -2144,6 +2344,8 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	out_null[LC_ALLOWED_SOURCE] = allowed_source == NULL;
 	out[LC_ALLOWED] = allowed;
 	out_null[LC_ALLOWED] = allowed_null;
+	out[LC_ALLOWED_LINES] = Int32GetDatum(allowed_lines);
+	out_null[LC_ALLOWED_LINES] = allowed_lines < 0;
 
 	cs_eligibility_decide(&f, &d);
 	for (int i = 0; i < d.n_reasons; i++)
@@ -2180,6 +2382,12 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	require_args(fcinfo);
 	lk_stats.line_context_calls++;
 	c = lk_get_cache(fcinfo, LC_ACC);
+	if (c->result->natts != LC_NATTS)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("costshare.line_context has an unexpected number of fields"),
+				errdetail("Expected %d fields, found %d.", LC_NATTS, c->result->natts),
+				errhint("Reinstall or update the costshare extension."));
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4),
@@ -2194,7 +2402,9 @@ enum
 	ES_ALLOWED_SOURCE, ES_COPAY, ES_DEDUCTIBLE, ES_COINSURANCE, ES_NOT_COVERED, ES_BALANCE_BILL,
 	ES_PATIENT_PAYS, ES_PLAN_PAYS, ES_OOP_CAPPED, ES_ADJUSTMENT_CODES, ES_ACC_BEFORE, ES_ACC_AFTER,
 	ES_BENEFIT_SOURCE, ES_BENEFITS_INTERCHANGE, ES_BENEFITS_AS_OF, ES_BENEFITS_STALE, ES_UNKNOWN_TERMS,
-	ES_SECONDARY_PLAN, ES_SECONDARY_PAYER, ES_COB_METHOD, ES_PRIMARY_PAYS, ES_SECONDARY_PAYS, ES_NATTS
+	ES_SECONDARY_PLAN, ES_SECONDARY_PAYER, ES_COB_METHOD, ES_PRIMARY_PAYS, ES_SECONDARY_PAYS,
+	ES_ALLOWED_LINES,			/* the last (part 89) */
+	ES_NATTS
 };
 
 static void
@@ -2332,6 +2542,7 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool *plan_covers, Dat
 	COPY(ES_ALLOWED, LC_ALLOWED);
 	COPY(ES_ALLOWED_SOURCE, LC_ALLOWED_SOURCE);
 	COPY(ES_ACC_BEFORE, LC_ACC);
+	COPY(ES_ALLOWED_LINES, LC_ALLOWED_LINES);
 #undef COPY
 	for (int i = ES_COPAY; i <= ES_ADJUSTMENT_CODES; i++)
 		vn[i] = true;

@@ -6,7 +6,7 @@
 -- one, every provider, none and an unknown one, office and telehealth places, with and without a
 -- telehealth modifier.
 BEGIN;
-SELECT plan(11);
+SELECT plan(12);
 SET LOCAL client_min_messages = warning;
 \i sample/plans.sql
 
@@ -41,14 +41,21 @@ FROM (SELECT member_id FROM costshare.member UNION ALL SELECT 'NOBODY') AS mm(m)
 
 SELECT cmp_ok((SELECT count(*) FROM grid), '>', 20000::bigint, 'the grid has more than 20,000 requests');
 
+-- (1.2 adds allowed_lines, the count of remitted lines behind a remittance-history amount: compared
+-- apart below; jsonb keeps each numeric's scale, so 0 against 0.00 still differs)
 CREATE TEMP TABLE compared AS
-SELECT g.*, costshare.line_context(m, d, c, p, pos, modifier)::text AS c_result,
-       costshare_v11.line_context(m, d, c, p, pos, modifier)::text AS plpgsql_result
+SELECT g.*, (to_jsonb(costshare.line_context(m, d, c, p, pos, modifier)) - 'allowed_lines')::text AS c_result,
+       (to_jsonb(costshare_v11.line_context(m, d, c, p, pos, modifier)) - 'allowed_lines')::text AS plpgsql_result,
+       (costshare.line_context(m, d, c, p, pos, modifier)).allowed_lines
 FROM grid g;
 
 SELECT is((SELECT count(*) FROM compared WHERE c_result IS DISTINCT FROM plpgsql_result), 0::bigint,
           'line_context in C equals the 1.1 PL/pgSQL on every request of the grid');
-SELECT is((SELECT array_agg(DISTINCT split_part(trim(both '()' from c_result), ',', 1)) FROM compared),
+-- the sample ledger records no service codes: where no fee row prices a line the history is consulted
+-- and finds nothing (allowed_lines 0, allowed NULL as in 1.1); elsewhere it is not consulted (NULL)
+SELECT is((SELECT array_agg(DISTINCT coalesce(allowed_lines::text, 'null') ORDER BY coalesce(allowed_lines::text, 'null')) FROM compared),
+          ARRAY['0', 'null'], 'allowed_lines: 0 where the remittance history was consulted and found nothing, else NULL');
+SELECT is((SELECT array_agg(DISTINCT (c_result::jsonb)->>'status') FROM compared),
           '{auth_required,carved_out,eligible,limit_reached,not_eligible,unknown}',
           'the grid reaches every eligibility status') ;
 SELECT cmp_ok((SELECT count(DISTINCT (costshare.line_context(m, d, c, p, pos, modifier)).acc::text) FROM grid), '>=', 12::bigint,
@@ -58,12 +65,20 @@ SELECT cmp_ok((SELECT count(*) FROM grid WHERE (costshare.line_context(m, d, c, 
               'Medicare-based allowed amounts are compared too (when the fee schedule files are loaded)');
 
 -- estimate in C against the 1.1 PL/pgSQL estimate (which runs the 1.1 line_context), with and without a
--- billed amount (a balance bill out of network)
+-- billed amount (a balance bill out of network); on 1.1's columns (1.2 appends where the terms came from,
+-- the second payer's columns and allowed_lines, which the 1.1 estimate leaves NULL). Where a second
+-- coverage exists, 1.2's patient_pays is what the patient owes after both payers and its reasons may say
+-- the second could not be priced: those two are compared only for lines without a second coverage.
+CREATE FUNCTION pg_temp.cols_12() RETURNS text[] LANGUAGE sql IMMUTABLE
+AS $$ SELECT '{benefit_source,benefits_interchange,benefits_as_of,benefits_stale,unknown_terms,secondary_plan_id,secondary_payer_id,cob_method,primary_pays,secondary_pays,allowed_lines}'::text[] $$;
 CREATE TEMP TABLE est_compared AS
-SELECT g.*, b.billed,
-       costshare.estimate(m, d, c, p, pos, b.billed)::text AS c_result,
-       costshare_v11.estimate(m, d, c, p, pos, b.billed)::text AS plpgsql_result
-FROM (SELECT DISTINCT m, d, c, p, pos FROM grid) g, unnest(ARRAY[NULL, 400.00]::numeric[]) AS b(billed);
+SELECT x.m, x.d, x.c, x.p, x.pos, x.billed, x.second,
+       (x.c_json - pg_temp.cols_12() - CASE WHEN x.second THEN '{patient_pays,reasons}'::text[] ELSE '{}' END)::text AS c_result,
+       (x.v11_json - pg_temp.cols_12() - CASE WHEN x.second THEN '{patient_pays,reasons}'::text[] ELSE '{}' END)::text AS plpgsql_result
+FROM (SELECT g.*, b.billed, y.c_json, y.c_json ->> 'secondary_plan_id' IS NOT NULL AS second,
+             to_jsonb(costshare_v11.estimate(m, d, c, p, pos, b.billed)) AS v11_json
+        FROM (SELECT DISTINCT m, d, c, p, pos FROM grid) g, unnest(ARRAY[NULL, 400.00]::numeric[]) AS b(billed),
+             LATERAL (SELECT to_jsonb(costshare.estimate(m, d, c, p, pos, b.billed)) AS c_json) y) x;
 
 SELECT is((SELECT count(*) FROM est_compared WHERE c_result IS DISTINCT FROM plpgsql_result), 0::bigint,
           'estimate in C equals the 1.1 PL/pgSQL estimate on every request of the grid');

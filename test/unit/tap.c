@@ -73,6 +73,7 @@ main(void)
 	test_gfe();
 	test_benefit271();
 	test_parity();
+	test_remit();
 	return tap_done();
 }
 

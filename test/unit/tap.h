@@ -38,6 +38,7 @@ void		test_gfe(void);
 void		test_cob(void);
 void		test_csvload(void);
 void		test_benefit271(void);
+void		test_remit(void);
 void		test_parity(void);
 
 #endif

@@ -144,7 +144,8 @@ CREATE FUNCTION @extschema@.post_claim_line(
     member_id text, plan_id text, service_date date,
     deductible numeric, copay numeric, coinsurance numeric,
     category text DEFAULT NULL, bucket text DEFAULT 'in', visits integer DEFAULT 1,
-    adjudicated_on date DEFAULT NULL, payer_id text DEFAULT NULL, allowed numeric DEFAULT NULL)
+    adjudicated_on date DEFAULT NULL, payer_id text DEFAULT NULL, allowed numeric DEFAULT NULL,
+    service_code text DEFAULT NULL, provider text DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -185,6 +186,18 @@ BEGIN
             DETAIL = 'status accepts estimated, pending, final or reversed.',
             HINT = 'Use one of the accepted words, in lower case.';
     END IF;
+    IF post_claim_line.service_code = '' OR post_claim_line.provider = '' THEN
+        RAISE EXCEPTION 'service code or provider is empty' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'service_code and provider are optional, but when given must not be empty.',
+            HINT = 'Pass the line''s CPT/HCPCS code and the rendering provider''s id (NPI), or NULL.';
+    END IF;
+    -- a provider is recorded only when it is on file: the remittance median never counts an invented one
+    IF post_claim_line.provider IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM @extschema@.provider pr WHERE pr.provider_id = post_claim_line.provider) THEN
+        RAISE EXCEPTION 'the provider is not known' USING ERRCODE = 'foreign_key_violation',
+            DETAIL = 'provider names no row of costshare.provider.',
+            HINT = 'Add the provider to costshare.provider first, or post the line without it.';
+    END IF;
 
     -- the claim line is the plan's payer's; a payer named by the caller must be that one
     SELECT p.payer_id INTO v_payer FROM @extschema@.plan p WHERE p.plan_id = post_claim_line.plan_id;
@@ -210,10 +223,10 @@ BEGIN
 
     INSERT INTO @extschema@.accumulator_ledger AS l
         (payer_id, claim_id, claim_version, line_no, status, family_id, member_id, plan_id, bucket, category,
-         service_date, deductible, copay, coinsurance, visits, adjudicated_on, allowed)
+         service_date, deductible, copay, coinsurance, visits, adjudicated_on, allowed, service_code, provider_id)
     VALUES (v_payer, claim_id, claim_version, line_no, status, v_family, member_id, plan_id, coalesce(bucket, 'in'),
             category, service_date, coalesce(deductible, 0), coalesce(copay, 0), coalesce(coinsurance, 0),
-            v_visits, adjudicated_on, allowed)
+            v_visits, adjudicated_on, allowed, post_claim_line.service_code, post_claim_line.provider)
     ON CONFLICT ON CONSTRAINT accumulator_ledger_line_version_key DO NOTHING;
     IF FOUND THEN
         RETURN 'posted';
@@ -230,7 +243,12 @@ BEGIN
        AND existing.visits = v_visits
        AND existing.adjudicated_on IS NOT DISTINCT FROM adjudicated_on
        -- the allowed amount is recorded since 1.2: a line posted without it is the same line
-       AND (existing.allowed IS NULL OR post_claim_line.allowed IS NULL OR existing.allowed = post_claim_line.allowed) THEN
+       AND (existing.allowed IS NULL OR post_claim_line.allowed IS NULL OR existing.allowed = post_claim_line.allowed)
+       -- so are the service code and provider (recorded since 1.2)
+       AND (existing.service_code IS NULL OR post_claim_line.service_code IS NULL
+            OR existing.service_code = post_claim_line.service_code)
+       AND (existing.provider_id IS NULL OR post_claim_line.provider IS NULL
+            OR existing.provider_id = post_claim_line.provider) THEN
         RETURN 'duplicate';
     END IF;
     RAISE EXCEPTION 'claim line version already posted with other values' USING ERRCODE = 'unique_violation',
@@ -238,8 +256,8 @@ BEGIN
                         claim_version, line_no),
         HINT = 'Post corrections as a new claim_version.';
 END $$;
-COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric, numeric, text, text, integer, date, text, numeric) IS
-    'Posts one claim-line event to the accumulator ledger: a claim line is identified by payer (the plan''s payer; payer_id, when given, must be it), claim id and line; allowed (optional) is the line''s allowed amount (post_835 records the remit''s); idempotent by payer, claim id, line and version (posting the same version twice is a no-op), safe under concurrency (the member is kept until the transaction ends); the latest version of each line counts, and a reversed version counts nothing.';
+COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric, numeric, text, text, integer, date, text, numeric, text, text) IS
+    'Posts one claim-line event to the accumulator ledger: a claim line is identified by payer (the plan''s payer; payer_id, when given, must be it), claim id and line; allowed (optional) is the line''s allowed amount (post_835 records the remit''s); service_code and provider (optional) are the line''s CPT/HCPCS code and rendering provider (a costshare.provider id, refused when not on file), which with allowed make the line count for costshare.remittance_allowed; idempotent by payer, claim id, line and version (posting the same version twice is a no-op), safe under concurrency (the member is kept until the transaction ends); the latest version of each line counts, and a reversed version counts nothing.';
 
 -- ---- load_271: no temporary table; snapshots only to the plans of the 271's payer ------------------
 
@@ -449,6 +467,7 @@ DECLARE
     v_plan text;
     v_version integer;
     v_status text;
+    v_provider text;
     est record;
 BEGIN
     -- load the library first: its hook keeps member data out of any error (and of the statement
@@ -576,12 +595,18 @@ BEGIN
         deductible := CASE WHEN v_status = 'reversed' THEN 0 ELSE r.pr_deductible END;
         copay := CASE WHEN v_status = 'reversed' THEN 0 ELSE r.pr_copay END;
         coinsurance := CASE WHEN v_status = 'reversed' THEN 0 ELSE r.pr_coinsurance END;
+        -- the rendering provider: the claim's NM1*82 NPI when the remit names one, else the payee's
+        -- N1*PE NPI; recorded only when that provider is on file (never an invented one)
+        SELECT pr.provider_id INTO v_provider FROM @extschema@.provider pr
+         WHERE pr.provider_id = coalesce(CASE WHEN (r.rendering).id_qualifier = 'XX' THEN nullif((r.rendering).id, '') END,
+                                         nullif(r.payee_npi, ''));
         result := @extschema@.post_claim_line(r.claim_id, v_version, r.line, v_status, v_member, v_plan,
                       r.service_date, deductible, copay, coinsurance,
                       (SELECT s.category FROM @extschema@.service_code s
                         WHERE s.code = r.procedure_code AND s.pos = '' AND s.modifier = ''),
                       'in', 1, coalesce(r.payment_date, r.production_date), v_payer,
-                      CASE WHEN v_status = 'reversed' THEN NULL ELSE r.allowed END);
+                      CASE WHEN v_status = 'reversed' THEN NULL ELSE r.allowed END,
+                      nullif(r.procedure_code, ''), v_provider);
         trueup := NULL;
         IF est.status = 'estimated' THEN
             INSERT INTO @extschema@.claim_trueup (payer_id, claim_id, line_no, estimate_version, final_version,
@@ -595,4 +620,4 @@ BEGIN
     END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.post_835(text, text) IS
-    'Posts an 835 to the accumulator ledger through costshare.post_claim_line: the 835''s payer is found in costshare.payer (costshare.x12_payer) and each service line (or claim without lines) posts to the patient''s coverage with that payer as a new version of the payer''s claim line, with PR-1 deductible, PR-3 copay and PR-2 coinsurance, status final, or reversed for claim status 22 or frequency 8; a patient without coverage with that payer is refused (lenient mode: result no_coverage, nothing posted for the line); an earlier estimated entry of the line is trued up in costshare.claim_trueup; concurrent postings of the same line wait for each other; idempotent by payer and ISA13 (result duplicate); atomic; needs no TEMP privilege.';
+    'Posts an 835 to the accumulator ledger through costshare.post_claim_line: the 835''s payer is found in costshare.payer (costshare.x12_payer) and each service line (or claim without lines) posts to the patient''s coverage with that payer as a new version of the payer''s claim line, with PR-1 deductible, PR-3 copay and PR-2 coinsurance, the allowed amount (AMT*B6), the SVC01 procedure code and the rendering provider (NM1*82 NPI, else the payee''s N1*PE NPI, when on file in costshare.provider), status final, or reversed for claim status 22 or frequency 8; a patient without coverage with that payer is refused (lenient mode: result no_coverage, nothing posted for the line); an earlier estimated entry of the line is trued up in costshare.claim_trueup; concurrent postings of the same line wait for each other; idempotent by payer and ISA13 (result duplicate); atomic; needs no TEMP privilege.';

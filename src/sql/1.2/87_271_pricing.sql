@@ -411,7 +411,10 @@ BEGIN
                       b.patient_pays, b.plan_pays, b.oop_capped, b.adjustment_codes,
                       acc, b.acc_after,
                       '271', v_ic, v_as_of, r.stale, t.unknown,
-                      NULL, NULL, NULL, b.plan_pays, NULL)::@extschema@.estimate_result;
+                      NULL, NULL, NULL, b.plan_pays, NULL,
+                      -- allowed_lines (part 89): the count behind the plan estimate's allowed amount when
+                      -- that is the one used (or none was found), not behind a fee row found here
+                      CASE WHEN e.allowed IS NOT NULL OR v_allowed IS NULL THEN e.allowed_lines END)::@extschema@.estimate_result;
     RETURN r;
 END $$;
 REVOKE ALL ON FUNCTION @extschema@.price_271(@extschema@.estimate_result, text, date, text, text, text, numeric, boolean) FROM PUBLIC;
