@@ -141,6 +141,18 @@ SELECT r.appt_id, r.status, r.reasons, r.allowed, (r.line).copay, (r.line).patie
   FROM costshare.estimate_many(ARRAY[ROW(1, 'm-doe', '2013-03-05', '90837', NULL, '11', NULL),
                                      ROW(2, 'm-doe', '2012-01-31', '90837', NULL, '11', NULL)]::costshare.appointment[]) r
  ORDER BY r.appt_id;
+-- no fee row: the allowed amount from the practice's remittance history with the 271's payer (the
+-- median of the posted lines' allowed amounts, 140 / 150 / 160 -> 150, with the count)
+SAVEPOINT remit;
+DELETE FROM costshare.fee_schedule WHERE payer_id = 'MOCK';
+INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, payer_id, service_date, copay,
+                                          allowed, service_code, visits)
+VALUES ('r-1', 'final', 'f-doe', 'm-doe', 'mock-plan', 'MOCK', '2013-01-10', 0, 140.00, '90837', 0),
+       ('r-2', 'final', 'f-doe', 'm-doe', 'mock-plan', 'MOCK', '2013-01-17', 0, 160.00, '90837', 0),
+       ('r-3', 'final', 'f-doe', 'm-doe', 'mock-plan', 'MOCK', '2013-01-24', 0, 150.00, '90837', 0);
+SELECT benefit_source, allowed, allowed_source, allowed_lines, copay, patient_pays
+  FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+ROLLBACK TO SAVEPOINT remit;
 -- the plan design's own estimate: nothing to price from
 SELECT status, reasons, benefit_source, patient_pays FROM costshare.estimate_plan('m-doe', '2013-03-05', '90837');
 -- eligibility from the 271: deductible 3,000 - 116.43 left, OOP 3,000 - 136.43 left; visits unknown

@@ -229,6 +229,7 @@ DECLARE
     v_rows   @extschema@.benefit_271_row[];
     v_allowed numeric;
     v_allowed_source text;
+    v_lines  integer;
     v_ded    numeric;
     v_oop    numeric;
     v_visits integer;
@@ -357,6 +358,15 @@ BEGIN
            AND f.code = price_271.service_code AND f.valid @> price_271.service_date AND f.amount IS NOT NULL
          ORDER BY f.plan_id NULLS LAST, f.modifier DESC, f.credential NULLS LAST, f.state NULLS LAST LIMIT 1;
     END IF;
+    -- no fee row: the practice's remittance history with the 271's payer (the estimate's own rule,
+    -- costshare.remittance_allowed: median of posted allowed amounts, with the count behind it)
+    IF v_allowed IS NULL AND v_payer IS NOT NULL THEN
+        SELECT ra.allowed, ra.lines INTO v_allowed, v_lines
+          FROM @extschema@.remittance_allowed(v_payer, price_271.service_code, price_271.provider, price_271.service_date) ra;
+        IF v_allowed IS NOT NULL THEN
+            v_allowed_source := 'remittance_history';
+        END IF;
+    END IF;
 
     acc := @extschema@.accum(ded_individual_met => coalesce(t.ded_individual_met, 0),
                              ded_family_met => coalesce(t.ded_family_met, 0),
@@ -414,7 +424,8 @@ BEGIN
                       NULL, NULL, NULL, b.plan_pays, NULL,
                       -- allowed_lines (part 89): the count behind the plan estimate's allowed amount when
                       -- that is the one used (or none was found), not behind a fee row found here
-                      CASE WHEN e.allowed IS NOT NULL OR v_allowed IS NULL THEN e.allowed_lines END)::@extschema@.estimate_result;
+                      -- or behind the remittance median found here
+                      coalesce(v_lines, CASE WHEN e.allowed IS NOT NULL OR v_allowed IS NULL THEN e.allowed_lines END))::@extschema@.estimate_result;
     RETURN r;
 END $$;
 REVOKE ALL ON FUNCTION @extschema@.price_271(@extschema@.estimate_result, text, date, text, text, text, numeric, boolean) FROM PUBLIC;
