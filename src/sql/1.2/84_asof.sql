@@ -45,28 +45,40 @@ RETURNS trigger
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+-- every lookup below goes through the index of current versions, one probe per row written: with
+-- statistics from before a bulk load the planner would otherwise scan (or hash) the whole history for
+-- each statement; and JIT compiling of these short queries costs more than it saves
+SET enable_seqscan = off
+SET jit = off
 AS $$
 -- SECURITY DEFINER: whoever may change a tracked table writes its history, and nothing else
 DECLARE
     at timestamptz := clock_timestamp();
+    -- the table name as text of the default collation, as row_history_open keys it (TG_TABLE_NAME is a
+    -- name, of collation "C": compared with it, the index would serve the md5 column only)
+    v_table text := TG_TABLE_NAME;
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         UPDATE @extschema@.row_history h SET valid = tstzrange(lower(h.valid), greatest(lower(h.valid), at))
           FROM (SELECT to_jsonb(o) AS r FROM old_rows o) o
-         WHERE h.table_name = TG_TABLE_NAME AND upper_inf(h.valid)
+         WHERE h.table_name = v_table AND upper_inf(h.valid)
            AND md5(h.row_data::text) = md5(o.r::text) AND h.row_data = o.r;
     ELSIF TG_OP = 'TRUNCATE' THEN
         UPDATE @extschema@.row_history h SET valid = tstzrange(lower(h.valid), greatest(lower(h.valid), at))
-         WHERE h.table_name = TG_TABLE_NAME AND upper_inf(h.valid);
+         WHERE h.table_name = v_table AND upper_inf(h.valid);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        -- a version already current is not recorded twice (a restore writes the rows of its dump again)
+        -- a version already current is not recorded twice (a restore writes the rows of its dump again);
+        -- each row's jsonb is made once (OFFSET 0 keeps the subquery from being flattened into the
+        -- three expressions that use it) and looked up by one index probe (OFFSET 0 keeps the NOT EXISTS
+        -- a per-row subplan instead of a hash of every current version of the table)
         INSERT INTO @extschema@.row_history (table_name, row_data, valid)
-        SELECT TG_TABLE_NAME, n.r, tstzrange(at, NULL)
-          FROM (SELECT to_jsonb(x) AS r FROM new_rows x) n
+        SELECT v_table, n.r, tstzrange(at, NULL)
+          FROM (SELECT to_jsonb(x) AS r FROM new_rows x OFFSET 0) n
          WHERE NOT EXISTS (SELECT 1 FROM @extschema@.row_history h
-                            WHERE h.table_name = TG_TABLE_NAME AND upper_inf(h.valid)
-                              AND md5(h.row_data::text) = md5(n.r::text) AND h.row_data = n.r);
+                            WHERE h.table_name = v_table AND upper_inf(h.valid)
+                              AND md5(h.row_data::text) = md5(n.r::text) AND h.row_data = n.r
+                           OFFSET 0);
     END IF;
     RETURN NULL;
 END $$;
