@@ -71,12 +71,15 @@ BEGIN
         -- a version already current is not recorded twice (a restore writes the rows of its dump again);
         -- each row's jsonb is made once (OFFSET 0 keeps the subquery from being flattened into the
         -- three expressions that use it) and looked up by one index probe (OFFSET 0 keeps the NOT EXISTS
-        -- a per-row subplan instead of a hash of every current version of the table)
+        -- a per-row subplan instead of a hash of every current version of the table). The versions this
+        -- statement writes (from at) are not candidates: said in the query, an index on lower(valid) skips
+        -- them without visiting each (with statistics that know few rows of the table, the planner may
+        -- probe row_history_from, which would otherwise meet every row inserted so far, once per row)
         INSERT INTO @extschema@.row_history (table_name, row_data, valid)
         SELECT v_table, n.r, tstzrange(at, NULL)
           FROM (SELECT to_jsonb(x) AS r FROM new_rows x OFFSET 0) n
          WHERE NOT EXISTS (SELECT 1 FROM @extschema@.row_history h
-                            WHERE h.table_name = v_table AND upper_inf(h.valid)
+                            WHERE h.table_name = v_table AND upper_inf(h.valid) AND lower(h.valid) < at
                               AND md5(h.row_data::text) = md5(n.r::text) AND h.row_data = n.r
                            OFFSET 0);
     END IF;
