@@ -354,11 +354,38 @@ BEGIN
             HINT = 'Load the 271 again.';
     END IF;
 
+    -- Only the columns stored are kept, and computed before the join (OFFSET 0): the parser's rows are
+    -- wide (payer, provider, subscriber and dependent loops), and the planner, which expects a few rows
+    -- of a 271, hashes them; a narrow row keeps the hash and the CTE in memory instead of temporary files.
     WITH p AS MATERIALIZED (
-        SELECT p.*, m.member_id, coalesce(p.dependent, p.subscriber) AS person
-          FROM @extschema@.parse_271(doc, 'strict') p
-          JOIN unnest(v_segments, v_members) AS m(segment, member_id) ON m.segment = p.segment
-         WHERE p.record_kind IN ('benefit', 'rejection')),
+        SELECT p.*, m.member_id
+          FROM (SELECT p.record_kind, p.segment, p.loop, p.valid_request, p.reject_reason, p.follow_up,
+                       p.info, p.benefit, p.level, p.network, p.figure, p.service_types, p.time_period,
+                       p.amount, p.percent, p.quantity_qualifier, p.quantity,
+                       CASE p.authorization WHEN 'Y' THEN true WHEN 'N' THEN false END AS auth_required,
+                       p.insurance_type, p.plan_description,
+                       (x.person).group_number, (x.person).group_name, (x.person).plan_number,
+                       (x.person).plan_name,
+                       CASE WHEN p.record_kind = 'benefit' THEN   -- (rejections store no dates)
+                       coalesce((p.dates).plan, ((x.person).dates).plan,
+                                CASE WHEN coalesce((p.dates).plan_begin, ((x.person).dates).plan_begin,
+                                               (p.dates).plan_end, ((x.person).dates).plan_end) IS NOT NULL
+                                THEN daterange(lower(coalesce((p.dates).plan_begin, ((x.person).dates).plan_begin)),
+                                               upper(coalesce((p.dates).plan_end, ((x.person).dates).plan_end))) END) END
+                           AS plan_period,
+                       CASE WHEN p.record_kind = 'benefit' THEN   -- (rejections store no dates)
+                       coalesce((p.dates).eligibility, ((x.person).dates).eligibility,
+                                CASE WHEN coalesce((p.dates).eligibility_begin, ((x.person).dates).eligibility_begin,
+                                               (p.dates).eligibility_end, ((x.person).dates).eligibility_end) IS NOT NULL
+                                THEN daterange(lower(coalesce((p.dates).eligibility_begin, ((x.person).dates).eligibility_begin)),
+                                               upper(coalesce((p.dates).eligibility_end, ((x.person).dates).eligibility_end))) END) END
+                           AS eligibility_period,
+                       p.related, p.messages
+                  FROM @extschema@.parse_271(doc, 'strict') p,
+                       LATERAL (SELECT coalesce(p.dependent, p.subscriber) AS person) x
+                 WHERE p.record_kind IN ('benefit', 'rejection')
+                OFFSET 0) p
+          JOIN unnest(v_segments, v_members) AS m(segment, member_id) ON m.segment = p.segment),
     rej AS (
         INSERT INTO @extschema@.eligibility_rejection
             (member_id, payer_id, interchange_control, segment, loop, as_of, valid_request, reject_reason, follow_up, info)
@@ -373,20 +400,9 @@ BEGIN
              plan_period, eligibility_period, related, messages)
         SELECT p.member_id, v_payer, v_isa13, p.segment, v_as_of, p.benefit, p.info, p.level, p.network, p.figure,
                p.service_types, p.time_period, p.amount, p.percent, p.quantity_qualifier, p.quantity,
-               CASE p.authorization WHEN 'Y' THEN true WHEN 'N' THEN false END,
-               p.insurance_type, p.plan_description,
-               (p.person).group_number, (p.person).group_name, (p.person).plan_number, (p.person).plan_name,
-               coalesce((p.dates).plan, ((p.person).dates).plan,
-                        CASE WHEN coalesce((p.dates).plan_begin, ((p.person).dates).plan_begin,
-                                       (p.dates).plan_end, ((p.person).dates).plan_end) IS NOT NULL
-                        THEN daterange(lower(coalesce((p.dates).plan_begin, ((p.person).dates).plan_begin)),
-                                       upper(coalesce((p.dates).plan_end, ((p.person).dates).plan_end))) END),
-               coalesce((p.dates).eligibility, ((p.person).dates).eligibility,
-                        CASE WHEN coalesce((p.dates).eligibility_begin, ((p.person).dates).eligibility_begin,
-                                       (p.dates).eligibility_end, ((p.person).dates).eligibility_end) IS NOT NULL
-                        THEN daterange(lower(coalesce((p.dates).eligibility_begin, ((p.person).dates).eligibility_begin)),
-                                       upper(coalesce((p.dates).eligibility_end, ((p.person).dates).eligibility_end))) END),
-               p.related, p.messages
+               p.auth_required, p.insurance_type, p.plan_description,
+               p.group_number, p.group_name, p.plan_number, p.plan_name,
+               p.plan_period, p.eligibility_period, p.related, p.messages
           FROM p WHERE p.record_kind = 'benefit'
         RETURNING 1)
     SELECT (SELECT count(*) FROM rej), (SELECT count(*) FROM ben) INTO rejections, benefits;
