@@ -74,6 +74,7 @@ main(void)
 	test_benefit271();
 	test_parity();
 	test_remit();
+	test_nsa();
 	return tap_done();
 }
 

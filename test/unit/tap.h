@@ -40,5 +40,6 @@ void		test_csvload(void);
 void		test_benefit271(void);
 void		test_remit(void);
 void		test_parity(void);
+void		test_nsa(void);
 
 #endif
