@@ -82,9 +82,9 @@ FROM booked835 b, costshare.explain_estimate_change(b.log_id) e;
 
 -- ==== 4. refusals ===================================================================================
 SELECT * FROM pg_temp.try($$SELECT costshare.estimate('M-NGUYEN-1', '2026-11-20', '90837', NULL, '11', NULL, clock_timestamp() + interval '1 day')::text$$);
-SELECT * FROM pg_temp.try($$SELECT costshare.estimate('M-NGUYEN-1', '2026-11-20', '90837', NULL, '11', NULL, 'infinity')::text$$);
+SELECT * FROM pg_temp.try($$SELECT costshare.estimate('M-NGUYEN-1', '2026-11-20', '90837', NULL, '11', NULL, 'infinity'::timestamptz)::text$$);
 SELECT code, message, hint FROM pg_temp.try($$SELECT costshare.estimate('M-NGUYEN-1', '2026-11-20', '90837', NULL, '11', NULL, costshare.history_start() - interval '1 second')::text$$);
-SELECT * FROM pg_temp.try($$SELECT costshare.estimate('M-NGUYEN-1', '2026-11-20', '90837', NULL, '11', NULL, NULL)::text$$);
+SELECT * FROM pg_temp.try($$SELECT costshare.estimate('M-NGUYEN-1', '2026-11-20', '90837', NULL, '11', NULL, NULL::timestamptz)::text$$);
 SELECT * FROM pg_temp.try($$SELECT count(*)::text FROM costshare.explain_estimate_change(-1)$$);
 SELECT costshare.estimate(-1::bigint) IS NULL AS unknown_log_id;
 -- the log is append-only

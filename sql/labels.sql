@@ -29,7 +29,8 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
                            'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused', 'backend_stats',
                            'log_estimate') OR p.proname LIKE 'load\_%'
                         -- the as-of estimate fills temporary tables: estimate(..., as_of) and estimate(log_id)
-                        OR (p.proname = 'estimate' AND p.pronargs IN (1, 7))
+                        OR (p.proname = 'estimate' AND (p.pronargs = 1
+                            OR 'pg_catalog.timestamptz'::pg_catalog.regtype = ANY (p.proargtypes::pg_catalog.oid[])))
                         OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'v'
              WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_271', 'estimate_plan', 'price_271', 'estimate_many',
                                 'line_context', 'medicare_allowed', 'medicare_price', 'x12_attach_member', 'x12_payer',
@@ -45,7 +46,8 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
                            'check_amounts', 'clear_superseded_amounts',
                            'guard_drop', 'guard_alter_table', 'guard_table_ddl', 'guard_table_drop', 'table_ddl_refused',
                            'log_estimate') OR p.proname LIKE 'load\_%'
-                        OR (p.proname = 'estimate' AND p.pronargs IN (1, 7))
+                        OR (p.proname = 'estimate' AND (p.pronargs = 1
+                            OR 'pg_catalog.timestamptz'::pg_catalog.regtype = ANY (p.proargtypes::pg_catalog.oid[])))
                         OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'u'
              -- per-backend counters, and the leader's "inside CREATE EXTENSION" (a worker's is always false)
              WHEN p.proname IN ('backend_stats', 'in_extension_script') THEN 'r'

@@ -201,4 +201,11 @@ bool		cs_lookup_allowed(void);
 /* lookup.c: the namespace whose tables the estimate's lookups read (InvalidOid: the extension's) */
 void		cs_lookup_table_set(Oid nsp);
 
+/*
+ * lookup.c: costshare.estimate's result for arguments 0..5 of fcinfo (member, service_date,
+ * service_code, provider, place_of_service, billed) and an explicit No Surprises Act flag; the
+ * arguments after 5 are the caller's own (costshare.estimate's flag, the as-of table set's OID).
+ */
+Datum		cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected);
+
 #endif							/* CS_GLUE_H */

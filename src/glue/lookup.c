@@ -68,6 +68,7 @@
 #include "cs_glue.h"
 #include "../engine/cs_cob.h"
 #include "../engine/cs_date.h"
+#include "../engine/cs_nsa.h"
 #include "../engine/cs_eligibility.h"
 #include "../engine/cs_remit.h"
 
@@ -1791,10 +1792,14 @@ text_datum(const char *s)
  * pos and modifier are never NULL here (the callers default them to '11' and ''). rank: which of the
  * member's coverages active on the date, in COB order, the context is made for (1: the primary; a rank
  * above the number of coverages is none); cob (may be NULL) gets how that coverage coordinates.
+ * nsa_protected: the line is protected by the No Surprises Act (the caller says so); with a provider
+ * out of network it is priced with the in-network benefit, terms and accumulators (the engine's
+ * cs_nsa_decide), the network column still says out, and the reasons say nsa_protected.
  */
 static void
 lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_provider, Datum provider,
-				Datum pos, Datum modifier, int rank, lk_cob_info *cob, Datum *out, bool *out_null)
+				Datum pos, Datum modifier, int rank, lk_cob_info *cob, bool nsa_protected, Datum *out,
+				bool *out_null)
 {
 	lk_scan		s;
 	Datum		v[LK_MAX_COLS];
@@ -1818,12 +1823,13 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	lk_coverage best = {0};
 	int			coverages = 0;
 	const char *network = NULL;
+	cs_nsa_line nsa = {false, true, CS_NETWORK_IN};
 	bool		have_terms = false;
 	bool		allowed_null = true;
 	Datum		allowed = (Datum) 0;
 	const char *allowed_source = NULL;
 	int32		allowed_lines = -1; /* -1: the remittance history was not consulted */
-	Datum		reasons[CS_ELIG_MAX_REASONS + 2];
+	Datum		reasons[CS_ELIG_MAX_REASONS + 3];
 	int			nreasons = 0;
 	bool		age_limit_reason = false;
 
@@ -2099,15 +2105,18 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			while (!participates && lk_next(&s, v, n))
 				participates = range_has_date(v[2], date);
 			lk_end(&s);
-					network = participates ? "in" : "out";
+			network = participates ? "in" : "out";
 		}
 		out[LC_NETWORK] = text_datum(network);
 		out_null[LC_NETWORK] = false;
+		/* the network whose benefit prices the line: the provider's, unless the line is protected */
+		cs_nsa_decide(no_provider ? CS_PROVIDER_UNKNOWN : participates ? CS_PROVIDER_IN : CS_PROVIDER_OUT,
+					  nsa_protected, &nsa);
 
 		/* the benefit for the category in that network; an in-network-only plan covers nothing out */
 		if (f.service_known)
 		{
-			bool		out_of_network = strcmp(network, "out") == 0;
+			bool		out_of_network = !nsa.in_network_benefit;
 			bool		any_network = false;
 
 			bkeys[0] = best.plan_id;
@@ -2356,6 +2365,8 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	}
 	if (network != NULL && strcmp(network, "out") == 0)
 		reasons[nreasons++] = text_datum("out_of_network");
+	if (nsa.protection_applies)
+		reasons[nreasons++] = text_datum("nsa_protected");
 	if (have_terms && out_null[LC_ALLOWED])
 		reasons[nreasons++] = text_datum("no_fee_schedule");
 	out[LC_STATUS] = text_datum(cs_elig_status_word(d.status));
@@ -2391,7 +2402,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4),
-					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), 1, NULL, out, out_null);
+					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), 1, NULL, false, out, out_null);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
 }
 
@@ -2444,7 +2455,7 @@ append_reason(Datum reasons, const char *word)
  */
 static void
 coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const bool *bn, int coverages,
-					 Datum *v, bool *vn)
+					 bool nsa_protected, Datum *v, bool *vn)
 {
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
@@ -2456,7 +2467,8 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
-					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 2, &cob, lc, lcn);
+					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 2, &cob, nsa_protected,
+					lc, lcn);
 	v[ES_SECONDARY_PLAN] = lc[LC_PLAN];
 	vn[ES_SECONDARY_PLAN] = lcn[LC_PLAN];
 	v[ES_SECONDARY_PAYER] = lc[LC_PAYER];
@@ -2515,11 +2527,14 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 /*
  * The estimate from the plan design: the line's context as line_context finds it, adjudicated by the
  * engine when it can be priced (1.1 composed the two in PL/pgSQL; the columns and values are the same).
- * Arguments 0..5 of fcinfo are estimate's. *plan_covers: the plan design states the line's benefits;
- * *payer / *plan: the coverage used (NULL when none).
+ * Arguments 0..5 of fcinfo are estimate's (whatever follows is the caller's: the flag is an argument
+ * here). nsa_protected: the line is protected by the No Surprises Act (lk_line_context).
+ * *plan_covers: the plan design states the line's benefits; *payer / *plan: the coverage used (NULL
+ * when none).
  */
 static Datum
-estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool *plan_covers, Datum *payer, Datum *plan)
+estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bool *plan_covers, Datum *payer,
+					Datum *plan)
 {
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
@@ -2529,7 +2544,8 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool *plan_covers, Dat
 	check_estimate_result(c->result);
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
-					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 1, NULL, lc, lcn);
+					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 1, NULL, nsa_protected,
+					lc, lcn);
 
 #define COPY(to, from) (v[to] = lc[from], vn[to] = lcn[from])
 	COPY(ES_STATUS, LC_STATUS);
@@ -2596,7 +2612,7 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool *plan_covers, Dat
 
 		/* a second coverage on the date pays after the primary, by its coordination method */
 		if (!lcn[LC_COVERAGES] && DatumGetInt32(lc[LC_COVERAGES]) >= 2)
-			coordinate_secondary(fcinfo, c, b, bn, DatumGetInt32(lc[LC_COVERAGES]), v, vn);
+			coordinate_secondary(fcinfo, c, b, bn, DatumGetInt32(lc[LC_COVERAGES]), nsa_protected, v, vn);
 	}
 	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
 }
@@ -2722,13 +2738,60 @@ refuse_271_in_table_set(void)
 }
 
 /*
- * costshare.estimate(member, service_date, service_code, provider, place_of_service, billed): the plan
- * design's estimate; when the member has a loaded 271 and no plan design states the line's benefits
- * (or the source policy prefers the 271), the estimate priced from the 271 (costshare.price_271).
+ * The No Surprises Act flag of a call: argument argno when the SQL function has it (a function declared
+ * without it, or an older declaration, gives false); NULL is refused.
  */
-PG_FUNCTION_INFO_V1(costshare_estimate);
+static bool
+nsa_flag(FunctionCallInfo fcinfo, int argno)
+{
+	if (PG_NARGS() <= argno)
+		return false;
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				errmsg("nsa_protected must not be null"),
+				errhint("Pass true for a line the No Surprises Act protects (emergency; non-emergency out-of-network provider at an in-network facility; air ambulance), else false."));
+	return PG_GETARG_BOOL(argno);
+}
+
+/*
+ * A protected line priced from the 271 (the 271 path, called with out_of_network => false: the 271's
+ * in-network terms, no balance bill): the network column says the provider's network (out) as the plan
+ * design's participation found it, and the reasons say nsa_protected.
+ */
+static Datum
+mark_nsa_271(lk_cache *c, Datum estimate)
+{
+	HeapTupleHeader h = DatumGetHeapTupleHeader(estimate);
+	HeapTupleData tup;
+	Datum		v[ES_NATTS];
+	bool		vn[ES_NATTS];
+
+	check_estimate_result(c->result);
+	tup.t_len = HeapTupleHeaderGetDatumLength(h);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = h;
+	heap_deform_tuple(&tup, c->result, v, vn);
+	if (vn[ES_BENEFIT_SOURCE] || !text_eq(v[ES_BENEFIT_SOURCE], "271", 3))
+		return estimate;
+	v[ES_NETWORK] = text_datum("out");
+	vn[ES_NETWORK] = false;
+	if (!vn[ES_REASONS])
+		v[ES_REASONS] = append_reason(v[ES_REASONS], "nsa_protected");
+	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
+}
+
+/*
+ * The estimate of costshare.estimate and costshare.estimate_in_table_set: arguments 0..5 of fcinfo are
+ * estimate's, whatever follows is the caller's (the as-of table set's OID, or the flag), so the flag
+ * is passed here explicitly. The plan design's estimate; when the member has a loaded 271 and no plan
+ * design states the line's benefits (or the source policy prefers the 271), the estimate priced from
+ * the 271 (costshare.price_271). A protected line whose provider the plan design finds out of network is
+ * priced from the 271 as in network (its in-network terms, no balance bill).
+ */
 Datum
-costshare_estimate(PG_FUNCTION_ARGS)
+cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected)
 {
 	lk_cache   *c;
 	Datum		e,
@@ -2739,22 +2802,43 @@ costshare_estimate(PG_FUNCTION_ARGS)
 	require_args(fcinfo);
 	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
-	e = estimate_plan_datum(fcinfo, c, &plan_covers, &payer, &plan);
+	e = estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan);
 	if (lk_may_price_271(PG_GETARG_DATUM(0), plan_covers, payer, plan))
 	{
 		bool		isnull;
+		bool		protect = false;
 		Datum		r;
 
 		refuse_271_in_table_set();
-		r = call_price_271(fcinfo, e, true, (Datum) 0);
+		if (nsa_protected)
+		{
+			Datum		network = GetAttributeByNum(DatumGetHeapTupleHeader(e), ES_NETWORK + 1, &isnull);
+
+			protect = !isnull && text_eq(network, "out", 3);
+		}
+		/* out_of_network NULL: price_271 decides from the participation; false for a protected line */
+		r = call_price_271(fcinfo, e, !protect, BoolGetDatum(false));
 		e = GetAttributeByNum(DatumGetHeapTupleHeader(r), 1, &isnull);
 		if (isnull)
 			elog(ERROR, "costshare.price_271 returned no estimate");
+		if (protect)
+			e = mark_nsa_271(c, e);
 	}
 	PG_RETURN_DATUM(e);
 }
 
-/* costshare.estimate_plan(...): the plan design's estimate only, never a 271 */
+/*
+ * costshare.estimate(member, service_date, service_code, provider, place_of_service, billed,
+ * nsa_protected): cs_estimate_line with the flag of argument 6 (false when the declaration has none).
+ */
+PG_FUNCTION_INFO_V1(costshare_estimate);
+Datum
+costshare_estimate(PG_FUNCTION_ARGS)
+{
+	return cs_estimate_line(fcinfo, nsa_flag(fcinfo, 6));
+}
+
+/* costshare.estimate_plan(..., nsa_protected): the plan design's estimate only, never a 271 */
 PG_FUNCTION_INFO_V1(costshare_estimate_plan);
 Datum
 costshare_estimate_plan(PG_FUNCTION_ARGS)
@@ -2763,11 +2847,12 @@ costshare_estimate_plan(PG_FUNCTION_ARGS)
 	Datum		payer,
 				plan;
 	bool		plan_covers;
+	bool		nsa_protected = nsa_flag(fcinfo, 6);
 
 	require_args(fcinfo);
 	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
-	PG_RETURN_DATUM(estimate_plan_datum(fcinfo, c, &plan_covers, &payer, &plan));
+	PG_RETURN_DATUM(estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan));
 }
 
 /*
@@ -2806,7 +2891,7 @@ costshare_estimate_271(PG_FUNCTION_ARGS)
 		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
 	lk_stats.estimate_calls++;
 	refuse_271_in_table_set();
-	e = estimate_plan_datum(fcinfo, c, &plan_covers, &payer, &plan);
+	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan);
 	PG_RETURN_DATUM(call_price_271(fcinfo, e, PG_ARGISNULL(6), PG_ARGISNULL(6) ? (Datum) 0 : PG_GETARG_DATUM(6)));
 }
 
