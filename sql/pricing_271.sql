@@ -127,6 +127,12 @@ INSERT INTO costshare.provider (provider_id, name, credential) VALUES ('P-IN', '
 INSERT INTO costshare.network_participation (provider_id, plan_id, valid) VALUES ('P-IN', 'mock-plan', '[2013-01-01,2014-01-01)');
 SELECT p, (r.estimate).network, (r.estimate).copay, (r.estimate).coinsurance, (r.estimate).patient_pays
   FROM unnest(ARRAY['P-IN', 'P-OUT']) p, costshare.estimate_271('m-doe', '2013-03-05', '90837', p) r ORDER BY p;
+-- a line the No Surprises Act protects (costshare.estimate's nsa_protected), priced from the 271: out
+-- of network it takes the 271's in-network terms ($20 copay) without a balance bill, network still out
+-- and reasons nsa_protected; in network the flag changes nothing
+SELECT p, prot, e.benefit_source, e.network, e.reasons, e.allowed, e.copay, e.coinsurance, e.balance_bill, e.patient_pays
+  FROM unnest(ARRAY['P-IN', 'P-OUT']) p, unnest(ARRAY[false, true]) prot,
+       costshare.estimate('m-doe', '2013-03-05', '90837', p, '11', 200.00, prot) e ORDER BY p, prot;
 
 -- ==== costshare.estimate and costshare.eligibility price from the 271 themselves ==============
 -- mock-plan has no plan design for psychotherapy: the estimate is the 271's ($20 copay in network;

@@ -2757,7 +2757,8 @@ nsa_flag(FunctionCallInfo fcinfo, int argno)
 /*
  * A protected line priced from the 271 (the 271 path, called with out_of_network => false: the 271's
  * in-network terms, no balance bill): the network column says the provider's network (out) as the plan
- * design's participation found it, and the reasons say nsa_protected.
+ * design's participation found it, and the reasons say out_of_network and nsa_protected, as for a line
+ * the plan design prices.
  */
 static Datum
 mark_nsa_271(lk_cache *c, Datum estimate)
@@ -2778,7 +2779,10 @@ mark_nsa_271(lk_cache *c, Datum estimate)
 	v[ES_NETWORK] = text_datum("out");
 	vn[ES_NETWORK] = false;
 	if (!vn[ES_REASONS])
+	{
+		v[ES_REASONS] = append_reason(v[ES_REASONS], "out_of_network");
 		v[ES_REASONS] = append_reason(v[ES_REASONS], "nsa_protected");
+	}
 	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
 }
 
