@@ -191,6 +191,18 @@ SELECT status, reasons, not_covered, patient_pays FROM costshare.estimate('m-doe
 SELECT status, visits_remaining FROM costshare.eligibility('m-doe', '2013-03-05', '90837');
 ROLLBACK TO SAVEPOINT visits;
 
+-- a carve-out: an EB01 U row for psychotherapy (A6) naming its administrator in a 2120 loop gives
+-- status carved_out, nothing priced, and eligibility names the administrator
+SAVEPOINT carve;
+INSERT INTO costshare.eligibility_benefit (member_id, payer_id, interchange_control, segment, as_of, benefit, info,
+                                           service_types, related)
+SELECT member_id, payer_id, interchange_control, 9998, as_of, 'contact_other_entity', 'U', '{A6}',
+       ARRAY[ROW('VN', '2', 'MIND MATTERS BEHAVIORAL', NULL, NULL, NULL, 'PI', 'MM123')::costshare.x12_party]
+  FROM costshare.eligibility_benefit WHERE member_id = 'm-doe' LIMIT 1;
+SELECT status, reasons, patient_pays FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+SELECT status, carve_out_admin, benefit_source FROM costshare.eligibility('m-doe', '2013-03-05', '90837');
+ROLLBACK TO SAVEPOINT carve;
+
 -- coverage: a 271 whose coverage rows say inactive (EB01 6) gives not_eligible, and nothing is priced
 SAVEPOINT inactive;
 SELECT count(*) AS active_rows FROM costshare.eligibility_benefit WHERE member_id = 'm-doe' AND benefit = 'active';

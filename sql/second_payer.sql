@@ -100,6 +100,27 @@ SELECT r.appt_id, r.status, r.reasons, (r.line).patient_pays AS primary_patient_
   FROM costshare.estimate_many(ARRAY[ROW(1, 'X-1', '2026-05-01', '90837', NULL, '11', NULL),
                                      ROW(2, 'X-2', '2026-05-01', '90837', NULL, '11', NULL)]::costshare.appointment[]) r
  ORDER BY r.appt_id;
+-- an 835 from a payer that covers the member twice (a couple both insured by it, one payer member id
+-- on both cards) posts to the coverage at the COB position the claim says it was processed at
+-- (CLP02 2: as secondary; 1: as primary)
+UPDATE costshare.payer SET x12_ids = '{XB835}' WHERE payer_id = 'X-B';
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('X-B2', 'X-B', 'B2: the member''s own plan with payer B');
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('X-7', 'Xavier', 'Seven', '1975-07-07');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, payer_member_id) VALUES
+  ('X-7', 'X-7', 'FX-7', 'X-B2', '[2026-01-01,2027-01-01)', 'self', 'XB700'),
+  ('X-7', 'X-2', 'FX-2', 'X-SEC', '[2026-01-01,2027-01-01)', 'spouse', 'XB700');
+SELECT claim_id, status, deductible, coinsurance, result
+  FROM costshare.post_835(
+    'ISA*00*          *00*          *ZZ*SENDER         *ZZ*RECEIVER       *260601*1200*^*00501*000000071*0*T*:~'
+ || 'GS*HP*SENDER*RECEIVER*20260601*1200*71*X*005010X221A1~ST*835*0001~BPR*I*20.00*C*CHK************20260605~'
+ || 'TRN*1*CHK71*XB835~N1*PR*SPOUSE PLAN B~N1*PE*PRACTICE*XX*1222222223~LX*1~'
+ || 'CLP*CLM-SEC*2*200.00*10.00*5.00*12*P71~NM1*QC*1*SEVEN*XAVIER****MI*XB700~SVC*HC:90837*200.00*10.00~'
+ || 'DTM*472*20260502~CAS*PR*2*5.00~CAS*CO*45*185.00~'
+ || 'CLP*CLM-PRI*1*200.00*10.00*5.00*12*P72~NM1*QC*1*SEVEN*XAVIER****MI*XB700~SVC*HC:90837*200.00*10.00~'
+ || 'DTM*472*20260503~CAS*PR*2*5.00~CAS*CO*45*185.00~'
+ || 'SE*19*0001~GE*1*71~IEA*1*000000071~')
+ ORDER BY claim_id;
+SELECT claim_id, plan_id, family_id, coinsurance FROM costshare.accumulator_ledger WHERE member_id = 'X-7' ORDER BY claim_id;
 -- the same answer through the as-of path (the same C code over the rows as they stood)
 SELECT (e).patient_pays = (costshare.estimate(costshare.log_estimate('X-1', '2026-05-01', '90837'))).patient_pays AS as_of_same
   FROM costshare.estimate('X-1', '2026-05-01', '90837') e;

@@ -371,3 +371,12 @@ SELECT * FROM pg_temp.try($$DELETE FROM costshare.member WHERE member_id = 'm-jo
 -- a rejection without a member (NULL: no member matched) is allowed
 SELECT * FROM pg_temp.try($$UPDATE costshare.eligibility_rejection SET member_id = NULL WHERE member_id = '123-456-789' RETURNING coalesce(member_id, 'no member')$$);
 ROLLBACK;
+-- leave nothing behind for the suites that run after this one in any order (ledger lines, 271 loads,
+-- true-ups, snapshots): the practice emptied, as each suite that needs data sets up its own
+\set cs_quiet 1
+BEGIN;
+\i test/regress/empty_practice.sql
+SET LOCAL costshare.allow_ledger_truncate = on;
+TRUNCATE costshare.x12_load, costshare.claim_trueup;
+COMMIT;
+\unset cs_quiet

@@ -579,14 +579,19 @@ BEGIN
                 HINT = 'Ask the payer for a remittance with service dates.';
         END IF;
         -- the member's coverage with this payer on the date of service (of its plans: the one whose
-        -- payer member id the 835 states, else the first in COB order)
+        -- payer member id the 835 states; else the one at the COB position the claim says it was
+        -- processed at (CLP02 1/19 primary, 2/20 secondary, 3/21 tertiary: two plans of one payer, a
+        -- couple both insured by it); else the first in COB order)
         SELECT e.plan_id INTO v_plan
           FROM @extschema@.enrollment e
           JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id
+          LEFT JOIN @extschema@.member_cob_positions(v_member, r.service_date) cp ON cp.enrollment_id = e.enrollment_id
          WHERE e.member_id = v_member AND e.coverage @> r.service_date AND pl.payer_id = v_payer
          ORDER BY (upper(regexp_replace(e.payer_member_id, '[\s-]', '', 'g'))
                    = upper(regexp_replace(coalesce((r.patient).id, (r.insured).id), '[\s-]', '', 'g'))) DESC NULLS LAST,
-                  e.cob_order NULLS LAST, e.plan_id
+                  (cp.cob_position = CASE WHEN r.claim_status IN ('1', '19') THEN 1 WHEN r.claim_status IN ('2', '20') THEN 2
+                                          WHEN r.claim_status IN ('3', '21') THEN 3 END) DESC NULLS LAST,
+                  cp.cob_position NULLS LAST, e.plan_id
          LIMIT 1;
         IF NOT FOUND THEN
             IF mode = 'lenient' THEN

@@ -174,7 +174,8 @@ CREATE TYPE @extschema@.estimate_271_result AS (
     terms               @extschema@.benefit_271_terms,
     priced_terms        @extschema@.terms,
     benefit_period      daterange,
-    line                @extschema@.breakdown
+    line                @extschema@.breakdown,
+    carve_out_admin     text
 );
 COMMENT ON TYPE @extschema@.estimate_271_result IS 'An estimate that says where its terms came from: the plan design or a loaded 271 (interchange and as-of date), whether that 271 is stale, and which terms it left unstated.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.estimate IS 'The estimate (costshare.estimate''s columns); priced from the 271 when benefit_source is 271.';
@@ -187,6 +188,7 @@ COMMENT ON COLUMN @extschema@.estimate_271_result.auth_required IS 'The 271 says
 COMMENT ON COLUMN @extschema@.estimate_271_result.carve_out IS 'The 271 names another entity for the category (EB01 U): ask that payer.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.visit_limit IS 'The visit limit the 271 states.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.terms IS 'The terms the engine chose from the 271, with the EB segments they came from.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.carve_out_admin IS 'carve_out: the entity the 271 names for the category (the 2120 NM1 of its first EB01 U row of the category: organisation name, and its identifier), as costshare.eligibility reports it; NULL when it names none.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.line IS 'benefit_source 271: the adjudicated line (costshare.adjudicate over the 271''s terms), as costshare.estimate_many returns it; NULL when not priced.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.benefit_period IS 'benefit_source 271: the period the 271''s visit limit counts in: the plan period of its active coverage row for the date; a plan period with a start only starts the plan year the date falls in; none: the calendar year (costshare.benefit_period). Else NULL.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.priced_terms IS 'benefit_source 271: the costshare.terms the line was adjudicated with (what costshare.remaining and costshare.eligibility read); else NULL.';
@@ -347,6 +349,20 @@ BEGIN
     r.unknown := t.unknown;
     r.auth_required := t.auth_required;
     r.carve_out := t.carve_out;
+    -- the entity a carve-out names: the 2120 party of the category's first EB01 U row (an organisation,
+    -- never the member: 2120 loops name payers, administrators and providers)
+    IF t.carve_out THEN
+        SELECT pg_catalog.concat_ws(', ', nullif(pg_catalog.concat_ws(' ', (p).last_name, (p).first_name), ''),
+                                    (p).id)
+          INTO r.carve_out_admin
+          FROM @extschema@.eligibility_benefit eb
+               CROSS JOIN LATERAL pg_catalog.unnest(eb.related) p
+         WHERE eb.member_id = price_271.member AND eb.payer_id = v_sender AND eb.interchange_control = v_ic
+           AND eb.benefit = 'contact_other_entity'
+           AND (v_cat IS NULL OR EXISTS (SELECT FROM @extschema@.service_type_category s
+                                          WHERE s.category = v_cat AND s.service_type = ANY (eb.service_types)))
+         ORDER BY eb.segment LIMIT 1;
+    END IF;
     r.visit_limit := t.visit_limit;
 
     v_allowed := e.allowed;
@@ -511,7 +527,7 @@ BEGIN
             SELECT y.deductible, y.oop, y.visits INTO r FROM @extschema@.remaining(x.priced_terms, (x.estimate).acc_before) y;
             result := ROW((x.estimate).status, (x.estimate).reasons, (x.estimate).plan_id, (x.estimate).payer_id,
                           NULL, (x.estimate).cob_position, c.coverages, (x.estimate).category, (x.estimate).network,
-                          x.auth_required, NULL, x.benefit_period, r.deductible, r.oop, r.visits,
+                          x.auth_required, x.carve_out_admin, x.benefit_period, r.deductible, r.oop, r.visits,
                           '271', x.interchange_control, x.benefits_as_of, x.stale, x.unknown);
             RETURN result;
         END IF;
@@ -524,4 +540,4 @@ BEGIN
     RETURN result;
 END $$;
 COMMENT ON FUNCTION @extschema@.eligibility(text, date, text, text, text) IS
-    'Is the member covered for this service on this date with this provider and place of service? Status, reasons, plan, network, COB position and remaining deductible / OOP / visits — from the plan design, or from the member''s latest loaded 271 when no plan design states the line''s benefits (or costshare.benefit_source_policy prefers the 271): benefit_source says which; from a 271, a NULL remaining amount listed in unknown_terms is unknown, not unlimited, and enrollment_id and carve_out_admin are NULL.';
+    'Is the member covered for this service on this date with this provider and place of service? Status, reasons, plan, network, COB position and remaining deductible / OOP / visits — from the plan design, or from the member''s latest loaded 271 when no plan design states the line''s benefits (or costshare.benefit_source_policy prefers the 271): benefit_source says which; from a 271, a NULL remaining amount listed in unknown_terms is unknown, not unlimited, enrollment_id is NULL and carve_out_admin is the entity the 271 names for a carve-out.';
