@@ -102,9 +102,12 @@ def _call(conn, make_op, *args):
     return _core.make_result(cat, how, clsname, rows)
 
 
-def estimate(conn, member, service_date, service_code, provider=None, place_of_service='11', billed=None):
-    """costshare.estimate as an EstimateResult (None fields where the line cannot be priced)."""
-    return _call(conn, _core.op_estimate, member, service_date, service_code, provider, place_of_service, billed)
+def estimate(conn, member, service_date, service_code, provider=None, place_of_service='11', billed=None, *,
+             nsa_protected=False):
+    """costshare.estimate as an EstimateResult (None fields where the line cannot be priced);
+    nsa_protected=True prices a No Surprises Act protected line (in-network cost sharing, no balance bill)."""
+    return _call(conn, _core.op_estimate, member, service_date, service_code, provider, place_of_service, billed,
+                 nsa_protected)
 
 
 def eligibility(conn, member, service_date, service_code, provider=None, place_of_service='11'):

@@ -262,7 +262,18 @@ def _sql(catalog, key, template):
     return s
 
 
-def op_estimate(catalog, member, service_date, service_code, provider, place_of_service, billed):
+def op_estimate(catalog, member, service_date, service_code, provider, place_of_service, billed,
+                nsa_protected=False):
+    if not isinstance(nsa_protected, bool):
+        raise TypeError('nsa_protected must be True or False')
+    if nsa_protected:
+        # named: a 7th positional argument could also be the as-of estimate's as_of
+        return (_sql(catalog, 'estimate_nsa_protected',
+                     'SELECT * FROM {s}.estimate(%s::text, %s::date, %s::text, %s::text, %s::text, %s::numeric, '
+                     'nsa_protected => %s::boolean)'),
+                (member, to_date(service_date, 'service_date'), service_code, provider, place_of_service,
+                 to_money(billed, 'billed'), True),
+                'one', 'estimate_result')
     return (_sql(catalog, 'estimate',
                  'SELECT * FROM {s}.estimate(%s::text, %s::date, %s::text, %s::text, %s::text, %s::numeric)'),
             (member, to_date(service_date, 'service_date'), service_code, provider, place_of_service,

@@ -53,9 +53,10 @@ async def _call(aconn, make_op, *args):
     return _core.make_result(cat, how, clsname, rows)
 
 
-async def estimate(aconn, member, service_date, service_code, provider=None, place_of_service='11', billed=None):
+async def estimate(aconn, member, service_date, service_code, provider=None, place_of_service='11', billed=None, *,
+                   nsa_protected=False):
     return await _call(aconn, _core.op_estimate, member, service_date, service_code, provider, place_of_service,
-                       billed)
+                       billed, nsa_protected)
 
 
 async def eligibility(aconn, member, service_date, service_code, provider=None, place_of_service='11'):

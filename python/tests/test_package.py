@@ -55,6 +55,21 @@ def test_estimate_is_typed(conn):
     assert sql == (r.patient_pays, r.acc_after.oop_individual_met)
 
 
+def test_estimate_nsa_protected(conn):
+    # Riley Chen is out of network for Acme: unprotected, the out-of-network terms and a balance bill;
+    # protected (No Surprises Act), in-network cost sharing and no balance bill, as SQL gives it
+    args = ('M-ALVAREZ-1', D(2026, 10, 5), '90837')
+    plain = costshare.estimate(conn, *args, provider='1555555556', billed=Decimal('250.00'))
+    safe = costshare.estimate(conn, *args, provider='1555555556', billed=Decimal('250.00'), nsa_protected=True)
+    assert plain.network == 'out' and plain.balance_bill > 0
+    assert safe.network == 'out' and 'nsa_protected' in safe.reasons and safe.balance_bill == 0
+    sql = conn.execute("SELECT patient_pays FROM costshare.estimate(%s, %s, %s, %s, '11', 250.00, nsa_protected => true)",
+                       (*args, '1555555556')).fetchone()[0]
+    assert safe.patient_pays == sql
+    with pytest.raises(TypeError):
+        costshare.estimate(conn, *args, nsa_protected='yes')
+
+
 def test_any_query_returns_dataclasses_after_register(conn):
     costshare.register(conn)
     b, arr = conn.execute("""SELECT costshare.adjudicate(180.00, costshare.terms(ded_individual => 1500, coinsurance => 0.2),
