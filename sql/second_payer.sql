@@ -95,10 +95,17 @@ SELECT * FROM pg_temp.show('X-5');
 SELECT * FROM pg_temp.show('X-6');
 -- eligibility still describes the primary; the COB positions of every coverage
 SELECT status, plan_id, cob_position, coverages FROM costshare.eligibility('X-6', '2026-05-01', '90837');
--- estimate_many prices the primary only for now, and says so (never passes it off as the final amount)
-SELECT r.appt_id, r.status, r.reasons, (r.line).patient_pays AS primary_patient_share, r.sqlstate
+-- estimate_many coordinates the same way: the primary's line, then what the second coverage pays after
+-- it (X-1: the standard method, 20 -> patient 0; X-2 has one coverage; X-5's second plan cannot price
+-- the line; X-6 has a third coverage); patient_pays is what the patient owes after every payer
+SELECT r.appt_id, r.status, r.reasons, (r.line).patient_pays AS primary_patient_share, r.cob_method,
+       r.secondary_pays, r.patient_pays, r.sqlstate,
+       r.patient_pays = (costshare.estimate(m.member_id, '2026-05-01', '90837')).patient_pays AS same_as_estimate
   FROM costshare.estimate_many(ARRAY[ROW(1, 'X-1', '2026-05-01', '90837', NULL, '11', NULL),
-                                     ROW(2, 'X-2', '2026-05-01', '90837', NULL, '11', NULL)]::costshare.appointment[]) r
+                                     ROW(2, 'X-2', '2026-05-01', '90837', NULL, '11', NULL),
+                                     ROW(3, 'X-5', '2026-05-01', '90837', NULL, '11', NULL),
+                                     ROW(4, 'X-6', '2026-05-01', '90837', NULL, '11', NULL)]::costshare.appointment[]) r
+  JOIN (VALUES (1, 'X-1'), (2, 'X-2'), (3, 'X-5'), (4, 'X-6')) m(appt_id, member_id) USING (appt_id)
  ORDER BY r.appt_id;
 -- an 835 from a payer that covers the member twice (a couple both insured by it, one payer member id
 -- on both cards) posts to the coverage at the COB position the claim says it was processed at

@@ -2453,7 +2453,7 @@ append_reason(Datum reasons, const char *word)
  * no fee) leaves the primary's answer and says so (reason secondary_not_priced); a third coverage is
  * not coordinated (reason third_payer_not_priced).
  */
-static void
+static Datum
 coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const bool *bn, int coverages,
 					 bool nsa_protected, Datum *v, bool *vn)
 {
@@ -2478,7 +2478,7 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 	if (lcn[LC_PRICEABLE] || !DatumGetBool(lc[LC_PRICEABLE]) || cob.method == NULL)
 	{
 		v[ES_REASONS] = append_reason(v[ES_REASONS], "secondary_not_priced");
-		return;
+		return (Datum) 0;
 	}
 	if (!OidIsValid(lk.coordinate_fn))
 		ereport(ERROR,
@@ -2522,6 +2522,61 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 		v[ES_PATIENT_PAYS] = d;
 		vn[ES_PATIENT_PAYS] = false;
 	}
+	return PointerGetDatum(co);
+}
+
+/*
+ * costshare.coordinate_second(member, service_date, service_code, provider, place_of_service, billed,
+ * primary breakdown) → coordination: what the member's coverage at COB position 2 pays after the given
+ * primary line, as costshare.estimate coordinates it (its own context, method, allowable); NULL when the
+ * member has no second coverage on the date or it cannot price the line. costshare.estimate_many uses it
+ * on the primary lines of its batch.
+ */
+PG_FUNCTION_INFO_V1(costshare_coordinate_second);
+Datum
+costshare_coordinate_second(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+	Datum		v[ES_NATTS];
+	bool		vn[ES_NATTS];
+	Datum		b[CS_BREAKDOWN_NATTS];
+	bool		bn[CS_BREAKDOWN_NATTS];
+	HeapTupleHeader h;
+	TupleDesc	bd;
+	HeapTupleData tup;
+	Datum		co;
+
+	require_args(fcinfo);
+	if (PG_ARGISNULL(6))
+		PG_RETURN_NULL();
+	/* the result is a coordination: its acc_after (attribute 11) is an accum */
+	c = lk_get_cache(fcinfo, 10);
+	h = PG_GETARG_HEAPTUPLEHEADER(6);
+	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
+	if (bd->natts != CS_BREAKDOWN_NATTS)
+	{
+		int			found = bd->natts;
+
+		ReleaseTupleDesc(bd);
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("costshare.breakdown has an unexpected number of fields"),
+				errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, found),
+				errhint("Reinstall or update the costshare extension."));
+	}
+	tup.t_len = HeapTupleHeaderGetDatumLength(h);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = h;
+	heap_deform_tuple(&tup, bd, b, bn);
+	ReleaseTupleDesc(bd);
+	memset(vn, true, sizeof(vn));
+	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
+	vn[ES_REASONS] = false;
+	co = coordinate_secondary(fcinfo, c, b, bn, 2, false, v, vn);
+	if (co == (Datum) 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(co);
 }
 
 /*

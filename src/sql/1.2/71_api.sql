@@ -46,7 +46,8 @@ DROP FUNCTION @extschema@.estimate_many(@extschema@.appointment[]);
 
 CREATE FUNCTION @extschema@.estimate_many(appointments @extschema@.appointment[])
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
-               allowed numeric, line @extschema@.breakdown, sqlstate text, message text)
+               allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
+               cob_method text, secondary_pays numeric, patient_pays numeric)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -97,24 +98,31 @@ BEGIN
           FROM ctx x
          WHERE NOT (x.c).priceable AND (x.c).terms IS NOT DISTINCT FROM NULL
     )
-    -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says)
-    SELECT y.appt_id, y.status, y.reasons, y.plan_id, y.network, (y.line).allowed, y.line,
-           '00000'::text, NULL::text
-      -- a second coverage is coordinated by costshare.estimate, not here yet: such a line is the
-      -- primary's, and says so (secondary_not_priced) rather than pass for what the patient owes
-      FROM (SELECT x.appt_id, (x.c).status,
-                   CASE WHEN (x.c).coverages >= 2 THEN pg_catalog.array_append((x.c).reasons, 'secondary_not_priced')
-                        ELSE (x.c).reasons END AS reasons,
-                   (x.c).plan_id, (x.c).network,
-                   @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
-                                          x.billed)
-                       OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
-                       AS line
-              FROM ctx x
-             WHERE (x.c).priceable) y
+    -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says);
+    -- a second coverage pays after the primary's line (costshare.coordinate_second, the estimate's own
+    -- coordination); the secondary's accumulators are those before the batch
+    SELECT y.appt_id, y.status,
+           y.reasons || CASE WHEN y.coverages >= 2 AND y.co IS NOT DISTINCT FROM NULL THEN ARRAY['secondary_not_priced'] ELSE '{}'::text[] END
+                     || CASE WHEN y.coverages >= 3 THEN ARRAY['third_payer_not_priced'] ELSE '{}'::text[] END,
+           y.plan_id, y.network, (y.line).allowed, y.line,
+           '00000'::text, NULL::text, (y.co).method, (y.co).secondary_pays,
+           coalesce((y.co).patient_pays, (y.line).patient_pays)
+      FROM (SELECT z.*,
+                   CASE WHEN z.coverages >= 2 THEN
+                       @extschema@.coordinate_second(z.member_id, z.service_date, z.service_code, z.provider_id,
+                                                     z.pos, z.billed, z.line) END AS co
+              FROM (SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
+                           (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
+                           @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
+                                                  x.billed)
+                               OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
+                               AS line
+                      FROM ctx x
+                     WHERE (x.c).priceable) z) y
     UNION ALL
     SELECT t.appt_id, ((t.r).estimate).status, ((t.r).estimate).reasons, ((t.r).estimate).plan_id,
-           ((t.r).estimate).network, ((t.r).line).allowed, (t.r).line, '00000'::text, NULL::text
+           ((t.r).estimate).network, ((t.r).line).allowed, (t.r).line, '00000'::text, NULL::text,
+           NULL::text, NULL::numeric, ((t.r).line).patient_pays
       FROM from_271 t
      WHERE (t.r).benefit_source = '271' AND (t.r).line IS DISTINCT FROM NULL
     UNION ALL
@@ -122,26 +130,28 @@ BEGIN
            coalesce(((t.r).estimate).plan_id, (x.c).plan_id), coalesce(((t.r).estimate).network, (x.c).network),
            CASE WHEN (t.r).benefit_source = '271' THEN ((t.r).estimate).allowed ELSE (x.c).allowed END,
            NULL::@extschema@.breakdown, '02000'::text,
-           'not priced: ' || pg_catalog.array_to_string(coalesce(((t.r).estimate).reasons, (x.c).reasons), ', ')
+           'not priced: ' || pg_catalog.array_to_string(coalesce(((t.r).estimate).reasons, (x.c).reasons), ', '),
+           NULL::text, NULL::numeric, NULL::numeric
       FROM ctx x
       LEFT JOIN from_271 t ON t.appt_id = x.appt_id AND (t.r).benefit_source = '271'
      WHERE NOT (x.c).priceable
        AND NOT (t.r IS DISTINCT FROM NULL AND (t.r).line IS DISTINCT FROM NULL)
     UNION ALL
     SELECT k.appt_id, 'error'::text, NULL::text[], NULL::text, NULL::text, NULL::numeric,
-           NULL::@extschema@.breakdown, k.sqlstate, k.message
+           NULL::@extschema@.breakdown, k.sqlstate, k.message, NULL::text, NULL::numeric, NULL::numeric
       FROM checked k
      WHERE k.sqlstate IS NOT NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); a member with a second coverage gets the primary''s line with reason secondary_not_priced (costshare.estimate coordinates it).';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third: third_payer_not_priced.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the
 -- caller's search_path to the pinned worker, which sets it only while the caller's query runs.
 CREATE FUNCTION @extschema@.estimate_many_query_run(query text, caller_search_path text)
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
-               allowed numeric, line @extschema@.breakdown, sqlstate text, message text)
+               allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
+               cob_method text, secondary_pays numeric, patient_pays numeric)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -170,7 +180,8 @@ COMMENT ON FUNCTION @extschema@.estimate_many_query_run(text, text) IS
 
 CREATE FUNCTION @extschema@.estimate_many_query(query text)
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
-               allowed numeric, line @extschema@.breakdown, sqlstate text, message text)
+               allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
+               cob_method text, secondary_pays numeric, patient_pays numeric)
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 -- no SET clause: current_setting reads the caller's search_path; every name here is qualified
 AS $$

@@ -60,3 +60,12 @@ ALTER TABLE @extschema@.plan ADD COLUMN cob_method text
                           'medicare_secondary', 'medicaid'));
 COMMENT ON COLUMN @extschema@.plan.cob_method IS
     'How this plan pays when it is not primary (costshare.coordinate''s method); NULL: by plan type -- medicare_secondary for Medicare, medicaid for Medicaid, standard otherwise.';
+
+CREATE FUNCTION @extschema@.coordinate_second(
+    member text, service_date date, service_code text, provider text, place_of_service text, billed numeric,
+    "primary" @extschema@.breakdown)
+RETURNS @extschema@.coordination
+AS 'MODULE_PATHNAME', 'costshare_coordinate_second'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.coordinate_second(text, date, text, text, text, numeric, @extschema@.breakdown) IS
+    'What the member''s coverage at COB position 2 on the date pays after the given primary line, as costshare.estimate coordinates it (that coverage''s own benefit, terms, accumulators and allowable; its plan''s cob_method, else by payer type); NULL when the member has no second coverage or it cannot price the line. Used by costshare.estimate_many; same rights as the estimate.';
