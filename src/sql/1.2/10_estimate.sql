@@ -27,12 +27,35 @@ LANGUAGE C STABLE PARALLEL SAFE;
 
 -- estimate itself in C: line_context's lookups and the engine's adjudication in one call, without the
 -- PL/pgSQL frame and the composites passed between them (same columns, same values)
-CREATE OR REPLACE FUNCTION @extschema@.estimate(
+-- A new last argument, nsa_protected: lines the No Surprises Act protects (issue 10; domain.md §5).
+--
+-- A protected line (emergency services; a non-emergency out-of-network provider at an in-network
+-- facility; air ambulance) gets in-network cost sharing on the recognized amount, credited to the
+-- in-network accumulators, with no balance bill. Whether a line is protected is the caller's to say: a
+-- new last argument nsa_protected (default false) of estimate, estimate_plan, log_estimate and the
+-- as-of estimate. The rule is the engine's (src/engine/cs_nsa.c): with a provider out of network the
+-- line takes the plan's in-network benefit row (its copay, coinsurance, deductible, bucket and
+-- accumulators) and in-network terms (no balance bill); the network column still says out, and the
+-- reasons add nsa_protected. The recognized amount is the lesser of billed (when given) and the
+-- plan's in-network amount the estimate finds (fee schedule, percent of Medicare, remittance history),
+-- which stands for the qualifying payment amount; an all-payer model amount and a state-law amount
+-- are not modelled. A protected line with an in-network provider (or without a provider) is unchanged.
+--
+-- Every existing call keeps working: the 6-argument estimate is replaced by one with a defaulted 7th
+-- argument (same C symbol, which reads PG_NARGS()). The as-of estimate's 7th argument is as_of
+-- timestamptz: a 7th argument of known type (timestamptz or boolean) or a named one picks the function;
+-- an untyped literal (NULL, 'infinity') in 7th position matches both and is refused as ambiguous —
+-- write it typed or named (as_of => ...).
+DROP FUNCTION @extschema@.estimate(text, date, text, text, text, numeric);
+CREATE FUNCTION @extschema@.estimate(
     member text, service_date date, service_code text,
-    provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL)
+    provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL,
+    nsa_protected boolean DEFAULT false)
 RETURNS @extschema@.estimate_result
 AS 'MODULE_PATHNAME', 'costshare_estimate'
 LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.estimate(text, date, text, text, text, numeric, boolean) IS
+    'What will the patient pay for this line? The plan design''s estimate (coverage, network, benefit, allowed amount, accumulators, the engine''s adjudication); when the member has a loaded 271 and no plan design states the line''s benefits, or costshare.benefit_source_policy prefers the 271 for the plan, the estimate priced from that 271 (costshare.estimate_271 shows its detail). benefit_source says which; patient_pays is what the patient owes. nsa_protected (default false): the line is protected by the No Surprises Act (emergency; non-emergency out-of-network provider at an in-network facility; air ambulance); with a provider out of network it is priced with the in-network benefit and accumulators on the recognized amount (the lesser of billed and the plan''s in-network amount; all-payer and state amounts are not modelled), with no balance bill; network stays out and reasons add nsa_protected. NULL is refused (22004).';
 
 -- eligibility names every object with its schema, so it needs no search_path of its own; without the
 -- SET clause a call skips saving and restoring the setting

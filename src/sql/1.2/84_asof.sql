@@ -179,7 +179,8 @@ CREATE TABLE @extschema@.estimate_log (
     billed            numeric,
     claim_id          text,
     plan_data_version bigint NOT NULL,
-    result            @extschema@.estimate_result NOT NULL
+    result            @extschema@.estimate_result NOT NULL,
+    nsa_protected     boolean NOT NULL DEFAULT false
 );
 COMMENT ON TABLE @extschema@.estimate_log IS
     'Append-only log of the estimates given to patients: the inputs, the result, the plan-data version and the time (the as-of time for costshare.estimate(..., as_of)).';
@@ -195,6 +196,8 @@ COMMENT ON COLUMN @extschema@.estimate_log.billed IS 'The billed amount, if give
 COMMENT ON COLUMN @extschema@.estimate_log.claim_id IS 'The claim the booking will be billed under, if known (links the estimate to the 835''s outcome).';
 COMMENT ON COLUMN @extschema@.estimate_log.plan_data_version IS 'costshare.plan_data_version when the estimate was made.';
 COMMENT ON COLUMN @extschema@.estimate_log.result IS 'The estimate as given.';
+COMMENT ON COLUMN @extschema@.estimate_log.nsa_protected IS
+    'The line was estimated as protected by the No Surprises Act (costshare.estimate''s nsa_protected); costshare.estimate(log_id) recomputes it the same way.';
 COMMENT ON SEQUENCE @extschema@.estimate_log_log_id_seq IS 'Identity of costshare.estimate_log.';
 CREATE INDEX estimate_log_member ON @extschema@.estimate_log (member_id);
 COMMENT ON INDEX @extschema@.estimate_log_member IS 'Logged estimates by member.';
@@ -232,36 +235,36 @@ ALTER TABLE @extschema@.estimate_log ADD CONSTRAINT estimate_log_billed_range
 CREATE FUNCTION @extschema@.log_estimate(
     member text, service_date date, service_code text,
     provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL,
-    claim_id text DEFAULT NULL)
+    claim_id text DEFAULT NULL, nsa_protected boolean DEFAULT false)
 RETURNS bigint
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 INSERT INTO @extschema@.estimate_log (member_id, service_date, service_code, provider_id, place_of_service,
-                                      billed, claim_id, plan_data_version, result)
-SELECT member, service_date, service_code, provider, place_of_service, billed, claim_id, v.version,
-       @extschema@.estimate(member, service_date, service_code, provider, place_of_service, billed)
+                                      billed, claim_id, nsa_protected, plan_data_version, result)
+SELECT member, service_date, service_code, provider, place_of_service, billed, claim_id, nsa_protected, v.version,
+       @extschema@.estimate(member, service_date, service_code, provider, place_of_service, billed, nsa_protected)
   FROM @extschema@.plan_data_version v
 RETURNING log_id
 $$;
-COMMENT ON FUNCTION @extschema@.log_estimate(text, date, text, text, text, numeric, text) IS
-    'Makes the estimate and logs it as given to the patient (costshare.estimate_log); returns the log id. One INSERT: cheap enough for every booking.';
+COMMENT ON FUNCTION @extschema@.log_estimate(text, date, text, text, text, numeric, text, boolean) IS
+    'Makes the estimate and logs it as given to the patient (costshare.estimate_log, with its nsa_protected flag); returns the log id. One INSERT: cheap enough for every booking.';
 
 -- ---- the as-of estimate ----------------------------------------------------------------------------
 
 CREATE FUNCTION @extschema@.estimate_in_table_set(
     member text, service_date date, service_code text, provider text, place_of_service text, billed numeric,
-    tables oid)
+    tables oid, nsa_protected boolean)
 RETURNS @extschema@.estimate_result
 AS 'MODULE_PATHNAME', 'costshare_estimate_in_table_set'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.estimate_in_table_set(text, date, text, text, text, numeric, oid) IS
-    'costshare.estimate reading its tables from another namespace (the session''s temporary copy made by costshare.estimate(..., as_of)); internal.';
-REVOKE ALL ON FUNCTION @extschema@.estimate_in_table_set(text, date, text, text, text, numeric, oid) FROM PUBLIC;
+COMMENT ON FUNCTION @extschema@.estimate_in_table_set(text, date, text, text, text, numeric, oid, boolean) IS
+    'costshare.estimate (with its nsa_protected flag) reading its tables from another namespace (the session''s temporary copy made by costshare.estimate(..., as_of)); internal.';
+REVOKE ALL ON FUNCTION @extschema@.estimate_in_table_set(text, date, text, text, text, numeric, oid, boolean) FROM PUBLIC;
 
 CREATE FUNCTION @extschema@.estimate(
     member text, service_date date, service_code text, provider text, place_of_service text, billed numeric,
-    as_of timestamptz)
+    as_of timestamptz, nsa_protected boolean DEFAULT false)
 RETURNS @extschema@.estimate_result
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -282,6 +285,9 @@ BEGIN
         RAISE EXCEPTION 'as_of is before the history starts' USING ERRCODE = 'invalid_parameter_value',
             DETAIL = format('costshare keeps the data as it stood from %s on.', started),
             HINT = 'The data of an earlier time was not recorded; no estimate can be reproduced for it.';
+    ELSIF nsa_protected IS NULL THEN
+        RAISE EXCEPTION 'nsa_protected must not be null' USING ERRCODE = 'null_value_not_allowed',
+            HINT = 'Pass true for a line the No Surprises Act protects, else false.';
     END IF;
     -- the tables as they stood, as temporary tables of the same names and indexes; dropped before
     -- returning, so that they never shadow the extension's tables in the caller's later statements
@@ -300,7 +306,7 @@ BEGIN
     END LOOP;
     INSERT INTO pg_temp.accumulator_ledger SELECT * FROM @extschema@.accumulator_ledger l WHERE l.recorded_at <= as_of;
     r := @extschema@.estimate_in_table_set(member, service_date, service_code, provider, place_of_service, billed,
-                                           pg_my_temp_schema());
+                                           pg_my_temp_schema(), nsa_protected);
     FOREACH t IN ARRAY @extschema@.history_tables() || ARRAY['accumulator_ledger'] LOOP
         CONTINUE WHEN t LIKE 'medicare\_%';
         EXECUTE format('DROP TABLE pg_temp.%I', t);
@@ -318,8 +324,8 @@ BEGIN
     END IF;
     RETURN r;
 END $$;
-COMMENT ON FUNCTION @extschema@.estimate(text, date, text, text, text, numeric, timestamptz) IS
-    'The estimate as it would have been made at as_of: the same C estimate over the rows valid then (costshare.row_history; the ledger''s rows recorded by then). Refuses as_of in the future or before costshare.history_start() (22023).';
+COMMENT ON FUNCTION @extschema@.estimate(text, date, text, text, text, numeric, timestamptz, boolean) IS
+    'The estimate as it would have been made at as_of: the same C estimate over the rows valid then (costshare.row_history; the ledger''s rows recorded by then), with nsa_protected as for costshare.estimate. Refuses as_of in the future or before costshare.history_start() (22023). A literal as_of in 7th position must be typed (''...''::timestamptz) or named (as_of => ...): untyped, it matches costshare.estimate''s nsa_protected too.';
 
 CREATE FUNCTION @extschema@.estimate(log_id bigint)
 RETURNS @extschema@.estimate_result
@@ -327,11 +333,11 @@ LANGUAGE sql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
 SELECT @extschema@.estimate(l.member_id, l.service_date, l.service_code, l.provider_id, l.place_of_service,
-                            l.billed, l.logged_at)
+                            l.billed, l.logged_at, l.nsa_protected)
   FROM @extschema@.estimate_log l WHERE l.log_id = $1
 $$;
 COMMENT ON FUNCTION @extschema@.estimate(bigint) IS
-    'A logged estimate recomputed as of its time (NULL for an unknown log id): equal to the logged result unless the history was edited.';
+    'A logged estimate recomputed as of its time, with its nsa_protected flag (NULL for an unknown log id): equal to the logged result unless the history was edited.';
 
 -- ---- what changed between a logged estimate and the claim's outcome -------------------------------
 

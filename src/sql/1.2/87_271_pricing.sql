@@ -450,12 +450,13 @@ COMMENT ON FUNCTION @extschema@.price_271(@extschema@.estimate_result, text, dat
 
 CREATE FUNCTION @extschema@.estimate_plan(
     member text, service_date date, service_code text,
-    provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL)
+    provider text DEFAULT NULL, place_of_service text DEFAULT '11', billed numeric DEFAULT NULL,
+    nsa_protected boolean DEFAULT false)
 RETURNS @extschema@.estimate_result
 AS 'MODULE_PATHNAME', 'costshare_estimate_plan'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.estimate_plan(text, date, text, text, text, numeric) IS
-    'costshare.estimate from the plan design only: never priced from a loaded 271 (benefit_source plan or NULL).';
+COMMENT ON FUNCTION @extschema@.estimate_plan(text, date, text, text, text, numeric, boolean) IS
+    'costshare.estimate from the plan design only: never priced from a loaded 271 (benefit_source plan or NULL). nsa_protected as for costshare.estimate.';
 
 CREATE FUNCTION @extschema@.estimate_271(
     member text, service_date date, service_code text,
@@ -464,11 +465,11 @@ CREATE FUNCTION @extschema@.estimate_271(
 RETURNS @extschema@.estimate_271_result
 AS 'MODULE_PATHNAME', 'costshare_estimate_271'
 LANGUAGE C STABLE PARALLEL SAFE;
+-- costshare.estimate passes the flag to the 271 path itself (a protected line whose provider the plan
+-- design finds out of network is priced from the 271 with out_of_network => false, and marked);
+-- costshare.estimate_271 already takes the network from its caller, so it gets no flag of its own.
 COMMENT ON FUNCTION @extschema@.estimate_271(text, date, text, text, text, numeric, boolean) IS
-    'costshare.estimate with the detail of its 271 pricing: the plan design''s estimate handed to costshare.price_271, which prices from the member''s latest loaded 271 when no plan design states the line''s benefits (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit (visits of the category in the 271''s plan period), authorization and carve-out by the engine''s precedence; a 271 that states no active coverage on the date gives not_eligible; the line is out of network as out_of_network says, else when provider does not participate in the plan on the date; the result names the source (plan or 271 with its ISA13 and as-of date), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer. Same rights as costshare.estimate.';
-
-COMMENT ON FUNCTION @extschema@.estimate(text, date, text, text, text, numeric) IS
-    'What will the patient pay for this line? The plan design''s estimate (coverage, network, benefit, allowed amount, accumulators, the engine''s adjudication); when the member has a loaded 271 and no plan design states the line''s benefits, or costshare.benefit_source_policy prefers the 271 for the plan, the estimate priced from that 271 (costshare.estimate_271 shows its detail). benefit_source says which; patient_pays is what the patient owes.';
+    'costshare.estimate with the detail of its 271 pricing: the plan design''s estimate handed to costshare.price_271, which prices from the member''s latest loaded 271 when no plan design states the line''s benefits (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit (visits of the category in the 271''s plan period), authorization and carve-out by the engine''s precedence; a 271 that states no active coverage on the date gives not_eligible; the line is out of network as out_of_network says, else when provider does not participate in the plan on the date (a line the No Surprises Act protects: pass out_of_network => false for the in-network terms without a balance bill); the result names the source (plan or 271 with its ISA13 and as-of date), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer. Same rights as costshare.estimate.';
 
 -- the source policy is read by the C estimate: an as-of estimate needs it as it stood
 CREATE OR REPLACE FUNCTION @extschema@.history_tables()
