@@ -54,3 +54,28 @@ COMMENT ON COLUMN @extschema@.eligibility_result.benefits_stale IS
     'benefit_source 271: the 271 is older than costshare.stale_271_days (default 30) on the service date; else NULL.';
 COMMENT ON COLUMN @extschema@.eligibility_result.unknown_terms IS
     'benefit_source 271: the terms the 271 leaves unstated — a NULL remaining amount is then unknown, not unlimited; else NULL.';
+
+-- Which source prices a line when both exist. Made here, before the history (84_asof.sql), which keeps
+-- its rows like the plan tables'; the C estimate reads it through the plan-data cache.
+CREATE TABLE @extschema@.benefit_source_policy (
+    payer_id   text NOT NULL REFERENCES @extschema@.payer,
+    plan_id    text REFERENCES @extschema@.plan,   -- NULL: every plan of the payer
+    prefer_271 boolean NOT NULL,
+    UNIQUE NULLS NOT DISTINCT (payer_id, plan_id)
+);
+COMMENT ON TABLE @extschema@.benefit_source_policy IS
+    'When both a plan design and a loaded 271 cover a line, which one prices it: per plan, else per payer (plan_id NULL), else the plan design.';
+COMMENT ON COLUMN @extschema@.benefit_source_policy.payer_id IS 'The payer.';
+COMMENT ON COLUMN @extschema@.benefit_source_policy.plan_id IS 'The plan; NULL for every plan of the payer (a plan''s own row wins).';
+COMMENT ON COLUMN @extschema@.benefit_source_policy.prefer_271 IS 'true: the 271''s benefits price the line even where a plan design covers it; false: the plan design.';
+SELECT pg_catalog.pg_extension_config_dump('@extschema@.benefit_source_policy', '');
+CREATE TRIGGER error_guard BEFORE INSERT OR UPDATE OR DELETE ON @extschema@.benefit_source_policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.error_guard();
+ALTER TABLE @extschema@.benefit_source_policy ENABLE ALWAYS TRIGGER error_guard;
+COMMENT ON TRIGGER error_guard ON @extschema@.benefit_source_policy IS
+    'Loads the costshare library before any row is written, so that constraint errors on this table are reported without row values.';
+-- the C estimate reads the policy through the plan-data cache: a write renumbers the plan data
+CREATE TRIGGER plan_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.benefit_source_policy
+    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.plan_data_changed();
+ALTER TABLE @extschema@.benefit_source_policy ENABLE ALWAYS TRIGGER plan_data_changed;
+GRANT SELECT ON @extschema@.benefit_source_policy TO costshare_estimator, costshare_loader;

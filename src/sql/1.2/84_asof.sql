@@ -17,7 +17,7 @@ AS $$
 SELECT ARRAY['payer', 'plan', 'plan_limit', 'benefit', 'service_code', 'place_of_service', 'provider',
              'network_participation', 'fee_schedule', 'member', 'enrollment', 'prior_auth',
              'accumulator_snapshot',
-             'eligibility_benefit',
+             'eligibility_benefit', 'benefit_source_policy',
              'medicare_conversion_factor', 'medicare_rvu', 'medicare_gpci', 'medicare_locality']::text[]
 $$;
 COMMENT ON FUNCTION @extschema@.history_tables() IS

@@ -35,23 +35,11 @@ SELECT 'office_visit', s.service_type, s.rank, true
   FROM (VALUES ('98', 0), ('BZ', 1), ('30', 9)) s(service_type, rank);
 SELECT pg_catalog.pg_extension_config_dump('@extschema@.service_type_category', 'WHERE NOT seed');
 
-CREATE TABLE @extschema@.benefit_source_policy (
-    payer_id   text NOT NULL REFERENCES @extschema@.payer,
-    plan_id    text REFERENCES @extschema@.plan,   -- NULL: every plan of the payer
-    prefer_271 boolean NOT NULL,
-    UNIQUE NULLS NOT DISTINCT (payer_id, plan_id)
-);
-COMMENT ON TABLE @extschema@.benefit_source_policy IS
-    'When both a plan design and a loaded 271 cover a line, which one prices it: per plan, else per payer (plan_id NULL), else the plan design.';
-COMMENT ON COLUMN @extschema@.benefit_source_policy.payer_id IS 'The payer.';
-COMMENT ON COLUMN @extschema@.benefit_source_policy.plan_id IS 'The plan; NULL for every plan of the payer (a plan''s own row wins).';
-COMMENT ON COLUMN @extschema@.benefit_source_policy.prefer_271 IS 'true: the 271''s benefits price the line even where a plan design covers it; false: the plan design.';
-SELECT pg_catalog.pg_extension_config_dump('@extschema@.benefit_source_policy', '');
 
 DO $$
 DECLARE t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['service_type_category', 'benefit_source_policy'] LOOP
+    FOREACH t IN ARRAY ARRAY['service_type_category'] LOOP
         EXECUTE pg_catalog.format('CREATE TRIGGER error_guard BEFORE INSERT OR UPDATE OR DELETE ON %I.%I '
                                   'FOR EACH STATEMENT EXECUTE FUNCTION %I.error_guard()', '@extschema@', t, '@extschema@');
         EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER error_guard', '@extschema@', t);
@@ -59,12 +47,7 @@ BEGIN
             'Loads the costshare library before any row is written, so that constraint errors on this table are reported without row values.');
     END LOOP;
 END $$;
--- the C estimate reads the policy through the plan-data cache: a write renumbers the plan data
-CREATE TRIGGER plan_data_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON @extschema@.benefit_source_policy
-    FOR EACH STATEMENT EXECUTE FUNCTION @extschema@.plan_data_changed();
-ALTER TABLE @extschema@.benefit_source_policy ENABLE ALWAYS TRIGGER plan_data_changed;
-GRANT SELECT ON @extschema@.service_type_category, @extschema@.benefit_source_policy
-    TO costshare_estimator, costshare_loader;
+GRANT SELECT ON @extschema@.service_type_category TO costshare_estimator, costshare_loader;
 
 -- one EB row as the engine reads it
 CREATE TYPE @extschema@.benefit_271_row AS (
@@ -470,39 +453,6 @@ LANGUAGE C STABLE PARALLEL SAFE;
 -- costshare.estimate_271 already takes the network from its caller, so it gets no flag of its own.
 COMMENT ON FUNCTION @extschema@.estimate_271(text, date, text, text, text, numeric, boolean) IS
     'costshare.estimate with the detail of its 271 pricing: the plan design''s estimate handed to costshare.price_271, which prices from the member''s latest loaded 271 when no plan design states the line''s benefits (or when costshare.benefit_source_policy prefers the 271): the EB rows of the line''s category (costshare.service_type_category) give copay, coinsurance, deductible and OOP (met from the 271 plus ledger lines posted since), visit limit (visits of the category in the 271''s plan period), authorization and carve-out by the engine''s precedence; a 271 that states no active coverage on the date gives not_eligible; the line is out of network as out_of_network says, else when provider does not participate in the plan on the date (a line the No Surprises Act protects: pass out_of_network => false for the in-network terms without a balance bill); the result names the source (plan or 271 with its ISA13 and as-of date), flags a 271 older than costshare.stale_271_days (default 30) and lists the terms the 271 leaves unstated (unknown, never zero). Allowed amount: the estimate''s, else a fee_schedule amount of the 271''s payer. Same rights as costshare.estimate.';
-
--- the source policy is read by the C estimate: an as-of estimate needs it as it stood
-CREATE OR REPLACE FUNCTION @extschema@.history_tables()
-RETURNS text[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-SELECT ARRAY['payer', 'plan', 'plan_limit', 'benefit', 'service_code', 'place_of_service', 'provider',
-             'network_participation', 'fee_schedule', 'member', 'enrollment', 'prior_auth',
-             'accumulator_snapshot',
-             'eligibility_benefit', 'benefit_source_policy',
-             'medicare_conversion_factor', 'medicare_rvu', 'medicare_gpci', 'medicare_locality']::text[]
-$$;
-DO $$
-DECLARE
-    t text := 'benefit_source_policy';
-BEGIN
-    EXECUTE pg_catalog.format('INSERT INTO %I.row_history (table_name, row_data, valid) '
-                              'SELECT %L, pg_catalog.to_jsonb(x), pg_catalog.tstzrange(pg_catalog.clock_timestamp(), NULL) FROM %I.%I x',
-                              '@extschema@', t, '@extschema@', t);
-    EXECUTE pg_catalog.format('CREATE TRIGGER history_insert AFTER INSERT ON %I.%I REFERENCING NEW TABLE AS new_rows '
-                              'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
-    EXECUTE pg_catalog.format('CREATE TRIGGER history_update AFTER UPDATE ON %I.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
-                              'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
-    EXECUTE pg_catalog.format('CREATE TRIGGER history_delete AFTER DELETE ON %I.%I REFERENCING OLD TABLE AS old_rows '
-                              'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
-    EXECUTE pg_catalog.format('CREATE TRIGGER history_truncate AFTER TRUNCATE ON %I.%I '
-                              'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
-    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_insert', '@extschema@', t);
-    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_update', '@extschema@', t);
-    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_delete', '@extschema@', t);
-    EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_truncate', '@extschema@', t);
-END $$;
 
 -- eligibility answers from the 271 as the estimate does: when no plan design states the line's
 -- benefits, or the source policy may prefer the 271 (costshare.estimate_271 decides)
