@@ -150,6 +150,7 @@ static struct
 	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
 	FmgrInfo	medicare_fn;	/* costshare.medicare_allowed (PL/pgSQL) */
 	Oid			price_271_fn;	/* costshare.price_271 (PL/pgSQL), InvalidOid while not installed */
+	FmgrInfo	price_271_finfo;
 	Oid			price_271_owner;
 	Oid			coordinate_fn;	/* costshare.coordinate (C), InvalidOid while not installed */
 	FmgrInfo	coordinate_finfo;
@@ -554,6 +555,7 @@ lk_load(Oid nsp)
 				elog(ERROR, "cache lookup failed for function %u", lk.price_271_fn);
 			lk.price_271_owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
 			ReleaseSysCache(tup);
+			fmgr_info_cxt(lk.price_271_fn, &lk.price_271_finfo, TopMemoryContext);
 		}
 	}
 	lk.daterange = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
@@ -2734,7 +2736,6 @@ static Datum
 call_price_271(FunctionCallInfo fcinfo, Datum plan_estimate, bool oon_null, Datum oon)
 {
 	LOCAL_FCINFO(pf, 8);
-	FmgrInfo	fi;
 	Oid			save_user;
 	int			save_sec;
 	volatile Datum r = (Datum) 0;
@@ -2754,8 +2755,7 @@ call_price_271(FunctionCallInfo fcinfo, Datum plan_estimate, bool oon_null, Datu
 	lk_check(T_FEE);
 	lk_call_end();
 
-	fmgr_info(lk.price_271_fn, &fi);
-	InitFunctionCallInfoData(*pf, &fi, 8, InvalidOid, NULL, NULL);
+	InitFunctionCallInfoData(*pf, &lk.price_271_finfo, 8, InvalidOid, NULL, NULL);
 	pf->args[0].value = plan_estimate;
 	pf->args[0].isnull = false;
 	for (int i = 0; i < 6; i++)
