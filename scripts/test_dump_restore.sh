@@ -81,6 +81,15 @@ BEGIN
         INSERT INTO costshare.medicare_locality (year, mac, locality, state, fee_schedule_area, counties)
         VALUES (2026, '05402', '00', 'NEBRASKA', 'STATEWIDE', 'ALL COUNTIES');
     END IF;
+    -- payer-reported benefits: rows dated by recorded_at (no history version) and one changed row (two
+    -- versions in row_history); both must come back as they were, and the restore must add no version
+    IF to_regclass('costshare.eligibility_benefit') IS NOT NULL THEN
+        INSERT INTO costshare.eligibility_benefit (member_id, payer_id, interchange_control, segment, as_of, benefit,
+                                                   info, network, service_types, amount, percent)
+        VALUES ('M-ALVAREZ-1', 'ACME', '000000901', 1, '2026-03-01', 'copay', 'B', 'in', '{MH}', 30.00, NULL),
+               ('M-ALVAREZ-1', 'ACME', '000000901', 2, '2026-03-01', 'coinsurance', 'A', 'in', '{MH}', NULL, 0.2);
+        UPDATE costshare.eligibility_benefit SET amount = 35.00 WHERE interchange_control = '000000901' AND segment = 1;
+    END IF;
     IF to_regclass('costshare.self_pay_price') IS NOT NULL THEN
         INSERT INTO costshare.self_pay_price (code, provider_id, valid, price, discount_rate, discount_amount, discount_reason)
         VALUES ('90837', NULL, '[2026-01-01,)', 150.00, 0.10, NULL, 'prompt_pay'),

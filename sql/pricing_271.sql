@@ -7,6 +7,7 @@ SET datestyle = 'ISO, YMD';
 \set SHOW_CONTEXT never
 -- one transaction, rolled back at the end: later tests in the same database see nothing of it
 BEGIN;
+\i test/regress/try.sql
 
 CREATE TEMP TABLE docs (name text PRIMARY KEY, doc text NOT NULL);
 \set f `cat ../shared/data/x12-pokitdok/mockpayer_271_raw.x12`
@@ -241,6 +242,37 @@ RESET ROLE;
 SAVEPOINT e6;
 SELECT costshare.estimate(costshare.log_estimate('m-doe', '2013-03-05', '90837'));
 ROLLBACK TO SAVEPOINT e6;
+
+-- the 271's rows are dated by their recorded_at instead of a copy of each in costshare.row_history
+-- (history_dated_tables): loading wrote no version; the as-of copy still sees them from recorded_at on
+-- (an as-of estimate after the load finds them and refuses as above; one before the load does not)
+SELECT costshare.history_dated_tables();
+SELECT count(*) AS versions FROM costshare.row_history WHERE table_name = 'eligibility_benefit';
+SELECT min(recorded_at) - interval '1 microsecond' AS before_load, max(recorded_at) AS after_load
+  FROM costshare.eligibility_benefit WHERE member_id = 'm-doe' \gset
+SELECT (costshare.estimate('m-doe', '2013-03-05', '90837', NULL, NULL, NULL, as_of => :'before_load'::timestamptz)).status
+    AS before_the_load;
+SELECT code, message FROM pg_temp.try(format($$SELECT costshare.estimate('m-doe', '2013-03-05', '90837', NULL, NULL, NULL, as_of => %L::timestamptz)::text$$, :'after_load'));
+-- changed for the first time: the version until then (from recorded_at) and the new one are recorded;
+-- deleted: its last version closed; TRUNCATE: every row without a version gets one, closed
+SAVEPOINT e7;
+UPDATE costshare.eligibility_benefit SET messages = '{corrected}'
+ WHERE member_id = 'm-doe' AND benefit = 'copay' AND network = 'in';
+SELECT count(*) AS versions, count(*) FILTER (WHERE upper_inf(valid)) AS current,
+       bool_and(lower(valid) = (row_data->>'recorded_at')::timestamptz) FILTER (WHERE NOT upper_inf(valid)) AS closed_from_recorded_at,
+       bool_and(row_data->'messages' = '["corrected"]') FILTER (WHERE upper_inf(valid)) AS current_is_new
+  FROM costshare.row_history WHERE table_name = 'eligibility_benefit';
+-- the as-of copy: before the update the old version, after it the new one, and no row twice
+SELECT code FROM pg_temp.try(format($$SELECT costshare.estimate('m-doe', '2013-03-05', '90837', NULL, NULL, NULL, as_of => %L::timestamptz)::text$$, :'after_load'));
+DELETE FROM costshare.eligibility_benefit WHERE member_id = 'm-doe' AND benefit = 'copay' AND network = 'in';
+SELECT count(*) AS versions, count(*) FILTER (WHERE upper_inf(valid)) AS current
+  FROM costshare.row_history WHERE table_name = 'eligibility_benefit';
+SELECT count(*) AS rows_now FROM costshare.eligibility_benefit \gset
+TRUNCATE costshare.eligibility_benefit;
+SELECT count(*) FILTER (WHERE NOT upper_inf(valid)) - 2 = :rows_now AS every_row_recorded_and_closed,
+       count(*) FILTER (WHERE upper_inf(valid)) AS current
+  FROM costshare.row_history WHERE table_name = 'eligibility_benefit';
+ROLLBACK TO SAVEPOINT e7;
 
 -- ==== LinuxForHealth and badx12 ABC Company files =============================================
 -- Each states, for 1, 33, 35, 47, 86, 88, 98, AL, MH, UC: copay $10 in network (EB*B ... *27*10.00

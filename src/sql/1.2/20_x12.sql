@@ -198,6 +198,9 @@ CREATE TABLE @extschema@.eligibility_benefit (
     eligibility_period  daterange,       -- DTP 307, or 356 .. 357
     related             @extschema@.x12_party[] NOT NULL DEFAULT '{}',  -- 2120 entities: carve-out administrators, other payers
     messages            text[] NOT NULL DEFAULT '{}',
+    -- when the row was written: dates its first version for as-of estimates instead of a copy of every
+    -- inserted row in costshare.row_history (84_asof.sql, costshare.history_dated_tables())
+    recorded_at         timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
     UNIQUE (payer_id, interchange_control, segment, member_id)
 );
 COMMENT ON TABLE @extschema@.eligibility_benefit IS 'Payer-reported benefits from loaded 271s, one row per EB and member, dated: active coverage with plan and eligibility periods, deductible and OOP totals and remaining, copays, coinsurance, limitations (visit limits), prior-auth flags, carve-out administrators (EB U and 2120 entities) and other payers (EB R) for COB.';

@@ -708,6 +708,8 @@ COMMENT ON COLUMN @extschema@.eligibility_benefit.related IS
     'Loop 2120 entities: carve-out administrators (EB U), other payers (EB R); empty when none.';
 COMMENT ON COLUMN @extschema@.eligibility_benefit.messages IS
     'MSG free-form messages of the EB; empty when none.';
+COMMENT ON COLUMN @extschema@.eligibility_benefit.recorded_at IS
+    'When the row was written (its default; a restore keeps it): an as-of estimate sees the row from then on. Rows are dated here rather than copied into costshare.row_history when inserted; an update or delete records the versions there.';
 
 -- eligibility_rejection
 COMMENT ON COLUMN @extschema@.eligibility_rejection.rejection_id IS

@@ -23,6 +23,23 @@ $$;
 COMMENT ON FUNCTION @extschema@.history_tables() IS
     'The costshare tables whose row versions costshare.row_history keeps (everything the estimate reads except the append-only ledger); a new table is one more name here. The Medicare tables are kept so that an as-of estimate priced from Medicare data can tell whether that data changed since (it then refuses).';
 
+-- Bulk-loaded, append-mostly tables date their rows themselves (a recorded_at column, and a one-column
+-- primary key): an insert writes no version into row_history (load_271 writes tens of thousands of
+-- eligibility_benefit rows per 271: copying each as a version took longer than the rest of the load, and
+-- as much space again). A row's versions are recorded when it is first updated or deleted (its version
+-- until then from recorded_at) and after that as for any tracked table; a TRUNCATE records the rows first.
+-- The rows valid at a time are then the versions valid then plus the rows recorded by then that have
+-- no version at all.
+CREATE FUNCTION @extschema@.history_dated_tables()
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+SELECT ARRAY['eligibility_benefit']::text[]
+$$;
+COMMENT ON FUNCTION @extschema@.history_dated_tables() IS
+    'The tables of costshare.history_tables() whose inserted rows are dated by their own recorded_at column instead of a version in costshare.row_history (bulk-loaded, rarely changed: eligibility_benefit); their updated, deleted and truncated rows get versions as usual.';
+
 CREATE TABLE @extschema@.row_history (
     table_name text NOT NULL,
     row_data   jsonb NOT NULL,
@@ -61,6 +78,33 @@ DECLARE
     -- name, of collation "C": compared with it, the index would serve its hash column only)
     v_table text := TG_TABLE_NAME;
 BEGIN
+    IF TG_WHEN = 'BEFORE' THEN
+        -- TRUNCATE of a dated table (costshare.history_dated_tables()): its rows that have no version yet
+        -- get one, current from their recorded_at, which the AFTER TRUNCATE trigger then closes
+        EXECUTE pg_catalog.format(
+            'INSERT INTO %I.row_history (table_name, row_data, valid) '
+            'SELECT $1, n.r, pg_catalog.tstzrange(LEAST((n.r OPERATOR(pg_catalog.->>) ''recorded_at'')::pg_catalog.timestamptz, $2), NULL) '
+            'FROM (SELECT pg_catalog.to_jsonb(x) AS r FROM %I.%I x OFFSET 0) n '
+            'WHERE NOT EXISTS (SELECT 1 FROM %I.row_history h '
+            'WHERE h.table_name OPERATOR(pg_catalog.=) $1 AND pg_catalog.upper_inf(h.valid) '
+            'AND pg_catalog.jsonb_hash_extended(h.row_data, 0) OPERATOR(pg_catalog.=) pg_catalog.jsonb_hash_extended(n.r, 0) '
+            'AND h.row_data OPERATOR(pg_catalog.=) n.r AND h.row_data::text OPERATOR(pg_catalog.=) n.r::text OFFSET 0)',
+            '@extschema@', TG_TABLE_SCHEMA, TG_TABLE_NAME, '@extschema@') USING v_table, at;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') AND v_table = ANY (@extschema@.history_dated_tables()) THEN
+        -- a dated table's row changed for the first time: its version until now, from its recorded_at
+        -- (a row written and changed within the same microsecond was never current: no version)
+        INSERT INTO @extschema@.row_history (table_name, row_data, valid)
+        SELECT v_table, o.r, tstzrange((o.r->>'recorded_at')::timestamptz, at)
+          FROM (SELECT to_jsonb(x) AS r FROM old_rows x OFFSET 0) o
+         WHERE (o.r->>'recorded_at')::timestamptz < at
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.row_history h
+                            WHERE h.table_name = v_table AND upper_inf(h.valid)
+                              AND jsonb_hash_extended(h.row_data, 0) = jsonb_hash_extended(o.r, 0)
+                              AND h.row_data = o.r AND h.row_data::text = o.r::text
+                           OFFSET 0);
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         UPDATE @extschema@.row_history h SET valid = tstzrange(lower(h.valid), greatest(lower(h.valid), at))
           FROM (SELECT to_jsonb(o) AS r FROM old_rows o) o
@@ -137,18 +181,25 @@ DECLARE
 BEGIN
     INSERT INTO @extschema@.row_history (table_name, row_data, valid) VALUES ('', '{}', tstzrange(at, NULL));
     FOREACH t IN ARRAY @extschema@.history_tables() LOOP
-        EXECUTE pg_catalog.format('INSERT INTO %I.row_history (table_name, row_data, valid) '
-                                  'SELECT %L, pg_catalog.to_jsonb(x), pg_catalog.tstzrange(%L, NULL) FROM %I.%I x',
-                                  '@extschema@', t, at, '@extschema@', t);
-        EXECUTE pg_catalog.format('CREATE TRIGGER history_insert AFTER INSERT ON %I.%I REFERENCING NEW TABLE AS new_rows '
-                                  'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
+        IF t OPERATOR(pg_catalog.=) ANY (@extschema@.history_dated_tables()) THEN
+            -- rows dated by their recorded_at: no version per insert; a TRUNCATE records them first
+            EXECUTE pg_catalog.format('CREATE TRIGGER history_truncate_before BEFORE TRUNCATE ON %I.%I '
+                                      'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
+            EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_truncate_before', '@extschema@', t);
+        ELSE
+            EXECUTE pg_catalog.format('INSERT INTO %I.row_history (table_name, row_data, valid) '
+                                      'SELECT %L, pg_catalog.to_jsonb(x), pg_catalog.tstzrange(%L, NULL) FROM %I.%I x',
+                                      '@extschema@', t, at, '@extschema@', t);
+            EXECUTE pg_catalog.format('CREATE TRIGGER history_insert AFTER INSERT ON %I.%I REFERENCING NEW TABLE AS new_rows '
+                                      'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
+            EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_insert', '@extschema@', t);
+        END IF;
         EXECUTE pg_catalog.format('CREATE TRIGGER history_update AFTER UPDATE ON %I.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
                                   'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
         EXECUTE pg_catalog.format('CREATE TRIGGER history_delete AFTER DELETE ON %I.%I REFERENCING OLD TABLE AS old_rows '
                                   'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
         EXECUTE pg_catalog.format('CREATE TRIGGER history_truncate AFTER TRUNCATE ON %I.%I '
                                   'FOR EACH STATEMENT EXECUTE FUNCTION %I.history_record()', '@extschema@', t, '@extschema@');
-        EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_insert', '@extschema@', t);
         EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_update', '@extschema@', t);
         EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_delete', '@extschema@', t);
         EXECUTE pg_catalog.format('ALTER TABLE %I.%I ENABLE ALWAYS TRIGGER history_truncate', '@extschema@', t);
@@ -272,6 +323,7 @@ AS $$
 DECLARE
     started timestamptz := @extschema@.history_start();
     t text;
+    key name;
     r @extschema@.estimate_result;
 BEGIN
     IF as_of IS NULL THEN
@@ -303,6 +355,14 @@ BEGIN
                        'FROM (SELECT DISTINCT h.row_data FROM %I.row_history h '
                        'WHERE h.table_name = %L AND lower(h.valid) <= $1 AND h.valid @> $1) d',
                        t, '@extschema@', t, '@extschema@', t) USING as_of;
+        IF t = ANY (@extschema@.history_dated_tables()) THEN
+            -- and the rows recorded by then that were never changed (no version: costshare.history_dated_tables())
+            SELECT a.attname INTO key FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+             WHERE c.conrelid = format('%I.%I', '@extschema@', t)::regclass AND c.contype = 'p';
+            EXECUTE format('INSERT INTO pg_temp.%I SELECT x.* FROM %I.%I x WHERE x.recorded_at <= $1 '
+                           'AND NOT EXISTS (SELECT 1 FROM %I.row_history h WHERE h.table_name = %L AND h.row_data->>%L = x.%I::text)',
+                           t, '@extschema@', t, '@extschema@', t, key, key) USING as_of;
+        END IF;
     END LOOP;
     INSERT INTO pg_temp.accumulator_ledger SELECT * FROM @extschema@.accumulator_ledger l WHERE l.recorded_at <= as_of;
     r := @extschema@.estimate_in_table_set(member, service_date, service_code, provider, place_of_service, billed,
@@ -405,6 +465,13 @@ BEGIN
                                      AND h.row_data->>'plan_id' = (l.result).plan_id
                  ELSE false
                END
+        UNION ALL
+        -- the 271 benefits recorded in between that were never changed have no version (dated tables)
+        SELECT 'eligibility_benefit', to_jsonb(b), tstzrange(b.recorded_at, NULL)
+          FROM @extschema@.eligibility_benefit b
+         WHERE b.member_id = l.member_id AND b.recorded_at > l.logged_at AND b.recorded_at <= until_at
+           AND NOT EXISTS (SELECT 1 FROM @extschema@.row_history h
+                            WHERE h.table_name = 'eligibility_benefit' AND h.row_data->>'benefit_id' = b.benefit_id::text)
     ), closed AS (
         SELECT r.* FROM relevant r WHERE upper(r.valid) > l.logged_at AND upper(r.valid) <= until_at
     ), opened AS (
