@@ -185,6 +185,38 @@ SELECT * FROM pg_temp.try(format('SELECT costshare.load_fees_csv(%L)',
     E'payer_id,code,valid_from,amount\nRIVERBEND,90837,2025-01-01,"150\n'));
 
 -- ===================================================================================================
+-- 5b. The coordination method and the rolling visit window (optional columns; empty = not stated:
+-- the method by payer type, visits counted by the benefit period)
+-- ===================================================================================================
+-- bad values, and a plan whose lines disagree on its method (case aside): refused, nothing loaded
+SELECT * FROM pg_temp.try(format('SELECT costshare.load_plans_csv(%L)',
+    E'plan_id,payer_id,payer_name,plan_name,plan_type,network,category,visit_limit,visit_window_days,cob_method\n'
+    'W1,WPAYER,W Payer,W One,ppo,in,mh_psychotherapy,20,365,Non_Duplication\n'
+    'W1,WPAYER,W Payer,W One,ppo,in,mh_diagnostic,20,0,carve_out\n'
+    'W1,WPAYER,W Payer,W One,ppo,out,mh_psychotherapy,20,3661,non_duplication\n'
+    'W2,WPAYER,W Payer,W Two,ppo,in,mh_psychotherapy,20,12 months,secondary\n'));
+SELECT count(*) AS tables_changed FROM pg_temp.state() s JOIN before b USING (tbl)
+ WHERE (s.n, s.digest) IS DISTINCT FROM (b.n, b.digest);
+-- good: stored as stated, the method in lower case; loading it again changes nothing
+\set wfile 'plan_id,payer_id,payer_name,plan_name,plan_type,network,category,visit_limit,visit_window_days,cob_method\nW1,WPAYER,W Payer,W One,ppo,in,mh_psychotherapy,20,365,Non_Duplication\nW1,WPAYER,W Payer,W One,ppo,in,mh_diagnostic,20,,non_duplication\nW2,WPAYER,W Payer,W Two,medicaid,in,mh_psychotherapy,,,\n'
+SELECT * FROM costshare.load_plans_csv(E:'wfile');
+SELECT * FROM costshare.load_plans_csv(E:'wfile');
+SELECT plan_id, cob_method FROM costshare.plan WHERE payer_id = 'WPAYER' ORDER BY 1;
+SELECT plan_id, category, visit_limit, visit_window_days FROM costshare.benefit
+ WHERE plan_id IN ('W1', 'W2') ORDER BY 1, 2;
+-- a file without the columns states neither: the method goes back to "by payer type", the window to
+-- the benefit period
+SELECT * FROM costshare.load_plans_csv(E'plan_id,payer_id,payer_name,plan_name,plan_type,network,category,visit_limit\n'
+                                        'W1,WPAYER,W Payer,W One,ppo,in,mh_psychotherapy,20\n');
+SELECT p.plan_id, p.cob_method, b.visit_window_days FROM costshare.plan p JOIN costshare.benefit b USING (plan_id)
+ WHERE p.plan_id = 'W1' AND b.category = 'mh_psychotherapy';
+DELETE FROM costshare.benefit WHERE plan_id IN ('W1', 'W2');
+DELETE FROM costshare.plan_limit WHERE plan_id IN ('W1', 'W2');
+DELETE FROM costshare.plan WHERE plan_id IN ('W1', 'W2');
+DELETE FROM costshare.payer WHERE payer_id = 'WPAYER';
+DELETE FROM before; INSERT INTO before SELECT * FROM pg_temp.state();
+
+-- ===================================================================================================
 -- 6. Atomic: a good file with one bad line at the end loads nothing
 -- ===================================================================================================
 SELECT code FROM pg_temp.try(format('SELECT costshare.load_plans_csv(%L)',

@@ -151,13 +151,16 @@ DECLARE
     cols constant text[] := ARRAY['plan_id', 'payer_id', 'payer_name', 'plan_name', 'plan_type', 'period_start',
         'network', 'ded_individual', 'ded_family', 'oop_individual', 'oop_family', 'category', 'copay',
         'coinsurance_percent', 'deductible_applies', 'visit_limit', 'auth_required', 'telehealth_copay',
-        'carve_out_admin', 'payer_type'];
+        'carve_out_admin', 'payer_type', 'cob_method', 'visit_window_days'];
     kinds constant text[] := ARRAY['text', 'text', 'text', 'text', 'text', 'date',
         'text', 'money', 'money', 'money', 'money', 'text', 'money',
-        'percent', 'boolean', 'count', 'boolean', 'money', 'text', 'text'];
+        'percent', 'boolean', 'count', 'boolean', 'money', 'text', 'text', 'text', 'count'];
     req constant boolean[] := ARRAY[true, true, true, true, true, false,
         true, false, false, false, false, true, false,
-        false, false, false, false, false, false, false];
+        false, false, false, false, false, false, false, false, false];
+    -- costshare.plan.cob_method's values (80_coordinate.sql); empty: by payer type
+    cob_methods constant text[] := ARRAY['standard', 'non_duplication', 'carve_out', 'maintenance_of_benefits',
+        'medicare_secondary', 'medicaid'];
     problems text[];
     r record;
     n integer;
@@ -177,6 +180,12 @@ BEGIN
         SELECT ln, format('line %s, column payer_type: not commercial, medicare, medicaid or other', ln)
           FROM d WHERE lower(v[20]) NOT IN ('commercial', 'medicare', 'medicaid', 'other')
         UNION ALL
+        SELECT ln, format('line %s, column cob_method: not one of %s', ln, array_to_string(cob_methods, ', '))
+          FROM d WHERE lower(v[21]) <> ALL (cob_methods)
+        UNION ALL
+        SELECT ln, format('line %s, column visit_window_days: not between 1 and 3660 days', ln)
+          FROM d WHERE 22 <> ALL (bad) AND v[22]::integer NOT BETWEEN 1 AND 3660
+        UNION ALL
         SELECT d2.ln, format('line %s, column %s: differs from line %s of the same payer', d2.ln, cols[c], d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.v[2] = d1.v[2]
           CROSS JOIN unnest(ARRAY[3, 20]) AS c
@@ -191,8 +200,10 @@ BEGIN
         -- plan fields agree on every line of the plan, limit fields on every line of its network
         SELECT d2.ln, format('line %s, column %s: differs from line %s of the same plan', d2.ln, cols[c], d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.v[1] = d1.v[1]
-          CROSS JOIN unnest(ARRAY[2, 3, 4, 5, 6]) AS c
-         WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.v[1] = d1.v[1]) AND d2.v[c] IS DISTINCT FROM d1.v[c] AND c <> ALL (d1.bad || d2.bad)
+          CROSS JOIN unnest(ARRAY[2, 3, 4, 5, 6, 21]) AS c
+         WHERE d1.ln = (SELECT min(ln) FROM d d0 WHERE d0.v[1] = d1.v[1])
+           AND CASE WHEN c = 21 THEN lower(d2.v[c]) IS DISTINCT FROM lower(d1.v[c]) ELSE d2.v[c] IS DISTINCT FROM d1.v[c] END
+           AND c <> ALL (d1.bad || d2.bad)
         UNION ALL
         SELECT d2.ln, format('line %s, column %s: differs from line %s of the same plan and network', d2.ln, cols[c], d1.ln)
           FROM d d1 JOIN d d2 ON d2.ln > d1.ln AND d2.v[1] = d1.v[1] AND lower(d2.v[7]) = lower(d1.v[7])
@@ -229,19 +240,19 @@ BEGIN
     END LOOP;
 
     FOR r IN SELECT DISTINCT ON (v[1]) v[1] AS plan_id, v[2] AS payer_id, v[4] AS name, lower(v[5]) AS plan_type,
-                    v[6]::date AS period_start
+                    v[6]::date AS period_start, lower(v[21]) AS cob_method
                FROM @extschema@.csv_parse(v_document, cols, kinds, req) WHERE problem IS NULL
               ORDER BY v[1], line_number LOOP
         IF NOT EXISTS (SELECT FROM @extschema@.plan WHERE plan_id = r.plan_id) THEN
-            INSERT INTO @extschema@.plan (plan_id, payer_id, name, plan_type, period_start, hdhp)
-            VALUES (r.plan_id, r.payer_id, r.name, r.plan_type, r.period_start, r.plan_type = 'hdhp');
+            INSERT INTO @extschema@.plan (plan_id, payer_id, name, plan_type, period_start, hdhp, cob_method)
+            VALUES (r.plan_id, r.payer_id, r.name, r.plan_type, r.period_start, r.plan_type = 'hdhp', r.cob_method);
             inserted := inserted + 1;
         ELSIF EXISTS (SELECT FROM @extschema@.plan p
                        WHERE p.plan_id = r.plan_id
-                         AND (p.name, p.plan_type, p.period_start, p.hdhp)
-                             IS DISTINCT FROM (r.name, r.plan_type, r.period_start, r.plan_type = 'hdhp')) THEN
+                         AND (p.name, p.plan_type, p.period_start, p.hdhp, p.cob_method)
+                             IS DISTINCT FROM (r.name, r.plan_type, r.period_start, r.plan_type = 'hdhp', r.cob_method)) THEN
             UPDATE @extschema@.plan SET name = r.name, plan_type = r.plan_type, period_start = r.period_start,
-                                        hdhp = r.plan_type = 'hdhp'
+                                        hdhp = r.plan_type = 'hdhp', cob_method = r.cob_method
              WHERE plan_id = r.plan_id;
             updated := updated + 1;
         ELSE
@@ -276,26 +287,30 @@ BEGIN
                     coalesce(@extschema@.csv_boolean(v[15]), true) AS deductible_applies,
                     v[16]::integer AS visit_limit,
                     coalesce(@extschema@.csv_boolean(v[17]), false) AS auth_required,
-                    @extschema@.csv_money(v[18]) AS telehealth_copay, v[19] AS carve_out_admin
+                    @extschema@.csv_money(v[18]) AS telehealth_copay, v[19] AS carve_out_admin,
+                    v[22]::integer AS visit_window_days
                FROM @extschema@.csv_parse(v_document, cols, kinds, req) WHERE problem IS NULL
               ORDER BY line_number LOOP
         IF NOT EXISTS (SELECT FROM @extschema@.benefit
                         WHERE plan_id = r.plan_id AND category = r.category AND network = r.network) THEN
             INSERT INTO @extschema@.benefit (plan_id, category, network, copay, coinsurance, deductible_applies,
-                                             visit_limit, auth_required, telehealth_copay, carve_out_admin)
+                                             visit_limit, auth_required, telehealth_copay, carve_out_admin,
+                                             visit_window_days)
             VALUES (r.plan_id, r.category, r.network, r.copay, r.coinsurance, r.deductible_applies,
-                    r.visit_limit, r.auth_required, r.telehealth_copay, r.carve_out_admin);
+                    r.visit_limit, r.auth_required, r.telehealth_copay, r.carve_out_admin, r.visit_window_days);
             inserted := inserted + 1;
         ELSIF EXISTS (SELECT FROM @extschema@.benefit b
                        WHERE b.plan_id = r.plan_id AND b.category = r.category AND b.network = r.network
                          AND (b.copay, b.coinsurance, b.deductible_applies, b.visit_limit, b.auth_required,
-                              b.telehealth_copay, b.carve_out_admin)
+                              b.telehealth_copay, b.carve_out_admin, b.visit_window_days)
                              IS DISTINCT FROM (r.copay, r.coinsurance, r.deductible_applies, r.visit_limit,
-                                               r.auth_required, r.telehealth_copay, r.carve_out_admin)) THEN
+                                               r.auth_required, r.telehealth_copay, r.carve_out_admin,
+                                               r.visit_window_days)) THEN
             UPDATE @extschema@.benefit
                SET copay = r.copay, coinsurance = r.coinsurance, deductible_applies = r.deductible_applies,
                    visit_limit = r.visit_limit, auth_required = r.auth_required,
-                   telehealth_copay = r.telehealth_copay, carve_out_admin = r.carve_out_admin
+                   telehealth_copay = r.telehealth_copay, carve_out_admin = r.carve_out_admin,
+                   visit_window_days = r.visit_window_days
              WHERE plan_id = r.plan_id AND category = r.category AND network = r.network;
             updated := updated + 1;
         ELSE
