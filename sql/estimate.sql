@@ -60,6 +60,15 @@ FROM (VALUES
 CROSS JOIN LATERAL costshare.allowed_amount('ACME', 'ACME-PPO', c.code, c.modifier, c.facility,
                                             c.credential, c.state, NULL, NULL, c.on_date) a
 ORDER BY c.n;
+-- ... and it is the estimate's own choice of fee row (one rule, the engine's cs_fee_row_rank): for each
+-- provider of the sample, the estimate's allowed amount is allowed_amount's for that provider's facts
+SELECT pr.provider_id, e.allowed_source, e.allowed, a.amount, e.allowed = a.amount AS same
+FROM costshare.provider pr
+CROSS JOIN LATERAL costshare.estimate('M-ALVAREZ-1', '2026-10-05', '90837', pr.provider_id) e
+CROSS JOIN LATERAL costshare.allowed_amount(e.payer_id, e.plan_id, '90837', '', false, pr.credential, pr.state,
+                                            pr.medicare_mac, pr.medicare_locality, '2026-10-05') a
+WHERE e.allowed_source IN ('fee_schedule', 'percent_of_medicare')
+ORDER BY 1;
 
 -- Overlapping rows for the same key are refused at insert time (SQLSTATE 23P01) ...
 \set VERBOSITY sqlstate

@@ -70,6 +70,7 @@
 #include "../engine/cs_date.h"
 #include "../engine/cs_nsa.h"
 #include "../engine/cs_eligibility.h"
+#include "../engine/cs_line.h"
 #include "../engine/cs_remit.h"
 
 extern Datum costshare_benefit_period(PG_FUNCTION_ARGS);
@@ -1751,6 +1752,186 @@ typedef struct lk_cob_info
 	const char *method;			/* plan.cob_method, else by payer type: medicare_secondary, medicaid, standard */
 } lk_cob_info;
 
+static Datum text_datum(const char *s);
+
+/* What the fee schedule is asked about a line */
+typedef struct lk_fee_line
+{
+	Datum		payer_id,
+				plan_id,
+				code,
+				modifier;		/* '' for none */
+	bool		facility;
+	bool		facility_null;	/* not known: no row stating facility applies */
+	Datum		credential;
+	bool		credential_null;
+	Datum		state;
+	bool		state_null;
+	Datum		mac;
+	bool		mac_null;
+	Datum		locality;
+	bool		locality_null;
+	DateADT		date;
+} lk_fee_line;
+
+/*
+ * The allowed amount of a line: the engine chooses the fee row (cs_fee_row_rank over the payer's rows
+ * for the code) and the order of the sources (cs_allowed_sources); this reads the rows and asks each
+ * source in turn until one gives an amount. fee_rows_only: the fee row's own sources only (its amount
+ * or its percent of Medicare), as costshare.allowed_amount answers. *source is the allowed_source word
+ * (NULL: no amount), *lines the remittance lines behind a remittance median (-1: not consulted).
+ */
+static Datum
+lk_fee_allowed(const lk_fee_line *l, bool medicare_plan, bool fee_rows_only, bool no_provider, Datum provider,
+			   const char **source, int32 *lines, bool *isnull)
+{
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	Datum		fkeys[2] = {l->payer_id, l->code};
+	int			best_rank = -1;
+	Datum		amount = (Datum) 0,
+				percent = (Datum) 0,
+				allowed = (Datum) 0;
+	bool		amount_null = true;
+	cs_allowed_source order[CS_ALLOWED_MAX_SOURCES];
+	int			norder;
+
+	*source = NULL;
+	*lines = -1;
+	*isnull = true;
+	lk_begin(&s, T_FEE, 2, fkeys);
+	while (lk_next(&s, v, n))
+	{
+		/* 2 plan_id 3 modifier 4 facility 5 credential 6 state 7 valid 8 amount 9 percent */
+		cs_fee_row_facts ff;
+		int			rank;
+
+		ff.plan_stated = !n[2];
+		ff.plan_match = !n[2] && text_eq_datum(v[2], l->plan_id);
+		ff.modifier_stated = !text_eq(v[3], "", 0);
+		ff.modifier_match = ff.modifier_stated && text_eq_datum(v[3], l->modifier);
+		ff.facility_stated = !n[4];
+		ff.facility_match = !n[4] && !l->facility_null && DatumGetBool(v[4]) == l->facility;
+		ff.credential_stated = !n[5];
+		ff.credential_match = !n[5] && !l->credential_null && text_eq_datum(v[5], l->credential);
+		ff.state_stated = !n[6];
+		ff.state_match = !n[6] && !l->state_null && text_eq_datum(v[6], l->state);
+		ff.valid_on_date = range_has_date(v[7], l->date);
+		rank = cs_fee_row_rank(&ff);
+		if (rank > best_rank)
+		{
+			stored_money(T_FEE, 8, v, n);
+			if (!n[9])
+			{
+				int64		micros;
+
+				/* a percent of the Medicare fee: above 0, at most 10 (1000%) */
+				if (cs_numeric_to_micros(v[9], &micros) != CS_NUM_OK || micros <= 0 ||
+					micros > INT64CONST(10000000))
+					cs_report_stored("fee_schedule", "percent_of_medicare", stored_key(T_FEE, v, n),
+									 "not above 0 and at most 10");
+			}
+			best_rank = rank;
+			amount_null = n[8];
+			amount = lk_keep(v[8], n[8]);
+			percent = lk_keep(v[9], n[9]);
+		}
+	}
+	lk_end(&s);
+
+	norder = cs_allowed_sources(best_rank >= 0, !amount_null, medicare_plan, order);
+	for (int i = 0; i < norder && *isnull; i++)
+	{
+		switch (order[i])
+		{
+			case CS_ALLOWED_FEE_SCHEDULE:
+				allowed = amount;
+				*isnull = false;
+				break;
+			case CS_ALLOWED_PERCENT_OF_MEDICARE:
+				allowed = medicare_allowed(l->code, l->modifier, l->facility, l->credential, l->credential_null,
+										   l->mac, l->mac_null, l->locality, l->locality_null, l->date, percent,
+										   isnull);
+				break;
+			case CS_ALLOWED_MEDICARE_FEE_SCHEDULE:
+				if (fee_rows_only)
+					continue;
+				allowed = medicare_allowed(l->code, l->modifier, l->facility, l->credential, l->credential_null,
+										   l->mac, l->mac_null, l->locality, l->locality_null, l->date,
+										   NumericGetDatum(int64_to_numeric(1)), isnull);
+				break;
+			case CS_ALLOWED_REMITTANCE_HISTORY:
+				if (fee_rows_only)
+					continue;
+				*lines = lk_remittance(l->payer_id, l->code, no_provider, provider, l->date, &allowed, isnull);
+				break;
+		}
+		if (!*isnull)
+			*source = cs_allowed_source_word(order[i]);
+	}
+	/* no source gave an amount: a percent-of-Medicare row still says what the line should be priced
+	 * from (the Medicare data for it is missing); otherwise there is no source */
+	if (*isnull && best_rank >= 0)
+		*source = cs_allowed_source_word(CS_ALLOWED_PERCENT_OF_MEDICARE);
+	return allowed;
+}
+
+/*
+ * costshare.allowed_amount(payer_id, plan_id, code, modifier, facility, credential, state, mac, locality,
+ * service_date, OUT amount, OUT source): the fee row the estimate would choose for these facts and what
+ * it gives (its amount, or its percent of Medicare's fee); NULL, NULL without one. The same code as
+ * the estimate's (lk_fee_allowed), without the fallbacks that need a plan's payer type or a provider.
+ */
+PG_FUNCTION_INFO_V1(costshare_allowed_amount);
+Datum
+costshare_allowed_amount(PG_FUNCTION_ARGS)
+{
+	TupleDesc	desc;
+	Datum		out[2] = {0, 0};
+	bool		out_null[2] = {true, true};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	desc = BlessTupleDesc(desc);
+	/* a payer, a code and a finite date are needed to find a row; a NULL plan matches payer-wide rows */
+	if (!PG_ARGISNULL(0) && !PG_ARGISNULL(2) && !PG_ARGISNULL(9) && !DATE_NOT_FINITE(PG_GETARG_DATEADT(9)))
+	{
+		lk_fee_line fl;
+		const char *source;
+		int32		lines;
+
+		fl.payer_id = PG_GETARG_DATUM(0);
+		fl.plan_id = PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1);
+		fl.code = PG_GETARG_DATUM(2);
+		fl.modifier = PG_ARGISNULL(3) ? text_datum("") : PG_GETARG_DATUM(3);
+		fl.facility_null = PG_ARGISNULL(4);
+		fl.facility = !fl.facility_null && PG_GETARG_BOOL(4);
+		fl.credential_null = PG_ARGISNULL(5);
+		fl.credential = fl.credential_null ? (Datum) 0 : PG_GETARG_DATUM(5);
+		fl.state_null = PG_ARGISNULL(6);
+		fl.state = fl.state_null ? (Datum) 0 : PG_GETARG_DATUM(6);
+		fl.mac_null = PG_ARGISNULL(7);
+		fl.mac = fl.mac_null ? (Datum) 0 : PG_GETARG_DATUM(7);
+		fl.locality_null = PG_ARGISNULL(8);
+		fl.locality = fl.locality_null ? (Datum) 0 : PG_GETARG_DATUM(8);
+		fl.date = PG_GETARG_DATEADT(9);
+		if (!lk.valid)
+			lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+		lk_call_begin();
+		if (PG_ARGISNULL(1))
+			fl.plan_id = text_datum("");	/* no plan: a row naming one never matches */
+		out[0] = lk_fee_allowed(&fl, false, true, true, (Datum) 0, &source, &lines, &out_null[0]);
+		lk_call_end();
+		if (source != NULL)
+		{
+			out[1] = text_datum(source);
+			out_null[1] = false;
+		}
+	}
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, out, out_null)));
+}
+
 /* A member's birth date, read at most once per call */
 typedef struct lk_birth
 {
@@ -1831,7 +2012,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	Datum		allowed = (Datum) 0;
 	const char *allowed_source = NULL;
 	int32		allowed_lines = -1; /* -1: the remittance history was not consulted */
-	Datum		reasons[CS_ELIG_MAX_REASONS + 3];
+	Datum		reasons[CS_ELIG_MAX_REASONS + CS_LINE_MAX_REASONS];
 	int			nreasons = 0;
 	bool		age_limit_reason = false;
 
@@ -1853,8 +2034,11 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	facility = !n[1] && DatumGetBool(v[1]);
 	telehealth = !n[2] && DatumGetBool(v[2]);
 	lk_end(&s);
-	if (text_eq(modifier, "95", 2) || text_eq(modifier, "93", 2) || text_eq(modifier, "GT", 2))
-		telehealth = true;
+	{
+		text	   *m = DatumGetTextPP(modifier);
+
+		telehealth = cs_line_telehealth(telehealth, VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m));
+	}
 	f.telehealth = telehealth;
 
 	/* the member table is read only when needed (below), but the privilege is checked as if always */
@@ -1866,12 +2050,10 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	{
 		bool		pos_any = text_eq(v[1], "", 0),
 					mod_any = text_eq(v[2], "", 0);
-		int			rank;
+		int			rank = cs_line_code_row_rank(pos_any, !pos_any && text_eq_datum(v[1], pos),
+												 mod_any, !mod_any && text_eq_datum(v[2], modifier));
 
-		if (!(pos_any || text_eq_datum(v[1], pos)) || !(mod_any || text_eq_datum(v[2], modifier)))
-			continue;
-		rank = (pos_any ? 0 : 2) + (mod_any ? 0 : 1);
-		if (rank > category_rank)
+		if (rank >= 0 && rank > category_rank)
 		{
 			category_rank = rank;
 			category = lk_keep(v[3], n[3]);	/* a NULL category is still the most specific row's */
@@ -2225,14 +2407,14 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			/* the terms, built and validated by costshare.terms() in the order of its arguments */
 			InitFunctionCallInfoData(*tf, &lk.terms_fn, 23, InvalidOid, NULL, NULL);
 #define ARG(i, val, isn) (tf->args[i].value = (val), tf->args[i].isnull = (isn))
-			if (telehealth && !bn[15])
+			if (cs_line_uses_telehealth_copay(telehealth, !bn[15]))
 				ARG(0, b[15], false);
 			else
 				ARG(0, b[5], bn[5]);
 			ARG(1, b[6], bn[6]);
 			ARG(2, b[7], bn[7]);
 			ARG(3, b[8], bn[8]);
-			ARG(4, BoolGetDatum(DatumGetBool(b[4]) && !(telehealth && !DatumGetBool(b[14]))), false);
+			ARG(4, BoolGetDatum(cs_line_covered(DatumGetBool(b[4]), telehealth, DatumGetBool(b[14]))), false);
 			ARG(5, lim[2], limn[2]);
 			ARG(6, lim[3], limn[3]);
 			ARG(7, limn[4] ? text_datum("embedded") : lim[4], false);
@@ -2271,83 +2453,13 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 				f.visits_used = vn ? 0 : DatumGetInt32(vu);
 			}
 
-			/* the allowed amount: the most specific fee schedule row valid on the date */
+			/* the allowed amount: the fee schedule, else Medicare's or the remittance history (engine order) */
 			{
-				Datum		fkeys[2] = {best.payer_id, code};
-				int			best_rank = -1;
-				Datum		amount = (Datum) 0,
-							percent = (Datum) 0;
-				bool		amount_null = true;
+				lk_fee_line fl = {best.payer_id, best.plan_id, code, modifier, facility, false, credential, credential_null,
+					state, state_null, mac, mac_null, locality, locality_null, date};
 
-				lk_begin(&s, T_FEE, 2, fkeys);
-				while (lk_next(&s, v, n))
-				{
-					/* 2 plan_id 3 modifier 4 facility 5 credential 6 state 7 valid 8 amount 9 percent */
-					int			rank;
-
-					if (!n[2] && !text_eq_datum(v[2], best.plan_id))
-						continue;
-					if (!text_eq(v[3], "", 0) && !text_eq_datum(v[3], modifier))
-						continue;
-					if (!n[4] && DatumGetBool(v[4]) != facility)
-						continue;
-					if (!n[5] && (credential_null || !text_eq_datum(v[5], credential)))
-						continue;
-					if (!n[6] && (state_null || !text_eq_datum(v[6], state)))
-						continue;
-					if (!range_has_date(v[7], date))
-						continue;
-					rank = (!n[2] ? 16 : 0) + (!text_eq(v[3], "", 0) ? 8 : 0) + (!n[5] ? 4 : 0) +
-						(!n[4] ? 2 : 0) + (!n[6] ? 1 : 0);
-					if (rank > best_rank)
-					{
-						stored_money(T_FEE, 8, v, n);
-						if (!n[9])
-						{
-							int64		micros;
-
-							/* a percent of the Medicare fee: above 0, at most 10 (1000%) */
-							if (cs_numeric_to_micros(v[9], &micros) != CS_NUM_OK || micros <= 0 ||
-								micros > INT64CONST(10000000))
-								cs_report_stored("fee_schedule", "percent_of_medicare", stored_key(T_FEE, v, n),
-												 "not above 0 and at most 10");
-						}
-						best_rank = rank;
-						amount_null = n[8];
-						amount = lk_keep(v[8], n[8]);
-						percent = lk_keep(v[9], n[9]);
-					}
-				}
-				lk_end(&s);
-			
-				if (best_rank >= 0 && !amount_null)
-				{
-					allowed = amount;
-					allowed_null = false;
-					allowed_source = "fee_schedule";
-				}
-				else if (best_rank >= 0)
-				{
-					allowed_source = "percent_of_medicare";
-					allowed = medicare_allowed(code, modifier, facility, credential, credential_null, mac, mac_null,
-											   locality, locality_null, date, percent, &allowed_null);
-				}
-				/* a Medicare plan without a fee row: Medicare's own fee schedule */
-				if (allowed_null && best.medicare)
-				{
-					allowed = medicare_allowed(code, modifier, facility, credential, credential_null, mac, mac_null,
-											   locality, locality_null, date, NumericGetDatum(int64_to_numeric(1)),
-											   &allowed_null);
-					allowed_source = allowed_null ? NULL : "medicare_fee_schedule";
-				}
-				/* no fee row gave an amount, not a Medicare plan: the practice's remittance history */
-				if (allowed_null && !best.medicare)
-				{
-					allowed_lines = lk_remittance(best.payer_id, code, no_provider, provider, date, &allowed,
-												  &allowed_null);
-					if (!allowed_null)
-						allowed_source = "remittance_history";
-				}
+				allowed = lk_fee_allowed(&fl, best.medicare, false, no_provider, provider, &allowed_source,
+										 &allowed_lines, &allowed_null);
 			}
 		}
 	}
@@ -2365,19 +2477,27 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 		if (strcmp(d.reasons[i], "dependent_age_limit") == 0)
 			age_limit_reason = true;
 	}
-	if (network != NULL && strcmp(network, "out") == 0)
-		reasons[nreasons++] = text_datum("out_of_network");
-	if (nsa.protection_applies)
-		reasons[nreasons++] = text_datum("nsa_protected");
-	if (have_terms && out_null[LC_ALLOWED])
-		reasons[nreasons++] = text_datum("no_fee_schedule");
+	{
+		cs_line_facts lf;
+		const char *more[CS_LINE_MAX_REASONS];
+		int			nmore;
+
+		lf.network_out = network != NULL && strcmp(network, "out") == 0;
+		lf.nsa_applies = nsa.protection_applies;
+		lf.have_terms = have_terms;
+		lf.allowed_known = !out_null[LC_ALLOWED];
+		lf.age_limit = age_limit_reason;
+		lf.status = d.status;
+		nmore = cs_line_reasons(&lf, more);
+		for (int i = 0; i < nmore; i++)
+			reasons[nreasons++] = text_datum(more[i]);
+		out[LC_PRICEABLE] = BoolGetDatum(cs_line_priceable(&lf));
+		out_null[LC_PRICEABLE] = false;
+	}
 	out[LC_STATUS] = text_datum(cs_elig_status_word(d.status));
 	out_null[LC_STATUS] = false;
 	out[LC_REASONS] = PointerGetDatum(construct_array(reasons, nreasons, TEXTOID, -1, false, TYPALIGN_INT));
 	out_null[LC_REASONS] = false;
-	out[LC_PRICEABLE] = BoolGetDatum(have_terms && !out_null[LC_ALLOWED] && d.status != CS_ELIG_UNKNOWN &&
-									 d.status != CS_ELIG_CARVED_OUT && !age_limit_reason);
-	out_null[LC_PRICEABLE] = false;
 	lk_call_end();
 }
 

@@ -75,6 +75,7 @@ main(void)
 	test_parity();
 	test_remit();
 	test_nsa();
+	test_line();
 	return tap_done();
 }
 

@@ -18,6 +18,18 @@ RETURNS @extschema@.accum
 AS 'MODULE_PATHNAME', 'costshare_accumulators'
 LANGUAGE C STABLE PARALLEL SAFE;
 
+-- allowed_amount (1.1: PL/pgSQL with its own ORDER BY of the fee rows) is the estimate's own fee choice
+-- in C: the engine ranks the rows (cs_fee_row_rank), so the function and the estimate cannot disagree
+CREATE OR REPLACE FUNCTION @extschema@.allowed_amount(
+    payer_id text, plan_id text, code text, modifier text, facility boolean,
+    credential text, state text, mac text, locality text, service_date date,
+    OUT amount numeric, OUT source text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'costshare_allowed_amount'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.allowed_amount(text, text, text, text, boolean, text, text, text, text, date) IS
+    'The allowed amount the fee schedule gives for these facts, as costshare.estimate chooses it: of the payer''s rows for the code valid on the date whose every stated column (plan, modifier, facility, credential, state) matches, the most specific (plan, then modifier, credential, facility, state); its amount (source fee_schedule), or its percent of Medicare''s fee at the MAC and locality (percent_of_medicare; amount NULL when the Medicare data is not loaded); NULL, NULL when no row applies or payer, code or date is NULL. The estimate''s further sources (Medicare''s own fee schedule for a Medicare plan, the remittance history) need the plan''s payer type and the provider: see costshare.estimate.';
+
 CREATE OR REPLACE FUNCTION @extschema@.line_context(
     member_id text, service_date date, service_code text,
     provider_id text DEFAULT NULL, place_of_service text DEFAULT '11', modifier text DEFAULT NULL)
