@@ -75,6 +75,7 @@ main(void)
 	test_parity();
 	test_remit();
 	test_nsa();
+	test_plan_max();
 	return tap_done();
 }
 

@@ -41,5 +41,6 @@ void		test_benefit271(void);
 void		test_remit(void);
 void		test_parity(void);
 void		test_nsa(void);
+void		test_plan_max(void);
 
 #endif
