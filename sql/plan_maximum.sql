@@ -119,6 +119,17 @@ SELECT e.plan_pays, e.not_covered, e.primary_pays, e.cob_method, e.secondary_pay
 SELECT r.cob_method, r.secondary_pays, r.patient_pays, (r.line).plan_pays, r.reasons
   FROM costshare.estimate_many(ARRAY[ROW(1, 'M-2', '2026-03-01', '90837', NULL, NULL, NULL)::costshare.appointment]) r;
 
+-- the as-of estimate (costshare.row_history copies the benefit's rows whole): logged with 130 left of
+-- the year; the maximum raised to 5,000 afterwards; the as-of estimate is still the logged one (plan
+-- 130), today's pays the whole 240
+CREATE TEMP TABLE booked AS
+SELECT costshare.log_estimate('M-1', '2026-03-01', '90837', NULL, '11', NULL, 'C-PM') AS log_id;
+UPDATE costshare.benefit SET plan_max_period = 5000 WHERE plan_id = 'M-PPO' AND category = 'mh_psychotherapy';
+SELECT (costshare.estimate(b.log_id)).plan_pays AS as_of_plan_pays, (costshare.estimate(b.log_id)).plan_max_left AS as_of_left,
+       costshare.estimate(b.log_id) IS NOT DISTINCT FROM (SELECT l.result FROM costshare.estimate_log l WHERE l.log_id = b.log_id) AS same_as_logged,
+       (costshare.estimate('M-1', '2026-03-01', '90837')).plan_pays AS plan_pays_now
+  FROM booked b;
+
 -- a maximum of 0: the plan pays nothing for the category (everything above the member's share is not covered)
 UPDATE costshare.benefit SET plan_max_period = 0 WHERE plan_id = 'M-PPO' AND category = 'mh_psychotherapy';
 SELECT * FROM pg_temp.show('M-1', '2026-03-01');
