@@ -93,3 +93,16 @@ CREATE AGGREGATE @extschema@.plan_maximum(line @extschema@.breakdown, period dat
 );
 COMMENT ON AGGREGATE @extschema@.plan_maximum(@extschema@.breakdown, daterange, numeric, numeric) IS
     'The plan-paid maximum run down over one member''s lines of one plan and category, as a window function OVER (PARTITION BY member, plan, category ORDER BY service_date, line_id): each line (an adjudicated breakdown) is capped at what is left of period_left and lifetime_left (each NULL: no such maximum; what was left before the set, e.g. costshare.line_context''s plan_max_period_left and plan_max_lifetime_left) less what the plan pays on the earlier lines of the set (in the same benefit period for period_left, in any for lifetime_left); the excess is not covered (not_covered, patient_pays, adjustment code 119). Used by costshare.estimate_many.';
+
+-- ---- the words and codes that now also mean the plan-paid maximum -------------------------------------
+
+COMMENT ON COLUMN @extschema@.estimate_result.reasons IS
+    'Machine-readable eligibility and pricing reasons (unknown_member, unknown_service_code, unknown_provider, no_active_coverage, dependent_age_limit, carved_out, no_benefit_data, not_covered, telehealth_not_covered, visit_limit_reached, prior_auth_required, out_of_network, no_fee_schedule, nsa_protected, plan_maximum_reached: the benefit''s plan-paid maximum cut the plan''s payment, plan_paid_unknown: a ledger line counted toward the maximum has neither plan_paid nor allowed recorded, secondary_not_priced, third_payer_not_priced); empty when none; never NULL. Not adjustment codes (see adjustment_codes).';
+COMMENT ON COLUMN @extschema@.estimate_result.adjustment_codes IS
+    'X12 835 claim adjustment reason codes of the line (1 deductible, 2 coinsurance, 3 copay, 45 contractual, 96 not covered, 119 benefit maximum reached: the visit limit, or the benefit''s plan-paid maximum); NULL when not priced.';
+COMMENT ON COLUMN @extschema@.estimate_result.not_covered IS
+    'Amount not covered (service not covered, visit limit, or what the plan would have paid above what is left of the benefit''s plan-paid maximum), in dollars; NULL when not priced.';
+COMMENT ON COLUMN @extschema@.breakdown.adjustment_codes IS
+    'The line''s X12 835 claim adjustment reason codes (CARC), in this order when they apply: 1 deductible, 2 coinsurance, 3 copay, 45 contractual write-off (billed above allowed in network), 96 not covered, 119 benefit maximum reached (the visit limit, or in an estimate the benefit''s plan-paid maximum). Empty array when none applies; never NULL. Named reasons before 1.2 (costshare.reasons(breakdown) still reads it, deprecated).';
+COMMENT ON COLUMN @extschema@.breakdown.not_covered IS
+    'Part of the allowed amount not covered (service not covered, visit limit reached, or in an estimate what the plan would have paid above what is left of the benefit''s plan-paid maximum), paid by the patient, in dollars; never NULL.';
