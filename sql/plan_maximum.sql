@@ -77,6 +77,9 @@ SELECT c.plan_max_period_left, c.plan_max_lifetime_left FROM costshare.line_cont
 -- patient 260 + 110 = 370 (codes 1, 2, 119); the 110 does not count toward the OOP limit: OOP met after
 -- = 30 (c-4's coinsurance) + 260 = 290
 SELECT * FROM pg_temp.show('M-1', '2026-03-01');
+-- the patient's explanation says why the patient pays 110 more (not a visit limit)
+SELECT costshare.explain(e) FROM costshare.estimate('M-1', '2026-03-01', '90837') e;
+SELECT costshare.explain(e, 'es') FROM costshare.estimate('M-1', '2026-03-01', '90837') e;
 -- on 2026-04-02 c-7 counts too: 970 paid in 2026, 30 left: plan 30, not covered 210, patient 470
 SELECT * FROM pg_temp.show('M-1', '2026-04-02');
 
