@@ -66,8 +66,9 @@ SELECT pg_temp.ded_met('prim-ppo') AS primary_ded_met, pg_temp.ded_met('sec-ppo'
 -- the secondary reverses its payment (claim status 22): the primary's line is untouched
 SELECT * FROM costshare.post_835(ledger_payers_remit('000000003', 'SECOND GUARD', NULL, 'CLM1', 'S200', 'COBB', '2026-02-02', 150, 150, 0, '22'));
 SELECT pg_temp.ded_met('prim-ppo') AS primary_ded_met, pg_temp.ded_met('sec-ppo') AS secondary_ded_met;
--- (allowed: the remit's allowed amount, recorded by post_835; none for a reversal)
-SELECT plan_id, claim_id, line_no, claim_version, status, deductible, allowed FROM costshare.accumulator_ledger
+-- (allowed: the remit's allowed amount, recorded by post_835; none for a reversal; plan_paid: the
+-- payer's payment of the line, SVC03, which the plan-paid maximums count; 0 for a reversal)
+SELECT plan_id, claim_id, line_no, claim_version, status, deductible, allowed, plan_paid FROM costshare.accumulator_ledger
 ORDER BY plan_id, claim_id, line_no, claim_version;
 
 -- a remit from a payer the member has no coverage with is refused, naming no member; nothing posted

@@ -374,3 +374,45 @@ cs_adjudicate(cs_cents allowed, const cs_terms *t, const cs_accum *acc, cs_cents
 		after->ded_members_met++;
 	return CS_OK;
 }
+
+cs_cents
+cs_plan_max_left(cs_cents max, cs_cents paid)
+{
+	if (max == CS_ABSENT)
+		return CS_ABSENT;
+	return max > paid ? max - paid : 0;
+}
+
+cs_status
+cs_apply_plan_max(cs_result *r, cs_cents period_left, cs_cents lifetime_left, cs_error *err)
+{
+	cs_cents	left = CS_INF;
+	cs_cents	excess;
+
+	if (period_left != CS_ABSENT)
+	{
+		if (period_left < 0)
+			return cs_fail(err, CS_ERR_RANGE, "amount must not be negative",
+						   "What is left of a plan-paid maximum is at least 0.",
+						   "period_left is negative.");
+		left = period_left;
+	}
+	if (lifetime_left != CS_ABSENT)
+	{
+		if (lifetime_left < 0)
+			return cs_fail(err, CS_ERR_RANGE, "amount must not be negative",
+						   "What is left of a plan-paid maximum is at least 0.",
+						   "lifetime_left is negative.");
+		left = cs_min(left, lifetime_left);
+	}
+	if (r->plan_pays <= left)
+		return CS_OK;
+	excess = r->plan_pays - left;
+	if (cs_add_overflow(r->not_covered, excess, &r->not_covered) ||
+		cs_add_overflow(r->patient_pays, excess, &r->patient_pays) ||
+		cs_add_overflow(r->plan_max_excess, excess, &r->plan_max_excess))
+		return overflow(err, "patient_pays");
+	r->plan_pays = left;
+	r->reasons |= CS_REASON_LIMIT;
+	return CS_OK;
+}

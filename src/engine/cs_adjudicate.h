@@ -121,6 +121,8 @@ typedef struct cs_result
 	bool		counted_visit;
 	/* the charge was below the allowed amount given, so the line was adjudicated on the charge */
 	bool		allowed_from_charge;
+	/* the plan-paid maximum (cs_apply_plan_max): what the plan would have paid above what was left */
+	cs_cents	plan_max_excess;
 } cs_result;
 
 /* Defaults of every field, as costshare.terms() with no arguments */
@@ -157,5 +159,22 @@ void		cs_remaining(const cs_terms *t, const cs_accum *acc, cs_cents *ded, cs_cen
  */
 cs_status	cs_adjudicate(cs_cents allowed, const cs_terms *t, const cs_accum *acc, cs_cents billed,
 						  bool copay_waived, cs_result *out, cs_error *err);
+
+/*
+ * What is left of a plan-paid maximum: max - paid, at least 0; CS_ABSENT when there is no maximum
+ * (max CS_ABSENT). paid may exceed max (a posted line the payer paid above it): 0 is left.
+ */
+cs_cents	cs_plan_max_left(cs_cents max, cs_cents paid);
+
+/*
+ * The plan-paid maximum of the benefit (doc/rules.md, "Plan-paid maximum"), applied to an adjudicated
+ * line: the plan pays at most the lesser of what is left of the benefit-period maximum and of the
+ * lifetime maximum (each CS_ABSENT: no such maximum). What the plan would have paid above it is not
+ * covered: it moves to not_covered and patient_pays (plan_max_excess says how much) with reason code
+ * 119; the deductible, copay and coinsurance of the line and the accumulators after it are unchanged
+ * (the excess counts toward neither the deductible nor the out-of-pocket limit). A line whose plan
+ * payment fits changes nothing. Refuses a negative amount left (CS_ERR_RANGE) and overflow.
+ */
+cs_status	cs_apply_plan_max(cs_result *r, cs_cents period_left, cs_cents lifetime_left, cs_error *err);
 
 #endif							/* CS_ADJUDICATE_H */

@@ -36,6 +36,7 @@ const char *const cs_msg_expected_signature[CS_MSG_COUNT] = {
 	[CS_MSG_NOT_COVERED_TELEHEALTH] = "s",
 	[CS_MSG_LIMIT_REACHED] = "ps",
 	[CS_MSG_LIMIT_REACHED_AMOUNT] = "s",
+	[CS_MSG_PLAN_MAXIMUM] = "ss",
 	[CS_MSG_PRIOR_AUTH] = "",
 	[CS_MSG_UNKNOWN_MEMBER] = "",
 	[CS_MSG_UNKNOWN_SERVICE] = "",
@@ -85,6 +86,7 @@ cs_explain_reason_bit(const char *w, size_t len)
 		{"prior_auth_required", CS_XR_PRIOR_AUTH_REQUIRED},
 		{"out_of_network", CS_XR_OUT_OF_NETWORK},
 		{"no_fee_schedule", CS_XR_NO_FEE_SCHEDULE},
+		{"plan_maximum_reached", CS_XR_PLAN_MAXIMUM},
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
@@ -182,6 +184,17 @@ cs_explain_choose(const cs_explain_facts *f, cs_msg *out)
 				oop_rem = CS_ABSENT;
 	int64_t		visits_rem = CS_ABSENT;
 
+	/*
+	 * 119 on a covered line is the visit limit (the line is gated: nothing paid, no cost share) or the
+	 * plan-paid maximum (the plan's payment cut, the cost share as usual): the estimate's reasons say
+	 * which; a breakdown alone is the maximum when the plan still paid, a cost share was taken, or the
+	 * terms have no visit limit
+	 */
+	bool		plan_max = (f->reasons & CS_REASON_LIMIT) && !(f->reasons & CS_REASON_NOT_COVERED) &&
+		!(e & CS_XR_VISIT_LIMIT_REACHED) &&
+		((e & CS_XR_PLAN_MAXIMUM) || f->plan_pays > 0 || f->copay > 0 || f->deductible > 0 ||
+		 f->coinsurance > 0 || (t != NULL && t->visit_limit == CS_ABSENT));
+
 	/* an estimate that could not be priced: say the one thing that stopped it */
 	if (!f->priced)
 	{
@@ -214,7 +227,7 @@ cs_explain_choose(const cs_explain_facts *f, cs_msg *out)
 		cs_remaining(t, &f->acc_after, &ded_rem, &oop_rem, &visits_rem);
 
 	/* a line the plan does not pay: not covered, or the visit limit used up */
-	if (f->reasons & (CS_REASON_NOT_COVERED | CS_REASON_LIMIT))
+	if ((f->reasons & (CS_REASON_NOT_COVERED | CS_REASON_LIMIT)) && !plan_max)
 	{
 		if (f->reasons & CS_REASON_NOT_COVERED)
 			ADD1((e & CS_XR_TELEHEALTH_NOT_COVERED) ? CS_MSG_NOT_COVERED_TELEHEALTH : CS_MSG_NOT_COVERED,
@@ -276,6 +289,10 @@ cs_explain_choose(const cs_explain_facts *f, cs_msg *out)
 		else
 			ADD0(CS_MSG_OOP_REACHED_AMOUNT);
 	}
+
+	/* the plan-paid maximum: what was left of it, and the part above it the patient pays */
+	if (plan_max && f->not_covered > 0)
+		ADD2(CS_MSG_PLAN_MAXIMUM, M, f->plan_pays, M, f->not_covered);
 
 	if (f->balance_bill > 0)
 		ADD1(CS_MSG_BALANCE_BILL, M, f->balance_bill);

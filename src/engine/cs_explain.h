@@ -46,6 +46,7 @@ typedef enum cs_msg_id
 	CS_MSG_NOT_COVERED_TELEHEALTH,
 	CS_MSG_LIMIT_REACHED,
 	CS_MSG_LIMIT_REACHED_AMOUNT,
+	CS_MSG_PLAN_MAXIMUM,
 	CS_MSG_PRIOR_AUTH,
 	CS_MSG_UNKNOWN_MEMBER,
 	CS_MSG_UNKNOWN_SERVICE,
@@ -99,6 +100,7 @@ extern const char *const cs_msg_expected_signature[CS_MSG_COUNT];
 #define CS_XR_PRIOR_AUTH_REQUIRED	0x0400
 #define CS_XR_OUT_OF_NETWORK		0x0800
 #define CS_XR_NO_FEE_SCHEDULE		0x1000
+#define CS_XR_PLAN_MAXIMUM			0x2000	/* plan_maximum_reached: the plan-paid maximum cut the payment */
 
 /* A reason word -> its bit; 0 for a word the explanation has nothing to say about */
 unsigned	cs_explain_reason_bit(const char *word, size_t len);

@@ -94,6 +94,8 @@ cs_line_reasons(const cs_line_facts *f, const char **out)
 		out[n++] = "nsa_protected";
 	if (f->have_terms && !f->allowed_known)
 		out[n++] = "no_fee_schedule";
+	if (f->plan_paid_unknown)
+		out[n++] = "plan_paid_unknown";
 	return n;
 }
 

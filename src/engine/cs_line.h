@@ -12,7 +12,8 @@
  *   - where the allowed amount comes from, in order: the fee row's amount; its percent of Medicare;
  *     Medicare's own fee schedule for a Medicare plan, else the practice's remittance history;
  *   - the copay and coverage of a telehealth visit;
- *   - the reasons added to the eligibility decision's, and whether the line can be priced.
+ *   - the reasons added to the eligibility decision's (out_of_network, nsa_protected, no_fee_schedule,
+ *     plan_paid_unknown, in that order), and whether the line can be priced.
  * Pure C, no allocation, no Postgres.
  */
 #ifndef CS_LINE_H
@@ -90,9 +91,11 @@ typedef struct cs_line_facts
 	bool		allowed_known;	/* an allowed amount was found */
 	bool		age_limit;		/* the eligibility decision gave the reason dependent_age_limit */
 	cs_elig_status status;		/* the eligibility decision's status */
+	bool		plan_paid_unknown;	/* a ledger line toward a plan-paid maximum says neither what the
+									 * plan paid nor its allowed amount (counted as 0) */
 } cs_line_facts;
 
-#define CS_LINE_MAX_REASONS 3
+#define CS_LINE_MAX_REASONS 4
 
 /* The reasons added after the eligibility decision's, in order; returns how many */
 int			cs_line_reasons(const cs_line_facts *f, const char **out);

@@ -85,7 +85,7 @@ typedef enum lk_table
 	T_COUNT
 } lk_table;
 
-#define LK_MAX_COLS 18
+#define LK_MAX_COLS 20
 
 typedef struct lk_def
 {
@@ -108,7 +108,8 @@ static const lk_def lk_defs[T_COUNT] = {
 	[T_PARTICIPATION] = {"network_participation", 2, {"provider_id", "plan_id", "valid"}, true},
 	[T_BENEFIT] = {"benefit", 2, {"plan_id", "category", "network", "bucket", "covered", "copay", "coinsurance",
 	"deductible_applies", "copay_after_deductible", "copay_counts_toward_deductible", "copay_visits", "copay_per",
-	"visit_limit", "auth_required", "telehealth_allowed", "telehealth_copay", "carve_out_admin", "visit_window_days"}, true},
+	"visit_limit", "auth_required", "telehealth_allowed", "telehealth_copay", "carve_out_admin", "visit_window_days",
+	"plan_max_period", "plan_max_lifetime"}, true},
 	[T_PLAN_LIMIT] = {"plan_limit", 1, {"plan_id", "bucket", "ded_individual", "ded_family", "family_deductible",
 	"family_ded_members", "oop_individual", "oop_family", "coinsurance_limit", "also_credits"}, true},
 	[T_PRIOR_AUTH] = {"prior_auth", 3, {"member_id", "plan_id", "category", "valid"}},
@@ -116,7 +117,7 @@ static const lk_def lk_defs[T_COUNT] = {
 	"oop_met"}},
 	[T_LEDGER] = {"accumulator_ledger", 2, {"family_id", "plan_id", "claim_id", "line_no", "claim_version", "status",
 	"bucket", "service_date", "adjudicated_on", "member_id", "category", "deductible", "copay", "coinsurance",
-	"visits", "payer_id"}},
+	"visits", "payer_id", "allowed", "plan_paid"}},
 	[T_FEE] = {"fee_schedule", 2, {"payer_id", "code", "plan_id", "modifier", "facility", "credential", "state",
 	"valid", "amount", "percent_of_medicare", "fee_id"}, true},
 	/* whether a member has a loaded 271, and the per-payer / per-plan source choice (issue 11) */
@@ -980,6 +981,10 @@ typedef struct lk_ledger_row
 				copay,
 				coinsurance;
 	int32		visits;
+	bool		status_counts;	/* pending or final (in whichever bucket) */
+	bool		plan_counts;	/* the member's, in the category: counts toward the plan-paid maximum */
+	bool		plan_paid_known;	/* plan_paid recorded, or allowed to derive it from */
+	int64		plan_paid;
 	const char *bad_column;		/* a stored value the rules refuse (reported only if the row counts) */
 	const char *bad_key;
 	const char *problem;
@@ -1158,6 +1163,17 @@ limit_credits(const Datum *v, const bool *n, Datum bucket)
 	return false;
 }
 
+/*
+ * What the plan paid on the member's ledger lines of the plan and category (the plan-paid maximums of
+ * costshare.benefit): in the benefit period up to the date, and in any period up to the date.
+ */
+typedef struct lk_plan_paid
+{
+	int64		period;
+	int64		lifetime;
+	bool		unknown;		/* a line counted had neither plan_paid nor allowed recorded */
+} lk_plan_paid;
+
 /* What line_context already read of the plan: the other buckets that credit this one, and carryover */
 typedef struct lk_plan_known
 {
@@ -1169,7 +1185,8 @@ typedef struct lk_plan_known
 
 static HeapTuple
 lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum family, Datum plan, Datum bucket,
-				Datum category, bool category_null, Datum period, DateADT date, const lk_plan_known *known)
+				Datum category, bool category_null, Datum period, DateADT date, const lk_plan_known *known,
+				lk_plan_paid *pp)
 {
 	lk_scan		s;
 	Datum		v[LK_MAX_COLS];
@@ -1316,6 +1333,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		r->line_no = DatumGetInt32(v[3]);
 		r->version = DatumGetInt32(v[4]);
 		r->counts = text_eq(v[5], "pending", 7) || text_eq(v[5], "final", 5);
+		r->status_counts = r->counts;
 		if (r->counts)
 		{
 			bool		credited = false;
@@ -1342,6 +1360,33 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			r->bad_column = "visits";
 			r->bad_key = stored_key(T_LEDGER, v, n);
 		}
+		/*
+		 * what the plan paid, read only when a maximum asks: plan_paid as recorded, else the allowed
+		 * amount less the patient's share (a line posted without plan_paid), else unknown (0)
+		 */
+		r->plan_counts = pp != NULL && r->is_member &&
+			(category_null ? n[10] : (!n[10] && text_eq_datum(v[10], category)));
+		r->plan_paid = 0;
+		r->plan_paid_known = false;
+		if (r->plan_counts)
+		{
+			if (!n[17])
+			{
+				r->plan_paid = stored_cents_later(T_LEDGER, 17, v, n, &r->bad_column, &r->bad_key, &r->problem);
+				r->plan_paid_known = true;
+			}
+			else if (!n[16])
+			{
+				int64		allowed = stored_cents_later(T_LEDGER, 16, v, n, &r->bad_column, &r->bad_key,
+														 &r->problem);
+				int64		share = 0;
+
+				/* each amount is at most 1e9 dollars: no overflow */
+				share = r->deductible + r->copay + r->coinsurance;
+				r->plan_paid = allowed > share ? allowed - share : 0;
+				r->plan_paid_known = true;
+			}
+		}
 	}
 	lk_end(&s);
 
@@ -1360,6 +1405,17 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			text_eq_datum(PointerGetDatum(ord[i - 1]->claim_id), PointerGetDatum(r->claim_id)) &&
 			text_eq_datum(PointerGetDatum(ord[i - 1]->payer_id), PointerGetDatum(r->payer_id)))
 			continue;			/* an older version of the line before it (same payer, claim, line) */
+		/* the plan-paid maximums: the member's lines of the category, pending or final, in any bucket */
+		if (r->plan_counts && r->status_counts && r->service_date <= date)
+		{
+			if (r->problem != NULL)
+				cs_report_stored("accumulator_ledger", r->bad_column, r->bad_key, r->problem);
+			add_cents(&pp->lifetime, r->plan_paid);
+			if (range_has_date(period, r->service_date))
+				add_cents(&pp->period, r->plan_paid);
+			if (!r->plan_paid_known)
+				pp->unknown = true;
+		}
 		if (!r->counts)
 			continue;
 		/* the latest version of a line that counts: a value stored before the checks is refused here */
@@ -1536,7 +1592,8 @@ costshare_accumulators(PG_FUNCTION_ARGS)
 	lk_call_begin();
 	result = lk_accumulators(c->result, PG_GETARG_DATUM(0), PG_ARGISNULL(0),
 							 PG_GETARG_DATUM(1), PG_GETARG_DATUM(2), PG_GETARG_DATUM(3),
-							 PG_GETARG_DATUM(4), PG_ARGISNULL(4), PG_GETARG_DATUM(5), PG_GETARG_DATEADT(6), NULL);
+							 PG_GETARG_DATUM(4), PG_ARGISNULL(4), PG_GETARG_DATUM(5), PG_GETARG_DATEADT(6), NULL,
+							 NULL);
 	lk_call_end();
 	PG_RETURN_DATUM(HeapTupleGetDatum(result));
 }
@@ -1724,7 +1781,9 @@ enum
 {
 	LC_STATUS, LC_REASONS, LC_MEMBER, LC_FAMILY, LC_PLAN, LC_PAYER, LC_ENROLLMENT, LC_COB_POSITION, LC_COVERAGES,
 	LC_CATEGORY, LC_NETWORK, LC_BUCKET, LC_TELEHEALTH, LC_AUTH_REQUIRED, LC_CARVE_OUT, LC_PERIOD, LC_ALLOWED,
-	LC_ALLOWED_SOURCE, LC_PRICEABLE, LC_TERMS, LC_ACC, LC_ALLOWED_LINES, LC_NATTS
+	LC_ALLOWED_SOURCE, LC_PRICEABLE, LC_TERMS, LC_ACC, LC_ALLOWED_LINES,
+	LC_PLAN_MAX_PERIOD_LEFT, LC_PLAN_MAX_LIFETIME_LEFT,	/* part 90 */
+	LC_NATTS
 };
 
 typedef struct lk_coverage
@@ -2015,6 +2074,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	Datum		reasons[CS_ELIG_MAX_REASONS + CS_LINE_MAX_REASONS];
 	int			nreasons = 0;
 	bool		age_limit_reason = false;
+	bool		plan_paid_unknown = false;
 
 	lk_call_begin();
 	for (int i = 0; i < LC_NATTS; i++)
@@ -2351,6 +2411,8 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			stored_count(T_BENEFIT, 10, b, bn);
 			stored_count(T_BENEFIT, 12, b, bn);
 			stored_money(T_BENEFIT, 15, b, bn);
+			stored_money(T_BENEFIT, 18, b, bn);
+			stored_money(T_BENEFIT, 19, b, bn);
 			f.covered = DatumGetBool(b[4]);
 			f.carved_out = !bn[16];
 			f.telehealth_allowed = DatumGetBool(b[14]);
@@ -2441,8 +2503,27 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			out_null[LC_TERMS] = false;
 			have_terms = true;
 
-			acc = lk_accumulators(c->accum, member, false, best.family_id, best.plan_id, bucket, category, false,
-								  out[LC_PERIOD], date, &known);
+			{
+				/* the plan-paid maximums: what is left of each before the line */
+				lk_plan_paid pp = {0, 0, false};
+				bool		has_max = !bn[18] || !bn[19];
+
+				acc = lk_accumulators(c->accum, member, false, best.family_id, best.plan_id, bucket, category,
+									  false, out[LC_PERIOD], date, &known, has_max ? &pp : NULL);
+				if (!bn[18])
+				{
+					out[LC_PLAN_MAX_PERIOD_LEFT] =
+						cs_cents_to_numeric(cs_plan_max_left(stored_cents(T_BENEFIT, 18, b, bn), pp.period));
+					out_null[LC_PLAN_MAX_PERIOD_LEFT] = false;
+				}
+				if (!bn[19])
+				{
+					out[LC_PLAN_MAX_LIFETIME_LEFT] =
+						cs_cents_to_numeric(cs_plan_max_left(stored_cents(T_BENEFIT, 19, b, bn), pp.lifetime));
+					out_null[LC_PLAN_MAX_LIFETIME_LEFT] = false;
+				}
+				plan_paid_unknown = pp.unknown;
+			}
 			acc_datum = HeapTupleGetDatum(acc);
 			out[LC_ACC] = acc_datum;
 			out_null[LC_ACC] = false;
@@ -2488,6 +2569,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 		lf.allowed_known = !out_null[LC_ALLOWED];
 		lf.age_limit = age_limit_reason;
 		lf.status = d.status;
+		lf.plan_paid_unknown = plan_paid_unknown;
 		nmore = cs_line_reasons(&lf, more);
 		for (int i = 0; i < nmore; i++)
 			reasons[nreasons++] = text_datum(more[i]);
@@ -2536,7 +2618,8 @@ enum
 	ES_PATIENT_PAYS, ES_PLAN_PAYS, ES_OOP_CAPPED, ES_ADJUSTMENT_CODES, ES_ACC_BEFORE, ES_ACC_AFTER,
 	ES_BENEFIT_SOURCE, ES_BENEFITS_INTERCHANGE, ES_BENEFITS_AS_OF, ES_BENEFITS_STALE, ES_UNKNOWN_TERMS,
 	ES_SECONDARY_PLAN, ES_SECONDARY_PAYER, ES_COB_METHOD, ES_PRIMARY_PAYS, ES_SECONDARY_PAYS,
-	ES_ALLOWED_LINES,			/* the last (part 89) */
+	ES_ALLOWED_LINES,			/* part 89 */
+	ES_PLAN_MAX_LEFT,			/* the last (part 90) */
 	ES_NATTS
 };
 
@@ -2737,6 +2820,15 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 	COPY(ES_ACC_BEFORE, LC_ACC);
 	COPY(ES_ALLOWED_LINES, LC_ALLOWED_LINES);
 #undef COPY
+	/* what the plan could still pay for the category: the lesser of the two maximums' remainders */
+	vn[ES_PLAN_MAX_LEFT] = lcn[LC_PLAN_MAX_PERIOD_LEFT] && lcn[LC_PLAN_MAX_LIFETIME_LEFT];
+	if (lcn[LC_PLAN_MAX_LIFETIME_LEFT])
+		v[ES_PLAN_MAX_LEFT] = lc[LC_PLAN_MAX_PERIOD_LEFT];
+	else if (lcn[LC_PLAN_MAX_PERIOD_LEFT])
+		v[ES_PLAN_MAX_LEFT] = lc[LC_PLAN_MAX_LIFETIME_LEFT];
+	else
+		v[ES_PLAN_MAX_LEFT] = DirectFunctionCall2(numeric_smaller, lc[LC_PLAN_MAX_PERIOD_LEFT],
+												  lc[LC_PLAN_MAX_LIFETIME_LEFT]);
 	for (int i = ES_COPAY; i <= ES_ADJUSTMENT_CODES; i++)
 		vn[i] = true;
 	vn[ES_ACC_AFTER] = true;
@@ -2763,6 +2855,19 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 		/* as costshare.adjudicate(c.allowed, c.terms, c.acc, billed) */
 		cs_adjudicate_datums(c->cs, lc[LC_ALLOWED], lcn[LC_ALLOWED], lc[LC_TERMS], lcn[LC_TERMS],
 							 lc[LC_ACC], lcn[LC_ACC], PG_GETARG_DATUM(5), PG_ARGISNULL(5), &result);
+		/* the plan-paid maximums: the plan pays at most what is left; the rest is not covered (119) */
+		{
+			cs_error	err;
+			cs_cents	period_left = cs_arg_money(lc[LC_PLAN_MAX_PERIOD_LEFT], lcn[LC_PLAN_MAX_PERIOD_LEFT],
+												   "plan_max_period_left", true);
+			cs_cents	lifetime_left = cs_arg_money(lc[LC_PLAN_MAX_LIFETIME_LEFT], lcn[LC_PLAN_MAX_LIFETIME_LEFT],
+													 "plan_max_lifetime_left", true);
+
+			if (cs_apply_plan_max(&result, period_left, lifetime_left, &err) != CS_OK)
+				cs_report(&err);
+			if (result.plan_max_excess > 0)
+				v[ES_REASONS] = append_reason(v[ES_REASONS], "plan_maximum_reached");
+		}
 		cs_breakdown_values(c->cs, c->accum, &result, b, bn);
 		/* the line is priced on the lesser of the charge and the allowed amount */
 		if (result.allowed_from_charge)

@@ -409,6 +409,74 @@ test_not_paid(void)
 			"not covered by telehealth (es)");
 }
 
+/* the plan-paid maximum: the plan's payment cut (119 on a covered line), not a visit limit */
+static void
+test_plan_maximum(void)
+{
+	cs_explain_facts f = line();
+	cs_terms	t;
+
+	/* an estimate (reason plan_maximum_reached): 500 allowed, deductible 200, 20% = 60, the plan's 240
+	 * cut to the 130 left: the patient pays 260 + 110 */
+	f.has_status = true;
+	f.status = CS_ELIG_ELIGIBLE;
+	f.elig_reasons = CS_XR_PLAN_MAXIMUM;
+	f.allowed = 50000;
+	f.deductible = 20000;
+	f.coinsurance = 6000;
+	f.not_covered = 11000;
+	f.patient_pays = 37000;
+	f.plan_pays = 13000;
+	f.reasons = CS_REASON_DEDUCTIBLE | CS_REASON_COINSURANCE | CS_REASON_LIMIT;
+	is_text(say(&f, "en-US"),
+			"You pay $370.00 for this visit; your plan pays $130.00. $200.00 goes toward your deductible. Your "
+			"coinsurance is $60.00. Your plan pays at most a set amount for this service and only $130.00 of it "
+			"was left, so you also pay the $110.00 above it; that part does not count toward your deductible or "
+			"out-of-pocket maximum.", "plan maximum mid-line (en)");
+	is_text(say(&f, "es"),
+			"Usted paga 370,00" NBSP "US$ por esta consulta; su plan paga 130,00" NBSP "US$. 200,00" NBSP "US$ se "
+			"aplica a su deducible. Su coseguro es de 60,00" NBSP "US$. Su plan paga como máximo una cantidad fija por "
+			"este servicio y solo quedaban 130,00" NBSP "US$ de ella, así que usted también paga los 110,00" NBSP
+			"US$ que la superan; esa parte no cuenta para su deducible ni para su máximo de gastos de bolsillo.",
+			"plan maximum mid-line (es)");
+
+	/* a breakdown alone (costshare.explain(line, terms)), nothing left: the plan pays nothing, but a
+	 * cost share was taken, so it is the maximum even with a visit limit in the terms */
+	f = line();
+	cs_terms_init(&t);
+	t.coinsurance = 200000;
+	t.visit_limit = 20;
+	f.terms = &t;
+	f.allowed = 50000;
+	f.coinsurance = 10000;
+	f.not_covered = 40000;
+	f.patient_pays = 50000;
+	f.reasons = CS_REASON_COINSURANCE | CS_REASON_LIMIT;
+	is_text(say(&f, "en-US"),
+			"You pay $500.00 for this visit; your plan pays nothing. You pay 20% of the cost as coinsurance: "
+			"$100.00. Your plan pays at "
+			"most a set amount for this service and only $0.00 of it was left, so you also pay the $400.00 above "
+			"it; that part does not count toward your deductible or out-of-pocket maximum.",
+			"plan maximum used up, from a breakdown (en)");
+	/* the same amounts gated by the visit limit (nothing but not_covered) stay the visit limit */
+	f.coinsurance = 0;
+	f.not_covered = 50000;
+	f.reasons = CS_REASON_LIMIT;
+	f.has_acc_after = true;
+	f.acc_after.visits_used = 20;
+	is_text(say(&f, "en-US"),
+			"You have used all 20 covered visits this benefit period, so this visit is not covered and you pay the "
+			"full $500.00.", "a gated line stays the visit limit");
+	/* and an estimate that says visit_limit_reached is the visit limit whatever the terms */
+	f.terms = NULL;
+	f.has_status = true;
+	f.status = CS_ELIG_NOT_ELIGIBLE;
+	f.elig_reasons = CS_XR_VISIT_LIMIT_REACHED;
+	is_text(say(&f, "en-US"),
+			"You have used all your covered visits this benefit period, so this visit is not covered and you pay "
+			"the full $500.00.", "visit_limit_reached stays the visit limit");
+}
+
 static void
 test_network_and_auth(void)
 {
@@ -562,6 +630,7 @@ test_explain(void)
 	test_deductible_coinsurance();
 	test_big_amounts_and_oop();
 	test_not_paid();
+	test_plan_maximum();
 	test_network_and_auth();
 	test_statuses();
 	test_words();

@@ -185,7 +185,7 @@ terms_choices(void)
 static void
 reasons_priceable(void)
 {
-	cs_line_facts f = {false, false, true, true, false, CS_ELIG_ELIGIBLE};
+	cs_line_facts f = {false, false, true, true, false, CS_ELIG_ELIGIBLE, false};
 	const char *r[CS_LINE_MAX_REASONS];
 	int			n;
 
@@ -201,7 +201,7 @@ reasons_priceable(void)
 	f.have_terms = false;
 	n = cs_line_reasons(&f, r);
 	ok(n == 2, "no terms: no_fee_schedule is not said (the benefit is what is missing)");
-	f = (cs_line_facts) {false, false, true, true, false, CS_ELIG_UNKNOWN};
+	f = (cs_line_facts) {false, false, true, true, false, CS_ELIG_UNKNOWN, false};
 	ok(!cs_line_priceable(&f), "unknown status: not priceable");
 	f.status = CS_ELIG_CARVED_OUT;
 	ok(!cs_line_priceable(&f), "carved out: not priceable");
@@ -209,6 +209,12 @@ reasons_priceable(void)
 	ok(cs_line_priceable(&f), "not eligible but with terms and a fee: priced (the patient pays it all)");
 	f.age_limit = true;
 	ok(!cs_line_priceable(&f), "a child over the dependent age limit: not priceable");
+	f = (cs_line_facts) {true, true, true, false, false, CS_ELIG_ELIGIBLE, true};
+	n = cs_line_reasons(&f, r);
+	ok(n == CS_LINE_MAX_REASONS && strcmp(r[3], "plan_paid_unknown") == 0,
+	   "all four reasons fit, plan_paid_unknown last");
+	f = (cs_line_facts) {false, false, true, true, false, CS_ELIG_ELIGIBLE, true};
+	ok(cs_line_priceable(&f), "an unknown plan payment on file does not stop pricing (counted as 0, said)");
 }
 
 void

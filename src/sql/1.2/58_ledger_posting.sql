@@ -145,7 +145,7 @@ CREATE FUNCTION @extschema@.post_claim_line(
     deductible numeric, copay numeric, coinsurance numeric,
     category text DEFAULT NULL, bucket text DEFAULT 'in', visits integer DEFAULT 1,
     adjudicated_on date DEFAULT NULL, payer_id text DEFAULT NULL, allowed numeric DEFAULT NULL,
-    service_code text DEFAULT NULL, provider text DEFAULT NULL)
+    service_code text DEFAULT NULL, provider text DEFAULT NULL, plan_paid numeric DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -165,13 +165,15 @@ BEGIN
             DETAIL = 'claim_id, claim_version, line_no, status, member_id, plan_id and service_date are required.',
             HINT = 'Pass every identifying field of the claim line.';
     END IF;
-    IF coalesce(deductible, 0) < 0 OR coalesce(copay, 0) < 0 OR coalesce(coinsurance, 0) < 0 OR coalesce(visits, 0) < 0 THEN
+    IF coalesce(deductible, 0) < 0 OR coalesce(copay, 0) < 0 OR coalesce(coinsurance, 0) < 0 OR coalesce(visits, 0) < 0
+       OR coalesce(post_claim_line.plan_paid, 0) < 0 THEN
         RAISE EXCEPTION 'amount must not be negative' USING ERRCODE = 'numeric_value_out_of_range',
-            DETAIL = 'A claim line''s deductible, copay, coinsurance or visits is negative.',
+            DETAIL = 'A claim line''s deductible, copay, coinsurance, visits or plan_paid is negative.',
             HINT = 'Post the line''s amounts as they are; reverse a line by posting a new version with status reversed.';
     END IF;
     IF coalesce(deductible, 0) <> round(coalesce(deductible, 0), 2) OR coalesce(copay, 0) <> round(coalesce(copay, 0), 2)
-       OR coalesce(coinsurance, 0) <> round(coalesce(coinsurance, 0), 2) THEN
+       OR coalesce(coinsurance, 0) <> round(coalesce(coinsurance, 0), 2)
+       OR coalesce(post_claim_line.plan_paid, 0) <> round(coalesce(post_claim_line.plan_paid, 0), 2) THEN
         RAISE EXCEPTION 'amount has fractions of a cent' USING ERRCODE = 'invalid_parameter_value',
             DETAIL = 'A claim line''s amount is not a whole number of cents.',
             HINT = 'Round the amounts to cents first, for example with round(x, 2).';
@@ -223,10 +225,12 @@ BEGIN
 
     INSERT INTO @extschema@.accumulator_ledger AS l
         (payer_id, claim_id, claim_version, line_no, status, family_id, member_id, plan_id, bucket, category,
-         service_date, deductible, copay, coinsurance, visits, adjudicated_on, allowed, service_code, provider_id)
+         service_date, deductible, copay, coinsurance, visits, adjudicated_on, allowed, service_code, provider_id,
+         plan_paid)
     VALUES (v_payer, claim_id, claim_version, line_no, status, v_family, member_id, plan_id, coalesce(bucket, 'in'),
             category, service_date, coalesce(deductible, 0), coalesce(copay, 0), coalesce(coinsurance, 0),
-            v_visits, adjudicated_on, allowed, post_claim_line.service_code, post_claim_line.provider)
+            v_visits, adjudicated_on, allowed, post_claim_line.service_code, post_claim_line.provider,
+            post_claim_line.plan_paid)
     ON CONFLICT ON CONSTRAINT accumulator_ledger_line_version_key DO NOTHING;
     IF FOUND THEN
         RETURN 'posted';
@@ -248,7 +252,10 @@ BEGIN
        AND (existing.service_code IS NULL OR post_claim_line.service_code IS NULL
             OR existing.service_code = post_claim_line.service_code)
        AND (existing.provider_id IS NULL OR post_claim_line.provider IS NULL
-            OR existing.provider_id = post_claim_line.provider) THEN
+            OR existing.provider_id = post_claim_line.provider)
+       -- and what the plan paid (recorded since 1.2, part 90)
+       AND (existing.plan_paid IS NULL OR post_claim_line.plan_paid IS NULL
+            OR existing.plan_paid = post_claim_line.plan_paid) THEN
         RETURN 'duplicate';
     END IF;
     RAISE EXCEPTION 'claim line version already posted with other values' USING ERRCODE = 'unique_violation',
@@ -256,8 +263,8 @@ BEGIN
                         claim_version, line_no),
         HINT = 'Post corrections as a new claim_version.';
 END $$;
-COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric, numeric, text, text, integer, date, text, numeric, text, text) IS
-    'Posts one claim-line event to the accumulator ledger: a claim line is identified by payer (the plan''s payer; payer_id, when given, must be it), claim id and line; allowed (optional) is the line''s allowed amount (post_835 records the remit''s); service_code and provider (optional) are the line''s CPT/HCPCS code and rendering provider (a costshare.provider id, refused when not on file), which with allowed make the line count for costshare.remittance_allowed; idempotent by payer, claim id, line and version (posting the same version twice is a no-op), safe under concurrency (the member is kept until the transaction ends); the latest version of each line counts, and a reversed version counts nothing.';
+COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric, numeric, text, text, integer, date, text, numeric, text, text, numeric) IS
+    'Posts one claim-line event to the accumulator ledger: a claim line is identified by payer (the plan''s payer; payer_id, when given, must be it), claim id and line; allowed (optional) is the line''s allowed amount (post_835 records the remit''s); service_code and provider (optional) are the line''s CPT/HCPCS code and rendering provider (a costshare.provider id, refused when not on file), which with allowed make the line count for costshare.remittance_allowed; plan_paid (optional) is what the plan paid on the line (post_835 records SVC03), counted toward the benefit''s plan-paid maximums (without it: allowed - deductible - copay - coinsurance when allowed is given); idempotent by payer, claim id, line and version (posting the same version twice is a no-op), safe under concurrency (the member is kept until the transaction ends); the latest version of each line counts, and a reversed version counts nothing.';
 
 -- ---- load_271: no temporary table; snapshots only to the plans of the 271's payer ------------------
 
@@ -627,7 +634,11 @@ BEGIN
                         WHERE s.code = r.procedure_code AND s.pos = '' AND s.modifier = ''),
                       'in', 1, coalesce(r.payment_date, r.production_date), v_payer,
                       CASE WHEN v_status = 'reversed' THEN NULL ELSE r.allowed END,
-                      nullif(r.procedure_code, ''), v_provider);
+                      nullif(r.procedure_code, ''), v_provider,
+                      -- what the payer paid on the line (SVC03; CLP04 for a claim without lines): the
+                      -- plan-paid maximums count it; a negative payment (a recoupment) is not recorded
+                      CASE WHEN v_status = 'reversed' THEN 0
+                           WHEN coalesce(r.paid, r.claim_paid) >= 0 THEN coalesce(r.paid, r.claim_paid) END);
         trueup := NULL;
         IF est.status = 'estimated' THEN
             INSERT INTO @extschema@.claim_trueup (payer_id, claim_id, line_no, estimate_version, final_version,
@@ -641,4 +652,4 @@ BEGIN
     END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.post_835(text, text) IS
-    'Posts an 835 to the accumulator ledger through costshare.post_claim_line: the 835''s payer is found in costshare.payer (costshare.x12_payer) and each service line (or claim without lines) posts to the patient''s coverage with that payer as a new version of the payer''s claim line, with PR-1 deductible, PR-3 copay and PR-2 coinsurance, the allowed amount (AMT*B6), the SVC01 procedure code and the rendering provider (NM1*82 NPI, else the payee''s N1*PE NPI, when on file in costshare.provider), status final, or reversed for claim status 22 or frequency 8; a patient without coverage with that payer is refused (lenient mode: result no_coverage, nothing posted for the line); an earlier estimated entry of the line is trued up in costshare.claim_trueup; concurrent postings of the same line wait for each other; idempotent by payer and ISA13 (result duplicate); atomic; needs no TEMP privilege.';
+    'Posts an 835 to the accumulator ledger through costshare.post_claim_line: the 835''s payer is found in costshare.payer (costshare.x12_payer) and each service line (or claim without lines) posts to the patient''s coverage with that payer as a new version of the payer''s claim line, with PR-1 deductible, PR-3 copay and PR-2 coinsurance, the allowed amount (AMT*B6), the SVC01 procedure code the rendering provider (NM1*82 NPI, else the payee''s N1*PE NPI, when on file in costshare.provider) and the payer''s payment of the line (SVC03, or CLP04 for a claim without lines, as plan_paid; not when negative), status final, or reversed for claim status 22 or frequency 8; a patient without coverage with that payer is refused (lenient mode: result no_coverage, nothing posted for the line); an earlier estimated entry of the line is trued up in costshare.claim_trueup; concurrent postings of the same line wait for each other; idempotent by payer and ISA13 (result duplicate); atomic; needs no TEMP privilege.';

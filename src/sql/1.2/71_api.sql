@@ -99,10 +99,13 @@ BEGIN
          WHERE NOT (x.c).priceable AND (x.c).terms IS NOT DISTINCT FROM NULL
     )
     -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says);
-    -- a second coverage pays after the primary's line (costshare.coordinate_second, the estimate's own
-    -- coordination); the secondary's accumulators are those before the batch
+    -- the benefit's plan-paid maximums run down over the member's lines of the plan and category in
+    -- date order (costshare.plan_maximum: each line capped at what is left after the earlier ones);
+    -- a second coverage pays after the primary's (capped) line (costshare.coordinate_second, the
+    -- estimate's own coordination); the secondary's accumulators are those before the batch
     SELECT y.appt_id, y.status,
-           y.reasons || CASE WHEN y.coverages >= 2 AND y.co IS NOT DISTINCT FROM NULL THEN ARRAY['secondary_not_priced'] ELSE '{}'::text[] END
+           y.reasons || CASE WHEN (y.line).plan_pays < (y.uncapped).plan_pays THEN ARRAY['plan_maximum_reached'] ELSE '{}'::text[] END
+                     || CASE WHEN y.coverages >= 2 AND y.co IS NOT DISTINCT FROM NULL THEN ARRAY['secondary_not_priced'] ELSE '{}'::text[] END
                      || CASE WHEN y.coverages >= 3 THEN ARRAY['third_payer_not_priced'] ELSE '{}'::text[] END,
            y.plan_id, y.network, (y.line).allowed, y.line,
            '00000'::text, NULL::text, (y.co).method, (y.co).secondary_pays,
@@ -111,14 +114,20 @@ BEGIN
                    CASE WHEN z.coverages >= 2 THEN
                        @extschema@.coordinate_second(z.member_id, z.service_date, z.service_code, z.provider_id,
                                                      z.pos, z.billed, z.line) END AS co
-              FROM (SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
-                           (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
-                           @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
-                                                  x.billed)
-                               OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
+              FROM (SELECT w.*,
+                           @extschema@.plan_maximum(w.uncapped, w.benefit_period, w.period_left, w.lifetime_left)
+                               OVER (PARTITION BY w.member_id, w.plan_id, w.category ORDER BY w.service_date, w.appt_id)
                                AS line
-                      FROM ctx x
-                     WHERE (x.c).priceable) z) y
+                      FROM (SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
+                                   (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
+                                   (x.c).category, (x.c).benefit_period, (x.c).plan_max_period_left AS period_left,
+                                   (x.c).plan_max_lifetime_left AS lifetime_left,
+                                   @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
+                                                          x.billed)
+                                       OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
+                                       AS uncapped
+                              FROM ctx x
+                             WHERE (x.c).priceable) w) z) y
     UNION ALL
     SELECT t.appt_id, ((t.r).estimate).status, ((t.r).estimate).reasons, ((t.r).estimate).plan_id,
            ((t.r).estimate).network, ((t.r).line).allowed, (t.r).line, '00000'::text, NULL::text,
@@ -143,7 +152,7 @@ BEGIN
      WHERE k.sqlstate IS NOT NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third: third_payer_not_priced.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third: third_payer_not_priced.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the

@@ -1,0 +1,222 @@
+/*
+ * plan_max.c — costshare.plan_maximum, the plan-paid maximum run down over one member's lines of one
+ * plan and category (costshare.estimate_many), as a window aggregate.
+ *
+ * Each row is a line already adjudicated (a costshare.breakdown) with what was left of the benefit's
+ * period and lifetime maximums before the set of lines (NULL: no such maximum). The state is what the
+ * plan paid on the earlier lines of the set, in the current benefit period and in all; each line is
+ * capped by the engine (cs_apply_plan_max) at what is left after them, and the capped payment joins
+ * the running figures. The step does the work; the final function returns the latest line. Like
+ * costshare.accumulate, frames that would give a row another row's result are refused.
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "nodes/execnodes.h"
+#include "nodes/parsenodes.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/rangetypes.h"
+#include "utils/typcache.h"
+
+#include "cs_glue.h"
+
+/* breakdown attributes (0-based) the cap changes */
+#define BD_NOT_COVERED	4
+#define BD_PATIENT_PAYS	7
+#define BD_PLAN_PAYS	8
+#define BD_CODES		10
+
+typedef struct plan_max_state
+{
+	bool		have_period;
+	DateADT		period_key;		/* lower bound of the current line's benefit period */
+	cs_cents	paid_period;	/* paid on the earlier lines of the set in that period */
+	cs_cents	paid_lifetime;	/* paid on all earlier lines of the set */
+	int64		pending;		/* lines since the last result */
+	bool		last_null;
+	Datum		last;			/* the latest line, capped (in the aggregate's context) */
+} plan_max_state;
+
+static void
+check_frame(FunctionCallInfo fcinfo)
+{
+	WindowAggState *w;
+
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, WindowAggState))
+		return;
+	w = (WindowAggState *) fcinfo->context;
+	if (!(w->frameOptions & FRAMEOPTION_START_UNBOUNDED_PRECEDING) ||
+		!(w->frameOptions & FRAMEOPTION_END_CURRENT_ROW) ||
+		(w->frameOptions & FRAMEOPTION_EXCLUSION))
+		ereport(ERROR,
+				errcode(ERRCODE_WINDOWING_ERROR),
+				errmsg("costshare.plan_maximum needs a frame from the first row of the partition to the current row"),
+				errdetail("Each line is capped after all of the member's earlier lines and gets its own result; this frame skips some of them."),
+				errhint("Use the default frame, or ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, without EXCLUDE."));
+}
+
+/* what is left of a maximum given before the set (NULL: none) after the set's earlier payments */
+static cs_cents
+left_after(FunctionCallInfo fcinfo, int argno, const char *field, cs_cents paid)
+{
+	cs_cents	before;
+
+	if (PG_ARGISNULL(argno))
+		return CS_ABSENT;
+	before = cs_arg_money(PG_GETARG_DATUM(argno), false, field, false);
+	return cs_plan_max_left(before, paid);
+}
+
+PG_FUNCTION_INFO_V1(costshare_plan_maximum_step);
+Datum
+costshare_plan_maximum_step(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt,
+				old;
+	plan_max_state *st;
+	HeapTupleHeader h;
+	TupleDesc	bd;
+	HeapTupleData tup;
+	Datum		b[CS_BREAKDOWN_NATTS];
+	bool		bn[CS_BREAKDOWN_NATTS];
+	DateADT		key = DATEVAL_NOBEGIN;
+	cs_result	r;
+	cs_error	err;
+	cs_cents	period_left,
+				lifetime_left;
+
+	if (AggCheckCallContext(fcinfo, &aggcxt) == 0)
+		elog(ERROR, "costshare.plan_maximum_step called in non-aggregate context");
+	if (PG_ARGISNULL(0))
+	{
+		check_frame(fcinfo);
+		st = MemoryContextAllocZero(aggcxt, sizeof(plan_max_state));
+		st->last_null = true;
+	}
+	else
+		st = (plan_max_state *) PG_GETARG_POINTER(0);
+	st->pending++;
+	if (!st->last_null)
+		pfree(DatumGetPointer(st->last));
+	st->last_null = true;
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);	/* no line: nothing paid, nothing to cap */
+
+	/* the line's benefit period: a new one starts the period's figure again */
+	if (!PG_ARGISNULL(2))
+	{
+		RangeType  *pr = PG_GETARG_RANGE_P(2);
+		TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(pr), TYPECACHE_RANGE_INFO);
+		RangeBound	lo,
+					hi;
+		bool		empty;
+
+		range_deserialize(tc, pr, &lo, &hi, &empty);
+		if (!empty && !lo.infinite)
+			key = DatumGetDateADT(lo.val);
+	}
+	if (!st->have_period || key != st->period_key)
+	{
+		st->have_period = true;
+		st->period_key = key;
+		st->paid_period = 0;
+	}
+	period_left = left_after(fcinfo, 3, "period_left", st->paid_period);
+	lifetime_left = left_after(fcinfo, 4, "lifetime_left", st->paid_lifetime);
+
+	h = PG_GETARG_HEAPTUPLEHEADER(1);
+	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
+	if (bd->natts != CS_BREAKDOWN_NATTS)
+	{
+		int			found = bd->natts;
+
+		ReleaseTupleDesc(bd);
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("costshare.breakdown has an unexpected number of fields"),
+				errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, found),
+				errhint("Reinstall or update the costshare extension."));
+	}
+	tup.t_len = HeapTupleHeaderGetDatumLength(h);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = h;
+	heap_deform_tuple(&tup, bd, b, bn);
+
+	memset(&r, 0, sizeof(r));
+	r.not_covered = cs_arg_money(b[BD_NOT_COVERED], bn[BD_NOT_COVERED], "not_covered", false);
+	r.patient_pays = cs_arg_money(b[BD_PATIENT_PAYS], bn[BD_PATIENT_PAYS], "patient_pays", false);
+	r.plan_pays = cs_arg_money(b[BD_PLAN_PAYS], bn[BD_PLAN_PAYS], "plan_pays", false);
+	if (cs_apply_plan_max(&r, period_left, lifetime_left, &err) != CS_OK)
+		cs_report(&err);
+	if (cs_add_overflow(st->paid_period, r.plan_pays, &st->paid_period) ||
+		cs_add_overflow(st->paid_lifetime, r.plan_pays, &st->paid_lifetime))
+		ereport(ERROR,
+				errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				errmsg("plan-paid total is out of range"),
+				errhint("Check the lines' amounts."));
+
+	old = MemoryContextSwitchTo(aggcxt);
+	if (r.plan_max_excess > 0)
+	{
+		b[BD_NOT_COVERED] = cs_cents_to_numeric(r.not_covered);
+		b[BD_PATIENT_PAYS] = cs_cents_to_numeric(r.patient_pays);
+		b[BD_PLAN_PAYS] = cs_cents_to_numeric(r.plan_pays);
+		/* 119 is the last adjustment code in order: appended unless the line has it already */
+		if (!bn[BD_CODES])
+		{
+			ArrayType  *a = DatumGetArrayTypeP(b[BD_CODES]);
+			Datum	   *e;
+			bool	   *en;
+			int			n;
+			bool		has = false;
+			Datum	   *codes;
+
+			deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &e, &en, &n);
+			for (int i = 0; i < n; i++)
+				if (!en[i] && strcmp(TextDatumGetCString(e[i]), "119") == 0)
+					has = true;
+			if (!has)
+			{
+				codes = palloc(sizeof(Datum) * (n + 1));
+				memcpy(codes, e, sizeof(Datum) * n);
+				codes[n] = CStringGetTextDatum("119");
+				b[BD_CODES] = PointerGetDatum(construct_array(codes, n + 1, TEXTOID, -1, false, TYPALIGN_INT));
+			}
+		}
+	}
+	st->last = heap_copy_tuple_as_datum(heap_form_tuple(bd, b, bn), bd);
+	st->last_null = false;
+	MemoryContextSwitchTo(old);
+	ReleaseTupleDesc(bd);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(costshare_plan_maximum_final);
+Datum
+costshare_plan_maximum_final(PG_FUNCTION_ARGS)
+{
+	plan_max_state *st;
+	bool		in_window = fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState);
+
+	if (in_window)
+		check_frame(fcinfo);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (plan_max_state *) PG_GETARG_POINTER(0);
+	if (in_window && st->pending > 1)
+		ereport(ERROR,
+				errcode(ERRCODE_WINDOWING_ERROR),
+				errmsg("costshare.plan_maximum needs one row per window position"),
+				errdetail("%lld lines entered the window frame at once, so they would all get the last one's result.",
+						  (long long) st->pending),
+				errhint("Make the window ORDER BY unique, e.g. ORDER BY service_date, line_id."));
+	st->pending = 0;
+	if (st->last_null)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(st->last);
+}

@@ -1,0 +1,141 @@
+/*
+ * test_plan_max.c — the plan-paid maximum per benefit period and per lifetime (cs_apply_plan_max):
+ * figures by hand on one benefit: deductible 500, 20% coinsurance, OOP limit 5,000, nothing met.
+ * Allowed 1,000: deductible 500, coinsurance 20% of 500 = 100, patient 600, plan 400 before any maximum.
+ */
+#include <string.h>
+
+#include "cs_adjudicate.h"
+#include "tap.h"
+
+#define D(x) ((cs_cents) (x) * 100)	/* whole dollars -> cents */
+
+static cs_terms t;
+static cs_accum a;
+static cs_result r;
+static cs_error err;
+
+/* adjudicate allowed (billed as given), then apply what is left of the two maximums */
+static cs_status
+line(cs_cents allowed, cs_cents billed, cs_cents period_left, cs_cents lifetime_left)
+{
+	cs_status	st = cs_adjudicate(allowed, &t, &a, billed, false, &r, &err);
+
+	if (st != CS_OK)
+		return st;
+	st = cs_apply_plan_max(&r, period_left, lifetime_left, &err);
+	if (st == CS_OK)
+		ok(r.patient_pays + r.plan_pays == r.allowed + r.balance_bill, "the line balances");
+	return st;
+}
+
+static void
+setup(void)
+{
+	cs_terms_init(&t);
+	t.ded_individual = D(500);
+	t.coinsurance = 200000;
+	t.oop_individual = D(5000);
+	memset(&a, 0, sizeof(a));
+}
+
+void
+test_plan_max(void)
+{
+	setup();
+
+	/* no maximum: nothing changes */
+	is_int(line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT), CS_OK, "no maximum: adjudicates");
+	is_int(r.plan_pays, D(400), "no maximum: plan 400");
+	is_int(r.patient_pays, D(600), "no maximum: patient 600");
+	is_int(r.not_covered, 0, "no maximum: nothing not covered");
+	is_int(r.plan_max_excess, 0, "no maximum: no excess");
+	ok(!(r.reasons & CS_REASON_LIMIT), "no maximum: no 119");
+
+	/* a maximum not reached: 1,000 left of the period, 400 paid */
+	line(D(1000), CS_ABSENT, D(1000), CS_ABSENT);
+	is_int(r.plan_pays, D(400), "not reached: plan 400");
+	ok(!(r.reasons & CS_REASON_LIMIT) && r.plan_max_excess == 0, "not reached: no 119, no excess");
+	/* exactly what is left: still no excess */
+	line(D(1000), CS_ABSENT, D(400), CS_ABSENT);
+	is_int(r.plan_pays, D(400), "left exactly 400: plan 400");
+	ok(!(r.reasons & CS_REASON_LIMIT), "left exactly 400: no 119");
+
+	/* binding mid-line: 250 left; the plan pays 250, the other 150 is not covered */
+	line(D(1000), CS_ABSENT, D(250), CS_ABSENT);
+	is_int(r.plan_pays, D(250), "mid-line: plan 250");
+	is_int(r.plan_max_excess, D(150), "mid-line: excess 150");
+	is_int(r.not_covered, D(150), "mid-line: not covered 150");
+	is_int(r.patient_pays, D(750), "mid-line: patient 600 + 150 = 750");
+	is_int(r.deductible, D(500), "mid-line: deductible unchanged 500");
+	is_int(r.coinsurance, D(100), "mid-line: coinsurance unchanged 100");
+	is_int(r.reasons, CS_REASON_DEDUCTIBLE | CS_REASON_COINSURANCE | CS_REASON_LIMIT, "mid-line: 1, 2, 119");
+	is_int(r.acc_after.oop_individual_met, D(600), "mid-line: the excess does not count toward the OOP limit");
+	is_int(r.acc_after.ded_individual_met, D(500), "mid-line: nor toward the deductible");
+	is_int(r.oop_credit, D(600), "mid-line: OOP credit 600");
+
+	/* used up: nothing left; the plan pays nothing, the patient the whole allowed amount */
+	line(D(1000), CS_ABSENT, 0, CS_ABSENT);
+	is_int(r.plan_pays, 0, "used up: plan 0");
+	is_int(r.patient_pays, D(1000), "used up: patient 1,000");
+	is_int(r.not_covered, D(400), "used up: not covered 400 (the plan's share)");
+	ok(r.reasons & CS_REASON_LIMIT, "used up: 119");
+
+	/* lifetime binding before the period: 300 left of the period, 120 of the lifetime */
+	line(D(1000), CS_ABSENT, D(300), D(120));
+	is_int(r.plan_pays, D(120), "lifetime binds: plan 120");
+	is_int(r.plan_max_excess, D(280), "lifetime binds: excess 280");
+	is_int(r.patient_pays, D(880), "lifetime binds: patient 880");
+
+	/* both present, the period binding: 100 of the period, 5,000 of the lifetime */
+	line(D(1000), CS_ABSENT, D(100), D(5000));
+	is_int(r.plan_pays, D(100), "period binds: plan 100");
+	is_int(r.patient_pays, D(900), "period binds: patient 900");
+	/* lifetime only */
+	line(D(1000), CS_ABSENT, CS_ABSENT, D(50));
+	is_int(r.plan_pays, D(50), "lifetime only: plan 50");
+
+	/* out of network with a balance bill: the excess adds to it, the balance bill stays */
+	t.network = CS_NETWORK_OUT;
+	line(D(1000), D(1500), D(250), CS_ABSENT);
+	is_int(r.balance_bill, D(500), "out of network: balance bill 500");
+	is_int(r.plan_pays, D(250), "out of network: plan 250");
+	is_int(r.patient_pays, D(1250), "out of network: 600 + 150 + 500 = 1,250");
+	t.network = CS_NETWORK_IN;
+
+	/* the OOP limit already met: the plan would pay all 1,000; 300 left: the patient pays 700 more */
+	a.ded_individual_met = D(500);
+	a.oop_individual_met = D(5000);
+	line(D(1000), CS_ABSENT, D(300), CS_ABSENT);
+	is_int(r.plan_pays, D(300), "OOP met: plan 300");
+	is_int(r.patient_pays, D(700), "OOP met: the patient pays the 700 above the maximum");
+	is_int(r.acc_after.oop_individual_met, D(5000), "OOP met: the excess is not credited");
+	memset(&a, 0, sizeof(a));
+
+	/* a line the visit limit refuses is not covered already: no excess */
+	t.visit_limit = 1;
+	a.visits_used = 1;
+	line(D(1000), CS_ABSENT, 0, 0);
+	is_int(r.plan_max_excess, 0, "visit limit reached: no excess");
+	is_int(r.patient_pays, D(1000), "visit limit reached: patient 1,000");
+	setup();
+
+	/* one cent: a 0.01 maximum left */
+	line(D(1000), CS_ABSENT, 1, CS_ABSENT);
+	is_int(r.plan_pays, 1, "one cent left: plan 0.01");
+	is_int(r.patient_pays, D(1000) - 1, "one cent left: patient 999.99");
+
+	/* refused: a negative amount left, overflow */
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	is_int(cs_apply_plan_max(&r, -5, CS_ABSENT, &err), CS_ERR_RANGE, "negative period left refused");
+	is_int(cs_apply_plan_max(&r, CS_ABSENT, -5, &err), CS_ERR_RANGE, "negative lifetime left refused");
+	is_int(r.plan_pays, D(400), "a refused call changes nothing");
+	r.patient_pays = INT64_MAX - 1;
+	is_int(cs_apply_plan_max(&r, 0, CS_ABSENT, &err), CS_ERR_OVERFLOW, "overflow is refused");
+
+	/* what is left */
+	is_int(cs_plan_max_left(CS_ABSENT, D(10)), CS_ABSENT, "left: no maximum");
+	is_int(cs_plan_max_left(D(1000), D(250)), D(750), "left: 1,000 - 250 = 750");
+	is_int(cs_plan_max_left(D(1000), D(1200)), 0, "left: paid above the maximum leaves 0");
+	is_int(cs_plan_max_left(0, 0), 0, "left: a maximum of 0 leaves 0");
+}
