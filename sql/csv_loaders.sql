@@ -185,8 +185,8 @@ SELECT * FROM pg_temp.try(format('SELECT costshare.load_fees_csv(%L)',
     E'payer_id,code,valid_from,amount\nRIVERBEND,90837,2025-01-01,"150\n'));
 
 -- ===================================================================================================
--- 5b. The coordination method and the rolling visit window (optional columns; empty = not stated:
--- the method by payer type, visits counted by the benefit period)
+-- 5b. The coordination method, the rolling visit window and the plan-paid maximums (optional columns;
+-- empty = not stated: the method by payer type, visits counted by the benefit period, no maximum)
 -- ===================================================================================================
 -- bad values, and a plan whose lines disagree on its method (case aside): refused, nothing loaded
 SELECT * FROM pg_temp.try(format('SELECT costshare.load_plans_csv(%L)',
@@ -195,14 +195,18 @@ SELECT * FROM pg_temp.try(format('SELECT costshare.load_plans_csv(%L)',
     'W1,WPAYER,W Payer,W One,ppo,in,mh_diagnostic,20,0,carve_out\n'
     'W1,WPAYER,W Payer,W One,ppo,out,mh_psychotherapy,20,3661,non_duplication\n'
     'W2,WPAYER,W Payer,W Two,ppo,in,mh_psychotherapy,20,12 months,secondary\n'));
+-- a plan-paid maximum is money: negative or fractions of a cent refused with the line
+SELECT code, detail FROM pg_temp.try(format('SELECT costshare.load_plans_csv(%L)',
+    E'plan_id,payer_id,payer_name,plan_name,plan_type,network,category,plan_max_period,plan_max_lifetime\n'
+    'W1,WPAYER,W Payer,W One,ppo,in,mh_psychotherapy,-5,100.001\n'));
 SELECT count(*) AS tables_changed FROM pg_temp.state() s JOIN before b USING (tbl)
  WHERE (s.n, s.digest) IS DISTINCT FROM (b.n, b.digest);
 -- good: stored as stated, the method in lower case; loading it again changes nothing
-\set wfile 'plan_id,payer_id,payer_name,plan_name,plan_type,network,category,visit_limit,visit_window_days,cob_method\nW1,WPAYER,W Payer,W One,ppo,in,mh_psychotherapy,20,365,Non_Duplication\nW1,WPAYER,W Payer,W One,ppo,in,mh_diagnostic,20,,non_duplication\nW2,WPAYER,W Payer,W Two,medicaid,in,mh_psychotherapy,,,\n'
+\set wfile 'plan_id,payer_id,payer_name,plan_name,plan_type,network,category,visit_limit,visit_window_days,cob_method,plan_max_period,plan_max_lifetime\nW1,WPAYER,W Payer,W One,ppo,in,mh_psychotherapy,20,365,Non_Duplication,2000,10000.50\nW1,WPAYER,W Payer,W One,ppo,in,mh_diagnostic,20,,non_duplication,,\nW2,WPAYER,W Payer,W Two,medicaid,in,mh_psychotherapy,,,,,\n'
 SELECT * FROM costshare.load_plans_csv(E:'wfile');
 SELECT * FROM costshare.load_plans_csv(E:'wfile');
 SELECT plan_id, cob_method FROM costshare.plan WHERE payer_id = 'WPAYER' ORDER BY 1;
-SELECT plan_id, category, visit_limit, visit_window_days FROM costshare.benefit
+SELECT plan_id, category, visit_limit, visit_window_days, plan_max_period, plan_max_lifetime FROM costshare.benefit
  WHERE plan_id IN ('W1', 'W2') ORDER BY 1, 2;
 -- a file without the columns states neither: the method goes back to "by payer type", the window to
 -- the benefit period

@@ -151,13 +151,13 @@ DECLARE
     cols constant text[] := ARRAY['plan_id', 'payer_id', 'payer_name', 'plan_name', 'plan_type', 'period_start',
         'network', 'ded_individual', 'ded_family', 'oop_individual', 'oop_family', 'category', 'copay',
         'coinsurance_percent', 'deductible_applies', 'visit_limit', 'auth_required', 'telehealth_copay',
-        'carve_out_admin', 'payer_type', 'cob_method', 'visit_window_days'];
+        'carve_out_admin', 'payer_type', 'cob_method', 'visit_window_days', 'plan_max_period', 'plan_max_lifetime'];
     kinds constant text[] := ARRAY['text', 'text', 'text', 'text', 'text', 'date',
         'text', 'money', 'money', 'money', 'money', 'text', 'money',
-        'percent', 'boolean', 'count', 'boolean', 'money', 'text', 'text', 'text', 'count'];
+        'percent', 'boolean', 'count', 'boolean', 'money', 'text', 'text', 'text', 'count', 'money', 'money'];
     req constant boolean[] := ARRAY[true, true, true, true, true, false,
         true, false, false, false, false, true, false,
-        false, false, false, false, false, false, false, false, false];
+        false, false, false, false, false, false, false, false, false, false, false];
     -- costshare.plan.cob_method's values (80_coordinate.sql); empty: by payer type
     cob_methods constant text[] := ARRAY['standard', 'non_duplication', 'carve_out', 'maintenance_of_benefits',
         'medicare_secondary', 'medicaid'];
@@ -288,29 +288,33 @@ BEGIN
                     v[16]::integer AS visit_limit,
                     coalesce(@extschema@.csv_boolean(v[17]), false) AS auth_required,
                     @extschema@.csv_money(v[18]) AS telehealth_copay, v[19] AS carve_out_admin,
-                    v[22]::integer AS visit_window_days
+                    v[22]::integer AS visit_window_days,
+                    @extschema@.csv_money(v[23]) AS plan_max_period, @extschema@.csv_money(v[24]) AS plan_max_lifetime
                FROM @extschema@.csv_parse(v_document, cols, kinds, req) WHERE problem IS NULL
               ORDER BY line_number LOOP
         IF NOT EXISTS (SELECT FROM @extschema@.benefit
                         WHERE plan_id = r.plan_id AND category = r.category AND network = r.network) THEN
             INSERT INTO @extschema@.benefit (plan_id, category, network, copay, coinsurance, deductible_applies,
                                              visit_limit, auth_required, telehealth_copay, carve_out_admin,
-                                             visit_window_days)
+                                             visit_window_days, plan_max_period, plan_max_lifetime)
             VALUES (r.plan_id, r.category, r.network, r.copay, r.coinsurance, r.deductible_applies,
-                    r.visit_limit, r.auth_required, r.telehealth_copay, r.carve_out_admin, r.visit_window_days);
+                    r.visit_limit, r.auth_required, r.telehealth_copay, r.carve_out_admin, r.visit_window_days,
+                    r.plan_max_period, r.plan_max_lifetime);
             inserted := inserted + 1;
         ELSIF EXISTS (SELECT FROM @extschema@.benefit b
                        WHERE b.plan_id = r.plan_id AND b.category = r.category AND b.network = r.network
                          AND (b.copay, b.coinsurance, b.deductible_applies, b.visit_limit, b.auth_required,
-                              b.telehealth_copay, b.carve_out_admin, b.visit_window_days)
+                              b.telehealth_copay, b.carve_out_admin, b.visit_window_days, b.plan_max_period,
+                              b.plan_max_lifetime)
                              IS DISTINCT FROM (r.copay, r.coinsurance, r.deductible_applies, r.visit_limit,
                                                r.auth_required, r.telehealth_copay, r.carve_out_admin,
-                                               r.visit_window_days)) THEN
+                                               r.visit_window_days, r.plan_max_period, r.plan_max_lifetime)) THEN
             UPDATE @extschema@.benefit
                SET copay = r.copay, coinsurance = r.coinsurance, deductible_applies = r.deductible_applies,
                    visit_limit = r.visit_limit, auth_required = r.auth_required,
                    telehealth_copay = r.telehealth_copay, carve_out_admin = r.carve_out_admin,
-                   visit_window_days = r.visit_window_days
+                   visit_window_days = r.visit_window_days, plan_max_period = r.plan_max_period,
+                   plan_max_lifetime = r.plan_max_lifetime
              WHERE plan_id = r.plan_id AND category = r.category AND network = r.network;
             updated := updated + 1;
         ELSE
