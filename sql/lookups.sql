@@ -46,6 +46,16 @@ SAVEPOINT before_drop;
 DROP INDEX costshare.fee_schedule_lookup;
 SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
 ROLLBACK TO before_drop;
+-- a column of another type is a clear error naming table and column, never a misread value; a
+-- binary-compatible type (varchar for text) reads the same
+SAVEPOINT before_retype;
+ALTER TABLE costshare.benefit ALTER COLUMN visit_limit TYPE bigint;
+SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+ROLLBACK TO before_retype;
+SAVEPOINT before_varchar;
+ALTER TABLE costshare.provider ALTER COLUMN state TYPE varchar(2);
+SELECT status, allowed, patient_pays FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+ROLLBACK TO before_varchar;
 RESET costshare.allow_table_ddl;
 -- the index is back, and so is the answer
 SELECT status, allowed, patient_pays FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00);

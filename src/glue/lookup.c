@@ -54,6 +54,7 @@
 #include "utils/datum.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
+#include "parser/parse_coerce.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -92,42 +93,65 @@ typedef struct lk_def
 	const char *name;
 	int			nkeys;			/* the first nkeys columns lead the index probed */
 	const char *cols[LK_MAX_COLS];
+	Oid			types[LK_MAX_COLS];	/* each column's type, checked when the descriptions are loaded */
 	bool		cached;			/* plan data: probes are kept per backend (see "the plan-data cache") */
 } lk_def;
 
 static const lk_def lk_defs[T_COUNT] = {
-	[T_MEMBER] = {"member", 1, {"member_id", "birth_date"}},
-	[T_SERVICE_CODE] = {"service_code", 1, {"code", "pos", "modifier", "category"}, true},
-	[T_POS] = {"place_of_service", 1, {"pos", "facility", "telehealth"}, true},
-	[T_PROVIDER] = {"provider", 1, {"provider_id", "credential", "state", "medicare_mac", "medicare_locality"}, true},
+	[T_MEMBER] = {"member", 1, {"member_id", "birth_date"},
+	{TEXTOID, DATEOID}},
+	[T_SERVICE_CODE] = {"service_code", 1, {"code", "pos", "modifier", "category"},
+	{TEXTOID, TEXTOID, TEXTOID, TEXTOID}, true},
+	[T_POS] = {"place_of_service", 1, {"pos", "facility", "telehealth"},
+	{TEXTOID, BOOLOID, BOOLOID}, true},
+	[T_PROVIDER] = {"provider", 1, {"provider_id", "credential", "state", "medicare_mac", "medicare_locality"},
+	{TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}, true},
 	[T_ENROLLMENT] = {"enrollment", 1, {"member_id", "enrollment_id", "subscriber_id", "family_id", "plan_id",
-	"coverage", "relationship", "coverage_kind", "coverage_level", "cob_order"}},
+	"coverage", "relationship", "coverage_kind", "coverage_level", "cob_order"},
+	{TEXTOID, INT8OID, TEXTOID, TEXTOID, TEXTOID, DATERANGEOID, TEXTOID, TEXTOID, TEXTOID, INT4OID}},
 	[T_PLAN] = {"plan", 1, {"plan_id", "payer_id", "period_start", "rounding", "carryover", "dependent_age_limit",
-	"cob_method"}, true},
-	[T_PAYER] = {"payer", 1, {"payer_id", "payer_type"}, true},
-	[T_PARTICIPATION] = {"network_participation", 2, {"provider_id", "plan_id", "valid"}, true},
+	"cob_method"},
+	{TEXTOID, TEXTOID, DATEOID, TEXTOID, BOOLOID, INT4OID, TEXTOID}, true},
+	[T_PAYER] = {"payer", 1, {"payer_id", "payer_type"},
+	{TEXTOID, TEXTOID}, true},
+	[T_PARTICIPATION] = {"network_participation", 2, {"provider_id", "plan_id", "valid"},
+	{TEXTOID, TEXTOID, DATERANGEOID}, true},
 	[T_BENEFIT] = {"benefit", 2, {"plan_id", "category", "network", "bucket", "covered", "copay", "coinsurance",
 	"deductible_applies", "copay_after_deductible", "copay_counts_toward_deductible", "copay_visits", "copay_per",
 	"visit_limit", "auth_required", "telehealth_allowed", "telehealth_copay", "carve_out_admin", "visit_window_days",
-	"plan_max_period", "plan_max_lifetime"}, true},
+	"plan_max_period", "plan_max_lifetime"},
+	{TEXTOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, NUMERICOID, NUMERICOID, BOOLOID, BOOLOID, BOOLOID, INT4OID,
+	TEXTOID, INT4OID, BOOLOID, BOOLOID, NUMERICOID, TEXTOID, INT4OID, NUMERICOID, NUMERICOID}, true},
 	[T_PLAN_LIMIT] = {"plan_limit", 1, {"plan_id", "bucket", "ded_individual", "ded_family", "family_deductible",
-	"family_ded_members", "oop_individual", "oop_family", "coinsurance_limit", "also_credits"}, true},
-	[T_PRIOR_AUTH] = {"prior_auth", 3, {"member_id", "plan_id", "category", "valid"}},
+	"family_ded_members", "oop_individual", "oop_family", "coinsurance_limit", "also_credits"},
+	{TEXTOID, TEXTOID, NUMERICOID, NUMERICOID, TEXTOID, INT4OID, NUMERICOID, NUMERICOID, NUMERICOID,
+	TEXTARRAYOID}, true},
+	[T_PRIOR_AUTH] = {"prior_auth", 3, {"member_id", "plan_id", "category", "valid"},
+	{TEXTOID, TEXTOID, TEXTOID, DATERANGEOID}},
 	[T_SNAPSHOT] = {"accumulator_snapshot", 1, {"family_id", "member_id", "plan_id", "bucket", "as_of", "ded_met",
-	"oop_met"}},
+	"oop_met"},
+	{TEXTOID, TEXTOID, TEXTOID, TEXTOID, DATEOID, NUMERICOID, NUMERICOID}},
 	[T_LEDGER] = {"accumulator_ledger", 2, {"family_id", "plan_id", "claim_id", "line_no", "claim_version", "status",
 	"bucket", "service_date", "adjudicated_on", "member_id", "category", "deductible", "copay", "coinsurance",
-	"visits", "payer_id", "allowed", "plan_paid"}},
+	"visits", "payer_id", "allowed", "plan_paid"},
+	{TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, TEXTOID, DATEOID, DATEOID, TEXTOID, TEXTOID,
+	NUMERICOID, NUMERICOID, NUMERICOID, INT4OID, TEXTOID, NUMERICOID, NUMERICOID}},
 	[T_FEE] = {"fee_schedule", 2, {"payer_id", "code", "plan_id", "modifier", "facility", "credential", "state",
-	"valid", "amount", "percent_of_medicare", "fee_id"}, true},
+	"valid", "amount", "percent_of_medicare", "fee_id"},
+	{TEXTOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, TEXTOID, TEXTOID, DATERANGEOID, NUMERICOID, NUMERICOID,
+	INT8OID}, true},
 	/* whether a member has a loaded 271, and the per-payer / per-plan source choice (issue 11) */
-	[T_ELIG_BENEFIT] = {"eligibility_benefit", 1, {"member_id"}},
-	[T_SOURCE_POLICY] = {"benefit_source_policy", 1, {"payer_id", "plan_id", "prefer_271"}, true},
+	[T_ELIG_BENEFIT] = {"eligibility_benefit", 1, {"member_id"},
+	{TEXTOID}},
+	[T_SOURCE_POLICY] = {"benefit_source_policy", 1, {"payer_id", "plan_id", "prefer_271"},
+	{TEXTOID, TEXTOID, BOOLOID}, true},
 	/* the remittance history: the lines of a payer and code (and provider) by date of service ... */
 	[T_REMIT] = {"accumulator_ledger", 4, {"payer_id", "service_code", "provider_id", "service_date", "claim_id",
-	"line_no", "claim_version", "status", "allowed"}},
+	"line_no", "claim_version", "status", "allowed"},
+	{TEXTOID, TEXTOID, TEXTOID, DATEOID, TEXTOID, INT4OID, INT4OID, TEXTOID, NUMERICOID}},
 	/* ... and whether a later version of a line exists (the ledger's key) */
-	[T_LINE] = {"accumulator_ledger", 4, {"payer_id", "claim_id", "line_no", "claim_version"}},
+	[T_LINE] = {"accumulator_ledger", 4, {"payer_id", "claim_id", "line_no", "claim_version"},
+	{TEXTOID, TEXTOID, INT4OID, INT4OID}},
 };
 
 typedef struct lk_rel
@@ -474,6 +498,17 @@ lk_load(Oid nsp)
 						errcode(ERRCODE_UNDEFINED_COLUMN),
 						errmsg("column %s of table %s.%s is missing", def->cols[c], nspname, def->name),
 						errhint("Reinstall the extension, or restore the column."));
+			/* a column of another type would be misread (a binary-compatible one, varchar for text, reads the same) */
+			if (!IsBinaryCoercible(getBaseType(TupleDescAttr(RelationGetDescr(rel), a - 1)->atttypid), def->types[c]))
+				ereport(ERROR,
+						errcode(ERRCODE_DATATYPE_MISMATCH),
+						errmsg("column %s of table %s.%s has type %s, not %s", def->cols[c], nspname, def->name,
+							   format_type_be(TupleDescAttr(RelationGetDescr(rel), a - 1)->atttypid),
+							   format_type_be(def->types[c])),
+						errdetail("The estimate reads %s.%s.%s as %s; a value of another type would be misread.",
+								  nspname, def->name, def->cols[c], format_type_be(def->types[c])),
+						errhint("Restore the column's type (ALTER TABLE %s.%s ALTER COLUMN %s TYPE %s), or reinstall the extension.",
+								nspname, def->name, def->cols[c], format_type_be(def->types[c])));
 			r->attno[c] = a;
 			r->collation[c] = TupleDescAttr(RelationGetDescr(rel), a - 1)->attcollation;
 			r->byval[c] = TupleDescAttr(RelationGetDescr(rel), a - 1)->attbyval;
