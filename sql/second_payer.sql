@@ -95,6 +95,26 @@ SELECT * FROM pg_temp.show('X-5');
 SELECT * FROM pg_temp.show('X-6');
 -- eligibility still describes the primary; the COB positions of every coverage
 SELECT status, plan_id, cob_position, coverages FROM costshare.eligibility('X-6', '2026-05-01', '90837');
+-- ... and says what the second coverage is and what it says of the line (its own plan design): X-1's
+-- spouse plan B, its $50 deductible met (the snapshot above), no OOP or visit limit; X-5's second plan
+-- has no benefit for therapy (unknown, no_benefit_data); X-2 has one coverage (NULLs)
+SELECT m, e.plan_id, e.secondary_plan_id, e.secondary_payer_id, e.secondary_status, e.secondary_reasons,
+       e.secondary_ded_remaining, e.secondary_oop_remaining, e.secondary_visits_remaining
+  FROM unnest(ARRAY['X-1', 'X-2', 'X-5']) m, LATERAL costshare.eligibility(m, '2026-05-01', '90837') e
+ ORDER BY 1;
+-- line_context at a COB position: 1 is the six-argument form, 2 the second payer, 3 beyond X-1's two
+-- coverages (no coverage there: not_eligible); NULL and 0 refused
+SELECT costshare.line_context('X-1', '2026-05-01', '90837', NULL, '11', NULL, 1)
+       IS NOT DISTINCT FROM costshare.line_context('X-1', '2026-05-01', '90837') AS position_1_is_primary,
+       (costshare.line_context('X-1', '2026-05-01', '90837', NULL, '11', NULL, 2)).plan_id AS position_2,
+       (costshare.line_context('X-1', '2026-05-01', '90837', NULL, '11', NULL, 3)).status AS position_3;
+\set VERBOSITY sqlstate
+SAVEPOINT lc;
+SELECT costshare.line_context('X-1', '2026-05-01', '90837', NULL, '11', NULL, NULL);
+ROLLBACK TO SAVEPOINT lc;
+SELECT costshare.line_context('X-1', '2026-05-01', '90837', NULL, '11', NULL, 0);
+ROLLBACK TO SAVEPOINT lc;
+\set VERBOSITY default
 -- estimate_many coordinates the same way: the primary's line, then what the second coverage pays after
 -- it (X-1: the standard method, 20 -> patient 0; X-2 has one coverage; X-5's second plan cannot price
 -- the line; X-6 has a third coverage); patient_pays is what the patient owes after every payer

@@ -2645,6 +2645,49 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
 }
 
+/*
+ * costshare.line_context(member_id, service_date, service_code, provider_id, place_of_service, modifier,
+ * cob_position): the context of the member's coverage at that COB position on the date (1: the primary,
+ * as the six-argument form; 2: the second payer eligibility reports; a position beyond the coverages:
+ * no coverage, as for a member without one).
+ */
+PG_FUNCTION_INFO_V1(costshare_line_context_at);
+Datum
+costshare_line_context_at(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+	Datum		out[LC_NATTS];
+	bool		out_null[LC_NATTS];
+	int32		position;
+
+	require_args(fcinfo);
+	if (PG_ARGISNULL(6))
+		ereport(ERROR,
+				errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				errmsg("cob_position must not be null"),
+				errhint("Pass 1 for the primary coverage, 2 for the second payer, and so on."));
+	position = PG_GETARG_INT32(6);
+	if (position < 1 || position > LK_MAX_COVERAGES)
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("cob_position must be between 1 and %d", LK_MAX_COVERAGES),
+				errdetail("cob_position is %d.", (int) position),
+				errhint("Pass 1 for the primary coverage, 2 for the second payer, and so on."));
+	lk_stats.line_context_calls++;
+	c = lk_get_cache(fcinfo, LC_ACC);
+	if (c->result->natts != LC_NATTS)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("costshare.line_context has an unexpected number of fields"),
+				errdetail("Expected %d fields, found %d.", LC_NATTS, c->result->natts),
+				errhint("Reinstall or update the costshare extension."));
+	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
+					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
+					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4),
+					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), position, NULL, false, out, out_null);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
+}
+
 /* estimate_result's columns */
 enum
 {

@@ -37,6 +37,17 @@ RETURNS @extschema@.line_context
 AS 'MODULE_PATHNAME', 'costshare_line_context'
 LANGUAGE C STABLE PARALLEL SAFE;
 
+-- the context of a later payer (eligibility's second coverage): the same lookups for the coverage at a
+-- COB position (no default: the six-argument form stays the only match for calls without it)
+CREATE FUNCTION @extschema@.line_context(
+    member_id text, service_date date, service_code text,
+    provider_id text, place_of_service text, modifier text, cob_position integer)
+RETURNS @extschema@.line_context
+AS 'MODULE_PATHNAME', 'costshare_line_context_at'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.line_context(text, date, text, text, text, text, integer) IS
+    'costshare.line_context for the member''s coverage at a COB position on the date (1: the primary, as the six-argument form; 2: the second payer); a position beyond the member''s coverages gives the context of no coverage. NULL provider, place of service and modifier as for the six-argument form; cob_position 1..16, NULL refused (22004).';
+
 -- estimate itself in C: line_context's lookups and the engine's adjudication in one call, without the
 -- PL/pgSQL frame and the composites passed between them (same columns, same values)
 -- A new last argument, nsa_protected: lines the No Surprises Act protects (issue 10; domain.md §5).

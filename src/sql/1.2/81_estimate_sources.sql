@@ -55,6 +55,31 @@ COMMENT ON COLUMN @extschema@.eligibility_result.benefits_stale IS
 COMMENT ON COLUMN @extschema@.eligibility_result.unknown_terms IS
     'benefit_source 271: the terms the 271 leaves unstated — a NULL remaining amount is then unknown, not unlimited; else NULL.';
 
+-- the second payer (issue 10): a dual-covered member's other coverage on the date, as the estimate
+-- coordinates it (costshare.line_context at COB position 2)
+ALTER TYPE @extschema@.eligibility_result
+    ADD ATTRIBUTE secondary_plan_id text,
+    ADD ATTRIBUTE secondary_payer_id text,
+    ADD ATTRIBUTE secondary_status text,
+    ADD ATTRIBUTE secondary_reasons text[],
+    ADD ATTRIBUTE secondary_ded_remaining numeric,
+    ADD ATTRIBUTE secondary_oop_remaining numeric,
+    ADD ATTRIBUTE secondary_visits_remaining integer;
+COMMENT ON COLUMN @extschema@.eligibility_result.secondary_plan_id IS
+    'The plan of the member''s coverage at COB position 2 on the date (the second payer the estimate coordinates); NULL with one coverage.';
+COMMENT ON COLUMN @extschema@.eligibility_result.secondary_payer_id IS
+    'The payer of that second coverage; NULL with one coverage.';
+COMMENT ON COLUMN @extschema@.eligibility_result.secondary_status IS
+    'Whether the second coverage covers the line, as status says of the primary (eligible, not_eligible, auth_required, carved_out, limit_reached, unknown); NULL with one coverage.';
+COMMENT ON COLUMN @extschema@.eligibility_result.secondary_reasons IS
+    'Why, for the second coverage (as reasons for the primary); NULL with one coverage.';
+COMMENT ON COLUMN @extschema@.eligibility_result.secondary_ded_remaining IS
+    'What is left of the second coverage''s deductible (from its plan design); NULL with one coverage or no benefit for the line.';
+COMMENT ON COLUMN @extschema@.eligibility_result.secondary_oop_remaining IS
+    'What is left of the second coverage''s out-of-pocket limit (NULL: unlimited, one coverage or no benefit for the line).';
+COMMENT ON COLUMN @extschema@.eligibility_result.secondary_visits_remaining IS
+    'Visits left under the second coverage''s visit limit (NULL: unlimited, one coverage or no benefit for the line).';
+
 -- Which source prices a line when both exist. Made here, before the history (84_asof.sql), which keeps
 -- its rows like the plan tables'; the C estimate reads it through the plan-data cache.
 CREATE TABLE @extschema@.benefit_source_policy (

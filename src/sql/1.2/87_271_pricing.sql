@@ -467,11 +467,20 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     c @extschema@.line_context;
+    c2 @extschema@.line_context;
     x @extschema@.estimate_271_result;
     r record;
+    r2 record;
     result @extschema@.eligibility_result;
 BEGIN
     c := @extschema@.line_context($1, $2, $3, $4, $5);
+    -- a second coverage on the date: what it says of the line (its own plan design and accumulators)
+    IF c.coverages >= 2 THEN
+        c2 := @extschema@.line_context($1, $2, $3, $4, $5, NULL, 2);
+        SELECT y.deductible, y.oop, y.visits INTO r2 FROM @extschema@.remaining(c2.terms, c2.acc) y;
+    ELSE
+        SELECT NULL::numeric AS deductible, NULL::numeric AS oop, NULL::integer AS visits INTO r2;
+    END IF;
     IF c.terms IS NOT DISTINCT FROM NULL OR EXISTS (
         SELECT FROM @extschema@.benefit_source_policy sp
          WHERE sp.payer_id = c.payer_id AND sp.prefer_271 AND (sp.plan_id = c.plan_id OR sp.plan_id IS NULL)) THEN
@@ -481,7 +490,8 @@ BEGIN
             result := ROW((x.estimate).status, (x.estimate).reasons, (x.estimate).plan_id, (x.estimate).payer_id,
                           NULL, (x.estimate).cob_position, c.coverages, (x.estimate).category, (x.estimate).network,
                           x.auth_required, x.carve_out_admin, x.benefit_period, r.deductible, r.oop, r.visits,
-                          '271', x.interchange_control, x.benefits_as_of, x.stale, x.unknown);
+                          '271', x.interchange_control, x.benefits_as_of, x.stale, x.unknown,
+                          c2.plan_id, c2.payer_id, c2.status, c2.reasons, r2.deductible, r2.oop, r2.visits);
             RETURN result;
         END IF;
     END IF;
@@ -489,8 +499,9 @@ BEGIN
     result := ROW(c.status, c.reasons, c.plan_id, c.payer_id, c.enrollment_id, c.cob_position, c.coverages,
                   c.category, c.network, c.auth_required, c.carve_out_admin, c.benefit_period,
                   r.deductible, r.oop, r.visits,
-                  CASE WHEN c.terms IS DISTINCT FROM NULL THEN 'plan' END, NULL, NULL, NULL, NULL);
+                  CASE WHEN c.terms IS DISTINCT FROM NULL THEN 'plan' END, NULL, NULL, NULL, NULL,
+                  c2.plan_id, c2.payer_id, c2.status, c2.reasons, r2.deductible, r2.oop, r2.visits);
     RETURN result;
 END $$;
 COMMENT ON FUNCTION @extschema@.eligibility(text, date, text, text, text) IS
-    'Is the member covered for this service on this date with this provider and place of service? Status, reasons, plan, network, COB position and remaining deductible / OOP / visits — from the plan design, or from the member''s latest loaded 271 when no plan design states the line''s benefits (or costshare.benefit_source_policy prefers the 271): benefit_source says which; from a 271, a NULL remaining amount listed in unknown_terms is unknown, not unlimited, enrollment_id is NULL and carve_out_admin is the entity the 271 names for a carve-out.';
+    'Is the member covered for this service on this date with this provider and place of service? Status, reasons, plan, network, COB position and remaining deductible / OOP / visits — from the plan design, or from the member''s latest loaded 271 when no plan design states the line''s benefits (or costshare.benefit_source_policy prefers the 271): benefit_source says which; from a 271, a NULL remaining amount listed in unknown_terms is unknown, not unlimited, enrollment_id is NULL and carve_out_admin is the entity the 271 names for a carve-out. With a second coverage on the date, the secondary_* columns say what it is and what it says of the line (its plan design).';
