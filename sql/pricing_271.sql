@@ -92,6 +92,12 @@ RESET costshare.stale_271_days;
 INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, payer_id, service_date, deductible, copay)
 VALUES ('c-1', 'final', 'f-doe', 'm-doe', 'mock-plan', 'MOCK', '2013-03-02', 100.00, 20.00);
 SELECT t_ded_met, t_oop_met FROM pg_temp.show('m-doe', '2013-03-05', '90837');
+-- an estimated line (not yet a claim) counts nothing, as for the plan design's accumulators (the
+-- engine's rule, costshare.ledger_status_counts): the met amounts stay
+INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, payer_id, service_date, deductible, copay)
+VALUES ('c-2', 'estimated', 'f-doe', 'm-doe', 'mock-plan', 'MOCK', '2013-03-03', 500.00, 20.00);
+SELECT t_ded_met, t_oop_met FROM pg_temp.show('m-doe', '2013-03-05', '90837');
+SELECT s, costshare.ledger_status_counts(s) FROM unnest(ARRAY['estimated', 'pending', 'final', 'reversed']) s;
 
 -- a plan design for the category: the plan prices by default; the payer's policy can prefer the 271
 INSERT INTO costshare.benefit (plan_id, category, copay, deductible_applies) VALUES ('mock-plan', 'mh_psychotherapy', 45.00, false);

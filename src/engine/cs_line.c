@@ -100,6 +100,13 @@ cs_line_reasons(const cs_line_facts *f, const char **out)
 }
 
 bool
+cs_ledger_status_counts(const char *status, size_t len)
+{
+	return status != NULL &&
+		((len == 7 && memcmp(status, "pending", 7) == 0) || (len == 5 && memcmp(status, "final", 5) == 0));
+}
+
+bool
 cs_line_priceable(const cs_line_facts *f)
 {
 	return f->have_terms && f->allowed_known && f->status != CS_ELIG_UNKNOWN &&

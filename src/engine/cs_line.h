@@ -103,4 +103,10 @@ int			cs_line_reasons(const cs_line_facts *f, const char **out);
 /* Whether the line can be adjudicated */
 bool		cs_line_priceable(const cs_line_facts *f);
 
+/*
+ * Whether the latest version of a claim line with this ledger status counts toward accumulators and
+ * visits: pending and final do; an estimated line (not yet a claim) and a reversed one count nothing.
+ */
+bool		cs_ledger_status_counts(const char *status, size_t len);
+
 #endif							/* CS_LINE_H */

@@ -1367,7 +1367,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		r->payer_id = DatumGetTextPP(lk_keep(v[15], false));
 		r->line_no = DatumGetInt32(v[3]);
 		r->version = DatumGetInt32(v[4]);
-		r->counts = text_eq(v[5], "pending", 7) || text_eq(v[5], "final", 5);
+		r->counts = cs_ledger_status_counts(VARDATA_ANY(DatumGetTextPP(v[5])), VARSIZE_ANY_EXHDR(DatumGetTextPP(v[5])));
 		r->status_counts = r->counts;
 		if (r->counts)
 		{
@@ -2686,6 +2686,16 @@ costshare_line_context_at(PG_FUNCTION_ARGS)
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4),
 					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), position, NULL, false, out, out_null);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
+}
+
+/* costshare.ledger_status_counts(status): the engine's rule, for the SQL that sums ledger lines */
+PG_FUNCTION_INFO_V1(costshare_ledger_status_counts);
+Datum
+costshare_ledger_status_counts(PG_FUNCTION_ARGS)
+{
+	text	   *t = PG_GETARG_TEXT_PP(0);
+
+	PG_RETURN_BOOL(cs_ledger_status_counts(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
 }
 
 /* estimate_result's columns */

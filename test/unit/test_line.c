@@ -217,9 +217,20 @@ reasons_priceable(void)
 	ok(cs_line_priceable(&f), "an unknown plan payment on file does not stop pricing (counted as 0, said)");
 }
 
+static void
+ledger_status(void)
+{
+	ok(cs_ledger_status_counts("pending", 7) && cs_ledger_status_counts("final", 5),
+	   "pending and final ledger lines count");
+	ok(!cs_ledger_status_counts("estimated", 9) && !cs_ledger_status_counts("reversed", 8) &&
+	   !cs_ledger_status_counts("", 0) && !cs_ledger_status_counts("Final", 5) && !cs_ledger_status_counts(NULL, 0),
+	   "estimated, reversed (and anything else) count nothing");
+}
+
 void
 test_line(void)
 {
+	ledger_status();
 	telehealth();
 	code_rows();
 	fee_rows();

@@ -5,6 +5,21 @@
 -- interchange is the member's latest, which source prices the line (costshare.benefit_source_policy),
 -- and the adjudication by costshare.adjudicate.
 
+-- Which ledger lines count (the engine's rule, cs_ledger_status_counts): the SQL that sums ledger lines
+-- asks it rather than restating it
+CREATE FUNCTION @extschema@.ledger_status_counts(status text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'costshare_ledger_status_counts'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.ledger_status_counts(text) IS
+    'Whether the latest version of a claim line with this accumulator_ledger status counts toward accumulators and visits: pending and final do, estimated and reversed do not (the rule the estimate applies, from the engine).';
+
+-- The 271 path sums a member's ledger lines of a payer: by index, not by a scan of the whole ledger
+-- (member_reference_check's probe by member uses it too)
+CREATE INDEX accumulator_ledger_member ON @extschema@.accumulator_ledger (member_id, payer_id);
+COMMENT ON INDEX @extschema@.accumulator_ledger_member IS
+    'Ledger lines by member and payer: the 271 pricing''s sums since the 271 and the member delete check.';
+
 CREATE TABLE @extschema@.service_type_category (
     category     text NOT NULL CHECK (category <> ''),
     service_type text NOT NULL CHECK (service_type ~ '^[A-Z0-9]{1,2}$'),
@@ -277,10 +292,9 @@ BEGIN
     r.benefits_as_of := v_as_of;
     r.stale := @extschema@.benefit_271_stale(v_as_of, service_date, v_age::integer);
 
-    v_cat := coalesce(e.category,
-        (SELECT sc.category FROM @extschema@.service_code sc
-          WHERE sc.code = price_271.service_code AND sc.pos IN ('', price_271.place_of_service) AND sc.modifier = ''
-          ORDER BY sc.pos DESC LIMIT 1));
+    -- the line's category: the plan estimate's (the C lookup's choice of service_code row, made whether
+    -- or not the member has a coverage)
+    v_cat := e.category;
     SELECT pg_catalog.array_agg(ROW(eb.benefit, eb.network, eb.level, eb.figure,
                CASE WHEN v_cat IS NULL THEN CASE WHEN '30' = ANY (eb.service_types) THEN 0 END
                     ELSE (SELECT pg_catalog.min(s.rank) FROM @extschema@.service_type_category s
@@ -293,14 +307,15 @@ BEGIN
       FROM @extschema@.eligibility_benefit eb
      WHERE eb.member_id = price_271.member AND eb.payer_id = v_sender AND eb.interchange_control = v_ic;
 
-    -- ledger lines posted since the 271 was loaded: the latest version of each line, unless reversed
+    -- ledger lines posted since the 271 was loaded: the latest version of each line, when its status
+    -- counts (the engine's rule, as for the plan design's accumulators: pending or final)
     SELECT coalesce(pg_catalog.sum(x.deductible), 0), coalesce(pg_catalog.sum(x.deductible + x.copay + x.coinsurance), 0)
       INTO v_ded, v_oop
       FROM (SELECT DISTINCT ON (al.payer_id, al.claim_id, al.line_no) al.*
               FROM @extschema@.accumulator_ledger al
              WHERE al.member_id = price_271.member AND al.payer_id = v_payer
              ORDER BY al.payer_id, al.claim_id, al.line_no, al.claim_version DESC) x
-     WHERE x.recorded_at > v_loaded AND x.status <> 'reversed';
+     WHERE x.recorded_at > v_loaded AND @extschema@.ledger_status_counts(x.status);
 
     -- the coverage the 271 states for the date, and the period its visit limit counts in: the plan
     -- period of the active row that covers the date
@@ -318,13 +333,13 @@ BEGIN
     IF v_period IS NULL OR pg_catalog.upper_inf(v_period) THEN
         v_period := @extschema@.benefit_period(price_271.service_date, pg_catalog.lower(v_period));
     END IF;
-    -- visits of the line's category in that period (latest version of each line, not reversed)
+    -- visits of the line's category in that period (latest version of each line, when its status counts)
     SELECT coalesce(pg_catalog.sum(x.visits), 0)::integer INTO v_visits
       FROM (SELECT DISTINCT ON (al.payer_id, al.claim_id, al.line_no) al.*
               FROM @extschema@.accumulator_ledger al
              WHERE al.member_id = price_271.member AND al.payer_id = v_payer
              ORDER BY al.payer_id, al.claim_id, al.line_no, al.claim_version DESC) x
-     WHERE x.status <> 'reversed' AND x.category IS NOT DISTINCT FROM v_cat AND v_period @> x.service_date
+     WHERE @extschema@.ledger_status_counts(x.status) AND x.category IS NOT DISTINCT FROM v_cat AND v_period @> x.service_date
        AND x.service_date < price_271.service_date;
 
     t := @extschema@.benefit_271_terms(coalesce(v_rows, '{}'), out_of_network, v_ded, v_oop);
