@@ -81,6 +81,7 @@ typedef enum lk_table
 {
 	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
 	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_REMIT, T_LINE,
+	T_RESERVE,
 	T_COUNT
 } lk_table;
 
@@ -126,6 +127,9 @@ static const lk_def lk_defs[T_COUNT] = {
 	"line_no", "claim_version", "status", "allowed"}},
 	/* ... and whether a later version of a line exists (the ledger's key) */
 	[T_LINE] = {"accumulator_ledger", 4, {"payer_id", "claim_id", "line_no", "claim_version"}},
+	/* a later payer's coordinated lines: the member's benefit reserve with the plan (issue 10) */
+	[T_RESERVE] = {"accumulator_ledger", 2, {"family_id", "plan_id", "member_id", "claim_id", "line_no",
+	"claim_version", "status", "service_date", "cob_normal_benefit", "cob_paid"}},
 };
 
 typedef struct lk_rel
@@ -1052,6 +1056,9 @@ stored_key(lk_table t, const Datum *v, const bool *n)
 		case T_REMIT:
 			return psprintf("payer_id \"%s\", claim_id \"%s\", line %d, version %d", stored_text(v[0]),
 							stored_text(v[4]), DatumGetInt32(v[5]), DatumGetInt32(v[6]));
+		case T_RESERVE:
+			return psprintf("claim_id \"%s\", line %d, version %d", stored_text(v[3]), DatumGetInt32(v[4]),
+							DatumGetInt32(v[5]));
 		default:
 			return pstrdup("an unknown key");
 	}
@@ -2447,6 +2454,89 @@ append_reason(Datum reasons, const char *word)
 	return PointerGetDatum(construct_array(out, n + 1, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+/* A benefit period (a daterange) as the engine's [lo, hi) day numbers; false when it is empty */
+static bool
+period_bounds(Datum period, cs_date *lo_out, cs_date *hi_out)
+{
+	RangeBound	lo,
+				hi;
+	bool		empty;
+
+	range_deserialize(lk.daterange, DatumGetRangeTypeP(period), &lo, &hi, &empty);
+	if (empty)
+		return false;
+	/* a daterange is canonical: the lower bound included, the upper excluded */
+	*lo_out = (lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val))) ? PG_INT32_MIN : DatumGetDateADT(lo.val);
+	*hi_out = (hi.infinite || DATE_NOT_FINITE(DatumGetDateADT(hi.val))) ? PG_INT32_MAX : DatumGetDateADT(hi.val);
+	return true;
+}
+
+/*
+ * The member's benefit reserve on record with a later plan for a line on `date` of the period (the
+ * plan's benefit period containing the date): every version of the member's lines of the plan is read
+ * (the ledger's family and plan index, with the estimate's rights), the engine decides which count and
+ * what they leave (cs_cob_reserve_on_record). A stored amount the checks would refuse is passed on as
+ * negative: the engine refuses it when its line counts.
+ */
+static cs_cents
+lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date hi, DateADT date)
+{
+	lk_scan		s;
+	Datum		keys[2] = {family, plan};
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	cs_cob_record *recs = NULL;
+	int			nrecs = 0,
+				cap = 0,
+				used;
+	cs_cents	reserve;
+	cs_error	err;
+
+	lk_call_begin();
+	lk_begin(&s, T_RESERVE, 2, keys);
+	while (lk_next(&s, v, n))
+	{
+		cs_cob_record *r;
+		text	   *claim;
+		const char *column = NULL,
+				   *key = NULL,
+				   *problem = NULL;
+
+		if (!text_eq_datum(v[2], member))
+			continue;			/* another member of the family: the reserve is the member's own */
+		if (nrecs == cap)
+		{
+			cap = cap == 0 ? 8 : cap * 2;
+			recs = recs == NULL ? palloc(sizeof(cs_cob_record) * cap) : repalloc(recs, sizeof(cs_cob_record) * cap);
+		}
+		r = &recs[nrecs++];
+		claim = DatumGetTextPP(lk_keep(v[3], false));
+		r->claim_id = VARDATA_ANY(claim);
+		r->claim_len = VARSIZE_ANY_EXHDR(claim);
+		r->line_no = DatumGetInt32(v[4]);
+		r->version = DatumGetInt32(v[5]);
+		r->counts = text_eq(v[6], "pending", 7) || text_eq(v[6], "final", 5);
+		r->service_date = DatumGetDateADT(v[7]);
+		r->recorded = !n[8] && !n[9];
+		r->normal_benefit = r->paid = 0;
+		if (r->recorded)
+		{
+			r->normal_benefit = stored_cents_later(T_RESERVE, 8, v, n, &column, &key, &problem);
+			if (problem != NULL)
+				r->normal_benefit = -1;
+			problem = NULL;
+			r->paid = stored_cents_later(T_RESERVE, 9, v, n, &column, &key, &problem);
+			if (problem != NULL)
+				r->paid = -1;
+		}
+	}
+	lk_end(&s);
+	lk_call_end();
+	if (cs_cob_reserve_on_record(recs, nrecs, lo, hi, date, &reserve, &used, &err) != CS_OK)
+		cs_report(&err);
+	return reserve;
+}
+
 /*
  * The second payer (issue 10): the member's coverage at COB position 2 on the date, with its own plan
  * context (terms, accumulators, allowable), coordinates the primary's line by its plan's method through
@@ -2457,8 +2547,10 @@ append_reason(Datum reasons, const char *word)
  */
 static Datum
 coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const bool *bn, int coverages,
-					 bool nsa_protected, Datum *v, bool *vn)
+					 bool nsa_protected, bool carried, DateADT carried_date, cs_cents carried_reserve,
+					 Datum *v, bool *vn)
 {
+	cs_cents	reserve = 0;
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
 	lk_cob_info cob = {0};
@@ -2494,7 +2586,24 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 		c->breakdown = BlessTupleDesc(lookup_rowtype_tupdesc_copy(lk.breakdown_type, -1));
 		MemoryContextSwitchTo(old);
 	}
-	/* costshare.coordinate(primary, terms, acc, method, allowed, billed, reserve => 0) */
+	/*
+	 * the standard method's benefit reserve: the member's on record with the plan in its period up to the
+	 * date, or the one a batch carries from the member's previous line of the period (the engine decides)
+	 */
+	if (strcmp(cob.method, "standard") == 0 && !lcn[LC_PERIOD] && !lcn[LC_FAMILY] && !lcn[LC_PLAN])
+	{
+		cs_date		lo,
+					hi;
+
+		if (period_bounds(lc[LC_PERIOD], &lo, &hi))
+		{
+			cs_cents	on_record = lk_reserve_on_record(PG_GETARG_DATUM(0), lc[LC_FAMILY], lc[LC_PLAN], lo, hi,
+														 PG_GETARG_DATEADT(1));
+
+			reserve = cs_cob_reserve_start(carried, carried_date, carried_reserve, lo, hi, on_record);
+		}
+	}
+	/* costshare.coordinate(primary, terms, acc, method, allowed, billed, reserve) */
 	InitFunctionCallInfoData(*cf, &lk.coordinate_finfo, 7, InvalidOid, NULL, NULL);
 	cf->args[0].value = HeapTupleGetDatum(heap_form_tuple(c->breakdown, (Datum *) b, (bool *) bn));
 	cf->args[0].isnull = false;
@@ -2508,7 +2617,7 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 	cf->args[4].isnull = lcn[LC_ALLOWED];
 	cf->args[5].value = PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5);
 	cf->args[5].isnull = PG_ARGISNULL(5);
-	cf->args[6].value = NumericGetDatum(int64_to_numeric(0));
+	cf->args[6].value = cs_cents_to_numeric(reserve);
 	cf->args[6].isnull = false;
 	d = FunctionCallInvoke(cf);
 	if (cf->isnull)
@@ -2547,6 +2656,9 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	TupleDesc	bd;
 	HeapTupleData tup;
 	Datum		co;
+	bool		carried = false;
+	DateADT		carried_date = 0;
+	cs_cents	carried_reserve = 0;
 
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6))
@@ -2575,7 +2687,23 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	memset(vn, true, sizeof(vn));
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
-	co = coordinate_secondary(fcinfo, c, b, bn, 2, false, v, vn);
+	/* the reserve a batch carries: the member's previous line's reserve_after and date of service */
+	if (PG_NARGS() > 8 && !PG_ARGISNULL(7) && !PG_ARGISNULL(8))
+	{
+		cs_error	err;
+
+		if (cs_money_problem(PG_GETARG_DATUM(7), "carried_reserve", &carried_reserve, &err))
+			cs_report(&err);
+		if (DATE_NOT_FINITE(PG_GETARG_DATEADT(8)))
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("carried_date must be a finite date"),
+					errdetail("The date of service of the line the reserve was carried from is infinity or -infinity."),
+					errhint("Pass the previous line's service date with its reserve_after, or NULL for both."));
+		carried = true;
+		carried_date = PG_GETARG_DATEADT(8);
+	}
+	co = coordinate_secondary(fcinfo, c, b, bn, 2, false, carried, carried_date, carried_reserve, v, vn);
 	if (co == (Datum) 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(co);
@@ -2669,7 +2797,8 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 
 		/* a second coverage on the date pays after the primary, by its coordination method */
 		if (!lcn[LC_COVERAGES] && DatumGetInt32(lc[LC_COVERAGES]) >= 2)
-			coordinate_secondary(fcinfo, c, b, bn, DatumGetInt32(lc[LC_COVERAGES]), nsa_protected, v, vn);
+			coordinate_secondary(fcinfo, c, b, bn, DatumGetInt32(lc[LC_COVERAGES]), nsa_protected, false, 0, 0,
+								 v, vn);
 	}
 	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
 }

@@ -74,7 +74,7 @@ BEGIN
     -- others are looked up once each, and the priceable ones adjudicated in date order per family and
     -- plan so that each line sees the family's earlier appointments of the batch
     RETURN QUERY
-    WITH a AS (
+    WITH RECURSIVE a AS (
         SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id,
                coalesce(x.place_of_service, '11') AS pos, x.billed
           FROM unnest($1) x
@@ -97,28 +97,49 @@ BEGIN
                @extschema@.estimate_271(x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed) AS r
           FROM ctx x
          WHERE NOT (x.c).priceable AND (x.c).terms IS NOT DISTINCT FROM NULL
+    ), priced AS (
+        SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
+               (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
+               @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
+                                      x.billed)
+                   OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
+                   AS line
+          FROM ctx x
+         WHERE (x.c).priceable
+    ), dual AS (
+        -- the lines of members with a second coverage, numbered per member in date order
+        SELECT p.*, row_number() OVER (PARTITION BY p.member_id ORDER BY p.service_date, p.appt_id) AS k
+          FROM priced p
+         WHERE p.coverages >= 2
+    ), chain AS (
+        -- a second coverage pays after the primary's line (costshare.coordinate_second, the estimate's
+        -- own coordination; its accumulators are those before the batch), one line of a member after
+        -- the other: each line starts from the benefit reserve the member's previous line left (its
+        -- date says whether it is of the same benefit period), else from the reserve on record
+        SELECT d.appt_id, d.member_id, d.k, co.co, (co.co).reserve_after AS carried_reserve,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date END AS carried_date
+          FROM dual d
+          CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
+                                 d.provider_id, d.pos, d.billed, d.line) AS co) co
+         WHERE d.k = 1
+        UNION ALL
+        SELECT d.appt_id, d.member_id, d.k, co.co,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN (co.co).reserve_after ELSE c.carried_reserve END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date ELSE c.carried_date END
+          FROM chain c
+          JOIN dual d ON d.member_id = c.member_id AND d.k = c.k + 1
+          CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
+                                 d.provider_id, d.pos, d.billed, d.line, c.carried_reserve, c.carried_date) AS co) co
     )
     -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says);
-    -- a second coverage pays after the primary's line (costshare.coordinate_second, the estimate's own
-    -- coordination); the secondary's accumulators are those before the batch
+    -- what a second coverage pays: the chain's
     SELECT y.appt_id, y.status,
            y.reasons || CASE WHEN y.coverages >= 2 AND y.co IS NOT DISTINCT FROM NULL THEN ARRAY['secondary_not_priced'] ELSE '{}'::text[] END
                      || CASE WHEN y.coverages >= 3 THEN ARRAY['third_payer_not_priced'] ELSE '{}'::text[] END,
            y.plan_id, y.network, (y.line).allowed, y.line,
            '00000'::text, NULL::text, (y.co).method, (y.co).secondary_pays,
            coalesce((y.co).patient_pays, (y.line).patient_pays)
-      FROM (SELECT z.*,
-                   CASE WHEN z.coverages >= 2 THEN
-                       @extschema@.coordinate_second(z.member_id, z.service_date, z.service_code, z.provider_id,
-                                                     z.pos, z.billed, z.line) END AS co
-              FROM (SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
-                           (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
-                           @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
-                                                  x.billed)
-                               OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
-                               AS line
-                      FROM ctx x
-                     WHERE (x.c).priceable) z) y
+      FROM (SELECT z.*, ch.co FROM priced z LEFT JOIN chain ch ON ch.appt_id = z.appt_id) y
     UNION ALL
     SELECT t.appt_id, ((t.r).estimate).status, ((t.r).estimate).reasons, ((t.r).estimate).plan_id,
            ((t.r).estimate).network, ((t.r).line).allowed, (t.r).line, '00000'::text, NULL::text,
@@ -143,7 +164,7 @@ BEGIN
      WHERE k.sqlstate IS NOT NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third: third_payer_not_priced.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch in the same benefit period, in date order, after the reserve on record); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third: third_payer_not_priced.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the
