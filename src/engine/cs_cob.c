@@ -275,3 +275,26 @@ cs_cob_reserve_start(bool carried, cs_date carried_date, cs_cents carried_reserv
 		return carried_reserve;
 	return on_record;
 }
+
+cs_status
+cs_cob_prior_next(const cs_cob_prior *prior, const cs_cob_result *r, cs_cob_prior *next, cs_error *err)
+{
+	cs_cents	off;
+	cs_status	s;
+
+	if ((s = cs_cob_prior_check(prior, err)) != CS_OK)
+		return s;
+	/* the coordination must be of this line: every dollar the patient owed after it accounted for */
+	if (!money_ok(r->secondary_pays) || !money_ok(r->patient_pays) || !money_ok(r->written_off) ||
+		r->secondary_pays + r->patient_pays + r->written_off != prior->patient_pays)
+		return cs_fail(err, CS_ERR_INCONSISTENT, "coordination does not balance",
+					   "Pass the coordination of this line as costshare.coordinate returned it.",
+					   "secondary_pays + patient_pays + written_off must equal the earlier line's patient_pays.");
+	off = r->written_off;
+	next->balance_bill = prior->balance_bill - cs_min(off, prior->balance_bill);
+	off -= prior->balance_bill - next->balance_bill;
+	next->allowed = prior->allowed - off;	/* off <= patient_pays <= allowed + balance bill */
+	next->plan_pays = prior->plan_pays + r->secondary_pays;
+	next->patient_pays = r->patient_pays;
+	return cs_cob_prior_check(next, err);
+}

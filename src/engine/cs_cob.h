@@ -89,6 +89,15 @@ cs_status	cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_a
 						  cs_cob_result *out, cs_error *err);
 
 /*
+ * The line as the next payer sees it after this one (a third payer after the second): both payments
+ * together are the earlier payers' (plan_pays = P + paid), the patient owes what is left after both, and
+ * what this payer had the provider write off (Medicaid) is no longer collectable: it comes off the
+ * balance bill first, then off the allowed amount. The result balances as cs_cob_prior_check requires.
+ */
+cs_status	cs_cob_prior_next(const cs_cob_prior *prior, const cs_cob_result *r, cs_cob_prior *next,
+							  cs_error *err);
+
+/*
  * The benefit reserve across claims (standard method). A later payer's coordinated claim lines are
  * recorded (costshare.accumulator_ledger: cob_normal_benefit N2 and cob_paid); the reserve is the
  * member's, per later plan and benefit period (the NAIC model keeps it "for the covered person"): in

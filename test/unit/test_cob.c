@@ -406,9 +406,48 @@ reserve_on_record(void)
 	is_int(cs_cob_reserve_start(false, feb, 1234, lo, hi, 99), 99, "reserve start: nothing carried: the record");
 }
 
+/* the line as a third payer sees it after the second */
+static void
+prior_next(void)
+{
+	cs_cob_prior p = prior_in(D(100), D(40));
+	cs_cob_prior n;
+	cs_cob_result r;
+
+	/* the second paid 50, the patient owes 10, nothing written off: P = 40 + 50 = 90, owed 10 */
+	memset(&r, 0, sizeof(r));
+	r.secondary_pays = D(50);
+	r.patient_pays = D(10);
+	is_int(cs_cob_prior_next(&p, &r, &n, &err), CS_OK, "next prior: balances");
+	is_int(n.plan_pays, D(90), "next prior: both payments, 40 + 50");
+	is_int(n.patient_pays, D(10), "next prior: the patient owes 10");
+	is_int(n.allowed, D(100), "next prior: allowed unchanged");
+	/* Medicaid second paid nothing and wrote off 58 of the 60 owed: off the allowed amount */
+	r.secondary_pays = D(0);
+	r.patient_pays = D(2);
+	r.written_off = D(58);
+	is_int(cs_cob_prior_next(&p, &r, &n, &err), CS_OK, "next prior with a write-off: balances");
+	is_int(n.allowed, D(42), "next prior: 58 written off the allowed 100 -> 42 = 40 paid + 2 owed");
+	/* out of network: the write-off comes off the balance bill first */
+	p.balance_bill = D(30);
+	p.plan_pays = D(80);
+	p.patient_pays = D(50);
+	r.secondary_pays = D(10);
+	r.patient_pays = D(2);
+	r.written_off = D(38);
+	is_int(cs_cob_prior_next(&p, &r, &n, &err), CS_OK, "next prior out of network: balances");
+	is_int(n.balance_bill, 0, "next prior: the 30 balance bill written off first");
+	is_int(n.allowed, D(92), "next prior: then 8 off the allowed 100");
+	is_int(n.plan_pays + n.patient_pays, n.allowed + n.balance_bill, "next prior: 90 + 2 = 92");
+	/* a coordination of another line is refused */
+	r.patient_pays = D(3);
+	is_int(cs_cob_prior_next(&p, &r, &n, &err), CS_ERR_INCONSISTENT, "next prior: an unbalanced coordination is refused");
+}
+
 void
 test_cob(void)
 {
+	prior_next();
 	reserve_on_record();
 	rows_13_14();
 	reserve_across_claims();
