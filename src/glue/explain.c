@@ -17,7 +17,7 @@
 #include "cs_glue.h"
 #include "../engine/cs_explain.h"
 
-#define ESTIMATE_NATTS 31		/* costshare.estimate_result (1.1's 20, part 81's 10, part 89's allowed_lines); the first 20 are read here */
+#define ESTIMATE_NATTS 35		/* costshare.estimate_result (1.1's 20, part 81's 10, part 89's allowed_lines, part 90's third payer 4); the first 20 are read here */
 #define EXPLAIN_TEXT_MAX 4096
 
 /* A composite argument -> values/nulls (no caching: the type cache makes the lookup cheap) */

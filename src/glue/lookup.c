@@ -2423,7 +2423,8 @@ enum
 	ES_PATIENT_PAYS, ES_PLAN_PAYS, ES_OOP_CAPPED, ES_ADJUSTMENT_CODES, ES_ACC_BEFORE, ES_ACC_AFTER,
 	ES_BENEFIT_SOURCE, ES_BENEFITS_INTERCHANGE, ES_BENEFITS_AS_OF, ES_BENEFITS_STALE, ES_UNKNOWN_TERMS,
 	ES_SECONDARY_PLAN, ES_SECONDARY_PAYER, ES_COB_METHOD, ES_PRIMARY_PAYS, ES_SECONDARY_PAYS,
-	ES_ALLOWED_LINES,			/* the last (part 89) */
+	ES_ALLOWED_LINES,			/* part 89 */
+	ES_THIRD_PLAN, ES_THIRD_PAYER, ES_THIRD_COB_METHOD, ES_THIRD_PAYS,	/* the last (part 90) */
 	ES_NATTS
 };
 
@@ -2538,18 +2539,23 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 }
 
 /*
- * The second payer (issue 10): the member's coverage at COB position 2 on the date, with its own plan
- * context (terms, accumulators, allowable), coordinates the primary's line by its plan's method through
- * costshare.coordinate (the engine, cs_cob.c). patient_pays becomes what the patient owes after both;
- * the primary's breakdown columns stay as they are. A second coverage that cannot be priced (no benefit,
- * no fee) leaves the primary's answer and says so (reason secondary_not_priced); a third coverage is
- * not coordinated (reason third_payer_not_priced).
+ * A later payer (issue 10): the member's coverage at COB position `rank` (2 or 3) on the date, with its
+ * own plan context (terms, accumulators, allowable), coordinates the line as the earlier payers left it
+ * (b: the primary's breakdown for the second payer; for the third, the same with both payments and the
+ * patient's remainder, next_breakdown) by its plan's method through costshare.coordinate (the engine,
+ * cs_cob.c). patient_pays becomes what the patient owes after it; the primary's breakdown columns stay
+ * as they are. A coverage that cannot be priced (no benefit, no fee) leaves the answer as it was and
+ * says so (reason secondary_not_priced, third_payer_not_priced); the result is then 0.
  */
 static Datum
-coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const bool *bn, int coverages,
-					 bool nsa_protected, bool carried, DateADT carried_date, cs_cents carried_reserve,
-					 Datum *v, bool *vn)
+coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b, const bool *bn,
+				 bool nsa_protected, bool carried, DateADT carried_date, cs_cents carried_reserve,
+				 Datum *v, bool *vn)
 {
+	int			es_plan = rank == 2 ? ES_SECONDARY_PLAN : ES_THIRD_PLAN;
+	int			es_payer = rank == 2 ? ES_SECONDARY_PAYER : ES_THIRD_PAYER;
+	int			es_method = rank == 2 ? ES_COB_METHOD : ES_THIRD_COB_METHOD;
+	int			es_pays = rank == 2 ? ES_SECONDARY_PAYS : ES_THIRD_PAYS;
 	cs_cents	reserve = 0;
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
@@ -2561,17 +2567,15 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
-					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 2, &cob, nsa_protected,
-					lc, lcn);
-	v[ES_SECONDARY_PLAN] = lc[LC_PLAN];
-	vn[ES_SECONDARY_PLAN] = lcn[LC_PLAN];
-	v[ES_SECONDARY_PAYER] = lc[LC_PAYER];
-	vn[ES_SECONDARY_PAYER] = lcn[LC_PAYER];
-	if (coverages > 2)
-		v[ES_REASONS] = append_reason(v[ES_REASONS], "third_payer_not_priced");
+					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), rank, &cob,
+					nsa_protected, lc, lcn);
+	v[es_plan] = lc[LC_PLAN];
+	vn[es_plan] = lcn[LC_PLAN];
+	v[es_payer] = lc[LC_PAYER];
+	vn[es_payer] = lcn[LC_PAYER];
 	if (lcn[LC_PRICEABLE] || !DatumGetBool(lc[LC_PRICEABLE]) || cob.method == NULL)
 	{
-		v[ES_REASONS] = append_reason(v[ES_REASONS], "secondary_not_priced");
+		v[ES_REASONS] = append_reason(v[ES_REASONS], rank == 2 ? "secondary_not_priced" : "third_payer_not_priced");
 		return (Datum) 0;
 	}
 	if (!OidIsValid(lk.coordinate_fn))
@@ -2623,10 +2627,10 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 	if (cf->isnull)
 		elog(ERROR, "costshare.coordinate returned NULL");
 	co = DatumGetHeapTupleHeader(d);
-	v[ES_COB_METHOD] = text_datum(cob.method);
-	vn[ES_COB_METHOD] = false;
-	v[ES_SECONDARY_PAYS] = GetAttributeByName(co, "secondary_pays", &isnull);
-	vn[ES_SECONDARY_PAYS] = isnull;
+	v[es_method] = text_datum(cob.method);
+	vn[es_method] = false;
+	v[es_pays] = GetAttributeByName(co, "secondary_pays", &isnull);
+	vn[es_pays] = isnull;
 	d = GetAttributeByName(co, "patient_pays", &isnull);
 	if (!isnull)
 	{
@@ -2634,6 +2638,74 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 		vn[ES_PATIENT_PAYS] = false;
 	}
 	return PointerGetDatum(co);
+}
+
+/* a money attribute of a coordination, in cents */
+static cs_cents
+coordination_cents(HeapTupleHeader co, const char *name)
+{
+	bool		isnull;
+	Datum		d = GetAttributeByName(co, name, &isnull);
+
+	return cs_arg_money(d, isnull, name, false);
+}
+
+/*
+ * The line as the third payer sees it (b3): the primary's breakdown b with allowed, balance_bill,
+ * patient_pays and plan_pays as the engine makes them after the second payer's coordination co
+ * (cs_cob_prior_next: both payments, the patient's remainder, a write-off no longer collectable).
+ */
+static void
+next_breakdown(const Datum *b, const bool *bn, HeapTupleHeader co, Datum *b3, bool *b3n)
+{
+	cs_cob_prior p,
+				n;
+	cs_cob_result r;
+	cs_error	err;
+
+	memcpy(b3, b, sizeof(Datum) * CS_BREAKDOWN_NATTS);
+	memcpy(b3n, bn, sizeof(bool) * CS_BREAKDOWN_NATTS);
+	memset(&r, 0, sizeof(r));
+	p.allowed = cs_arg_money(b[0], bn[0], "allowed", false);
+	p.balance_bill = cs_arg_money(b[5], bn[5], "balance_bill", false);
+	p.patient_pays = cs_arg_money(b[7], bn[7], "patient_pays", false);
+	p.plan_pays = cs_arg_money(b[8], bn[8], "plan_pays", false);
+	r.secondary_pays = coordination_cents(co, "secondary_pays");
+	r.patient_pays = coordination_cents(co, "patient_pays");
+	r.written_off = coordination_cents(co, "written_off");
+	if (cs_cob_prior_next(&p, &r, &n, &err) != CS_OK)
+		cs_report(&err);
+	b3[0] = cs_cents_to_numeric(n.allowed);
+	b3[5] = cs_cents_to_numeric(n.balance_bill);
+	b3[7] = cs_cents_to_numeric(n.patient_pays);
+	b3[8] = cs_cents_to_numeric(n.plan_pays);
+}
+
+/* a breakdown argument of the call, deformed (CS_BREAKDOWN_NATTS values) */
+static void
+breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
+{
+	HeapTupleHeader h = PG_GETARG_HEAPTUPLEHEADER(arg);
+	TupleDesc	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
+	HeapTupleData tup;
+
+	if (bd->natts != CS_BREAKDOWN_NATTS)
+	{
+		int			found = bd->natts;
+
+		ReleaseTupleDesc(bd);
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("costshare.breakdown has an unexpected number of fields"),
+				errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, found),
+				errhint("Reinstall or update the costshare extension."));
+	}
+	tup.t_len = HeapTupleHeaderGetDatumLength(h);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = h;
+	heap_deform_tuple(&tup, bd, b, bn);
+	ReleaseTupleDesc(bd);
 }
 
 /*
@@ -2652,9 +2724,6 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	bool		vn[ES_NATTS];
 	Datum		b[CS_BREAKDOWN_NATTS];
 	bool		bn[CS_BREAKDOWN_NATTS];
-	HeapTupleHeader h;
-	TupleDesc	bd;
-	HeapTupleData tup;
 	Datum		co;
 	bool		carried = false;
 	DateADT		carried_date = 0;
@@ -2665,25 +2734,7 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	/* the result is a coordination: its acc_after (attribute 11) is an accum */
 	c = lk_get_cache(fcinfo, 10);
-	h = PG_GETARG_HEAPTUPLEHEADER(6);
-	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
-	if (bd->natts != CS_BREAKDOWN_NATTS)
-	{
-		int			found = bd->natts;
-
-		ReleaseTupleDesc(bd);
-		ereport(ERROR,
-				errcode(ERRCODE_DATATYPE_MISMATCH),
-				errmsg("costshare.breakdown has an unexpected number of fields"),
-				errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, found),
-				errhint("Reinstall or update the costshare extension."));
-	}
-	tup.t_len = HeapTupleHeaderGetDatumLength(h);
-	ItemPointerSetInvalid(&tup.t_self);
-	tup.t_tableOid = InvalidOid;
-	tup.t_data = h;
-	heap_deform_tuple(&tup, bd, b, bn);
-	ReleaseTupleDesc(bd);
+	breakdown_arg(fcinfo, 6, b, bn);
 	memset(vn, true, sizeof(vn));
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
@@ -2703,7 +2754,42 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 		carried = true;
 		carried_date = PG_GETARG_DATEADT(8);
 	}
-	co = coordinate_secondary(fcinfo, c, b, bn, 2, false, carried, carried_date, carried_reserve, v, vn);
+	co = coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, v, vn);
+	if (co == (Datum) 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(co);
+}
+
+/*
+ * costshare.coordinate_third(member, service_date, service_code, provider, place_of_service, billed,
+ * primary breakdown, second coordination) → coordination: what the member's coverage at COB position 3
+ * pays after the primary's line and the second payer's coordination of it, as costshare.estimate
+ * coordinates it; NULL when either is NULL, or the member has no third coverage or it cannot price the
+ * line. costshare.estimate_many uses it.
+ */
+PG_FUNCTION_INFO_V1(costshare_coordinate_third);
+Datum
+costshare_coordinate_third(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+	Datum		v[ES_NATTS];
+	bool		vn[ES_NATTS];
+	Datum		b[CS_BREAKDOWN_NATTS];
+	bool		bn[CS_BREAKDOWN_NATTS];
+	Datum		b3[CS_BREAKDOWN_NATTS];
+	bool		b3n[CS_BREAKDOWN_NATTS];
+	Datum		co;
+
+	require_args(fcinfo);
+	if (PG_ARGISNULL(6) || PG_ARGISNULL(7))
+		PG_RETURN_NULL();
+	c = lk_get_cache(fcinfo, 10);
+	breakdown_arg(fcinfo, 6, b, bn);
+	next_breakdown(b, bn, PG_GETARG_HEAPTUPLEHEADER(7), b3, b3n);
+	memset(vn, true, sizeof(vn));
+	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
+	vn[ES_REASONS] = false;
+	co = coordinate_payer(fcinfo, c, 3, b3, b3n, false, false, 0, 0, v, vn);
 	if (co == (Datum) 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(co);
@@ -2756,6 +2842,8 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 	vn[ES_BENEFIT_SOURCE] = !*plan_covers;
 	for (int i = ES_BENEFITS_INTERCHANGE; i <= ES_SECONDARY_PAYS; i++)
 		vn[i] = true;
+	for (int i = ES_THIRD_PLAN; i <= ES_THIRD_PAYS; i++)
+		vn[i] = true;
 
 	if (!lcn[LC_PRICEABLE] && DatumGetBool(lc[LC_PRICEABLE]))
 	{
@@ -2795,10 +2883,28 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 		v[ES_PRIMARY_PAYS] = b[8];
 		vn[ES_PRIMARY_PAYS] = false;
 
-		/* a second coverage on the date pays after the primary, by its coordination method */
+		/*
+		 * a second coverage on the date pays after the primary, by its coordination method; a third after
+		 * both (when the second priced the line)
+		 */
 		if (!lcn[LC_COVERAGES] && DatumGetInt32(lc[LC_COVERAGES]) >= 2)
-			coordinate_secondary(fcinfo, c, b, bn, DatumGetInt32(lc[LC_COVERAGES]), nsa_protected, false, 0, 0,
-								 v, vn);
+		{
+			int			coverages = DatumGetInt32(lc[LC_COVERAGES]);
+			Datum		co = coordinate_payer(fcinfo, c, 2, b, bn, nsa_protected, false, 0, 0, v, vn);
+
+			if (coverages >= 3 && co == (Datum) 0)
+				v[ES_REASONS] = append_reason(v[ES_REASONS], "third_payer_not_priced");
+			else if (coverages >= 3)
+			{
+				Datum		b3[CS_BREAKDOWN_NATTS];
+				bool		b3n[CS_BREAKDOWN_NATTS];
+
+				next_breakdown(b, bn, DatumGetHeapTupleHeader(co), b3, b3n);
+				coordinate_payer(fcinfo, c, 3, b3, b3n, nsa_protected, false, 0, 0, v, vn);
+			}
+			if (coverages > 3)
+				v[ES_REASONS] = append_reason(v[ES_REASONS], "fourth_payer_not_priced");
+		}
 	}
 	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
 }

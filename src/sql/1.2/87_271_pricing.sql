@@ -424,7 +424,9 @@ BEGIN
                       -- allowed_lines (part 89): the count behind the plan estimate's allowed amount when
                       -- that is the one used (or none was found), not behind a fee row found here
                       -- or behind the remittance median found here
-                      coalesce(v_lines, CASE WHEN e.allowed IS NOT NULL OR v_allowed IS NULL THEN e.allowed_lines END))::@extschema@.estimate_result;
+                      coalesce(v_lines, CASE WHEN e.allowed IS NOT NULL OR v_allowed IS NULL THEN e.allowed_lines END),
+                      -- the third payer (part 90): a line the 271 prices is not coordinated
+                      NULL, NULL, NULL, NULL)::@extschema@.estimate_result;
     RETURN r;
 END $$;
 REVOKE ALL ON FUNCTION @extschema@.price_271(@extschema@.estimate_result, text, date, text, text, text, numeric, boolean) FROM PUBLIC;
