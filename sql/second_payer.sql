@@ -91,8 +91,33 @@ SELECT * FROM pg_temp.show('X-3', 150.00);
 SELECT * FROM pg_temp.show('X-4');
 -- a second plan without a benefit for the line: the primary's answer, and it says so
 SELECT * FROM pg_temp.show('X-5');
--- three coverages: the second coordinates, the third is not priced (reason), B standard 20 -> 0
+-- three coverages (employer plan A, the member's own plan B, Medicaid): the second coordinates after
+-- the primary, the third after both. B standard: pays 20 of the 20 owed -> patient 0. Medicaid third:
+-- the earlier payments are 80 + 20 = 100, owed 0; it pays min(A3 - P, owed) = min(90 - 100 -> 0, 0) = 0
 SELECT * FROM pg_temp.show('X-6');
+SELECT e.third_plan_id, e.third_payer_id, e.third_cob_method, e.third_pays, e.patient_pays
+  FROM costshare.estimate('X-6', '2026-05-01', '90837') e;
+-- B by non-duplication: max(0, N2 - P1) = max(0, 49 - 80) = 0 -> the patient still owes 20 after B.
+-- Medicaid third: P = 80 + 0 = 80, owed 20; pays min(A3 - P, owed) = min(90 - 80, 20) = 10; of the 10
+-- left the patient owes at most Medicaid's $2 copay, the provider writes off 8 -> patient 2
+UPDATE costshare.plan SET cob_method = 'non_duplication' WHERE plan_id = 'X-SEC';
+SELECT e.cob_method, e.secondary_pays, e.third_plan_id, e.third_payer_id, e.third_cob_method, e.third_pays,
+       e.patient_pays, e.reasons
+  FROM costshare.estimate('X-6', '2026-05-01', '90837') e;
+-- the same through coordinate_second and coordinate_third (estimate_many's path): the third's line is
+-- the primary's with both payments (80) and the patient's remainder (20)
+SELECT (c3).method, (c3).primary_paid, (c3).secondary_pays, (c3).written_off, (c3).patient_pays
+  FROM (SELECT costshare.coordinate_third('X-6', '2026-05-01', '90837', NULL, '11', NULL, b,
+                   costshare.coordinate_second('X-6', '2026-05-01', '90837', NULL, '11', NULL, b)) AS c3
+          FROM (SELECT costshare.adjudicate(100.00, (l).terms, (l).acc) AS b
+                  FROM costshare.line_context('X-6', '2026-05-01', '90837') l) x) y;
+-- the second cannot price the line (no benefit): the third is not coordinated either, and says so
+UPDATE costshare.plan SET cob_method = NULL WHERE plan_id = 'X-SEC';
+DELETE FROM costshare.benefit WHERE plan_id = 'X-SEC';
+SELECT e.secondary_pays, e.third_plan_id, e.third_pays, e.patient_pays, e.reasons
+  FROM costshare.estimate('X-6', '2026-05-01', '90837') e;
+INSERT INTO costshare.benefit (plan_id, category, network, copay, coinsurance, deductible_applies) VALUES
+  ('X-SEC', 'mh_psychotherapy', 'in', NULL, 0.3, true);
 -- eligibility still describes the primary; the COB positions of every coverage
 SELECT status, plan_id, cob_position, coverages FROM costshare.eligibility('X-6', '2026-05-01', '90837');
 -- ... and says what the second coverage is and what it says of the line (its own plan design): X-1's
@@ -117,9 +142,10 @@ ROLLBACK TO SAVEPOINT lc;
 \set VERBOSITY default
 -- estimate_many coordinates the same way: the primary's line, then what the second coverage pays after
 -- it (X-1: the standard method, 20 -> patient 0; X-2 has one coverage; X-5's second plan cannot price
--- the line; X-6 has a third coverage); patient_pays is what the patient owes after every payer
+-- the line; X-6 has a third coverage, which pays 0 after the second paid the 20); patient_pays is what
+-- the patient owes after every payer
 SELECT r.appt_id, r.status, r.reasons, (r.line).patient_pays AS primary_patient_share, r.cob_method,
-       r.secondary_pays, r.patient_pays, r.sqlstate,
+       r.secondary_pays, r.third_pays, r.patient_pays, r.sqlstate,
        r.patient_pays = (costshare.estimate(m.member_id, '2026-05-01', '90837')).patient_pays AS same_as_estimate
   FROM costshare.estimate_many(ARRAY[ROW(1, 'X-1', '2026-05-01', '90837', NULL, '11', NULL),
                                      ROW(2, 'X-2', '2026-05-01', '90837', NULL, '11', NULL),

@@ -1,6 +1,7 @@
 /*
  * cs_cob.c — coordination of benefits for one line (cs_cob.h; domain.md §6).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cs_cob.h"
@@ -185,4 +186,115 @@ cs_cob_method_for(bool stated, cs_cob_method stated_method, bool medicare, bool 
 	if (medicaid)
 		return CS_COB_MEDICAID;
 	return CS_COB_STANDARD;
+}
+
+/* by claim id, line, then the latest version first */
+static int
+record_key_cmp(const void *a, const void *b)
+{
+	const cs_cob_record *x = a;
+	const cs_cob_record *y = b;
+	int			len = x->claim_len < y->claim_len ? x->claim_len : y->claim_len;
+	int			c = memcmp(x->claim_id, y->claim_id, (size_t) len);
+
+	if (c != 0)
+		return c;
+	if (x->claim_len != y->claim_len)
+		return x->claim_len < y->claim_len ? -1 : 1;
+	if (x->line_no != y->line_no)
+		return x->line_no < y->line_no ? -1 : 1;
+	if (x->version != y->version)
+		return x->version > y->version ? -1 : 1;
+	return 0;
+}
+
+/* by date of service; lines of one date by claim id and line (a stable, stated order) */
+static int
+record_date_cmp(const void *a, const void *b)
+{
+	const cs_cob_record *x = a;
+	const cs_cob_record *y = b;
+
+	if (x->service_date != y->service_date)
+		return x->service_date < y->service_date ? -1 : 1;
+	return record_key_cmp(a, b);
+}
+
+cs_status
+cs_cob_reserve_on_record(cs_cob_record *recs, int n, cs_date period_lo, cs_date period_hi, cs_date date,
+						 cs_cents *reserve, int *used, cs_error *err)
+{
+	int			kept = 0;
+	cs_cents	r = 0;
+
+	*reserve = 0;
+	*used = 0;
+	if (n <= 0)
+		return CS_OK;
+	/* the latest version of each line; then only the lines that count in the period up to the date */
+	qsort(recs, (size_t) n, sizeof(cs_cob_record), record_key_cmp);
+	for (int i = 0; i < n; i++)
+	{
+		cs_cob_record *x = &recs[i];
+
+		if (i > 0 && recs[i - 1].line_no == x->line_no && recs[i - 1].claim_len == x->claim_len &&
+			memcmp(recs[i - 1].claim_id, x->claim_id, (size_t) x->claim_len) == 0)
+			continue;			/* an older version of the line before it */
+		if (!x->counts || !x->recorded || x->service_date < period_lo || x->service_date >= period_hi ||
+			x->service_date > date)
+			continue;
+		if (!money_ok(x->normal_benefit) || !money_ok(x->paid))
+			return cs_fail(err, CS_ERR_RANGE, "amount is out of range",
+						   "Post the later payer's normal benefit and payment of the claim line in dollars.",
+						   "A recorded normal benefit or payment of a coordinated claim line is negative or above 1,000,000,000.00.");
+		recs[kept++] = *x;		/* kept <= i: the kept lines move to the front */
+	}
+	if (kept > 1)
+		qsort(recs, (size_t) kept, sizeof(cs_cob_record), record_date_cmp);
+	for (int i = 0; i < kept; i++)
+	{
+		/* N2 - paid added, never below 0; each term is at most 10^11, so no overflow */
+		r += recs[i].normal_benefit - recs[i].paid;
+		if (r < 0)
+			r = 0;
+		if (r > CS_MONEY_MAX)
+			return cs_fail(err, CS_ERR_OVERFLOW, "benefit reserve is out of range",
+						   "Check the normal benefits recorded on the member's coordinated claim lines.",
+						   "The benefit reserve would exceed 1,000,000,000.00.");
+	}
+	*reserve = r;
+	*used = kept;
+	return CS_OK;
+}
+
+cs_cents
+cs_cob_reserve_start(bool carried, cs_date carried_date, cs_cents carried_reserve, cs_date period_lo,
+					 cs_date period_hi, cs_cents on_record)
+{
+	if (carried && carried_date >= period_lo && carried_date < period_hi)
+		return carried_reserve;
+	return on_record;
+}
+
+cs_status
+cs_cob_prior_next(const cs_cob_prior *prior, const cs_cob_result *r, cs_cob_prior *next, cs_error *err)
+{
+	cs_cents	off;
+	cs_status	s;
+
+	if ((s = cs_cob_prior_check(prior, err)) != CS_OK)
+		return s;
+	/* the coordination must be of this line: every dollar the patient owed after it accounted for */
+	if (!money_ok(r->secondary_pays) || !money_ok(r->patient_pays) || !money_ok(r->written_off) ||
+		r->secondary_pays + r->patient_pays + r->written_off != prior->patient_pays)
+		return cs_fail(err, CS_ERR_INCONSISTENT, "coordination does not balance",
+					   "Pass the coordination of this line as costshare.coordinate returned it.",
+					   "secondary_pays + patient_pays + written_off must equal the earlier line's patient_pays.");
+	off = r->written_off;
+	next->balance_bill = prior->balance_bill - cs_min(off, prior->balance_bill);
+	off -= prior->balance_bill - next->balance_bill;
+	next->allowed = prior->allowed - off;	/* off <= patient_pays <= allowed + balance bill */
+	next->plan_pays = prior->plan_pays + r->secondary_pays;
+	next->patient_pays = r->patient_pays;
+	return cs_cob_prior_check(next, err);
 }

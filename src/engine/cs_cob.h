@@ -28,6 +28,7 @@
 #include <stdbool.h>
 
 #include "cs_adjudicate.h"
+#include "cs_date.h"
 #include "cs_error.h"
 #include "cs_money.h"
 
@@ -86,5 +87,54 @@ cs_status	cs_cob_prior_check(const cs_cob_prior *p, cs_error *err);
 cs_status	cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc,
 						  cs_cob_method method, cs_cents allowed, cs_cents billed, cs_cents reserve,
 						  cs_cob_result *out, cs_error *err);
+
+/*
+ * The line as the next payer sees it after this one (a third payer after the second): both payments
+ * together are the earlier payers' (plan_pays = P + paid), the patient owes what is left after both, and
+ * what this payer had the provider write off (Medicaid) is no longer collectable: it comes off the
+ * balance bill first, then off the allowed amount. The result balances as cs_cob_prior_check requires.
+ */
+cs_status	cs_cob_prior_next(const cs_cob_prior *prior, const cs_cob_result *r, cs_cob_prior *next,
+							  cs_error *err);
+
+/*
+ * The benefit reserve across claims (standard method). A later payer's coordinated claim lines are
+ * recorded (costshare.accumulator_ledger: cob_normal_benefit N2 and cob_paid); the reserve is the
+ * member's, per later plan and benefit period (the NAIC model keeps it "for the covered person"): in
+ * service-date order each counted line adds N2 - paid, and the reserve never falls below 0 (a line that
+ * used more than the reserve then left, because an earlier line was reversed since, is not clawed back).
+ *
+ * A line is identified by claim id and line number (within the one plan the lines are read from); its
+ * latest version counts when its status is pending or final, N2 and paid are recorded, it lies in the
+ * period [period_lo, period_hi) and its date of service is on or before the date of the line being
+ * coordinated. An estimated or reversed latest version counts nothing, nor does an earlier version.
+ */
+typedef struct cs_cob_record
+{
+	const char *claim_id;		/* not NUL-terminated: claim_len bytes */
+	int			claim_len;
+	int32_t		line_no;
+	int32_t		version;
+	bool		counts;			/* status pending or final */
+	bool		recorded;		/* cob_normal_benefit and cob_paid are both given */
+	cs_date		service_date;
+	cs_cents	normal_benefit; /* N2 of the line */
+	cs_cents	paid;			/* what the later payer paid on it */
+} cs_cob_record;
+
+/*
+ * The reserve on record for a line on `date` in the period [period_lo, period_hi): recs (reordered in
+ * place) are every version of the member's lines of the later plan. *used: how many lines counted.
+ */
+cs_status	cs_cob_reserve_on_record(cs_cob_record *recs, int n, cs_date period_lo, cs_date period_hi,
+									 cs_date date, cs_cents *reserve, int *used, cs_error *err);
+
+/*
+ * Where a line's reserve starts when lines are coordinated one after another (costshare.estimate_many):
+ * the reserve_after of the member's previous line of the batch when that line's date lies in this
+ * line's period of the later plan [period_lo, period_hi), else the reserve on record.
+ */
+cs_cents	cs_cob_reserve_start(bool carried, cs_date carried_date, cs_cents carried_reserve,
+								 cs_date period_lo, cs_date period_hi, cs_cents on_record);
 
 #endif							/* CS_COB_H */

@@ -17,7 +17,7 @@
 #include "cs_glue.h"
 #include "../engine/cs_explain.h"
 
-#define ESTIMATE_NATTS 32		/* costshare.estimate_result (1.1's 20, part 81's 10, part 89's allowed_lines, part 90's plan_max_left); the first 20 are read here */
+#define ESTIMATE_NATTS 36		/* costshare.estimate_result (1.1's 20, part 81's 10, part 89's allowed_lines, part 90's plan_max_left, part 91's third payer 4); the first 20 are read here */
 #define EXPLAIN_TEXT_MAX 4096
 
 /* A composite argument -> values/nulls (no caching: the type cache makes the lookup cheap) */

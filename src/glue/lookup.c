@@ -83,6 +83,7 @@ typedef enum lk_table
 {
 	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
 	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_REMIT, T_LINE,
+	T_RESERVE,
 	T_COUNT
 } lk_table;
 
@@ -152,6 +153,10 @@ static const lk_def lk_defs[T_COUNT] = {
 	/* ... and whether a later version of a line exists (the ledger's key) */
 	[T_LINE] = {"accumulator_ledger", 4, {"payer_id", "claim_id", "line_no", "claim_version"},
 	{TEXTOID, TEXTOID, INT4OID, INT4OID}},
+	/* a later payer's coordinated lines: the member's benefit reserve with the plan (issue 10) */
+	[T_RESERVE] = {"accumulator_ledger", 2, {"family_id", "plan_id", "member_id", "claim_id", "line_no",
+	"claim_version", "status", "service_date", "cob_normal_benefit", "cob_paid"},
+	{TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, DATEOID, NUMERICOID, NUMERICOID}},
 };
 
 typedef struct lk_rel
@@ -1093,6 +1098,9 @@ stored_key(lk_table t, const Datum *v, const bool *n)
 		case T_REMIT:
 			return psprintf("payer_id \"%s\", claim_id \"%s\", line %d, version %d", stored_text(v[0]),
 							stored_text(v[4]), DatumGetInt32(v[5]), DatumGetInt32(v[6]));
+		case T_RESERVE:
+			return psprintf("claim_id \"%s\", line %d, version %d", stored_text(v[3]), DatumGetInt32(v[4]),
+							DatumGetInt32(v[5]));
 		default:
 			return pstrdup("an unknown key");
 	}
@@ -2707,7 +2715,8 @@ enum
 	ES_BENEFIT_SOURCE, ES_BENEFITS_INTERCHANGE, ES_BENEFITS_AS_OF, ES_BENEFITS_STALE, ES_UNKNOWN_TERMS,
 	ES_SECONDARY_PLAN, ES_SECONDARY_PAYER, ES_COB_METHOD, ES_PRIMARY_PAYS, ES_SECONDARY_PAYS,
 	ES_ALLOWED_LINES,			/* part 89 */
-	ES_PLAN_MAX_LEFT,			/* the last (part 90) */
+	ES_PLAN_MAX_LEFT,			/* part 90 */
+	ES_THIRD_PLAN, ES_THIRD_PAYER, ES_THIRD_COB_METHOD, ES_THIRD_PAYS,	/* the last (part 91) */
 	ES_NATTS
 };
 
@@ -2738,18 +2747,108 @@ append_reason(Datum reasons, const char *word)
 	return PointerGetDatum(construct_array(out, n + 1, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+/* A benefit period (a daterange) as the engine's [lo, hi) day numbers; false when it is empty */
+static bool
+period_bounds(Datum period, cs_date *lo_out, cs_date *hi_out)
+{
+	RangeBound	lo,
+				hi;
+	bool		empty;
+
+	range_deserialize(lk.daterange, DatumGetRangeTypeP(period), &lo, &hi, &empty);
+	if (empty)
+		return false;
+	/* a daterange is canonical: the lower bound included, the upper excluded */
+	*lo_out = (lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val))) ? PG_INT32_MIN : DatumGetDateADT(lo.val);
+	*hi_out = (hi.infinite || DATE_NOT_FINITE(DatumGetDateADT(hi.val))) ? PG_INT32_MAX : DatumGetDateADT(hi.val);
+	return true;
+}
+
 /*
- * The second payer (issue 10): the member's coverage at COB position 2 on the date, with its own plan
- * context (terms, accumulators, allowable), coordinates the primary's line by its plan's method through
- * costshare.coordinate (the engine, cs_cob.c). patient_pays becomes what the patient owes after both;
- * the primary's breakdown columns stay as they are. A second coverage that cannot be priced (no benefit,
- * no fee) leaves the primary's answer and says so (reason secondary_not_priced); a third coverage is
- * not coordinated (reason third_payer_not_priced).
+ * The member's benefit reserve on record with a later plan for a line on `date` of the period (the
+ * plan's benefit period containing the date): every version of the member's lines of the plan is read
+ * (the ledger's family and plan index, with the estimate's rights), the engine decides which count and
+ * what they leave (cs_cob_reserve_on_record). A stored amount the checks would refuse is passed on as
+ * negative: the engine refuses it when its line counts.
+ */
+static cs_cents
+lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date hi, DateADT date)
+{
+	lk_scan		s;
+	Datum		keys[2] = {family, plan};
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	cs_cob_record *recs = NULL;
+	int			nrecs = 0,
+				cap = 0,
+				used;
+	cs_cents	reserve;
+	cs_error	err;
+
+	lk_call_begin();
+	lk_begin(&s, T_RESERVE, 2, keys);
+	while (lk_next(&s, v, n))
+	{
+		cs_cob_record *r;
+		text	   *claim;
+		const char *column = NULL,
+				   *key = NULL,
+				   *problem = NULL;
+
+		if (!text_eq_datum(v[2], member))
+			continue;			/* another member of the family: the reserve is the member's own */
+		if (nrecs == cap)
+		{
+			cap = cap == 0 ? 8 : cap * 2;
+			recs = recs == NULL ? palloc(sizeof(cs_cob_record) * cap) : repalloc(recs, sizeof(cs_cob_record) * cap);
+		}
+		r = &recs[nrecs++];
+		claim = DatumGetTextPP(lk_keep(v[3], false));
+		r->claim_id = VARDATA_ANY(claim);
+		r->claim_len = VARSIZE_ANY_EXHDR(claim);
+		r->line_no = DatumGetInt32(v[4]);
+		r->version = DatumGetInt32(v[5]);
+		r->counts = text_eq(v[6], "pending", 7) || text_eq(v[6], "final", 5);
+		r->service_date = DatumGetDateADT(v[7]);
+		r->recorded = !n[8] && !n[9];
+		r->normal_benefit = r->paid = 0;
+		if (r->recorded)
+		{
+			r->normal_benefit = stored_cents_later(T_RESERVE, 8, v, n, &column, &key, &problem);
+			if (problem != NULL)
+				r->normal_benefit = -1;
+			problem = NULL;
+			r->paid = stored_cents_later(T_RESERVE, 9, v, n, &column, &key, &problem);
+			if (problem != NULL)
+				r->paid = -1;
+		}
+	}
+	lk_end(&s);
+	lk_call_end();
+	if (cs_cob_reserve_on_record(recs, nrecs, lo, hi, date, &reserve, &used, &err) != CS_OK)
+		cs_report(&err);
+	return reserve;
+}
+
+/*
+ * A later payer (issue 10): the member's coverage at COB position `rank` (2 or 3) on the date, with its
+ * own plan context (terms, accumulators, allowable), coordinates the line as the earlier payers left it
+ * (b: the primary's breakdown for the second payer; for the third, the same with both payments and the
+ * patient's remainder, next_breakdown) by its plan's method through costshare.coordinate (the engine,
+ * cs_cob.c). patient_pays becomes what the patient owes after it; the primary's breakdown columns stay
+ * as they are. A coverage that cannot be priced (no benefit, no fee) leaves the answer as it was and
+ * says so (reason secondary_not_priced, third_payer_not_priced); the result is then 0.
  */
 static Datum
-coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const bool *bn, int coverages,
-					 bool nsa_protected, Datum *v, bool *vn)
+coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b, const bool *bn,
+				 bool nsa_protected, bool carried, DateADT carried_date, cs_cents carried_reserve,
+				 Datum *v, bool *vn)
 {
+	int			es_plan = rank == 2 ? ES_SECONDARY_PLAN : ES_THIRD_PLAN;
+	int			es_payer = rank == 2 ? ES_SECONDARY_PAYER : ES_THIRD_PAYER;
+	int			es_method = rank == 2 ? ES_COB_METHOD : ES_THIRD_COB_METHOD;
+	int			es_pays = rank == 2 ? ES_SECONDARY_PAYS : ES_THIRD_PAYS;
+	cs_cents	reserve = 0;
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
 	lk_cob_info cob = {0};
@@ -2760,17 +2859,15 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
-					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 2, &cob, nsa_protected,
-					lc, lcn);
-	v[ES_SECONDARY_PLAN] = lc[LC_PLAN];
-	vn[ES_SECONDARY_PLAN] = lcn[LC_PLAN];
-	v[ES_SECONDARY_PAYER] = lc[LC_PAYER];
-	vn[ES_SECONDARY_PAYER] = lcn[LC_PAYER];
-	if (coverages > 2)
-		v[ES_REASONS] = append_reason(v[ES_REASONS], "third_payer_not_priced");
+					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), rank, &cob,
+					nsa_protected, lc, lcn);
+	v[es_plan] = lc[LC_PLAN];
+	vn[es_plan] = lcn[LC_PLAN];
+	v[es_payer] = lc[LC_PAYER];
+	vn[es_payer] = lcn[LC_PAYER];
 	if (lcn[LC_PRICEABLE] || !DatumGetBool(lc[LC_PRICEABLE]) || cob.method == NULL)
 	{
-		v[ES_REASONS] = append_reason(v[ES_REASONS], "secondary_not_priced");
+		v[ES_REASONS] = append_reason(v[ES_REASONS], rank == 2 ? "secondary_not_priced" : "third_payer_not_priced");
 		return (Datum) 0;
 	}
 	if (!OidIsValid(lk.coordinate_fn))
@@ -2785,7 +2882,24 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 		c->breakdown = BlessTupleDesc(lookup_rowtype_tupdesc_copy(lk.breakdown_type, -1));
 		MemoryContextSwitchTo(old);
 	}
-	/* costshare.coordinate(primary, terms, acc, method, allowed, billed, reserve => 0) */
+	/*
+	 * the standard method's benefit reserve: the member's on record with the plan in its period up to the
+	 * date, or the one a batch carries from the member's previous line of the period (the engine decides)
+	 */
+	if (strcmp(cob.method, "standard") == 0 && !lcn[LC_PERIOD] && !lcn[LC_FAMILY] && !lcn[LC_PLAN])
+	{
+		cs_date		lo,
+					hi;
+
+		if (period_bounds(lc[LC_PERIOD], &lo, &hi))
+		{
+			cs_cents	on_record = lk_reserve_on_record(PG_GETARG_DATUM(0), lc[LC_FAMILY], lc[LC_PLAN], lo, hi,
+														 PG_GETARG_DATEADT(1));
+
+			reserve = cs_cob_reserve_start(carried, carried_date, carried_reserve, lo, hi, on_record);
+		}
+	}
+	/* costshare.coordinate(primary, terms, acc, method, allowed, billed, reserve) */
 	InitFunctionCallInfoData(*cf, &lk.coordinate_finfo, 7, InvalidOid, NULL, NULL);
 	cf->args[0].value = HeapTupleGetDatum(heap_form_tuple(c->breakdown, (Datum *) b, (bool *) bn));
 	cf->args[0].isnull = false;
@@ -2799,16 +2913,16 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 	cf->args[4].isnull = lcn[LC_ALLOWED];
 	cf->args[5].value = PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5);
 	cf->args[5].isnull = PG_ARGISNULL(5);
-	cf->args[6].value = NumericGetDatum(int64_to_numeric(0));
+	cf->args[6].value = cs_cents_to_numeric(reserve);
 	cf->args[6].isnull = false;
 	d = FunctionCallInvoke(cf);
 	if (cf->isnull)
 		elog(ERROR, "costshare.coordinate returned NULL");
 	co = DatumGetHeapTupleHeader(d);
-	v[ES_COB_METHOD] = text_datum(cob.method);
-	vn[ES_COB_METHOD] = false;
-	v[ES_SECONDARY_PAYS] = GetAttributeByName(co, "secondary_pays", &isnull);
-	vn[ES_SECONDARY_PAYS] = isnull;
+	v[es_method] = text_datum(cob.method);
+	vn[es_method] = false;
+	v[es_pays] = GetAttributeByName(co, "secondary_pays", &isnull);
+	vn[es_pays] = isnull;
 	d = GetAttributeByName(co, "patient_pays", &isnull);
 	if (!isnull)
 	{
@@ -2816,6 +2930,74 @@ coordinate_secondary(FunctionCallInfo fcinfo, lk_cache *c, const Datum *b, const
 		vn[ES_PATIENT_PAYS] = false;
 	}
 	return PointerGetDatum(co);
+}
+
+/* a money attribute of a coordination, in cents */
+static cs_cents
+coordination_cents(HeapTupleHeader co, const char *name)
+{
+	bool		isnull;
+	Datum		d = GetAttributeByName(co, name, &isnull);
+
+	return cs_arg_money(d, isnull, name, false);
+}
+
+/*
+ * The line as the third payer sees it (b3): the primary's breakdown b with allowed, balance_bill,
+ * patient_pays and plan_pays as the engine makes them after the second payer's coordination co
+ * (cs_cob_prior_next: both payments, the patient's remainder, a write-off no longer collectable).
+ */
+static void
+next_breakdown(const Datum *b, const bool *bn, HeapTupleHeader co, Datum *b3, bool *b3n)
+{
+	cs_cob_prior p,
+				n;
+	cs_cob_result r;
+	cs_error	err;
+
+	memcpy(b3, b, sizeof(Datum) * CS_BREAKDOWN_NATTS);
+	memcpy(b3n, bn, sizeof(bool) * CS_BREAKDOWN_NATTS);
+	memset(&r, 0, sizeof(r));
+	p.allowed = cs_arg_money(b[0], bn[0], "allowed", false);
+	p.balance_bill = cs_arg_money(b[5], bn[5], "balance_bill", false);
+	p.patient_pays = cs_arg_money(b[7], bn[7], "patient_pays", false);
+	p.plan_pays = cs_arg_money(b[8], bn[8], "plan_pays", false);
+	r.secondary_pays = coordination_cents(co, "secondary_pays");
+	r.patient_pays = coordination_cents(co, "patient_pays");
+	r.written_off = coordination_cents(co, "written_off");
+	if (cs_cob_prior_next(&p, &r, &n, &err) != CS_OK)
+		cs_report(&err);
+	b3[0] = cs_cents_to_numeric(n.allowed);
+	b3[5] = cs_cents_to_numeric(n.balance_bill);
+	b3[7] = cs_cents_to_numeric(n.patient_pays);
+	b3[8] = cs_cents_to_numeric(n.plan_pays);
+}
+
+/* a breakdown argument of the call, deformed (CS_BREAKDOWN_NATTS values) */
+static void
+breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
+{
+	HeapTupleHeader h = PG_GETARG_HEAPTUPLEHEADER(arg);
+	TupleDesc	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
+	HeapTupleData tup;
+
+	if (bd->natts != CS_BREAKDOWN_NATTS)
+	{
+		int			found = bd->natts;
+
+		ReleaseTupleDesc(bd);
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("costshare.breakdown has an unexpected number of fields"),
+				errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, found),
+				errhint("Reinstall or update the costshare extension."));
+	}
+	tup.t_len = HeapTupleHeaderGetDatumLength(h);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = h;
+	heap_deform_tuple(&tup, bd, b, bn);
+	ReleaseTupleDesc(bd);
 }
 
 /*
@@ -2834,39 +3016,72 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	bool		vn[ES_NATTS];
 	Datum		b[CS_BREAKDOWN_NATTS];
 	bool		bn[CS_BREAKDOWN_NATTS];
-	HeapTupleHeader h;
-	TupleDesc	bd;
-	HeapTupleData tup;
 	Datum		co;
+	bool		carried = false;
+	DateADT		carried_date = 0;
+	cs_cents	carried_reserve = 0;
 
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6))
 		PG_RETURN_NULL();
 	/* the result is a coordination: its acc_after (attribute 11) is an accum */
 	c = lk_get_cache(fcinfo, 10);
-	h = PG_GETARG_HEAPTUPLEHEADER(6);
-	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
-	if (bd->natts != CS_BREAKDOWN_NATTS)
-	{
-		int			found = bd->natts;
-
-		ReleaseTupleDesc(bd);
-		ereport(ERROR,
-				errcode(ERRCODE_DATATYPE_MISMATCH),
-				errmsg("costshare.breakdown has an unexpected number of fields"),
-				errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, found),
-				errhint("Reinstall or update the costshare extension."));
-	}
-	tup.t_len = HeapTupleHeaderGetDatumLength(h);
-	ItemPointerSetInvalid(&tup.t_self);
-	tup.t_tableOid = InvalidOid;
-	tup.t_data = h;
-	heap_deform_tuple(&tup, bd, b, bn);
-	ReleaseTupleDesc(bd);
+	breakdown_arg(fcinfo, 6, b, bn);
 	memset(vn, true, sizeof(vn));
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
-	co = coordinate_secondary(fcinfo, c, b, bn, 2, false, v, vn);
+	/* the reserve a batch carries: the member's previous line's reserve_after and date of service */
+	if (PG_NARGS() > 8 && !PG_ARGISNULL(7) && !PG_ARGISNULL(8))
+	{
+		cs_error	err;
+
+		if (cs_money_problem(PG_GETARG_DATUM(7), "carried_reserve", &carried_reserve, &err))
+			cs_report(&err);
+		if (DATE_NOT_FINITE(PG_GETARG_DATEADT(8)))
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("carried_date must be a finite date"),
+					errdetail("The date of service of the line the reserve was carried from is infinity or -infinity."),
+					errhint("Pass the previous line's service date with its reserve_after, or NULL for both."));
+		carried = true;
+		carried_date = PG_GETARG_DATEADT(8);
+	}
+	co = coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, v, vn);
+	if (co == (Datum) 0)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(co);
+}
+
+/*
+ * costshare.coordinate_third(member, service_date, service_code, provider, place_of_service, billed,
+ * primary breakdown, second coordination) → coordination: what the member's coverage at COB position 3
+ * pays after the primary's line and the second payer's coordination of it, as costshare.estimate
+ * coordinates it; NULL when either is NULL, or the member has no third coverage or it cannot price the
+ * line. costshare.estimate_many uses it.
+ */
+PG_FUNCTION_INFO_V1(costshare_coordinate_third);
+Datum
+costshare_coordinate_third(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c;
+	Datum		v[ES_NATTS];
+	bool		vn[ES_NATTS];
+	Datum		b[CS_BREAKDOWN_NATTS];
+	bool		bn[CS_BREAKDOWN_NATTS];
+	Datum		b3[CS_BREAKDOWN_NATTS];
+	bool		b3n[CS_BREAKDOWN_NATTS];
+	Datum		co;
+
+	require_args(fcinfo);
+	if (PG_ARGISNULL(6) || PG_ARGISNULL(7))
+		PG_RETURN_NULL();
+	c = lk_get_cache(fcinfo, 10);
+	breakdown_arg(fcinfo, 6, b, bn);
+	next_breakdown(b, bn, PG_GETARG_HEAPTUPLEHEADER(7), b3, b3n);
+	memset(vn, true, sizeof(vn));
+	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
+	vn[ES_REASONS] = false;
+	co = coordinate_payer(fcinfo, c, 3, b3, b3n, false, false, 0, 0, v, vn);
 	if (co == (Datum) 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(co);
@@ -2928,6 +3143,8 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 	vn[ES_BENEFIT_SOURCE] = !*plan_covers;
 	for (int i = ES_BENEFITS_INTERCHANGE; i <= ES_SECONDARY_PAYS; i++)
 		vn[i] = true;
+	for (int i = ES_THIRD_PLAN; i <= ES_THIRD_PAYS; i++)
+		vn[i] = true;
 
 	if (!lcn[LC_PRICEABLE] && DatumGetBool(lc[LC_PRICEABLE]))
 	{
@@ -2980,9 +3197,28 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 		v[ES_PRIMARY_PAYS] = b[8];
 		vn[ES_PRIMARY_PAYS] = false;
 
-		/* a second coverage on the date pays after the primary, by its coordination method */
+		/*
+		 * a second coverage on the date pays after the primary, by its coordination method; a third after
+		 * both (when the second priced the line)
+		 */
 		if (!lcn[LC_COVERAGES] && DatumGetInt32(lc[LC_COVERAGES]) >= 2)
-			coordinate_secondary(fcinfo, c, b, bn, DatumGetInt32(lc[LC_COVERAGES]), nsa_protected, v, vn);
+		{
+			int			coverages = DatumGetInt32(lc[LC_COVERAGES]);
+			Datum		co = coordinate_payer(fcinfo, c, 2, b, bn, nsa_protected, false, 0, 0, v, vn);
+
+			if (coverages >= 3 && co == (Datum) 0)
+				v[ES_REASONS] = append_reason(v[ES_REASONS], "third_payer_not_priced");
+			else if (coverages >= 3)
+			{
+				Datum		b3[CS_BREAKDOWN_NATTS];
+				bool		b3n[CS_BREAKDOWN_NATTS];
+
+				next_breakdown(b, bn, DatumGetHeapTupleHeader(co), b3, b3n);
+				coordinate_payer(fcinfo, c, 3, b3, b3n, nsa_protected, false, 0, 0, v, vn);
+			}
+			if (coverages > 3)
+				v[ES_REASONS] = append_reason(v[ES_REASONS], "fourth_payer_not_priced");
+		}
 	}
 	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
 }

@@ -66,11 +66,11 @@ SELECT cmp_ok((SELECT count(*) FROM grid WHERE (costshare.line_context(m, d, c, 
 
 -- estimate in C against the 1.1 PL/pgSQL estimate (which runs the 1.1 line_context), with and without a
 -- billed amount (a balance bill out of network); on 1.1's columns (1.2 appends where the terms came from,
--- the second payer's columns and allowed_lines, which the 1.1 estimate leaves NULL). Where a second
+-- the second payer's columns, allowed_lines and the third payer's, which the 1.1 estimate leaves NULL). Where a second
 -- coverage exists, 1.2's patient_pays is what the patient owes after both payers and its reasons may say
 -- the second could not be priced: those two are compared only for lines without a second coverage.
 CREATE FUNCTION pg_temp.cols_12() RETURNS text[] LANGUAGE sql IMMUTABLE
-AS $$ SELECT '{benefit_source,benefits_interchange,benefits_as_of,benefits_stale,unknown_terms,secondary_plan_id,secondary_payer_id,cob_method,primary_pays,secondary_pays,allowed_lines}'::text[] $$;
+AS $$ SELECT '{benefit_source,benefits_interchange,benefits_as_of,benefits_stale,unknown_terms,secondary_plan_id,secondary_payer_id,cob_method,primary_pays,secondary_pays,allowed_lines,third_plan_id,third_payer_id,third_cob_method,third_pays}'::text[] $$;
 CREATE TEMP TABLE est_compared AS
 SELECT x.m, x.d, x.c, x.p, x.pos, x.billed, x.second,
        (x.c_json - pg_temp.cols_12() - CASE WHEN x.second THEN '{patient_pays,reasons}'::text[] ELSE '{}' END)::text AS c_result,

@@ -320,9 +320,135 @@ property(void)
 	is_int(order, 0, "standard >= non-duplication = carve-out on every line");
 }
 
+/* one recorded line of the later plan */
+static cs_cob_record
+rec(const char *claim, int line, int version, bool counts, cs_date date, cs_cents n2, cs_cents paid)
+{
+	cs_cob_record r;
+
+	memset(&r, 0, sizeof(r));
+	r.claim_id = claim;
+	r.claim_len = (int) strlen(claim);
+	r.line_no = line;
+	r.version = version;
+	r.counts = counts;
+	r.recorded = n2 != CS_ABSENT;
+	r.service_date = date;
+	r.normal_benefit = n2 == CS_ABSENT ? 0 : n2;
+	r.paid = paid;
+	return r;
+}
+
+static cs_cents
+on_record(cs_cob_record *r, int n, cs_date lo, cs_date hi, cs_date date, int *used)
+{
+	cs_cents	reserve = -1;
+
+	if (cs_cob_reserve_on_record(r, n, lo, hi, date, &reserve, used, &err) != CS_OK)
+	{
+		ok(0, "reserve on record (%s: %s)", err.message, err.detail);
+		return -1;
+	}
+	return reserve;
+}
+
+static void
+reserve_on_record(void)
+{
+	cs_date		lo = cs_date_from_ymd(2026, 1, 1);
+	cs_date		hi = cs_date_from_ymd(2027, 1, 1);
+	cs_date		feb = cs_date_from_ymd(2026, 2, 1);
+	cs_date		mar = cs_date_from_ymd(2026, 3, 1);
+	cs_date		may = cs_date_from_ymd(2026, 5, 1);
+	cs_cob_record r[8];
+	int			used;
+	cs_cents	reserve;
+
+	/* C1 (Feb): N2 49, paid 20 -> +29; C2 (Mar): N2 49, paid 60 -> 29 + 49 - 60 = 18 */
+	r[0] = rec("C2", 1, 1, true, mar, 4900, 6000);
+	r[1] = rec("C1", 1, 1, true, feb, 4900, 2000);
+	is_int(on_record(r, 2, lo, hi, may, &used), 1800, "reserve: 49 - 20 = 29 on C1, then 29 + 49 - 60 = 18 on C2");
+	is_int(used, 2, "reserve: both lines count");
+	/* in date order, not in the order given: C2 first would leave max(0, 49 - 60) = 0, then 29 */
+	r[0] = rec("C2", 1, 1, true, mar, 4900, 6000);
+	r[1] = rec("C1", 1, 1, true, feb, 4900, 2000);
+	is_int(on_record(r, 2, lo, hi, feb, &used), 2900, "reserve for a line in February: C2 (March) not yet");
+	/* the latest version counts: C1 v2 reversed counts nothing; C3 v2 final replaces v1 */
+	r[0] = rec("C1", 1, 1, true, feb, 4900, 2000);
+	r[1] = rec("C1", 1, 2, false, feb, 0, 0);
+	r[2] = rec("C3", 1, 2, true, mar, 7000, 1000);
+	r[3] = rec("C3", 1, 1, true, mar, 7000, 7000);
+	is_int(on_record(r, 4, lo, hi, may, &used), 6000, "reserve: C1 reversed, C3's latest version 70 - 10 = 60");
+	is_int(used, 1, "reserve: one line counts");
+	/* lines of another claim line number are other lines; estimated (does not count) and unrecorded lines
+	 * count nothing; last year's line and next period's line are outside the period */
+	r[0] = rec("C1", 1, 1, true, feb, 4900, 2000);
+	r[1] = rec("C1", 2, 1, true, feb, 1000, 0);
+	r[2] = rec("C4", 1, 1, false, mar, 9900, 0);
+	r[3] = rec("C5", 1, 1, true, mar, CS_ABSENT, 0);
+	r[4] = rec("C6", 1, 1, true, lo - 1, 5000, 0);
+	r[5] = rec("C7", 1, 1, true, hi, 5000, 0);
+	is_int(on_record(r, 6, lo, hi, hi + 30, &used), 3900, "reserve: 29 + 10, nothing else counts");
+	is_int(used, 2, "reserve: two lines of the period count");
+	/* never below 0: a line that used a reserve since reversed does not make it negative */
+	r[0] = rec("C1", 1, 1, true, feb, 1000, 3000);
+	r[1] = rec("C2", 1, 1, true, mar, 2000, 500);
+	is_int(on_record(r, 2, lo, hi, may, &used), 1500, "reserve: max(0, 10 - 30) = 0, then 20 - 5 = 15");
+	is_int(on_record(r, 0, lo, hi, may, &used), 0, "reserve: no line, no reserve");
+	/* a stored amount out of range is refused */
+	r[0] = rec("C1", 1, 1, true, feb, -100, 0);
+	is_int(cs_cob_reserve_on_record(r, 1, lo, hi, may, &reserve, &used, &err), CS_ERR_RANGE,
+		   "reserve: a negative recorded normal benefit is refused");
+
+	/* a batch carries the previous line's reserve within the period, else starts from the record */
+	is_int(cs_cob_reserve_start(true, feb, 1234, lo, hi, 99), 1234, "reserve start: carried within the period");
+	is_int(cs_cob_reserve_start(true, lo - 1, 1234, lo, hi, 99), 99, "reserve start: last period's carried reserve is gone");
+	is_int(cs_cob_reserve_start(false, feb, 1234, lo, hi, 99), 99, "reserve start: nothing carried: the record");
+}
+
+/* the line as a third payer sees it after the second */
+static void
+prior_next(void)
+{
+	cs_cob_prior p = prior_in(D(100), D(40));
+	cs_cob_prior n;
+	cs_cob_result r;
+
+	/* the second paid 50, the patient owes 10, nothing written off: P = 40 + 50 = 90, owed 10 */
+	memset(&r, 0, sizeof(r));
+	r.secondary_pays = D(50);
+	r.patient_pays = D(10);
+	is_int(cs_cob_prior_next(&p, &r, &n, &err), CS_OK, "next prior: balances");
+	is_int(n.plan_pays, D(90), "next prior: both payments, 40 + 50");
+	is_int(n.patient_pays, D(10), "next prior: the patient owes 10");
+	is_int(n.allowed, D(100), "next prior: allowed unchanged");
+	/* Medicaid second paid nothing and wrote off 58 of the 60 owed: off the allowed amount */
+	r.secondary_pays = D(0);
+	r.patient_pays = D(2);
+	r.written_off = D(58);
+	is_int(cs_cob_prior_next(&p, &r, &n, &err), CS_OK, "next prior with a write-off: balances");
+	is_int(n.allowed, D(42), "next prior: 58 written off the allowed 100 -> 42 = 40 paid + 2 owed");
+	/* out of network: the write-off comes off the balance bill first */
+	p.balance_bill = D(30);
+	p.plan_pays = D(80);
+	p.patient_pays = D(50);
+	r.secondary_pays = D(10);
+	r.patient_pays = D(2);
+	r.written_off = D(38);
+	is_int(cs_cob_prior_next(&p, &r, &n, &err), CS_OK, "next prior out of network: balances");
+	is_int(n.balance_bill, 0, "next prior: the 30 balance bill written off first");
+	is_int(n.allowed, D(92), "next prior: then 8 off the allowed 100");
+	is_int(n.plan_pays + n.patient_pays, n.allowed + n.balance_bill, "next prior: 90 + 2 = 92");
+	/* a coordination of another line is refused */
+	r.patient_pays = D(3);
+	is_int(cs_cob_prior_next(&p, &r, &n, &err), CS_ERR_INCONSISTENT, "next prior: an unbalanced coordination is refused");
+}
+
 void
 test_cob(void)
 {
+	prior_next();
+	reserve_on_record();
 	rows_13_14();
 	reserve_across_claims();
 	secondary_deductible();

@@ -223,9 +223,9 @@ BEGIN
         (5, c4bb, 'coinsurance', e.coinsurance, CASE WHEN e.coinsurance > 0 THEN '2' END),
         (6, c4bb, 'noncovered', nullif(e.not_covered, 0),
             CASE WHEN '96' = ANY (e.adjustment_codes) THEN '96' WHEN '119' = ANY (e.adjustment_codes) THEN '119' END),
-        -- the EOB is the primary payer's: the patient's liability under it, before any second payer
-        -- (estimate_result.secondary_pays, 1.2) pays part of it
-        (7, c4bb, 'memberliability', e.patient_pays + coalesce(e.secondary_pays, 0), NULL),
+        -- the EOB is the primary payer's: the patient's liability under it, before any second (or
+        -- third) payer (estimate_result.secondary_pays, third_pays, 1.2) pays part of it
+        (7, c4bb, 'memberliability', e.patient_pays + coalesce(e.secondary_pays, 0) + coalesce(e.third_pays, 0), NULL),
         (8, adj, 'benefit', e.plan_pays, NULL)) AS a(o, sys, code, amount, reason)
      WHERE priced AND a.amount IS NOT NULL;
 

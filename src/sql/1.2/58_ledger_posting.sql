@@ -133,6 +133,25 @@ ALTER TABLE @extschema@.claim_trueup
 COMMENT ON COLUMN @extschema@.claim_trueup.payer_id IS
     'The payer whose remittance trued up the estimate (the claim line''s payer in costshare.accumulator_ledger).';
 
+-- ---- the ledger: a later payer's coordination of the line (the benefit reserve, issue 10) ---------
+
+-- A line a payer paid after another (as secondary or tertiary) under the standard (traditional) COB
+-- method records that payer's normal benefit N2 (what it would have paid as primary) and what it paid:
+-- the saving N2 - paid is the member's benefit reserve with that plan for later claims of the benefit
+-- period (domain.md §6). Which lines count and how they add up is the engine's
+-- (cs_cob_reserve_on_record): the latest version of each line, pending or final, in the plan's period.
+-- New nullable columns: existing rows are not rewritten (NULL: no coordination recorded).
+ALTER TABLE @extschema@.accumulator_ledger
+    ADD COLUMN cob_normal_benefit numeric,
+    ADD COLUMN cob_paid numeric,
+    ADD CONSTRAINT accumulator_ledger_cob_check CHECK ((cob_normal_benefit IS NULL) = (cob_paid IS NULL));
+COMMENT ON COLUMN @extschema@.accumulator_ledger.cob_normal_benefit IS
+    'For a line this payer paid after another payer: its normal benefit in dollars, what it would have paid as primary (costshare.coordinate''s normal_benefit); NULL: no coordination recorded. With cob_paid it makes the member''s benefit reserve with the plan (standard method): the saving cob_normal_benefit - cob_paid is kept for later claims of the benefit period.';
+COMMENT ON COLUMN @extschema@.accumulator_ledger.cob_paid IS
+    'For a line this payer paid after another payer: what it paid, in dollars (post_835: the remit''s line payment; post_claim_line: its cob_paid argument); NULL exactly when cob_normal_benefit is NULL.';
+COMMENT ON CONSTRAINT accumulator_ledger_cob_check ON @extschema@.accumulator_ledger IS
+    'A line''s coordination is recorded whole: cob_normal_benefit and cob_paid are both given or both NULL.';
+
 -- ---- post_claim_line: the payer, the member lock ---------------------------------------------------
 
 -- a new optional last argument: the 1.1 function is replaced (calls with 14 arguments keep working)
@@ -145,7 +164,8 @@ CREATE FUNCTION @extschema@.post_claim_line(
     deductible numeric, copay numeric, coinsurance numeric,
     category text DEFAULT NULL, bucket text DEFAULT 'in', visits integer DEFAULT 1,
     adjudicated_on date DEFAULT NULL, payer_id text DEFAULT NULL, allowed numeric DEFAULT NULL,
-    service_code text DEFAULT NULL, provider text DEFAULT NULL, plan_paid numeric DEFAULT NULL)
+    service_code text DEFAULT NULL, provider text DEFAULT NULL, plan_paid numeric DEFAULT NULL,
+    cob_normal_benefit numeric DEFAULT NULL, cob_paid numeric DEFAULT NULL)
 RETURNS text
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
@@ -193,6 +213,11 @@ BEGIN
             DETAIL = 'service_code and provider are optional, but when given must not be empty.',
             HINT = 'Pass the line''s CPT/HCPCS code and the rendering provider''s id (NPI), or NULL.';
     END IF;
+    IF (post_claim_line.cob_normal_benefit IS NULL) <> (post_claim_line.cob_paid IS NULL) THEN
+        RAISE EXCEPTION 'coordination amounts must be given together' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'cob_normal_benefit and cob_paid record a later payer''s coordination of the line: give both or neither.',
+            HINT = 'Pass the payer''s normal benefit (costshare.coordinate''s normal_benefit) with what it paid, or leave both out.';
+    END IF;
     -- a provider is recorded only when it is on file: the remittance median never counts an invented one
     IF post_claim_line.provider IS NOT NULL AND NOT EXISTS (
            SELECT 1 FROM @extschema@.provider pr WHERE pr.provider_id = post_claim_line.provider) THEN
@@ -226,11 +251,11 @@ BEGIN
     INSERT INTO @extschema@.accumulator_ledger AS l
         (payer_id, claim_id, claim_version, line_no, status, family_id, member_id, plan_id, bucket, category,
          service_date, deductible, copay, coinsurance, visits, adjudicated_on, allowed, service_code, provider_id,
-         plan_paid)
+         plan_paid, cob_normal_benefit, cob_paid)
     VALUES (v_payer, claim_id, claim_version, line_no, status, v_family, member_id, plan_id, coalesce(bucket, 'in'),
             category, service_date, coalesce(deductible, 0), coalesce(copay, 0), coalesce(coinsurance, 0),
             v_visits, adjudicated_on, allowed, post_claim_line.service_code, post_claim_line.provider,
-            post_claim_line.plan_paid)
+            post_claim_line.plan_paid, post_claim_line.cob_normal_benefit, post_claim_line.cob_paid)
     ON CONFLICT ON CONSTRAINT accumulator_ledger_line_version_key DO NOTHING;
     IF FOUND THEN
         RETURN 'posted';
@@ -255,7 +280,11 @@ BEGIN
             OR existing.provider_id = post_claim_line.provider)
        -- and what the plan paid (recorded since 1.2, part 90)
        AND (existing.plan_paid IS NULL OR post_claim_line.plan_paid IS NULL
-            OR existing.plan_paid = post_claim_line.plan_paid) THEN
+            OR existing.plan_paid = post_claim_line.plan_paid)
+       -- and the coordination (recorded since 1.2; the two are given together)
+       AND (existing.cob_paid IS NULL OR post_claim_line.cob_paid IS NULL
+            OR (existing.cob_normal_benefit = post_claim_line.cob_normal_benefit
+                AND existing.cob_paid = post_claim_line.cob_paid)) THEN
         RETURN 'duplicate';
     END IF;
     RAISE EXCEPTION 'claim line version already posted with other values' USING ERRCODE = 'unique_violation',
@@ -263,8 +292,8 @@ BEGIN
                         claim_version, line_no),
         HINT = 'Post corrections as a new claim_version.';
 END $$;
-COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric, numeric, text, text, integer, date, text, numeric, text, text, numeric) IS
-    'Posts one claim-line event to the accumulator ledger: a claim line is identified by payer (the plan''s payer; payer_id, when given, must be it), claim id and line; allowed (optional) is the line''s allowed amount (post_835 records the remit''s); service_code and provider (optional) are the line''s CPT/HCPCS code and rendering provider (a costshare.provider id, refused when not on file), which with allowed make the line count for costshare.remittance_allowed; plan_paid (optional) is what the plan paid on the line (post_835 records SVC03), counted toward the benefit''s plan-paid maximums (without it: allowed - deductible - copay - coinsurance when allowed is given); idempotent by payer, claim id, line and version (posting the same version twice is a no-op), safe under concurrency (the member is kept until the transaction ends); the latest version of each line counts, and a reversed version counts nothing.';
+COMMENT ON FUNCTION @extschema@.post_claim_line(text, integer, integer, text, text, text, date, numeric, numeric, numeric, text, text, integer, date, text, numeric, text, text, numeric, numeric, numeric) IS
+    'Posts one claim-line event to the accumulator ledger: a claim line is identified by payer (the plan''s payer; payer_id, when given, must be it), claim id and line; allowed (optional) is the line''s allowed amount (post_835 records the remit''s); service_code and provider (optional) are the line''s CPT/HCPCS code and rendering provider (a costshare.provider id, refused when not on file), which with allowed make the line count for costshare.remittance_allowed; plan_paid (optional) is what the plan paid on the line (post_835 records SVC03), counted toward the benefit''s plan-paid maximums (without it: allowed - deductible - copay - coinsurance when allowed is given); cob_normal_benefit and cob_paid (optional, together) record a later payer''s coordination of the line, its normal benefit and what it paid, whose saving is the member''s benefit reserve with the plan for later claims of the period (costshare.estimate, standard method); idempotent by payer, claim id, line and version (posting the same version twice is a no-op), safe under concurrency (the member is kept until the transaction ends); the latest version of each line counts, and a reversed version counts nothing.';
 
 -- ---- load_271: no temporary table; snapshots only to the plans of the 271's payer ------------------
 
@@ -638,7 +667,17 @@ BEGIN
                       -- what the payer paid on the line (SVC03; CLP04 for a claim without lines): the
                       -- plan-paid maximums count it; a negative payment (a recoupment) is not recorded
                       CASE WHEN v_status = 'reversed' THEN 0
-                           WHEN coalesce(r.paid, r.claim_paid) >= 0 THEN coalesce(r.paid, r.claim_paid) END);
+                           WHEN coalesce(r.paid, r.claim_paid) >= 0 THEN coalesce(r.paid, r.claim_paid) END,
+                      -- a line the payer processed after another (CLP02 2/20 secondary, 3/21 tertiary) whose
+                      -- earlier version recorded the payer's normal benefit (the practice posted its
+                      -- coordinated estimate): the remit's payment with that normal benefit (the 835
+                      -- itself does not state it), for the member's benefit reserve
+                      CASE WHEN v_status <> 'reversed' AND r.claim_status IN ('2', '20', '3', '21')
+                                AND est.cob_normal_benefit IS NOT NULL
+                                AND coalesce(r.paid, r.claim_paid) IS NOT NULL THEN est.cob_normal_benefit END,
+                      CASE WHEN v_status <> 'reversed' AND r.claim_status IN ('2', '20', '3', '21')
+                                AND est.cob_normal_benefit IS NOT NULL
+                                AND coalesce(r.paid, r.claim_paid) IS NOT NULL THEN coalesce(r.paid, r.claim_paid) END);
         trueup := NULL;
         IF est.status = 'estimated' THEN
             INSERT INTO @extschema@.claim_trueup (payer_id, claim_id, line_no, estimate_version, final_version,
@@ -652,4 +691,4 @@ BEGIN
     END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.post_835(text, text) IS
-    'Posts an 835 to the accumulator ledger through costshare.post_claim_line: the 835''s payer is found in costshare.payer (costshare.x12_payer) and each service line (or claim without lines) posts to the patient''s coverage with that payer as a new version of the payer''s claim line, with PR-1 deductible, PR-3 copay and PR-2 coinsurance, the allowed amount (AMT*B6), the SVC01 procedure code the rendering provider (NM1*82 NPI, else the payee''s N1*PE NPI, when on file in costshare.provider) and the payer''s payment of the line (SVC03, or CLP04 for a claim without lines, as plan_paid; not when negative), status final, or reversed for claim status 22 or frequency 8; a patient without coverage with that payer is refused (lenient mode: result no_coverage, nothing posted for the line); an earlier estimated entry of the line is trued up in costshare.claim_trueup; concurrent postings of the same line wait for each other; idempotent by payer and ISA13 (result duplicate); atomic; needs no TEMP privilege.';
+    'Posts an 835 to the accumulator ledger through costshare.post_claim_line: the 835''s payer is found in costshare.payer (costshare.x12_payer) and each service line (or claim without lines) posts to the patient''s coverage with that payer as a new version of the payer''s claim line, with PR-1 deductible, PR-3 copay and PR-2 coinsurance, the allowed amount (AMT*B6), the SVC01 procedure code the rendering provider (NM1*82 NPI, else the payee''s N1*PE NPI, when on file in costshare.provider) and the payer''s payment of the line (SVC03, or CLP04 for a claim without lines, as plan_paid; not when negative), status final, or reversed for claim status 22 or frequency 8; a line processed as secondary or tertiary (CLP02 2, 3, 20, 21) whose earlier version recorded the payer''s normal benefit (cob_normal_benefit) records it again with the remit''s payment (SVC03, else CLP04) as cob_paid (the member''s benefit reserve); a patient without coverage with that payer is refused (lenient mode: result no_coverage, nothing posted for the line); an earlier estimated entry of the line is trued up in costshare.claim_trueup; concurrent postings of the same line wait for each other; idempotent by payer and ISA13 (result duplicate); atomic; needs no TEMP privilege.';

@@ -66,6 +66,7 @@ DECLARE
         'accumulator_snapshot.ded_met:money', 'accumulator_snapshot.oop_met:money',
         'accumulator_ledger.deductible:money', 'accumulator_ledger.copay:money',
         'accumulator_ledger.coinsurance:money', 'accumulator_ledger.visits:count',
+        'accumulator_ledger.cob_normal_benefit:money', 'accumulator_ledger.cob_paid:money',
         'eligibility_benefit.amount:money', 'eligibility_benefit.percent:rate', 'eligibility_benefit.quantity:quantity',
         'claim_trueup.estimated_deductible:money', 'claim_trueup.estimated_copay:money',
         'claim_trueup.estimated_coinsurance:money', 'claim_trueup.final_deductible:money',

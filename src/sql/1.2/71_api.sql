@@ -47,7 +47,7 @@ DROP FUNCTION @extschema@.estimate_many(@extschema@.appointment[]);
 CREATE FUNCTION @extschema@.estimate_many(appointments @extschema@.appointment[])
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric)
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -74,7 +74,7 @@ BEGIN
     -- others are looked up once each, and the priceable ones adjudicated in date order per family and
     -- plan so that each line sees the family's earlier appointments of the batch
     RETURN QUERY
-    WITH a AS (
+    WITH RECURSIVE a AS (
         SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id,
                coalesce(x.place_of_service, '11') AS pos, x.billed
           FROM unnest($1) x
@@ -97,41 +97,70 @@ BEGIN
                @extschema@.estimate_271(x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed) AS r
           FROM ctx x
          WHERE NOT (x.c).priceable AND (x.c).terms IS NOT DISTINCT FROM NULL
+    ), uncapped AS (
+        SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
+               (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
+               (x.c).category, (x.c).benefit_period, (x.c).plan_max_period_left AS period_left,
+               (x.c).plan_max_lifetime_left AS lifetime_left,
+               @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
+                                      x.billed)
+                   OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
+                   AS uncapped
+          FROM ctx x
+         WHERE (x.c).priceable
+    ), priced AS (
+        -- the benefit's plan-paid maximums run down over the member's lines of the plan and category in
+        -- date order (costshare.plan_maximum: each line capped at what is left after the earlier ones)
+        SELECT u.*,
+               @extschema@.plan_maximum(u.uncapped, u.benefit_period, u.period_left, u.lifetime_left)
+                   OVER (PARTITION BY u.member_id, u.plan_id, u.category ORDER BY u.service_date, u.appt_id)
+                   AS line
+          FROM uncapped u
+    ), dual AS (
+        -- the lines of members with a second coverage, numbered per member in date order
+        SELECT p.*, row_number() OVER (PARTITION BY p.member_id ORDER BY p.service_date, p.appt_id) AS k
+          FROM priced p
+         WHERE p.coverages >= 2
+    ), chain AS (
+        -- a second coverage pays after the primary's line (costshare.coordinate_second, the estimate's
+        -- own coordination; its accumulators are those before the batch), one line of a member after
+        -- the other: each line starts from the benefit reserve the member's previous line left (its
+        -- date says whether it is of the same benefit period), else from the reserve on record
+        SELECT d.appt_id, d.member_id, d.k, co.co, (co.co).reserve_after AS carried_reserve,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date END AS carried_date
+          FROM dual d
+          CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
+                                 d.provider_id, d.pos, d.billed, d.line) AS co) co
+         WHERE d.k = 1
+        UNION ALL
+        SELECT d.appt_id, d.member_id, d.k, co.co,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN (co.co).reserve_after ELSE c.carried_reserve END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date ELSE c.carried_date END
+          FROM chain c
+          JOIN dual d ON d.member_id = c.member_id AND d.k = c.k + 1
+          CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
+                                 d.provider_id, d.pos, d.billed, d.line, c.carried_reserve, c.carried_date) AS co) co
     )
     -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says);
-    -- the benefit's plan-paid maximums run down over the member's lines of the plan and category in
-    -- date order (costshare.plan_maximum: each line capped at what is left after the earlier ones);
-    -- a second coverage pays after the primary's (capped) line (costshare.coordinate_second, the
-    -- estimate's own coordination); the secondary's accumulators are those before the batch
+    -- a second coverage pays after the primary's (capped) line: the chain's
     SELECT y.appt_id, y.status,
            y.reasons || CASE WHEN (y.line).plan_pays < (y.uncapped).plan_pays THEN ARRAY['plan_maximum_reached'] ELSE '{}'::text[] END
                      || CASE WHEN y.coverages >= 2 AND y.co IS NOT DISTINCT FROM NULL THEN ARRAY['secondary_not_priced'] ELSE '{}'::text[] END
-                     || CASE WHEN y.coverages >= 3 THEN ARRAY['third_payer_not_priced'] ELSE '{}'::text[] END,
+                     || CASE WHEN y.coverages >= 3 AND y.co3 IS NOT DISTINCT FROM NULL THEN ARRAY['third_payer_not_priced'] ELSE '{}'::text[] END
+                     || CASE WHEN y.coverages > 3 THEN ARRAY['fourth_payer_not_priced'] ELSE '{}'::text[] END,
            y.plan_id, y.network, (y.line).allowed, y.line,
            '00000'::text, NULL::text, (y.co).method, (y.co).secondary_pays,
-           coalesce((y.co).patient_pays, (y.line).patient_pays)
-      FROM (SELECT z.*,
-                   CASE WHEN z.coverages >= 2 THEN
-                       @extschema@.coordinate_second(z.member_id, z.service_date, z.service_code, z.provider_id,
-                                                     z.pos, z.billed, z.line) END AS co
-              FROM (SELECT w.*,
-                           @extschema@.plan_maximum(w.uncapped, w.benefit_period, w.period_left, w.lifetime_left)
-                               OVER (PARTITION BY w.member_id, w.plan_id, w.category ORDER BY w.service_date, w.appt_id)
-                               AS line
-                      FROM (SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
-                                   (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
-                                   (x.c).category, (x.c).benefit_period, (x.c).plan_max_period_left AS period_left,
-                                   (x.c).plan_max_lifetime_left AS lifetime_left,
-                                   @extschema@.accumulate(x.member_id, x.service_date, (x.c).allowed, (x.c).terms, (x.c).acc,
-                                                          x.billed)
-                                       OVER (PARTITION BY (x.c).family_id, (x.c).plan_id ORDER BY x.service_date, x.appt_id)
-                                       AS uncapped
-                              FROM ctx x
-                             WHERE (x.c).priceable) w) z) y
+           coalesce((y.co3).patient_pays, (y.co).patient_pays, (y.line).patient_pays), (y.co3).secondary_pays
+      FROM (SELECT w.*,
+                   -- a third coverage pays after the first two (when the second priced the line)
+                   CASE WHEN w.coverages >= 3 AND w.co IS DISTINCT FROM NULL THEN
+                       @extschema@.coordinate_third(w.member_id, w.service_date, w.service_code, w.provider_id,
+                                                    w.pos, w.billed, w.line, w.co) END AS co3
+              FROM (SELECT z.*, ch.co FROM priced z LEFT JOIN chain ch ON ch.appt_id = z.appt_id) w) y
     UNION ALL
     SELECT t.appt_id, ((t.r).estimate).status, ((t.r).estimate).reasons, ((t.r).estimate).plan_id,
            ((t.r).estimate).network, ((t.r).line).allowed, (t.r).line, '00000'::text, NULL::text,
-           NULL::text, NULL::numeric, ((t.r).line).patient_pays
+           NULL::text, NULL::numeric, ((t.r).line).patient_pays, NULL::numeric
       FROM from_271 t
      WHERE (t.r).benefit_source = '271' AND (t.r).line IS DISTINCT FROM NULL
     UNION ALL
@@ -140,19 +169,20 @@ BEGIN
            CASE WHEN (t.r).benefit_source = '271' THEN ((t.r).estimate).allowed ELSE (x.c).allowed END,
            NULL::@extschema@.breakdown, '02000'::text,
            'not priced: ' || pg_catalog.array_to_string(coalesce(((t.r).estimate).reasons, (x.c).reasons), ', '),
-           NULL::text, NULL::numeric, NULL::numeric
+           NULL::text, NULL::numeric, NULL::numeric, NULL::numeric
       FROM ctx x
       LEFT JOIN from_271 t ON t.appt_id = x.appt_id AND (t.r).benefit_source = '271'
      WHERE NOT (x.c).priceable
        AND NOT (t.r IS DISTINCT FROM NULL AND (t.r).line IS DISTINCT FROM NULL)
     UNION ALL
     SELECT k.appt_id, 'error'::text, NULL::text[], NULL::text, NULL::text, NULL::numeric,
-           NULL::@extschema@.breakdown, k.sqlstate, k.message, NULL::text, NULL::numeric, NULL::numeric
+           NULL::@extschema@.breakdown, k.sqlstate, k.message, NULL::text, NULL::numeric, NULL::numeric,
+           NULL::numeric
       FROM checked k
      WHERE k.sqlstate IS NOT NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third: third_payer_not_priced.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch in the same benefit period, in date order, after the reserve on record); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve is the one on record); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the
@@ -160,7 +190,7 @@ COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
 CREATE FUNCTION @extschema@.estimate_many_query_run(query text, caller_search_path text)
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric)
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -190,7 +220,7 @@ COMMENT ON FUNCTION @extschema@.estimate_many_query_run(text, text) IS
 CREATE FUNCTION @extschema@.estimate_many_query(query text)
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric)
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 -- no SET clause: current_setting reads the caller's search_path; every name here is qualified
 AS $$

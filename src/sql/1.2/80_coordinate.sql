@@ -63,9 +63,9 @@ COMMENT ON COLUMN @extschema@.plan.cob_method IS
 
 CREATE FUNCTION @extschema@.coordinate_second(
     member text, service_date date, service_code text, provider text, place_of_service text, billed numeric,
-    "primary" @extschema@.breakdown)
+    "primary" @extschema@.breakdown, carried_reserve numeric DEFAULT NULL, carried_date date DEFAULT NULL)
 RETURNS @extschema@.coordination
 AS 'MODULE_PATHNAME', 'costshare_coordinate_second'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.coordinate_second(text, date, text, text, text, numeric, @extschema@.breakdown) IS
-    'What the member''s coverage at COB position 2 on the date pays after the given primary line, as costshare.estimate coordinates it (that coverage''s own benefit, terms, accumulators and allowable; its plan''s cob_method, else by payer type); NULL when the member has no second coverage or it cannot price the line. Used by costshare.estimate_many; same rights as the estimate.';
+COMMENT ON FUNCTION @extschema@.coordinate_second(text, date, text, text, text, numeric, @extschema@.breakdown, numeric, date) IS
+    'What the member''s coverage at COB position 2 on the date pays after the given primary line, as costshare.estimate coordinates it (that coverage''s own benefit, terms, accumulators and allowable; its plan''s cob_method, else by payer type; under the standard method the member''s benefit reserve with the plan on record for the period up to the date); NULL when the member has no second coverage or it cannot price the line. carried_reserve and carried_date (together): the reserve_after of the member''s previous line coordinated in the same batch and its date of service, used instead of the record when that date is in this line''s benefit period of the plan. Used by costshare.estimate_many; same rights as the estimate.';

@@ -100,7 +100,8 @@ COMMENT ON CONSTRAINT accumulator_ledger_allowed_range ON @extschema@.accumulato
 DROP TRIGGER amount_check ON @extschema@.accumulator_ledger;
 CREATE TRIGGER amount_check BEFORE INSERT OR UPDATE ON @extschema@.accumulator_ledger
     FOR EACH ROW EXECUTE FUNCTION @extschema@.check_amounts('money:deductible', 'money:copay',
-                                                           'money:coinsurance', 'count:visits', 'money:allowed');
+                                                           'money:coinsurance', 'count:visits', 'money:cob_normal_benefit',
+                                                           'money:cob_paid', 'money:allowed');
 COMMENT ON TRIGGER amount_check ON @extschema@.accumulator_ledger IS
     'Refuses NaN, infinity, fractions of a cent and amounts, rates and counts out of range (costshare.check_amounts), naming the column and never a value of the row.';
 

@@ -441,7 +441,9 @@ BEGIN
                       -- or behind the remittance median found here
                       coalesce(v_lines, CASE WHEN e.allowed IS NOT NULL OR v_allowed IS NULL THEN e.allowed_lines END),
                       -- plan_max_left (part 90): the plan design's plan-paid maximums do not price a 271 line
-                      NULL)::@extschema@.estimate_result;
+                      NULL,
+                      -- the third payer (part 91): a line the 271 prices is not coordinated
+                      NULL, NULL, NULL, NULL)::@extschema@.estimate_result;
     RETURN r;
 END $$;
 REVOKE ALL ON FUNCTION @extschema@.price_271(@extschema@.estimate_result, text, date, text, text, text, numeric, boolean) FROM PUBLIC;
