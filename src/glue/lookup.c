@@ -2808,7 +2808,7 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 		r->claim_len = VARSIZE_ANY_EXHDR(claim);
 		r->line_no = DatumGetInt32(v[4]);
 		r->version = DatumGetInt32(v[5]);
-		r->counts = text_eq(v[6], "pending", 7) || text_eq(v[6], "final", 5);
+		r->counts = cs_ledger_status_counts(VARDATA_ANY(DatumGetTextPP(v[6])), VARSIZE_ANY_EXHDR(DatumGetTextPP(v[6])));
 		r->service_date = DatumGetDateADT(v[7]);
 		r->recorded = !n[8] && !n[9];
 		r->normal_benefit = r->paid = 0;
