@@ -107,6 +107,27 @@ SELECT source, copay, patient_pays FROM pg_temp.show('m-doe', '2013-03-05', '908
 -- a plan's own row wins over the payer's
 INSERT INTO costshare.benefit_source_policy (payer_id, plan_id, prefer_271) VALUES ('MOCK', 'mock-plan', false);
 SELECT source, copay, patient_pays FROM pg_temp.show('m-doe', '2013-03-05', '90837');
+-- one reading of the policy (costshare.source_policy_prefers_271, the engine's rule): estimate, eligibility
+-- and estimate_many agree under each state of it (eligibility read any preferring row, the payer's too,
+-- and estimate_many never applied the policy)
+CREATE FUNCTION pg_temp.agree() RETURNS TABLE (prefers boolean, estimate_source text, eligibility_source text,
+                                               estimate_pays numeric, batch_pays numeric)
+LANGUAGE sql AS $$
+    SELECT costshare.source_policy_prefers_271('MOCK', 'mock-plan'), e.benefit_source, g.benefit_source,
+           e.patient_pays, b.patient_pays
+      FROM costshare.estimate('m-doe', '2013-03-05', '90837') e,
+           costshare.eligibility('m-doe', '2013-03-05', '90837') g,
+           costshare.estimate_many(ARRAY[ROW(1, 'm-doe', '2013-03-05', '90837', NULL, '11', NULL)]::costshare.appointment[]) b
+$$;
+SELECT * FROM pg_temp.agree();                       -- plan's own row: plan design (payer's row: 271)
+UPDATE costshare.benefit_source_policy SET prefer_271 = true WHERE plan_id = 'mock-plan';
+SELECT * FROM pg_temp.agree();                       -- plan's own row: 271
+DELETE FROM costshare.benefit_source_policy WHERE plan_id = 'mock-plan';
+SELECT * FROM pg_temp.agree();                       -- the payer's row: 271
+UPDATE costshare.benefit_source_policy SET prefer_271 = false;
+SELECT * FROM pg_temp.agree();                       -- the payer's row: plan design
+INSERT INTO costshare.benefit_source_policy (payer_id, plan_id, prefer_271) VALUES ('MOCK', 'mock-plan', false);
+UPDATE costshare.benefit_source_policy SET prefer_271 = true WHERE plan_id IS NULL;
 
 -- precedence: the practice ranks 30 before 98 for psychotherapy.  The copay still comes from 98 (no
 -- row states one for 30), but the deductible is now stated for a more specific service type than the

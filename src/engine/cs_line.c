@@ -107,6 +107,14 @@ cs_ledger_status_counts(const char *status, size_t len)
 }
 
 bool
+cs_source_policy_prefers_271(bool own_stated, bool own_prefers, bool payer_stated, bool payer_prefers)
+{
+	if (own_stated)
+		return own_prefers;
+	return payer_stated && payer_prefers;
+}
+
+bool
 cs_line_priceable(const cs_line_facts *f)
 {
 	return f->have_terms && f->allowed_known && f->status != CS_ELIG_UNKNOWN &&

@@ -109,4 +109,10 @@ bool		cs_line_priceable(const cs_line_facts *f);
  */
 bool		cs_ledger_status_counts(const char *status, size_t len);
 
+/*
+ * Whether costshare.benefit_source_policy prefers the 271 over the plan design for a plan: the plan's own
+ * row when there is one, else the payer's row for all its plans (plan_id NULL), else not.
+ */
+bool		cs_source_policy_prefers_271(bool own_stated, bool own_prefers, bool payer_stated, bool payer_prefers);
+
 #endif							/* CS_LINE_H */

@@ -3224,6 +3224,56 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 }
 
 /*
+ * Whether costshare.benefit_source_policy prefers the 271 for the payer's plan (plan (Datum) 0: the payer's
+ * row only): the rows are read here, the engine decides (cs_source_policy_prefers_271). Within a call.
+ */
+static bool
+lk_prefers_271(Datum payer, Datum plan)
+{
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	bool		own_stated = false,
+				own_prefers = false,
+				payer_stated = false,
+				payer_prefers = false;
+
+	lk_begin(&s, T_SOURCE_POLICY, 1, &payer);
+	while (lk_next(&s, v, n))
+	{
+		if (!n[1] && plan != (Datum) 0 && text_eq_datum(v[1], plan))
+		{
+			own_stated = true;
+			own_prefers = DatumGetBool(v[2]);
+		}
+		else if (n[1])
+		{
+			payer_stated = true;
+			payer_prefers = DatumGetBool(v[2]);
+		}
+	}
+	lk_end(&s);
+	return cs_source_policy_prefers_271(own_stated, own_prefers, payer_stated, payer_prefers);
+}
+
+/* costshare.source_policy_prefers_271(payer_id, plan_id): the estimate's reading of the source policy */
+PG_FUNCTION_INFO_V1(costshare_source_policy_prefers_271);
+Datum
+costshare_source_policy_prefers_271(PG_FUNCTION_ARGS)
+{
+	bool		r;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(false);
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_call_begin();
+	r = lk_prefers_271(PG_GETARG_DATUM(0), PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1));
+	lk_call_end();
+	PG_RETURN_BOOL(r);
+}
+
+/*
  * Whether the member's latest loaded 271 may price the line (the prefilter of costshare.price_271,
  * which decides): the member has a loaded 271, and either the plan design does not state the line's
  * benefits, or costshare.benefit_source_policy prefers the 271 for the plan (its own row first, else
@@ -3240,27 +3290,7 @@ lk_may_price_271(Datum member, bool plan_covers, Datum payer, Datum plan)
 	lk_call_begin();
 	if (plan_covers)
 	{
-		int			prefer = -1;	/* -1 no row, else the chosen row's choice */
-		bool		own = false;
-
-		if (payer == (Datum) 0)
-		{
-			lk_call_end();
-			return false;
-		}
-		lk_begin(&s, T_SOURCE_POLICY, 1, &payer);
-		while (lk_next(&s, v, n))
-		{
-			if (!n[1] && plan != (Datum) 0 && text_eq_datum(v[1], plan))
-			{
-				prefer = DatumGetBool(v[2]);
-				own = true;
-			}
-			else if (n[1] && !own)
-				prefer = DatumGetBool(v[2]);
-		}
-		lk_end(&s);
-		if (prefer != 1)
+		if (payer == (Datum) 0 || !lk_prefers_271(payer, plan))
 		{
 			lk_call_end();
 			return false;

@@ -227,10 +227,21 @@ ledger_status(void)
 	   "estimated, reversed (and anything else) count nothing");
 }
 
+static void
+source_policy(void)
+{
+	ok(!cs_source_policy_prefers_271(false, false, false, false), "no policy row: the plan design");
+	ok(cs_source_policy_prefers_271(false, false, true, true), "the payer's row prefers the 271");
+	ok(!cs_source_policy_prefers_271(true, false, true, true), "the plan's own row (plan design) wins over the payer's");
+	ok(cs_source_policy_prefers_271(true, true, true, false), "the plan's own row (271) wins over the payer's");
+	ok(cs_source_policy_prefers_271(true, true, false, false), "the plan's own row alone");
+}
+
 void
 test_line(void)
 {
 	ledger_status();
+	source_policy();
 	telehealth();
 	code_rows();
 	fee_rows();

@@ -90,13 +90,15 @@ BEGIN
           FROM checked k
          WHERE k.sqlstate IS NULL
     ), from_271 AS (
-        -- no plan design states the line's benefits: the member's loaded 271 may (costshare.estimate_271,
+        -- no plan design states the line's benefits, or the source policy prefers the 271 for the plan
+        -- (as costshare.estimate decides): the member's loaded 271 may price it (costshare.estimate_271,
         -- the estimate's own path and rights check); such a line does not join the batch's running
         -- accumulators
         SELECT x.appt_id, x.c,
                @extschema@.estimate_271(x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed) AS r
           FROM ctx x
-         WHERE NOT (x.c).priceable AND (x.c).terms IS NOT DISTINCT FROM NULL
+         WHERE (NOT (x.c).priceable AND (x.c).terms IS NOT DISTINCT FROM NULL)
+            OR ((x.c).terms IS DISTINCT FROM NULL AND @extschema@.source_policy_prefers_271((x.c).payer_id, (x.c).plan_id))
     ), uncapped AS (
         SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
                (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
@@ -108,6 +110,7 @@ BEGIN
                    AS uncapped
           FROM ctx x
          WHERE (x.c).priceable
+           AND NOT EXISTS (SELECT FROM from_271 t WHERE t.appt_id = x.appt_id AND (t.r).benefit_source = '271')
     ), priced AS (
         -- the benefit's plan-paid maximums run down over the member's lines of the plan and category in
         -- date order (costshare.plan_maximum: each line capped at what is left after the earlier ones)
@@ -172,7 +175,7 @@ BEGIN
            NULL::text, NULL::numeric, NULL::numeric, NULL::numeric
       FROM ctx x
       LEFT JOIN from_271 t ON t.appt_id = x.appt_id AND (t.r).benefit_source = '271'
-     WHERE NOT (x.c).priceable
+     WHERE (NOT (x.c).priceable OR t.r IS DISTINCT FROM NULL)
        AND NOT (t.r IS DISTINCT FROM NULL AND (t.r).line IS DISTINCT FROM NULL)
     UNION ALL
     SELECT k.appt_id, 'error'::text, NULL::text[], NULL::text, NULL::text, NULL::numeric,
@@ -182,7 +185,7 @@ BEGIN
      WHERE k.sqlstate IS NOT NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch in the same benefit period, in date order, after the reserve on record); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve is the one on record); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch in the same benefit period, in date order, after the reserve on record); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve is the one on record); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the

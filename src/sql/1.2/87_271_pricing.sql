@@ -152,6 +152,15 @@ LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.benefit_271_stale(date, date, integer) IS
     'Whether a 271 as of as_of is older than max_age_days on today (a negative age: never).';
 
+-- The source policy as the estimate reads it (the plan's own row, else the payer's; the engine's
+-- cs_source_policy_prefers_271): price_271, eligibility and estimate_many ask it rather than restating it
+CREATE FUNCTION @extschema@.source_policy_prefers_271(payer_id text, plan_id text)
+RETURNS boolean
+AS 'MODULE_PATHNAME', 'costshare_source_policy_prefers_271'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.source_policy_prefers_271(text, text) IS
+    'Whether costshare.benefit_source_policy prefers the member''s 271 over the plan design for this payer''s plan: the plan''s own row when there is one, else the payer''s row for all its plans, else false (also for a NULL payer). The estimate''s own reading (plan-data cache, SELECT on the table or costshare_estimator).';
+
 CREATE FUNCTION @extschema@.benefit_source(plan_covers boolean, have_271 boolean, prefer_271 boolean)
 RETURNS text
 AS 'MODULE_PATHNAME', 'costshare_benefit_source'
@@ -268,10 +277,9 @@ BEGIN
            AND en.coverage @> price_271.service_date
          ORDER BY en.cob_order NULLS LAST, en.plan_id LIMIT 1;
         -- the source policy of the plan design that covers the line, else of the 271's payer and plan
-        SELECT sp.prefer_271 INTO v_prefer FROM @extschema@.benefit_source_policy sp
-         WHERE sp.payer_id = coalesce(CASE WHEN e.benefit_source = 'plan' THEN e.payer_id END, v_payer)
-           AND (sp.plan_id = coalesce(CASE WHEN e.benefit_source = 'plan' THEN e.plan_id END, v_plan) OR sp.plan_id IS NULL)
-         ORDER BY sp.plan_id NULLS LAST LIMIT 1;
+        v_prefer := @extschema@.source_policy_prefers_271(
+            coalesce(CASE WHEN e.benefit_source = 'plan' THEN e.payer_id END, v_payer),
+            coalesce(CASE WHEN e.benefit_source = 'plan' THEN e.plan_id END, v_plan));
     END IF;
 
     r.benefit_source := @extschema@.benefit_source(e.benefit_source IS NOT DISTINCT FROM 'plan', v_ic IS NOT NULL,
@@ -498,9 +506,7 @@ BEGIN
     ELSE
         SELECT NULL::numeric AS deductible, NULL::numeric AS oop, NULL::integer AS visits INTO r2;
     END IF;
-    IF c.terms IS NOT DISTINCT FROM NULL OR EXISTS (
-        SELECT FROM @extschema@.benefit_source_policy sp
-         WHERE sp.payer_id = c.payer_id AND sp.prefer_271 AND (sp.plan_id = c.plan_id OR sp.plan_id IS NULL)) THEN
+    IF c.terms IS NOT DISTINCT FROM NULL OR @extschema@.source_policy_prefers_271(c.payer_id, c.plan_id) THEN
         x := @extschema@.estimate_271($1, $2, $3, $4, $5);
         IF x.benefit_source = '271' THEN
             SELECT y.deductible, y.oop, y.visits INTO r FROM @extschema@.remaining(x.priced_terms, (x.estimate).acc_before) y;
