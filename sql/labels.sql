@@ -38,7 +38,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
                                 'match_member', 'match_candidates', 'identity_icu_check', 'icu_version',
                                 'check_stored_amounts', 'version', 'in_extension_script', 'practice_data_tables', 'member_enrollments',
                                 'member_known', 'member_cob_positions', 'gfe_notices', 'good_faith_estimate', 'estimate_in_table_set', 'explain_estimate_change',
-                                'history_key', 'history_start', 'parity_check', 'remittance_allowed') THEN 's'
+                                'history_key', 'history_start', 'parity_check', 'remittance_allowed', 'source_policy_prefers_271') THEN 's'
              ELSE 'i' END,
         CASE WHEN p.proname IN ('post_claim_line', 'post_835', 'ledger_append_only', 'seed_rows_read_only', 'check_member_row', 'check_enrollment_row',
                            'check_eligibility_member', 'check_member_references', 'reindex_identity', 'plan_data_changed',
