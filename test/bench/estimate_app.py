@@ -183,6 +183,10 @@ class App:
         covs.sort(key=lambda r: (r[7] if r[7] is not None and 0 <= r[7] < 255 else 255, r[14] == 'medicaid',
                                  r[4] != 'self', r[5] != 'active',
                                  (r[9].month * 32 + r[9].day) if r[4] == 'child' and r[9] else 0, r[8], r[1]))
+        # a second coverage pays after the primary (costshare.estimate's patient_pays is what the patient
+        # owes after every payer): not modelled here, so such a request is not compared
+        if len(covs) > 1:
+            raise Unsupported('second payer')
         (birth, _eid, fam, plan, rel, _kind, level, _order, _start, _sb, payer, period_start, rounding,
          age_limit, payer_type) = covs[0]
         out['plan_id'] = plan
@@ -877,9 +881,11 @@ def cmd_report(a):
             if r['script'] == 'estimate':
                 b = base[(r['conn'], r['clients'])]
                 ratio = r['latency_ms'] / b['latency_ms']
-                L.append("- target \"estimate latency ≤ 3× `SELECT 1`\", %d client%s: %.1f× → **%s**" % (
-                    r['clients'], '' if r['clients'] == 1 else 's', ratio,
-                    'met' if ratio <= 3 else 'missed by %.1f×' % (ratio / 3)))
+                # issue 10: 1 client within 2x a SELECT 1, 8 clients within 3x
+                limit = 2 if r['clients'] == 1 else 3
+                L.append("- target \"estimate latency ≤ %d× `SELECT 1`\", %d client%s: %.2f× → **%s**" % (
+                    limit, r['clients'], '' if r['clients'] == 1 else 's', ratio,
+                    'met' if ratio <= limit else 'missed by %.2f×' % (ratio / limit)))
         L.append("")
 
     # 2. application code vs one call
