@@ -106,6 +106,12 @@ cs_minus_months(cs_date d, int months)
 	return cs_anniversary(y, m, dd);
 }
 
+cs_date
+cs_carryover_from(cs_date period_start)
+{
+	return cs_minus_months(period_start, 3);
+}
+
 bool
 cs_in_rolling_window(cs_date v, cs_date d, int32_t days)
 {

@@ -30,8 +30,15 @@ cs_date		cs_anniversary(int year, int month, int day);
  */
 cs_date		cs_period_start(cs_date d, int month, int day, cs_date *next);
 
-/* The date three months before d (same day of month, clamped to the month's end) */
+/* The date months before d (same day of month, clamped to the month's end) */
 cs_date		cs_minus_months(cs_date d, int months);
+
+/*
+ * The first day of the fourth-quarter carryover window before a benefit period starting on
+ * period_start: deductible credited on or after it and before period_start carries into the period
+ * (plans with carryover). Three months before the start, clamped like cs_minus_months.
+ */
+cs_date		cs_carryover_from(cs_date period_start);
 
 /*
  * Whether a visit on day v counts toward a limit "N visits in any `days` days" for a visit on day d:

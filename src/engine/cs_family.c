@@ -327,7 +327,7 @@ cs_family_line(cs_family *f, const char *member_key, size_t member_len, cs_date 
 	}
 	if (next != f->period_next || !f->has_q4)
 	{
-		f->q4_start = cs_minus_months(next, 3);
+		f->q4_start = cs_carryover_from(next);
 		f->has_q4 = true;
 	}
 	f->period_start = start;

@@ -1282,13 +1282,9 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		period_lower = carry_from = 0;	/* no carryover window (as lower() - interval was NULL) */
 	else
 	{
-		Interval	three_months = {.time = 0,.day = 0,.month = 3};
-
+		/* the fourth-quarter carryover window before the period: the engine's (cs_family.c uses it too) */
 		period_lower = DatumGetDateADT(lo.val);
-		carry_from = DatumGetDateADT(DirectFunctionCall1(timestamp_date,
-														 DirectFunctionCall2(date_mi_interval,
-																			 DateADTGetDatum(period_lower),
-																			 PointerGetDatum(&three_months))));
+		carry_from = cs_carryover_from(period_lower);
 	}
 
 	/* the buckets credited, and whether the plan carries the fourth quarter over */

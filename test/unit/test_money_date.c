@@ -50,6 +50,16 @@ test_date(void)
 	cs_date		next;
 	int			bad = 0;
 
+	/* the fourth-quarter carryover window: three months before the period starts, clamped */
+	is_int(cs_carryover_from(cs_date_from_ymd(2027, 1, 1)), cs_date_from_ymd(2026, 10, 1),
+		   "carryover: a calendar year's window starts on October 1");
+	is_int(cs_carryover_from(cs_date_from_ymd(2026, 5, 31)), cs_date_from_ymd(2026, 2, 28),
+		   "carryover: a May 31 plan year's window starts on February 28");
+	is_int(cs_carryover_from(cs_date_from_ymd(2024, 5, 31)), cs_date_from_ymd(2024, 2, 29),
+		   "carryover: ... February 29 in a leap year");
+	is_int(cs_carryover_from(cs_date_from_ymd(2026, 3, 15)), cs_date_from_ymd(2025, 12, 15),
+		   "carryover: across the year");
+
 	/* "3 visits in any 30 days": the 30 days ending on the visit's date */
 	{
 		cs_date		jan31 = cs_date_from_ymd(2026, 1, 31);
