@@ -72,6 +72,7 @@
 #include "../engine/cs_nsa.h"
 #include "../engine/cs_eligibility.h"
 #include "../engine/cs_line.h"
+#include "../engine/cs_ledger.h"
 #include "../engine/cs_remit.h"
 
 extern Datum costshare_benefit_period(PG_FUNCTION_ARGS);
@@ -1243,8 +1244,6 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	RangeBound	lo,
 				hi;
 	bool		empty;
-	DateADT		period_lower;
-	DateADT		carry_from;
 	bool		ind_found = false,
 				fam_found = false;
 	DateADT		ind_as_of = 0,
@@ -1277,15 +1276,9 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	Datum		av[CS_ACCUM_NATTS];
 	bool		an[CS_ACCUM_NATTS] = {0};
 
+	/* the benefit period's bounds (the engine's cs_ledger_sum decides what falls in it, and the
+	 * fourth-quarter carryover window before it) */
 	range_deserialize(tc, pr, &lo, &hi, &empty);
-	if (empty || lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val)))
-		period_lower = carry_from = 0;	/* no carryover window (as lower() - interval was NULL) */
-	else
-	{
-		/* the fourth-quarter carryover window before the period: the engine's (cs_family.c uses it too) */
-		period_lower = DatumGetDateADT(lo.val);
-		carry_from = cs_carryover_from(period_lower);
-	}
 
 	/* the buckets credited, and whether the plan carries the fourth quarter over */
 	if (known != NULL)
@@ -1429,81 +1422,87 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	}
 	lk_end(&s);
 
-	/* sorted by pointer: the rows stay where they are */
+	/*
+	 * the versions of each line grouped, the latest first (sorted by pointer: the rows stay where they
+	 * are); which lines count and where is the engine's (cs_ledger_sum)
+	 */
 	ord = nrows > 0 ? palloc(sizeof(lk_ledger_row *) * nrows) : NULL;
 	for (int i = 0; i < nrows; i++)
 		ord[i] = &rows[i];
 	if (nrows > 1)
 		qsort(ord, nrows, sizeof(lk_ledger_row *), ledger_cmp);
-	for (int i = 0; i < nrows; i++)
 	{
-		lk_ledger_row *r = ord[i];
-		bool		in_period;
+		cs_ledger_line *lines = nrows > 0 ? palloc(sizeof(cs_ledger_line) * nrows) : NULL;
+		cs_ledger_ask ask;
+		cs_ledger_sums sums;
+		cs_error	err;
+		int			bad;
 
-		if (i > 0 && ord[i - 1]->line_no == r->line_no &&
-			text_eq_datum(PointerGetDatum(ord[i - 1]->claim_id), PointerGetDatum(r->claim_id)) &&
-			text_eq_datum(PointerGetDatum(ord[i - 1]->payer_id), PointerGetDatum(r->payer_id)))
-			continue;			/* an older version of the line before it (same payer, claim, line) */
-		/* the plan-paid maximums: the member's lines of the category, pending or final, in any bucket */
-		if (r->plan_counts && r->status_counts && r->service_date <= date)
+		for (int i = 0; i < nrows; i++)
 		{
-			if (r->problem != NULL)
-				cs_report_stored("accumulator_ledger", r->bad_column, r->bad_key, r->problem);
-			add_cents(&pp->lifetime, r->plan_paid);
-			if (range_has_date(period, r->service_date))
-				add_cents(&pp->period, r->plan_paid);
-			if (!r->plan_paid_known)
-				pp->unknown = true;
-		}
-		if (!r->counts)
-			continue;
-		/* the latest version of a line that counts: a value stored before the checks is refused here */
-		if (r->problem != NULL)
-			cs_report_stored("accumulator_ledger", r->bad_column, r->bad_key, r->problem);
-		in_period = range_has_date(period, r->service_date);
-		if (in_period && r->service_date <= date)
-		{
-			bool		ind_new = !ind_found || r->adjudicated_null || r->adjudicated_on > ind_as_of;
-			bool		fam_new = !fam_found || r->adjudicated_null || r->adjudicated_on > fam_as_of;
-			int64		oop = 0;
+			lk_ledger_row *r = ord[i];
+			cs_ledger_line *l = &lines[i];
 
-			add_cents(&oop, r->deductible);
-			add_cents(&oop, r->copay);
-			add_cents(&oop, r->coinsurance);
-			if (r->is_member && ind_new)
-			{
-				add_cents(&ded_i, r->deductible);
-				add_cents(&oop_i, oop);
-				any_ded_i = any_oop_i = true;
-			}
-			if (fam_new)
-			{
-				add_cents(&ded_f, r->deductible);
-				add_cents(&oop_f, oop);
-				any_ded_f = any_oop_f = true;
-			}
-			if (r->is_member)
-			{
-				add_cents(&coins_i, r->coinsurance);
-				any_coins = true;
-				if (r->visit_counts && visit_window == 0)
-					visits_i += r->visits;
-			}
+			l->latest = !(i > 0 && ord[i - 1]->line_no == r->line_no &&
+						  text_eq_datum(PointerGetDatum(ord[i - 1]->claim_id), PointerGetDatum(r->claim_id)) &&
+						  text_eq_datum(PointerGetDatum(ord[i - 1]->payer_id), PointerGetDatum(r->payer_id)));
+			l->status_counts = r->status_counts;
+			l->credited = r->counts;	/* (status and bucket; the engine asks both) */
+			l->is_member = r->is_member;
+			l->visit_counts = r->visit_counts;
+			l->plan_counts = r->plan_counts;
+			l->plan_paid_known = r->plan_paid_known;
+			l->bad = r->problem != NULL;
+			l->service_date = r->service_date;
+			l->adjudicated_known = !r->adjudicated_null;
+			l->adjudicated_on = r->adjudicated_on;
+			l->deductible = r->deductible;
+			l->copay = r->copay;
+			l->coinsurance = r->coinsurance;
+			l->plan_paid = r->plan_paid;
+			l->visits = r->visits;
 		}
-		else if (carry && carry_from < period_lower && r->service_date >= carry_from && r->service_date < period_lower)
+		memset(&ask, 0, sizeof(ask));
+		ask.date = date;
+		ask.period_empty = empty;
+		ask.period_lower_inf = !empty && lo.infinite;
+		ask.period_lower = !empty && !lo.infinite ? DatumGetDateADT(lo.val) : 0;
+		ask.period_lower_finite = !empty && !lo.infinite && !DATE_NOT_FINITE(DatumGetDateADT(lo.val));
+		ask.period_upper_inf = !empty && hi.infinite;
+		ask.period_upper = !empty && !hi.infinite ? DatumGetDateADT(hi.val) : 0;
+		ask.carryover = carry;
+		ask.visit_window = visit_window;
+		ask.plan_max = pp != NULL;
+		ask.ind_snapshot = ind_found;
+		ask.ind_as_of = ind_as_of;
+		ask.fam_snapshot = fam_found;
+		ask.fam_as_of = fam_as_of;
+		if (cs_ledger_sum(lines, nrows, &ask, &sums, &bad, &err) != CS_OK)
 		{
-			if (r->is_member)
-			{
-				add_cents(&ded_i, r->deductible);
-				any_ded_i = true;
-			}
-			add_cents(&ded_f, r->deductible);
-			any_ded_f = true;
+			if (bad >= 0)
+				cs_report_stored("accumulator_ledger", ord[bad]->bad_column, ord[bad]->bad_key, ord[bad]->problem);
+			ereport(ERROR,
+					errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					errmsg("accumulator total is out of range"),
+					errhint("Check the ledger and snapshot amounts of this family."));
 		}
-		/* a rolling visit window counts the member's visits by their own dates, across periods */
-		if (visit_window > 0 && r->is_member && r->visit_counts &&
-			cs_in_rolling_window(r->service_date, date, visit_window))
-			visits_i += r->visits;
+		ded_i = sums.ded_individual;
+		oop_i = sums.oop_individual;
+		ded_f = sums.ded_family;
+		oop_f = sums.oop_family;
+		coins_i = sums.coinsurance_individual;
+		any_ded_i = sums.any_ded_individual;
+		any_oop_i = sums.any_oop_individual;
+		any_ded_f = sums.any_ded_family;
+		any_oop_f = sums.any_oop_family;
+		any_coins = sums.any_coinsurance;
+		visits_i = sums.visits;
+		if (pp != NULL)
+		{
+			pp->period = sums.plan_paid_period;
+			pp->lifetime = sums.plan_paid_lifetime;
+			pp->unknown = sums.plan_paid_unknown;
+		}
 	}
 
 	add_cents(&ded_i, ind_ded);

@@ -42,6 +42,7 @@ void		test_remit(void);
 void		test_parity(void);
 void		test_nsa(void);
 void		test_line(void);
+void		test_ledger(void);
 void		test_plan_max(void);
 
 #endif
