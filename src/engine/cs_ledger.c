@@ -17,6 +17,14 @@ cs_ledger_in_period(const cs_ledger_ask *ask, cs_date d)
 	return true;
 }
 
+bool
+cs_snapshot_takes(const cs_ledger_ask *ask, cs_date as_of, bool have, cs_date taken_as_of)
+{
+	if (as_of > ask->date || !cs_ledger_in_period(ask, as_of))
+		return false;
+	return !have || as_of > taken_as_of;
+}
+
 /* *sum += v, false on overflow */
 static bool
 add(cs_cents *sum, cs_cents v)

@@ -96,4 +96,11 @@ cs_status	cs_ledger_sum(const cs_ledger_line *lines, int n, const cs_ledger_ask 
 /* Whether d is in [period_lower, period_upper) as ask states it */
 bool		cs_ledger_in_period(const cs_ledger_ask *ask, cs_date d);
 
+/*
+ * Whether a payer snapshot dated as_of replaces the one taken so far (have, taken_as_of) as the latest
+ * in the benefit period up to the date of service (ask->date and the period; the snapshot fields of
+ * ask are not read): in the period, not after the date, and later than the one taken.
+ */
+bool		cs_snapshot_takes(const cs_ledger_ask *ask, cs_date as_of, bool have, cs_date taken_as_of);
+
 #endif							/* CS_LEDGER_H */

@@ -1275,6 +1275,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 				cap = 0;
 	Datum		av[CS_ACCUM_NATTS];
 	bool		an[CS_ACCUM_NATTS] = {0};
+	cs_ledger_ask ask;
 
 	/* the benefit period's bounds (the engine's cs_ledger_sum decides what falls in it, and the
 	 * fourth-quarter carryover window before it) */
@@ -1302,19 +1303,29 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		lk_end(&s);
 	}
 
-	/* the payer's latest snapshots in the period up to the date: the member's and the family's */
+	/* what the engine is asked: the date and the benefit period (the snapshots' dates follow below) */
+	memset(&ask, 0, sizeof(ask));
+	ask.date = date;
+	ask.period_empty = empty;
+	ask.period_lower_inf = !empty && lo.infinite;
+	ask.period_lower = !empty && !lo.infinite ? DatumGetDateADT(lo.val) : 0;
+	ask.period_lower_finite = !empty && !lo.infinite && !DATE_NOT_FINITE(DatumGetDateADT(lo.val));
+	ask.period_upper_inf = !empty && hi.infinite;
+	ask.period_upper = !empty && !hi.infinite ? DatumGetDateADT(hi.val) : 0;
+
+	/* the payer's latest snapshots in the period up to the date (the engine's cs_snapshot_takes): the
+	 * member's and the family's */
 	keys[0] = family;
 	lk_begin(&s, T_SNAPSHOT, 1, keys);
 	while (lk_next(&s, v, n))
 	{
 		DateADT		as_of = DatumGetDateADT(v[4]);
 
-		if (!text_eq_datum(v[2], plan) || !text_eq_datum(v[3], bucket) || as_of > date ||
-			!range_has_date(period, as_of))
+		if (!text_eq_datum(v[2], plan) || !text_eq_datum(v[3], bucket))
 			continue;
 		if (n[1])
 		{
-			if (!fam_found || as_of > fam_as_of)
+			if (cs_snapshot_takes(&ask, as_of, fam_found, fam_as_of))
 			{
 				fam_found = true;
 				fam_as_of = as_of;
@@ -1325,7 +1336,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		}
 		else if (!member_null && text_eq_datum(v[1], member))
 		{
-			if (!ind_found || as_of > ind_as_of)
+			if (cs_snapshot_takes(&ask, as_of, ind_found, ind_as_of))
 			{
 				ind_found = true;
 				ind_as_of = as_of;
@@ -1433,7 +1444,6 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		qsort(ord, nrows, sizeof(lk_ledger_row *), ledger_cmp);
 	{
 		cs_ledger_line *lines = nrows > 0 ? palloc(sizeof(cs_ledger_line) * nrows) : NULL;
-		cs_ledger_ask ask;
 		cs_ledger_sums sums;
 		cs_error	err;
 		int			bad;
@@ -1462,14 +1472,6 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			l->plan_paid = r->plan_paid;
 			l->visits = r->visits;
 		}
-		memset(&ask, 0, sizeof(ask));
-		ask.date = date;
-		ask.period_empty = empty;
-		ask.period_lower_inf = !empty && lo.infinite;
-		ask.period_lower = !empty && !lo.infinite ? DatumGetDateADT(lo.val) : 0;
-		ask.period_lower_finite = !empty && !lo.infinite && !DATE_NOT_FINITE(DatumGetDateADT(lo.val));
-		ask.period_upper_inf = !empty && hi.infinite;
-		ask.period_upper = !empty && !hi.infinite ? DatumGetDateADT(hi.val) : 0;
 		ask.carryover = carry;
 		ask.visit_window = visit_window;
 		ask.plan_max = pp != NULL;

@@ -143,6 +143,17 @@ test_ledger(void)
 	l[1] = line(2026, 2, 2, INT64_MAX - 1, 0, 0);
 	ok(cs_ledger_sum(l, 2, &a, &s, &bad, &err) == CS_ERR_OVERFLOW && bad == -1, "overflow is an error");
 
+	/* the latest snapshot in the period up to the date */
+	a.period_empty = false;
+	ok(cs_snapshot_takes(&a, cs_date_from_ymd(2026, 3, 1), false, 0), "snapshot: the first in the period is taken");
+	ok(cs_snapshot_takes(&a, cs_date_from_ymd(2026, 4, 1), true, cs_date_from_ymd(2026, 3, 1)),
+	   "snapshot: a later one replaces it");
+	ok(!cs_snapshot_takes(&a, cs_date_from_ymd(2026, 2, 1), true, cs_date_from_ymd(2026, 3, 1)),
+	   "snapshot: an earlier one does not");
+	ok(!cs_snapshot_takes(&a, cs_date_from_ymd(2026, 6, 2), false, 0), "snapshot: one after the date of service is not read");
+	ok(cs_snapshot_takes(&a, cs_date_from_ymd(2026, 6, 1), false, 0), "snapshot: one on the date of service is");
+	ok(!cs_snapshot_takes(&a, cs_date_from_ymd(2025, 12, 31), false, 0), "snapshot: one of the previous period is not");
+
 	/* an empty period: nothing is in it */
 	a.period_empty = true;
 	l[0] = line(2026, 2, 1, D(1), 0, 0);
