@@ -38,13 +38,8 @@ agg_release(void *ctx, void *ptr)
 	pfree(ptr);
 }
 
-/*
- * In a window, the frame must run from the partition's first row to the current row, excluding
- * nothing: otherwise some rows would be adjudicated without the lines before them, or be given
- * another line's result.
- */
-static void
-check_frame(FunctionCallInfo fcinfo)
+void
+cs_require_running_frame(FunctionCallInfo fcinfo, const char *fn, const char *detail)
 {
 	WindowAggState *w;
 
@@ -56,9 +51,21 @@ check_frame(FunctionCallInfo fcinfo)
 		(w->frameOptions & FRAMEOPTION_EXCLUSION))
 		ereport(ERROR,
 				errcode(ERRCODE_WINDOWING_ERROR),
-				errmsg("costshare.accumulate needs a frame from the first row of the partition to the current row"),
-				errdetail("Each row is adjudicated after all of the family's earlier lines and gets its own line's result; this frame skips some of them."),
+				errmsg("%s needs a frame from the first row of the partition to the current row", fn),
+				errdetail("%s", detail),
 				errhint("Use the default frame, or ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, without EXCLUDE."));
+}
+
+/*
+ * In a window, the frame must run from the partition's first row to the current row, excluding
+ * nothing: otherwise some rows would be adjudicated without the lines before them, or be given
+ * another line's result.
+ */
+static void
+check_frame(FunctionCallInfo fcinfo)
+{
+	cs_require_running_frame(fcinfo, "costshare.accumulate",
+							 "Each row is adjudicated after all of the family's earlier lines and gets its own line's result; this frame skips some of them.");
 }
 
 static void

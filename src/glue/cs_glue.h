@@ -9,6 +9,7 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
 #include "access/tupdesc.h"
 #include "fmgr.h"
 #include "utils/date.h"
@@ -99,6 +100,16 @@ void		cs_report_stored(const char *table, const char *column, const char *key,
 #define CS_TERMS_NATTS 23
 #define CS_ACCUM_NATTS 7
 #define CS_BREAKDOWN_NATTS 12
+
+/* A costshare.breakdown value deformed into CS_BREAKDOWN_NATTS values (its field count checked) */
+void		cs_breakdown_deform(HeapTupleHeader h, Datum *b, bool *bn);
+
+/*
+ * In a window, the frame of a running aggregate (accumulate, plan_maximum) must run from the
+ * partition's first row to the current row, excluding nothing: refused otherwise, naming fn and saying
+ * why (detail).
+ */
+void		cs_require_running_frame(FunctionCallInfo fcinfo, const char *fn, const char *detail);
 
 /* A small cache of decoded terms, keyed by the composite's bytes */
 #define CS_TERMS_CACHE 8

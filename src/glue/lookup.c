@@ -2001,7 +2001,7 @@ costshare_allowed_amount(PG_FUNCTION_ARGS)
 		int32		lines;
 
 		fl.payer_id = PG_GETARG_DATUM(0);
-		fl.plan_id = PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1);
+		fl.plan_id = PG_ARGISNULL(1) ? text_datum("") : PG_GETARG_DATUM(1);	/* none: a row naming a plan never matches */
 		fl.code = PG_GETARG_DATUM(2);
 		fl.modifier = PG_ARGISNULL(3) ? text_datum("") : PG_GETARG_DATUM(3);
 		fl.facility_null = PG_ARGISNULL(4);
@@ -2018,8 +2018,6 @@ costshare_allowed_amount(PG_FUNCTION_ARGS)
 		if (!lk.valid)
 			lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
 		lk_call_begin();
-		if (PG_ARGISNULL(1))
-			fl.plan_id = text_datum("");	/* no plan: a row naming one never matches */
 		out[0] = lk_fee_allowed(&fl, false, true, true, (Datum) 0, &source, &lines, &out_null[0]);
 		lk_call_end();
 		if (source != NULL)
@@ -2626,15 +2624,24 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 /*
  * costshare.line_context(member_id, service_date, service_code, provider_id, place_of_service, modifier)
  */
+static Datum line_context_at(FunctionCallInfo fcinfo, int position);
+
 PG_FUNCTION_INFO_V1(costshare_line_context);
 Datum
 costshare_line_context(PG_FUNCTION_ARGS)
+{
+	require_args(fcinfo);
+	return line_context_at(fcinfo, 1);
+}
+
+/* The line context of the coverage at a COB position, arguments 0..5 as costshare.line_context's */
+static Datum
+line_context_at(FunctionCallInfo fcinfo, int position)
 {
 	lk_cache   *c;
 	Datum		out[LC_NATTS];
 	bool		out_null[LC_NATTS];
 
-	require_args(fcinfo);
 	lk_stats.line_context_calls++;
 	c = lk_get_cache(fcinfo, LC_ACC);
 	if (c->result->natts != LC_NATTS)
@@ -2646,7 +2653,7 @@ costshare_line_context(PG_FUNCTION_ARGS)
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4),
-					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), 1, NULL, false, out, out_null);
+					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), position, NULL, false, out, out_null);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
 }
 
@@ -2660,9 +2667,6 @@ PG_FUNCTION_INFO_V1(costshare_line_context_at);
 Datum
 costshare_line_context_at(PG_FUNCTION_ARGS)
 {
-	lk_cache   *c;
-	Datum		out[LC_NATTS];
-	bool		out_null[LC_NATTS];
 	int32		position;
 
 	require_args(fcinfo);
@@ -2678,19 +2682,7 @@ costshare_line_context_at(PG_FUNCTION_ARGS)
 				errmsg("cob_position must be between 1 and %d", LK_MAX_COVERAGES),
 				errdetail("cob_position is %d.", (int) position),
 				errhint("Pass 1 for the primary coverage, 2 for the second payer, and so on."));
-	lk_stats.line_context_calls++;
-	c = lk_get_cache(fcinfo, LC_ACC);
-	if (c->result->natts != LC_NATTS)
-		ereport(ERROR,
-				errcode(ERRCODE_DATATYPE_MISMATCH),
-				errmsg("costshare.line_context has an unexpected number of fields"),
-				errdetail("Expected %d fields, found %d.", LC_NATTS, c->result->natts),
-				errhint("Reinstall or update the costshare extension."));
-	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
-					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
-					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4),
-					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), position, NULL, false, out, out_null);
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
+	return line_context_at(fcinfo, position);
 }
 
 /* costshare.ledger_status_counts(status): the engine's rule, for the SQL that sums ledger lines */
@@ -2970,11 +2962,9 @@ next_breakdown(const Datum *b, const bool *bn, HeapTupleHeader co, Datum *b3, bo
 	b3[8] = cs_cents_to_numeric(n.plan_pays);
 }
 
-/* a breakdown argument of the call, deformed (CS_BREAKDOWN_NATTS values) */
-static void
-breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
+void
+cs_breakdown_deform(HeapTupleHeader h, Datum *b, bool *bn)
 {
-	HeapTupleHeader h = PG_GETARG_HEAPTUPLEHEADER(arg);
 	TupleDesc	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
 	HeapTupleData tup;
 
@@ -2995,6 +2985,13 @@ breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
 	tup.t_data = h;
 	heap_deform_tuple(&tup, bd, b, bn);
 	ReleaseTupleDesc(bd);
+}
+
+/* a breakdown argument of the call, deformed (CS_BREAKDOWN_NATTS values) */
+static void
+breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
+{
+	cs_breakdown_deform(PG_GETARG_HEAPTUPLEHEADER(arg), b, bn);
 }
 
 /*

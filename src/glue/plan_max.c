@@ -44,19 +44,8 @@ typedef struct plan_max_state
 static void
 check_frame(FunctionCallInfo fcinfo)
 {
-	WindowAggState *w;
-
-	if (fcinfo->context == NULL || !IsA(fcinfo->context, WindowAggState))
-		return;
-	w = (WindowAggState *) fcinfo->context;
-	if (!(w->frameOptions & FRAMEOPTION_START_UNBOUNDED_PRECEDING) ||
-		!(w->frameOptions & FRAMEOPTION_END_CURRENT_ROW) ||
-		(w->frameOptions & FRAMEOPTION_EXCLUSION))
-		ereport(ERROR,
-				errcode(ERRCODE_WINDOWING_ERROR),
-				errmsg("costshare.plan_maximum needs a frame from the first row of the partition to the current row"),
-				errdetail("Each line is capped after all of the member's earlier lines and gets its own result; this frame skips some of them."),
-				errhint("Use the default frame, or ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW, without EXCLUDE."));
+	cs_require_running_frame(fcinfo, "costshare.plan_maximum",
+							 "Each line is capped after all of the member's earlier lines and gets its own result; this frame skips some of them.");
 }
 
 /* what is left of a maximum given before the set (NULL: none) after the set's earlier payments */
@@ -80,7 +69,6 @@ costshare_plan_maximum_step(PG_FUNCTION_ARGS)
 	plan_max_state *st;
 	HeapTupleHeader h;
 	TupleDesc	bd;
-	HeapTupleData tup;
 	Datum		b[CS_BREAKDOWN_NATTS];
 	bool		bn[CS_BREAKDOWN_NATTS];
 	DateADT		key = DATEVAL_NOBEGIN;
@@ -129,23 +117,8 @@ costshare_plan_maximum_step(PG_FUNCTION_ARGS)
 	lifetime_left = left_after(fcinfo, 4, "lifetime_left", st->paid_lifetime);
 
 	h = PG_GETARG_HEAPTUPLEHEADER(1);
+	cs_breakdown_deform(h, b, bn);
 	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
-	if (bd->natts != CS_BREAKDOWN_NATTS)
-	{
-		int			found = bd->natts;
-
-		ReleaseTupleDesc(bd);
-		ereport(ERROR,
-				errcode(ERRCODE_DATATYPE_MISMATCH),
-				errmsg("costshare.breakdown has an unexpected number of fields"),
-				errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, found),
-				errhint("Reinstall or update the costshare extension."));
-	}
-	tup.t_len = HeapTupleHeaderGetDatumLength(h);
-	ItemPointerSetInvalid(&tup.t_self);
-	tup.t_tableOid = InvalidOid;
-	tup.t_data = h;
-	heap_deform_tuple(&tup, bd, b, bn);
 
 	memset(&r, 0, sizeof(r));
 	r.not_covered = cs_arg_money(b[BD_NOT_COVERED], bn[BD_NOT_COVERED], "not_covered", false);
