@@ -240,6 +240,12 @@ cs_b271_source_of(bool plan_covers, bool have_271, bool prefer_271)
 	return CS_B271_SRC_NONE;
 }
 
+bool
+cs_b271_may_price(bool plan_covers, bool prefer_271)
+{
+	return cs_b271_source_of(plan_covers, true, prefer_271) == CS_B271_SRC_271;
+}
+
 cs_b271_coverage
 cs_b271_coverage_on(const cs_b271_cov *rows, size_t n, int64_t date)
 {

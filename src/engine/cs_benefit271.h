@@ -139,6 +139,13 @@ typedef enum cs_b271_source
 cs_b271_source cs_b271_source_of(bool plan_covers, bool have_271, bool prefer_271);
 
 /*
+ * Whether a loaded 271 would price the line (cs_b271_source_of with a 271): no plan design states
+ * the line's benefits, or the policy prefers the 271. The estimate and eligibility ask the 271 path
+ * (costshare.price_271, which decides) only then, and only for a member with a loaded 271.
+ */
+bool		cs_b271_may_price(bool plan_covers, bool prefer_271);
+
+/*
  * Coverage a 271 states for a date (EB01 1-5 active, 6-8 inactive), each EB with the period it states
  * (its eligibility period, else its plan period; none: every date).  Days as in cs_date.h; hi is
  * exclusive, CS_B271_OPEN for an open end.

@@ -177,3 +177,34 @@ cs_elig_status_word(cs_elig_status s)
 
 	return words[s];
 }
+
+const char *
+cs_elig_source_word(cs_elig_source s)
+{
+	switch (s)
+	{
+		case CS_ELIG_SRC_PLAN:
+			return "plan";
+		case CS_ELIG_SRC_271:
+			return "271";
+		default:
+			return NULL;
+	}
+}
+
+bool
+cs_elig_reports_secondary(int coverages)
+{
+	return coverages >= 2;
+}
+
+void
+cs_elig_answer_of(bool plan_covers, bool priced_from_271, int coverages, cs_elig_answer *out)
+{
+	/* the 271's answer is taken when its path priced the line; else the plan design's, if it covers */
+	out->source = priced_from_271 ? CS_ELIG_SRC_271 : plan_covers ? CS_ELIG_SRC_PLAN : CS_ELIG_SRC_NONE;
+	out->from_271 = out->source == CS_ELIG_SRC_271;
+	out->enrollment = !out->from_271;
+	out->provenance_271 = out->from_271;
+	out->secondary = cs_elig_reports_secondary(coverages);
+}

@@ -96,4 +96,59 @@ typedef struct cs_elig_decision
 void		cs_eligibility_decide(const cs_elig_facts *f, cs_elig_decision *out);
 const char *cs_elig_status_word(cs_elig_status s);
 
+/*
+ * ---- costshare.eligibility's answer (issue 10: its composition is the engine's, the glue reads and
+ * converts) ----
+ *
+ * The answer is made from the line context of the member's coverage at COB position 1 and, when the
+ * 271 path priced the line, from that path's estimate and detail; the coverage at COB position 2 adds
+ * what it says of the line (its own plan design).
+ */
+
+/* Where an eligibility answer comes from: its benefit_source */
+typedef enum cs_elig_source
+{
+	CS_ELIG_SRC_NONE = 0,		/* neither a plan design nor a 271 states the line's benefits */
+	CS_ELIG_SRC_PLAN,			/* the plan design of the coverage at COB position 1 */
+	CS_ELIG_SRC_271				/* the member's latest loaded 271, as the estimate's 271 path priced the line */
+} cs_elig_source;
+
+/* benefit_source's word: "plan", "271", or NULL for none */
+const char *cs_elig_source_word(cs_elig_source s);
+
+/*
+ * Whether the secondary_* columns describe a second coverage: two or more coverages are active on
+ * the date (the coverage at COB position 2, the second payer the estimate coordinates).
+ */
+bool		cs_elig_reports_secondary(int coverages);
+
+/* What each group of the answer's columns is taken from */
+typedef struct cs_elig_answer
+{
+	cs_elig_source source;
+	/*
+	 * status, reasons, plan, payer, COB position, category, network: the 271 path's estimate when true,
+	 * else the line context's; auth_required, carve_out_admin, benefit_period: the 271's statements
+	 * (its EB11, the entity of its EB01 U row, its plan period) when true, else the benefit's; the
+	 * remaining deductible, OOP and visits: cs_remaining over the terms and accumulators the line was
+	 * priced with (the 271's terms and the 271 path's accumulators when true, else the plan design's).
+	 */
+	bool		from_271;
+	/* enrollment_id: the line context's enrollment; a 271 names none of the practice's (NULL) */
+	bool		enrollment;
+	/* benefits_interchange, benefits_as_of, benefits_stale, unknown_terms: the 271's; else NULL */
+	bool		provenance_271;
+	/* coverages: always the line context's count of coverages on the date (whatever the source) */
+	/* secondary_*: the second coverage's context (cs_elig_reports_secondary); else NULL */
+	bool		secondary;
+} cs_elig_answer;
+
+/*
+ * The answer's composition. plan_covers: the plan design states the line's benefits (its terms were
+ * built); priced_from_271: the 271 path was asked (cs_b271_may_price, with a loaded 271) and priced
+ * the line from the 271 (its benefit_source 271) — the 271's answer is taken then and only then;
+ * coverages: active on the date.
+ */
+void		cs_elig_answer_of(bool plan_covers, bool priced_from_271, int coverages, cs_elig_answer *out);
+
 #endif							/* CS_ELIGIBILITY_H */

@@ -78,6 +78,7 @@ main(void)
 	test_line();
 	test_ledger();
 	test_plan_max();
+	test_eligibility();
 	return tap_done();
 }
 

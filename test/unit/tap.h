@@ -44,5 +44,6 @@ void		test_nsa(void);
 void		test_line(void);
 void		test_ledger(void);
 void		test_plan_max(void);
+void		test_eligibility(void);
 
 #endif

@@ -136,6 +136,14 @@ test_benefit271(void)
 	is_int(cs_b271_source_of(false, true, false), CS_B271_SRC_271, "source: 271 when no plan covers");
 	is_int(cs_b271_source_of(true, false, true), CS_B271_SRC_PLAN, "source: plan when no 271");
 	is_int(cs_b271_source_of(false, false, true), CS_B271_SRC_NONE, "source: none");
+	ok(cs_b271_may_price(false, false) && cs_b271_may_price(false, true),
+	   "may price: a 271 would price a line no plan design covers, whatever the policy");
+	ok(cs_b271_may_price(true, true), "may price: and a covered line when the policy prefers the 271");
+	ok(!cs_b271_may_price(true, false), "may price: not a covered line under the default policy");
+	for (int pc = 0; pc < 2; pc++)
+		for (int pr = 0; pr < 2; pr++)
+			ok(cs_b271_may_price(pc, pr) == (cs_b271_source_of(pc, true, pr) == CS_B271_SRC_271),
+			   "may price (plan_covers %d, prefer %d) is exactly: a loaded 271 would be the source", pc, pr);
 	/* coverage on a date: active wins, inactive next, else outside the stated periods, else unstated */
 	{
 		cs_b271_cov cov[] = {
