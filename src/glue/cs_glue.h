@@ -181,6 +181,14 @@ void		cs_adjudicate_datums(cs_fn_cache *cache, Datum allowed, bool allowed_null,
 void		cs_breakdown_values(cs_fn_cache *cache, TupleDesc accum_desc, const cs_result *r, Datum *values,
 								bool *nulls);
 
+/*
+ * The engine's remaining amounts (cs_remaining) over a costshare.terms and a costshare.accum composite,
+ * as costshare.remaining's three values (deductible, oop, visits); NULL terms give three NULLs
+ * (eligibility.c)
+ */
+void		cs_remaining_values(cs_fn_cache *cache, Datum terms, bool terms_null, Datum acc, bool acc_null,
+								Datum *out, bool *nulls);
+
 /* date -> (month, day) of a benefit period start; raises for infinite dates */
 void		cs_period_of_date(DateADT d, int *month, int *day);
 

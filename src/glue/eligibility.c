@@ -1,6 +1,7 @@
 /*
  * eligibility.c — SQL wrappers of the eligibility rules (cs_eligibility.h) and of cs_remaining:
- * costshare.cob_key(), costshare.eligibility_decide(), costshare.remaining().
+ * costshare.cob_key(), costshare.eligibility_decide(), costshare.remaining() (and its values for
+ * costshare.eligibility, lookup.c).
  */
 #include "postgres.h"
 
@@ -99,33 +100,53 @@ costshare_eligibility_decide(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cs_result_desc(fcinfo, cache), out, out_null)));
 }
 
-PG_FUNCTION_INFO_V1(costshare_remaining);
-Datum
-costshare_remaining(PG_FUNCTION_ARGS)
+/*
+ * cs_remaining over a costshare.terms and a costshare.accum composite, as the three values of
+ * costshare.remaining (deductible, oop, visits: NULL for an unlimited OOP or visit limit). NULL terms
+ * (no benefit found): all three NULL; NULL accumulators count as none used.
+ */
+void
+cs_remaining_values(cs_fn_cache *cache, Datum terms, bool terms_null, Datum acc_datum, bool acc_null,
+					Datum *out, bool *nulls)
 {
-	cs_fn_cache *cache = cs_get_cache(fcinfo);
 	const cs_terms *t;
 	cs_accum	acc = {0};
 	cs_cents	ded,
 				oop;
 	int64		visits;
+
+	nulls[0] = nulls[1] = nulls[2] = true;
+	if (terms_null)
+		return;
+	t = cs_decode_terms(cache, terms);
+	if (!acc_null)
+		cs_decode_accum(cache, acc_datum, &acc);
+	cs_remaining(t, &acc, &ded, &oop, &visits);
+	out[0] = cs_cents_to_numeric(ded);
+	nulls[0] = false;
+	if (oop != CS_ABSENT)
+	{
+		out[1] = cs_cents_to_numeric(oop);
+		nulls[1] = false;
+	}
+	if (visits != CS_ABSENT)
+	{
+		out[2] = Int32GetDatum((int32) visits);
+		nulls[2] = false;
+	}
+}
+
+PG_FUNCTION_INFO_V1(costshare_remaining);
+Datum
+costshare_remaining(PG_FUNCTION_ARGS)
+{
+	cs_fn_cache *cache = cs_get_cache(fcinfo);
 	Datum		out[3];
-	bool		nulls[3] = {false, false, false};
+	bool		nulls[3];
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();		/* no benefit found: nothing to say about what remains */
-	t = cs_decode_terms(cache, PG_GETARG_DATUM(0));
-	if (!PG_ARGISNULL(1))
-		cs_decode_accum(cache, PG_GETARG_DATUM(1), &acc);
-	cs_remaining(t, &acc, &ded, &oop, &visits);
-	out[0] = cs_cents_to_numeric(ded);
-	if (oop == CS_ABSENT)
-		nulls[1] = true;
-	else
-		out[1] = cs_cents_to_numeric(oop);
-	if (visits == CS_ABSENT)
-		nulls[2] = true;
-	else
-		out[2] = Int32GetDatum((int32) visits);
+	cs_remaining_values(cache, PG_GETARG_DATUM(0), false, PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1),
+						PG_ARGISNULL(1), out, nulls);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(cs_result_desc(fcinfo, cache), out, nulls)));
 }

@@ -67,6 +67,7 @@
 #include "utils/typcache.h"
 
 #include "cs_glue.h"
+#include "../engine/cs_benefit271.h"
 #include "../engine/cs_cob.h"
 #include "../engine/cs_date.h"
 #include "../engine/cs_nsa.h"
@@ -3089,20 +3090,37 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
  * *plan_covers: the plan design states the line's benefits; *payer / *plan: the coverage used (NULL
  * when none).
  */
+static Datum estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const bool *lcn,
+								 bool nsa_protected, bool *plan_covers, Datum *payer, Datum *plan);
+
 static Datum
 estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bool *plan_covers, Datum *payer,
 					Datum *plan)
 {
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
-	Datum		v[ES_NATTS];
-	bool		vn[ES_NATTS];
 
 	check_estimate_result(c->result);
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 1, NULL, nsa_protected,
 					lc, lcn);
+	return estimate_of_context(fcinfo, c, lc, lcn, nsa_protected, plan_covers, payer, plan);
+}
+
+/*
+ * The plan design's estimate from the line context lc (of the coverage at COB position 1, made with
+ * the same nsa_protected): estimate_plan_datum after its lookup; costshare.eligibility hands it the
+ * context it has already made. c->result is estimate_result (checked).
+ */
+static Datum
+estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const bool *lcn, bool nsa_protected,
+					bool *plan_covers, Datum *payer, Datum *plan)
+{
+	Datum		v[ES_NATTS];
+	bool		vn[ES_NATTS];
+
+	check_estimate_result(c->result);
 
 #define COPY(to, from) (v[to] = lc[from], vn[to] = lcn[from])
 	COPY(ES_STATUS, LC_STATUS);
@@ -3267,29 +3285,48 @@ costshare_source_policy_prefers_271(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(r);
 }
 
+/* The caller's rights to the tables the 271 path reads (within a call): as for every table probed */
+static void
+lk_check_271_path(void)
+{
+	lk_check(T_ELIG_BENEFIT);
+	lk_check(T_ENROLLMENT);
+	lk_check(T_LEDGER);
+	lk_check(T_PRIOR_AUTH);
+	lk_check(T_SOURCE_POLICY);
+	lk_check(T_FEE);
+}
+
 /*
  * Whether the member's latest loaded 271 may price the line (the prefilter of costshare.price_271,
  * which decides): the member has a loaded 271, and either the plan design does not state the line's
  * benefits, or costshare.benefit_source_policy prefers the 271 for the plan (its own row first, else
- * the payer's). Read with the estimate's rights (lk_check); two index probes at most.
+ * the payer's; the engine's cs_b271_may_price). Read with the estimate's rights (lk_check); two index
+ * probes at most. rights_first: when the 271 may price the line, the rights to every table of the 271
+ * path are checked before looking for a 271 (costshare.eligibility, whose PL/pgSQL form asked the
+ * 271 path, and so checked them, whether or not the member had one).
  */
 static bool
-lk_may_price_271(Datum member, bool plan_covers, Datum payer, Datum plan)
+lk_may_price_271(Datum member, bool plan_covers, Datum payer, Datum plan, bool rights_first)
 {
 	lk_scan		s;
 	Datum		v[LK_MAX_COLS];
 	bool		n[LK_MAX_COLS];
 	bool		have_271;
 
+	bool		prefers = false;
+
 	lk_call_begin();
-	if (plan_covers)
+	/* the policy is read only where it can matter (a covered line's plan; a NULL payer prefers nothing) */
+	if (plan_covers && payer != (Datum) 0)
+		prefers = lk_prefers_271(payer, plan);
+	if (!cs_b271_may_price(plan_covers, prefers))
 	{
-		if (payer == (Datum) 0 || !lk_prefers_271(payer, plan))
-		{
-			lk_call_end();
-			return false;
-		}
+		lk_call_end();
+		return false;
 	}
+	if (rights_first)
+		lk_check_271_path();
 	lk_begin(&s, T_ELIG_BENEFIT, 1, &member);
 	have_271 = lk_next(&s, v, n);
 	lk_end(&s);
@@ -3320,12 +3357,7 @@ call_price_271(FunctionCallInfo fcinfo, Datum plan_estimate, bool oon_null, Datu
 				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
 	/* the rights the 271 path reads with: the caller's, as for every table the estimate probes */
 	lk_call_begin();
-	lk_check(T_ELIG_BENEFIT);
-	lk_check(T_ENROLLMENT);
-	lk_check(T_LEDGER);
-	lk_check(T_PRIOR_AUTH);
-	lk_check(T_SOURCE_POLICY);
-	lk_check(T_FEE);
+	lk_check_271_path();
 	lk_call_end();
 
 	InitFunctionCallInfoData(*pf, &lk.price_271_finfo, 8, InvalidOid, NULL, NULL);
@@ -3435,7 +3467,7 @@ cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected)
 	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
 	e = estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan);
-	if (lk_may_price_271(PG_GETARG_DATUM(0), plan_covers, payer, plan))
+	if (lk_may_price_271(PG_GETARG_DATUM(0), plan_covers, payer, plan, false))
 	{
 		bool		isnull;
 		bool		protect = false;
@@ -3525,6 +3557,377 @@ costshare_estimate_271(PG_FUNCTION_ARGS)
 	refuse_271_in_table_set();
 	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan);
 	PG_RETURN_DATUM(call_price_271(fcinfo, e, PG_ARGISNULL(6), PG_ARGISNULL(6) ? (Datum) 0 : PG_GETARG_DATUM(6)));
+}
+
+/* ---- costshare.eligibility ---------------------------------------------------------------------- */
+
+/* A column of a composite the eligibility answer forms or reads: its name and type */
+typedef struct el_col
+{
+	const char *name;
+	Oid			type;			/* InvalidOid: an extension type, checked by the caller */
+} el_col;
+
+/* eligibility_result's columns, in order, with their types (checked against the catalog) */
+enum
+{
+	EL_STATUS, EL_REASONS, EL_PLAN, EL_PAYER, EL_ENROLLMENT, EL_COB_POSITION, EL_COVERAGES, EL_CATEGORY,
+	EL_NETWORK, EL_AUTH_REQUIRED, EL_CARVE_OUT_ADMIN, EL_PERIOD, EL_DED_REMAINING, EL_OOP_REMAINING,
+	EL_VISITS_REMAINING,		/* 1.1's fifteen */
+	EL_BENEFIT_SOURCE, EL_BENEFITS_INTERCHANGE, EL_BENEFITS_AS_OF, EL_BENEFITS_STALE, EL_UNKNOWN_TERMS,
+	EL_SECONDARY_PLAN, EL_SECONDARY_PAYER, EL_SECONDARY_STATUS, EL_SECONDARY_REASONS, EL_SECONDARY_DED,
+	EL_SECONDARY_OOP, EL_SECONDARY_VISITS,	/* part 81: the 271's provenance, the second payer */
+	EL_NATTS
+};
+
+static const el_col el_cols[EL_NATTS] = {
+	[EL_STATUS] = {"status", TEXTOID},
+	[EL_REASONS] = {"reasons", TEXTARRAYOID},
+	[EL_PLAN] = {"plan_id", TEXTOID},
+	[EL_PAYER] = {"payer_id", TEXTOID},
+	[EL_ENROLLMENT] = {"enrollment_id", INT8OID},
+	[EL_COB_POSITION] = {"cob_position", INT4OID},
+	[EL_COVERAGES] = {"coverages", INT4OID},
+	[EL_CATEGORY] = {"category", TEXTOID},
+	[EL_NETWORK] = {"network", TEXTOID},
+	[EL_AUTH_REQUIRED] = {"auth_required", BOOLOID},
+	[EL_CARVE_OUT_ADMIN] = {"carve_out_admin", TEXTOID},
+	[EL_PERIOD] = {"benefit_period", DATERANGEOID},
+	[EL_DED_REMAINING] = {"ded_remaining", NUMERICOID},
+	[EL_OOP_REMAINING] = {"oop_remaining", NUMERICOID},
+	[EL_VISITS_REMAINING] = {"visits_remaining", INT4OID},
+	[EL_BENEFIT_SOURCE] = {"benefit_source", TEXTOID},
+	[EL_BENEFITS_INTERCHANGE] = {"benefits_interchange", TEXTOID},
+	[EL_BENEFITS_AS_OF] = {"benefits_as_of", DATEOID},
+	[EL_BENEFITS_STALE] = {"benefits_stale", BOOLOID},
+	[EL_UNKNOWN_TERMS] = {"unknown_terms", TEXTARRAYOID},
+	[EL_SECONDARY_PLAN] = {"secondary_plan_id", TEXTOID},
+	[EL_SECONDARY_PAYER] = {"secondary_payer_id", TEXTOID},
+	[EL_SECONDARY_STATUS] = {"secondary_status", TEXTOID},
+	[EL_SECONDARY_REASONS] = {"secondary_reasons", TEXTARRAYOID},
+	[EL_SECONDARY_DED] = {"secondary_ded_remaining", NUMERICOID},
+	[EL_SECONDARY_OOP] = {"secondary_oop_remaining", NUMERICOID},
+	[EL_SECONDARY_VISITS] = {"secondary_visits_remaining", INT4OID},
+};
+
+/* the columns of the 271 path's answer (estimate_271_result) the eligibility answer reads, by name */
+enum
+{
+	X_ESTIMATE, X_BENEFIT_SOURCE, X_INTERCHANGE, X_AS_OF, X_STALE, X_UNKNOWN, X_AUTH_REQUIRED,
+	X_CARVE_OUT_ADMIN, X_PERIOD, X_PRICED_TERMS,
+	X_NCOLS
+};
+
+static const el_col x_cols[X_NCOLS] = {
+	[X_ESTIMATE] = {"estimate", InvalidOid},	/* estimate_result */
+	[X_BENEFIT_SOURCE] = {"benefit_source", TEXTOID},
+	[X_INTERCHANGE] = {"interchange_control", TEXTOID},
+	[X_AS_OF] = {"benefits_as_of", DATEOID},
+	[X_STALE] = {"stale", BOOLOID},
+	[X_UNKNOWN] = {"unknown", TEXTARRAYOID},
+	[X_AUTH_REQUIRED] = {"auth_required", BOOLOID},
+	[X_CARVE_OUT_ADMIN] = {"carve_out_admin", TEXTOID},
+	[X_PERIOD] = {"benefit_period", DATERANGEOID},
+	[X_PRICED_TERMS] = {"priced_terms", InvalidOid},	/* terms */
+};
+
+/* eligibility's cache (fn_extra): its result and the descriptors of what it reads and forms */
+typedef struct el_cache
+{
+	TupleDesc	result;			/* eligibility_result, blessed, its columns checked */
+	lk_cache	est;			/* estimate_result and accum (the line context's and the plan estimate's);
+								 * est.cs decodes terms and accumulators for the remaining amounts */
+	Oid			x_type;			/* estimate_271_result */
+	TupleDesc	x_desc;
+	int			x_att[X_NCOLS];
+} el_cache;
+
+/* An extension type by name in the function's schema, or a clear error */
+static Oid
+el_type(Oid nsp, const char *name)
+{
+	Oid			t = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum(name), ObjectIdGetDatum(nsp));
+
+	if (!OidIsValid(t))
+		ereport(ERROR,
+				errcode(ERRCODE_UNDEFINED_OBJECT),
+				errmsg("type %s.%s is missing", get_namespace_name(nsp), name),
+				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	return t;
+}
+
+static void
+el_unexpected(const char *type_name, const char *detail)
+{
+	ereport(ERROR,
+			errcode(ERRCODE_DATATYPE_MISMATCH),
+			errmsg("%s has an unexpected field", type_name),
+			errdetail_internal("%s", detail),
+			errhint("Reinstall or update the costshare extension."));
+}
+
+static el_cache *
+el_get_cache(FunctionCallInfo fcinfo)
+{
+	el_cache   *ec = fcinfo->flinfo->fn_extra;
+
+	if (ec == NULL)
+	{
+		Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+		Oid			estimate_type = el_type(nsp, "estimate_result");
+		Oid			terms_type = el_type(nsp, "terms");
+		TupleDesc	d;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		/* the answer is formed by position: every column where it is expected, with its type */
+		if (d->natts != EL_NATTS)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("costshare.eligibility_result has an unexpected number of fields"),
+					errdetail("Expected %d fields, found %d.", EL_NATTS, d->natts),
+					errhint("Reinstall or update the costshare extension."));
+		for (int i = 0; i < EL_NATTS; i++)
+		{
+			Form_pg_attribute a = TupleDescAttr(d, i);
+
+			if (a->attisdropped || strcmp(NameStr(a->attname), el_cols[i].name) != 0 || a->atttypid != el_cols[i].type)
+				el_unexpected("costshare.eligibility_result",
+							  psprintf("Field %d is %s; costshare expects \"%s\" of type %s.", i + 1,
+									   a->attisdropped ? "dropped" :
+									   psprintf("\"%s\" of type %s", NameStr(a->attname), format_type_be(a->atttypid)),
+									   el_cols[i].name, format_type_be(el_cols[i].type)));
+		}
+
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		ec = palloc0(sizeof(el_cache));
+		ec->result = BlessTupleDesc(CreateTupleDescCopy(d));
+		ec->est.result = BlessTupleDesc(lookup_rowtype_tupdesc_copy(estimate_type, -1));
+		check_estimate_result(ec->est.result);
+		ec->est.accum = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(ec->est.result, ES_ACC_BEFORE)->atttypid, -1));
+		ec->est.cs = palloc0(sizeof(cs_fn_cache));
+		ec->est.cs->mcxt = fcinfo->flinfo->fn_mcxt;
+		/* the 271 path's answer is read by column name, each column's type checked */
+		ec->x_type = el_type(nsp, "estimate_271_result");
+		ec->x_desc = lookup_rowtype_tupdesc_copy(ec->x_type, -1);
+		for (int c = 0; c < X_NCOLS; c++)
+		{
+			Oid			want = c == X_ESTIMATE ? estimate_type : c == X_PRICED_TERMS ? terms_type : x_cols[c].type;
+
+			ec->x_att[c] = -1;
+			for (int i = 0; i < ec->x_desc->natts; i++)
+			{
+				Form_pg_attribute a = TupleDescAttr(ec->x_desc, i);
+
+				if (!a->attisdropped && strcmp(NameStr(a->attname), x_cols[c].name) == 0)
+				{
+					if (a->atttypid != want)
+						el_unexpected("costshare.estimate_271_result",
+									  psprintf("Field \"%s\" is %s; costshare expects %s.", x_cols[c].name,
+											   format_type_be(a->atttypid), format_type_be(want)));
+					ec->x_att[c] = i;
+				}
+			}
+			if (ec->x_att[c] < 0)
+				el_unexpected("costshare.estimate_271_result",
+							  psprintf("Field \"%s\" is missing.", x_cols[c].name));
+		}
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = ec;
+	}
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	return ec;
+}
+
+/* A composite value of the given type deformed with its descriptor (d->natts values) */
+static void
+el_deform(Datum composite, Oid type, TupleDesc d, Datum *v, bool *n)
+{
+	HeapTupleHeader h = DatumGetHeapTupleHeader(composite);
+	HeapTupleData tup;
+
+	if (HeapTupleHeaderGetTypeId(h) != type)
+		elog(ERROR, "composite of type %u where type %u was expected", HeapTupleHeaderGetTypeId(h), type);
+	tup.t_len = HeapTupleHeaderGetDatumLength(h);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = h;
+	heap_deform_tuple(&tup, d, v, n);
+}
+
+/*
+ * costshare.eligibility(member, service_date, service_code, provider, place_of_service) →
+ * eligibility_result: the line context of the member's coverage at COB position 1 (and at position 2
+ * with two coverages or more), the 271 path as the estimate takes it (the member has a loaded 271 and
+ * no plan design states the line's benefits, or the source policy prefers the 271: costshare.price_271
+ * over the plan design's estimate, which decides), and the engine's remaining amounts over the terms
+ * and accumulators of the source that answered. Which columns the 271's answer fills, and when it is
+ * taken, is the engine's (cs_elig_answer_of); here the values are only read and placed. Rights: the
+ * estimate's (every table probed is checked as a query would; costshare_estimator needs no SELECT).
+ */
+PG_FUNCTION_INFO_V1(costshare_eligibility);
+Datum
+costshare_eligibility(PG_FUNCTION_ARGS)
+{
+	el_cache   *ec;
+	Datum		member,
+				code,
+				provider,
+				pos;
+	DateADT		date;
+	bool		no_provider;
+	Datum		lc[LC_NATTS],
+				lc2[LC_NATTS];
+	bool		lcn[LC_NATTS],
+				lc2n[LC_NATTS];
+	Datum		xv[X_NCOLS];
+	bool		xn[X_NCOLS];
+	Datum		ev[ES_NATTS];
+	bool		evn[ES_NATTS];
+	Datum		v[EL_NATTS];
+	bool		vn[EL_NATTS];
+	Datum		rem[3],
+				rem2[3];
+	bool		remn[3],
+				rem2n[3] = {true, true, true};
+	int			coverages;
+	bool		plan_covers,
+				priced_from_271 = false;
+	Datum		payer,
+				plan;
+	cs_elig_answer a;
+	const char *source;
+
+	require_args(fcinfo);
+	ec = el_get_cache(fcinfo);
+	member = PG_GETARG_DATUM(0);
+	date = PG_GETARG_DATEADT(1);
+	code = PG_GETARG_DATUM(2);
+	no_provider = PG_ARGISNULL(3);
+	provider = no_provider ? (Datum) 0 : PG_GETARG_DATUM(3);
+	pos = PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4);
+
+	/* the primary coverage's context, as costshare.line_context makes it */
+	lk_stats.line_context_calls++;
+	lk_line_context(&ec->est, member, date, code, no_provider, provider, pos, text_datum(""), 1, NULL, false,
+					lc, lcn);
+	coverages = lcn[LC_COVERAGES] ? 0 : DatumGetInt32(lc[LC_COVERAGES]);
+	plan_covers = !lcn[LC_TERMS];
+	payer = lcn[LC_PAYER] ? (Datum) 0 : lc[LC_PAYER];
+	plan = lcn[LC_PLAN] ? (Datum) 0 : lc[LC_PLAN];
+
+	/* a second coverage on the date: what it says of the line (its own plan design and accumulators) */
+	if (cs_elig_reports_secondary(coverages))
+	{
+		lk_stats.line_context_calls++;
+		lk_line_context(&ec->est, member, date, code, no_provider, provider, pos, text_datum(""), 2, NULL, false,
+						lc2, lc2n);
+		cs_remaining_values(ec->est.cs, lc2[LC_TERMS], lc2n[LC_TERMS], lc2[LC_ACC], lc2n[LC_ACC], rem2, rem2n);
+	}
+
+	/*
+	 * the 271 path, as the estimate takes it: the plan design's estimate of the line to price_271 (the
+	 * rights to its tables checked whenever a 271 may price the line, as when eligibility was PL/pgSQL)
+	 */
+	if (lk_may_price_271(member, plan_covers, payer, plan, true))
+	{
+		LOCAL_FCINFO(ef, 6);	/* the estimate's arguments: eligibility's five, no charge */
+		bool		pc;
+		Datum		e,
+					x;
+
+		refuse_271_in_table_set();
+		InitFunctionCallInfoData(*ef, fcinfo->flinfo, 6, fcinfo->fncollation, NULL, NULL);
+		for (int i = 0; i < 5; i++)
+			ef->args[i] = fcinfo->args[i];
+		ef->args[5].value = (Datum) 0;
+		ef->args[5].isnull = true;
+		lk_stats.estimate_calls++;
+		e = estimate_of_context(ef, &ec->est, lc, lcn, false, &pc, &payer, &plan);
+		x = call_price_271(ef, e, true, (Datum) 0);
+		{
+			Datum	   *all = palloc(sizeof(Datum) * ec->x_desc->natts);
+			bool	   *alln = palloc(sizeof(bool) * ec->x_desc->natts);
+
+			el_deform(x, ec->x_type, ec->x_desc, all, alln);
+			for (int c = 0; c < X_NCOLS; c++)
+			{
+				xv[c] = all[ec->x_att[c]];
+				xn[c] = alln[ec->x_att[c]];
+			}
+		}
+		priced_from_271 = !xn[X_BENEFIT_SOURCE] && text_eq(xv[X_BENEFIT_SOURCE], "271", 3);
+		if (priced_from_271)
+		{
+			if (xn[X_ESTIMATE])
+				elog(ERROR, "costshare.price_271 returned no estimate");
+			el_deform(xv[X_ESTIMATE], ec->est.result->tdtypeid, ec->est.result, ev, evn);
+		}
+	}
+
+	/* the answer, composed as the engine says */
+	cs_elig_answer_of(plan_covers, priced_from_271, coverages, &a);
+	memset(vn, true, sizeof(vn));
+#define SET(to, val, isn) (v[to] = (val), vn[to] = (isn))
+	if (a.from_271)
+	{
+		SET(EL_STATUS, ev[ES_STATUS], evn[ES_STATUS]);
+		SET(EL_REASONS, ev[ES_REASONS], evn[ES_REASONS]);
+		SET(EL_PLAN, ev[ES_PLAN], evn[ES_PLAN]);
+		SET(EL_PAYER, ev[ES_PAYER], evn[ES_PAYER]);
+		SET(EL_COB_POSITION, ev[ES_COB_POSITION], evn[ES_COB_POSITION]);
+		SET(EL_CATEGORY, ev[ES_CATEGORY], evn[ES_CATEGORY]);
+		SET(EL_NETWORK, ev[ES_NETWORK], evn[ES_NETWORK]);
+		SET(EL_AUTH_REQUIRED, xv[X_AUTH_REQUIRED], xn[X_AUTH_REQUIRED]);
+		SET(EL_CARVE_OUT_ADMIN, xv[X_CARVE_OUT_ADMIN], xn[X_CARVE_OUT_ADMIN]);
+		SET(EL_PERIOD, xv[X_PERIOD], xn[X_PERIOD]);
+		cs_remaining_values(ec->est.cs, xv[X_PRICED_TERMS], xn[X_PRICED_TERMS], ev[ES_ACC_BEFORE],
+							evn[ES_ACC_BEFORE], rem, remn);
+	}
+	else
+	{
+		SET(EL_STATUS, lc[LC_STATUS], lcn[LC_STATUS]);
+		SET(EL_REASONS, lc[LC_REASONS], lcn[LC_REASONS]);
+		SET(EL_PLAN, lc[LC_PLAN], lcn[LC_PLAN]);
+		SET(EL_PAYER, lc[LC_PAYER], lcn[LC_PAYER]);
+		SET(EL_COB_POSITION, lc[LC_COB_POSITION], lcn[LC_COB_POSITION]);
+		SET(EL_CATEGORY, lc[LC_CATEGORY], lcn[LC_CATEGORY]);
+		SET(EL_NETWORK, lc[LC_NETWORK], lcn[LC_NETWORK]);
+		SET(EL_AUTH_REQUIRED, lc[LC_AUTH_REQUIRED], lcn[LC_AUTH_REQUIRED]);
+		SET(EL_CARVE_OUT_ADMIN, lc[LC_CARVE_OUT], lcn[LC_CARVE_OUT]);
+		SET(EL_PERIOD, lc[LC_PERIOD], lcn[LC_PERIOD]);
+		cs_remaining_values(ec->est.cs, lc[LC_TERMS], lcn[LC_TERMS], lc[LC_ACC], lcn[LC_ACC], rem, remn);
+	}
+	SET(EL_DED_REMAINING, rem[0], remn[0]);
+	SET(EL_OOP_REMAINING, rem[1], remn[1]);
+	SET(EL_VISITS_REMAINING, rem[2], remn[2]);
+	if (a.enrollment)
+		SET(EL_ENROLLMENT, lc[LC_ENROLLMENT], lcn[LC_ENROLLMENT]);
+	SET(EL_COVERAGES, lc[LC_COVERAGES], lcn[LC_COVERAGES]);
+	source = cs_elig_source_word(a.source);
+	if (source != NULL)
+		SET(EL_BENEFIT_SOURCE, text_datum(source), false);
+	if (a.provenance_271)
+	{
+		SET(EL_BENEFITS_INTERCHANGE, xv[X_INTERCHANGE], xn[X_INTERCHANGE]);
+		SET(EL_BENEFITS_AS_OF, xv[X_AS_OF], xn[X_AS_OF]);
+		SET(EL_BENEFITS_STALE, xv[X_STALE], xn[X_STALE]);
+		SET(EL_UNKNOWN_TERMS, xv[X_UNKNOWN], xn[X_UNKNOWN]);
+	}
+	if (a.secondary)
+	{
+		SET(EL_SECONDARY_PLAN, lc2[LC_PLAN], lc2n[LC_PLAN]);
+		SET(EL_SECONDARY_PAYER, lc2[LC_PAYER], lc2n[LC_PAYER]);
+		SET(EL_SECONDARY_STATUS, lc2[LC_STATUS], lc2n[LC_STATUS]);
+		SET(EL_SECONDARY_REASONS, lc2[LC_REASONS], lc2n[LC_REASONS]);
+		SET(EL_SECONDARY_DED, rem2[0], rem2n[0]);
+		SET(EL_SECONDARY_OOP, rem2[1], rem2n[1]);
+		SET(EL_SECONDARY_VISITS, rem2[2], rem2n[2]);
+	}
+#undef SET
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(ec->result, v, vn)));
 }
 
 /*

@@ -1,0 +1,22 @@
+-- 92_eligibility.sql — costshare.eligibility in C (issue 10: "estimate, estimate_many, line_context,
+-- eligibility ... share this one path"). Until here it was PL/pgSQL (1.1, then 87_271_pricing.sql)
+-- composing costshare.line_context, costshare.source_policy_prefers_271, costshare.estimate_271 and
+-- costshare.remaining; now src/glue/lookup.c makes the same answer from the same internal calls as the
+-- C estimate: the line context of the coverage at COB position 1 (and 2, with two coverages or more),
+-- the estimate's 271 path (the source policy read by the estimate's reading, costshare.price_271 over
+-- the plan design's estimate, which decides) and the engine's remaining amounts (cs_remaining). Which
+-- columns a 271's answer fills, and when it is taken, is the engine's (cs_elig_answer_of).
+--
+-- Same signature, defaults, labels and COMMENT; EXECUTE as before (PUBLIC: the rights are checked on
+-- every table read, as the estimate checks them; costshare_estimator needs no SELECT). A C function
+-- runs no SQL of its own, so it needs no pinned search_path (the SET clause the PL/pgSQL body had is
+-- dropped with it). The result type's columns are checked against the catalog by name and type when a
+-- call site is first used.
+CREATE OR REPLACE FUNCTION @extschema@.eligibility(
+    member text, service_date date, service_code text,
+    provider text DEFAULT NULL, place_of_service text DEFAULT '11')
+RETURNS @extschema@.eligibility_result
+AS 'MODULE_PATHNAME', 'costshare_eligibility'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.eligibility(text, date, text, text, text) IS
+    'Is the member covered for this service on this date with this provider and place of service? Status, reasons, plan, network, COB position and remaining deductible / OOP / visits — from the plan design, or from the member''s latest loaded 271 when no plan design states the line''s benefits (or costshare.benefit_source_policy prefers the 271): benefit_source says which; from a 271, a NULL remaining amount listed in unknown_terms is unknown, not unlimited, enrollment_id is NULL and carve_out_admin is the entity the 271 names for a carve-out. With a second coverage on the date, the secondary_* columns say what it is and what it says of the line (its plan design).';
