@@ -262,4 +262,73 @@ UPDATE costshare.enrollment SET coverage = '[2024-07-01,2025-08-01)'
 SELECT status, network FROM costshare.eligibility('M-ALVAREZ-3', '2026-06-01', '90834', '1444444445');
 SELECT status, plan_id, coverages FROM costshare.eligibility('M-OKAFOR-1', '2025-06-30', '99214', '1111111112');
 
+
+-- ===================================================================================================
+-- 10. eligibility in C (1.2, issue 10): the same answers from the line context, the estimate's 271
+--     path and the engine's remaining amounts; its declaration and its refusals
+-- ===================================================================================================
+SELECT l.lanname, p.provolatile, p.proparallel, p.proisstrict, p.proconfig, p.prosrc,
+       pg_get_function_arguments(p.oid) AS arguments
+  FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+ WHERE p.oid = 'costshare.eligibility(text, date, text, text, text)'::regprocedure;
+-- a NULL member, date or code, an infinite date, an unknown place of service: refused as before
+SELECT status FROM costshare.eligibility(NULL, '2026-03-10', '90837');
+SELECT status FROM costshare.eligibility('M-ALVAREZ-1', NULL, '90837');
+SELECT status FROM costshare.eligibility('M-ALVAREZ-1', '2026-03-10', NULL);
+SELECT status FROM costshare.eligibility('M-ALVAREZ-1', 'infinity', '90837');
+SELECT status FROM costshare.eligibility('M-ALVAREZ-1', '-infinity', '90837');
+SELECT status FROM costshare.eligibility('M-ALVAREZ-1', '2026-03-10', '90837', NULL, '99');
+-- a NULL provider or place of service is none / office (11)
+SELECT status, network, benefit_source FROM costshare.eligibility('M-ALVAREZ-1', '2026-03-10', '90837', NULL, NULL);
+-- two coverages, no 271: the primary's plan design, the second coverage's own
+SELECT status, plan_id, enrollment_id IS NOT NULL AS enrollment, cob_position, coverages, ded_remaining,
+       oop_remaining, visits_remaining, benefit_source, benefits_interchange, unknown_terms,
+       secondary_plan_id, secondary_payer_id, secondary_status, secondary_reasons, secondary_ded_remaining,
+       secondary_oop_remaining, secondary_visits_remaining
+  FROM costshare.eligibility('M-ALVAREZ-2', '2026-11-26', '90837', '1111111112');
+-- the same member with a loaded 271 from the primary's payer: the plan design still answers, unless
+-- the policy prefers the 271 for the plan; the second coverage is described either way
+SAVEPOINT two_271;
+UPDATE costshare.payer SET x12_ids = '{ACME01}' WHERE payer_id = 'ACME';
+SELECT status, benefits FROM costshare.load_271(
+    'ISA*00*          *00*          *ZZ*ACME01         *ZZ*CLINIC         *261101*1200*^*00501*000000043*0*P*:~'
+ || 'GS*HB*ACME01*CLINIC*20261101*1200*43*X*005010X279A1~ST*271*0001*005010X279A1~BHT*0022*11*1*20261101*1200~'
+ || 'HL*1**20*1~NM1*PR*2*ACME*****PI*ACME01~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~'
+ || 'HL*3*2*22*0~TRN*2*T1*9877281235~NM1*IL*1*ALVAREZ*JON****MI*ACM200300401~DMG*D8*19820917~DTP*291*RD8*20260101-20261231~'
+ || 'EB*1*IND*30**HDHP~EB*B*IND*MH****40.00*****Y~EB*A*IND*MH*****0.1****Y~EB*C*IND*30***23*1500.00*****Y~'
+ || 'EB*C*IND*30***29*700.00*****Y~EB*G*IND*30***23*4500.00*****Y~EB*G*IND*30***29*3900.00*****Y~EB*F*IND*98******VS*3*N~'
+ || 'SE*20*0001~GE*1*43~IEA*1*000000043~', '2026-11-01');
+SELECT status, plan_id, benefit_source, ded_remaining, secondary_plan_id, secondary_status
+  FROM costshare.eligibility('M-ALVAREZ-2', '2026-11-26', '90837', '1111111112');
+INSERT INTO costshare.benefit_source_policy (payer_id, plan_id, prefer_271) VALUES ('ACME', 'ACME-HDHP', true);
+SELECT status, reasons, plan_id, payer_id, enrollment_id, cob_position, coverages, category, network,
+       auth_required, benefit_period, ded_remaining, oop_remaining, visits_remaining, benefit_source,
+       benefits_interchange, benefits_as_of, benefits_stale, unknown_terms,
+       secondary_plan_id, secondary_status, secondary_ded_remaining, secondary_oop_remaining
+  FROM costshare.eligibility('M-ALVAREZ-2', '2026-11-26', '90837', '1111111112');
+-- costshare_estimator gets the same answer without SELECT on the member tables
+SET ROLE costshare_estimator;
+SELECT status, benefit_source, ded_remaining, visits_remaining, secondary_status
+  FROM costshare.eligibility('M-ALVAREZ-2', '2026-11-26', '90837', '1111111112');
+RESET ROLE;
+-- a member with a 271 and no plan design at all (no enrollment): the 271 answers, no coverage counted
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-ZHOU-1', 'Wei', 'Zhou', '1970-01-01');
+INSERT INTO costshare.eligibility_benefit (member_id, payer_id, interchange_control, segment, as_of, benefit, info,
+       network, level, figure, service_types, amount, percent, quantity_qualifier, quantity, auth_required,
+       eligibility_period, plan_period, related)
+SELECT 'M-ZHOU-1', payer_id, interchange_control, segment, as_of, benefit, info,
+       network, level, figure, service_types, amount, percent, quantity_qualifier, quantity, auth_required,
+       eligibility_period, plan_period, related
+  FROM costshare.eligibility_benefit WHERE member_id = 'M-ALVAREZ-2';
+SELECT status, reasons, plan_id, payer_id, enrollment_id, cob_position, coverages, ded_remaining,
+       oop_remaining, visits_remaining, benefit_source, benefits_interchange, unknown_terms, secondary_plan_id
+  FROM costshare.eligibility('M-ZHOU-1', '2026-11-26', '90837');
+ROLLBACK TO SAVEPOINT two_271;
+-- the answer is formed by position from a checked type: a retyped eligibility_result (only a superuser
+-- could) is refused with the field named, not misread
+SAVEPOINT retyped;
+ALTER TYPE costshare.eligibility_result ALTER ATTRIBUTE visits_remaining TYPE bigint;
+SELECT status FROM costshare.eligibility('M-ALVAREZ-1', '2026-03-10', '90837');
+ROLLBACK TO SAVEPOINT retyped;
+
 ROLLBACK;
