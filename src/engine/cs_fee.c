@@ -3,6 +3,8 @@
  */
 #include "cs_fee.h"
 
+#include <string.h>
+
 #ifndef __SIZEOF_INT128__
 #error "cs_fee.c needs a compiler with 128-bit integers (gcc or clang)"
 #endif
@@ -125,4 +127,99 @@ cs_fee_compute(const cs_fee_input *in, cs_cents *out, cs_error *err)
 	if (cs_fee_amount(in, &amount, err) != CS_OK)
 		return err->status;
 	return cs_fee_adjust(amount, in->percent, out, err);
+}
+
+static bool
+all_digits(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* pad s with leading zeros to width when it is 1..maxdigits digits, else copy it */
+static cs_status
+pad_digits(const char *s, size_t maxdigits, size_t width, char *out, size_t outsize, cs_error *err)
+{
+	size_t		len = strlen(s);
+	size_t		pad = 0;
+
+	if (len >= 1 && len <= maxdigits && all_digits(s, len))
+		pad = width - len;
+	if (pad + len + 1 > outsize)
+		return cs_fail(err, CS_ERR_RANGE, "locality identifier is too long",
+					   "A MAC has 5 digits and a locality 2; check the provider's locality.",
+					   "The identifier has %zu characters.", len);
+	memset(out, '0', pad);
+	memcpy(out + pad, s, len + 1);
+	return CS_OK;
+}
+
+cs_status
+cs_fee_norm_mac(const char *mac, char *out, size_t outsize, cs_error *err)
+{
+	return pad_digits(mac, 4, 5, out, outsize, err);
+}
+
+cs_status
+cs_fee_norm_locality(const char *loc, char *out, size_t outsize, cs_error *err)
+{
+	return pad_digits(loc, 1, 2, out, outsize, err);
+}
+
+bool
+cs_fee_status_priced(const char *status)
+{
+	return status != NULL &&
+		(strcmp(status, "A") == 0 || strcmp(status, "R") == 0 || strcmp(status, "T") == 0);
+}
+
+int64_t
+cs_fee_pe_rvu(bool facility, int64_t pe_nonfacility, int64_t pe_facility)
+{
+	return facility ? pe_facility : pe_nonfacility;
+}
+
+bool
+cs_fee_conversion_factor(bool have_year, int64_t year_cf, bool have_rvu_cf, int64_t rvu_cf, int64_t *out)
+{
+	if (have_year)
+	{
+		*out = year_cf;
+		return true;
+	}
+	if (have_rvu_cf && rvu_cf != 0)
+	{
+		*out = rvu_cf;
+		return true;
+	}
+	return false;
+}
+
+cs_status
+cs_fee_share_percent(bool have_share, int64_t share, bool have_percent, int64_t percent,
+					 int64_t *out, cs_error *err)
+{
+	cs_i128		a = have_share ? share : CS_FEE_PERCENT_ONE;
+	cs_i128		b = have_percent ? percent : CS_FEE_PERCENT_ONE;
+	cs_i128		p;
+
+	if (a < 0 || b < 0)
+		return cs_fail(err, CS_ERR_RANGE, "fee schedule input must not be negative",
+					   "RVUs, GPCIs and percentages are at least 0; check the loaded file.",
+					   "percent is negative.");
+	/* each at most about 9.2 * 10^18: the product fits a signed 128-bit integer */
+	p = a * b;
+	if (p % CS_FEE_PERCENT_ONE != 0)
+		return cs_fail(err, CS_ERR_RANGE, "percent has more than twelve decimal places",
+					   "Give the percentage with at most twelve decimals.",
+					   "percent is not a whole number of 10^-12 units.");
+	p /= CS_FEE_PERCENT_ONE;
+	if (p > CS_FEE_PERCENT_MAX)
+		return cs_fail(err, CS_ERR_RANGE, "fee schedule input is out of range",
+					   "Check the value: RVUs are at most 100000, GPCIs at most 10, the conversion factor at most 10000 and the percentage at most 10 (1000%).",
+					   "percent is above 10.");
+	*out = (int64_t) p;
+	return CS_OK;
 }

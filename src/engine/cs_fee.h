@@ -21,6 +21,8 @@
 #ifndef CS_FEE_H
 #define CS_FEE_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cs_error.h"
@@ -64,5 +66,37 @@ cs_status	cs_fee_adjust(cs_cents amount, int64_t percent, cs_cents *out, cs_erro
 
 /* cs_fee_amount then cs_fee_adjust with in->percent: what is paid */
 cs_status	cs_fee_compute(const cs_fee_input *in, cs_cents *out, cs_error *err);
+
+/*
+ * The decisions medicare_price and medicare_allowed make around the formula (issue 10: one C path).
+ */
+
+/* MAC and locality as CMS prints them or padded: a MAC of 1 to 4 digits is padded to 5 with zeros, a
+ * locality of one digit to 2; anything else is kept as
+ * given (the caller trims blanks first, as btrim did). Writes a NUL-terminated copy into out (outsize bytes); fails with CS_ERR_RANGE if it does
+ * not fit. */
+cs_status	cs_fee_norm_mac(const char *mac, char *out, size_t outsize, cs_error *err);
+cs_status	cs_fee_norm_locality(const char *loc, char *out, size_t outsize, cs_error *err);
+
+/* Whether an RVU row's status code is priced on the fee schedule: A, R and T only */
+bool		cs_fee_status_priced(const char *status);
+
+/* The practice expense RVU of the setting: facility or non-facility */
+int64_t		cs_fee_pe_rvu(bool facility, int64_t pe_nonfacility, int64_t pe_facility);
+
+/*
+ * The conversion factor: the year's row when there is one, else the RVU file's when not zero; false
+ * (no price) when neither. Values in millionths.
+ */
+bool		cs_fee_conversion_factor(bool have_year, int64_t year_cf, bool have_rvu_cf, int64_t rvu_cf,
+									 int64_t *out);
+
+/*
+ * The percentage applied once: the credential's share (100% without one) times the contract's percent
+ * (100% without one), both in 10^-12 units; the product must be a whole number of 10^-12 units and at
+ * most CS_FEE_PERCENT_MAX (CS_ERR_RANGE otherwise).
+ */
+cs_status	cs_fee_share_percent(bool have_share, int64_t share, bool have_percent, int64_t percent,
+								 int64_t *out, cs_error *err);
 
 #endif							/* CS_FEE_H */

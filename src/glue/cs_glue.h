@@ -41,6 +41,9 @@ typedef enum cs_numeric_status
 /* numeric -> value * 10^6, exactly; no allocation for untoasted values */
 cs_numeric_status cs_numeric_to_micros(Datum num, int64 *micros);
 
+/* numeric percentage -> 10^-12 units, exactly; 22003 / 22023 naming percent otherwise (fee.c) */
+int64		cs_fee_percent_units(Datum percent);
+
 /* cents -> numeric with two decimals, built directly in the on-disk format */
 Datum		cs_cents_to_numeric(int64 cents);
 

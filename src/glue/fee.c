@@ -49,17 +49,19 @@ fee_arg(FunctionCallInfo fcinfo, int argno, const char *field)
 	return micros;
 }
 
-/* the percentage, exactly, in 10^-12 units (a product of shares may have more than six decimals) */
-static int64
-percent_arg(FunctionCallInfo fcinfo, int argno)
+/*
+ * A percentage, exactly, in 10^-12 units (a product of shares may have more than six decimals): the
+ * percent of medicare_fee, and the contract percent of medicare_price and medicare_allowed (lookup.c)
+ */
+int64
+cs_fee_percent_units(Datum percent)
 {
 	int64		units = 0;
 	Datum		scaled;
 	cs_numeric_status st;
 
 	/* numeric multiplication is exact: percent * 10^6 in millionths is percent in 10^-12 units */
-	scaled = DirectFunctionCall2(numeric_mul, PG_GETARG_DATUM(argno),
-								 NumericGetDatum(int64_to_numeric(1000000)));
+	scaled = DirectFunctionCall2(numeric_mul, percent, NumericGetDatum(int64_to_numeric(1000000)));
 	st = cs_numeric_to_micros(scaled, &units);
 	if (st == CS_NUM_NOT_FINITE)
 		ereport(ERROR,
@@ -104,7 +106,7 @@ costshare_medicare_fee(PG_FUNCTION_ARGS)
 	in.mp_gpci = fee_arg(fcinfo, 5, "mp_gpci");
 	in.conversion_factor = fee_arg(fcinfo, 6, "conversion_factor");
 	if (PG_NARGS() > 7)
-		in.percent = percent_arg(fcinfo, 7);
+		in.percent = cs_fee_percent_units(PG_GETARG_DATUM(7));
 
 	if (cs_fee_compute(&in, &cents, &err) != CS_OK)
 		cs_report(&err);

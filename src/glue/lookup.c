@@ -52,6 +52,8 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "utils/datum.h"
+#include "utils/datetime.h"
+#include "catalog/pg_collation.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
 #include "parser/parse_coerce.h"
@@ -72,6 +74,7 @@
 #include "../engine/cs_date.h"
 #include "../engine/cs_nsa.h"
 #include "../engine/cs_eligibility.h"
+#include "../engine/cs_fee.h"
 #include "../engine/cs_line.h"
 #include "../engine/cs_ledger.h"
 #include "../engine/cs_remit.h"
@@ -85,7 +88,7 @@ typedef enum lk_table
 {
 	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
 	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_REMIT, T_LINE,
-	T_RESERVE,
+	T_RESERVE, T_MCR_RVU, T_MCR_GPCI, T_MCR_CF, T_CREDENTIAL,
 	T_COUNT
 } lk_table;
 
@@ -98,6 +101,7 @@ typedef struct lk_def
 	const char *cols[LK_MAX_COLS];
 	Oid			types[LK_MAX_COLS];	/* each column's type, checked when the descriptions are loaded */
 	bool		cached;			/* plan data: probes are kept per backend (see "the plan-data cache") */
+	bool		ext;			/* always the extension's own table, also for an as-of table set */
 } lk_def;
 
 static const lk_def lk_defs[T_COUNT] = {
@@ -159,6 +163,20 @@ static const lk_def lk_defs[T_COUNT] = {
 	[T_RESERVE] = {"accumulator_ledger", 2, {"family_id", "plan_id", "member_id", "claim_id", "line_no",
 	"claim_version", "status", "service_date", "cob_normal_benefit", "cob_paid"},
 	{TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, DATEOID, NUMERICOID, NUMERICOID}},
+	/*
+	 * Medicare's physician fee schedule (costshare.medicare_price / medicare_allowed, issue 10): probed,
+	 * not cached (the RVU file has about 16000 rows a year, read a code at a time), and always the
+	 * extension's tables: the as-of copy does not copy them (84_asof.sql), nor the credentials
+	 */
+	[T_MCR_RVU] = {"medicare_rvu", 3, {"year", "hcpcs", "modifier", "status_code", "work_rvu", "pe_rvu_nonfacility",
+	"pe_rvu_facility", "mp_rvu", "conversion_factor"},
+	{INT4OID, TEXTOID, TEXTOID, TEXTOID, NUMERICOID, NUMERICOID, NUMERICOID, NUMERICOID, NUMERICOID}, false, true},
+	[T_MCR_GPCI] = {"medicare_gpci", 3, {"year", "mac", "locality", "work_gpci", "pe_gpci", "mp_gpci"},
+	{INT4OID, TEXTOID, TEXTOID, NUMERICOID, NUMERICOID, NUMERICOID}, false, true},
+	[T_MCR_CF] = {"medicare_conversion_factor", 1, {"year", "conversion_factor"},
+	{INT4OID, NUMERICOID}, false, true},
+	[T_CREDENTIAL] = {"credential", 1, {"credential", "medicare_percent"},
+	{TEXTOID, NUMERICOID}, false, true},
 };
 
 typedef struct lk_rel
@@ -181,7 +199,6 @@ static struct
 	Oid			version_relid;	/* costshare.plan_data_version (InvalidOid: no cache) */
 	AttrNumber	version_att;
 	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
-	FmgrInfo	medicare_fn;	/* costshare.medicare_allowed (PL/pgSQL) */
 	Oid			price_271_fn;	/* costshare.price_271 (PL/pgSQL), InvalidOid while not installed */
 	FmgrInfo	price_271_finfo;
 	Oid			price_271_owner;
@@ -487,7 +504,7 @@ lk_load(Oid nsp)
 		lk_rel	   *r = &lk.rel[t];
 		Relation	rel;
 
-		r->relid = get_relname_relid(def->name, tnsp);
+		r->relid = get_relname_relid(def->name, def->ext ? nsp : tnsp);
 		if (!OidIsValid(r->relid))
 			ereport(ERROR,
 					errcode(ERRCODE_UNDEFINED_TABLE),
@@ -557,8 +574,6 @@ lk_load(Oid nsp)
 	}
 	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("terms")), -1, NULL, false),
 				  &lk.terms_fn, TopMemoryContext);
-	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("medicare_allowed")), -1, NULL, false),
-				  &lk.medicare_fn, TopMemoryContext);
 	{
 		Oid			argtypes[8];
 		Oid			estimate_type;
@@ -917,10 +932,10 @@ lk_begin_probe(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 		lk_cur->index[t] = index_open(r->indexid, AccessShareLock);
 		lk_cur->slot[t] = table_slot_create(rel, NULL);
 	}
-	/* keys on the index's leading columns: attribute numbers are the index's */
+	/* keys on the index's leading columns: attribute numbers are the index's (text, or a year) */
 	for (int i = 0; i < nkeys; i++)
 		ScanKeyEntryInitialize(&sk[i], 0, (AttrNumber) (i + 1), BTEqualStrategyNumber, InvalidOid,
-							   r->collation[i], F_TEXTEQ, keys[i]);
+							   r->collation[i], lk_defs[t].types[i] == INT4OID ? F_INT4EQ : F_TEXTEQ, keys[i]);
 	s->t = t;
 	s->ce = NULL;
 	s->slot = lk_cur->slot[t];
@@ -1103,6 +1118,16 @@ stored_key(lk_table t, const Datum *v, const bool *n)
 		case T_RESERVE:
 			return psprintf("claim_id \"%s\", line %d, version %d", stored_text(v[3]), DatumGetInt32(v[4]),
 							DatumGetInt32(v[5]));
+		case T_MCR_RVU:
+			return psprintf("year %d, hcpcs \"%s\", modifier \"%s\"", DatumGetInt32(v[0]), stored_text(v[1]),
+							stored_text(v[2]));
+		case T_MCR_GPCI:
+			return psprintf("year %d, mac \"%s\", locality \"%s\"", DatumGetInt32(v[0]), stored_text(v[1]),
+							stored_text(v[2]));
+		case T_MCR_CF:
+			return psprintf("year %d", DatumGetInt32(v[0]));
+		case T_CREDENTIAL:
+			return psprintf("credential \"%s\"", stored_text(v[0]));
 		default:
 			return pstrdup("an unknown key");
 	}
@@ -1527,34 +1552,247 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	return heap_form_tuple(accum_desc, av, an);
 }
 
-/* costshare.medicare_allowed(code, modifier, facility, credential, mac, locality, date, percent) */
+/* ---- Medicare's physician fee schedule (issue 10) ------------------------------------------------ */
+
+static Datum text_datum(const char *s);
+
+/* A stored RVU, GPCI, conversion factor or share in millionths (the tables' CHECKs keep them exact) */
+static int64
+stored_micros(lk_table t, int col, const Datum *v, const bool *n)
+{
+	int64		micros = 0;
+
+	if (n[col] || cs_numeric_to_micros(v[col], &micros) != CS_NUM_OK)
+		cs_report_stored(lk_defs[t].name, lk_defs[t].cols[col], stored_key(t, v, n),
+						 "not a finite number with at most six decimals");
+	return micros;
+}
+
+/* A text argument as btrim(x) (spaces only), a C string */
+static char *
+trimmed(Datum x)
+{
+	return TextDatumGetCString(DirectFunctionCall1(btrim1, x));
+}
+
+/*
+ * costshare.medicare_price: the code's RVUs (a priced status only), the locality's GPCIs and the year's
+ * conversion factor, each by index probe, then the engine's formula with the percentage applied once.
+ * false (NULL) when one of them is not loaded or the status is not priced. The percentage is the share
+ * (share_null: none, 100%) times the contract percent (percent_null: none, 100%), converted only when
+ * there is a price to apply it to (as the PL/pgSQL did). Needs a call (lk_cur).
+ */
+static bool
+lk_medicare_price(int32 year, Datum hcpcs, bool modifier_null, Datum modifier, Datum mac, Datum locality,
+				  bool facility, bool share_null, Datum share, bool percent_null, Datum percent, cs_cents *out)
+{
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	Datum		keys[3];
+	char	   *m = trimmed(mac);
+	char	   *l = trimmed(locality);
+	char	   *mn = palloc(strlen(m) + 8);
+	char	   *ln = palloc(strlen(l) + 8);
+	cs_fee_input in;
+	int64		pe_nonfacility;
+	int64		pe_facility;
+	int64		year_cf = 0;
+	int64		rvu_cf;
+	bool		have_year_cf;
+	int64		share_units = 0;
+	int64		percent_units = 0;
+	bool		found;
+	cs_error	err;
+
+	/* MAC and locality as CMS's locality file prints them (1112, 5) or padded (01112, 05) */
+	if (cs_fee_norm_mac(m, mn, strlen(m) + 8, &err) != CS_OK ||
+		cs_fee_norm_locality(l, ln, strlen(l) + 8, &err) != CS_OK)
+		cs_report(&err);
+	cs_fee_init(&in);
+
+	keys[0] = Int32GetDatum(year);
+	keys[1] = DirectFunctionCall1Coll(upper, DEFAULT_COLLATION_OID, DirectFunctionCall1(btrim1, hcpcs));
+	keys[2] = modifier_null ? text_datum("") :
+		DirectFunctionCall1Coll(upper, DEFAULT_COLLATION_OID, DirectFunctionCall1(btrim1, modifier));
+	lk_begin(&s, T_MCR_RVU, 3, keys);
+	/* 3 status_code 4 work_rvu 5 pe_rvu_nonfacility 6 pe_rvu_facility 7 mp_rvu 8 conversion_factor */
+	found = lk_next(&s, v, n) && !n[3] && cs_fee_status_priced(TextDatumGetCString(v[3]));
+	if (found)
+	{
+		in.work_rvu = stored_micros(T_MCR_RVU, 4, v, n);
+		pe_nonfacility = stored_micros(T_MCR_RVU, 5, v, n);
+		pe_facility = stored_micros(T_MCR_RVU, 6, v, n);
+		in.pe_rvu = cs_fee_pe_rvu(facility, pe_nonfacility, pe_facility);
+		in.mp_rvu = stored_micros(T_MCR_RVU, 7, v, n);
+		rvu_cf = stored_micros(T_MCR_RVU, 8, v, n);
+	}
+	lk_end(&s);
+	if (!found)
+		return false;
+
+	keys[1] = text_datum(mn);
+	keys[2] = text_datum(ln);
+	lk_begin(&s, T_MCR_GPCI, 3, keys);
+	found = lk_next(&s, v, n);
+	if (found)
+	{
+		in.work_gpci = stored_micros(T_MCR_GPCI, 3, v, n);
+		in.pe_gpci = stored_micros(T_MCR_GPCI, 4, v, n);
+		in.mp_gpci = stored_micros(T_MCR_GPCI, 5, v, n);
+	}
+	lk_end(&s);
+	if (!found)
+		return false;
+
+	lk_begin(&s, T_MCR_CF, 1, keys);
+	have_year_cf = lk_next(&s, v, n) && !n[1];
+	if (have_year_cf)
+		year_cf = stored_micros(T_MCR_CF, 1, v, n);
+	lk_end(&s);
+	if (!cs_fee_conversion_factor(have_year_cf, year_cf, true, rvu_cf, &in.conversion_factor))
+		return false;
+
+	if (!share_null)
+		share_units = cs_fee_percent_units(share);
+	if (!percent_null)
+		percent_units = cs_fee_percent_units(percent);
+	if (cs_fee_share_percent(!share_null, share_units, !percent_null, percent_units, &in.percent, &err) != CS_OK ||
+		cs_fee_compute(&in, out, &err) != CS_OK)
+		cs_report(&err);
+	return true;
+}
+
+/* The credential's share of the fee schedule amount (costshare.credential.medicare_percent), if on file */
+static bool
+lk_credential_share(Datum credential, Datum *share)
+{
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	bool		found;
+
+	lk_begin(&s, T_CREDENTIAL, 1, &credential);
+	found = lk_next(&s, v, n) && !n[1];
+	if (found)
+		*share = lk_keep(v[1], false);
+	lk_end(&s);
+	return found;
+}
+
+/* The year of a date as extract(year FROM date)::int gives it (an infinite date fails as that cast does) */
+static int32
+service_year(DateADT date)
+{
+	int			y,
+				m,
+				d;
+
+	if (DATE_NOT_FINITE(date))
+		return DatumGetInt32(DirectFunctionCall1(numeric_int4,
+												 DirectFunctionCall2(extract_date, CStringGetTextDatum("year"),
+																	 DateADTGetDatum(date))));
+	j2date(date + POSTGRES_EPOCH_JDATE, &y, &m, &d);
+	return y > 0 ? y : y - 1;	/* no year 0: 1 BC is -1 */
+}
+
+/*
+ * costshare.medicare_allowed: the Medicare amount of a code at a locality on a date, times the
+ * credential's share and the contract percent (NULL: 100%); NULL when the MAC or locality is NULL or
+ * nothing is priced. Needs a call (lk_cur).
+ */
 static Datum
 medicare_allowed(Datum code, Datum modifier, bool facility, Datum credential, bool credential_null, Datum mac,
 				 bool mac_null, Datum locality, bool locality_null, DateADT date, Datum percent, bool *isnull)
 {
-	LOCAL_FCINFO(mf, 8);
-	Datum		r;
+	Datum		share = (Datum) 0;
+	bool		have_share;
+	cs_cents	cents;
 
-	InitFunctionCallInfoData(*mf, &lk.medicare_fn, 8, InvalidOid, NULL, NULL);
-	mf->args[0].value = code;
-	mf->args[0].isnull = false;
-	mf->args[1].value = modifier;
-	mf->args[1].isnull = false;
-	mf->args[2].value = BoolGetDatum(facility);
-	mf->args[2].isnull = false;
-	mf->args[3].value = credential;
-	mf->args[3].isnull = credential_null;
-	mf->args[4].value = mac;
-	mf->args[4].isnull = mac_null;
-	mf->args[5].value = locality;
-	mf->args[5].isnull = locality_null;
-	mf->args[6].value = DateADTGetDatum(date);
-	mf->args[6].isnull = false;
-	mf->args[7].value = percent;
-	mf->args[7].isnull = false;
-	r = FunctionCallInvoke(mf);
-	*isnull = mf->isnull;
-	return r;
+	*isnull = true;
+	if (mac_null || locality_null)
+		return (Datum) 0;
+	have_share = !credential_null && lk_credential_share(credential, &share);
+	if (!lk_medicare_price(service_year(date), code, false, modifier, mac, locality, facility, !have_share, share,
+						   false, percent, &cents))
+		return (Datum) 0;
+	*isnull = false;
+	return cs_cents_to_numeric(cents);
+}
+
+/*
+ * The SQL functions run their own call, and leave one in progress (a PL/pgSQL function the estimate
+ * calls may call them) as it was
+ */
+static lk_call *
+lk_call_push(FunctionCallInfo fcinfo)
+{
+	lk_call    *outer = lk_cur;
+
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_cur = palloc0(sizeof(lk_call));
+	return outer;
+}
+
+static void
+lk_call_pop(lk_call *outer)
+{
+	lk_call_end();
+	lk_cur = outer;
+}
+
+/* costshare.medicare_price(year, hcpcs, modifier, mac, locality, facility, percent) */
+PG_FUNCTION_INFO_V1(costshare_medicare_price);
+Datum
+costshare_medicare_price(PG_FUNCTION_ARGS)
+{
+	lk_call    *outer;
+	cs_cents	cents;
+	bool		priced;
+
+	/* NULL for any NULL argument but the modifier (none) */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5) ||
+		PG_ARGISNULL(6))
+		PG_RETURN_NULL();
+	outer = lk_call_push(fcinfo);
+	priced = lk_medicare_price(PG_GETARG_INT32(0), PG_GETARG_DATUM(1), PG_ARGISNULL(2),
+							   PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2), PG_GETARG_DATUM(3),
+							   PG_GETARG_DATUM(4), PG_GETARG_BOOL(5), true, (Datum) 0, false,
+							   PG_GETARG_DATUM(6), &cents);
+	lk_call_pop(outer);
+	if (!priced)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cs_cents_to_numeric(cents));
+}
+
+/* costshare.medicare_allowed(code, modifier, facility, credential, mac, locality, service_date, percent) */
+PG_FUNCTION_INFO_V1(costshare_medicare_allowed);
+Datum
+costshare_medicare_allowed(PG_FUNCTION_ARGS)
+{
+	lk_call    *outer;
+	Datum		share = (Datum) 0;
+	bool		have_share;
+	cs_cents	cents;
+	bool		priced;
+	int32		year;
+
+	if (PG_ARGISNULL(4) || PG_ARGISNULL(5))
+		PG_RETURN_NULL();
+	outer = lk_call_push(fcinfo);
+	/* in the PL/pgSQL's order: the share, the year (an infinite date fails), then medicare_price's NULLs */
+	have_share = !PG_ARGISNULL(3) && lk_credential_share(PG_GETARG_DATUM(3), &share);
+	year = PG_ARGISNULL(6) ? 0 : service_year(PG_GETARG_DATEADT(6));
+	priced = !PG_ARGISNULL(6) && !PG_ARGISNULL(0) && !PG_ARGISNULL(2) &&
+		lk_medicare_price(year, PG_GETARG_DATUM(0), PG_ARGISNULL(1),
+						  PG_ARGISNULL(1) ? (Datum) 0 : PG_GETARG_DATUM(1), PG_GETARG_DATUM(4),
+						  PG_GETARG_DATUM(5), PG_GETARG_BOOL(2), !have_share, share, PG_ARGISNULL(7),
+						  PG_ARGISNULL(7) ? (Datum) 0 : PG_GETARG_DATUM(7), &cents);
+	lk_call_pop(outer);
+	if (!priced)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(cs_cents_to_numeric(cents));
 }
 
 /* The function's cache: the result descriptor and the descriptors of its nested composites */

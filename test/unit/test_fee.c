@@ -404,9 +404,51 @@ test_csv(void)
 	}
 }
 
+static void
+test_fee_decisions(void)
+{
+	char		buf[8];
+	int64_t		v = -1;
+
+	/* MAC and locality: CMS's locality file prints 1112 and 5; the GPCI file 01112 and 05 */
+	ok(cs_fee_norm_mac("1112", buf, sizeof buf, &err) == CS_OK && strcmp(buf, "01112") == 0, "MAC 1112 pads to 01112");
+	ok(cs_fee_norm_mac("01112", buf, sizeof buf, &err) == CS_OK && strcmp(buf, "01112") == 0, "MAC 01112 is kept");
+	ok(cs_fee_norm_mac("7", buf, sizeof buf, &err) == CS_OK && strcmp(buf, "00007") == 0, "MAC 7 pads to 00007");
+	ok(cs_fee_norm_mac("A1B", buf, sizeof buf, &err) == CS_OK && strcmp(buf, "A1B") == 0, "a MAC with letters is kept");
+	ok(cs_fee_norm_mac("", buf, sizeof buf, &err) == CS_OK && strcmp(buf, "") == 0, "an empty MAC is kept");
+	ok(cs_fee_norm_locality("5", buf, sizeof buf, &err) == CS_OK && strcmp(buf, "05") == 0, "locality 5 pads to 05");
+	ok(cs_fee_norm_locality("05", buf, sizeof buf, &err) == CS_OK && strcmp(buf, "05") == 0, "locality 05 is kept");
+	ok(cs_fee_norm_locality("99", buf, sizeof buf, &err) == CS_OK && strcmp(buf, "99") == 0, "locality 99 is kept");
+	ok(cs_fee_norm_locality("123456789", buf, sizeof buf, &err) == CS_ERR_RANGE, "an identifier longer than the buffer fails");
+
+	/* status codes: A, R, T priced; others (B bundled, I, N, X ...) not */
+	ok(cs_fee_status_priced("A") && cs_fee_status_priced("R") && cs_fee_status_priced("T"), "A, R, T are priced");
+	ok(!cs_fee_status_priced("B") && !cs_fee_status_priced("I") && !cs_fee_status_priced("a") &&
+	   !cs_fee_status_priced("") && !cs_fee_status_priced(NULL) && !cs_fee_status_priced("AR"),
+	   "B, I, lower case, empty, NULL and AR are not priced");
+
+	is_int(cs_fee_pe_rvu(true, RVU(151), RVU(52)), RVU(52), "facility: the facility PE RVU");
+	is_int(cs_fee_pe_rvu(false, RVU(151), RVU(52)), RVU(151), "non-facility: the non-facility PE RVU");
+
+	ok(cs_fee_conversion_factor(true, CF(323465), true, CF(330000), &v) && v == CF(323465), "the year's CF first");
+	ok(cs_fee_conversion_factor(false, 0, true, CF(330000), &v) && v == CF(330000), "else the RVU file's");
+	ok(!cs_fee_conversion_factor(false, 0, true, 0, &v), "an RVU file CF of 0 is none");
+	ok(!cs_fee_conversion_factor(false, 0, false, 0, &v), "no CF at all: no price");
+
+	ok(cs_fee_share_percent(true, PCT(750000), true, PCT(1234500), &v, &err) == CS_OK && v == INT64_C(925875000000),
+	   "0.75 times 1.2345 is 0.925875 exactly");
+	ok(cs_fee_share_percent(false, 0, false, 0, &v, &err) == CS_OK && v == CS_FEE_PERCENT_ONE, "neither: 100%%");
+	ok(cs_fee_share_percent(true, PCT(750000), false, 0, &v, &err) == CS_OK && v == PCT(750000), "share alone");
+	ok(cs_fee_share_percent(true, INT64_C(1), true, INT64_C(1), &v, &err) == CS_ERR_RANGE,
+	   "a product beyond twelve decimals fails");
+	ok(cs_fee_share_percent(true, PCT(5000000), true, PCT(3000000), &v, &err) == CS_ERR_RANGE, "above 1000%% fails");
+	ok(cs_fee_share_percent(true, -1, false, 0, &v, &err) == CS_ERR_RANGE, "a negative share fails");
+}
+
 void
 test_fee(void)
 {
 	test_fee_formula();
+	test_fee_decisions();
 	test_csv();
 }

@@ -344,7 +344,7 @@ BEGIN
     -- the tables as they stood, as temporary tables of the same names and indexes; dropped before
     -- returning, so that they never shadow the extension's tables in the caller's later statements
     FOREACH t IN ARRAY @extschema@.history_tables() || ARRAY['accumulator_ledger'] LOOP
-        CONTINUE WHEN t LIKE 'medicare\_%';   -- read by medicare_allowed from the extension's tables
+        CONTINUE WHEN t LIKE 'medicare\_%';   -- read by medicare_allowed (C, lookup.c: lk_defs[].ext) from the extension's tables
         EXECUTE format('CREATE TEMP TABLE %I (LIKE %I.%I INCLUDING INDEXES)', t, '@extschema@', t);
     END LOOP;
     FOREACH t IN ARRAY @extschema@.history_tables() LOOP
