@@ -50,6 +50,9 @@ start_node() {	# i
 		echo "unix_socket_directories = '$base'"
 		echo "extension_destdir = '$PWD/build/destdir'"
 		echo "shared_preload_libraries = 'citus'"
+		# costshare's guard on workers needs its library in every session (doc/citus.md); the full path,
+		# as the library is installed under build/destdir (extension_destdir does not cover preloading)
+		echo "session_preload_libraries = '$PWD/build/destdir$(pg_config --pkglibdir)/costshare'"
 		echo "fsync = off"
 		echo "synchronous_commit = off"
 		echo "shared_buffers = 64MB"
@@ -84,6 +87,11 @@ else
 fi
 check "two active workers" "SELECT count(*) = 2 FROM pg_dist_node WHERE isactive AND groupid > 0"
 
+# costshare's guard on workers runs where its library is loaded: a Citus node without it in
+# session_preload_libraries is refused (the install script checks every node Citus propagates it to)
+expect_error "CREATE EXTENSION costshare on a Citus node without session_preload_libraries = 'costshare' is refused" \
+	"needs session_preload_libraries = 'costshare' on a Citus node" \
+	"SET session_preload_libraries = ''; CREATE EXTENSION costshare CASCADE"
 if q postgres "CREATE EXTENSION costshare CASCADE" >"$base/load.log" 2>&1 &&
 	psql -qAtX -v ON_ERROR_STOP=1 -f sample/plans.sql >>"$base/load.log" 2>&1; then
 	ok "CREATE EXTENSION costshare and the sample practice on the coordinator"
@@ -151,6 +159,34 @@ expect_error "an estimate pushed down to a worker is refused, naming the table" 
 expect_error "a worker's own call is refused too (the worker's copies are not the coordinator's plans)" \
 	"on a Citus worker" \
 	"SELECT * FROM run_command_on_workers(\$\$SELECT status FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00)\$\$) WHERE NOT success" 
+
+# 3b. every other reader on a worker is refused too, not only the C lookups: the executor's guard refuses
+#     any query naming the extension's tables there (a SQL or PL/pgSQL function of the extension, a query
+#     run on the worker, a function distributed with create_distributed_function)
+out=$(qn "${ports[1]}" "SELECT count(*) FROM costshare.plan" 2>&1)
+case "$out" in
+	*"costshare cannot use costshare.plan on a Citus worker"*) ok "a query of an extension table on a worker is refused, naming the table" ;;
+	*) not_ok "a query of an extension table on a worker is refused, naming the table" "$out" ;;
+esac
+expect_error "a PL/pgSQL reader of the extension (x12_payer) run on the workers is refused" \
+	"on a Citus worker" \
+	"SELECT result FROM run_command_on_workers(\$\$SELECT costshare.x12_payer('ACME')\$\$) WHERE NOT success"
+expect_error "a SQL-language reader of the extension (match_candidates) run on the workers is refused" \
+	"on a Citus worker" \
+	"SELECT result FROM run_command_on_workers(\$\$SELECT count(*) FROM costshare.match_candidates('Maria', 'Alvarez', '1984-03-02')\$\$) WHERE NOT success"
+check "the same readers answer on the coordinator" \
+	"SELECT costshare.x12_payer('ACME') = 'ACME' AND (SELECT count(*) FROM costshare.plan) > 0"
+q postgres "CREATE FUNCTION payer_of(member_id text) RETURNS text LANGUAGE plpgsql STABLE AS \$f\$
+	BEGIN RETURN (SELECT p.payer_id FROM costshare.enrollment e JOIN costshare.plan p USING (plan_id)
+	              WHERE e.member_id = payer_of.member_id ORDER BY e.cob_order NULLS LAST LIMIT 1); END \$f\$" >"$base/distfn.log" 2>&1
+check "a user's function reading costshare's tables answers on the coordinator" "SELECT payer_of('M-ALVAREZ-1') = 'ACME'"
+if q postgres "SELECT create_distributed_function('payer_of(text)', 'member_id', colocate_with := 'appt_dist')" >>"$base/distfn.log" 2>&1; then
+	expect_error "the same function distributed with create_distributed_function is refused on the worker, never answered from its empty copies" \
+		"on a Citus worker" \
+		"SELECT payer_of('M-ALVAREZ-1')"
+else
+	not_ok "create_distributed_function on a user's function" "$(cat "$base/distfn.log")"
+fi
 
 # 6. post_claim_line under 8 concurrent clients (pgbench) on the coordinator, each transaction also writing
 #    a distributed table: claim ids collide on purpose; every distinct claim counts once, none is lost

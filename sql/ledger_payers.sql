@@ -122,8 +122,12 @@ ORDER BY plan_id, member_id NULLS LAST, bucket;
 DO $$ BEGIN EXECUTE format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', current_database()); END $$;
 CREATE ROLE cs_loader;
 GRANT USAGE ON SCHEMA costshare TO cs_loader;
-GRANT SELECT ON costshare.member, costshare.enrollment, costshare.plan, costshare.payer,
-                costshare.service_code, costshare.provider TO cs_loader;
+-- (the plan tables and prior authorizations too: post_835 routes each line through the estimate's
+-- line context, which reads them)
+GRANT SELECT ON costshare.member, costshare.enrollment, costshare.plan, costshare.payer, costshare.plan_limit,
+                costshare.benefit, costshare.service_code, costshare.place_of_service, costshare.credential,
+                costshare.provider, costshare.network_participation, costshare.fee_schedule,
+                costshare.prior_auth TO cs_loader;
 GRANT SELECT, INSERT ON costshare.x12_load, costshare.eligibility_benefit, costshare.eligibility_rejection,
                         costshare.accumulator_ledger, costshare.claim_trueup TO cs_loader;
 GRANT SELECT, INSERT, UPDATE ON costshare.accumulator_snapshot TO cs_loader;
@@ -144,5 +148,29 @@ RESET ROLE;
 SELECT kind, sender, interchange_control, records FROM costshare.x12_load
 WHERE interchange_control IN ('000000002', '000000010', '000000011') ORDER BY 1, 2, 3;
 SELECT count(*) AS snapshots_as_of_july FROM costshare.accumulator_snapshot WHERE as_of = '2013-07-01';
+
+-- ==== the 835 poster on the estimate's path (issue 10) =============================================
+-- Each line posts with the category, network and bucket the estimate's line context gives its
+-- coverage. A plan with separate out-of-network accumulators: the payer's PR amounts for a provider
+-- outside the plan's network credit those, never the in-network deductible the next in-network
+-- estimate reads (they used to be posted to 'in' whatever the network).
+INSERT INTO costshare.plan_limit (plan_id, bucket, ded_individual, ded_family, oop_individual, oop_family) VALUES
+  ('prim-ppo', 'out', 2000, 4000, 10000, 20000);
+INSERT INTO costshare.benefit (plan_id, category, network, coinsurance, deductible_applies) VALUES
+  ('prim-ppo', 'mh_psychotherapy', 'in', 0.2, true), ('prim-ppo', 'mh_psychotherapy', 'out', 0.4, true);
+-- the remit's payee (N1*PE XX 1222222223) is on file and does not take part in prim-ppo
+INSERT INTO costshare.provider (provider_id, name, credential, state) VALUES ('1222222223', 'The Practice', 'psyd', 'NE');
+SELECT claim_id, status, result, deductible
+FROM costshare.post_835(ledger_payers_remit('000000020', 'PRIMARY MUTUAL', NULL, 'CLM7', 'P300', 'SOLO', '2026-08-08', 300, 0, 120));
+SELECT claim_id, plan_id, category, bucket, deductible FROM costshare.accumulator_ledger WHERE claim_id = 'CLM7';
+SELECT network, (acc_before).ded_individual_met AS out_ded_met
+FROM costshare.estimate('m-solo', '2026-09-01', '90837', '1222222223');
+-- it joins the network: the next remit's line credits the in-network deductible
+INSERT INTO costshare.network_participation (provider_id, plan_id, valid) VALUES ('1222222223', 'prim-ppo', '[2026-08-15,)');
+SELECT claim_id, status, result, deductible
+FROM costshare.post_835(ledger_payers_remit('000000021', 'PRIMARY MUTUAL', NULL, 'CLM8', 'P300', 'SOLO', '2026-08-20', 300, 0, 80));
+SELECT claim_id, plan_id, category, bucket, deductible FROM costshare.accumulator_ledger WHERE claim_id IN ('CLM7', 'CLM8') ORDER BY 1;
+SELECT network, (acc_before).ded_individual_met AS in_ded_met
+FROM costshare.estimate('m-solo', '2026-09-01', '90837', '1222222223');
 
 ROLLBACK;

@@ -220,6 +220,11 @@ char	   *cs_excerpt_text(text *t);
 /* The current user is a member of costshare_estimator: may run the estimate's lookups without SELECT */
 bool		cs_lookup_allowed(void);
 
+/* lookup.c: refuses a query that names the extension's tables on a Citus worker (the ExecutorRun hook) */
+struct PlannedStmt;
+Oid			cs_extension_schema(void);
+void		cs_citus_worker_guard(struct PlannedStmt *stmt);
+
 /* lookup.c: the namespace whose tables the estimate's lookups read (InvalidOid: the extension's) */
 void		cs_lookup_table_set(Oid nsp);
 

@@ -79,6 +79,16 @@ installed_version(Oid *owner, Oid *nsp)
 	return result;
 }
 
+/* The schema costshare is installed in; InvalidOid when it is not installed in this database */
+Oid
+cs_extension_schema(void)
+{
+	Oid			nsp = InvalidOid;
+
+	(void) installed_version(NULL, &nsp);
+	return nsp;
+}
+
 /*
  * Whether the library's version (major.minor.patch) belongs to the SQL version (major.minor): the SQL
  * scripts are versioned by major.minor, the library by the full release number.

@@ -33,6 +33,7 @@
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
+#include "catalog/dependency.h"
 #include "commands/extension.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_index.h"
@@ -44,6 +45,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "nodes/value.h"
+#include "storage/proc.h"
 #include "parser/parse_func.h"
 #include "parser/parse_relation.h"
 #include "utils/acl.h"
@@ -434,6 +436,77 @@ lk_citus_group(void)
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
 	return group;
+}
+
+/*
+ * The executor's guard on a Citus worker (called by the ExecutorRun hook, privacy.c). A Citus worker has
+ * its own copies of the extension's tables (CREATE EXTENSION is propagated), empty or different from the
+ * coordinator's. The C lookups refuse to read them (lk_check_readable); this refuses every other reader
+ * the same way: a query whose range table names a relation of the extension (a table or view,
+ * read or written, by a SQL or PL/pgSQL function of the extension, a function a user distributed with
+ * create_distributed_function, or a query run on the worker) is an error on a node whose Citus group is
+ * not the coordinator's. The extension's own scripts (CREATE / ALTER EXTENSION, which Citus propagates)
+ * are let through. Costs one comparison per query where Citus is not preloaded; with Citus, one catalog
+ * read per transaction. It runs only where the library is loaded: doc/citus.md has costshare in
+ * session_preload_libraries on every node, and the install script refuses a Citus database without it.
+ */
+static struct
+{
+	int			citus_preloaded;	/* -1 not known yet, 0 no (nothing to guard), 1 yes */
+	LocalTransactionId lxid;	/* the transaction the two below were read in */
+	bool		have;
+	int32		group;
+	Oid			nsp;			/* the extension's schema */
+	Oid			ext;			/* the extension */
+} cg = {-1};
+
+void
+cs_citus_worker_guard(PlannedStmt *stmt)
+{
+	ListCell   *lc;
+
+	if (cg.citus_preloaded == 0 || stmt == NULL)
+		return;
+	if (cg.citus_preloaded < 0)
+	{
+		/* a server setting (PGC_POSTMASTER): Citus cannot run without it, and it cannot change */
+		const char *spl = GetConfigOption("shared_preload_libraries", true, false);
+
+		cg.citus_preloaded = spl != NULL && strstr(spl, "citus") != NULL ? 1 : 0;
+		if (cg.citus_preloaded == 0)
+			return;
+	}
+	if (creating_extension || IsBinaryUpgrade)
+		return;
+	if (!cg.have || cg.lxid != MyProc->lxid)
+	{
+		cg.nsp = cs_extension_schema();
+		cg.ext = get_extension_oid("costshare", true);
+		cg.group = OidIsValid(get_extension_oid("citus", true)) ? lk_citus_group() : -1;
+		cg.lxid = MyProc->lxid;
+		cg.have = true;
+	}
+	if (cg.group <= 0 || !OidIsValid(cg.nsp))
+		return;
+	foreach(lc, stmt->rtable)
+	{
+		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
+
+		/* the extension's own tables and views (a Citus shard in the schema is Citus's, not a copy) */
+		if (rte->rtekind == RTE_RELATION && get_rel_namespace(rte->relid) == cg.nsp &&
+			getExtensionOfObject(RelationRelationId, rte->relid) == cg.ext)
+		{
+			char	   *nspname = get_namespace_name(cg.nsp);
+			char	   *relname = get_rel_name(rte->relid);
+
+			ereport(ERROR,
+					errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					errmsg("costshare cannot use %s.%s on a Citus worker", nspname, relname),
+					errdetail("This node is a Citus worker (group %d); its copy of the extension's tables is not the coordinator's, and a query here would read or change empty or different data.",
+							  (int) cg.group),
+					errhint("Run costshare's functions on the coordinator: do not distribute them with create_distributed_function, and call them in a query the coordinator evaluates (doc/citus.md)."));
+		}
+	}
 }
 
 static void

@@ -454,6 +454,7 @@ cs_ExecutorRun(QueryDesc *queryDesc, ScanDirection direction, uint64 count, bool
 
 	PG_TRY();
 	{
+		cs_citus_worker_guard(queryDesc->plannedstmt);
 		if (prev_ExecutorRun)
 			prev_ExecutorRun(queryDesc, direction, count, execute_once);
 		else

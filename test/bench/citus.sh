@@ -21,7 +21,8 @@ for i in 0 1 2; do
 	ports[$i]=$(cs_free_port $((57000 + RANDOM % 4000 + i * 7)))
 	cs_as_server_user initdb -D "$base/n$i" -A trust -U postgres --no-sync -E UTF8 --locale=C >/dev/null 2>&1 || exit 1
 	printf "%s\n" "listen_addresses = '127.0.0.1'" "port = ${ports[$i]}" "unix_socket_directories = '$base'" \
-		"extension_destdir = '$PWD/build/destdir'" "shared_preload_libraries = 'citus'" "fsync = off" \
+		"extension_destdir = '$PWD/build/destdir'" "shared_preload_libraries = 'citus'" \
+		"session_preload_libraries = '$PWD/build/destdir$(pg_config --pkglibdir)/costshare'" "fsync = off" \
 		"synchronous_commit = off" "shared_buffers = 256MB" "max_connections = 60" >>"$base/n$i/postgresql.conf"
 	cs_as_server_user pg_ctl -D "$base/n$i" -l "$base/server$i.log" -w start >/dev/null || exit 1
 done

@@ -520,6 +520,8 @@ DECLARE
     v_version integer;
     v_status text;
     v_provider text;
+    v_position integer;
+    ctx @extschema@.line_context;
     est record;
 BEGIN
     -- load the library first: its hook keeps member data out of any error (and of the statement
@@ -618,7 +620,7 @@ BEGIN
         -- payer member id the 835 states; else the one at the COB position the claim says it was
         -- processed at (CLP02 1/19 primary, 2/20 secondary, 3/21 tertiary: two plans of one payer, a
         -- couple both insured by it); else the first in COB order)
-        SELECT e.plan_id INTO v_plan
+        SELECT e.plan_id, cp.cob_position INTO v_plan, v_position
           FROM @extschema@.enrollment e
           JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id
           LEFT JOIN @extschema@.member_cob_positions(v_member, r.service_date) cp ON cp.enrollment_id = e.enrollment_id
@@ -657,11 +659,27 @@ BEGIN
         SELECT pr.provider_id INTO v_provider FROM @extschema@.provider pr
          WHERE pr.provider_id = coalesce(CASE WHEN (r.rendering).id_qualifier = 'XX' THEN nullif((r.rendering).id, '') END,
                                          nullif(r.payee_npi, ''));
+        -- the line's category, network and accumulator bucket are the estimate's (one path: the C line
+        -- context of this coverage, at its COB position): the service-code row for the code and its
+        -- first modifier, the provider's participation in the plan on the date, the benefit's bucket.
+        -- A payer's PR amounts from an out-of-network provider credit the out-of-network bucket, as the
+        -- estimate reads them; without a benefit row of the category (or without a procedure code: a
+        -- claim without service lines), out for a provider out of network, else in (a provider not
+        -- on file, network unknown: in, as before).
+        ctx := @extschema@.line_context(v_member, r.service_date, coalesce(r.procedure_code, ''), v_provider, NULL,
+                                        (SELECT m FROM pg_catalog.unnest(r.modifiers) m WHERE m <> '' LIMIT 1),
+                                        v_position);
+        IF ctx.plan_id IS DISTINCT FROM v_plan THEN
+            RAISE EXCEPTION 'the line context of an 835 line is not the coverage it posts to'
+                USING ERRCODE = 'internal_error',
+                      DETAIL = format('Segment %s: the coverage at COB position %s is not the plan chosen for the payer.', r.segment, v_position),
+                      HINT = 'Report this as a costshare bug, with the plans and enrollments involved (not the 835).';
+        END IF;
         result := @extschema@.post_claim_line(r.claim_id, v_version, r.line, v_status, v_member, v_plan,
                       r.service_date, deductible, copay, coinsurance,
-                      (SELECT s.category FROM @extschema@.service_code s
-                        WHERE s.code = r.procedure_code AND s.pos = '' AND s.modifier = ''),
-                      'in', 1, coalesce(r.payment_date, r.production_date), v_payer,
+                      ctx.category,
+                      CASE WHEN ctx.bucket IS NOT NULL THEN ctx.bucket WHEN ctx.network = 'out' THEN 'out' ELSE 'in' END, 1,
+                      coalesce(r.payment_date, r.production_date), v_payer,
                       CASE WHEN v_status = 'reversed' THEN NULL ELSE r.allowed END,
                       nullif(r.procedure_code, ''), v_provider,
                       -- what the payer paid on the line (SVC03; CLP04 for a claim without lines): the
@@ -691,4 +709,4 @@ BEGIN
     END LOOP;
 END $$;
 COMMENT ON FUNCTION @extschema@.post_835(text, text) IS
-    'Posts an 835 to the accumulator ledger through costshare.post_claim_line: the 835''s payer is found in costshare.payer (costshare.x12_payer) and each service line (or claim without lines) posts to the patient''s coverage with that payer as a new version of the payer''s claim line, with PR-1 deductible, PR-3 copay and PR-2 coinsurance, the allowed amount (AMT*B6), the SVC01 procedure code the rendering provider (NM1*82 NPI, else the payee''s N1*PE NPI, when on file in costshare.provider) and the payer''s payment of the line (SVC03, or CLP04 for a claim without lines, as plan_paid; not when negative), status final, or reversed for claim status 22 or frequency 8; a line processed as secondary or tertiary (CLP02 2, 3, 20, 21) whose earlier version recorded the payer''s normal benefit (cob_normal_benefit) records it again with the remit''s payment (SVC03, else CLP04) as cob_paid (the member''s benefit reserve); a patient without coverage with that payer is refused (lenient mode: result no_coverage, nothing posted for the line); an earlier estimated entry of the line is trued up in costshare.claim_trueup; concurrent postings of the same line wait for each other; idempotent by payer and ISA13 (result duplicate); atomic; needs no TEMP privilege.';
+    'Posts an 835 to the accumulator ledger through costshare.post_claim_line: the 835''s payer is found in costshare.payer (costshare.x12_payer) and each service line (or claim without lines) posts to the patient''s coverage with that payer as a new version of the payer''s claim line, with PR-1 deductible, PR-3 copay and PR-2 coinsurance, the allowed amount (AMT*B6), the SVC01 procedure code, the rendering provider (NM1*82 NPI, else the payee''s N1*PE NPI, when on file in costshare.provider), the category, network and accumulator bucket the estimate''s line context gives that coverage (the service-code row for the code and its first modifier, the provider''s participation in the plan, the benefit''s bucket, else the network''s: an out-of-network provider''s PR amounts credit the out-of-network accumulators) and the payer''s payment of the line (SVC03, or CLP04 for a claim without lines, as plan_paid; not when negative), status final, or reversed for claim status 22 or frequency 8; a line processed as secondary or tertiary (CLP02 2, 3, 20, 21) whose earlier version recorded the payer''s normal benefit (cob_normal_benefit) records it again with the remit''s payment (SVC03, else CLP04) as cob_paid (the member''s benefit reserve); a patient without coverage with that payer is refused (lenient mode: result no_coverage, nothing posted for the line); an earlier estimated entry of the line is trued up in costshare.claim_trueup; concurrent postings of the same line wait for each other; idempotent by payer and ISA13 (result duplicate); atomic; needs no TEMP privilege.';

@@ -240,9 +240,11 @@ GRANT SELECT ON @extschema@.payer, @extschema@.plan, @extschema@.plan_limit, @ex
                 @extschema@.service_code, @extschema@.place_of_service, @extschema@.credential,
                 @extschema@.provider, @extschema@.network_participation, @extschema@.fee_schedule
     TO costshare_estimator, costshare_loader;
+-- (prior_auth: post_835 routes each line through the estimate's line context, which reads the
+-- member's authorizations when the benefit requires one)
 GRANT SELECT ON @extschema@.member, @extschema@.enrollment, @extschema@.accumulator_ledger,
                 @extschema@.x12_load, @extschema@.eligibility_benefit, @extschema@.eligibility_rejection,
-                @extschema@.claim_trueup
+                @extschema@.claim_trueup, @extschema@.prior_auth
     TO costshare_loader;
 GRANT INSERT ON @extschema@.x12_load, @extschema@.eligibility_benefit, @extschema@.eligibility_rejection,
                 @extschema@.claim_trueup, @extschema@.accumulator_ledger
