@@ -1,0 +1,334 @@
+/*
+ * test/fuzz/fuzz_engine.c — a libFuzzer harness over the money rules of the pure engine: one line's
+ * adjudication (cs_adjudicate, cs_remaining, cs_apply_plan_max), its coordination by a later payer
+ * (cs_coordinate, cs_cob_prior_next, every method) and the ledger's sums (cs_ledger_sum). The fuzzer's
+ * bytes choose the terms, accumulators, amounts and ledger lines, extreme ones included; anything the
+ * engine accepts must keep the properties below, or the harness aborts (and ASan/UBSan watch every
+ * step). Inputs the engine refuses must be refused with an error, never a crash.
+ *
+ * Properties (doc/rules.md "One line", domain.md §6):
+ *   adjudicate     patient_pays + plan_pays = allowed + balance_bill; every amount and accumulator >= 0;
+ *                  plan_pays <= allowed; allowed = min(allowed given, charge); the line's deductible is at
+ *                  most what was left of it, its cost sharing at most what was left of the OOP limit;
+ *                  the accumulators after are never below those before
+ *   plan maximum   the plan pays at most what is left of each maximum; the line still balances; the
+ *                  excess is the patient's, and the accumulators do not move
+ *   coordinate     0 <= later payer's payment <= what the patient owed; patient + payment + write-off =
+ *                  what the patient owed; the reserve after is >= 0; the next payer's view balances
+ *   ledger sums    the same sums whatever the order of the lines
+ *
+ * Built and run by test/fuzz/run.sh beside the X12 harness.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cs_adjudicate.h"
+#include "cs_cob.h"
+#include "cs_ledger.h"
+#include "cs_money.h"
+
+typedef struct reader
+{
+	const uint8_t *p;
+	size_t		n;
+} reader;
+
+static uint64_t
+take(reader *r, int bytes)
+{
+	uint64_t	v = 0;
+
+	for (int i = 0; i < bytes; i++)
+	{
+		v <<= 8;
+		if (r->n > 0)
+		{
+			v |= *r->p++;
+			r->n--;
+		}
+	}
+	return v;
+}
+
+/* An amount: mostly everyday sizes, sometimes up to the engine's maximum, sometimes just past it */
+static cs_cents
+amount(reader *r)
+{
+	uint64_t	k = take(r, 1);
+	uint64_t	v = take(r, 4);
+
+	switch (k % 8)
+	{
+		case 0:
+			return 0;
+		case 1:
+			return (cs_cents) (v % 100);
+		case 2:
+		case 3:
+		case 4:
+			return (cs_cents) (v % 50000);		/* up to $500 */
+		case 5:
+			return (cs_cents) (v % 2000000);	/* up to $20,000 */
+		case 6:
+			return CS_MONEY_MAX - (cs_cents) (v % 3);
+		default:
+			return (cs_cents) ((v << 8) % (uint64_t) (CS_MONEY_MAX + 1));
+	}
+}
+
+static cs_cents
+optional_amount(reader *r)
+{
+	return take(r, 1) % 3 == 0 ? CS_ABSENT : amount(r);
+}
+
+#define CHECK(cond, what) \
+	do { \
+		if (!(cond)) \
+		{ \
+			fprintf(stderr, "fuzz_engine: property broken: %s (%s:%d)\n", what, __FILE__, __LINE__); \
+			abort(); \
+		} \
+	} while (0)
+
+static void
+read_terms(reader *r, cs_terms *t)
+{
+	static const int64_t rates[] = {0, 100000, 200000, 250000, 300000, 333333, 500000, 1000000};
+
+	cs_terms_init(t);
+	t->copay = optional_amount(r);
+	t->coinsurance = take(r, 1) % 5 == 0 ? (int64_t) (take(r, 3) % (CS_RATE_ONE + 1)) : rates[take(r, 1) % 8];
+	t->deductible_applies = take(r, 1) % 4 != 0;
+	t->copay_after_deductible = take(r, 1) % 5 == 0;
+	t->covered = take(r, 1) % 10 != 0;
+	t->ded_individual = optional_amount(r);
+	t->ded_family = optional_amount(r);
+	t->family_mode = (cs_family_mode) (take(r, 1) % 3);
+	t->oop_individual = optional_amount(r);
+	t->oop_family = optional_amount(r);
+	t->family_coverage = take(r, 1) % 2 == 0;
+	t->visit_limit = take(r, 1) % 4 == 0 ? (int64_t) (take(r, 1) % 30) : CS_ABSENT;
+	t->network = take(r, 1) % 3 == 0 ? CS_NETWORK_OUT : CS_NETWORK_IN;
+	t->rounding = (cs_rounding) (take(r, 1) % 3);
+	t->copay_counts_toward_deductible = take(r, 1) % 4 == 0;
+	t->copay_visits = take(r, 1) % 6 == 0 ? (int64_t) (take(r, 1) % 10) : CS_ABSENT;
+	t->family_ded_members = t->family_mode == CS_FAMILY_N_OF_M ? (int64_t) (take(r, 1) % 5) : CS_ABSENT;
+	t->coinsurance_limit = take(r, 1) % 5 == 0 ? amount(r) : CS_ABSENT;
+	t->copay_per = take(r, 1) % 4 == 0 ? CS_COPAY_PER_DAY : CS_COPAY_PER_LINE;
+}
+
+static void
+read_accum(reader *r, cs_accum *a)
+{
+	a->ded_individual_met = amount(r);
+	a->ded_family_met = amount(r);
+	a->oop_individual_met = amount(r);
+	a->oop_family_met = amount(r);
+	a->visits_used = (int64_t) (take(r, 1) % 40);
+	a->coinsurance_met = take(r, 1) % 3 == 0 ? amount(r) : 0;
+	a->ded_members_met = (int64_t) (take(r, 1) % 5);
+}
+
+static void
+check_line(cs_cents allowed_in, cs_cents billed, const cs_terms *t, const cs_accum *acc, const cs_result *res)
+{
+	cs_cents	ded_left,
+				oop_left;
+	int64_t		visits_left;
+	cs_cents	expect_allowed = billed != CS_ABSENT && billed < allowed_in ? billed : allowed_in;
+
+	CHECK(res->patient_pays + res->plan_pays == res->allowed + res->balance_bill, "the line balances");
+	CHECK(res->allowed >= 0 && res->copay >= 0 && res->deductible >= 0 && res->coinsurance >= 0 &&
+		  res->not_covered >= 0 && res->balance_bill >= 0 && res->patient_pays >= 0 && res->plan_pays >= 0,
+		  "every amount is >= 0");
+	CHECK(res->plan_pays <= res->allowed, "the plan pays at most the allowed amount");
+	CHECK(res->allowed == expect_allowed, "allowed is the lesser of the amount given and the charge");
+	cs_remaining(t, acc, &ded_left, &oop_left, &visits_left);
+	if (ded_left != CS_ABSENT)
+		CHECK(res->deductible <= ded_left, "the deductible is at most what was left of it");
+	if (oop_left != CS_ABSENT)
+		CHECK(res->copay + res->deductible + res->coinsurance <= oop_left,
+			  "the cost sharing is at most what was left of the out-of-pocket limit");
+	CHECK(res->acc_after.ded_individual_met >= acc->ded_individual_met &&
+		  res->acc_after.ded_family_met >= acc->ded_family_met &&
+		  res->acc_after.oop_individual_met >= acc->oop_individual_met &&
+		  res->acc_after.oop_family_met >= acc->oop_family_met &&
+		  res->acc_after.visits_used >= acc->visits_used &&
+		  res->acc_after.coinsurance_met >= acc->coinsurance_met,
+		  "the accumulators never go down");
+}
+
+static void
+fuzz_line(reader *r)
+{
+	cs_terms	t;
+	cs_accum	acc;
+	cs_result	res;
+	cs_error	err;
+	cs_cents	allowed,
+				billed;
+
+	read_terms(r, &t);
+	read_accum(r, &acc);
+	allowed = amount(r);
+	billed = take(r, 1) % 3 == 0 ? amount(r) : CS_ABSENT;
+	if (cs_terms_check(&t, &err) != CS_OK || cs_accum_check(&acc, &err) != CS_OK)
+		return;
+	if (cs_adjudicate(allowed, &t, &acc, billed, take(r, 1) % 7 == 0, &res, &err) != CS_OK)
+	{
+		CHECK(err.message[0] != '\0', "a refusal says why");
+		return;
+	}
+	check_line(allowed, billed, &t, &acc, &res);
+
+	/* the plan-paid maximum on top */
+	{
+		cs_result	capped = res;
+		cs_cents	period_left = optional_amount(r),
+					lifetime_left = optional_amount(r);
+
+		if (cs_apply_plan_max(&capped, period_left, lifetime_left, &err) == CS_OK)
+		{
+			CHECK(capped.patient_pays + capped.plan_pays == capped.allowed + capped.balance_bill,
+				  "a capped line balances");
+			if (period_left != CS_ABSENT)
+				CHECK(capped.plan_pays <= period_left, "the plan pays at most the period maximum left");
+			if (lifetime_left != CS_ABSENT)
+				CHECK(capped.plan_pays <= lifetime_left, "the plan pays at most the lifetime maximum left");
+			CHECK(capped.plan_pays <= res.plan_pays && capped.plan_max_excess == res.plan_pays - capped.plan_pays,
+				  "the excess is what the plan no longer pays");
+			CHECK(capped.patient_pays == res.patient_pays + capped.plan_max_excess, "the patient bears the excess");
+			CHECK(memcmp(&capped.acc_after, &res.acc_after, sizeof(cs_accum)) == 0,
+				  "the excess moves no accumulator");
+		}
+	}
+
+	/* a later payer after this line, by every method */
+	{
+		cs_cob_prior prior = {res.allowed, res.balance_bill, res.plan_pays, res.patient_pays};
+		cs_terms	t2;
+		cs_accum	acc2;
+		cs_cents	allowed2 = take(r, 1) % 2 == 0 ? CS_ABSENT : amount(r);
+		cs_cents	billed2 = take(r, 1) % 2 == 0 ? CS_ABSENT : amount(r);
+		cs_cents	reserve = take(r, 1) % 2 == 0 ? 0 : amount(r);
+
+		read_terms(r, &t2);
+		read_accum(r, &acc2);
+		if (cs_cob_prior_check(&prior, &err) != CS_OK)
+			CHECK(0, "an adjudicated line is a valid earlier payer's line");
+		if (cs_terms_check(&t2, &err) != CS_OK || cs_accum_check(&acc2, &err) != CS_OK)
+			return;
+		for (int m = 0; m < CS_COB_METHOD_COUNT; m++)
+		{
+			cs_cob_result cr;
+			cs_cob_prior next;
+
+			if (cs_coordinate(&prior, &t2, &acc2, (cs_cob_method) m, allowed2, billed2, reserve, &cr, &err) != CS_OK)
+			{
+				CHECK(err.message[0] != '\0', "a refusal says why");
+				continue;
+			}
+			CHECK(cr.secondary_pays >= 0 && cr.secondary_pays <= prior.patient_pays,
+				  "the later payer pays between 0 and what the patient owed");
+			CHECK(cr.patient_pays >= 0 && cr.written_off >= 0 && cr.reserve_used >= 0 && cr.reserve_after >= 0,
+				  "the coordinated amounts are >= 0");
+			CHECK(cr.patient_pays + cr.secondary_pays + cr.written_off == prior.patient_pays,
+				  "every dollar the patient owed is accounted for");
+			if (cs_cob_prior_next(&prior, &cr, &next, &err) == CS_OK)
+				CHECK(cs_cob_prior_check(&next, &err) == CS_OK, "the next payer's view balances");
+		}
+	}
+}
+
+#define MAX_LINES 24
+
+static void
+fuzz_ledger(reader *r)
+{
+	cs_ledger_line lines[MAX_LINES],
+				rev[MAX_LINES];
+	cs_ledger_ask ask;
+	cs_ledger_sums a,
+				b;
+	cs_error	err;
+	int			bad_a,
+				bad_b;
+	int			n = (int) (take(r, 1) % (MAX_LINES + 1));
+	cs_status	sa,
+				sb;
+	cs_date		base = (cs_date) 9500;	/* 2026 */
+
+	memset(&ask, 0, sizeof(ask));
+	ask.date = base + (cs_date) (take(r, 2) % 400);
+	ask.period_lower = base + (cs_date) (take(r, 1) % 40) - 20;
+	ask.period_upper = ask.period_lower + 365;
+	ask.period_lower_finite = true;
+	ask.carryover = take(r, 1) % 3 == 0;
+	ask.visit_window = take(r, 1) % 4 == 0 ? (int32_t) (take(r, 2) % 400) : 0;
+	ask.plan_max = take(r, 1) % 2 == 0;
+	ask.ind_snapshot = take(r, 1) % 3 == 0;
+	ask.ind_as_of = base + (cs_date) (take(r, 2) % 400);
+	ask.fam_snapshot = take(r, 1) % 3 == 0;
+	ask.fam_as_of = base + (cs_date) (take(r, 2) % 400);
+	for (int i = 0; i < n; i++)
+	{
+		cs_ledger_line *l = &lines[i];
+		uint64_t	flags = take(r, 2);
+
+		memset(l, 0, sizeof(*l));
+		l->latest = flags & 1;
+		l->status_counts = flags & 2;
+		l->credited = flags & 4;
+		l->is_member = flags & 8;
+		l->visit_counts = flags & 16;
+		l->plan_counts = flags & 32;
+		l->plan_paid_known = flags & 64;
+		l->bad = (flags & 0x3f00) == 0x3f00;
+		l->adjudicated_known = flags & 128;
+		l->service_date = base - 120 + (cs_date) (take(r, 2) % 600);
+		l->adjudicated_on = l->service_date + (cs_date) (take(r, 1) % 60);
+		l->deductible = amount(r) % 1000000;
+		l->copay = amount(r) % 100000;
+		l->coinsurance = amount(r) % 1000000;
+		l->plan_paid = amount(r) % 1000000;
+		l->visits = (int32_t) (take(r, 1) % 3);
+	}
+	for (int i = 0; i < n; i++)
+		rev[i] = lines[n - 1 - i];
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	sa = cs_ledger_sum(lines, n, &ask, &a, &bad_a, &err);
+	sb = cs_ledger_sum(rev, n, &ask, &b, &bad_b, &err);
+	CHECK(sa == sb, "the same verdict whatever the order of the lines");
+	if (sa == CS_OK)
+	{
+		CHECK(a.ded_individual == b.ded_individual && a.oop_individual == b.oop_individual &&
+			  a.ded_family == b.ded_family && a.oop_family == b.oop_family &&
+			  a.coinsurance_individual == b.coinsurance_individual && a.visits == b.visits &&
+			  a.plan_paid_period == b.plan_paid_period && a.plan_paid_lifetime == b.plan_paid_lifetime &&
+			  a.plan_paid_unknown == b.plan_paid_unknown,
+			  "the same sums whatever the order of the lines");
+		CHECK(a.ded_individual >= 0 && a.oop_individual >= 0 && a.ded_family >= 0 && a.oop_family >= 0 &&
+			  a.visits >= 0 && a.plan_paid_period >= 0 && a.plan_paid_lifetime >= a.plan_paid_period,
+			  "the sums are >= 0 and the lifetime holds the period");
+	}
+}
+
+int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	reader		r = {data, size};
+
+	if (size == 0)
+		return 0;
+	if (take(&r, 1) % 4 == 0)
+		fuzz_ledger(&r);
+	else
+		fuzz_line(&r);
+	return 0;
+}
