@@ -10,6 +10,10 @@
 #     gives one node's rows; post_claim_line under 8 pgbench clients loses and double-counts nothing;
 #   - an estimate pushed down to the workers is refused naming the table (never the workers' empty copies),
 #     and so is a direct read of a Citus table in place of a plan table;
+#   - on a worker every other reader is refused too (a query of an extension table, a PL/pgSQL and a SQL
+#     function of the extension, a user's function distributed with create_distributed_function, and
+#     costshare's estimate and eligibility distributed that way); a Citus node without costshare in
+#     session_preload_libraries cannot install it;
 #   - Citus refuses to make the extension's tables reference tables (they are extension members).
 # Last line: "test_citus: N passed, M failed". CS_SKIP_BUILD=1 skips building costshare.
 cd "$(dirname "$0")/.."
@@ -241,4 +245,25 @@ if [ $? = 0 ]; then
 else
 	not_ok "swap a reference table in for costshare.prior_auth" "$out"
 fi
+# 7. create_distributed_function on costshare's own functions: either Citus refuses to distribute them,
+#    or the delegated call is refused on the worker; never an answer from the worker's copies (last:
+#    a distributed function stays distributed)
+for fn in "costshare.estimate(text,date,text,text,text,numeric,boolean)|member|SELECT status || ' ' || patient_pays FROM costshare.estimate('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11', 250.00)" \
+	"costshare.eligibility(text,date,text,text,text)|member|SELECT status FROM costshare.eligibility('M-ALVAREZ-1', '2026-03-10', '90837', '1222222223', '11')"; do
+	sig=${fn%%|*}; rest=${fn#*|}; arg=${rest%%|*}; call=${rest#*|}
+	want=$(q postgres "$call" 2>&1)
+	dist=$(q postgres "SELECT create_distributed_function('$sig', '$arg', colocate_with := 'appt_dist')" 2>&1)
+	got=$(q postgres "$call" 2>&1)
+	if [ "$got" = "$want" ] && [ -n "$want" ] && case "$want" in *ERROR*) false ;; *) true ;; esac; then
+		ok "create_distributed_function on ${sig%%(*}: the call still answers as on one node ($want; $(case "$dist" in *ERROR*) echo "Citus refused to distribute it" ;; *) echo "not delegated" ;; esac))"
+	else
+		case "$got" in
+			*"on a Citus worker"*) ok "create_distributed_function on ${sig%%(*}: the delegated call is refused on the worker" ;;
+			*) not_ok "create_distributed_function on ${sig%%(*}: the same answer or a refusal, never the worker's copies" "want: $want
+distribute: $dist
+got: $got" ;;
+		esac
+	fi
+done
+
 finish
