@@ -17,7 +17,7 @@ COMMENT ON COLUMN @extschema@.estimate_result.third_payer_id IS
 COMMENT ON COLUMN @extschema@.estimate_result.third_cob_method IS
     'How the third coverage coordinated the line (costshare.coordinate, after the primary and the second payer together): its plan''s cob_method, else by payer type (medicare_secondary, medicaid, standard); NULL when no third coverage priced it (reason third_payer_not_priced when one exists but it or the second cannot price the line).';
 COMMENT ON COLUMN @extschema@.estimate_result.third_pays IS
-    'What the third coverage pays after the first two (costshare.coordinate with its own terms, accumulators and allowable; the earlier payment is both payers'' together, what the patient owed is what was left after the second); NULL when there is none or it cannot be priced. patient_pays is then what the patient owes after all three (a fourth coverage is not coordinated: reason fourth_payer_not_priced).';
+    'What the third coverage pays after the first two (costshare.coordinate with its own terms, accumulators, allowable and what is left of its own plan-paid maximums, reason third_payer_plan_maximum_reached when they cut it; the earlier payment is both payers'' together, what the patient owed is what was left after the second); NULL when there is none or it cannot be priced. patient_pays is then what the patient owes after all three (a fourth coverage is not coordinated: reason fourth_payer_not_priced).';
 
 CREATE FUNCTION @extschema@.coordinate_third(
     member text, service_date date, service_code text, provider text, place_of_service text, billed numeric,
