@@ -111,6 +111,31 @@ SELECT r.appt_id, r.cob_method, r.secondary_pays, r.patient_pays
          ROW(4, 'K-2', '2026-05-01', '90837', NULL, NULL, NULL)::costshare.appointment]) r
  ORDER BY r.appt_id;
 
+-- a third payer's own maximum, run down in the batch: K-4 has P-1, then R-2 (pays 30%: N2 60), then
+-- T-1 (20% coinsurance, at most 50 a year). The primary pays 100, R-2 60: the patient owes 40.
+--   1  2026-03-01: T-1 as primary would pay 160, capped at 50: N2 = 50; standard: min(50, 200 - 160 =
+--      40, 50) = 40, patient 0; reserve 50 - 40 = 10
+--   2  2026-03-02: 50 - 40 = 10 left: N2 = 10, pays min(10 + 10, 40, 10) = 10 (it would pay 40): 30
+--      stays with the patient (reason third_payer_plan_maximum_reached); reserve 10 - 0 + 0 = 10
+INSERT INTO costshare.payer (payer_id, name, payer_type) VALUES ('T', 'Third Health', 'commercial');
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('T-1', 'T', 'T: 20%, at most 50 a year for therapy');
+INSERT INTO costshare.plan_limit (plan_id, bucket, ded_individual, oop_individual) VALUES ('T-1', 'in', NULL, NULL);
+INSERT INTO costshare.benefit (plan_id, category, network, coinsurance, deductible_applies, plan_max_period)
+VALUES ('T-1', 'mh_psychotherapy', 'in', 0.2, false, 50);
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES ('T', '90837', '[2025-01-01,2028-01-01)', 200.00);
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('K-4', 'Kay', 'Cap', '1983-01-01');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, cob_order) VALUES
+  ('K-4', 'K-4', 'FK-4', 'P-1', '[2025-01-01,2028-01-01)', 1),
+  ('K-4', 'K-4', 'FK-4R', 'R-2', '[2025-01-01,2028-01-01)', 2),
+  ('K-4', 'K-4', 'FK-4T', 'T-1', '[2025-01-01,2028-01-01)', 3);
+SELECT r.appt_id, r.secondary_pays, r.third_pays, r.patient_pays, r.reasons
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'K-4', '2026-03-01', '90837', NULL, NULL, NULL)::costshare.appointment,
+         ROW(2, 'K-4', '2026-03-02', '90837', NULL, NULL, NULL)::costshare.appointment]) r
+ ORDER BY r.appt_id;
+-- alone, each line has the 50: the third pays the 40 owed
+SELECT e.secondary_pays, e.third_pays, e.patient_pays, e.reasons FROM costshare.estimate('K-4', '2026-03-02', '90837') e;
+
 -- estimate vs estimate_many over a population: 30 members, G-01..G-30; i % 3 = 0: P-1 alone; 1: P-1
 -- then Q-1 (with a maximum), Q-1 having paid 7 i % 200 on 2026-01-05 (from 143 left of the year to 0,
 -- from 193 left of the lifetime to 4); 2: P-1 then Q-2 (no maximum)

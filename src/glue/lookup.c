@@ -3288,6 +3288,74 @@ breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
 }
 
 /*
+ * The arguments a batch passes a later payer's coordination (estimate_many), from argument `first` on:
+ * carried_reserve, carried_date (the reserve_after of the member's previous line coordinated by the same
+ * plan and its date, together), batch_dates, batch_categories, batch_paid (the member's earlier lines of
+ * the batch coordinated by the same plan, together). Absent or NULL: nothing carried.
+ */
+static void
+batch_args(FunctionCallInfo fcinfo, int first, bool *carried, DateADT *carried_date, cs_cents *carried_reserve,
+		   lk_batch_paid *bp)
+{
+	*carried = false;
+	*carried_date = 0;
+	*carried_reserve = 0;
+	/* the reserve a batch carries: the member's previous line's reserve_after and date of service */
+	if (PG_NARGS() > first + 1 && !PG_ARGISNULL(first) && !PG_ARGISNULL(first + 1))
+	{
+		cs_error	err;
+
+		if (cs_money_problem(PG_GETARG_DATUM(first), "carried_reserve", carried_reserve, &err))
+			cs_report(&err);
+		if (DATE_NOT_FINITE(PG_GETARG_DATEADT(first + 1)))
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("carried_date must be a finite date"),
+					errdetail("The date of service of the line the reserve was carried from is infinity or -infinity."),
+					errhint("Pass the previous line's service date with its reserve_after, or NULL for both."));
+		*carried = true;
+		*carried_date = PG_GETARG_DATEADT(first + 1);
+	}
+	/* what it paid on the member's earlier lines of the batch (dates, categories, payments: together) */
+	memset(bp, 0, sizeof(*bp));
+	if (PG_NARGS() > first + 4 && !PG_ARGISNULL(first + 2) && !PG_ARGISNULL(first + 3) && !PG_ARGISNULL(first + 4))
+	{
+		Datum	   *dd,
+				   *pd;
+		bool	   *dn,
+				   *pn;
+		int			nd,
+					nc,
+					np;
+
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(first + 2), DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &dd, &dn, &nd);
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(first + 3), TEXTOID, -1, false, TYPALIGN_INT, &bp->categories,
+						  &bp->categories_null, &nc);
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(first + 4), NUMERICOID, -1, false, TYPALIGN_INT, &pd, &pn, &np);
+		if (nd != nc || nd != np)
+			ereport(ERROR,
+					errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					errmsg("batch_dates, batch_categories and batch_paid must have the same length"),
+					errdetail("They have %d, %d and %d elements.", nd, nc, np),
+					errhint("Pass one element per earlier line of the batch coordinated by the plan, in date order."));
+		bp->n = nd;
+		bp->dates = palloc(sizeof(cs_date) * Max(nd, 1));
+		bp->paid = palloc(sizeof(cs_cents) * Max(nd, 1));
+		for (int i = 0; i < nd; i++)
+		{
+			if (dn[i] || DATE_NOT_FINITE(DatumGetDateADT(dd[i])))
+				ereport(ERROR,
+						errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("batch_dates must hold finite dates"),
+						errdetail("Element %d is NULL, infinity or -infinity.", i + 1),
+						errhint("Pass the dates of service of the earlier lines of the batch."));
+			bp->dates[i] = DatumGetDateADT(dd[i]);
+			bp->paid[i] = cs_arg_money(pd[i], pn[i], "batch_paid", false);
+		}
+	}
+}
+
+/*
  * costshare.coordinate_second(member, service_date, service_code, provider, place_of_service, billed,
  * primary breakdown) → coordination: what the member's coverage at COB position 2 pays after the given
  * primary line, as costshare.estimate coordinates it (its own context, method, allowable); NULL when the
@@ -3318,59 +3386,7 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	memset(vn, true, sizeof(vn));
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
-	/* the reserve a batch carries: the member's previous line's reserve_after and date of service */
-	if (PG_NARGS() > 8 && !PG_ARGISNULL(7) && !PG_ARGISNULL(8))
-	{
-		cs_error	err;
-
-		if (cs_money_problem(PG_GETARG_DATUM(7), "carried_reserve", &carried_reserve, &err))
-			cs_report(&err);
-		if (DATE_NOT_FINITE(PG_GETARG_DATEADT(8)))
-			ereport(ERROR,
-					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					errmsg("carried_date must be a finite date"),
-					errdetail("The date of service of the line the reserve was carried from is infinity or -infinity."),
-					errhint("Pass the previous line's service date with its reserve_after, or NULL for both."));
-		carried = true;
-		carried_date = PG_GETARG_DATEADT(8);
-	}
-	/* what it paid on the member's earlier lines of the batch (dates, categories, payments: together) */
-	memset(&bp, 0, sizeof(bp));
-	if (PG_NARGS() > 11 && !PG_ARGISNULL(9) && !PG_ARGISNULL(10) && !PG_ARGISNULL(11))
-	{
-		Datum	   *dd,
-				   *pd;
-		bool	   *dn,
-				   *pn;
-		int			nd,
-					nc,
-					np;
-
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(9), DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &dd, &dn, &nd);
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(10), TEXTOID, -1, false, TYPALIGN_INT, &bp.categories,
-						  &bp.categories_null, &nc);
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(11), NUMERICOID, -1, false, TYPALIGN_INT, &pd, &pn, &np);
-		if (nd != nc || nd != np)
-			ereport(ERROR,
-					errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					errmsg("batch_dates, batch_categories and batch_paid must have the same length"),
-					errdetail("They have %d, %d and %d elements.", nd, nc, np),
-					errhint("Pass one element per earlier line of the batch coordinated by the plan, in date order."));
-		bp.n = nd;
-		bp.dates = palloc(sizeof(cs_date) * Max(nd, 1));
-		bp.paid = palloc(sizeof(cs_cents) * Max(nd, 1));
-		for (int i = 0; i < nd; i++)
-		{
-			if (dn[i] || DATE_NOT_FINITE(DatumGetDateADT(dd[i])))
-				ereport(ERROR,
-						errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("batch_dates must hold finite dates"),
-						errdetail("Element %d is NULL, infinity or -infinity.", i + 1),
-						errhint("Pass the dates of service of the earlier lines of the batch."));
-			bp.dates[i] = DatumGetDateADT(dd[i]);
-			bp.paid[i] = cs_arg_money(pd[i], pn[i], "batch_paid", false);
-		}
-	}
+	batch_args(fcinfo, 7, &carried, &carried_date, &carried_reserve, &bp);
 	co = coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, &bp, v, vn);
 	if (co == (Datum) 0)
 		PG_RETURN_NULL();
@@ -3396,6 +3412,10 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	Datum		b3[CS_BREAKDOWN_NATTS];
 	bool		b3n[CS_BREAKDOWN_NATTS];
 	Datum		co;
+	bool		carried;
+	DateADT		carried_date;
+	cs_cents	carried_reserve;
+	lk_batch_paid bp;
 
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6) || PG_ARGISNULL(7))
@@ -3406,7 +3426,8 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	memset(vn, true, sizeof(vn));
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
-	co = coordinate_payer(fcinfo, c, 3, b3, b3n, false, false, 0, 0, NULL, v, vn);
+	batch_args(fcinfo, 8, &carried, &carried_date, &carried_reserve, &bp);
+	co = coordinate_payer(fcinfo, c, 3, b3, b3n, false, carried, carried_date, carried_reserve, &bp, v, vn);
 	if (co == (Datum) 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(co);

@@ -156,6 +156,40 @@ BEGIN
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
                                  d.provider_id, d.pos, d.billed, d.line, c.carried_reserve, c.carried_date,
                                  c.paid_dates, c.paid_categories, c.paid) AS co) co
+    ), triple AS (
+        -- the lines a second coverage priced of members with a third, numbered per member and third plan
+        -- (costshare.line_context at COB position 3) in date order
+        SELECT z.*, ch.co, (s.c3).plan_id AS plan3, (s.c3).category AS category3,
+               row_number() OVER (PARTITION BY z.member_id, (s.c3).plan_id ORDER BY z.service_date, z.appt_id) AS k3
+          FROM priced z
+          JOIN chain ch ON ch.appt_id = z.appt_id
+          CROSS JOIN LATERAL (SELECT @extschema@.line_context(z.member_id, z.service_date, z.service_code,
+                                  z.provider_id, z.pos, NULL, 3) AS c3) s
+         WHERE z.coverages >= 3 AND ch.co IS DISTINCT FROM NULL
+    ), chain3 AS (
+        -- a third coverage pays after the first two (costshare.coordinate_third), one line of a member and
+        -- third plan after the other, carrying its reserve and its payments as the second's chain does
+        SELECT t.appt_id, t.member_id, t.plan3, t.k3, co.co, (co.co).reserve_after AS carried_reserve,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN t.service_date END AS carried_date,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[t.service_date] ELSE '{}'::date[] END AS paid_dates,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[t.category3] ELSE '{}'::text[] END AS paid_categories,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[(co.co).secondary_pays] ELSE '{}'::numeric[] END AS paid
+          FROM triple t
+          CROSS JOIN LATERAL (SELECT @extschema@.coordinate_third(t.member_id, t.service_date, t.service_code,
+                                 t.provider_id, t.pos, t.billed, t.line, t.co) AS co) co
+         WHERE t.k3 = 1
+        UNION ALL
+        SELECT t.appt_id, t.member_id, t.plan3, t.k3, co.co,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN (co.co).reserve_after ELSE c.carried_reserve END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN t.service_date ELSE c.carried_date END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_dates || t.service_date ELSE c.paid_dates END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_categories || t.category3 ELSE c.paid_categories END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid || (co.co).secondary_pays ELSE c.paid END
+          FROM chain3 c
+          JOIN triple t ON t.member_id = c.member_id AND t.plan3 IS NOT DISTINCT FROM c.plan3 AND t.k3 = c.k3 + 1
+          CROSS JOIN LATERAL (SELECT @extschema@.coordinate_third(t.member_id, t.service_date, t.service_code,
+                                 t.provider_id, t.pos, t.billed, t.line, t.co, c.carried_reserve, c.carried_date,
+                                 c.paid_dates, c.paid_categories, c.paid) AS co) co
     )
     -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says);
     -- a second coverage pays after the primary's (capped) line: the chain's
@@ -169,12 +203,11 @@ BEGIN
            y.plan_id, y.network, (y.line).allowed, y.line,
            '00000'::text, NULL::text, (y.co).method, (y.co).secondary_pays,
            coalesce((y.co3).patient_pays, (y.co).patient_pays, (y.line).patient_pays), (y.co3).secondary_pays
-      FROM (SELECT w.*,
-                   -- a third coverage pays after the first two (when the second priced the line)
-                   CASE WHEN w.coverages >= 3 AND w.co IS DISTINCT FROM NULL THEN
-                       @extschema@.coordinate_third(w.member_id, w.service_date, w.service_code, w.provider_id,
-                                                    w.pos, w.billed, w.line, w.co) END AS co3
-              FROM (SELECT z.*, ch.co FROM priced z LEFT JOIN chain ch ON ch.appt_id = z.appt_id) w) y
+      FROM (SELECT z.*, ch.co, c3.co AS co3
+              FROM priced z
+              LEFT JOIN chain ch ON ch.appt_id = z.appt_id
+              -- a third coverage pays after the first two (when the second priced the line)
+              LEFT JOIN chain3 c3 ON c3.appt_id = z.appt_id) y
     UNION ALL
     SELECT t.appt_id, ((t.r).estimate).status, ((t.r).estimate).reasons, ((t.r).estimate).plan_id,
            ((t.r).estimate).network, ((t.r).line).allowed, (t.r).line, '00000'::text, NULL::text,
@@ -200,7 +233,7 @@ BEGIN
      WHERE k.sqlstate IS NOT NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and what is left of its own plan-paid maximums are those on record, not run down within the batch: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the

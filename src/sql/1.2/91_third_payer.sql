@@ -21,9 +21,11 @@ COMMENT ON COLUMN @extschema@.estimate_result.third_pays IS
 
 CREATE FUNCTION @extschema@.coordinate_third(
     member text, service_date date, service_code text, provider text, place_of_service text, billed numeric,
-    "primary" @extschema@.breakdown, second @extschema@.coordination)
+    "primary" @extschema@.breakdown, second @extschema@.coordination,
+    carried_reserve numeric DEFAULT NULL, carried_date date DEFAULT NULL,
+    batch_dates date[] DEFAULT NULL, batch_categories text[] DEFAULT NULL, batch_paid numeric[] DEFAULT NULL)
 RETURNS @extschema@.coordination
 AS 'MODULE_PATHNAME', 'costshare_coordinate_third'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.coordinate_third(text, date, text, text, text, numeric, @extschema@.breakdown, @extschema@.coordination) IS
-    'What the member''s coverage at COB position 3 on the date pays after the given primary line and the second payer''s coordination of it (costshare.coordinate_second), as costshare.estimate coordinates it: the earlier payment is both payers'' together, what the patient owed is what the second left (a write-off by the second is no longer collectable); that coverage''s own benefit, terms, accumulators, allowable and method (under the standard method, the member''s benefit reserve with that plan on record). NULL when primary or second is NULL, or the member has no third coverage or it cannot price the line. Used by costshare.estimate_many; same rights as the estimate.';
+COMMENT ON FUNCTION @extschema@.coordinate_third(text, date, text, text, text, numeric, @extschema@.breakdown, @extschema@.coordination, numeric, date, date[], text[], numeric[]) IS
+    'What the member''s coverage at COB position 3 on the date pays after the given primary line and the second payer''s coordination of it (costshare.coordinate_second), as costshare.estimate coordinates it: the earlier payment is both payers'' together, what the patient owed is what the second left (a write-off by the second is no longer collectable); that coverage''s own benefit, terms, accumulators, allowable and method (under the standard method, the member''s benefit reserve with that plan on record; at most what is left of that plan''s own plan-paid maximums on its ledger). carried_reserve, carried_date, batch_dates, batch_categories, batch_paid: as for costshare.coordinate_second, of the member''s earlier lines of the batch coordinated by the same third plan. NULL when primary or second is NULL, or the member has no third coverage or it cannot price the line. Used by costshare.estimate_many; same rights as the estimate.';
