@@ -254,6 +254,7 @@ static void
 property(void)
 {
 	int			bad = 0,
+				bad_max = 0,
 				order = 0;
 
 	for (int i = 0; i < 20000; i++)
@@ -308,6 +309,25 @@ property(void)
 				break;
 			}
 			paid[m] = res.secondary_pays;
+			/* under a maximum: at most what is left, what it no longer pays is the excess, all balanced */
+			{
+				cs_cents	pl = (next() % 3) ? (cs_cents) (next() % 30000) : CS_ABSENT;
+				cs_cents	ll = (next() % 3) ? (cs_cents) (next() % 30000) : CS_ABSENT;
+				cs_cents	left = pl == CS_ABSENT ? ll : ll == CS_ABSENT ? pl : cs_min(pl, ll);
+				cs_cob_result free = res;
+
+				if (cs_coordinate_max(&p, &t2, &a2, (cs_cob_method) m, a2_allowed, billed, rsv, pl, ll, &res, &err) != CS_OK ||
+					(left != CS_ABSENT && res.secondary_pays > left) ||
+					res.secondary_pays + res.plan_max_excess != free.secondary_pays ||
+					res.normal_benefit > free.normal_benefit ||
+					res.patient_pays < 0 || res.written_off < 0 || res.reserve_after < 0 ||
+					res.patient_pays + res.secondary_pays + res.written_off != p.patient_pays ||
+					memcmp(&res.normal.acc_after, &free.normal.acc_after, sizeof(cs_accum)) != 0)
+				{
+					bad_max++;
+					break;
+				}
+			}
 		}
 		if (bad != bad_before)
 			continue;
@@ -318,6 +338,8 @@ property(void)
 	}
 	is_int(bad, 0, "20,000 random lines x 6 methods: 0 <= paid <= owed, and every dollar accounted for");
 	is_int(order, 0, "standard >= non-duplication = carve-out on every line");
+	is_int(bad_max, 0, "the same lines under random plan-paid maximums: paid <= left, paid + excess = paid without, "
+		   "balanced, normal benefit no larger, accumulators unchanged");
 }
 
 /* one recorded line of the later plan */
