@@ -3060,21 +3060,12 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 	return reserve;
 }
 
-/*
- * A later payer (issue 10): the member's coverage at COB position `rank` (2 or 3) on the date, with its
- * own plan context (terms, accumulators, allowable), coordinates the line as the earlier payers left it
- * (b: the primary's breakdown for the second payer; for the third, the same with both payments and the
- * patient's remainder, next_breakdown) by its plan's method through costshare.coordinate (the engine,
- * cs_cob.c). patient_pays becomes what the patient owes after it; the primary's breakdown columns stay
- * as they are. A coverage that cannot be priced (no benefit, no fee) leaves the answer as it was and
- * says so (reason secondary_not_priced, third_payer_not_priced); the result is then 0.
- */
+static cs_cents coordination_cents(HeapTupleHeader co, const char *name);
+
 /*
  * What a later payer paid on the member's earlier lines of a batch of the same plan (estimate_many's
  * chain): dates, categories and payments, n of them (n 0: none, as for a single estimate)
  */
-static cs_cents coordination_cents(HeapTupleHeader co, const char *name);
-
 typedef struct lk_batch_paid
 {
 	int			n;
@@ -3084,6 +3075,17 @@ typedef struct lk_batch_paid
 	cs_cents   *paid;
 } lk_batch_paid;
 
+/*
+ * A later payer (issue 10): the member's coverage at COB position `rank` (2 or 3) on the date, with its
+ * own plan context (terms, accumulators, allowable), coordinates the line as the earlier payers left it
+ * (b: the primary's breakdown for the second payer; for the third, the same with both payments and the
+ * patient's remainder, next_breakdown) by its plan's method through costshare.coordinate (the engine,
+ * cs_cob.c). patient_pays becomes what the patient owes after it; the primary's breakdown columns stay
+ * as they are. A coverage that cannot be priced (no benefit, no fee) leaves the answer as it was and
+ * says so (reason secondary_not_priced, third_payer_not_priced); the result is then 0. The payer's own
+ * plan-paid maximums cap it (what its ledger leaves, less what it paid on bp's earlier lines of the
+ * batch): reason secondary_plan_maximum_reached / third_payer_plan_maximum_reached when they cut it.
+ */
 static Datum
 coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b, const bool *bn,
 				 bool nsa_protected, bool carried, DateADT carried_date, cs_cents carried_reserve,
