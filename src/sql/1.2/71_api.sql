@@ -134,7 +134,8 @@ BEGIN
         -- plan after the other: each line starts from the benefit reserve the previous line of the same
         -- plan left (its date says whether it is of the same benefit period), else from the reserve on
         -- record, and the plan's own plan-paid maximums count what it paid on the earlier lines (dates,
-        -- categories and payments carried)
+        -- categories and payments carried). OFFSET 0: the coordination is made once per line, not once
+        -- per reference to it (a flattened subquery would repeat the call)
         SELECT d.appt_id, d.member_id, d.plan2, d.k, co.co, (co.co).reserve_after AS carried_reserve,
                CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date END AS carried_date,
                CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[d.service_date] ELSE '{}'::date[] END AS paid_dates,
@@ -142,7 +143,7 @@ BEGIN
                CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[(co.co).secondary_pays] ELSE '{}'::numeric[] END AS paid
           FROM dual d
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
-                                 d.provider_id, d.pos, d.billed, d.line) AS co) co
+                                 d.provider_id, d.pos, d.billed, d.line) AS co OFFSET 0) co
          WHERE d.k = 1
         UNION ALL
         SELECT d.appt_id, d.member_id, d.plan2, d.k, co.co,
@@ -152,10 +153,12 @@ BEGIN
                CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_categories || d.category2 ELSE c.paid_categories END,
                CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid || (co.co).secondary_pays ELSE c.paid END
           FROM chain c
-          JOIN dual d ON d.member_id = c.member_id AND d.plan2 IS NOT DISTINCT FROM c.plan2 AND d.k = c.k + 1
+          -- (a hashable join: a line without a coverage at position 2 (plan2 NULL) is coordinated by nothing
+          -- anyway, so only its partition's first line is tried)
+          JOIN dual d ON d.member_id = c.member_id AND d.plan2 = c.plan2 AND d.k = c.k + 1
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
                                  d.provider_id, d.pos, d.billed, d.line, c.carried_reserve, c.carried_date,
-                                 c.paid_dates, c.paid_categories, c.paid) AS co) co
+                                 c.paid_dates, c.paid_categories, c.paid) AS co OFFSET 0) co
     ), triple AS (
         -- the lines a second coverage priced of members with a third, numbered per member and third plan
         -- (costshare.line_context at COB position 3) in date order
@@ -176,7 +179,7 @@ BEGIN
                CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[(co.co).secondary_pays] ELSE '{}'::numeric[] END AS paid
           FROM triple t
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_third(t.member_id, t.service_date, t.service_code,
-                                 t.provider_id, t.pos, t.billed, t.line, t.co) AS co) co
+                                 t.provider_id, t.pos, t.billed, t.line, t.co) AS co OFFSET 0) co
          WHERE t.k3 = 1
         UNION ALL
         SELECT t.appt_id, t.member_id, t.plan3, t.k3, co.co,
@@ -186,10 +189,10 @@ BEGIN
                CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_categories || t.category3 ELSE c.paid_categories END,
                CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid || (co.co).secondary_pays ELSE c.paid END
           FROM chain3 c
-          JOIN triple t ON t.member_id = c.member_id AND t.plan3 IS NOT DISTINCT FROM c.plan3 AND t.k3 = c.k3 + 1
+          JOIN triple t ON t.member_id = c.member_id AND t.plan3 = c.plan3 AND t.k3 = c.k3 + 1
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_third(t.member_id, t.service_date, t.service_code,
                                  t.provider_id, t.pos, t.billed, t.line, t.co, c.carried_reserve, c.carried_date,
-                                 c.paid_dates, c.paid_categories, c.paid) AS co) co
+                                 c.paid_dates, c.paid_categories, c.paid) AS co OFFSET 0) co
     )
     -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says);
     -- a second coverage pays after the primary's (capped) line: the chain's
