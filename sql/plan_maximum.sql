@@ -121,6 +121,17 @@ SELECT e.plan_pays, e.not_covered, e.primary_pays, e.cob_method, e.secondary_pay
   FROM costshare.estimate('M-2', '2026-03-01', '90837') e;
 SELECT r.cob_method, r.secondary_pays, r.patient_pays, (r.line).plan_pays, r.reasons
   FROM costshare.estimate_many(ARRAY[ROW(1, 'M-2', '2026-03-01', '90837', NULL, NULL, NULL)::costshare.appointment]) r;
+-- the second coverage's own maximum (doc/rules.md, "A later payer"): S-PLAN pays at most 150 a year
+-- for therapy, nothing paid yet: N2 = 400 capped at 150, S pays 150 (it would pay 400): the patient owes
+-- 400 - 150 = 250 (reason secondary_plan_maximum_reached); eligibility shows both remainders: M-PPO
+-- 100 of the year and 1,500 - 900 = 600 of the lifetime, S-PLAN 150 and no lifetime maximum
+UPDATE costshare.benefit SET plan_max_period = 150 WHERE plan_id = 'S-PLAN';
+SELECT e.plan_pays, e.secondary_pays, e.patient_pays, e.reasons FROM costshare.estimate('M-2', '2026-03-01', '90837') e;
+SELECT r.secondary_pays, r.patient_pays, r.reasons
+  FROM costshare.estimate_many(ARRAY[ROW(1, 'M-2', '2026-03-01', '90837', NULL, NULL, NULL)::costshare.appointment]) r;
+SELECT e.plan_max_period_left, e.plan_max_lifetime_left, e.secondary_plan_max_period_left, e.secondary_plan_max_lifetime_left
+  FROM costshare.eligibility('M-2', '2026-03-01', '90837') e;
+UPDATE costshare.benefit SET plan_max_period = NULL WHERE plan_id = 'S-PLAN';
 
 -- the as-of estimate (costshare.row_history copies the benefit's rows whole): logged with 130 left of
 -- the year; the maximum raised to 5,000 afterwards; the as-of estimate is still the logged one (plan

@@ -6,6 +6,8 @@
 
 #include "cs_cob.h"
 
+#define CS_INF INT64_MAX
+
 static const char *const method_words[CS_COB_METHOD_COUNT] = {
 	"standard", "non_duplication", "carve_out", "maintenance_of_benefits", "medicare_secondary", "medicaid"
 };
@@ -63,54 +65,20 @@ cs_cob_prior_check(const cs_cob_prior *p, cs_error *err)
 	return CS_OK;
 }
 
-cs_status
-cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc, cs_cob_method method,
-			  cs_cents allowed, cs_cents billed, cs_cents reserve, cs_cob_result *out, cs_error *err)
+/*
+ * What the method pays given the later payer's normal benefit N2 (before the clamp to 0..owed); cap:
+ * what is left of its plan-paid maximum (CS_INF: none), which also bounds what maintenance of benefits
+ * pays on what is left.
+ */
+static cs_status
+method_pays(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc, cs_cob_method method,
+			cs_cents A2, cs_cents billed, cs_cents reserve, cs_cents N2, cs_cents cap, cs_cents *pays_out,
+			cs_error *err)
 {
-	cs_cents	A2;
 	cs_cents	P1 = prior->plan_pays;
-	cs_cents	owed = prior->patient_pays; /* what the patient owes after the earlier payer */
-	cs_cents	left;			/* A2 - P1, at least 0 */
-	cs_cents	N2;
+	cs_cents	left = A2 > P1 ? A2 - P1 : 0;	/* A2 - P1, at least 0 */
 	cs_cents	pays = 0;
 	cs_status	s;
-
-	memset(out, 0, sizeof(*out));
-	if ((s = cs_cob_prior_check(prior, err)) != CS_OK)
-		return s;
-	if (method < 0 || method >= CS_COB_METHOD_COUNT)
-		return cs_fail(err, CS_ERR_WORD, "unknown coordination method",
-					   "Use standard, non_duplication, carve_out, maintenance_of_benefits, medicare_secondary or medicaid.",
-					   "The method is not one of the coordination methods.");
-	A2 = (allowed == CS_ABSENT) ? prior->allowed : allowed;
-	if (!money_ok(A2))
-		return cs_fail(err, CS_ERR_RANGE, "amount is out of range", "Give the secondary payer's allowable in dollars.",
-					   "The secondary allowed amount is negative or above 1,000,000,000.00.");
-	if (billed != CS_ABSENT && !money_ok(billed))
-		return cs_fail(err, CS_ERR_RANGE, "amount is out of range", "Give the charge in dollars.",
-					   "The billed amount is negative or above 1,000,000,000.00.");
-	if (!money_ok(reserve))
-		return cs_fail(err, CS_ERR_RANGE, "amount is out of range",
-					   "Pass the reserve_after of the payer's previous line in the same benefit period, or 0.",
-					   "The benefit reserve is negative or above 1,000,000,000.00.");
-
-	/* the later payer's normal benefit: its own adjudication as if it were primary */
-	if ((s = cs_adjudicate(A2, t, acc, billed, false, &out->normal, err)) != CS_OK)
-		return s;
-	N2 = out->normal.plan_pays;
-	left = A2 > P1 ? A2 - P1 : 0;
-
-	out->method = method;
-	out->allowed = A2;
-	out->normal_benefit = N2;
-	out->reserve_after = reserve;
-
-	/* a line the later plan does not cover at all is no allowable expense of it: it pays nothing */
-	if (out->normal.not_covered >= A2 && A2 > 0)
-	{
-		out->patient_pays = owed;
-		return CS_OK;
-	}
 
 	switch (method)
 	{
@@ -150,9 +118,93 @@ cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc,
 		default:
 			break;
 	}
-	/* never below 0, never more than the patient still owed */
-	pays = cs_max(0, cs_min(pays, owed));
+	/* never below 0, never more than the patient still owed, never more than its maximum leaves */
+	*pays_out = cs_max(0, cs_min(cs_min(pays, prior->patient_pays), cap));
+	return CS_OK;
+}
+
+cs_status
+cs_coordinate_max(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc, cs_cob_method method,
+				  cs_cents allowed, cs_cents billed, cs_cents reserve, cs_cents period_left,
+				  cs_cents lifetime_left, cs_cob_result *out, cs_error *err)
+{
+	cs_cents	A2;
+	cs_cents	owed = prior->patient_pays; /* what the patient owes after the earlier payer */
+	cs_cents	N2,
+				N2_free;		/* the normal benefit without the maximum */
+	cs_cents	cap = CS_INF;
+	cs_cents	pays = 0,
+				pays_free = 0;
+	bool		has_max = period_left != CS_ABSENT || lifetime_left != CS_ABSENT;
+	cs_status	s;
+
+	memset(out, 0, sizeof(*out));
+	if ((s = cs_cob_prior_check(prior, err)) != CS_OK)
+		return s;
+	if (method < 0 || method >= CS_COB_METHOD_COUNT)
+		return cs_fail(err, CS_ERR_WORD, "unknown coordination method",
+					   "Use standard, non_duplication, carve_out, maintenance_of_benefits, medicare_secondary or medicaid.",
+					   "The method is not one of the coordination methods.");
+	A2 = (allowed == CS_ABSENT) ? prior->allowed : allowed;
+	if (!money_ok(A2))
+		return cs_fail(err, CS_ERR_RANGE, "amount is out of range", "Give the secondary payer's allowable in dollars.",
+					   "The secondary allowed amount is negative or above 1,000,000,000.00.");
+	if (billed != CS_ABSENT && !money_ok(billed))
+		return cs_fail(err, CS_ERR_RANGE, "amount is out of range", "Give the charge in dollars.",
+					   "The billed amount is negative or above 1,000,000,000.00.");
+	if (!money_ok(reserve))
+		return cs_fail(err, CS_ERR_RANGE, "amount is out of range",
+					   "Pass the reserve_after of the payer's previous line in the same benefit period, or 0.",
+					   "The benefit reserve is negative or above 1,000,000,000.00.");
+	if ((period_left != CS_ABSENT && !money_ok(period_left)) ||
+		(lifetime_left != CS_ABSENT && !money_ok(lifetime_left)))
+		return cs_fail(err, CS_ERR_RANGE, "amount is out of range",
+					   "Pass what is left of the later payer's plan-paid maximums in dollars, or NULL for none.",
+					   "What is left of a plan-paid maximum is negative or above 1,000,000,000.00.");
+
+	/* the later payer's normal benefit: its own adjudication as if it were primary */
+	if ((s = cs_adjudicate(A2, t, acc, billed, false, &out->normal, err)) != CS_OK)
+		return s;
+	N2_free = out->normal.plan_pays;
+
+	out->method = method;
+	out->allowed = A2;
+	out->reserve_after = reserve;
+
+	/* a line the later plan does not cover at all is no allowable expense of it: it pays nothing */
+	if (out->normal.not_covered >= A2 && A2 > 0)
+	{
+		out->normal_benefit = N2_free;
+		out->patient_pays = owed;
+		return CS_OK;
+	}
+
+	/* as primary it would pay at most what is left of its maximum: N2 is capped (reason 119) */
+	if (has_max)
+	{
+		unsigned	reasons = out->normal.reasons;
+
+		cap = period_left == CS_ABSENT ? lifetime_left :
+			lifetime_left == CS_ABSENT ? period_left : cs_min(period_left, lifetime_left);
+		if ((s = cs_apply_plan_max(&out->normal, period_left, lifetime_left, err)) != CS_OK)
+			return s;
+		/* 119 only when the payment on the line is smaller for it (set below) */
+		out->normal.reasons = reasons;
+	}
+	N2 = out->normal.plan_pays;
+	out->normal_benefit = N2;
+
+	if ((s = method_pays(prior, t, acc, method, A2, billed, reserve, N2, cap, &pays, err)) != CS_OK)
+		return s;
+	if (has_max &&
+		(s = method_pays(prior, t, acc, method, A2, billed, reserve, N2_free, CS_INF, &pays_free, err)) != CS_OK)
+		return s;
 	out->secondary_pays = pays;
+	if (has_max && pays_free > pays)
+	{
+		out->plan_max_excess = pays_free - pays;
+		out->normal.reasons |= CS_REASON_LIMIT;
+	}
 	if (method == CS_COB_STANDARD)
 	{
 		out->reserve_used = pays > N2 ? pays - N2 : 0;
@@ -173,6 +225,42 @@ cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc,
 	}
 	else
 		out->patient_pays = owed - pays;
+	return CS_OK;
+}
+
+cs_status
+cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc, cs_cob_method method,
+			  cs_cents allowed, cs_cents billed, cs_cents reserve, cs_cob_result *out, cs_error *err)
+{
+	return cs_coordinate_max(prior, t, acc, method, allowed, billed, reserve, CS_ABSENT, CS_ABSENT, out, err);
+}
+
+cs_status
+cs_plan_max_batch_paid(int n, const cs_date *dates, const bool *same, const cs_cents *paid, cs_date period_lo,
+					   cs_date period_hi, cs_date date, cs_cents *period_paid, cs_cents *lifetime_paid,
+					   cs_error *err)
+{
+	cs_cents	p = 0,
+				l = 0;
+
+	*period_paid = *lifetime_paid = 0;
+	for (int i = 0; i < n; i++)
+	{
+		if (!same[i] || dates[i] > date)
+			continue;
+		if (!money_ok(paid[i]))
+			return cs_fail(err, CS_ERR_RANGE, "amount is out of range",
+						   "Pass what the payer paid on the member's earlier lines of the batch, in dollars.",
+						   "A payment of an earlier line of the batch is negative or above 1,000,000,000.00.");
+		if (cs_add_overflow(l, paid[i], &l))
+			return cs_fail(err, CS_ERR_OVERFLOW, "amount is out of range",
+						   "Estimate fewer lines of the member at once.",
+						   "The payments of the member's earlier lines of the batch add up beyond the range of cents.");
+		if (dates[i] >= period_lo && dates[i] < period_hi)
+			p += paid[i];		/* p <= l */
+	}
+	*period_paid = p;
+	*lifetime_paid = l;
 	return CS_OK;
 }
 

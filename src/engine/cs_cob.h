@@ -62,6 +62,8 @@ typedef struct cs_cob_result
 	cs_cents	written_off;	/* what the provider may not collect (Medicaid) */
 	cs_cents	reserve_used;	/* benefit reserve spent on this line (standard) */
 	cs_cents	reserve_after;	/* benefit reserve left for later lines of the period (standard) */
+	cs_cents	plan_max_excess;	/* what it would have paid above what is left of its own plan-paid
+									 * maximum (cs_coordinate_max): stays with the patient */
 	cs_result	normal;			/* the later payer's own adjudication: its accumulators after */
 } cs_cob_result;
 
@@ -87,6 +89,31 @@ cs_status	cs_cob_prior_check(const cs_cob_prior *p, cs_error *err);
 cs_status	cs_coordinate(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc,
 						  cs_cob_method method, cs_cents allowed, cs_cents billed, cs_cents reserve,
 						  cs_cob_result *out, cs_error *err);
+
+/*
+ * Coordinate one line under the later payer's own plan-paid maximum (its benefit's plan_max_period and
+ * plan_max_lifetime, doc/rules.md step 10): period_left and lifetime_left are what is left of each before
+ * the line (CS_ABSENT: no such maximum; else at least 0). The later payer's normal benefit N2 is what it
+ * would pay as primary, so it is capped first (cs_apply_plan_max on its own adjudication: N2 at most
+ * left, reason 119); the method's payment, reserve included, is then at most left as well. What the
+ * payer would have paid without the maximum, less what it pays, is plan_max_excess: it stays with the
+ * patient (patient_pays), as on the primary's line; the normal adjudication then carries reason 119.
+ * The benefit reserve credits the capped N2 - paid. Both CS_ABSENT: exactly cs_coordinate.
+ */
+cs_status	cs_coordinate_max(const cs_cob_prior *prior, const cs_terms *t, const cs_accum *acc,
+							  cs_cob_method method, cs_cents allowed, cs_cents billed, cs_cents reserve,
+							  cs_cents period_left, cs_cents lifetime_left, cs_cob_result *out, cs_error *err);
+
+/*
+ * A later payer's plan-paid maximum within a batch (costshare.estimate_many): what that payer paid on the
+ * member's earlier lines of the batch of the same plan, n of them, in date order (dates, paid; same[i]:
+ * of the same category as this line). *period_paid: those dated in this line's benefit period
+ * [period_lo, period_hi); *lifetime_paid: all of them; lines dated after `date` count nothing. The
+ * remainders are then cs_plan_max_left(left before the batch, paid).
+ */
+cs_status	cs_plan_max_batch_paid(int n, const cs_date *dates, const bool *same, const cs_cents *paid,
+								   cs_date period_lo, cs_date period_hi, cs_date date, cs_cents *period_paid,
+								   cs_cents *lifetime_paid, cs_error *err);
 
 /*
  * The line as the next payer sees it after this one (a third payer after the second): both payments

@@ -141,6 +141,13 @@ typedef struct cs_elig_answer
 	/* coverages: always the line context's count of coverages on the date (whatever the source) */
 	/* secondary_*: the second coverage's context (cs_elig_reports_secondary); else NULL */
 	bool		secondary;
+	/*
+	 * plan_max_period_left, plan_max_lifetime_left: what is left of the benefit's plan-paid maximums
+	 * (the line context's) when the plan design prices the line; else NULL: a line priced from a 271 is
+	 * not capped by the plan design's maximums (doc/rules.md step 10), and without a benefit there is
+	 * none. secondary_plan_max_*: the second coverage's context's whenever secondary is reported.
+	 */
+	bool		plan_max;
 } cs_elig_answer;
 
 /*

@@ -2,7 +2,8 @@
  * cob.c — costshare.coordinate(): the glue of the engine's coordination of benefits (cs_cob.c).
  *
  * Reads the primary's costshare.breakdown by attribute name (checked against the type when the call
- * site first sees it), the secondary's terms and accumulators as costshare.adjudicate does, and forms a
+ * site first sees it), the secondary's terms and accumulators as costshare.adjudicate does, what is left of
+ * its own plan-paid maximums (cs_coordinate_max), and forms a
  * costshare.coordination, whose attributes are also found by name. It decides nothing.
  */
 #include "postgres.h"
@@ -40,7 +41,8 @@ typedef struct cob_site
 				out_reserve_used,
 				out_reserve_after,
 				out_codes,
-				out_acc_after;
+				out_acc_after,
+				out_plan_max_excess;
 } cob_site;
 
 /* attribute number (0-based) of a named attribute of the given type; a clear error when missing */
@@ -111,6 +113,7 @@ site_of(FunctionCallInfo fcinfo, Oid breakdown_type)
 	s->out_reserve_after = attr_by_name(out, "costshare.coordination", "reserve_after", NUMERICOID);
 	s->out_codes = attr_by_name(out, "costshare.coordination", "adjustment_codes", TEXTARRAYOID);
 	s->out_acc_after = attr_by_name(out, "costshare.coordination", "acc_after", InvalidOid);
+	s->out_plan_max_excess = attr_by_name(out, "costshare.coordination", "plan_max_excess", NUMERICOID);
 	accum_type = TupleDescAttr(out, s->out_acc_after)->atttypid;
 	if (get_typtype(accum_type) != TYPTYPE_COMPOSITE)
 		ereport(ERROR,
@@ -171,7 +174,9 @@ costshare_coordinate(PG_FUNCTION_ARGS)
 	cs_cob_method method;
 	cs_cents	allowed,
 				billed,
-				reserve;
+				reserve,
+				period_left,
+				lifetime_left;
 	cs_cob_result r;
 	cs_error	err;
 	Datum	   *ov;
@@ -218,8 +223,14 @@ costshare_coordinate(PG_FUNCTION_ARGS)
 	allowed = PG_ARGISNULL(4) ? CS_ABSENT : cs_arg_money(PG_GETARG_DATUM(4), false, "allowed", false);
 	billed = PG_ARGISNULL(5) ? CS_ABSENT : cs_arg_money(PG_GETARG_DATUM(5), false, "billed", false);
 	reserve = PG_ARGISNULL(6) ? 0 : cs_arg_money(PG_GETARG_DATUM(6), false, "reserve", false);
+	/* what is left of the later plan's own plan-paid maximums (NULL or not passed: no such maximum) */
+	period_left = (PG_NARGS() < 8 || PG_ARGISNULL(7)) ? CS_ABSENT :
+		cs_arg_money(PG_GETARG_DATUM(7), false, "plan_max_period_left", false);
+	lifetime_left = (PG_NARGS() < 9 || PG_ARGISNULL(8)) ? CS_ABSENT :
+		cs_arg_money(PG_GETARG_DATUM(8), false, "plan_max_lifetime_left", false);
 
-	if (cs_coordinate(&prior, terms, &acc, method, allowed, billed, reserve, &r, &err) != CS_OK)
+	if (cs_coordinate_max(&prior, terms, &acc, method, allowed, billed, reserve, period_left, lifetime_left, &r,
+						  &err) != CS_OK)
 		cs_report(&err);
 
 	ov = palloc(s->out_natts * sizeof(Datum));
@@ -245,6 +256,8 @@ costshare_coordinate(PG_FUNCTION_ARGS)
 	ov[s->out_reserve_after] = cs_cents_to_numeric(r.reserve_after);
 	ov[s->out_codes] = codes_datum(&r, prior.plan_pays);
 	ov[s->out_acc_after] = HeapTupleGetDatum(heap_form_tuple(s->accum_desc, av, an));
+	ov[s->out_plan_max_excess] = cs_cents_to_numeric(r.plan_max_excess);
+	on[s->out_plan_max_excess] = false;
 	on[s->out_method] = on[s->out_allowed] = on[s->out_primary_paid] = on[s->out_normal] = false;
 	on[s->out_secondary] = on[s->out_patient] = on[s->out_written_off] = false;
 	on[s->out_reserve_used] = on[s->out_reserve_after] = on[s->out_codes] = on[s->out_acc_after] = false;

@@ -648,7 +648,7 @@ lk_load(Oid nsp)
 	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("terms")), -1, NULL, false),
 				  &lk.terms_fn, TopMemoryContext);
 	{
-		Oid			argtypes[8];
+		Oid			argtypes[9];
 		Oid			estimate_type;
 
 		/* price_271(estimate_result, text, date, text, text, text, numeric, boolean) in the extension's schema */
@@ -666,7 +666,7 @@ lk_load(Oid nsp)
 			LookupFuncName(list_make2(makeString(nspname), makeString("price_271")), 8, argtypes, true) :
 			InvalidOid;
 		lk.price_271_owner = InvalidOid;
-		/* coordinate(breakdown, terms, accum, text, numeric, numeric, numeric) */
+		/* coordinate(breakdown, terms, accum, text, numeric, numeric, numeric, numeric, numeric) */
 		lk.breakdown_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("breakdown"),
 											ObjectIdGetDatum(nsp));
 		argtypes[0] = lk.breakdown_type;
@@ -676,7 +676,9 @@ lk_load(Oid nsp)
 		argtypes[4] = NUMERICOID;
 		argtypes[5] = NUMERICOID;
 		argtypes[6] = NUMERICOID;
-		lk.coordinate_fn = LookupFuncName(list_make2(makeString(nspname), makeString("coordinate")), 7, argtypes, true);
+		argtypes[7] = NUMERICOID;
+		argtypes[8] = NUMERICOID;
+		lk.coordinate_fn = LookupFuncName(list_make2(makeString(nspname), makeString("coordinate")), 9, argtypes, true);
 		if (OidIsValid(lk.coordinate_fn))
 			fmgr_info_cxt(lk.coordinate_fn, &lk.coordinate_finfo, TopMemoryContext);
 		if (OidIsValid(lk.price_271_fn))
@@ -3131,6 +3133,21 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 	return reserve;
 }
 
+static cs_cents coordination_cents(HeapTupleHeader co, const char *name);
+
+/*
+ * What a later payer paid on the member's earlier lines of a batch of the same plan (estimate_many's
+ * chain): dates, categories and payments, n of them (n 0: none, as for a single estimate)
+ */
+typedef struct lk_batch_paid
+{
+	int			n;
+	cs_date    *dates;
+	Datum	   *categories;
+	bool	   *categories_null;
+	cs_cents   *paid;
+} lk_batch_paid;
+
 /*
  * A later payer (issue 10): the member's coverage at COB position `rank` (2 or 3) on the date, with its
  * own plan context (terms, accumulators, allowable), coordinates the line as the earlier payers left it
@@ -3138,22 +3155,26 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
  * patient's remainder, next_breakdown) by its plan's method through costshare.coordinate (the engine,
  * cs_cob.c). patient_pays becomes what the patient owes after it; the primary's breakdown columns stay
  * as they are. A coverage that cannot be priced (no benefit, no fee) leaves the answer as it was and
- * says so (reason secondary_not_priced, third_payer_not_priced); the result is then 0.
+ * says so (reason secondary_not_priced, third_payer_not_priced); the result is then 0. The payer's own
+ * plan-paid maximums cap it (what its ledger leaves, less what it paid on bp's earlier lines of the
+ * batch): reason secondary_plan_maximum_reached / third_payer_plan_maximum_reached when they cut it.
  */
 static Datum
 coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b, const bool *bn,
 				 bool nsa_protected, bool carried, DateADT carried_date, cs_cents carried_reserve,
-				 Datum *v, bool *vn)
+				 const lk_batch_paid *bp, Datum *v, bool *vn)
 {
 	int			es_plan = rank == 2 ? ES_SECONDARY_PLAN : ES_THIRD_PLAN;
 	int			es_payer = rank == 2 ? ES_SECONDARY_PAYER : ES_THIRD_PAYER;
 	int			es_method = rank == 2 ? ES_COB_METHOD : ES_THIRD_COB_METHOD;
 	int			es_pays = rank == 2 ? ES_SECONDARY_PAYS : ES_THIRD_PAYS;
 	cs_cents	reserve = 0;
+	cs_cents	period_left,
+				lifetime_left;
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
 	lk_cob_info cob = {0};
-	LOCAL_FCINFO(cf, 7);
+	LOCAL_FCINFO(cf, 9);
 	HeapTupleHeader co;
 	bool		isnull;
 	Datum		d;
@@ -3200,8 +3221,36 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 			reserve = cs_cob_reserve_start(carried, carried_date, carried_reserve, lo, hi, on_record);
 		}
 	}
-	/* costshare.coordinate(primary, terms, acc, method, allowed, billed, reserve) */
-	InitFunctionCallInfoData(*cf, &lk.coordinate_finfo, 7, InvalidOid, NULL, NULL);
+	/*
+	 * the payer's own plan-paid maximums: what is left before the line on its own ledger (line_context),
+	 * less what it paid on the member's earlier lines of the batch of the category (the engine sums them)
+	 */
+	period_left = cs_arg_money(lc[LC_PLAN_MAX_PERIOD_LEFT], lcn[LC_PLAN_MAX_PERIOD_LEFT], "plan_max_period_left", true);
+	lifetime_left = cs_arg_money(lc[LC_PLAN_MAX_LIFETIME_LEFT], lcn[LC_PLAN_MAX_LIFETIME_LEFT],
+								 "plan_max_lifetime_left", true);
+	if (bp != NULL && bp->n > 0 && (period_left != CS_ABSENT || lifetime_left != CS_ABSENT))
+	{
+		cs_date		lo = PG_INT32_MIN,
+					hi = PG_INT32_MAX;
+		bool	   *same = palloc(sizeof(bool) * bp->n);
+		cs_cents	period_paid,
+					lifetime_paid;
+		cs_error	err;
+
+		/* no period (never with a maximum): every earlier line counts, the lesser answer */
+		if (!lcn[LC_PERIOD] && !period_bounds(lc[LC_PERIOD], &lo, &hi))
+			lo = PG_INT32_MIN, hi = PG_INT32_MAX;
+		for (int i = 0; i < bp->n; i++)
+			same[i] = !lcn[LC_CATEGORY] && !bp->categories_null[i] &&
+				text_eq_datum(bp->categories[i], lc[LC_CATEGORY]);
+		if (cs_plan_max_batch_paid(bp->n, bp->dates, same, bp->paid, lo, hi, PG_GETARG_DATEADT(1),
+								   &period_paid, &lifetime_paid, &err) != CS_OK)
+			cs_report(&err);
+		period_left = cs_plan_max_left(period_left, period_paid);
+		lifetime_left = cs_plan_max_left(lifetime_left, lifetime_paid);
+	}
+	/* costshare.coordinate(primary, terms, acc, method, allowed, billed, reserve, period_left, lifetime_left) */
+	InitFunctionCallInfoData(*cf, &lk.coordinate_finfo, 9, InvalidOid, NULL, NULL);
 	cf->args[0].value = HeapTupleGetDatum(heap_form_tuple(c->breakdown, (Datum *) b, (bool *) bn));
 	cf->args[0].isnull = false;
 	cf->args[1].value = lc[LC_TERMS];
@@ -3216,6 +3265,10 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	cf->args[5].isnull = PG_ARGISNULL(5);
 	cf->args[6].value = cs_cents_to_numeric(reserve);
 	cf->args[6].isnull = false;
+	cf->args[7].value = period_left == CS_ABSENT ? (Datum) 0 : cs_cents_to_numeric(period_left);
+	cf->args[7].isnull = period_left == CS_ABSENT;
+	cf->args[8].value = lifetime_left == CS_ABSENT ? (Datum) 0 : cs_cents_to_numeric(lifetime_left);
+	cf->args[8].isnull = lifetime_left == CS_ABSENT;
 	d = FunctionCallInvoke(cf);
 	if (cf->isnull)
 		elog(ERROR, "costshare.coordinate returned NULL");
@@ -3230,6 +3283,9 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 		v[ES_PATIENT_PAYS] = d;
 		vn[ES_PATIENT_PAYS] = false;
 	}
+	if (coordination_cents(co, "plan_max_excess") > 0)
+		v[ES_REASONS] = append_reason(v[ES_REASONS], rank == 2 ? "secondary_plan_maximum_reached" :
+									  "third_payer_plan_maximum_reached");
 	return PointerGetDatum(co);
 }
 
@@ -3307,6 +3363,74 @@ breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
 }
 
 /*
+ * The arguments a batch passes a later payer's coordination (estimate_many), from argument `first` on:
+ * carried_reserve, carried_date (the reserve_after of the member's previous line coordinated by the same
+ * plan and its date, together), batch_dates, batch_categories, batch_paid (the member's earlier lines of
+ * the batch coordinated by the same plan, together). Absent or NULL: nothing carried.
+ */
+static void
+batch_args(FunctionCallInfo fcinfo, int first, bool *carried, DateADT *carried_date, cs_cents *carried_reserve,
+		   lk_batch_paid *bp)
+{
+	*carried = false;
+	*carried_date = 0;
+	*carried_reserve = 0;
+	/* the reserve a batch carries: the member's previous line's reserve_after and date of service */
+	if (PG_NARGS() > first + 1 && !PG_ARGISNULL(first) && !PG_ARGISNULL(first + 1))
+	{
+		cs_error	err;
+
+		if (cs_money_problem(PG_GETARG_DATUM(first), "carried_reserve", carried_reserve, &err))
+			cs_report(&err);
+		if (DATE_NOT_FINITE(PG_GETARG_DATEADT(first + 1)))
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("carried_date must be a finite date"),
+					errdetail("The date of service of the line the reserve was carried from is infinity or -infinity."),
+					errhint("Pass the previous line's service date with its reserve_after, or NULL for both."));
+		*carried = true;
+		*carried_date = PG_GETARG_DATEADT(first + 1);
+	}
+	/* what it paid on the member's earlier lines of the batch (dates, categories, payments: together) */
+	memset(bp, 0, sizeof(*bp));
+	if (PG_NARGS() > first + 4 && !PG_ARGISNULL(first + 2) && !PG_ARGISNULL(first + 3) && !PG_ARGISNULL(first + 4))
+	{
+		Datum	   *dd,
+				   *pd;
+		bool	   *dn,
+				   *pn;
+		int			nd,
+					nc,
+					np;
+
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(first + 2), DATEOID, sizeof(DateADT), true, TYPALIGN_INT, &dd, &dn, &nd);
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(first + 3), TEXTOID, -1, false, TYPALIGN_INT, &bp->categories,
+						  &bp->categories_null, &nc);
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(first + 4), NUMERICOID, -1, false, TYPALIGN_INT, &pd, &pn, &np);
+		if (nd != nc || nd != np)
+			ereport(ERROR,
+					errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					errmsg("batch_dates, batch_categories and batch_paid must have the same length"),
+					errdetail("They have %d, %d and %d elements.", nd, nc, np),
+					errhint("Pass one element per earlier line of the batch coordinated by the plan, in date order."));
+		bp->n = nd;
+		bp->dates = palloc(sizeof(cs_date) * Max(nd, 1));
+		bp->paid = palloc(sizeof(cs_cents) * Max(nd, 1));
+		for (int i = 0; i < nd; i++)
+		{
+			if (dn[i] || DATE_NOT_FINITE(DatumGetDateADT(dd[i])))
+				ereport(ERROR,
+						errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						errmsg("batch_dates must hold finite dates"),
+						errdetail("Element %d is NULL, infinity or -infinity.", i + 1),
+						errhint("Pass the dates of service of the earlier lines of the batch."));
+			bp->dates[i] = DatumGetDateADT(dd[i]);
+			bp->paid[i] = cs_arg_money(pd[i], pn[i], "batch_paid", false);
+		}
+	}
+}
+
+/*
  * costshare.coordinate_second(member, service_date, service_code, provider, place_of_service, billed,
  * primary breakdown) → coordination: what the member's coverage at COB position 2 pays after the given
  * primary line, as costshare.estimate coordinates it (its own context, method, allowable); NULL when the
@@ -3326,6 +3450,7 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	bool		carried = false;
 	DateADT		carried_date = 0;
 	cs_cents	carried_reserve = 0;
+	lk_batch_paid bp;
 
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6))
@@ -3336,23 +3461,8 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	memset(vn, true, sizeof(vn));
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
-	/* the reserve a batch carries: the member's previous line's reserve_after and date of service */
-	if (PG_NARGS() > 8 && !PG_ARGISNULL(7) && !PG_ARGISNULL(8))
-	{
-		cs_error	err;
-
-		if (cs_money_problem(PG_GETARG_DATUM(7), "carried_reserve", &carried_reserve, &err))
-			cs_report(&err);
-		if (DATE_NOT_FINITE(PG_GETARG_DATEADT(8)))
-			ereport(ERROR,
-					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					errmsg("carried_date must be a finite date"),
-					errdetail("The date of service of the line the reserve was carried from is infinity or -infinity."),
-					errhint("Pass the previous line's service date with its reserve_after, or NULL for both."));
-		carried = true;
-		carried_date = PG_GETARG_DATEADT(8);
-	}
-	co = coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, v, vn);
+	batch_args(fcinfo, 7, &carried, &carried_date, &carried_reserve, &bp);
+	co = coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, &bp, v, vn);
 	if (co == (Datum) 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(co);
@@ -3377,6 +3487,10 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	Datum		b3[CS_BREAKDOWN_NATTS];
 	bool		b3n[CS_BREAKDOWN_NATTS];
 	Datum		co;
+	bool		carried;
+	DateADT		carried_date;
+	cs_cents	carried_reserve;
+	lk_batch_paid bp;
 
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6) || PG_ARGISNULL(7))
@@ -3387,7 +3501,8 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	memset(vn, true, sizeof(vn));
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
-	co = coordinate_payer(fcinfo, c, 3, b3, b3n, false, false, 0, 0, v, vn);
+	batch_args(fcinfo, 8, &carried, &carried_date, &carried_reserve, &bp);
+	co = coordinate_payer(fcinfo, c, 3, b3, b3n, false, carried, carried_date, carried_reserve, &bp, v, vn);
 	if (co == (Datum) 0)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(co);
@@ -3527,7 +3642,7 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 		if (!lcn[LC_COVERAGES] && DatumGetInt32(lc[LC_COVERAGES]) >= 2)
 		{
 			int			coverages = DatumGetInt32(lc[LC_COVERAGES]);
-			Datum		co = coordinate_payer(fcinfo, c, 2, b, bn, nsa_protected, false, 0, 0, v, vn);
+			Datum		co = coordinate_payer(fcinfo, c, 2, b, bn, nsa_protected, false, 0, 0, NULL, v, vn);
 
 			if (coverages >= 3 && co == (Datum) 0)
 				v[ES_REASONS] = append_reason(v[ES_REASONS], "third_payer_not_priced");
@@ -3537,7 +3652,7 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 				bool		b3n[CS_BREAKDOWN_NATTS];
 
 				next_breakdown(b, bn, DatumGetHeapTupleHeader(co), b3, b3n);
-				coordinate_payer(fcinfo, c, 3, b3, b3n, nsa_protected, false, 0, 0, v, vn);
+				coordinate_payer(fcinfo, c, 3, b3, b3n, nsa_protected, false, 0, 0, NULL, v, vn);
 			}
 			if (coverages > 3)
 				v[ES_REASONS] = append_reason(v[ES_REASONS], "fourth_payer_not_priced");
@@ -3888,6 +4003,8 @@ enum
 	EL_BENEFIT_SOURCE, EL_BENEFITS_INTERCHANGE, EL_BENEFITS_AS_OF, EL_BENEFITS_STALE, EL_UNKNOWN_TERMS,
 	EL_SECONDARY_PLAN, EL_SECONDARY_PAYER, EL_SECONDARY_STATUS, EL_SECONDARY_REASONS, EL_SECONDARY_DED,
 	EL_SECONDARY_OOP, EL_SECONDARY_VISITS,	/* part 81: the 271's provenance, the second payer */
+	EL_PLAN_MAX_PERIOD, EL_PLAN_MAX_LIFETIME, EL_SECONDARY_PLAN_MAX_PERIOD,
+	EL_SECONDARY_PLAN_MAX_LIFETIME, /* part 90: what is left of the plan-paid maximums */
 	EL_NATTS
 };
 
@@ -3919,6 +4036,10 @@ static const el_col el_cols[EL_NATTS] = {
 	[EL_SECONDARY_DED] = {"secondary_ded_remaining", NUMERICOID},
 	[EL_SECONDARY_OOP] = {"secondary_oop_remaining", NUMERICOID},
 	[EL_SECONDARY_VISITS] = {"secondary_visits_remaining", INT4OID},
+	[EL_PLAN_MAX_PERIOD] = {"plan_max_period_left", NUMERICOID},
+	[EL_PLAN_MAX_LIFETIME] = {"plan_max_lifetime_left", NUMERICOID},
+	[EL_SECONDARY_PLAN_MAX_PERIOD] = {"secondary_plan_max_period_left", NUMERICOID},
+	[EL_SECONDARY_PLAN_MAX_LIFETIME] = {"secondary_plan_max_lifetime_left", NUMERICOID},
 };
 
 /* the columns of the 271 path's answer (estimate_271_result) the eligibility answer reads, by name */
@@ -4236,6 +4357,13 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 		SET(EL_SECONDARY_DED, rem2[0], rem2n[0]);
 		SET(EL_SECONDARY_OOP, rem2[1], rem2n[1]);
 		SET(EL_SECONDARY_VISITS, rem2[2], rem2n[2]);
+		SET(EL_SECONDARY_PLAN_MAX_PERIOD, lc2[LC_PLAN_MAX_PERIOD_LEFT], lc2n[LC_PLAN_MAX_PERIOD_LEFT]);
+		SET(EL_SECONDARY_PLAN_MAX_LIFETIME, lc2[LC_PLAN_MAX_LIFETIME_LEFT], lc2n[LC_PLAN_MAX_LIFETIME_LEFT]);
+	}
+	if (a.plan_max)
+	{
+		SET(EL_PLAN_MAX_PERIOD, lc[LC_PLAN_MAX_PERIOD_LEFT], lcn[LC_PLAN_MAX_PERIOD_LEFT]);
+		SET(EL_PLAN_MAX_LIFETIME, lc[LC_PLAN_MAX_LIFETIME_LEFT], lcn[LC_PLAN_MAX_LIFETIME_LEFT]);
 	}
 #undef SET
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(ec->result, v, vn)));

@@ -254,6 +254,7 @@ static void
 property(void)
 {
 	int			bad = 0,
+				bad_max = 0,
 				order = 0;
 
 	for (int i = 0; i < 20000; i++)
@@ -308,6 +309,25 @@ property(void)
 				break;
 			}
 			paid[m] = res.secondary_pays;
+			/* under a maximum: at most what is left, what it no longer pays is the excess, all balanced */
+			{
+				cs_cents	pl = (next() % 3) ? (cs_cents) (next() % 30000) : CS_ABSENT;
+				cs_cents	ll = (next() % 3) ? (cs_cents) (next() % 30000) : CS_ABSENT;
+				cs_cents	left = pl == CS_ABSENT ? ll : ll == CS_ABSENT ? pl : cs_min(pl, ll);
+				cs_cob_result free = res;
+
+				if (cs_coordinate_max(&p, &t2, &a2, (cs_cob_method) m, a2_allowed, billed, rsv, pl, ll, &res, &err) != CS_OK ||
+					(left != CS_ABSENT && res.secondary_pays > left) ||
+					res.secondary_pays + res.plan_max_excess != free.secondary_pays ||
+					res.normal_benefit > free.normal_benefit ||
+					res.patient_pays < 0 || res.written_off < 0 || res.reserve_after < 0 ||
+					res.patient_pays + res.secondary_pays + res.written_off != p.patient_pays ||
+					memcmp(&res.normal.acc_after, &free.normal.acc_after, sizeof(cs_accum)) != 0)
+				{
+					bad_max++;
+					break;
+				}
+			}
 		}
 		if (bad != bad_before)
 			continue;
@@ -318,6 +338,8 @@ property(void)
 	}
 	is_int(bad, 0, "20,000 random lines x 6 methods: 0 <= paid <= owed, and every dollar accounted for");
 	is_int(order, 0, "standard >= non-duplication = carve-out on every line");
+	is_int(bad_max, 0, "the same lines under random plan-paid maximums: paid <= left, paid + excess = paid without, "
+		   "balanced, normal benefit no larger, accumulators unchanged");
 }
 
 /* one recorded line of the later plan */
@@ -444,9 +466,138 @@ prior_next(void)
 	is_int(cs_cob_prior_next(&p, &r, &n, &err), CS_ERR_INCONSISTENT, "next prior: an unbalanced coordination is refused");
 }
 
+/*
+ * The later payer's own plan-paid maximum (cs_coordinate_max), by hand. The primary allowed 1,000 and
+ * paid 800; the patient owes 200. The secondary pays 80% with no deductible: N2 = 800; standard pays
+ * min(800, 1,000 - 800) = 200 and keeps 600 in reserve.
+ */
+static void
+secondary_maximum(void)
+{
+	cs_cob_prior p = prior_in(D(1000), D(800));
+	cs_terms	t = plan_pays(80, CS_ABSENT);
+	cs_accum	a = none();
+
+#define CM(reserve, period, lifetime) \
+	cs_coordinate_max(&p, &t, &a, CS_COB_STANDARD, CS_ABSENT, CS_ABSENT, (reserve), (period), (lifetime), &res, &err)
+
+	/* no maximum: as cs_coordinate */
+	is_int(CM(0, CS_ABSENT, CS_ABSENT), CS_OK, "secondary max: none: coordinates");
+	is_int(res.secondary_pays, D(200), "secondary max: none: pays 200");
+	is_int(res.reserve_after, D(600), "secondary max: none: reserve 600");
+	is_int(res.plan_max_excess, 0, "secondary max: none: no excess");
+	ok(!(res.normal.reasons & CS_REASON_LIMIT), "secondary max: none: no 119");
+
+	/* exhausted mid-line: 150 left of the period; N2 capped at 150, pays 150, 50 stays with the patient */
+	is_int(CM(0, D(150), CS_ABSENT), CS_OK, "secondary max: 150 left: coordinates");
+	is_int(res.normal_benefit, D(150), "secondary max: 150 left: N2 capped at 150");
+	is_int(res.secondary_pays, D(150), "secondary max: 150 left: pays 150");
+	is_int(res.plan_max_excess, D(50), "secondary max: 150 left: 50 above the maximum");
+	is_int(res.patient_pays, D(50), "secondary max: 150 left: the patient owes the 50");
+	is_int(res.reserve_after, 0, "secondary max: 150 left: no saving kept (N2 150 - paid 150)");
+	ok(res.normal.reasons & CS_REASON_LIMIT, "secondary max: 150 left: 119");
+	is_int(res.normal.acc_after.oop_individual_met, D(200), "secondary max: 150 left: its own cost share still credited (20%% of 1,000)");
+
+	/* exactly at zero: nothing left, it pays nothing, the patient keeps the 200 */
+	CM(0, 0, CS_ABSENT);
+	is_int(res.secondary_pays, 0, "secondary max: 0 left: pays 0");
+	is_int(res.plan_max_excess, D(200), "secondary max: 0 left: 200 above the maximum");
+	is_int(res.patient_pays, D(200), "secondary max: 0 left: the patient owes 200");
+	is_int(res.normal_benefit, 0, "secondary max: 0 left: N2 0");
+
+	/* exactly what it pays left: N2 is capped (reserve 0 kept, not 600) but the payment is not: no 119 */
+	CM(0, D(200), CS_ABSENT);
+	is_int(res.secondary_pays, D(200), "secondary max: 200 left: pays 200");
+	is_int(res.plan_max_excess, 0, "secondary max: 200 left: no excess");
+	is_int(res.reserve_after, 0, "secondary max: 200 left: saving N2 200 - 200 = 0");
+	ok(!(res.normal.reasons & CS_REASON_LIMIT), "secondary max: 200 left: no 119 on the line");
+
+	/* lifetime vs period: the lesser binds, whichever it is */
+	CM(0, D(500), D(120));
+	is_int(res.secondary_pays, D(120), "secondary max: lifetime 120 < period 500: pays 120");
+	is_int(res.plan_max_excess, D(80), "secondary max: lifetime binds: 80 excess");
+	CM(0, D(120), D(500));
+	is_int(res.secondary_pays, D(120), "secondary max: period 120 < lifetime 500: pays 120");
+	CM(0, CS_ABSENT, D(90));
+	is_int(res.secondary_pays, D(90), "secondary max: lifetime only 90: pays 90");
+
+	/* the reserve cannot pay above the maximum: primary paid 500 of 1,000, secondary 20%: N2 200,
+	 * reserve 300. Without a maximum it pays min(200 + 300, 500) = 500 using 300; with 250 left it pays
+	 * 250 using 50 and keeps 250 */
+	p = prior_in(D(1000), D(500));
+	t = plan_pays(20, CS_ABSENT);
+	CM(D(300), CS_ABSENT, CS_ABSENT);
+	is_int(res.secondary_pays, D(500), "secondary max: reserve, none: pays 500");
+	is_int(res.reserve_used, D(300), "secondary max: reserve, none: uses 300");
+	CM(D(300), D(250), CS_ABSENT);
+	is_int(res.secondary_pays, D(250), "secondary max: reserve, 250 left: pays 250");
+	is_int(res.reserve_used, D(50), "secondary max: reserve, 250 left: uses 50");
+	is_int(res.reserve_after, D(250), "secondary max: reserve, 250 left: keeps 250");
+	is_int(res.plan_max_excess, D(250), "secondary max: reserve, 250 left: 250 excess");
+	is_int(res.patient_pays, D(250), "secondary max: reserve, 250 left: patient 250");
+	ok(res.normal.reasons & CS_REASON_LIMIT, "secondary max: reserve, 250 left: 119 though N2 200 fits");
+
+	/* non-duplication: N2 800 capped at 600 by the maximum: pays max(0, 600 - 500) = 100, not 300 */
+	t = plan_pays(80, CS_ABSENT);
+	cs_coordinate_max(&p, &t, &a, CS_COB_NON_DUPLICATION, CS_ABSENT, CS_ABSENT, 0, D(600), CS_ABSENT, &res, &err);
+	is_int(res.secondary_pays, D(100), "secondary max: non-duplication on the capped N2: 100");
+	is_int(res.plan_max_excess, D(200), "secondary max: non-duplication: 200 excess");
+
+	/* Medicaid: pays at most what is left of its maximum; the rest is written off, not owed (QMB) */
+	p = prior_in(D(100), D(80));
+	t = plan_pays(100, CS_ABSENT);
+	cs_coordinate_max(&p, &t, &a, CS_COB_MEDICAID, CS_ABSENT, CS_ABSENT, 0, D(5), CS_ABSENT, &res, &err);
+	is_int(res.secondary_pays, D(5), "secondary max: Medicaid pays 5 of 20");
+	is_int(res.written_off, D(15), "secondary max: Medicaid: 15 written off");
+	is_int(res.patient_pays, 0, "secondary max: Medicaid: the patient owes nothing");
+
+	/* a gated line (not covered) pays nothing: no excess either */
+	t = plan_pays(80, CS_ABSENT);
+	t.covered = false;
+	CM(0, D(10), CS_ABSENT);
+	is_int(res.secondary_pays, 0, "secondary max: not covered: 0");
+	is_int(res.plan_max_excess, 0, "secondary max: not covered: no excess");
+
+	/* refused: a negative remainder */
+	t = plan_pays(80, CS_ABSENT);
+	is_int(CM(0, -5, CS_ABSENT), CS_ERR_RANGE, "secondary max: a negative period_left is refused");
+	is_int(CM(0, CS_ABSENT, -2 * CS_MONEY_MAX), CS_ERR_RANGE, "secondary max: a negative lifetime_left is refused");
+#undef CM
+}
+
+/* what a later payer's earlier lines of a batch paid toward its maximums (cs_plan_max_batch_paid) */
+static void
+batch_paid(void)
+{
+	cs_date		dates[4] = {100, 200, 300, 400};
+	bool		same[4] = {true, false, true, true};
+	cs_cents	paid[4] = {D(100), D(50), D(30), D(7)};
+	cs_cents	pp,
+				lp;
+
+	/* the period starts at day 250: the period counts day 300 only; the lifetime days 100 and 300;
+	 * day 200 is another category, day 400 is after the line (day 350) */
+	is_int(cs_plan_max_batch_paid(4, dates, same, paid, 250, 615, 350, &pp, &lp, &err), CS_OK, "batch paid: sums");
+	is_int(pp, D(30), "batch paid: period 30");
+	is_int(lp, D(130), "batch paid: lifetime 130");
+	is_int(cs_plan_max_left(D(120), pp), D(90), "batch paid: 120 - 30 = 90 left of the period");
+	is_int(cs_plan_max_left(D(120), lp), 0, "batch paid: lifetime 120 - 130: 0 left, never negative");
+	/* a new period: nothing of the batch counts toward it, the lifetime still does */
+	cs_plan_max_batch_paid(4, dates, same, paid, 401, 766, 450, &pp, &lp, &err);
+	is_int(pp, 0, "batch paid: new period: 0");
+	is_int(lp, D(137), "batch paid: new period: lifetime 137");
+	is_int(cs_plan_max_batch_paid(0, NULL, NULL, NULL, 0, 1, 0, &pp, &lp, &err), CS_OK, "batch paid: no lines");
+	is_int(pp + lp, 0, "batch paid: no lines: 0");
+	paid[0] = -1;
+	is_int(cs_plan_max_batch_paid(4, dates, same, paid, 0, 1000, 350, &pp, &lp, &err), CS_ERR_RANGE,
+		   "batch paid: a negative payment is refused");
+}
+
 void
 test_cob(void)
 {
+	secondary_maximum();
+	batch_paid();
 	prior_next();
 	reserve_on_record();
 	rows_13_14();

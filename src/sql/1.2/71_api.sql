@@ -120,46 +120,97 @@ BEGIN
                    AS line
           FROM uncapped u
     ), dual AS (
-        -- the lines of members with a second coverage, numbered per member in date order
-        SELECT p.*, row_number() OVER (PARTITION BY p.member_id ORDER BY p.service_date, p.appt_id) AS k
+        -- the lines of members with a second coverage, numbered per member and second plan (the plan and
+        -- category of costshare.line_context at COB position 2) in date order
+        SELECT p.*, (s.c2).plan_id AS plan2, (s.c2).category AS category2,
+               row_number() OVER (PARTITION BY p.member_id, (s.c2).plan_id ORDER BY p.service_date, p.appt_id) AS k
           FROM priced p
+          CROSS JOIN LATERAL (SELECT @extschema@.line_context(p.member_id, p.service_date, p.service_code,
+                                  p.provider_id, p.pos, NULL, 2) AS c2) s
          WHERE p.coverages >= 2
     ), chain AS (
         -- a second coverage pays after the primary's line (costshare.coordinate_second, the estimate's
-        -- own coordination; its accumulators are those before the batch), one line of a member after
-        -- the other: each line starts from the benefit reserve the member's previous line left (its
-        -- date says whether it is of the same benefit period), else from the reserve on record
-        SELECT d.appt_id, d.member_id, d.k, co.co, (co.co).reserve_after AS carried_reserve,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date END AS carried_date
+        -- own coordination; its accumulators are those before the batch), one line of a member and second
+        -- plan after the other: each line starts from the benefit reserve the previous line of the same
+        -- plan left (its date says whether it is of the same benefit period), else from the reserve on
+        -- record, and the plan's own plan-paid maximums count what it paid on the earlier lines (dates,
+        -- categories and payments carried). OFFSET 0: the coordination is made once per line, not once
+        -- per reference to it (a flattened subquery would repeat the call)
+        SELECT d.appt_id, d.member_id, d.plan2, d.k, co.co, (co.co).reserve_after AS carried_reserve,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date END AS carried_date,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[d.service_date] ELSE '{}'::date[] END AS paid_dates,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[d.category2] ELSE '{}'::text[] END AS paid_categories,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[(co.co).secondary_pays] ELSE '{}'::numeric[] END AS paid
           FROM dual d
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
-                                 d.provider_id, d.pos, d.billed, d.line) AS co) co
+                                 d.provider_id, d.pos, d.billed, d.line) AS co OFFSET 0) co
          WHERE d.k = 1
         UNION ALL
-        SELECT d.appt_id, d.member_id, d.k, co.co,
+        SELECT d.appt_id, d.member_id, d.plan2, d.k, co.co,
                CASE WHEN co.co IS DISTINCT FROM NULL THEN (co.co).reserve_after ELSE c.carried_reserve END,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date ELSE c.carried_date END
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date ELSE c.carried_date END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_dates || d.service_date ELSE c.paid_dates END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_categories || d.category2 ELSE c.paid_categories END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid || (co.co).secondary_pays ELSE c.paid END
           FROM chain c
-          JOIN dual d ON d.member_id = c.member_id AND d.k = c.k + 1
+          -- (a hashable join: a line without a coverage at position 2 (plan2 NULL) is coordinated by nothing
+          -- anyway, so only its partition's first line is tried)
+          JOIN dual d ON d.member_id = c.member_id AND d.plan2 = c.plan2 AND d.k = c.k + 1
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
-                                 d.provider_id, d.pos, d.billed, d.line, c.carried_reserve, c.carried_date) AS co) co
+                                 d.provider_id, d.pos, d.billed, d.line, c.carried_reserve, c.carried_date,
+                                 c.paid_dates, c.paid_categories, c.paid) AS co OFFSET 0) co
+    ), triple AS (
+        -- the lines a second coverage priced of members with a third, numbered per member and third plan
+        -- (costshare.line_context at COB position 3) in date order
+        SELECT z.*, ch.co, (s.c3).plan_id AS plan3, (s.c3).category AS category3,
+               row_number() OVER (PARTITION BY z.member_id, (s.c3).plan_id ORDER BY z.service_date, z.appt_id) AS k3
+          FROM priced z
+          JOIN chain ch ON ch.appt_id = z.appt_id
+          CROSS JOIN LATERAL (SELECT @extschema@.line_context(z.member_id, z.service_date, z.service_code,
+                                  z.provider_id, z.pos, NULL, 3) AS c3) s
+         WHERE z.coverages >= 3 AND ch.co IS DISTINCT FROM NULL
+    ), chain3 AS (
+        -- a third coverage pays after the first two (costshare.coordinate_third), one line of a member and
+        -- third plan after the other, carrying its reserve and its payments as the second's chain does
+        SELECT t.appt_id, t.member_id, t.plan3, t.k3, co.co, (co.co).reserve_after AS carried_reserve,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN t.service_date END AS carried_date,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[t.service_date] ELSE '{}'::date[] END AS paid_dates,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[t.category3] ELSE '{}'::text[] END AS paid_categories,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[(co.co).secondary_pays] ELSE '{}'::numeric[] END AS paid
+          FROM triple t
+          CROSS JOIN LATERAL (SELECT @extschema@.coordinate_third(t.member_id, t.service_date, t.service_code,
+                                 t.provider_id, t.pos, t.billed, t.line, t.co) AS co OFFSET 0) co
+         WHERE t.k3 = 1
+        UNION ALL
+        SELECT t.appt_id, t.member_id, t.plan3, t.k3, co.co,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN (co.co).reserve_after ELSE c.carried_reserve END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN t.service_date ELSE c.carried_date END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_dates || t.service_date ELSE c.paid_dates END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_categories || t.category3 ELSE c.paid_categories END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid || (co.co).secondary_pays ELSE c.paid END
+          FROM chain3 c
+          JOIN triple t ON t.member_id = c.member_id AND t.plan3 = c.plan3 AND t.k3 = c.k3 + 1
+          CROSS JOIN LATERAL (SELECT @extschema@.coordinate_third(t.member_id, t.service_date, t.service_code,
+                                 t.provider_id, t.pos, t.billed, t.line, t.co, c.carried_reserve, c.carried_date,
+                                 c.paid_dates, c.paid_categories, c.paid) AS co OFFSET 0) co
     )
     -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says);
     -- a second coverage pays after the primary's (capped) line: the chain's
     SELECT y.appt_id, y.status,
            y.reasons || CASE WHEN (y.line).plan_pays < (y.uncapped).plan_pays THEN ARRAY['plan_maximum_reached'] ELSE '{}'::text[] END
                      || CASE WHEN y.coverages >= 2 AND y.co IS NOT DISTINCT FROM NULL THEN ARRAY['secondary_not_priced'] ELSE '{}'::text[] END
+                     || CASE WHEN (y.co).plan_max_excess > 0 THEN ARRAY['secondary_plan_maximum_reached'] ELSE '{}'::text[] END
                      || CASE WHEN y.coverages >= 3 AND y.co3 IS NOT DISTINCT FROM NULL THEN ARRAY['third_payer_not_priced'] ELSE '{}'::text[] END
+                     || CASE WHEN (y.co3).plan_max_excess > 0 THEN ARRAY['third_payer_plan_maximum_reached'] ELSE '{}'::text[] END
                      || CASE WHEN y.coverages > 3 THEN ARRAY['fourth_payer_not_priced'] ELSE '{}'::text[] END,
            y.plan_id, y.network, (y.line).allowed, y.line,
            '00000'::text, NULL::text, (y.co).method, (y.co).secondary_pays,
            coalesce((y.co3).patient_pays, (y.co).patient_pays, (y.line).patient_pays), (y.co3).secondary_pays
-      FROM (SELECT w.*,
-                   -- a third coverage pays after the first two (when the second priced the line)
-                   CASE WHEN w.coverages >= 3 AND w.co IS DISTINCT FROM NULL THEN
-                       @extschema@.coordinate_third(w.member_id, w.service_date, w.service_code, w.provider_id,
-                                                    w.pos, w.billed, w.line, w.co) END AS co3
-              FROM (SELECT z.*, ch.co FROM priced z LEFT JOIN chain ch ON ch.appt_id = z.appt_id) w) y
+      FROM (SELECT z.*, ch.co, c3.co AS co3
+              FROM priced z
+              LEFT JOIN chain ch ON ch.appt_id = z.appt_id
+              -- a third coverage pays after the first two (when the second priced the line)
+              LEFT JOIN chain3 c3 ON c3.appt_id = z.appt_id) y
     UNION ALL
     SELECT t.appt_id, ((t.r).estimate).status, ((t.r).estimate).reasons, ((t.r).estimate).plan_id,
            ((t.r).estimate).network, ((t.r).line).allowed, (t.r).line, '00000'::text, NULL::text,
@@ -185,7 +236,7 @@ BEGIN
      WHERE k.sqlstate IS NOT NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch in the same benefit period, in date order, after the reserve on record); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve is the one on record); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the

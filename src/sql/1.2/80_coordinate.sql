@@ -16,7 +16,8 @@ CREATE TYPE @extschema@.coordination AS (
     reserve_used     numeric,
     reserve_after    numeric,
     adjustment_codes text[],
-    acc_after        @extschema@.accum
+    acc_after        @extschema@.accum,
+    plan_max_excess  numeric
 );
 COMMENT ON TYPE @extschema@.coordination IS
     'One line coordinated by a later payer (costshare.coordinate): what it pays, what the patient owes after both payers, the benefit reserve and the later payer''s accumulators.';
@@ -27,7 +28,7 @@ COMMENT ON COLUMN @extschema@.coordination.allowed IS
 COMMENT ON COLUMN @extschema@.coordination.primary_paid IS
     'What the earlier payer paid on the line (its plan_pays, dollars).';
 COMMENT ON COLUMN @extschema@.coordination.normal_benefit IS
-    'What the later payer would pay as primary: its own full adjudication of the line (dollars).';
+    'What the later payer would pay as primary: its own full adjudication of the line, at most what is left of its own plan-paid maximum (dollars).';
 COMMENT ON COLUMN @extschema@.coordination.secondary_pays IS
     'What the later payer pays (dollars): between 0 and what the patient owed after the earlier payer.';
 COMMENT ON COLUMN @extschema@.coordination.patient_pays IS
@@ -42,16 +43,18 @@ COMMENT ON COLUMN @extschema@.coordination.adjustment_codes IS
     '835 claim adjustment reason codes of the later payer''s line: 23 (impact of prior payer adjudication) when the earlier payer paid, then the codes of its own adjudication (1 deductible, 2 coinsurance, 3 copay, 45, 96, 119).';
 COMMENT ON COLUMN @extschema@.coordination.acc_after IS
     'The later payer''s accumulators after the line: it credits its deductible and out-of-pocket with what it would have credited as primary (the NAIC model''s rule; Medicare likewise).';
+COMMENT ON COLUMN @extschema@.coordination.plan_max_excess IS
+    'What the later payer would have paid on the line above what is left of its own plan-paid maximum (costshare.coordinate''s plan_max_period_left, plan_max_lifetime_left), in dollars; 0 when it has no maximum or the payment fits. It is not paid: it stays in patient_pays (under medicaid, in written_off), and adjustment_codes then has 119.';
 
 CREATE FUNCTION @extschema@.coordinate(
     "primary" @extschema@.breakdown, terms @extschema@.terms, acc @extschema@.accum DEFAULT NULL,
     method text DEFAULT 'standard', allowed numeric DEFAULT NULL, billed numeric DEFAULT NULL,
-    reserve numeric DEFAULT 0)
+    reserve numeric DEFAULT 0, plan_max_period_left numeric DEFAULT NULL, plan_max_lifetime_left numeric DEFAULT NULL)
 RETURNS @extschema@.coordination
 AS 'MODULE_PATHNAME', 'costshare_coordinate'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.coordinate(@extschema@.breakdown, @extschema@.terms, @extschema@.accum, text, numeric, numeric, numeric) IS
-    'Coordinates one line after an earlier payer: the later plan''s terms and accumulators, its method (standard with a benefit reserve, non_duplication, carve_out, maintenance_of_benefits, medicare_secondary per 42 CFR 411.33, medicaid as payer of last resort), its allowable (default: the primary''s), the charge, and the reserve left in the period.';
+COMMENT ON FUNCTION @extschema@.coordinate(@extschema@.breakdown, @extschema@.terms, @extschema@.accum, text, numeric, numeric, numeric, numeric, numeric) IS
+    'Coordinates one line after an earlier payer: the later plan''s terms and accumulators, its method (standard with a benefit reserve, non_duplication, carve_out, maintenance_of_benefits, medicare_secondary per 42 CFR 411.33, medicaid as payer of last resort), its allowable (default: the primary''s), the charge, the reserve left in the period, and what is left of the later plan''s own plan-paid maximums for the category (period and lifetime, e.g. costshare.line_context(..., 2)''s plan_max_period_left and plan_max_lifetime_left; NULL: no such maximum): its normal benefit and its payment are at most the lesser of them, the excess stays with the patient (plan_max_excess, code 119).';
 
 -- the method a plan coordinates by when it pays second; NULL: by plan type (medicare ->
 -- medicare_secondary, medicaid -> medicaid, any other -> standard)
@@ -63,9 +66,10 @@ COMMENT ON COLUMN @extschema@.plan.cob_method IS
 
 CREATE FUNCTION @extschema@.coordinate_second(
     member text, service_date date, service_code text, provider text, place_of_service text, billed numeric,
-    "primary" @extschema@.breakdown, carried_reserve numeric DEFAULT NULL, carried_date date DEFAULT NULL)
+    "primary" @extschema@.breakdown, carried_reserve numeric DEFAULT NULL, carried_date date DEFAULT NULL,
+    batch_dates date[] DEFAULT NULL, batch_categories text[] DEFAULT NULL, batch_paid numeric[] DEFAULT NULL)
 RETURNS @extschema@.coordination
 AS 'MODULE_PATHNAME', 'costshare_coordinate_second'
 LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.coordinate_second(text, date, text, text, text, numeric, @extschema@.breakdown, numeric, date) IS
-    'What the member''s coverage at COB position 2 on the date pays after the given primary line, as costshare.estimate coordinates it (that coverage''s own benefit, terms, accumulators and allowable; its plan''s cob_method, else by payer type; under the standard method the member''s benefit reserve with the plan on record for the period up to the date); NULL when the member has no second coverage or it cannot price the line. carried_reserve and carried_date (together): the reserve_after of the member''s previous line coordinated in the same batch and its date of service, used instead of the record when that date is in this line''s benefit period of the plan. Used by costshare.estimate_many; same rights as the estimate.';
+COMMENT ON FUNCTION @extschema@.coordinate_second(text, date, text, text, text, numeric, @extschema@.breakdown, numeric, date, date[], text[], numeric[]) IS
+    'What the member''s coverage at COB position 2 on the date pays after the given primary line, as costshare.estimate coordinates it (that coverage''s own benefit, terms, accumulators and allowable; its plan''s cob_method, else by payer type; under the standard method the member''s benefit reserve with the plan on record for the period up to the date); NULL when the member has no second coverage or it cannot price the line. carried_reserve and carried_date (together): the reserve_after of the member''s previous line coordinated by the same plan in the same batch and its date of service, used instead of the record when that date is in this line''s benefit period of the plan. The plan''s own plan-paid maximums (its benefit''s plan_max_period, plan_max_lifetime) cap what it pays at what is left on its own ledger (reason secondary_plan_maximum_reached in costshare.estimate); batch_dates, batch_categories and batch_paid (together, one element per line): the member''s earlier lines of the batch coordinated by the same plan, whose payments of the same category count toward the maximums as well (in this line''s benefit period for the period one). Used by costshare.estimate_many; same rights as the estimate.';

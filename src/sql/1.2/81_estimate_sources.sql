@@ -26,7 +26,7 @@ COMMENT ON COLUMN @extschema@.estimate_result.cob_method IS
 COMMENT ON COLUMN @extschema@.estimate_result.primary_pays IS
     'What the primary plan pays for the line (the same as plan_pays); NULL when not priced.';
 COMMENT ON COLUMN @extschema@.estimate_result.secondary_pays IS
-    'What the second coverage pays after the primary (costshare.coordinate with the secondary''s own terms, accumulators and allowable; under the standard method with the member''s benefit reserve with that plan on record for the benefit period); NULL when there is none or it cannot be priced. patient_pays is then what the patient owes after every payer; copay, deductible and coinsurance stay the primary''s.';
+    'What the second coverage pays after the primary (costshare.coordinate with the secondary''s own terms, accumulators and allowable; under the standard method with the member''s benefit reserve with that plan on record for the benefit period; at most what is left of that plan''s own plan-paid maximums for the category, reason secondary_plan_maximum_reached when they cut it); NULL when there is none or it cannot be priced. patient_pays is then what the patient owes after every payer; copay, deductible and coinsurance stay the primary''s.';
 COMMENT ON COLUMN @extschema@.estimate_result.benefit_source IS
     'Where the terms came from: plan (the plan design states the line''s benefits), 271 (the member''s latest loaded 271 priced the line: no plan design covers it, or costshare.benefit_source_policy prefers the 271), NULL (neither states the line''s benefits).';
 COMMENT ON COLUMN @extschema@.estimate_result.benefits_interchange IS

@@ -66,6 +66,20 @@ COMMENT ON COLUMN @extschema@.line_context.plan_max_period_left IS
     'What is left of the benefit''s plan-paid maximum of the benefit period before the line (costshare.benefit.plan_max_period minus what the plan paid on the member''s ledger lines of the plan and category in the period up to the date of service, at least 0), in dollars; NULL when the benefit has no such maximum.';
 COMMENT ON COLUMN @extschema@.line_context.plan_max_lifetime_left IS
     'What is left of the benefit''s lifetime plan-paid maximum before the line (costshare.benefit.plan_max_lifetime minus what the plan paid on the member''s ledger lines of the plan and category up to the date of service, at least 0), in dollars; NULL when the benefit has no such maximum.';
+-- costshare.eligibility reports what is left of the maximums (appended: 1.1 callers read by position)
+ALTER TYPE @extschema@.eligibility_result
+    ADD ATTRIBUTE plan_max_period_left numeric,
+    ADD ATTRIBUTE plan_max_lifetime_left numeric,
+    ADD ATTRIBUTE secondary_plan_max_period_left numeric,
+    ADD ATTRIBUTE secondary_plan_max_lifetime_left numeric;
+COMMENT ON COLUMN @extschema@.eligibility_result.plan_max_period_left IS
+    'What is left of the primary benefit''s plan-paid maximum of the benefit period before the line (costshare.benefit.plan_max_period less what the plan paid on the member''s ledger lines of the plan and category in the period up to the date, at least 0; as costshare.line_context''s plan_max_period_left), in dollars; NULL when the benefit states no such maximum, when no benefit applies, or when the line is priced from a 271 (benefit_source 271: the plan design''s maximums do not cap a 271 line).';
+COMMENT ON COLUMN @extschema@.eligibility_result.plan_max_lifetime_left IS
+    'What is left of the primary benefit''s lifetime plan-paid maximum before the line (costshare.benefit.plan_max_lifetime less what the plan paid on the member''s ledger lines of the plan and category up to the date, at least 0), in dollars; NULL as for plan_max_period_left. The plan pays at most the lesser of the two (costshare.estimate''s plan_max_left).';
+COMMENT ON COLUMN @extschema@.eligibility_result.secondary_plan_max_period_left IS
+    'What is left of the second coverage''s own plan-paid maximum of its benefit period for the line''s category (its benefit''s plan_max_period less what it paid on the member''s ledger lines of that plan and category in its period up to the date, at least 0), in dollars; NULL when it states none, or there is no second coverage. It caps what the second coverage pays (costshare.coordinate).';
+COMMENT ON COLUMN @extschema@.eligibility_result.secondary_plan_max_lifetime_left IS
+    'What is left of the second coverage''s own lifetime plan-paid maximum for the line''s category (its benefit''s plan_max_lifetime less what it paid on the member''s ledger lines of that plan and category up to the date, at least 0), in dollars; NULL when it states none, or there is no second coverage.';
 ALTER TYPE @extschema@.estimate_result ADD ATTRIBUTE plan_max_left numeric;
 COMMENT ON COLUMN @extschema@.estimate_result.plan_max_left IS
     'What the plan could still pay for the category before this line: the lesser of what is left of the benefit''s period and lifetime plan-paid maximums (costshare.benefit.plan_max_period, plan_max_lifetime), in dollars; NULL when the benefit has neither (or the line is priced from a 271). When the line''s plan payment would exceed it, the plan pays plan_max_left, the rest is not covered (in not_covered and patient_pays; reason plan_maximum_reached, adjustment code 119).';
@@ -98,7 +112,7 @@ COMMENT ON AGGREGATE @extschema@.plan_maximum(@extschema@.breakdown, daterange, 
 -- ---- the words and codes that now also mean the plan-paid maximum -------------------------------------
 
 COMMENT ON COLUMN @extschema@.estimate_result.reasons IS
-    'Machine-readable eligibility and pricing reasons (unknown_member, unknown_service_code, unknown_provider, no_active_coverage, dependent_age_limit, carved_out, no_benefit_data, not_covered, telehealth_not_covered, visit_limit_reached, prior_auth_required, out_of_network, no_fee_schedule, nsa_protected, plan_maximum_reached: the benefit''s plan-paid maximum cut the plan''s payment, plan_paid_unknown: a ledger line counted toward the maximum has neither plan_paid nor allowed recorded, secondary_not_priced, third_payer_not_priced); empty when none; never NULL. Not adjustment codes (see adjustment_codes).';
+    'Machine-readable eligibility and pricing reasons (unknown_member, unknown_service_code, unknown_provider, no_active_coverage, dependent_age_limit, carved_out, no_benefit_data, not_covered, telehealth_not_covered, visit_limit_reached, prior_auth_required, out_of_network, no_fee_schedule, nsa_protected, plan_maximum_reached: the benefit''s plan-paid maximum cut the plan''s payment, plan_paid_unknown: a ledger line counted toward the maximum has neither plan_paid nor allowed recorded, secondary_not_priced, secondary_plan_maximum_reached: what is left of the second coverage''s own plan-paid maximum cut its payment (the rest stays in patient_pays), third_payer_not_priced, third_payer_plan_maximum_reached: the same for the third coverage); empty when none; never NULL. Not adjustment codes (see adjustment_codes).';
 COMMENT ON COLUMN @extschema@.estimate_result.adjustment_codes IS
     'X12 835 claim adjustment reason codes of the line (1 deductible, 2 coinsurance, 3 copay, 45 contractual, 96 not covered, 119 benefit maximum reached: the visit limit, or the benefit''s plan-paid maximum); NULL when not priced.';
 COMMENT ON COLUMN @extschema@.estimate_result.not_covered IS
