@@ -1,7 +1,8 @@
 /*
  * test/fuzz/fuzz_engine.c — a libFuzzer harness over the money rules of the pure engine: one line's
  * adjudication (cs_adjudicate, cs_remaining, cs_apply_plan_max), its coordination by a later payer
- * (cs_coordinate, cs_cob_prior_next, every method) and the ledger's sums (cs_ledger_sum). The fuzzer's
+ * (cs_coordinate_max, cs_cob_prior_next, every method, with and without the later payer's own
+ * plan-paid maximum) and the ledger's sums (cs_ledger_sum). The fuzzer's
  * bytes choose the terms, accumulators, amounts and ledger lines, extreme ones included; anything the
  * engine accepts must keep the properties below, or the harness aborts (and ASan/UBSan watch every
  * step). Inputs the engine refuses must be refused with an error, never a crash.
@@ -13,8 +14,9 @@
  *                  the accumulators after are never below those before
  *   plan maximum   the plan pays at most what is left of each maximum; the line still balances; the
  *                  excess is the patient's, and the accumulators do not move
- *   coordinate     0 <= later payer's payment <= what the patient owed; patient + payment + write-off =
- *                  what the patient owed; the reserve after is >= 0; the next payer's view balances
+ *   coordinate     0 <= later payer's payment <= what the patient owed, and <= what is left of its own
+ *                  plan-paid maximums; patient + payment + write-off = what the patient owed; the
+ *                  reserve after is >= 0; the next payer's view balances
  *   ledger sums    the same sums whatever the order of the lines
  *
  * Built and run by test/fuzz/run.sh beside the X12 harness.
@@ -214,6 +216,9 @@ fuzz_line(reader *r)
 		cs_cents	allowed2 = take(r, 1) % 2 == 0 ? CS_ABSENT : amount(r);
 		cs_cents	billed2 = take(r, 1) % 2 == 0 ? CS_ABSENT : amount(r);
 		cs_cents	reserve = take(r, 1) % 2 == 0 ? 0 : amount(r);
+		/* the later payer's own plan-paid maximum: mostly none */
+		cs_cents	period2 = take(r, 1) % 3 == 0 ? amount(r) : CS_ABSENT;
+		cs_cents	lifetime2 = take(r, 1) % 4 == 0 ? amount(r) : CS_ABSENT;
 
 		read_terms(r, &t2);
 		read_accum(r, &acc2);
@@ -226,11 +231,16 @@ fuzz_line(reader *r)
 			cs_cob_result cr;
 			cs_cob_prior next;
 
-			if (cs_coordinate(&prior, &t2, &acc2, (cs_cob_method) m, allowed2, billed2, reserve, &cr, &err) != CS_OK)
+			if (cs_coordinate_max(&prior, &t2, &acc2, (cs_cob_method) m, allowed2, billed2, reserve,
+								  period2, lifetime2, &cr, &err) != CS_OK)
 			{
 				CHECK(err.message[0] != '\0', "a refusal says why");
 				continue;
 			}
+			if (period2 != CS_ABSENT)
+				CHECK(cr.secondary_pays <= period2, "the later payer pays at most its period maximum left");
+			if (lifetime2 != CS_ABSENT)
+				CHECK(cr.secondary_pays <= lifetime2, "the later payer pays at most its lifetime maximum left");
 			CHECK(cr.secondary_pays >= 0 && cr.secondary_pays <= prior.patient_pays,
 				  "the later payer pays between 0 and what the patient owed");
 			CHECK(cr.patient_pays >= 0 && cr.written_off >= 0 && cr.reserve_used >= 0 && cr.reserve_after >= 0,
