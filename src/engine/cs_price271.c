@@ -86,26 +86,10 @@ cs_p271_period_covers(bool lo_inf, cs_date lo, bool hi_inf, cs_date hi, cs_date 
 	return (lo_inf || lo <= date) && (hi_inf || date < hi);
 }
 
-void
-cs_p271_period(bool have_period, bool lo_inf, cs_date lo, bool hi_inf, cs_date hi, cs_date date,
-			   cs_date *out_lo, cs_date *out_hi)
+bool
+cs_p271_period_stated(bool have_period, bool hi_inf)
 {
-	int			month = 1,
-				day = 1;
-
-	if (have_period && !hi_inf)
-	{
-		*out_lo = lo;			/* lo_inf: the caller keeps the open start */
-		*out_hi = hi;
-		return;
-	}
-	if (have_period && !lo_inf)
-	{
-		int			y;
-
-		cs_date_to_ymd(lo, &y, &month, &day);
-	}
-	*out_lo = cs_period_start(date, month, day, out_hi);
+	return have_period && !hi_inf;
 }
 
 bool
@@ -147,10 +131,10 @@ cs_p271_allowed_word(cs_p271_allowed_src s)
 }
 
 bool
-cs_p271_allowed_lines(cs_p271_allowed_src src, int64_t remit_lines, bool estimate_lines_known,
-					  int64_t estimate_lines, int64_t *out)
+cs_p271_allowed_lines(bool remit_asked, int64_t remit_lines, cs_p271_allowed_src src,
+					  bool estimate_lines_known, int64_t estimate_lines, int64_t *out)
 {
-	if (src == CS_P271_ALLOWED_REMIT)
+	if (remit_asked)
 	{
 		*out = remit_lines;
 		return true;

@@ -84,12 +84,11 @@ cs_status	cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64
 
 /*
  * The period the 271's visit limit counts in: the plan period of its first active EB row (by segment)
- * that covers the date (have_period), when it has an end; a plan period with a start only starts the
- * plan year the date falls in (cs_period_of_date / cs_period_start on that start), none the calendar
- * year.  *lo, *hi: [lo, hi).
+ * that covers the date (have_period) when it has an end (true); else (false) the benefit period of
+ * the date (cs_period_start, as costshare.benefit_period) starting on the month and day of the plan
+ * period's start (a start only: the plan year the date falls in), or on January 1 (none).
  */
-void		cs_p271_period(bool have_period, bool lo_inf, cs_date lo, bool hi_inf, cs_date hi, cs_date date,
-						   cs_date *out_lo, cs_date *out_hi);
+bool		cs_p271_period_stated(bool have_period, bool hi_inf);
 
 /* Whether an active EB row's plan period [lo, hi) (hi CS_B271_OPEN: no end) is the one for the date */
 bool		cs_p271_period_covers(bool lo_inf, cs_date lo, bool hi_inf, cs_date hi, cs_date date);
@@ -115,12 +114,13 @@ const char *cs_p271_allowed_word(cs_p271_allowed_src s);	/* NULL for the estimat
 #define CS_P271_ALLOWED_BILLED "billed"	/* the charge was lower than the allowed amount */
 
 /*
- * The count of remitted lines behind the allowed amount (estimate_result.allowed_lines): the
- * remittance median's when it is the source; else the estimate's when its amount is the one used or
- * no amount was found; else none (a fee row).  Returns whether there is one; *out the count.
+ * The count of remitted lines behind the allowed amount (estimate_result.allowed_lines): when the
+ * remittance history was asked (cs_p271_allowed_asks_remit), its count, whether or not it gave an
+ * amount; else the estimate's when its amount is the one used or no amount was found; else none (a
+ * fee row).  Returns whether there is one; *out the count.
  */
-bool		cs_p271_allowed_lines(cs_p271_allowed_src src, int64_t remit_lines, bool estimate_lines_known,
-								  int64_t estimate_lines, int64_t *out);
+bool		cs_p271_allowed_lines(bool remit_asked, int64_t remit_lines, cs_p271_allowed_src src,
+								  bool estimate_lines_known, int64_t estimate_lines, int64_t *out);
 
 /*
  * The fee row the 271's line takes among the payer's rows for the code on the date with an amount and
