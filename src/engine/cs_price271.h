@@ -1,8 +1,8 @@
 /*
  * cs_price271.h — the decisions of pricing a line from a member's loaded 271 (issue 10: "every decision
- * of an estimate lives once in the pure engine"), as costshare.price_271 (src/sql/1.2/87_271_pricing.sql)
- * makes them: which loaded 271 is the member's latest, the network of a line the caller does not place,
- * the rank of an EB row for the line's category, the ledger lines posted since the load and the visits
+ * of an estimate lives once in the pure engine"), as the PL/pgSQL costshare.price_271 made them until
+ * then (test/reference/price_271_1_2.sql) and the C estimate makes them now (src/glue/lookup.c):
+ * which loaded 271 is the member's latest, the network of a line the caller does not place, the rank of an EB row for the line's category, the ledger lines posted since the load and the visits
  * of the category in the 271's period, that period, the allowed amount's source, the carve-out's
  * administrator, the stale-age setting, and the status with its reasons.  The terms themselves are
  * cs_benefit271.h's (cs_b271_choose / cs_b271_terms_of), the coverage on the date cs_b271_coverage_on,

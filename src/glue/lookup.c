@@ -187,16 +187,18 @@ static const lk_def lk_defs[T_COUNT] = {
 	/*
 	 * the 271 pricing (call_price_271): when each 271 was loaded, the ranks of the service types of a
 	 * category (not plan data: the plan-data cache does not keep it), and a member's ledger lines with a
-	 * payer (the index on member_id, payer_id)
+	 * payer (the index on member_id, payer_id). Always the extension's tables: an as-of estimate is
+	 * never priced from a 271 (refuse_271_in_table_set), and the as-of copy has neither the first two
+	 * nor that index
 	 */
 	[T_X12_LOAD] = {"x12_load", 3, {"kind", "sender", "interchange_control", "loaded_at"},
-	{TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID}},
+	{TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID}, false, true},
 	[T_STC] = {"service_type_category", 1, {"category", "service_type", "rank"},
-	{TEXTOID, TEXTOID, INT4OID}},
+	{TEXTOID, TEXTOID, INT4OID}, false, true},
 	[T_LEDGER_MEMBER] = {"accumulator_ledger", 2, {"member_id", "payer_id", "claim_id", "line_no", "claim_version",
 	"status", "recorded_at", "category", "service_date", "deductible", "copay", "coinsurance", "visits"},
 	{TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, TIMESTAMPTZOID, TEXTOID, DATEOID, NUMERICOID, NUMERICOID,
-	NUMERICOID, INT4OID}},
+	NUMERICOID, INT4OID}, false, true},
 };
 
 typedef struct lk_rel
@@ -3547,7 +3549,7 @@ lk_check_271_path(void)
 }
 
 /*
- * Whether the member's latest loaded 271 may price the line (the prefilter of costshare.price_271,
+ * Whether the member's latest loaded 271 may price the line (the prefilter of call_price_271,
  * which decides): the member has a loaded 271, and either the plan design does not state the line's
  * benefits, or costshare.benefit_source_policy prefers the 271 for the plan (its own row first, else
  * the payer's; the engine's cs_b271_may_price). Read with the estimate's rights (lk_check); two index
@@ -4585,7 +4587,7 @@ mark_nsa_271(lk_cache *c, Datum estimate)
  * estimate's, whatever follows is the caller's (the as-of table set's OID, or the flag), so the flag
  * is passed here explicitly. The plan design's estimate; when the member has a loaded 271 and no plan
  * design states the line's benefits (or the source policy prefers the 271), the estimate priced from
- * the 271 (costshare.price_271). A protected line whose provider the plan design finds out of network is
+ * the 271 (call_price_271). A protected line whose provider the plan design finds out of network is
  * priced from the 271 as in network (its in-network terms, no balance bill).
  */
 Datum
@@ -4614,11 +4616,11 @@ cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected)
 
 			protect = !isnull && text_eq(network, "out", 3);
 		}
-		/* out_of_network NULL: price_271 decides from the participation; false for a protected line */
+		/* out_of_network NULL: decided from the participation; false for a protected line */
 		r = call_price_271(fcinfo, c, e, !protect, BoolGetDatum(false));
 		e = GetAttributeByNum(DatumGetHeapTupleHeader(r), 1, &isnull);
 		if (isnull)
-			elog(ERROR, "costshare.price_271 returned no estimate");
+			elog(ERROR, "the 271 pricing returned no estimate");
 		if (protect)
 			e = mark_nsa_271(c, e);
 	}
@@ -4655,7 +4657,7 @@ costshare_estimate_plan(PG_FUNCTION_ARGS)
 
 /*
  * costshare.estimate_271(member, service_date, service_code, provider, place_of_service, billed,
- * out_of_network) → estimate_271_result: the plan design's estimate handed to costshare.price_271,
+ * out_of_network) → estimate_271_result: the plan design's estimate handed to call_price_271,
  * which chooses the source and prices from the 271 when it is the one (with the 271's terms and the
  * EB segments they came from).
  */
@@ -4895,7 +4897,7 @@ el_deform(Datum composite, Oid type, TupleDesc d, Datum *v, bool *n)
  * costshare.eligibility(member, service_date, service_code, provider, place_of_service) →
  * eligibility_result: the line context of the member's coverage at COB position 1 (and at position 2
  * with two coverages or more), the 271 path as the estimate takes it (the member has a loaded 271 and
- * no plan design states the line's benefits, or the source policy prefers the 271: costshare.price_271
+ * no plan design states the line's benefits, or the source policy prefers the 271: call_price_271
  * over the plan design's estimate, which decides), and the engine's remaining amounts over the terms
  * and accumulators of the source that answered. Which columns the 271's answer fills, and when it is
  * taken, is the engine's (cs_elig_answer_of); here the values are only read and placed. Rights: the
@@ -4962,7 +4964,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 	}
 
 	/*
-	 * the 271 path, as the estimate takes it: the plan design's estimate of the line to price_271 (the
+	 * the 271 path, as the estimate takes it: the plan design's estimate of the line to call_price_271 (the
 	 * rights to its tables checked whenever a 271 may price the line, as when eligibility was PL/pgSQL)
 	 */
 	if (lk_may_price_271(member, plan_covers, payer, plan, true))
@@ -4996,7 +4998,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 		if (priced_from_271)
 		{
 			if (xn[X_ESTIMATE])
-				elog(ERROR, "costshare.price_271 returned no estimate");
+				elog(ERROR, "the 271 pricing returned no estimate");
 			el_deform(xv[X_ESTIMATE], ec->est.result->tdtypeid, ec->est.result, ev, evn);
 		}
 	}
