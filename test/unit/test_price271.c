@@ -91,25 +91,12 @@ test_price271(void)
 	}
 
 	/* the period */
-	{
-		cs_date		d = cs_date_from_ymd(2013, 3, 5),
-					lo,
-					hi;
-
-		cs_p271_period(true, false, cs_date_from_ymd(2013, 2, 1), false, cs_date_from_ymd(2013, 3, 4), d, &lo, &hi);
-		ok(lo == cs_date_from_ymd(2013, 2, 1) && hi == cs_date_from_ymd(2013, 3, 4), "period: a plan period with an end is the period");
-		cs_p271_period(true, false, cs_date_from_ymd(2012, 7, 1), true, 0, d, &lo, &hi);
-		ok(lo == cs_date_from_ymd(2012, 7, 1) && hi == cs_date_from_ymd(2013, 7, 1), "period: a start only starts the plan year the date falls in");
-		cs_p271_period(true, false, cs_date_from_ymd(2010, 2, 15), true, 0, d, &lo, &hi);
-		ok(lo == cs_date_from_ymd(2013, 2, 15) && hi == cs_date_from_ymd(2014, 2, 15), "period: an old start gives this year's anniversary");
-		cs_p271_period(false, false, 0, false, 0, d, &lo, &hi);
-		ok(lo == cs_date_from_ymd(2013, 1, 1) && hi == cs_date_from_ymd(2014, 1, 1), "period: none, the calendar year");
-		cs_p271_period(true, true, 0, true, 0, d, &lo, &hi);
-		ok(lo == cs_date_from_ymd(2013, 1, 1) && hi == cs_date_from_ymd(2014, 1, 1), "period: unbounded both ways, the calendar year");
-		ok(cs_p271_period_covers(false, 10, false, 20, 10) && !cs_p271_period_covers(false, 10, false, 20, 20),
-		   "period: a plan period covers [lo, hi)");
-		ok(cs_p271_period_covers(true, 0, true, 0, 99), "period: an unbounded plan period covers every date");
-	}
+	ok(cs_p271_period_stated(true, false), "period: a plan period with an end is the period");
+	ok(!cs_p271_period_stated(true, true), "period: a start only gives the benefit period from that start");
+	ok(!cs_p271_period_stated(false, false), "period: none, the benefit period (calendar year)");
+	ok(cs_p271_period_covers(false, 10, false, 20, 10) && !cs_p271_period_covers(false, 10, false, 20, 20),
+	   "period: a plan period covers [lo, hi)");
+	ok(cs_p271_period_covers(true, 0, true, 0, 99), "period: an unbounded plan period covers every date");
 
 	/* the allowed amount */
 	ok(cs_p271_allowed_asks_fee(false) && !cs_p271_allowed_asks_fee(true), "allowed: a fee row only without the estimate's amount");
@@ -128,11 +115,13 @@ test_price271(void)
 	{
 		int64_t		c = -1;
 
-		ok(cs_p271_allowed_lines(CS_P271_ALLOWED_REMIT, 3, true, 7, &c) && c == 3, "allowed lines: the history's count");
-		ok(cs_p271_allowed_lines(CS_P271_ALLOWED_ESTIMATE, 0, true, 7, &c) && c == 7, "allowed lines: the estimate's with its amount");
-		ok(cs_p271_allowed_lines(CS_P271_ALLOWED_NONE, 0, true, 2, &c) && c == 2, "allowed lines: the estimate's when none is found");
-		ok(!cs_p271_allowed_lines(CS_P271_ALLOWED_FEE, 0, true, 7, &c), "allowed lines: none behind a fee row");
-		ok(!cs_p271_allowed_lines(CS_P271_ALLOWED_ESTIMATE, 0, false, 0, &c), "allowed lines: the estimate's unknown");
+		ok(cs_p271_allowed_lines(true, 3, CS_P271_ALLOWED_REMIT, true, 7, &c) && c == 3, "allowed lines: the history's count");
+		ok(cs_p271_allowed_lines(true, 0, CS_P271_ALLOWED_NONE, true, 7, &c) && c == 0,
+		   "allowed lines: the history's count also when it gave no amount");
+		ok(cs_p271_allowed_lines(false, 0, CS_P271_ALLOWED_ESTIMATE, true, 7, &c) && c == 7, "allowed lines: the estimate's with its amount");
+		ok(cs_p271_allowed_lines(false, 0, CS_P271_ALLOWED_NONE, true, 2, &c) && c == 2, "allowed lines: the estimate's when none is found (no payer)");
+		ok(!cs_p271_allowed_lines(false, 0, CS_P271_ALLOWED_FEE, true, 7, &c), "allowed lines: none behind a fee row");
+		ok(!cs_p271_allowed_lines(false, 0, CS_P271_ALLOWED_ESTIMATE, false, 0, &c), "allowed lines: the estimate's unknown");
 	}
 	/* the fee row */
 	{
