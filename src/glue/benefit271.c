@@ -219,6 +219,18 @@ costshare_benefit_source(PG_FUNCTION_ARGS)
  * period (NULL: none stated), as the engine decides (cs_b271_coverage_on): active, inactive, outside
  * (active rows, none for the date) or NULL (none stated).
  */
+/* The date a 271's coverage is decided for: a finite one (costshare.benefit_271_coverage, the estimate's 271 pricing) */
+void
+cs_b271_coverage_date(DateADT on)
+{
+	if (DATE_NOT_FINITE(on))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("the date must be finite"),
+				errdetail("Coverage is decided for a date of service."),
+				errhint("Give the service date."));
+}
+
 PG_FUNCTION_INFO_V1(costshare_benefit_271_coverage);
 Datum
 costshare_benefit_271_coverage(PG_FUNCTION_ARGS)
@@ -237,12 +249,7 @@ costshare_benefit_271_coverage(PG_FUNCTION_ARGS)
 	static const char *const words[] = {NULL, "active", "inactive", "outside"};
 	cs_b271_coverage cov;
 
-	if (DATE_NOT_FINITE(on))
-		ereport(ERROR,
-				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				errmsg("the date must be finite"),
-				errdetail("Coverage is decided for a date of service."),
-				errhint("Give the service date."));
+	cs_b271_coverage_date(on);
 	deconstruct_array(act, BOOLOID, 1, true, TYPALIGN_CHAR, &av, &an, &na);
 	deconstruct_array(per, DATERANGEOID, -1, false, TYPALIGN_INT, &pv, &pn, &np);
 	if (na != np)

@@ -202,6 +202,7 @@ struct cs_b271_row;
 void		cs_b271_row_of(const Datum *v, const bool *n, struct cs_b271_row *r);
 void		cs_b271_terms_values(const struct cs_b271_row *rows, int nrows, bool out_of_network, int64 posted_ded,
 								 int64 posted_oop, Datum *v, bool *vn);
+void		cs_b271_coverage_date(DateADT on);
 
 /* ---- text: encodings and quoted input (text.c) ------------------------------------------------- */
 

@@ -2031,6 +2031,18 @@ lk_remittance(Datum payer, Datum code, bool no_provider, Datum provider, DateADT
 	return n;
 }
 
+/* The date of service the remittance history is read for: a finite one (remittance_allowed, the 271 pricing) */
+static void
+remit_date(DateADT date)
+{
+	if (DATE_NOT_FINITE(date))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("service date must be a finite date"),
+				errdetail("The service date is infinity or -infinity."),
+				errhint("Give the date of service."));
+}
+
 /*
  * costshare.remittance_allowed(payer_id, service_code, provider, service_date): the same, as SQL sees it
  * (provider NULL: any provider)
@@ -2049,12 +2061,7 @@ costshare_remittance_allowed(PG_FUNCTION_ARGS)
 				errmsg("payer, service code and service date must not be null"),
 				errdetail("The remittance history is read per payer, service code and date of service."),
 				errhint("Pass all three; pass provider NULL for the lines of any provider."));
-	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(3)))
-		ereport(ERROR,
-				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				errmsg("service date must be a finite date"),
-				errdetail("The service date is infinity or -infinity."),
-				errhint("Give the date of service."));
+	remit_date(PG_GETARG_DATEADT(3));
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	desc = BlessTupleDesc(desc);
@@ -4140,12 +4147,7 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			if (active && period_eb < 0 && !e->n[EB_PLAN_PERIOD] && range_has_date(e->v[EB_PLAN_PERIOD], date))
 				period_eb = i;
 		}
-		if (DATE_NOT_FINITE(date))
-			ereport(ERROR,
-					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					errmsg("the date must be finite"),
-					errdetail("Coverage is decided for a date of service."),
-					errhint("Give the service date."));
+		cs_b271_coverage_date(date);
 		coverage = cs_b271_coverage_on(cov, ncov, date);
 
 		{
@@ -4217,9 +4219,10 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 				l->latest = true;
 				l->status_counts = counts;
 				l->recorded_at = DatumGetTimestampTz(v[LM_RECORDED]);
-				l->same_category = category_null ? n[LM_CATEGORY] :
-					(!n[LM_CATEGORY] && text_eq_datum(v[LM_CATEGORY], category));
-				l->service_date = DatumGetDateADT(v[LM_DATE]);
+				/* a line without a date of service is in no period (@> NULL is not true) */
+				l->same_category = !n[LM_DATE] && (category_null ? n[LM_CATEGORY] :
+												   (!n[LM_CATEGORY] && text_eq_datum(v[LM_CATEGORY], category)));
+				l->service_date = n[LM_DATE] ? 0 : DatumGetDateADT(v[LM_DATE]);
 				if (counts)
 				{
 					l->deductible_known = !n[LM_DEDUCTIBLE];
@@ -4378,12 +4381,7 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		if (cs_p271_allowed_asks_remit(!evn[ES_ALLOWED], fee_known, !payer_null))
 		{
 			remit_asked = true;
-			if (DATE_NOT_FINITE(date))
-				ereport(ERROR,
-						errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("service date must be a finite date"),
-						errdetail("The service date is infinity or -infinity."),
-						errhint("Give the date of service."));
+			remit_date(date);
 			remit_lines = lk_remittance(payer, code, no_provider, provider, date, &allowed, &allowed_null);
 			remit_known = !allowed_null;
 		}
