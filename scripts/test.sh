@@ -112,6 +112,8 @@ if ls test/pgtap/*.sql >/dev/null 2>&1; then
 	psql -qAtX -v ON_ERROR_STOP=1 -f test/reference/costshare_ref.sql >/dev/null
 	# the 1.1 PL/pgSQL lookups, which test/pgtap/lookups.sql compares the C lookups against
 	bash test/reference/lookups_1_1.sh | psql -qAtX -v ON_ERROR_STOP=1 >/dev/null
+	# the PL/pgSQL price_271 the C estimate's 271 pricing replaced (test/pgtap/pricing_271_c.sql)
+	psql -qAtX -v ON_ERROR_STOP=1 -f test/reference/price_271_1_2.sql >/dev/null
 	pg_prove --ext .sql -r test/pgtap >"$logdir/pgtap.log" 2>&1
 	grep -vE '^\s*$' "$logdir/pgtap.log" | tail -15
 	record pgTAP $(prove_counts "$logdir/pgtap.log") "$(grep -m3 -E '^not ok|Failed test' "$logdir/pgtap.log" | tr '\n' ' ')"

@@ -141,7 +141,7 @@ cs_b271_source cs_b271_source_of(bool plan_covers, bool have_271, bool prefer_27
 /*
  * Whether a loaded 271 would price the line (cs_b271_source_of with a 271): no plan design states
  * the line's benefits, or the policy prefers the 271. The estimate and eligibility ask the 271 path
- * (costshare.price_271, which decides) only then, and only for a member with a loaded 271.
+ * (the C 271 pricing, src/glue/lookup.c call_price_271, which decides) only then, and only for a member with a loaded 271.
  */
 bool		cs_b271_may_price(bool plan_covers, bool prefer_271);
 

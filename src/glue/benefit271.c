@@ -26,44 +26,47 @@ word_is(Datum d, bool isnull, const char *w)
 	return !isnull && strcmp(TextDatumGetCString(d), w) == 0;
 }
 
+/*
+ * One EB row as the engine reads it, from the columns of costshare.benefit_271_row (v / n: its ten
+ * fields in order; the rank and quantity already an integer). costshare.benefit_271_terms and the
+ * estimate's 271 pricing (src/glue/lookup.c) both convert through here.
+ */
+void
+cs_b271_row_of(const Datum *v, const bool *n, cs_b271_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = word_is(v[0], n[0], "copay") ? CS_B271_COPAY :
+		word_is(v[0], n[0], "coinsurance") ? CS_B271_COINSURANCE :
+		word_is(v[0], n[0], "deductible") ? CS_B271_DEDUCTIBLE :
+		word_is(v[0], n[0], "out_of_pocket") ? CS_B271_OOP :
+		word_is(v[0], n[0], "limitation") ? CS_B271_LIMITATION :
+		word_is(v[0], n[0], "contact_other_entity") ? CS_B271_CARVE_OUT : CS_B271_OTHER;
+	r->net = word_is(v[1], n[1], "in") ? CS_B271_NET_IN :
+		word_is(v[1], n[1], "out") ? CS_B271_NET_OUT :
+		word_is(v[1], n[1], "both") ? CS_B271_NET_BOTH : CS_B271_NET_UNSTATED;
+	r->level = word_is(v[2], n[2], "individual") ? CS_B271_LEVEL_INDIVIDUAL :
+		word_is(v[2], n[2], "family") ? CS_B271_LEVEL_FAMILY : CS_B271_LEVEL_UNSTATED;
+	r->figure = n[3] ? CS_B271_FIG_UNSTATED :
+		word_is(v[3], n[3], "total") ? CS_B271_FIG_TOTAL :
+		word_is(v[3], n[3], "remaining") ? CS_B271_FIG_REMAINING :
+		word_is(v[3], n[3], "met") ? CS_B271_FIG_MET : CS_B271_FIG_PER_UNIT;
+	r->rank = n[4] ? -1 : DatumGetInt32(v[4]);
+	r->amount = cs_arg_money(v[5], n[5], "amount", true);
+	r->percent = n[6] ? CS_ABSENT : cs_arg_rate(v[6], false, "percent");
+	r->quantity = n[7] ? CS_ABSENT : cs_arg_count(v[7], false, "quantity", 0);
+	r->auth = n[8] ? -1 : DatumGetBool(v[8]) ? 1 : 0;
+	r->segment = n[9] ? 0 : DatumGetInt64(v[9]);
+}
+
 static void
 read_row(HeapTupleHeader h, cs_b271_row *r)
 {
-	bool		isnull;
-	Datum		d;
+	Datum		v[10];
+	bool		n[10];
 
-	memset(r, 0, sizeof(*r));
-	d = GetAttributeByNum(h, 1, &isnull);
-	r->kind = word_is(d, isnull, "copay") ? CS_B271_COPAY :
-		word_is(d, isnull, "coinsurance") ? CS_B271_COINSURANCE :
-		word_is(d, isnull, "deductible") ? CS_B271_DEDUCTIBLE :
-		word_is(d, isnull, "out_of_pocket") ? CS_B271_OOP :
-		word_is(d, isnull, "limitation") ? CS_B271_LIMITATION :
-		word_is(d, isnull, "contact_other_entity") ? CS_B271_CARVE_OUT : CS_B271_OTHER;
-	d = GetAttributeByNum(h, 2, &isnull);
-	r->net = word_is(d, isnull, "in") ? CS_B271_NET_IN :
-		word_is(d, isnull, "out") ? CS_B271_NET_OUT :
-		word_is(d, isnull, "both") ? CS_B271_NET_BOTH : CS_B271_NET_UNSTATED;
-	d = GetAttributeByNum(h, 3, &isnull);
-	r->level = word_is(d, isnull, "individual") ? CS_B271_LEVEL_INDIVIDUAL :
-		word_is(d, isnull, "family") ? CS_B271_LEVEL_FAMILY : CS_B271_LEVEL_UNSTATED;
-	d = GetAttributeByNum(h, 4, &isnull);
-	r->figure = isnull ? CS_B271_FIG_UNSTATED :
-		word_is(d, isnull, "total") ? CS_B271_FIG_TOTAL :
-		word_is(d, isnull, "remaining") ? CS_B271_FIG_REMAINING :
-		word_is(d, isnull, "met") ? CS_B271_FIG_MET : CS_B271_FIG_PER_UNIT;
-	d = GetAttributeByNum(h, 5, &isnull);
-	r->rank = isnull ? -1 : DatumGetInt32(d);
-	d = GetAttributeByNum(h, 6, &isnull);
-	r->amount = cs_arg_money(d, isnull, "amount", true);
-	d = GetAttributeByNum(h, 7, &isnull);
-	r->percent = isnull ? CS_ABSENT : cs_arg_rate(d, false, "percent");
-	d = GetAttributeByNum(h, 8, &isnull);
-	r->quantity = isnull ? CS_ABSENT : cs_arg_count(d, false, "quantity", 0);
-	d = GetAttributeByNum(h, 9, &isnull);
-	r->auth = isnull ? -1 : DatumGetBool(d) ? 1 : 0;
-	d = GetAttributeByNum(h, 10, &isnull);
-	r->segment = isnull ? 0 : DatumGetInt64(d);
+	for (int i = 0; i < 10; i++)
+		v[i] = GetAttributeByNum(h, i + 1, &n[i]);
+	cs_b271_row_of(v, n, r);
 }
 
 static Datum
@@ -80,54 +83,25 @@ segment_or_null(const cs_b271_pick *p, bool *isnull)
 	return *isnull ? (Datum) 0 : Int64GetDatum(p->segment);
 }
 
-#define B271_NATTS 18
-
-PG_FUNCTION_INFO_V1(costshare_benefit_271_terms);
-Datum
-costshare_benefit_271_terms(PG_FUNCTION_ARGS)
+/*
+ * The values of costshare.benefit_271_terms (CS_B271_TERMS_NATTS) the engine's choice over rows gives
+ * a line (out_of_network; posted: the ledger since the 271). costshare.benefit_271_terms and the
+ * estimate's 271 pricing both build the terms here.
+ */
+void
+cs_b271_terms_values(const cs_b271_row *rows, int nrows, bool out_of_network, cs_cents posted_ded,
+					 cs_cents posted_oop, Datum *v, bool *vn)
 {
-	ArrayType  *arr;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	int16		typlen;
-	bool		typbyval;
-	char		typalign;
-	cs_b271_row *rows;
-	int			nrows = 0;
 	cs_b271_choice c;
 	cs_b271_terms t;
 	cs_error	err;
-	TupleDesc	desc;
-	Datum		v[B271_NATTS];
-	bool		vn[B271_NATTS];
 	Datum		words[CS_B271_UNKNOWN_COUNT];
 	int			nwords = 0;
-	cs_cents	posted_ded,
-				posted_oop;
 
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		cs_report_null("rows and out_of_network", "Pass the 271 rows (possibly empty) and the network.");
-	arr = PG_GETARG_ARRAYTYPE_P(0);
-	posted_ded = PG_ARGISNULL(2) ? 0 : cs_arg_money(PG_GETARG_DATUM(2), false, "posted_deductible", false);
-	posted_oop = PG_ARGISNULL(3) ? 0 : cs_arg_money(PG_GETARG_DATUM(3), false, "posted_out_of_pocket", false);
-	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
-	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &n);
-	rows = palloc0(sizeof(cs_b271_row) * (n > 0 ? n : 1));
-	for (int i = 0; i < n; i++)
-		if (!nulls[i])
-			read_row(DatumGetHeapTupleHeader(elems[i]), &rows[nrows++]);
-
-	cs_b271_choose(rows, nrows, PG_GETARG_BOOL(1), &c);
+	cs_b271_choose(rows, nrows, out_of_network, &c);
 	if (cs_b271_terms_of(&c, posted_ded, posted_oop, &t, &err) != CS_OK)
 		cs_report(&err);
-
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "benefit_271_terms: the result type is not a composite");
-	desc = BlessTupleDesc(desc);
-	if (desc->natts != B271_NATTS)
-		elog(ERROR, "benefit_271_terms: the result type has %d attributes, not %d", desc->natts, B271_NATTS);
-	memset(vn, 0, sizeof(vn));
+	memset(vn, 0, sizeof(bool) * CS_B271_TERMS_NATTS);
 	v[0] = money_or_null(t.copay, &vn[0]);
 	vn[1] = !c.coinsurance.known;
 	v[1] = vn[1] ? (Datum) 0 : cs_micros_to_numeric(t.coinsurance);
@@ -152,6 +126,45 @@ costshare_benefit_271_terms(PG_FUNCTION_ARGS)
 	v[15] = segment_or_null(&c.copay, &vn[15]);
 	v[16] = segment_or_null(&c.coinsurance, &vn[16]);
 	v[17] = segment_or_null(c.ded_ind_total.known ? &c.ded_ind_total : &c.ded_fam_total, &vn[17]);
+}
+
+PG_FUNCTION_INFO_V1(costshare_benefit_271_terms);
+Datum
+costshare_benefit_271_terms(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	cs_b271_row *rows;
+	int			nrows = 0;
+	TupleDesc	desc;
+	Datum		v[CS_B271_TERMS_NATTS];
+	bool		vn[CS_B271_TERMS_NATTS];
+	cs_cents	posted_ded,
+				posted_oop;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		cs_report_null("rows and out_of_network", "Pass the 271 rows (possibly empty) and the network.");
+	arr = PG_GETARG_ARRAYTYPE_P(0);
+	posted_ded = PG_ARGISNULL(2) ? 0 : cs_arg_money(PG_GETARG_DATUM(2), false, "posted_deductible", false);
+	posted_oop = PG_ARGISNULL(3) ? 0 : cs_arg_money(PG_GETARG_DATUM(3), false, "posted_out_of_pocket", false);
+	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &n);
+	rows = palloc0(sizeof(cs_b271_row) * (n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			read_row(DatumGetHeapTupleHeader(elems[i]), &rows[nrows++]);
+
+	cs_b271_terms_values(rows, nrows, PG_GETARG_BOOL(1), posted_ded, posted_oop, v, vn);
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "benefit_271_terms: the result type is not a composite");
+	desc = BlessTupleDesc(desc);
+	if (desc->natts != CS_B271_TERMS_NATTS)
+		elog(ERROR, "benefit_271_terms: the result type has %d attributes, not %d", desc->natts, CS_B271_TERMS_NATTS);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, v, vn)));
 }
 
@@ -206,6 +219,18 @@ costshare_benefit_source(PG_FUNCTION_ARGS)
  * period (NULL: none stated), as the engine decides (cs_b271_coverage_on): active, inactive, outside
  * (active rows, none for the date) or NULL (none stated).
  */
+/* The date a 271's coverage is decided for: a finite one (costshare.benefit_271_coverage, the estimate's 271 pricing) */
+void
+cs_b271_coverage_date(DateADT on)
+{
+	if (DATE_NOT_FINITE(on))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("the date must be finite"),
+				errdetail("Coverage is decided for a date of service."),
+				errhint("Give the service date."));
+}
+
 PG_FUNCTION_INFO_V1(costshare_benefit_271_coverage);
 Datum
 costshare_benefit_271_coverage(PG_FUNCTION_ARGS)
@@ -224,12 +249,7 @@ costshare_benefit_271_coverage(PG_FUNCTION_ARGS)
 	static const char *const words[] = {NULL, "active", "inactive", "outside"};
 	cs_b271_coverage cov;
 
-	if (DATE_NOT_FINITE(on))
-		ereport(ERROR,
-				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				errmsg("the date must be finite"),
-				errdetail("Coverage is decided for a date of service."),
-				errhint("Give the service date."));
+	cs_b271_coverage_date(on);
 	deconstruct_array(act, BOOLOID, 1, true, TYPALIGN_CHAR, &av, &an, &na);
 	deconstruct_array(per, DATERANGEOID, -1, false, TYPALIGN_INT, &pv, &pn, &np);
 	if (na != np)

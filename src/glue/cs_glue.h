@@ -195,6 +195,15 @@ void		cs_remaining_values(cs_fn_cache *cache, Datum terms, bool terms_null, Datu
 /* date -> (month, day) of a benefit period start; raises for infinite dates */
 void		cs_period_of_date(DateADT d, int *month, int *day);
 
+/* benefit271.c: an EB row (costshare.benefit_271_row's ten fields) to the engine's, and the terms the
+ * engine chooses from such rows as costshare.benefit_271_terms' CS_B271_TERMS_NATTS values */
+#define CS_B271_TERMS_NATTS 18
+struct cs_b271_row;
+void		cs_b271_row_of(const Datum *v, const bool *n, struct cs_b271_row *r);
+void		cs_b271_terms_values(const struct cs_b271_row *rows, int nrows, bool out_of_network, int64 posted_ded,
+								 int64 posted_oop, Datum *v, bool *vn);
+void		cs_b271_coverage_date(DateADT on);
+
 /* ---- text: encodings and quoted input (text.c) ------------------------------------------------- */
 
 /* A text's bytes in UTF-8 for the engine (converted from the database encoding when needed) */

@@ -69,6 +69,7 @@
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
+#include "utils/varlena.h"
 
 #include "cs_glue.h"
 #include "../engine/cs_benefit271.h"
@@ -80,9 +81,11 @@
 #include "../engine/cs_line.h"
 #include "../engine/cs_ledger.h"
 #include "../engine/cs_remit.h"
+#include "../engine/cs_price271.h"
 
 extern Datum costshare_benefit_period(PG_FUNCTION_ARGS);
 extern Datum costshare_terms_make(PG_FUNCTION_ARGS);
+extern void cs_validate_accum_values(Datum *values, bool *nulls);
 
 /* ---- the tables, the index each is probed by, the columns read -------------------------------- */
 
@@ -90,7 +93,7 @@ typedef enum lk_table
 {
 	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
 	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_REMIT, T_LINE,
-	T_RESERVE, T_MCR_RVU, T_MCR_GPCI, T_MCR_CF, T_CREDENTIAL,
+	T_RESERVE, T_MCR_RVU, T_MCR_GPCI, T_MCR_CF, T_CREDENTIAL, T_X12_LOAD, T_STC, T_LEDGER_MEMBER,
 	T_COUNT
 } lk_table;
 
@@ -149,9 +152,13 @@ static const lk_def lk_defs[T_COUNT] = {
 	"valid", "amount", "percent_of_medicare", "fee_id"},
 	{TEXTOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, TEXTOID, TEXTOID, DATERANGEOID, NUMERICOID, NUMERICOID,
 	INT8OID}, true},
-	/* whether a member has a loaded 271, and the per-payer / per-plan source choice (issue 11) */
-	[T_ELIG_BENEFIT] = {"eligibility_benefit", 1, {"member_id"},
-	{TEXTOID}},
+	/* a member's loaded 271s (whether there is one; the rows the 271 pricing reads), and the per-payer /
+	 * per-plan source choice (issue 11) */
+	[T_ELIG_BENEFIT] = {"eligibility_benefit", 1, {"member_id", "payer_id", "interchange_control", "segment", "as_of",
+	"benefit", "level", "network", "figure", "service_types", "amount", "percent", "quantity_qualifier", "quantity",
+	"auth_required", "eligibility_period", "plan_period", "related"},
+	{TEXTOID, TEXTOID, TEXTOID, INT8OID, DATEOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, NUMERICOID,
+	NUMERICOID, TEXTOID, NUMERICOID, BOOLOID, DATERANGEOID, DATERANGEOID, RECORDARRAYOID}},
 	[T_SOURCE_POLICY] = {"benefit_source_policy", 1, {"payer_id", "plan_id", "prefer_271"},
 	{TEXTOID, TEXTOID, BOOLOID}, true},
 	/* the remittance history: the lines of a payer and code (and provider) by date of service ... */
@@ -179,6 +186,21 @@ static const lk_def lk_defs[T_COUNT] = {
 	{INT4OID, NUMERICOID}, false, true},
 	[T_CREDENTIAL] = {"credential", 1, {"credential", "medicare_percent"},
 	{TEXTOID, NUMERICOID}, false, true},
+	/*
+	 * the 271 pricing (call_price_271): when each 271 was loaded, the ranks of the service types of a
+	 * category (not plan data: the plan-data cache does not keep it), and a member's ledger lines with a
+	 * payer (the index on member_id, payer_id). Always the extension's tables: an as-of estimate is
+	 * never priced from a 271 (refuse_271_in_table_set), and the as-of copy has neither the first two
+	 * nor that index
+	 */
+	[T_X12_LOAD] = {"x12_load", 3, {"kind", "sender", "interchange_control", "loaded_at"},
+	{TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID}, false, true},
+	[T_STC] = {"service_type_category", 1, {"category", "service_type", "rank"},
+	{TEXTOID, TEXTOID, INT4OID}, false, true},
+	[T_LEDGER_MEMBER] = {"accumulator_ledger", 2, {"member_id", "payer_id", "claim_id", "line_no", "claim_version",
+	"status", "recorded_at", "category", "service_date", "deductible", "copay", "coinsurance", "visits"},
+	{TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, TIMESTAMPTZOID, TEXTOID, DATEOID, NUMERICOID, NUMERICOID,
+	NUMERICOID, INT4OID}, false, true},
 };
 
 typedef struct lk_rel
@@ -201,9 +223,10 @@ static struct
 	Oid			version_relid;	/* costshare.plan_data_version (InvalidOid: no cache) */
 	AttrNumber	version_att;
 	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
-	Oid			price_271_fn;	/* costshare.price_271 (PL/pgSQL), InvalidOid while not installed */
-	FmgrInfo	price_271_finfo;
-	Oid			price_271_owner;
+	Oid			estimate_271_type;	/* costshare.estimate_271_result */
+	Oid			x12_payer_fn;	/* costshare.x12_payer(text, text, text), run as its owner */
+	FmgrInfo	x12_payer_finfo;
+	Oid			x12_payer_owner;
 	Oid			coordinate_fn;	/* costshare.coordinate (C), InvalidOid while not installed */
 	FmgrInfo	coordinate_finfo;
 	Oid			breakdown_type;
@@ -649,23 +672,13 @@ lk_load(Oid nsp)
 				  &lk.terms_fn, TopMemoryContext);
 	{
 		Oid			argtypes[9];
-		Oid			estimate_type;
 
-		/* price_271(estimate_result, text, date, text, text, text, numeric, boolean) in the extension's schema */
-		estimate_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("estimate_result"),
-										ObjectIdGetDatum(nsp));
-		argtypes[0] = estimate_type;
-		argtypes[1] = TEXTOID;
-		argtypes[2] = DATEOID;
-		argtypes[3] = TEXTOID;
-		argtypes[4] = TEXTOID;
-		argtypes[5] = TEXTOID;
-		argtypes[6] = NUMERICOID;
-		argtypes[7] = BOOLOID;
-		lk.price_271_fn = OidIsValid(estimate_type) ?
-			LookupFuncName(list_make2(makeString(nspname), makeString("price_271")), 8, argtypes, true) :
-			InvalidOid;
-		lk.price_271_owner = InvalidOid;
+		/* the 271 pricing's result type, and x12_payer(text, text, text) */
+		lk.estimate_271_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("estimate_271_result"),
+											   ObjectIdGetDatum(nsp));
+		argtypes[0] = argtypes[1] = argtypes[2] = TEXTOID;
+		lk.x12_payer_fn = LookupFuncName(list_make2(makeString(nspname), makeString("x12_payer")), 3, argtypes, true);
+		lk.x12_payer_owner = InvalidOid;
 		/* coordinate(breakdown, terms, accum, text, numeric, numeric, numeric, numeric, numeric) */
 		lk.breakdown_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("breakdown"),
 											ObjectIdGetDatum(nsp));
@@ -681,15 +694,15 @@ lk_load(Oid nsp)
 		lk.coordinate_fn = LookupFuncName(list_make2(makeString(nspname), makeString("coordinate")), 9, argtypes, true);
 		if (OidIsValid(lk.coordinate_fn))
 			fmgr_info_cxt(lk.coordinate_fn, &lk.coordinate_finfo, TopMemoryContext);
-		if (OidIsValid(lk.price_271_fn))
+		if (OidIsValid(lk.x12_payer_fn))
 		{
-			HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(lk.price_271_fn));
+			HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(lk.x12_payer_fn));
 
 			if (!HeapTupleIsValid(tup))
-				elog(ERROR, "cache lookup failed for function %u", lk.price_271_fn);
-			lk.price_271_owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
+				elog(ERROR, "cache lookup failed for function %u", lk.x12_payer_fn);
+			lk.x12_payer_owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
 			ReleaseSysCache(tup);
-			fmgr_info_cxt(lk.price_271_fn, &lk.price_271_finfo, TopMemoryContext);
+			fmgr_info_cxt(lk.x12_payer_fn, &lk.x12_payer_finfo, TopMemoryContext);
 		}
 	}
 	lk.daterange = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
@@ -2093,6 +2106,18 @@ lk_remittance(Datum payer, Datum code, bool no_provider, Datum provider, DateADT
 	return n;
 }
 
+/* The date of service the remittance history is read for: a finite one (remittance_allowed, the 271 pricing) */
+static void
+remit_date(DateADT date)
+{
+	if (DATE_NOT_FINITE(date))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("service date must be a finite date"),
+				errdetail("The service date is infinity or -infinity."),
+				errhint("Give the date of service."));
+}
+
 /*
  * costshare.remittance_allowed(payer_id, service_code, provider, service_date): the same, as SQL sees it
  * (provider NULL: any provider)
@@ -2111,12 +2136,7 @@ costshare_remittance_allowed(PG_FUNCTION_ARGS)
 				errmsg("payer, service code and service date must not be null"),
 				errdetail("The remittance history is read per payer, service code and date of service."),
 				errhint("Pass all three; pass provider NULL for the lines of any provider."));
-	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(3)))
-		ereport(ERROR,
-				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				errmsg("service date must be a finite date"),
-				errdetail("The service date is infinity or -infinity."),
-				errhint("Give the date of service."));
+	remit_date(PG_GETARG_DATEADT(3));
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	desc = BlessTupleDesc(desc);
@@ -3724,7 +3744,7 @@ lk_check_271_path(void)
 }
 
 /*
- * Whether the member's latest loaded 271 may price the line (the prefilter of costshare.price_271,
+ * Whether the member's latest loaded 271 may price the line (the prefilter of call_price_271,
  * which decides): the member has a loaded 271, and either the plan design does not state the line's
  * benefits, or costshare.benefit_source_policy prefers the 271 for the plan (its own row first, else
  * the payer's; the engine's cs_b271_may_price). Read with the estimate's rights (lk_check); two index
@@ -3761,43 +3781,158 @@ lk_may_price_271(Datum member, bool plan_covers, Datum payer, Datum plan, bool r
 }
 
 /*
- * costshare.price_271(plan_estimate, member, service_date, service_code, provider, place_of_service,
- * billed, out_of_network) → estimate_271_result: the PL/pgSQL composition of pricing from a 271. It
- * reads the member's 271 rows, enrollments and ledger lines, which costshare_estimator may not SELECT;
- * the estimate has checked the caller's rights to the same tables as its own lookups do (lk_check:
- * SELECT, or costshare_estimator), so it runs as the function's owner, as a SECURITY DEFINER function
- * would, but only from here (EXECUTE on it is not granted).
+ * ---- pricing from a loaded 271 (was the PL/pgSQL costshare.price_271) ---------------------------
+ *
+ * price_271(plan_estimate, member, service_date, service_code, provider, place_of_service, billed,
+ * out_of_network) → estimate_271_result, given the plan design's estimate of the line. The tables are
+ * read here by index probes; every decision is the engine's: the latest 271 (cs_p271_later), the source
+ * (cs_b271_source_of), the network (cs_p271_out_of_network), an EB row's rank for the category
+ * (cs_p271_row_rank), the terms (cs_b271_choose / cs_b271_terms_of), the coverage on the date
+ * (cs_b271_coverage_on), the period (cs_p271_period_stated, else the benefit period), the ledger since
+ * the load and the visits in the period (cs_p271_posted_since), the allowed amount's source
+ * (cs_p271_allowed_*), the fee row (cs_p271_fee_before), the carve-out's administrator
+ * (cs_p271_carve_out_row, cs_p271_party_text), the status and reasons (cs_p271_decide) and the
+ * adjudication (costshare.adjudicate's).
+ *
+ * Rights: the caller's to the tables the 271 path reads as for every table the estimate probes
+ * (lk_check_271_path: SELECT, or costshare_estimator); the other tables it reads (x12_load,
+ * service_type_category, network_participation, plan, the payer through costshare.x12_payer) were read
+ * as the PL/pgSQL function's owner and are not checked, as then.
  */
-static Datum
-call_price_271(FunctionCallInfo fcinfo, Datum plan_estimate, bool oon_null, Datum oon)
+
+/* estimate_271_result's fields */
+enum
 {
-	LOCAL_FCINFO(pf, 8);
+	X271_ESTIMATE, X271_BENEFIT_SOURCE, X271_INTERCHANGE, X271_AS_OF, X271_STALE, X271_UNKNOWN,
+	X271_AUTH_REQUIRED, X271_CARVE_OUT, X271_VISIT_LIMIT, X271_TERMS, X271_PRICED_TERMS, X271_PERIOD,
+	X271_LINE, X271_CARVE_OUT_ADMIN,
+	X271_NATTS
+};
+
+/* eligibility_benefit's columns as lk_defs reads them */
+enum
+{
+	EB_MEMBER, EB_PAYER, EB_IC, EB_SEGMENT, EB_AS_OF, EB_BENEFIT, EB_LEVEL, EB_NETWORK, EB_FIGURE,
+	EB_SERVICE_TYPES, EB_AMOUNT, EB_PERCENT, EB_QUANTITY_QUALIFIER, EB_QUANTITY, EB_AUTH, EB_ELIG_PERIOD,
+	EB_PLAN_PERIOD, EB_RELATED,
+	EB_NCOLS
+};
+
+/* accumulator_ledger by member (T_LEDGER_MEMBER) */
+enum
+{
+	LM_MEMBER, LM_PAYER, LM_CLAIM, LM_LINE, LM_VERSION, LM_STATUS, LM_RECORDED, LM_CATEGORY, LM_DATE,
+	LM_DEDUCTIBLE, LM_COPAY, LM_COINSURANCE, LM_VISITS
+};
+
+typedef struct p271_eb
+{
+	Datum		v[EB_NCOLS];
+	bool		n[EB_NCOLS];
+} p271_eb;
+
+static int
+p271_eb_cmp(const void *a, const void *b)
+{
+	int64		x = DatumGetInt64(((const p271_eb *) a)->v[EB_SEGMENT]);
+	int64		y = DatumGetInt64(((const p271_eb *) b)->v[EB_SEGMENT]);
+
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/* a text column compared under its collation, as ORDER BY compares it */
+static int
+p271_text_cmp(lk_table t, int col, Datum a, Datum b)
+{
+	text	   *x = DatumGetTextPP(a),
+			   *y = DatumGetTextPP(b);
+
+	return varstr_cmp(VARDATA_ANY(x), VARSIZE_ANY_EXHDR(x), VARDATA_ANY(y), VARSIZE_ANY_EXHDR(y),
+					  lk.rel[t].collation[col]);
+}
+
+/* the ranks of the category's service types (service_type_category), read once per call */
+typedef struct p271_ranks
+{
+	int			n;
+	char	  **types;
+	int		   *ranks;
+} p271_ranks;
+
+static void
+p271_read_ranks(Datum category, p271_ranks *r)
+{
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	int			cap = 8;
+
+	r->n = 0;
+	r->types = palloc(sizeof(char *) * cap);
+	r->ranks = palloc(sizeof(int) * cap);
+	lk_begin(&s, T_STC, 1, &category);
+	while (lk_next(&s, v, n))
+	{
+		if (r->n == cap)
+		{
+			cap *= 2;
+			r->types = repalloc(r->types, sizeof(char *) * cap);
+			r->ranks = repalloc(r->ranks, sizeof(int) * cap);
+		}
+		r->types[r->n] = TextDatumGetCString(v[1]);
+		r->ranks[r->n] = DatumGetInt32(v[2]);
+		r->n++;
+	}
+	lk_end(&s);
+}
+
+/* each service type of an EB row: its rank for the category (-1: not listed); *plan_type: 30 is one */
+static int *
+p271_type_ranks(const p271_ranks *r, Datum types, int *ntypes, bool *plan_type)
+{
+	Datum	   *e;
+	bool	   *en;
+	int		   *out;
+
+	deconstruct_array(DatumGetArrayTypeP(types), TEXTOID, -1, false, TYPALIGN_INT, &e, &en, ntypes);
+	out = palloc(sizeof(int) * (*ntypes > 0 ? *ntypes : 1));
+	*plan_type = false;
+	for (int i = 0; i < *ntypes; i++)
+	{
+		char	   *st = en[i] ? NULL : TextDatumGetCString(e[i]);
+		int			best = -1;
+
+		if (st != NULL && strcmp(st, CS_P271_PLAN_COVERAGE_TYPE) == 0)
+			*plan_type = true;
+		for (int j = 0; st != NULL && j < r->n; j++)
+			if (strcmp(r->types[j], st) == 0 && (best < 0 || r->ranks[j] < best))
+				best = r->ranks[j];
+		out[i] = best;
+	}
+	return out;
+}
+
+/* costshare.x12_payer(sender) as its owner (it reads costshare.payer, which the caller may not) */
+static Datum
+p271_payer(Datum sender, bool *isnull)
+{
+	LOCAL_FCINFO(pf, 3);
 	Oid			save_user;
 	int			save_sec;
 	volatile Datum r = (Datum) 0;
 
-	if (!OidIsValid(lk.price_271_fn))
+	if (!OidIsValid(lk.x12_payer_fn))
 		ereport(ERROR,
 				errcode(ERRCODE_UNDEFINED_FUNCTION),
-				errmsg("function costshare.price_271 is missing"),
+				errmsg("function costshare.x12_payer is missing"),
 				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
-	/* the rights the 271 path reads with: the caller's, as for every table the estimate probes */
-	lk_call_begin();
-	lk_check_271_path();
-	lk_call_end();
-
-	InitFunctionCallInfoData(*pf, &lk.price_271_finfo, 8, InvalidOid, NULL, NULL);
-	pf->args[0].value = plan_estimate;
+	InitFunctionCallInfoData(*pf, &lk.x12_payer_finfo, 3, C_COLLATION_OID, NULL, NULL);
+	pf->args[0].value = sender;
 	pf->args[0].isnull = false;
-	for (int i = 0; i < 6; i++)
-	{
-		pf->args[i + 1].value = PG_ARGISNULL(i) ? (Datum) 0 : PG_GETARG_DATUM(i);
-		pf->args[i + 1].isnull = PG_ARGISNULL(i);
-	}
-	pf->args[7].value = oon;
-	pf->args[7].isnull = oon_null;
+	pf->args[1].isnull = pf->args[2].isnull = true;
+	pf->args[1].value = pf->args[2].value = (Datum) 0;
 	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(lk.price_271_owner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	SetUserIdAndSecContext(lk.x12_payer_owner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
 	PG_TRY();
 	{
 		r = FunctionCallInvoke(pf);
@@ -3807,9 +3942,770 @@ call_price_271(FunctionCallInfo fcinfo, Datum plan_estimate, bool oon_null, Datu
 		SetUserIdAndSecContext(save_user, save_sec);
 	}
 	PG_END_TRY();
-	if (pf->isnull)
-		elog(ERROR, "costshare.price_271 returned NULL");
+	*isnull = pf->isnull;
 	return r;
+}
+
+static Datum
+p271_numeric_zero(void)
+{
+	return DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
+}
+
+/* a text[] of words */
+static Datum
+p271_words(const char *const *w, int n)
+{
+	Datum	   *d = palloc(sizeof(Datum) * (n > 0 ? n : 1));
+
+	for (int i = 0; i < n; i++)
+		d[i] = text_datum(w[i]);
+	return PointerGetDatum(construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+static Datum
+call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool oon_null, Datum oon_arg)
+{
+	Datum		ev[ES_NATTS];
+	bool		evn[ES_NATTS];
+	Datum		xv[X271_NATTS];
+	bool		xn[X271_NATTS];
+	TupleDesc	xdesc,
+				tdesc,
+				bdesc;
+	Datum		member,
+				code;
+	DateADT		date;
+	bool		no_provider = PG_ARGISNULL(3);
+	Datum		provider = no_provider ? (Datum) 0 : PG_GETARG_DATUM(3);
+	const char *age_text;
+	int64		age;
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	p271_eb    *ebs = NULL;
+	int			nebs = 0,
+				capebs = 0;
+	bool		have = false;
+	int64		taken_as_of = 0,
+				taken_loaded = 0;
+	Datum		ic = (Datum) 0,
+				sender = (Datum) 0,
+				payer = (Datum) 0,
+				plan = (Datum) 0,
+				level = (Datum) 0,
+				category;
+	bool		payer_null = true,
+				plan_null = true,
+				level_null = true,
+				category_null;
+	DateADT		as_of = 0;
+	int64		loaded = 0;
+	bool		prefer = false;
+	cs_b271_source source;
+	bool		out_of_network;
+	HeapTupleData tup;
+
+	if (c->cs == NULL)
+	{
+		c->cs = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(cs_fn_cache));
+		c->cs->mcxt = fcinfo->flinfo->fn_mcxt;
+	}
+	/*
+	 * the rights the 271 path reads with: the caller's, first; then the reads the PL/pgSQL function made as
+	 * its owner (see above)
+	 */
+	lk_call_begin();
+	lk_check_271_path();
+	for (int t = 0; t < T_COUNT; t++)
+		lk_cur->checked[t] = true;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				errmsg("member, service_date, service_code must not be null"));
+	member = PG_GETARG_DATUM(0);
+	date = PG_GETARG_DATEADT(1);
+	code = PG_GETARG_DATUM(2);
+	age_text = GetConfigOption("costshare.stale_271_days", true, false);
+	if (!cs_p271_stale_setting(age_text, &age))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("costshare.stale_271_days must be a whole number of days"),
+				errdetail("The setting is not an integer between -999999 and 999999."),
+				errhint("SET costshare.stale_271_days = 30 (a negative number: a 271 is never stale)."));
+
+	/* the result's types, checked by field count and the estimate's own type */
+	if (!OidIsValid(lk.estimate_271_type))
+		ereport(ERROR,
+				errcode(ERRCODE_UNDEFINED_OBJECT),
+				errmsg("type costshare.estimate_271_result is missing"),
+				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	xdesc = lookup_rowtype_tupdesc_copy(lk.estimate_271_type, -1);
+	if (xdesc->natts != X271_NATTS || TupleDescAttr(xdesc, X271_ESTIMATE)->atttypid != c->result->tdtypeid)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("type costshare.estimate_271_result does not match this library"),
+				errdetail("Expected %d fields, the first an estimate_result; found %d.", X271_NATTS, xdesc->natts),
+				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	tdesc = lookup_rowtype_tupdesc_copy(TupleDescAttr(xdesc, X271_TERMS)->atttypid, -1);
+	bdesc = lookup_rowtype_tupdesc_copy(TupleDescAttr(xdesc, X271_LINE)->atttypid, -1);
+	if (tdesc->natts != CS_B271_TERMS_NATTS || bdesc->natts != CS_BREAKDOWN_NATTS)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("the types of costshare.estimate_271_result do not match this library"),
+				errdetail("benefit_271_terms has %d fields (expected %d), breakdown %d (expected %d).",
+						  tdesc->natts, CS_B271_TERMS_NATTS, bdesc->natts, CS_BREAKDOWN_NATTS),
+				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+
+	/* the plan design's estimate */
+	tup.t_len = HeapTupleHeaderGetDatumLength(DatumGetHeapTupleHeader(plan_estimate));
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = DatumGetHeapTupleHeader(plan_estimate);
+	heap_deform_tuple(&tup, c->result, ev, evn);
+	category = ev[ES_CATEGORY];
+	category_null = evn[ES_CATEGORY];
+	for (int i = 0; i < X271_NATTS; i++)
+		xn[i] = true;
+
+	/* the member's rows, and the latest 271 among them (the engine's order: as-of date, then load) */
+	lk_begin(&s, T_ELIG_BENEFIT, 1, &member);
+	while (lk_next(&s, v, n))
+	{
+		lk_scan		ls;
+		Datum		lv[LK_MAX_COLS];
+		bool		ln[LK_MAX_COLS];
+		Datum		keys[3];
+		bool		loaded_found = false;
+		int64		loaded_at = 0;
+
+		if (nebs == capebs)
+		{
+			capebs = capebs == 0 ? 32 : capebs * 2;
+			ebs = ebs == NULL ? palloc(sizeof(p271_eb) * capebs) : repalloc(ebs, sizeof(p271_eb) * capebs);
+		}
+		for (int col = 0; col < EB_NCOLS; col++)
+		{
+			ebs[nebs].n[col] = n[col];
+			ebs[nebs].v[col] = lk_keep_col(T_ELIG_BENEFIT, col, v[col], n[col]);
+		}
+		/* its interchange's load (a row of an interchange never loaded is not a 271 of the member) */
+		if (nebs > 0 && have && text_eq_datum(v[EB_PAYER], sender) && text_eq_datum(v[EB_IC], ic) &&
+			DatumGetDateADT(v[EB_AS_OF]) == as_of)
+		{
+			nebs++;
+			continue;
+		}
+		keys[0] = text_datum("271");
+		keys[1] = v[EB_PAYER];
+		keys[2] = v[EB_IC];
+		lk_begin(&ls, T_X12_LOAD, 3, keys);
+		if (lk_next(&ls, lv, ln))
+		{
+			loaded_found = true;
+			loaded_at = DatumGetTimestampTz(lv[3]);
+		}
+		lk_end(&ls);
+		if (loaded_found && cs_p271_later(DatumGetDateADT(v[EB_AS_OF]), loaded_at, have, taken_as_of, taken_loaded))
+		{
+			have = true;
+			taken_as_of = DatumGetDateADT(v[EB_AS_OF]);
+			taken_loaded = loaded_at;
+			ic = ebs[nebs].v[EB_IC];
+			sender = ebs[nebs].v[EB_PAYER];
+			as_of = DatumGetDateADT(v[EB_AS_OF]);
+			loaded = loaded_at;
+		}
+		nebs++;
+	}
+	lk_end(&s);
+
+	if (have)
+	{
+		payer = p271_payer(sender, &payer_null);
+		/* the member's enrollment with the 271's payer on the date: COB order, then plan id */
+		if (!payer_null)
+		{
+			int32		best_order = 0;
+			bool		best_order_null = true;
+
+			lk_begin(&s, T_ENROLLMENT, 1, &member);
+			while (lk_next(&s, v, n))
+			{
+				lk_scan		ps;
+				Datum		pv[LK_MAX_COLS];
+				bool		pn[LK_MAX_COLS];
+				bool		same_payer = false;
+				bool		better;
+
+				if (n[5] || !range_has_date(v[5], date) || n[4])
+					continue;
+				lk_begin(&ps, T_PLAN, 1, &v[4]);
+				while (lk_next(&ps, pv, pn))
+					if (!pn[1] && text_eq_datum(pv[1], payer))
+						same_payer = true;
+				lk_end(&ps);
+				if (!same_payer)
+					continue;
+				if (plan_null)
+					better = true;
+				else if (n[9] != best_order_null)
+					better = !n[9];
+				else if (!n[9] && DatumGetInt32(v[9]) != best_order)
+					better = DatumGetInt32(v[9]) < best_order;
+				else
+					better = p271_text_cmp(T_ENROLLMENT, 4, v[4], plan) < 0;
+				if (better)
+				{
+					plan = lk_keep(v[4], false);
+					plan_null = false;
+					best_order_null = n[9];
+					best_order = n[9] ? 0 : DatumGetInt32(v[9]);
+					level_null = n[8];
+					level = lk_keep(v[8], n[8]);
+				}
+			}
+			lk_end(&s);
+		}
+		/* the source policy of the plan design that covers the line, else of the 271's payer and plan */
+		{
+			bool		plan_source = !evn[ES_BENEFIT_SOURCE] && text_eq(ev[ES_BENEFIT_SOURCE], "plan", 4);
+			Datum		pp = plan_source && !evn[ES_PAYER] ? ev[ES_PAYER] : payer_null ? (Datum) 0 : payer;
+			Datum		pl = plan_source && !evn[ES_PLAN] ? ev[ES_PLAN] : plan_null ? (Datum) 0 : plan;
+
+			prefer = pp != (Datum) 0 && lk_prefers_271(pp, pl);
+		}
+	}
+	source = cs_b271_source_of(!evn[ES_BENEFIT_SOURCE] && text_eq(ev[ES_BENEFIT_SOURCE], "plan", 4), have, prefer);
+	if (source != CS_B271_SRC_271)
+	{
+		lk_call_end();
+		xv[X271_ESTIMATE] = plan_estimate;
+		xn[X271_ESTIMATE] = false;
+		xn[X271_BENEFIT_SOURCE] = source == CS_B271_SRC_NONE;
+		xv[X271_BENEFIT_SOURCE] = source == CS_B271_SRC_PLAN ? text_datum("plan") : (Datum) 0;
+		return HeapTupleGetDatum(heap_form_tuple(xdesc, xv, xn));
+	}
+
+	/* the network of the line: the caller's, else from the provider's participation in the plan */
+	{
+		bool		participates = false;
+
+		if (oon_null && !no_provider && !plan_null)
+		{
+			Datum		keys[2] = {provider, plan};
+
+			lk_begin(&s, T_PARTICIPATION, 2, keys);
+			while (!participates && lk_next(&s, v, n))
+				participates = !n[2] && range_has_date(v[2], date);
+			lk_end(&s);
+		}
+		out_of_network = cs_p271_out_of_network(!oon_null, oon_null ? false : DatumGetBool(oon_arg), !no_provider,
+												participates);
+	}
+	xv[X271_BENEFIT_SOURCE] = text_datum("271");
+	xv[X271_INTERCHANGE] = ic;
+	xv[X271_AS_OF] = DateADTGetDatum(as_of);
+	xv[X271_STALE] = BoolGetDatum(cs_b271_stale(as_of, date, age));
+	xn[X271_BENEFIT_SOURCE] = xn[X271_INTERCHANGE] = xn[X271_AS_OF] = xn[X271_STALE] = false;
+
+	{
+		p271_ranks ranks = {0, NULL, NULL};
+		p271_eb   **mine;
+		int			nmine = 0;
+		cs_b271_row *rows;
+		cs_b271_cov *cov;
+		int			ncov = 0;
+		cs_b271_coverage coverage;
+		int			period_eb = -1;
+		Datum		period;
+		bool		period_lo_inf;
+		cs_date		period_lo,
+					period_hi;
+		bool		period_hi_inf;
+		cs_p271_ledger_line *ll = NULL;
+		int			nll = 0,
+					capll = 0;
+		cs_p271_posted posted = {0, 0, 0};
+		cs_error	err;
+		Datum		tv[CS_B271_TERMS_NATTS];
+		bool		tvn[CS_B271_TERMS_NATTS];
+		Datum		av[CS_ACCUM_NATTS];
+		bool		avn[CS_ACCUM_NATTS];
+		Datum		acc,
+					terms;
+		Datum		allowed = ev[ES_ALLOWED],
+					allowed_source = ev[ES_ALLOWED_SOURCE];
+		bool		allowed_null = evn[ES_ALLOWED],
+					allowed_source_null = evn[ES_ALLOWED_SOURCE];
+		bool		fee_known = false,
+					remit_asked = false,
+					remit_known = false;
+		int32		remit_lines = 0;
+		cs_p271_allowed_src asrc;
+		int64		lines_out;
+		Datum		rem[3];
+		bool		remn[3];
+		bool		auth_on_file = false;
+		cs_p271_decision d;
+		Datum		b[CS_BREAKDOWN_NATTS];
+		bool		bn[CS_BREAKDOWN_NATTS];
+
+		if (!category_null)
+			p271_read_ranks(category, &ranks);
+
+		/* the 271's rows, in segment order */
+		mine = palloc(sizeof(p271_eb *) * (nebs > 0 ? nebs : 1));
+		if (nebs > 1)
+			qsort(ebs, nebs, sizeof(p271_eb), p271_eb_cmp);
+		for (int i = 0; i < nebs; i++)
+			if (text_eq_datum(ebs[i].v[EB_PAYER], sender) && text_eq_datum(ebs[i].v[EB_IC], ic))
+				mine[nmine++] = &ebs[i];
+		rows = palloc0(sizeof(cs_b271_row) * (nmine > 0 ? nmine : 1));
+		cov = palloc0(sizeof(cs_b271_cov) * (nmine > 0 ? nmine : 1));
+		for (int i = 0; i < nmine; i++)
+		{
+			p271_eb    *e = mine[i];
+			Datum		rv[10];
+			bool		rn[10];
+			int			ntypes;
+			bool		plan_type;
+			int		   *tr = p271_type_ranks(&ranks, e->v[EB_SERVICE_TYPES], &ntypes, &plan_type);
+			int			rank = cs_p271_row_rank(!category_null, tr, ntypes, plan_type);
+			bool		active = !e->n[EB_BENEFIT] && text_eq(e->v[EB_BENEFIT], "active", 6);
+
+			rv[0] = e->v[EB_BENEFIT];
+			rn[0] = e->n[EB_BENEFIT];
+			rv[1] = e->v[EB_NETWORK];
+			rn[1] = e->n[EB_NETWORK];
+			rv[2] = e->v[EB_LEVEL];
+			rn[2] = e->n[EB_LEVEL];
+			rv[3] = e->v[EB_FIGURE];
+			rn[3] = e->n[EB_FIGURE];
+			rv[4] = Int32GetDatum(rank);
+			rn[4] = rank < 0;
+			rv[5] = e->v[EB_AMOUNT];
+			rn[5] = e->n[EB_AMOUNT];
+			rv[6] = e->v[EB_PERCENT];
+			rn[6] = e->n[EB_PERCENT];
+			/* a visit quantity (EB09 VS) that is a whole number */
+			rn[7] = true;
+			if (!e->n[EB_QUANTITY_QUALIFIER] && text_eq(e->v[EB_QUANTITY_QUALIFIER], "VS", 2) && !e->n[EB_QUANTITY] &&
+				DatumGetBool(DirectFunctionCall2(numeric_eq, e->v[EB_QUANTITY],
+												 DirectFunctionCall2(numeric_trunc, e->v[EB_QUANTITY], Int32GetDatum(0)))))
+			{
+				rv[7] = DirectFunctionCall1(numeric_int4, e->v[EB_QUANTITY]);
+				rn[7] = false;
+			}
+			rv[8] = e->v[EB_AUTH];
+			rn[8] = e->n[EB_AUTH];
+			rv[9] = e->v[EB_SEGMENT];
+			rn[9] = false;
+			cs_b271_row_of(rv, rn, &rows[i]);
+
+			/* the coverage rows, each with its eligibility period, else its plan period */
+			if (active || (!e->n[EB_BENEFIT] && text_eq(e->v[EB_BENEFIT], "inactive", 8)))
+			{
+				int			pc = !e->n[EB_ELIG_PERIOD] ? EB_ELIG_PERIOD : EB_PLAN_PERIOD;
+
+				cov[ncov].active = active;
+				if (!e->n[pc])
+				{
+					RangeBound	lo,
+								hi;
+					bool		empty;
+
+					range_deserialize(lk.daterange, DatumGetRangeTypeP(e->v[pc]), &lo, &hi, &empty);
+					cov[ncov].has_period = true;
+					if (empty)
+					{
+						cov[ncov].lo = 1;
+						cov[ncov].hi = 0;
+					}
+					else
+					{
+						cov[ncov].lo = lo.infinite ? INT64_MIN : (int64) DatumGetDateADT(lo.val);
+						cov[ncov].hi = hi.infinite ? CS_B271_OPEN : (int64) DatumGetDateADT(hi.val);
+					}
+				}
+				ncov++;
+			}
+			/* the period: the plan period of the first active row that covers the date */
+			if (active && period_eb < 0 && !e->n[EB_PLAN_PERIOD] && range_has_date(e->v[EB_PLAN_PERIOD], date))
+				period_eb = i;
+		}
+		cs_b271_coverage_date(date);
+		coverage = cs_b271_coverage_on(cov, ncov, date);
+
+		{
+			RangeBound	lo = {0},
+						hi = {0};
+			bool		empty = true;
+
+			if (period_eb >= 0)
+				range_deserialize(lk.daterange, DatumGetRangeTypeP(mine[period_eb]->v[EB_PLAN_PERIOD]), &lo, &hi,
+								  &empty);
+			if (cs_p271_period_stated(period_eb >= 0, period_eb < 0 || hi.infinite))
+				period = mine[period_eb]->v[EB_PLAN_PERIOD];
+			else
+			{
+				LOCAL_FCINFO(pf, 2);
+
+				/* costshare.benefit_period(date, lower(plan period)) */
+				InitFunctionCallInfoData(*pf, NULL, 2, InvalidOid, NULL, NULL);
+				pf->args[0].value = DateADTGetDatum(date);
+				pf->args[0].isnull = false;
+				pf->args[1].isnull = period_eb < 0 || lo.infinite;
+				pf->args[1].value = pf->args[1].isnull ? (Datum) 0 : lo.val;
+				period = costshare_benefit_period(pf);
+			}
+			range_deserialize(lk.daterange, DatumGetRangeTypeP(period), &lo, &hi, &empty);
+			period_lo_inf = lo.infinite;
+			period_lo = lo.infinite ? 0 : DatumGetDateADT(lo.val);
+			period_hi_inf = hi.infinite;
+			period_hi = hi.infinite ? 0 : DatumGetDateADT(hi.val);
+			if (empty)
+			{
+				period_lo_inf = period_hi_inf = false;
+				period_lo = 1;
+				period_hi = 0;
+			}
+		}
+
+		/* the member's ledger lines with the 271's payer; the latest version of each claim line */
+		if (!payer_null)
+		{
+			Datum		keys[2] = {member, payer};
+			typedef struct
+			{
+				Datum		claim;
+				int32		line,
+							version;
+			} lkey;
+			lkey	   *keysof = NULL;
+
+			lk_begin(&s, T_LEDGER_MEMBER, 2, keys);
+			while (lk_next(&s, v, n))
+			{
+				cs_p271_ledger_line *l;
+				bool		counts = !n[LM_STATUS] &&
+					cs_ledger_status_counts(VARDATA_ANY(DatumGetTextPP(v[LM_STATUS])),
+											VARSIZE_ANY_EXHDR(DatumGetTextPP(v[LM_STATUS])));
+
+				if (nll == capll)
+				{
+					capll = capll == 0 ? 16 : capll * 2;
+					ll = ll == NULL ? palloc(sizeof(*ll) * capll) : repalloc(ll, sizeof(*ll) * capll);
+					keysof = keysof == NULL ? palloc(sizeof(lkey) * capll) : repalloc(keysof, sizeof(lkey) * capll);
+				}
+				l = &ll[nll];
+				memset(l, 0, sizeof(*l));
+				keysof[nll].claim = lk_keep(v[LM_CLAIM], false);
+				keysof[nll].line = DatumGetInt32(v[LM_LINE]);
+				keysof[nll].version = DatumGetInt32(v[LM_VERSION]);
+				l->latest = true;
+				l->status_counts = counts;
+				l->recorded_at = DatumGetTimestampTz(v[LM_RECORDED]);
+				/* a line without a date of service is in no period (@> NULL is not true) */
+				l->same_category = !n[LM_DATE] && (category_null ? n[LM_CATEGORY] :
+												   (!n[LM_CATEGORY] && text_eq_datum(v[LM_CATEGORY], category)));
+				l->service_date = n[LM_DATE] ? 0 : DatumGetDateADT(v[LM_DATE]);
+				if (counts)
+				{
+					l->deductible_known = !n[LM_DEDUCTIBLE];
+					l->copay_known = !n[LM_COPAY];
+					l->coinsurance_known = !n[LM_COINSURANCE];
+					l->visits_known = !n[LM_VISITS];
+					l->deductible = n[LM_DEDUCTIBLE] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_DEDUCTIBLE, v, n);
+					l->copay = n[LM_COPAY] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_COPAY, v, n);
+					l->coinsurance = n[LM_COINSURANCE] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_COINSURANCE, v, n);
+					l->visits = n[LM_VISITS] ? 0 : DatumGetInt32(v[LM_VISITS]);
+				}
+				nll++;
+			}
+			lk_end(&s);
+			/* a line is the latest version of its (payer, claim, line) when no other has a higher version */
+			for (int i = 0; i < nll; i++)
+				for (int j = 0; j < nll && ll[i].latest; j++)
+					if (j != i && keysof[j].line == keysof[i].line && keysof[j].version > keysof[i].version &&
+						text_eq_datum(keysof[j].claim, keysof[i].claim))
+						ll[i].latest = false;
+		}
+		if (cs_p271_posted_since(ll, nll, loaded, period_lo_inf, period_lo, period_hi_inf, period_hi, date,
+								 &posted, &err) != CS_OK)
+			cs_report(&err);
+
+		/* the terms the engine chooses from the rows */
+		cs_b271_terms_values(rows, nmine, out_of_network, posted.deductible, posted.out_of_pocket, tv, tvn);
+		xv[X271_TERMS] = HeapTupleGetDatum(heap_form_tuple(tdesc, tv, tvn));
+		xn[X271_TERMS] = false;
+		xv[X271_UNKNOWN] = tv[14];
+		xn[X271_UNKNOWN] = false;
+		xv[X271_AUTH_REQUIRED] = tv[12];
+		xn[X271_AUTH_REQUIRED] = tvn[12];
+		xv[X271_CARVE_OUT] = tv[13];
+		xn[X271_CARVE_OUT] = false;
+
+		/* the carve-out's administrator */
+		if (DatumGetBool(tv[13]))
+		{
+			for (int i = 0; i < nmine && xn[X271_CARVE_OUT_ADMIN]; i++)
+			{
+				p271_eb    *e = mine[i];
+				Datum	   *pe;
+				bool	   *pen;
+				int			np = 0,
+							ntypes;
+				bool		plan_type,
+							listed = false;
+				int		   *tr;
+
+				if (e->n[EB_BENEFIT] || !text_eq(e->v[EB_BENEFIT], "contact_other_entity", 20))
+					continue;
+				tr = p271_type_ranks(&ranks, e->v[EB_SERVICE_TYPES], &ntypes, &plan_type);
+				for (int k = 0; k < ntypes; k++)
+					listed |= tr[k] >= 0;
+				if (!e->n[EB_RELATED])
+				{
+					ArrayType  *pa = DatumGetArrayTypeP(e->v[EB_RELATED]);
+					int16		typlen;
+					bool		typbyval;
+					char		typalign;
+
+					get_typlenbyvalalign(ARR_ELEMTYPE(pa), &typlen, &typbyval, &typalign);
+					deconstruct_array(pa, ARR_ELEMTYPE(pa), typlen, typbyval, typalign, &pe, &pen, &np);
+				}
+				if (cs_p271_carve_out_row(true, !category_null, listed, (size_t) np))
+				{
+					/* its first party (a NULL element is a party with every field NULL) */
+					const char *f[3] = {NULL, NULL, NULL};
+					static const char *const names[3] = {"last_name", "first_name", "id"};
+					char		buf[1024];
+					int			len;
+
+					for (int k = 0; k < 3 && !pen[0]; k++)
+					{
+						bool		isn;
+						Datum		x = GetAttributeByName(DatumGetHeapTupleHeader(pe[0]), names[k], &isn);
+
+						f[k] = isn ? NULL : TextDatumGetCString(x);
+					}
+					len = cs_p271_party_text(f[0], f[1], f[2], buf, sizeof buf);
+					if (len < 0)
+					{
+						StringInfoData si;
+
+						/* longer than the buffer: the same text, built in a StringInfo */
+						initStringInfo(&si);
+						enlargeStringInfo(&si, (f[0] ? strlen(f[0]) : 0) + (f[1] ? strlen(f[1]) : 0) +
+										  (f[2] ? strlen(f[2]) : 0) + 8);
+						len = cs_p271_party_text(f[0], f[1], f[2], si.data, si.maxlen);
+						xv[X271_CARVE_OUT_ADMIN] = PointerGetDatum(cstring_to_text_with_len(si.data, len));
+					}
+					else
+						xv[X271_CARVE_OUT_ADMIN] = PointerGetDatum(cstring_to_text_with_len(buf, len));
+					xn[X271_CARVE_OUT_ADMIN] = false;
+				}
+			}
+		}
+		xv[X271_VISIT_LIMIT] = tv[11];
+		xn[X271_VISIT_LIMIT] = tvn[11];
+
+		/*
+		 * the allowed amount: the estimate's, else a fee row of the payer, else the remittance history
+		 * (asked for one, the source is the one found, or none)
+		 */
+		if (cs_p271_allowed_asks_fee(!allowed_null))
+			allowed_source_null = true;
+		if (cs_p271_allowed_asks_fee(!allowed_null) && !payer_null)
+		{
+			Datum		keys[2] = {payer, code};
+			Datum		fv[LK_MAX_COLS];
+			bool		fn[LK_MAX_COLS];
+			bool		have_fee = false;
+
+			lk_begin(&s, T_FEE, 2, keys);
+			while (lk_next(&s, v, n))
+			{
+				cs_p271_fee_row a,
+							bb = {false, false, false};
+				int			modifier_cmp = 0;
+
+				if (n[8] || n[7] || !range_has_date(v[7], date))
+					continue;
+				if (!n[2] && (plan_null || !text_eq_datum(v[2], plan)))
+					continue;
+				a.plan_stated = !n[2];
+				a.credential_stated = !n[5];
+				a.state_stated = !n[6];
+				if (have_fee)
+				{
+					bb.plan_stated = !fn[2];
+					bb.credential_stated = !fn[5];
+					bb.state_stated = !fn[6];
+				}
+				/* modifier DESC: NULLs first, as ORDER BY puts them */
+				if (have_fee)
+					modifier_cmp = n[3] && fn[3] ? 0 : n[3] ? 1 : fn[3] ? -1 : p271_text_cmp(T_FEE, 3, v[3], fv[3]);
+				if (!have_fee || cs_p271_fee_before(&a, &bb, modifier_cmp))
+				{
+					for (int k = 0; k < lk.rel[T_FEE].ncols; k++)
+					{
+						fn[k] = n[k];
+						fv[k] = lk_keep_col(T_FEE, k, v[k], n[k]);
+					}
+					have_fee = true;
+				}
+			}
+			lk_end(&s);
+			if (have_fee)
+			{
+				fee_known = true;
+				allowed = fv[8];
+				allowed_null = false;
+			}
+		}
+		if (cs_p271_allowed_asks_remit(!evn[ES_ALLOWED], fee_known, !payer_null))
+		{
+			remit_asked = true;
+			remit_date(date);
+			remit_lines = lk_remittance(payer, code, no_provider, provider, date, &allowed, &allowed_null);
+			remit_known = !allowed_null;
+		}
+		asrc = cs_p271_allowed_source(!evn[ES_ALLOWED], fee_known, !payer_null, remit_known);
+		if (cs_p271_allowed_word(asrc) != NULL)
+		{
+			allowed_source = text_datum(cs_p271_allowed_word(asrc));
+			allowed_source_null = false;
+		}
+
+		/* the accumulators and terms the line is adjudicated with, as costshare.accum / costshare.terms */
+		av[0] = tvn[4] ? p271_numeric_zero() : tv[4];
+		av[1] = tvn[6] ? p271_numeric_zero() : tv[6];
+		av[2] = tvn[8] ? p271_numeric_zero() : tv[8];
+		av[3] = tvn[10] ? p271_numeric_zero() : tv[10];
+		av[4] = Int32GetDatum((int32) posted.visits);
+		av[5] = p271_numeric_zero();
+		av[6] = Int32GetDatum(0);
+		memset(avn, 0, sizeof(avn));
+		if (posted.visits > PG_INT32_MAX)
+			ereport(ERROR, errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE), errmsg("integer out of range"));
+		cs_validate_accum_values(av, avn);
+		acc = HeapTupleGetDatum(heap_form_tuple(c->accum, av, avn));
+		{
+			LOCAL_FCINFO(tf, CS_TERMS_NATTS);
+
+			InitFunctionCallInfoData(*tf, &lk.terms_fn, CS_TERMS_NATTS, InvalidOid, NULL, NULL);
+#define ARG(i, val, isn) (tf->args[i].value = (val), tf->args[i].isnull = (isn))
+			for (int i = 0; i < CS_TERMS_NATTS; i++)
+				ARG(i, (Datum) 0, true);
+			ARG(0, tv[0], tvn[0]);
+			ARG(1, tvn[1] ? p271_numeric_zero() : tv[1], false);
+			ARG(2, tv[2], false);
+			ARG(3, BoolGetDatum(false), false);
+			ARG(4, BoolGetDatum(true), false);
+			ARG(5, tv[3], tvn[3]);
+			ARG(6, tv[5], tvn[5]);
+			ARG(7, text_datum("embedded"), false);
+			ARG(8, tv[7], tvn[7]);
+			ARG(9, tv[9], tvn[9]);
+			ARG(10, level_null ? (Datum) 0 : BoolGetDatum(text_eq(level, "family", 6)), level_null);
+			ARG(11, tv[11], tvn[11]);
+			ARG(12, text_datum(out_of_network ? "out" : "in"), false);
+			ARG(13, text_datum("half_up"), false);
+			ARG(15, BoolGetDatum(false), false);
+			ARG(19, BoolGetDatum(false), false);
+			ARG(20, text_datum("line"), false);
+#undef ARG
+			terms = FunctionCallInvoke(tf);
+			if (tf->isnull)
+				elog(ERROR, "costshare.terms returned NULL");
+		}
+		xv[X271_PRICED_TERMS] = terms;
+		xn[X271_PRICED_TERMS] = false;
+		xv[X271_PERIOD] = period;
+		xn[X271_PERIOD] = false;
+		cs_remaining_values(c->cs, terms, false, acc, false, rem, remn);
+
+		/* the status: coverage, carve-out, visit limit, an authorization required and not on file */
+		if (cs_p271_asks_auth(coverage, DatumGetBool(tv[13]), !remn[2], remn[2] ? 0 : DatumGetInt32(rem[2]),
+							  tvn[12] ? -1 : DatumGetBool(tv[12]) ? 1 : 0) && !plan_null && !category_null)
+		{
+			Datum		keys[3] = {member, plan, category};
+
+			lk_begin(&s, T_PRIOR_AUTH, 3, keys);
+			while (!auth_on_file && lk_next(&s, v, n))
+				auth_on_file = !n[3] && range_has_date(v[3], date);
+			lk_end(&s);
+		}
+		cs_p271_decide(coverage, DatumGetBool(tv[13]), !remn[2], remn[2] ? 0 : DatumGetInt32(rem[2]),
+					   tvn[12] ? -1 : DatumGetBool(tv[12]) ? 1 : 0, auth_on_file, out_of_network, !allowed_null, &d);
+		for (int i = 0; i < CS_BREAKDOWN_NATTS; i++)
+			bn[i] = true;
+		if (d.adjudicate)
+		{
+			cs_result	result;
+
+			cs_adjudicate_datums(c->cs, allowed, false, terms, false, acc, false,
+								 PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5), PG_ARGISNULL(5), &result);
+			cs_breakdown_values(c->cs, c->accum, &result, b, bn);
+			xv[X271_LINE] = HeapTupleGetDatum(heap_form_tuple(bdesc, b, bn));
+			xn[X271_LINE] = false;
+			/* the lesser of the charge and the allowed amount */
+			if (bn[0] || DatumGetBool(DirectFunctionCall2(numeric_ne, b[0], allowed)))
+			{
+				allowed = b[0];
+				allowed_null = bn[0];
+				allowed_source = text_datum(CS_P271_ALLOWED_BILLED);
+				allowed_source_null = false;
+			}
+		}
+		lk_call_end();
+
+		/* the estimate: the plan design's where the 271 does not state otherwise */
+		{
+			Datum		rv[ES_NATTS];
+			bool		rvn[ES_NATTS];
+
+			for (int i = 0; i < ES_NATTS; i++)
+				rvn[i] = true;
+#define SET(i, val, isn) (rv[i] = (val), rvn[i] = (isn))
+			SET(ES_STATUS, text_datum(cs_p271_status_word(d.status)), false);
+			SET(ES_REASONS, p271_words(d.reasons, d.nreasons), false);
+			SET(ES_PLAN, plan, plan_null);
+			SET(ES_PAYER, payer, payer_null);
+			SET(ES_COB_POSITION, ev[ES_COB_POSITION], evn[ES_COB_POSITION]);
+			SET(ES_CATEGORY, category, category_null);
+			SET(ES_NETWORK, text_datum(out_of_network ? "out" : "in"), false);
+			SET(ES_ALLOWED, allowed, allowed_null);
+			SET(ES_ALLOWED_SOURCE, allowed_source, allowed_source_null);
+			SET(ES_COPAY, b[1], bn[1]);
+			SET(ES_DEDUCTIBLE, b[2], bn[2]);
+			SET(ES_COINSURANCE, b[3], bn[3]);
+			SET(ES_NOT_COVERED, b[4], bn[4]);
+			SET(ES_BALANCE_BILL, b[5], bn[5]);
+			SET(ES_PATIENT_PAYS, b[7], bn[7]);
+			SET(ES_PLAN_PAYS, b[8], bn[8]);
+			SET(ES_OOP_CAPPED, b[9], bn[9]);
+			SET(ES_ADJUSTMENT_CODES, b[10], bn[10]);
+			SET(ES_ACC_BEFORE, acc, false);
+			SET(ES_ACC_AFTER, b[11], bn[11]);
+			SET(ES_BENEFIT_SOURCE, text_datum("271"), false);
+			SET(ES_BENEFITS_INTERCHANGE, ic, false);
+			SET(ES_BENEFITS_AS_OF, DateADTGetDatum(as_of), false);
+			SET(ES_BENEFITS_STALE, xv[X271_STALE], false);
+			SET(ES_UNKNOWN_TERMS, tv[14], false);
+			SET(ES_PRIMARY_PAYS, b[8], bn[8]);
+			if (cs_p271_allowed_lines(remit_asked, remit_lines, asrc, !evn[ES_ALLOWED_LINES],
+									  evn[ES_ALLOWED_LINES] ? 0 : DatumGetInt32(ev[ES_ALLOWED_LINES]), &lines_out))
+				SET(ES_ALLOWED_LINES, Int32GetDatum((int32) lines_out), false);
+#undef SET
+			xv[X271_ESTIMATE] = HeapTupleGetDatum(heap_form_tuple(c->result, rv, rvn));
+			xn[X271_ESTIMATE] = false;
+		}
+	}
+	return HeapTupleGetDatum(heap_form_tuple(xdesc, xv, xn));
 }
 
 static void
@@ -3877,7 +4773,7 @@ mark_nsa_271(lk_cache *c, Datum estimate)
  * estimate's, whatever follows is the caller's (the as-of table set's OID, or the flag), so the flag
  * is passed here explicitly. The plan design's estimate; when the member has a loaded 271 and no plan
  * design states the line's benefits (or the source policy prefers the 271), the estimate priced from
- * the 271 (costshare.price_271). A protected line whose provider the plan design finds out of network is
+ * the 271 (call_price_271). A protected line whose provider the plan design finds out of network is
  * priced from the 271 as in network (its in-network terms, no balance bill).
  */
 Datum
@@ -3906,11 +4802,11 @@ cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected)
 
 			protect = !isnull && text_eq(network, "out", 3);
 		}
-		/* out_of_network NULL: price_271 decides from the participation; false for a protected line */
-		r = call_price_271(fcinfo, e, !protect, BoolGetDatum(false));
+		/* out_of_network NULL: decided from the participation; false for a protected line */
+		r = call_price_271(fcinfo, c, e, !protect, BoolGetDatum(false));
 		e = GetAttributeByNum(DatumGetHeapTupleHeader(r), 1, &isnull);
 		if (isnull)
-			elog(ERROR, "costshare.price_271 returned no estimate");
+			elog(ERROR, "the 271 pricing returned no estimate");
 		if (protect)
 			e = mark_nsa_271(c, e);
 	}
@@ -3947,7 +4843,7 @@ costshare_estimate_plan(PG_FUNCTION_ARGS)
 
 /*
  * costshare.estimate_271(member, service_date, service_code, provider, place_of_service, billed,
- * out_of_network) → estimate_271_result: the plan design's estimate handed to costshare.price_271,
+ * out_of_network) → estimate_271_result: the plan design's estimate handed to call_price_271,
  * which chooses the source and prices from the 271 when it is the one (with the 271's terms and the
  * EB segments they came from).
  */
@@ -3982,7 +4878,7 @@ costshare_estimate_271(PG_FUNCTION_ARGS)
 	lk_stats.estimate_calls++;
 	refuse_271_in_table_set();
 	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan);
-	PG_RETURN_DATUM(call_price_271(fcinfo, e, PG_ARGISNULL(6), PG_ARGISNULL(6) ? (Datum) 0 : PG_GETARG_DATUM(6)));
+	PG_RETURN_DATUM(call_price_271(fcinfo, c, e, PG_ARGISNULL(6), PG_ARGISNULL(6) ? (Datum) 0 : PG_GETARG_DATUM(6)));
 }
 
 /* ---- costshare.eligibility ---------------------------------------------------------------------- */
@@ -4193,7 +5089,7 @@ el_deform(Datum composite, Oid type, TupleDesc d, Datum *v, bool *n)
  * costshare.eligibility(member, service_date, service_code, provider, place_of_service) →
  * eligibility_result: the line context of the member's coverage at COB position 1 (and at position 2
  * with two coverages or more), the 271 path as the estimate takes it (the member has a loaded 271 and
- * no plan design states the line's benefits, or the source policy prefers the 271: costshare.price_271
+ * no plan design states the line's benefits, or the source policy prefers the 271: call_price_271
  * over the plan design's estimate, which decides), and the engine's remaining amounts over the terms
  * and accumulators of the source that answered. Which columns the 271's answer fills, and when it is
  * taken, is the engine's (cs_elig_answer_of); here the values are only read and placed. Rights: the
@@ -4260,7 +5156,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 	}
 
 	/*
-	 * the 271 path, as the estimate takes it: the plan design's estimate of the line to price_271 (the
+	 * the 271 path, as the estimate takes it: the plan design's estimate of the line to call_price_271 (the
 	 * rights to its tables checked whenever a 271 may price the line, as when eligibility was PL/pgSQL)
 	 */
 	if (lk_may_price_271(member, plan_covers, payer, plan, true))
@@ -4278,7 +5174,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 		ef->args[5].isnull = true;
 		lk_stats.estimate_calls++;
 		e = estimate_of_context(ef, &ec->est, lc, lcn, false, &pc, &payer, &plan);
-		x = call_price_271(ef, e, true, (Datum) 0);
+		x = call_price_271(ef, &ec->est, e, true, (Datum) 0);
 		{
 			Datum	   *all = palloc(sizeof(Datum) * ec->x_desc->natts);
 			bool	   *alln = palloc(sizeof(bool) * ec->x_desc->natts);
@@ -4294,7 +5190,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 		if (priced_from_271)
 		{
 			if (xn[X_ESTIMATE])
-				elog(ERROR, "costshare.price_271 returned no estimate");
+				elog(ERROR, "the 271 pricing returned no estimate");
 			el_deform(xv[X_ESTIMATE], ec->est.result->tdtypeid, ec->est.result, ev, evn);
 		}
 	}

@@ -79,6 +79,7 @@ main(void)
 	test_ledger();
 	test_plan_max();
 	test_eligibility();
+	test_price271();
 	return tap_done();
 }
 

@@ -45,5 +45,6 @@ void		test_line(void);
 void		test_ledger(void);
 void		test_plan_max(void);
 void		test_eligibility(void);
+void		test_price271(void);
 
 #endif

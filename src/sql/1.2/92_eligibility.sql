@@ -3,8 +3,8 @@
 -- composing costshare.line_context, costshare.source_policy_prefers_271, costshare.estimate_271 and
 -- costshare.remaining; now src/glue/lookup.c makes the same answer from the same internal calls as the
 -- C estimate: the line context of the coverage at COB position 1 (and 2, with two coverages or more),
--- the estimate's 271 path (the source policy read by the estimate's reading, costshare.price_271 over
--- the plan design's estimate, which decides) and the engine's remaining amounts (cs_remaining). Which
+-- the estimate's 271 path (the source policy read by the estimate's reading, the C pricing from the 271
+-- over the plan design's estimate, which decides) and the engine's remaining amounts (cs_remaining). Which
 -- columns a 271's answer fills, and when it is taken, is the engine's (cs_elig_answer_of).
 --
 -- Same signature, defaults, labels and COMMENT; EXECUTE as before (PUBLIC: the rights are checked on

@@ -1,0 +1,300 @@
+/*
+ * cs_price271.c — the decisions of pricing a line from a member's loaded 271 (see cs_price271.h).
+ */
+#include "cs_price271.h"
+
+#include <string.h>
+
+bool
+cs_p271_later(int64_t as_of, int64_t loaded_at, bool have, int64_t taken_as_of, int64_t taken_loaded)
+{
+	if (!have)
+		return true;
+	if (as_of != taken_as_of)
+		return as_of > taken_as_of;
+	return loaded_at > taken_loaded;
+}
+
+bool
+cs_p271_out_of_network(bool oon_stated, bool oon, bool provider_named, bool participates)
+{
+	if (oon_stated)
+		return oon;
+	return provider_named && !participates;
+}
+
+int
+cs_p271_row_rank(bool have_category, const int *type_ranks, size_t n, bool plan_coverage_type)
+{
+	int			best = -1;
+
+	if (!have_category)
+		return plan_coverage_type ? 0 : -1;
+	for (size_t i = 0; i < n; i++)
+		if (type_ranks[i] >= 0 && (best < 0 || type_ranks[i] < best))
+			best = type_ranks[i];
+	return best;
+}
+
+cs_status
+cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_at,
+					 bool period_lo_inf, cs_date period_lo, bool period_hi_inf, cs_date period_hi, cs_date date,
+					 cs_p271_posted *out, cs_error *err)
+{
+	cs_p271_posted p = {0, 0, 0};
+
+	for (size_t i = 0; i < n; i++)
+	{
+		const cs_p271_ledger_line *l = &lines[i];
+
+		if (!l->latest || !l->status_counts)
+			continue;
+		if (l->recorded_at > loaded_at)
+		{
+			if (l->deductible_known && cs_add_overflow(p.deductible, l->deductible, &p.deductible))
+				goto overflow;
+			if (l->deductible_known && l->copay_known && l->coinsurance_known)
+			{
+				cs_cents	line_oop;
+
+				if (cs_add_overflow(l->deductible, l->copay, &line_oop) ||
+					cs_add_overflow(line_oop, l->coinsurance, &line_oop) ||
+					cs_add_overflow(p.out_of_pocket, line_oop, &p.out_of_pocket))
+					goto overflow;
+			}
+		}
+		if (l->same_category && l->visits_known && l->service_date < date &&
+			(period_lo_inf || l->service_date >= period_lo) &&
+			(period_hi_inf || l->service_date < period_hi))
+		{
+			if (__builtin_add_overflow(p.visits, l->visits, &p.visits))
+				goto overflow;
+		}
+	}
+	*out = p;
+	return CS_OK;
+
+overflow:
+	return cs_fail(err, CS_ERR_OVERFLOW, "the ledger lines since the 271 are out of range",
+				   "Check the member's accumulator_ledger lines with the 271's payer.",
+				   "Their sum leaves the range the estimate computes in.");
+}
+
+bool
+cs_p271_period_covers(bool lo_inf, cs_date lo, bool hi_inf, cs_date hi, cs_date date)
+{
+	return (lo_inf || lo <= date) && (hi_inf || date < hi);
+}
+
+bool
+cs_p271_period_stated(bool have_period, bool hi_inf)
+{
+	return have_period && !hi_inf;
+}
+
+bool
+cs_p271_allowed_asks_fee(bool estimate_known)
+{
+	return !estimate_known;
+}
+
+bool
+cs_p271_allowed_asks_remit(bool estimate_known, bool fee_known, bool payer_known)
+{
+	return !estimate_known && !fee_known && payer_known;
+}
+
+cs_p271_allowed_src
+cs_p271_allowed_source(bool estimate_known, bool fee_known, bool payer_known, bool remit_known)
+{
+	if (estimate_known)
+		return CS_P271_ALLOWED_ESTIMATE;
+	if (fee_known)
+		return CS_P271_ALLOWED_FEE;
+	if (payer_known && remit_known)
+		return CS_P271_ALLOWED_REMIT;
+	return CS_P271_ALLOWED_NONE;
+}
+
+const char *
+cs_p271_allowed_word(cs_p271_allowed_src s)
+{
+	switch (s)
+	{
+		case CS_P271_ALLOWED_FEE:
+			return "fee_schedule";
+		case CS_P271_ALLOWED_REMIT:
+			return "remittance_history";
+		default:
+			return NULL;
+	}
+}
+
+bool
+cs_p271_allowed_lines(bool remit_asked, int64_t remit_lines, cs_p271_allowed_src src,
+					  bool estimate_lines_known, int64_t estimate_lines, int64_t *out)
+{
+	if (remit_asked)
+	{
+		*out = remit_lines;
+		return true;
+	}
+	if ((src == CS_P271_ALLOWED_ESTIMATE || src == CS_P271_ALLOWED_NONE) && estimate_lines_known)
+	{
+		*out = estimate_lines;
+		return true;
+	}
+	return false;
+}
+
+bool
+cs_p271_fee_before(const cs_p271_fee_row *a, const cs_p271_fee_row *b, int modifier_cmp)
+{
+	if (a->plan_stated != b->plan_stated)
+		return a->plan_stated;
+	if (modifier_cmp != 0)
+		return modifier_cmp > 0;
+	if (a->credential_stated != b->credential_stated)
+		return a->credential_stated;
+	if (a->state_stated != b->state_stated)
+		return a->state_stated;
+	return false;
+}
+
+bool
+cs_p271_carve_out_row(bool contact_other_entity, bool have_category, bool any_type_listed, size_t parties)
+{
+	return contact_other_entity && (!have_category || any_type_listed) && parties > 0;
+}
+
+/* appends s (when not NULL) after sep (when something precedes); false when it does not fit */
+static bool
+put(char *buf, size_t size, size_t *len, bool *any, const char *sep, const char *s)
+{
+	size_t		sl,
+				pl;
+
+	if (s == NULL)
+		return true;
+	sl = strlen(s);
+	pl = *any ? strlen(sep) : 0;
+	if (*len + pl + sl + 1 > size)
+		return false;
+	memcpy(buf + *len, sep, pl);
+	memcpy(buf + *len + pl, s, sl);
+	*len += pl + sl;
+	buf[*len] = '\0';
+	*any = true;
+	return true;
+}
+
+int
+cs_p271_party_text(const char *last, const char *first, const char *id, char *buf, size_t size)
+{
+	size_t		len = 0;
+	bool		any = false;
+	bool		any_all = false;
+
+	if (size == 0)
+		return -1;
+	buf[0] = '\0';
+	/* the name: "last first" of the parts sent; an empty one is left out */
+	if (!put(buf, size, &len, &any, " ", last) || !put(buf, size, &len, &any, " ", first))
+		return -1;
+	any_all = len > 0;
+	if (!put(buf, size, &len, &any_all, ", ", id))
+		return -1;
+	buf[len] = '\0';
+	return (int) len;
+}
+
+bool
+cs_p271_stale_setting(const char *s, int64_t *out)
+{
+	int64_t		v = 0;
+	int			digits = 0;
+	bool		neg = false;
+
+	if (s == NULL || *s == '\0')
+	{
+		*out = CS_P271_STALE_DAYS_DEFAULT;
+		return true;
+	}
+	if (*s == '-')
+	{
+		neg = true;
+		s++;
+	}
+	for (; *s != '\0'; s++)
+	{
+		if (*s < '0' || *s > '9' || ++digits > 6)
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	if (digits == 0)
+		return false;
+	*out = neg ? -v : v;
+	return true;
+}
+
+bool
+cs_p271_asks_auth(cs_b271_coverage cov, bool carve_out, bool visits_left_known, int64_t visits_left,
+				  int auth_required)
+{
+	return cov != CS_B271_COV_INACTIVE && cov != CS_B271_COV_OUTSIDE && !carve_out &&
+		!(visits_left_known && visits_left == 0) && auth_required == 1;
+}
+
+void
+cs_p271_decide(cs_b271_coverage cov, bool carve_out, bool visits_left_known, int64_t visits_left,
+			   int auth_required, bool auth_on_file, bool out_of_network, bool allowed_known,
+			   cs_p271_decision *out)
+{
+	out->nreasons = 0;
+	out->reasons[out->nreasons++] = "271_benefits";
+	if (cov == CS_B271_COV_INACTIVE || cov == CS_B271_COV_OUTSIDE)
+	{
+		out->status = CS_P271_NOT_ELIGIBLE;
+		out->reasons[out->nreasons++] = "no_active_coverage";
+	}
+	else if (carve_out)
+	{
+		out->status = CS_P271_CARVED_OUT;
+		out->reasons[out->nreasons++] = "carved_out";
+	}
+	else if (visits_left_known && visits_left == 0)
+	{
+		out->status = CS_P271_LIMIT_REACHED;
+		out->reasons[out->nreasons++] = "visit_limit_reached";
+	}
+	else if (auth_required == 1 && !auth_on_file)
+	{
+		out->status = CS_P271_AUTH_REQUIRED;
+		out->reasons[out->nreasons++] = "prior_auth_required";
+	}
+	else
+		out->status = CS_P271_ELIGIBLE;
+	if (out_of_network)
+		out->reasons[out->nreasons++] = "out_of_network";
+	if (!allowed_known)
+		out->reasons[out->nreasons++] = "no_fee_schedule";
+	out->adjudicate = allowed_known && out->status != CS_P271_NOT_ELIGIBLE && out->status != CS_P271_CARVED_OUT;
+}
+
+const char *
+cs_p271_status_word(cs_p271_status s)
+{
+	switch (s)
+	{
+		case CS_P271_NOT_ELIGIBLE:
+			return "not_eligible";
+		case CS_P271_CARVED_OUT:
+			return "carved_out";
+		case CS_P271_LIMIT_REACHED:
+			return "limit_reached";
+		case CS_P271_AUTH_REQUIRED:
+			return "auth_required";
+		default:
+			return "eligible";
+	}
+}

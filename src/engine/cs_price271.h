@@ -1,0 +1,191 @@
+/*
+ * cs_price271.h — the decisions of pricing a line from a member's loaded 271 (issue 10: "every decision
+ * of an estimate lives once in the pure engine"), as the PL/pgSQL costshare.price_271 made them until
+ * then (test/reference/price_271_1_2.sql) and the C estimate makes them now (src/glue/lookup.c):
+ * which loaded 271 is the member's latest, the network of a line the caller does not place, the rank of an EB row for the line's category, the ledger lines posted since the load and the visits
+ * of the category in the 271's period, that period, the allowed amount's source, the carve-out's
+ * administrator, the stale-age setting, and the status with its reasons.  The terms themselves are
+ * cs_benefit271.h's (cs_b271_choose / cs_b271_terms_of), the coverage on the date cs_b271_coverage_on,
+ * the adjudication cs_line.h's.  Pure C, no allocation, no Postgres.
+ */
+#ifndef CS_PRICE271_H
+#define CS_PRICE271_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cs_benefit271.h"
+#include "cs_date.h"
+#include "cs_error.h"
+#include "cs_money.h"
+
+/*
+ * The member's latest 271: the latest as-of date, then the latest load (x12_load.loaded_at, any
+ * monotonic clock value).  Whether a candidate (as_of, loaded_at) replaces the one taken so far (have,
+ * taken_as_of, taken_loaded); an exact tie keeps the one taken.
+ */
+bool		cs_p271_later(int64_t as_of, int64_t loaded_at, bool have, int64_t taken_as_of, int64_t taken_loaded);
+
+/*
+ * The network of the line: as the caller says (oon_stated, oon); else out of network when a provider
+ * is named and does not participate in the member's plan on the date (participates), else in.
+ */
+bool		cs_p271_out_of_network(bool oon_stated, bool oon, bool provider_named, bool participates);
+
+/*
+ * The rank of an EB row for the line's category (cs_b271_row.rank): with a category, the lowest rank
+ * (service_type_category.rank) among the row's service types listed for it, type_ranks[i] < 0 for a
+ * type not listed; none listed: -1 (the row is not for the category).  Without a category (the line's
+ * code is not on file), only a row for the plan coverage (30) is for it, at rank 0.
+ */
+int			cs_p271_row_rank(bool have_category, const int *type_ranks, size_t n, bool plan_coverage_type);
+#define CS_P271_PLAN_COVERAGE_TYPE "30"
+
+/*
+ * One accumulator_ledger line of the member with the 271's payer.  The glue says which version of its
+ * claim line is the latest (the highest claim_version of the payer, claim id and line) and whether its
+ * status counts (cs_ledger_status_counts); a NULL amount is not known.
+ */
+typedef struct cs_p271_ledger_line
+{
+	bool		latest;
+	bool		status_counts;
+	int64_t		recorded_at;	/* same clock as the load's loaded_at */
+	bool		same_category;	/* its category IS NOT DISTINCT FROM the line's */
+	cs_date		service_date;
+	bool		deductible_known,
+				copay_known,
+				coinsurance_known,
+				visits_known;
+	cs_cents	deductible,
+				copay,
+				coinsurance;
+	int64_t		visits;
+} cs_p271_ledger_line;
+
+/*
+ * What the ledger adds to a 271: the deductible and out-of-pocket (deductible + copay + coinsurance) of
+ * the latest versions whose status counts, recorded after the 271 was loaded; and the visits of the
+ * line's category in the 271's period ([period_lo, period_hi); period_lo_inf, period_hi_inf: no start,
+ * no end) before the date of service, whatever their recording time.  A line with an unknown
+ * amount adds nothing to a sum it is unknown in (SQL sum over NULL).
+ */
+typedef struct cs_p271_posted
+{
+	cs_cents	deductible;
+	cs_cents	out_of_pocket;
+	int64_t		visits;
+} cs_p271_posted;
+
+cs_status	cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_at,
+								 bool period_lo_inf, cs_date period_lo, bool period_hi_inf, cs_date period_hi, cs_date date,
+								 cs_p271_posted *out, cs_error *err);
+
+/*
+ * The period the 271's visit limit counts in: the plan period of its first active EB row (by segment)
+ * that covers the date (have_period) when it has an end (true); else (false) the benefit period of
+ * the date (cs_period_start, as costshare.benefit_period) starting on the month and day of the plan
+ * period's start (a start only: the plan year the date falls in), or on January 1 (none).
+ */
+bool		cs_p271_period_stated(bool have_period, bool hi_inf);
+
+/* Whether an active EB row's plan period [lo, hi) (hi CS_B271_OPEN: no end) is the one for the date */
+bool		cs_p271_period_covers(bool lo_inf, cs_date lo, bool hi_inf, cs_date hi, cs_date date);
+
+/* Where the allowed amount comes from */
+typedef enum cs_p271_allowed_src
+{
+	CS_P271_ALLOWED_NONE = 0,
+	CS_P271_ALLOWED_ESTIMATE,	/* the plan design's estimate found one (its own source word) */
+	CS_P271_ALLOWED_FEE,		/* a fee_schedule row of the 271's payer: "fee_schedule" */
+	CS_P271_ALLOWED_REMIT		/* the practice's remittance history with the payer: "remittance_history" */
+} cs_p271_allowed_src;
+
+/*
+ * Which source the allowed amount comes from, in order: the estimate's, else a fee row, else (with a
+ * payer) the remittance history.  The glue looks the later ones up only when this asks for them:
+ * cs_p271_allowed_asks_fee / _remit.
+ */
+bool		cs_p271_allowed_asks_fee(bool estimate_known);
+bool		cs_p271_allowed_asks_remit(bool estimate_known, bool fee_known, bool payer_known);
+cs_p271_allowed_src cs_p271_allowed_source(bool estimate_known, bool fee_known, bool payer_known, bool remit_known);
+const char *cs_p271_allowed_word(cs_p271_allowed_src s);	/* NULL for the estimate's own / none */
+#define CS_P271_ALLOWED_BILLED "billed"	/* the charge was lower than the allowed amount */
+
+/*
+ * The count of remitted lines behind the allowed amount (estimate_result.allowed_lines): when the
+ * remittance history was asked (cs_p271_allowed_asks_remit), its count, whether or not it gave an
+ * amount; else the estimate's when its amount is the one used or no amount was found; else none (a
+ * fee row).  Returns whether there is one; *out the count.
+ */
+bool		cs_p271_allowed_lines(bool remit_asked, int64_t remit_lines, cs_p271_allowed_src src,
+								  bool estimate_lines_known, int64_t estimate_lines, int64_t *out);
+
+/*
+ * The fee row the 271's line takes among the payer's rows for the code on the date with an amount and
+ * the member's plan or no plan: the plan's own row first, then the highest modifier (modifier_cmp:
+ * the collation's comparison of a's modifier with b's), then a row with a credential, then one with a
+ * state.  Whether row a goes before row b.
+ */
+typedef struct cs_p271_fee_row
+{
+	bool		plan_stated;
+	bool		credential_stated;
+	bool		state_stated;
+} cs_p271_fee_row;
+
+bool		cs_p271_fee_before(const cs_p271_fee_row *a, const cs_p271_fee_row *b, int modifier_cmp);
+
+/*
+ * The carve-out's administrator (estimate_271_result.carve_out_admin): the first party of the first EB01
+ * U row (by segment) of the category that names one, written "last first, id" (parts not sent left
+ * out, an empty name left out).  The glue hands the rows in segment order and asks for each whether it
+ * is taken; then formats its first party.
+ */
+bool		cs_p271_carve_out_row(bool contact_other_entity, bool have_category, bool any_type_listed,
+								  size_t parties);
+/* Writes the text into buf (NUL-terminated); returns its length, or -1 when it does not fit */
+int			cs_p271_party_text(const char *last, const char *first, const char *id, char *buf, size_t size);
+
+/*
+ * costshare.stale_271_days: unset or "" the default (30); else an optional '-' and 1 to 6 digits
+ * (a negative age: never stale).  false when the text is not such a number.
+ */
+#define CS_P271_STALE_DAYS_DEFAULT 30
+bool		cs_p271_stale_setting(const char *s, int64_t *out);
+
+/* The status of a line priced from a 271 */
+typedef enum cs_p271_status
+{
+	CS_P271_ELIGIBLE = 0,
+	CS_P271_NOT_ELIGIBLE,		/* the 271 states no active coverage on the date */
+	CS_P271_CARVED_OUT,			/* another entity administers the category */
+	CS_P271_LIMIT_REACHED,		/* no visits left under the 271's visit limit */
+	CS_P271_AUTH_REQUIRED		/* the 271 requires an authorization none on file satisfies */
+} cs_p271_status;
+
+#define CS_P271_MAX_REASONS 4
+typedef struct cs_p271_decision
+{
+	cs_p271_status status;
+	int			nreasons;
+	const char *reasons[CS_P271_MAX_REASONS];
+	bool		adjudicate;		/* an allowed amount and a status that prices: the line is adjudicated */
+} cs_p271_decision;
+
+/*
+ * The status, in order: the 271's coverage on the date (inactive or outside: not_eligible), a
+ * carve-out, the visit limit (visits_left_known and 0 left), an authorization the 271 requires
+ * (auth_required 1) that none on file satisfies (auth_on_file: asked only then, see
+ * cs_p271_asks_auth), else eligible.  Reasons: 271_benefits, the status's own, out_of_network,
+ * no_fee_schedule (no allowed amount).
+ */
+bool		cs_p271_asks_auth(cs_b271_coverage cov, bool carve_out, bool visits_left_known, int64_t visits_left,
+							  int auth_required);
+void		cs_p271_decide(cs_b271_coverage cov, bool carve_out, bool visits_left_known, int64_t visits_left,
+						   int auth_required, bool auth_on_file, bool out_of_network, bool allowed_known,
+						   cs_p271_decision *out);
+const char *cs_p271_status_word(cs_p271_status s);
+
+#endif							/* CS_PRICE271_H */

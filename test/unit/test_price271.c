@@ -1,0 +1,222 @@
+/*
+ * test_price271.c — the decisions of pricing from a loaded 271 (cs_price271.c): the latest 271, the
+ * network default, an EB row's rank for the category, the ledger since the load and the visits in the
+ * period, the period rule, the allowed amount's source and its line count, the fee row order, the
+ * carve-out's administrator, the stale-age setting, and the status with its reasons.
+ */
+#include <string.h>
+
+#include "cs_price271.h"
+#include "tap.h"
+
+static cs_p271_ledger_line
+lline(bool latest, bool counts, int64_t recorded, bool cat, cs_date d, cs_cents ded, cs_cents copay,
+	  cs_cents coins, int64_t visits)
+{
+	cs_p271_ledger_line l = {latest, counts, recorded, cat, d, true, true, true, true, ded, copay, coins, visits};
+
+	return l;
+}
+
+static bool
+has_reason(const cs_p271_decision *d, const char *w)
+{
+	for (int i = 0; i < d->nreasons; i++)
+		if (strcmp(d->reasons[i], w) == 0)
+			return true;
+	return false;
+}
+
+void
+test_price271(void)
+{
+	cs_error	err;
+
+	/* the member's latest 271: as-of date first, then the load */
+	ok(cs_p271_later(100, 5, false, 0, 0), "latest 271: the first one is taken");
+	ok(cs_p271_later(101, 1, true, 100, 9), "latest 271: a later as-of date wins over a later load");
+	ok(!cs_p271_later(99, 99, true, 100, 1), "latest 271: an earlier as-of date never wins");
+	ok(cs_p271_later(100, 6, true, 100, 5), "latest 271: same as-of date, the later load wins");
+	ok(!cs_p271_later(100, 5, true, 100, 5), "latest 271: an exact tie keeps the one taken");
+
+	/* the network */
+	ok(cs_p271_out_of_network(true, true, false, true), "network: the caller's out of network stands");
+	ok(!cs_p271_out_of_network(true, false, true, false), "network: the caller's in network stands for a non-participating provider");
+	ok(cs_p271_out_of_network(false, false, true, false), "network: unstated, a provider not participating is out");
+	ok(!cs_p271_out_of_network(false, false, true, true), "network: unstated, a participating provider is in");
+	ok(!cs_p271_out_of_network(false, false, false, false), "network: unstated and no provider: in");
+
+	/* the rank of an EB row for the category */
+	{
+		int			r1[] = {-1, 3, 0, 9};
+		int			r2[] = {-1, -1};
+
+		is_int(cs_p271_row_rank(true, r1, 4, false), 0, "rank: the lowest rank among the listed types");
+		is_int(cs_p271_row_rank(true, r2, 2, true), -1, "rank: no type listed for the category: not for it (30 included)");
+		is_int(cs_p271_row_rank(true, r1, 0, false), -1, "rank: no service types: not for it");
+		is_int(cs_p271_row_rank(false, r2, 2, true), 0, "rank: no category, a plan coverage (30) row at rank 0");
+		is_int(cs_p271_row_rank(false, r1, 4, false), -1, "rank: no category, other rows are not for it");
+	}
+
+	/* the ledger since the load, and the visits of the category in the period */
+	{
+		cs_p271_ledger_line lines[] = {
+			lline(true, true, 50, true, 10, 10000, 2000, 0, 1),	/* counts: both */
+			lline(true, true, 40, true, 11, 5000, 0, 1000, 1),	/* before the load: visits only */
+			lline(false, true, 60, true, 12, 7000, 0, 0, 1),		/* an older version: nothing */
+			lline(true, false, 60, true, 12, 7000, 0, 0, 1),		/* estimated / reversed: nothing */
+			lline(true, true, 60, false, 12, 300, 0, 0, 1),		/* another category: money, no visit */
+			lline(true, true, 60, true, 20, 0, 100, 0, 1),		/* on the date of service: money, no visit */
+			lline(true, true, 60, true, 4, 0, 0, 0, 1),			/* before the period: no visit */
+		};
+		cs_p271_posted p;
+
+		is_int(cs_p271_posted_since(lines, 7, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "posted: sums");
+		is_int(p.deductible, 10300, "posted: the deductible of the latest counting lines recorded after the load");
+		is_int(p.out_of_pocket, 12400, "posted: OOP is deductible + copay + coinsurance of the same lines");
+		is_int(p.visits, 2, "posted: visits of the category in the period before the date, whenever recorded");
+		is_int(cs_p271_posted_since(lines, 7, 45, true, 0, true, 0, 20, &p, &err), CS_OK, "posted: open period");
+		is_int(p.visits, 3, "posted: an open period counts the earlier visit too");
+		lines[0].copay_known = false;
+		lines[1].visits_known = false;
+		is_int(cs_p271_posted_since(lines, 7, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "posted: unknown amounts");
+		is_int(p.deductible, 10300, "posted: a line's unknown copay leaves its deductible counted");
+		is_int(p.out_of_pocket, 400, "posted: ... and its OOP out (the sum of its parts is unknown)");
+		is_int(p.visits, 1, "posted: unknown visits count nothing");
+		lines[0] = lline(true, true, 50, true, 10, CS_MONEY_MAX, 0, 0, 0);
+		lines[1] = lline(true, true, 50, true, 10, INT64_MAX - 5, 0, 0, 0);
+		is_int(cs_p271_posted_since(lines, 2, 45, false, 5, false, 30, 20, &p, &err), CS_ERR_OVERFLOW, "posted: overflow is an error");
+		is_int(cs_p271_posted_since(lines, 0, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "posted: no lines");
+		ok(p.deductible == 0 && p.out_of_pocket == 0 && p.visits == 0, "posted: no lines, zeros");
+	}
+
+	/* the period */
+	ok(cs_p271_period_stated(true, false), "period: a plan period with an end is the period");
+	ok(!cs_p271_period_stated(true, true), "period: a start only gives the benefit period from that start");
+	ok(!cs_p271_period_stated(false, false), "period: none, the benefit period (calendar year)");
+	ok(cs_p271_period_covers(false, 10, false, 20, 10) && !cs_p271_period_covers(false, 10, false, 20, 20),
+	   "period: a plan period covers [lo, hi)");
+	ok(cs_p271_period_covers(true, 0, true, 0, 99), "period: an unbounded plan period covers every date");
+
+	/* the allowed amount */
+	ok(cs_p271_allowed_asks_fee(false) && !cs_p271_allowed_asks_fee(true), "allowed: a fee row only without the estimate's amount");
+	ok(cs_p271_allowed_asks_remit(false, false, true), "allowed: the history without estimate or fee, with a payer");
+	ok(!cs_p271_allowed_asks_remit(false, false, false), "allowed: no history without a payer");
+	ok(!cs_p271_allowed_asks_remit(false, true, true) && !cs_p271_allowed_asks_remit(true, false, true),
+	   "allowed: no history when an earlier source has an amount");
+	is_int(cs_p271_allowed_source(true, true, true, true), CS_P271_ALLOWED_ESTIMATE, "allowed: the estimate's first");
+	is_int(cs_p271_allowed_source(false, true, true, true), CS_P271_ALLOWED_FEE, "allowed: then a fee row");
+	is_int(cs_p271_allowed_source(false, false, true, true), CS_P271_ALLOWED_REMIT, "allowed: then the history");
+	is_int(cs_p271_allowed_source(false, false, false, true), CS_P271_ALLOWED_NONE, "allowed: no payer, no history");
+	is_int(cs_p271_allowed_source(false, false, true, false), CS_P271_ALLOWED_NONE, "allowed: none at all");
+	ok(strcmp(cs_p271_allowed_word(CS_P271_ALLOWED_FEE), "fee_schedule") == 0 &&
+	   strcmp(cs_p271_allowed_word(CS_P271_ALLOWED_REMIT), "remittance_history") == 0 &&
+	   cs_p271_allowed_word(CS_P271_ALLOWED_ESTIMATE) == NULL, "allowed: the source words");
+	{
+		int64_t		c = -1;
+
+		ok(cs_p271_allowed_lines(true, 3, CS_P271_ALLOWED_REMIT, true, 7, &c) && c == 3, "allowed lines: the history's count");
+		ok(cs_p271_allowed_lines(true, 0, CS_P271_ALLOWED_NONE, true, 7, &c) && c == 0,
+		   "allowed lines: the history's count also when it gave no amount");
+		ok(cs_p271_allowed_lines(false, 0, CS_P271_ALLOWED_ESTIMATE, true, 7, &c) && c == 7, "allowed lines: the estimate's with its amount");
+		ok(cs_p271_allowed_lines(false, 0, CS_P271_ALLOWED_NONE, true, 2, &c) && c == 2, "allowed lines: the estimate's when none is found (no payer)");
+		ok(!cs_p271_allowed_lines(false, 0, CS_P271_ALLOWED_FEE, true, 7, &c), "allowed lines: none behind a fee row");
+		ok(!cs_p271_allowed_lines(false, 0, CS_P271_ALLOWED_ESTIMATE, false, 0, &c), "allowed lines: the estimate's unknown");
+	}
+	/* the fee row */
+	{
+		cs_p271_fee_row plan = {true, false, false}, any = {false, true, true}, cred = {false, true, false},
+					none = {false, false, false}, state = {false, false, true};
+
+		ok(cs_p271_fee_before(&plan, &any, -1) && !cs_p271_fee_before(&any, &plan, 1), "fee row: the plan's own first, whatever the modifier");
+		ok(cs_p271_fee_before(&none, &cred, 1) && !cs_p271_fee_before(&cred, &none, -1), "fee row: then the higher modifier");
+		ok(cs_p271_fee_before(&cred, &state, 0), "fee row: then one with a credential");
+		ok(cs_p271_fee_before(&state, &none, 0), "fee row: then one with a state");
+		ok(!cs_p271_fee_before(&none, &none, 0), "fee row: a tie keeps the first");
+	}
+
+	/* the carve-out's administrator */
+	{
+		char		buf[64];
+
+		ok(cs_p271_carve_out_row(true, true, true, 1), "carve-out: an EB01 U row of the category with a party");
+		ok(!cs_p271_carve_out_row(true, true, false, 1), "carve-out: not one of another category");
+		ok(cs_p271_carve_out_row(true, false, false, 1), "carve-out: any without a category");
+		ok(!cs_p271_carve_out_row(true, true, true, 0), "carve-out: a row naming nobody is passed over");
+		ok(!cs_p271_carve_out_row(false, true, true, 1), "carve-out: only EB01 U rows");
+		is_int(cs_p271_party_text("MIND MATTERS BEHAVIORAL", NULL, "MM123", buf, sizeof buf), 30, "party: length");
+		ok(strcmp(buf, "MIND MATTERS BEHAVIORAL, MM123") == 0, "party: organisation, id");
+		cs_p271_party_text("Party", "Second", "X1", buf, sizeof buf);
+		ok(strcmp(buf, "Party Second, X1") == 0, "party: last first, id");
+		cs_p271_party_text(NULL, NULL, "X1", buf, sizeof buf);
+		ok(strcmp(buf, "X1") == 0, "party: no name, the id");
+		cs_p271_party_text("", NULL, "X1", buf, sizeof buf);
+		ok(strcmp(buf, "X1") == 0, "party: an empty name is left out");
+		cs_p271_party_text("", "A", NULL, buf, sizeof buf);
+		ok(strcmp(buf, " A") == 0, "party: an empty last name still separates (as concat_ws)");
+		is_int(cs_p271_party_text(NULL, NULL, NULL, buf, sizeof buf), 0, "party: nothing sent, empty");
+		cs_p271_party_text("Org", NULL, "", buf, sizeof buf);
+		ok(strcmp(buf, "Org, ") == 0, "party: an empty id is kept");
+		is_int(cs_p271_party_text("A LONG NAME", NULL, "ID", buf, 8), -1, "party: too long for the buffer");
+	}
+
+	/* costshare.stale_271_days */
+	{
+		int64_t		v = 0;
+
+		ok(cs_p271_stale_setting(NULL, &v) && v == 30, "stale setting: unset, 30");
+		ok(cs_p271_stale_setting("", &v) && v == 30, "stale setting: empty, 30");
+		ok(cs_p271_stale_setting("60", &v) && v == 60, "stale setting: 60");
+		ok(cs_p271_stale_setting("-1", &v) && v == -1, "stale setting: negative, never stale");
+		ok(cs_p271_stale_setting("999999", &v) && v == 999999, "stale setting: six digits");
+		ok(cs_p271_stale_setting("000030", &v) && v == 30, "stale setting: leading zeros");
+		ok(!cs_p271_stale_setting("1000000", &v), "stale setting: seven digits refused");
+		ok(!cs_p271_stale_setting("soon", &v) && !cs_p271_stale_setting("-", &v) && !cs_p271_stale_setting("+5", &v) &&
+		   !cs_p271_stale_setting(" 5", &v) && !cs_p271_stale_setting("5 ", &v) && !cs_p271_stale_setting("1.5", &v),
+		   "stale setting: words, signs, spaces and fractions refused");
+	}
+
+	/* the status and its reasons */
+	{
+		cs_p271_decision d;
+
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, 1, false, false, true, &d);
+		is_int(d.status, CS_P271_AUTH_REQUIRED, "status: authorization required, none on file");
+		ok(d.nreasons == 2 && strcmp(d.reasons[0], "271_benefits") == 0 && strcmp(d.reasons[1], "prior_auth_required") == 0,
+		   "status: reasons 271_benefits, prior_auth_required");
+		ok(d.adjudicate, "status: an authorization missing still prices the line");
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, 1, true, false, true, &d);
+		is_int(d.status, CS_P271_ELIGIBLE, "status: the authorization on file satisfies it");
+		is_int(d.nreasons, 1, "status: eligible, 271_benefits only");
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, -1, false, false, true, &d);
+		is_int(d.status, CS_P271_ELIGIBLE, "status: authorization unstated is not required");
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, true, 0, 1, false, true, true, &d);
+		is_int(d.status, CS_P271_LIMIT_REACHED, "status: the visit limit before the authorization");
+		ok(has_reason(&d, "visit_limit_reached") && has_reason(&d, "out_of_network") && !has_reason(&d, "prior_auth_required"),
+		   "status: visit_limit_reached, out_of_network");
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, true, 1, -1, false, false, true, &d);
+		is_int(d.status, CS_P271_ELIGIBLE, "status: a visit left");
+		cs_p271_decide(CS_B271_COV_UNSTATED, true, true, 0, 1, false, false, true, &d);
+		is_int(d.status, CS_P271_CARVED_OUT, "status: a carve-out before the visit limit (no coverage rows)");
+		ok(!d.adjudicate && has_reason(&d, "carved_out"), "status: a carved-out line is not priced");
+		cs_p271_decide(CS_B271_COV_INACTIVE, true, true, 0, 1, false, true, false, &d);
+		is_int(d.status, CS_P271_NOT_ELIGIBLE, "status: inactive coverage first");
+		ok(d.nreasons == 4 && strcmp(d.reasons[1], "no_active_coverage") == 0 && strcmp(d.reasons[2], "out_of_network") == 0 &&
+		   strcmp(d.reasons[3], "no_fee_schedule") == 0 && !d.adjudicate,
+		   "status: no_active_coverage, out_of_network, no_fee_schedule; not priced");
+		cs_p271_decide(CS_B271_COV_OUTSIDE, false, false, 0, -1, false, false, true, &d);
+		is_int(d.status, CS_P271_NOT_ELIGIBLE, "status: a date outside the 271's coverage");
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, -1, false, false, false, &d);
+		ok(d.status == CS_P271_ELIGIBLE && !d.adjudicate && has_reason(&d, "no_fee_schedule"),
+		   "status: eligible without an allowed amount, not priced");
+		ok(strcmp(cs_p271_status_word(CS_P271_LIMIT_REACHED), "limit_reached") == 0 &&
+		   strcmp(cs_p271_status_word(CS_P271_AUTH_REQUIRED), "auth_required") == 0 &&
+		   strcmp(cs_p271_status_word(CS_P271_ELIGIBLE), "eligible") == 0 &&
+		   strcmp(cs_p271_status_word(CS_P271_NOT_ELIGIBLE), "not_eligible") == 0 &&
+		   strcmp(cs_p271_status_word(CS_P271_CARVED_OUT), "carved_out") == 0, "status: words");
+		ok(cs_p271_asks_auth(CS_B271_COV_ACTIVE, false, false, 0, 1), "auth: asked when it decides");
+		ok(!cs_p271_asks_auth(CS_B271_COV_ACTIVE, false, true, 0, 1) && !cs_p271_asks_auth(CS_B271_COV_ACTIVE, true, false, 0, 1) &&
+		   !cs_p271_asks_auth(CS_B271_COV_INACTIVE, false, false, 0, 1) && !cs_p271_asks_auth(CS_B271_COV_ACTIVE, false, false, 0, 0),
+		   "auth: not asked when an earlier status decides or none is required");
+	}
+}
