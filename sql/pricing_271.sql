@@ -260,6 +260,17 @@ SAVEPOINT e5;
 SELECT benefit_source FROM costshare.estimate('m-doe', '2013-03-05', '90837');
 ROLLBACK TO SAVEPOINT e5;
 RESET ROLE;
+-- row-level security on a table the 271 pricing reads without a privilege check (x12_load, as the
+-- PL/pgSQL read it as its owner): refused for a role it applies to, as on every table the estimate
+-- probes, never bypassed by the index probes
+GRANT SELECT ON costshare.eligibility_benefit TO cs_pricing_271_reader;
+SAVEPOINT rls;
+SET LOCAL costshare.allow_table_ddl = on;
+ALTER TABLE costshare.x12_load ENABLE ROW LEVEL SECURITY;
+SET ROLE cs_pricing_271_reader;
+SELECT benefit_source FROM costshare.estimate('m-doe', '2013-03-05', '90837');
+ROLLBACK TO SAVEPOINT rls;
+RESET ROLE;
 
 -- an as-of estimate cannot be priced from a 271 (its pricing reads the current tables): refused,
 -- never a different answer

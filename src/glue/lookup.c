@@ -764,6 +764,18 @@ lk_call_end(void)
 	lk_cur = NULL;
 }
 
+/* No row-level security on table t for the current user: the probes would bypass the policies */
+static void
+lk_check_rls(lk_table t)
+{
+	if (check_enable_rls(lk.rel[t].relid, InvalidOid, true) == RLS_ENABLED)
+		ereport(ERROR,
+				errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				errmsg("row-level security on costshare.%s is not supported by the estimate", lk_defs[t].name),
+				errdetail("The estimate reads the plan tables by index probes, which would bypass the policies."),
+				errhint("Disable row-level security on the extension's tables, or grant access by schema and table."));
+}
+
 /* The caller's SELECT privilege on table t, and no row-level security on it: checked once per call */
 static void
 lk_check(lk_table t)
@@ -777,12 +789,7 @@ lk_check(lk_table t)
 	/* costshare_estimator runs the estimate without SELECT on the tables it probes (README "Roles") */
 	if (acl != ACLCHECK_OK && !cs_lookup_allowed())
 		aclcheck_error(acl, OBJECT_TABLE, get_rel_name(relid));
-	if (check_enable_rls(relid, InvalidOid, true) == RLS_ENABLED)
-		ereport(ERROR,
-				errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				errmsg("row-level security on costshare.%s is not supported by the estimate", lk_defs[t].name),
-				errdetail("The estimate reads the plan tables by index probes, which would bypass the policies."),
-				errhint("Disable row-level security on the extension's tables, or grant access by schema and table."));
+	lk_check_rls(t);
 	lk_cur->checked[t] = true;
 }
 
@@ -4017,8 +4024,14 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 	 */
 	lk_call_begin();
 	lk_check_271_path();
+	/* the tables the PL/pgSQL read as its owner: no privilege check, but row-level security is refused
+	 * as everywhere else (the index probes would bypass its policies) */
 	for (int t = 0; t < T_COUNT; t++)
-		lk_cur->checked[t] = true;
+		if (!lk_cur->checked[t] && OidIsValid(lk.rel[t].relid))
+		{
+			lk_check_rls((lk_table) t);
+			lk_cur->checked[t] = true;
+		}
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		ereport(ERROR,
