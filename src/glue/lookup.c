@@ -730,6 +730,9 @@ typedef struct lk_call
 	Relation	index[T_COUNT];
 	TupleTableSlot *slot[T_COUNT];
 	bool		checked[T_COUNT];	/* privilege and row security checked */
+	bool		rls_only;		/* tables not checked yet are read with their owner's privilege (the
+								 * 271 pricing's reads that the PL/pgSQL made as its owner): row
+								 * security is still refused */
 	int			cache_state;	/* 0: version not read yet, 1: cache usable, -1: not */
 	int64		version;
 	IndexScanDesc later;		/* the ledger-key probe of lk_later_version, rescanned per line */
@@ -785,10 +788,13 @@ lk_check(lk_table t)
 
 	if (lk_cur->checked[t])
 		return;
-	acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
-	/* costshare_estimator runs the estimate without SELECT on the tables it probes (README "Roles") */
-	if (acl != ACLCHECK_OK && !cs_lookup_allowed())
-		aclcheck_error(acl, OBJECT_TABLE, get_rel_name(relid));
+	if (!lk_cur->rls_only)
+	{
+		acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+		/* costshare_estimator runs the estimate without SELECT on the tables it probes (README "Roles") */
+		if (acl != ACLCHECK_OK && !cs_lookup_allowed())
+			aclcheck_error(acl, OBJECT_TABLE, get_rel_name(relid));
+	}
 	lk_check_rls(t);
 	lk_cur->checked[t] = true;
 }
@@ -1897,6 +1903,9 @@ typedef struct lk_cache
 	TupleDesc	accum;			/* blessed */
 	cs_fn_cache *cs;			/* the engine glue's cache (terms, money datums); estimate only */
 	TupleDesc	breakdown;		/* blessed, for the second payer; NULL until needed */
+	TupleDesc	x271;			/* estimate_271_result and its terms and line types, checked once */
+	TupleDesc	x271_terms;		/* (the 271 pricing); NULL until needed */
+	TupleDesc	x271_line;
 } lk_cache;
 
 static lk_cache *
@@ -3804,7 +3813,8 @@ lk_may_price_271(Datum member, bool plan_covers, Datum payer, Datum plan, bool r
  * Rights: the caller's to the tables the 271 path reads as for every table the estimate probes
  * (lk_check_271_path: SELECT, or costshare_estimator); the other tables it reads (x12_load,
  * service_type_category, network_participation, plan, the payer through costshare.x12_payer) were read
- * as the PL/pgSQL function's owner and are not checked, as then.
+ * as the PL/pgSQL function's owner: their privileges are not checked, as then, but row-level security
+ * on them is refused as on every table the estimate probes (lk_call.rls_only).
  */
 
 /* estimate_271_result's fields */
@@ -4025,13 +4035,8 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 	lk_call_begin();
 	lk_check_271_path();
 	/* the tables the PL/pgSQL read as its owner: no privilege check, but row-level security is refused
-	 * as everywhere else (the index probes would bypass its policies) */
-	for (int t = 0; t < T_COUNT; t++)
-		if (!lk_cur->checked[t] && OidIsValid(lk.rel[t].relid))
-		{
-			lk_check_rls((lk_table) t);
-			lk_cur->checked[t] = true;
-		}
+	 * as everywhere else (the index probes would bypass its policies), each when first read */
+	lk_cur->rls_only = true;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		ereport(ERROR,
@@ -4048,28 +4053,46 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 				errdetail("The setting is not an integer between -999999 and 999999."),
 				errhint("SET costshare.stale_271_days = 30 (a negative number: a 271 is never stale)."));
 
-	/* the result's types, checked by field count and the estimate's own type */
-	if (!OidIsValid(lk.estimate_271_type))
-		ereport(ERROR,
-				errcode(ERRCODE_UNDEFINED_OBJECT),
-				errmsg("type costshare.estimate_271_result is missing"),
-				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
-	xdesc = lookup_rowtype_tupdesc_copy(lk.estimate_271_type, -1);
-	if (xdesc->natts != X271_NATTS || TupleDescAttr(xdesc, X271_ESTIMATE)->atttypid != c->result->tdtypeid)
-		ereport(ERROR,
-				errcode(ERRCODE_DATATYPE_MISMATCH),
-				errmsg("type costshare.estimate_271_result does not match this library"),
-				errdetail("Expected %d fields, the first an estimate_result; found %d.", X271_NATTS, xdesc->natts),
-				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
-	tdesc = lookup_rowtype_tupdesc_copy(TupleDescAttr(xdesc, X271_TERMS)->atttypid, -1);
-	bdesc = lookup_rowtype_tupdesc_copy(TupleDescAttr(xdesc, X271_LINE)->atttypid, -1);
-	if (tdesc->natts != CS_B271_TERMS_NATTS || bdesc->natts != CS_BREAKDOWN_NATTS)
-		ereport(ERROR,
-				errcode(ERRCODE_DATATYPE_MISMATCH),
-				errmsg("the types of costshare.estimate_271_result do not match this library"),
-				errdetail("benefit_271_terms has %d fields (expected %d), breakdown %d (expected %d).",
-						  tdesc->natts, CS_B271_TERMS_NATTS, bdesc->natts, CS_BREAKDOWN_NATTS),
-				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	/* the result's types, checked by field count and the estimate's own type, once per function call site */
+	if (c->x271 == NULL)
+	{
+		MemoryContext old;
+		TupleDesc	xd,
+					td,
+					bd;
+
+		if (!OidIsValid(lk.estimate_271_type))
+			ereport(ERROR,
+					errcode(ERRCODE_UNDEFINED_OBJECT),
+					errmsg("type costshare.estimate_271_result is missing"),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		xd = lookup_rowtype_tupdesc_copy(lk.estimate_271_type, -1);
+		MemoryContextSwitchTo(old);
+		if (xd->natts != X271_NATTS || TupleDescAttr(xd, X271_ESTIMATE)->atttypid != c->result->tdtypeid)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("type costshare.estimate_271_result does not match this library"),
+					errdetail("Expected %d fields, the first an estimate_result; found %d.", X271_NATTS, xd->natts),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		td = lookup_rowtype_tupdesc_copy(TupleDescAttr(xd, X271_TERMS)->atttypid, -1);
+		bd = lookup_rowtype_tupdesc_copy(TupleDescAttr(xd, X271_LINE)->atttypid, -1);
+		MemoryContextSwitchTo(old);
+		if (td->natts != CS_B271_TERMS_NATTS || bd->natts != CS_BREAKDOWN_NATTS)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("the types of costshare.estimate_271_result do not match this library"),
+					errdetail("benefit_271_terms has %d fields (expected %d), breakdown %d (expected %d).",
+							  td->natts, CS_B271_TERMS_NATTS, bd->natts, CS_BREAKDOWN_NATTS),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+		c->x271_terms = td;
+		c->x271_line = bd;
+		c->x271 = xd;
+	}
+	xdesc = c->x271;
+	tdesc = c->x271_terms;
+	bdesc = c->x271_line;
 
 	/* the plan design's estimate */
 	tup.t_len = HeapTupleHeaderGetDatumLength(DatumGetHeapTupleHeader(plan_estimate));

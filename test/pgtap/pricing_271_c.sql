@@ -14,21 +14,9 @@ BEGIN;
 SELECT plan(4);
 SET LOCAL client_min_messages = warning;
 \o /dev/null
--- one statement's first column, or its error's SQLSTATE, message, detail and hint (test/regress/try.sql)
-CREATE FUNCTION pg_temp.try(q text)
-RETURNS TABLE (code text, message text, detail text, hint text)
-LANGUAGE plpgsql AS $$
-DECLARE
-    res text;
-BEGIN
-    EXECUTE q INTO res;
-    RETURN QUERY SELECT 'ok'::text, res, NULL::text, NULL::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS code = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
-                            detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
-    RETURN NEXT;
-END
-$$;
+-- pg_temp.try: one statement's first column, or its error's SQLSTATE, message, detail and hint
+\i test/regress/try.sql
+\unset ECHO
 CREATE TEMP TABLE grid_out (state text, n serial, line text);
 CREATE TEMP TABLE grid_cmp (state text, args text, c text, ref text);
 CREATE FUNCTION pg_temp.grid(state text) RETURNS void LANGUAGE plpgsql AS $$
