@@ -2757,34 +2757,53 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 		cs_nsa_decide(no_provider ? CS_PROVIDER_UNKNOWN : participates ? CS_PROVIDER_IN : CS_PROVIDER_OUT,
 					  nsa_protected, &nsa);
 
-		/* the benefit for the category in that network; an in-network-only plan covers nothing out */
+		/*
+		 * the benefit for the category in that network (the engine's cs_line_benefit_of: an
+		 * in-network-only plan covers nothing out of network)
+		 */
 		if (f.service_known)
 		{
-			bool		out_of_network = !nsa.in_network_benefit;
-			bool		any_network = false;
+			Datum		bo[LK_MAX_COLS];
+			bool		bon[LK_MAX_COLS];
+			bool		has_in = false,
+						has_out = false;
 
 			bkeys[0] = best.plan_id;
 			bkeys[1] = category;
 			lk_begin(&s, T_BENEFIT, 2, bkeys);
 			while (lk_next(&s, v, n))
 			{
-				any_network = true;
-				if (text_eq(v[2], out_of_network ? "out" : "in", out_of_network ? 3 : 2))
+				bool		is_in = text_eq(v[2], "in", 2);
+				Datum	   *dst = is_in ? b : bo;
+				bool	   *dstn = is_in ? bn : bon;
+
+				if (!is_in && !text_eq(v[2], "out", 3))
+					continue;	/* (the table's CHECK allows in and out only) */
+				has_in |= is_in;
+				has_out |= !is_in;
+				for (int i = 0; i < lk.rel[T_BENEFIT].ncols; i++)
 				{
-					benefit_found = true;
-					for (int i = 0; i < lk.rel[T_BENEFIT].ncols; i++)
-					{
-						bn[i] = n[i];
-						b[i] = lk_keep_col(T_BENEFIT, i, v[i], n[i]);
-					}
+					dstn[i] = n[i];
+					dst[i] = lk_keep_col(T_BENEFIT, i, v[i], n[i]);
 				}
 			}
 			lk_end(&s);
-		
-			if (!benefit_found && out_of_network && any_network)
+			switch (cs_line_benefit_of(has_in, has_out, nsa.in_network_benefit))
 			{
-				f.benefit_found = true;
-				f.covered = false;
+				case CS_LINE_BENEFIT_IN_ROW:
+					benefit_found = true;
+					break;
+				case CS_LINE_BENEFIT_OUT_ROW:
+					benefit_found = true;
+					memcpy(b, bo, sizeof(Datum) * lk.rel[T_BENEFIT].ncols);
+					memcpy(bn, bon, sizeof(bool) * lk.rel[T_BENEFIT].ncols);
+					break;
+				case CS_LINE_BENEFIT_IN_NETWORK_ONLY:
+					f.benefit_found = true;
+					f.covered = false;
+					break;
+				case CS_LINE_BENEFIT_NONE:
+					break;
 			}
 		}
 		f.benefit_found = f.benefit_found || benefit_found;
