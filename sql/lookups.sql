@@ -110,4 +110,16 @@ SELECT count(*) <= 2 AS one_cache_kept FROM pg_backend_memory_contexts WHERE nam
 -- one statement pricing the same request many times gives one answer (the cache serves the repeats)
 SELECT count(*) AS requests, count(DISTINCT e::text) AS answers
 FROM generate_series(1, 50), LATERAL costshare.estimate('M-ALVAREZ-3', '2026-03-10', '90837', '1333333334', '11', 250.00) e;
+-- the benefit row that prices a line (the engine's cs_line_benefit_of): ACME-HDHP states its categories
+-- in network only, so it covers nothing out of network (not_covered); an out-of-network row does not price
+-- an in-network line, and a category the plan does not state has no benefit in either network (no_benefit_data)
+SELECT status, network, reasons, priceable FROM costshare.line_context('M-ALVAREZ-2', '2026-03-10', '90837', '1555555556', '11');
+SELECT status, network, reasons, priceable FROM costshare.line_context('M-ALVAREZ-2', '2026-03-10', '90837', '1222222223', '11');
+SAVEPOINT out_only;
+UPDATE costshare.benefit SET network = 'out' WHERE plan_id = 'ACME-HDHP' AND category = 'mh_psychotherapy';
+SELECT status, network, reasons, priceable FROM costshare.line_context('M-ALVAREZ-2', '2026-03-10', '90837', '1222222223', '11');
+SELECT status, network, reasons, priceable FROM costshare.line_context('M-ALVAREZ-2', '2026-03-10', '90837', '1555555556', '11');
+DELETE FROM costshare.benefit WHERE plan_id = 'ACME-HDHP' AND category = 'mh_psychotherapy';
+SELECT status, network, reasons, priceable FROM costshare.line_context('M-ALVAREZ-2', '2026-03-10', '90837', '1555555556', '11');
+ROLLBACK TO out_only;
 ROLLBACK;

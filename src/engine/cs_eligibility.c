@@ -70,6 +70,29 @@ cs_cob_key(const cs_coverage *c)
 		(birthday << 33) | (inactive << 32) | (start & INT64_C(0xFFFFFFFF));
 }
 
+void
+cs_cob_order(int n, const int64_t *keys, const int64_t *tiebreak, int *order)
+{
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	if (n <= 1)
+		return;
+	/* insertion sort: a handful of coverages */
+	for (int i = 1; i < n; i++)
+	{
+		int			x = order[i];
+		int			j = i - 1;
+
+		while (j >= 0 && (keys[order[j]] > keys[x] ||
+						  (keys[order[j]] == keys[x] && tiebreak[order[j]] > tiebreak[x])))
+		{
+			order[j + 1] = order[j];
+			j--;
+		}
+		order[j + 1] = x;
+	}
+}
+
 int
 cs_age_on(cs_date birth, cs_date on)
 {

@@ -46,6 +46,14 @@ typedef struct cs_coverage
  */
 int64_t		cs_cob_key(const cs_coverage *c);
 
+/*
+ * The COB order of n coverages: order[k] is the index of the coverage at COB position k + 1 (primary
+ * first), by ascending cs_cob_key, then by ascending tie-break (the enrollment id, unique, so the order
+ * is total and the same whichever order the rows were read in). With n <= 1 the keys are not read (they
+ * need the subscribers' birth dates, which a single coverage does not).
+ */
+void		cs_cob_order(int n, const int64_t *keys, const int64_t *tiebreak, int *order);
+
 bool		cs_relationship_from_word(const char *w, size_t len, cs_relationship *out);
 bool		cs_coverage_kind_from_word(const char *w, size_t len, cs_coverage_kind *out);
 

@@ -77,6 +77,16 @@ cs_line_uses_telehealth_copay(bool telehealth, bool telehealth_copay_stated)
 	return telehealth && telehealth_copay_stated;
 }
 
+cs_line_benefit
+cs_line_benefit_of(bool has_in_row, bool has_out_row, bool in_network_benefit)
+{
+	if (in_network_benefit)
+		return has_in_row ? CS_LINE_BENEFIT_IN_ROW : CS_LINE_BENEFIT_NONE;
+	if (has_out_row)
+		return CS_LINE_BENEFIT_OUT_ROW;
+	return has_in_row ? CS_LINE_BENEFIT_IN_NETWORK_ONLY : CS_LINE_BENEFIT_NONE;
+}
+
 bool
 cs_line_covered(bool covered, bool telehealth, bool telehealth_allowed)
 {

@@ -11,6 +11,7 @@
  *     outranks any row that does not, whatever else it states);
  *   - where the allowed amount comes from, in order: the fee row's amount; its percent of Medicare;
  *     Medicare's own fee schedule for a Medicare plan, else the practice's remittance history;
+ *   - which benefit row prices the line (the network's; an in-network-only plan covers nothing out);
  *   - the copay and coverage of a telehealth visit;
  *   - the reasons added to the eligibility decision's (out_of_network, nsa_protected, no_fee_schedule,
  *     plan_paid_unknown, in that order), and whether the line can be priced.
@@ -75,6 +76,24 @@ typedef enum cs_allowed_source
 int			cs_allowed_sources(bool fee_row, bool fee_amount, bool medicare_plan, cs_allowed_source *out);
 
 const char *cs_allowed_source_word(cs_allowed_source s);
+
+/*
+ * Which benefit row of the line's plan and category prices it (benefit: one row per network, in and
+ * out). in_network_benefit: the network whose benefit applies is in (the provider participates, or the
+ * No Surprises Act protects the line; cs_nsa_decide). The row for that network; for an out-of-network
+ * line of a plan stating the category in network only, an in-network-only plan: a benefit decides the
+ * line and it is not covered; otherwise none (the category has no benefit: not covered either way, but
+ * reason no_benefit rather than not_covered).
+ */
+typedef enum cs_line_benefit
+{
+	CS_LINE_BENEFIT_NONE = 0,
+	CS_LINE_BENEFIT_IN_ROW,
+	CS_LINE_BENEFIT_OUT_ROW,
+	CS_LINE_BENEFIT_IN_NETWORK_ONLY
+} cs_line_benefit;
+
+cs_line_benefit cs_line_benefit_of(bool has_in_row, bool has_out_row, bool in_network_benefit);
 
 /* The copay of the line: the benefit's telehealth copay for a telehealth visit when it states one */
 bool		cs_line_uses_telehealth_copay(bool telehealth, bool telehealth_copay_stated);

@@ -2418,6 +2418,130 @@ text_datum(const char *s)
 }
 
 /*
+ * The member's coverages active on the date, in COB order (the engine's cs_cob_key and cs_cob_order, the
+ * primary first): each enrollment whose coverage contains the date, with what its plan and the plan's
+ * payer say. Returns how many (more than LK_MAX_COVERAGES is an error); *any_enrollment says whether the
+ * member has any enrollment at all. The subscribers' birth dates (the birthday rule for a child) are read
+ * only when there are two or more coverages to order; mb is the member's own record (read at most once
+ * a call). costshare.line_context and costshare.member_cob_positions both order coverages here.
+ */
+static int
+lk_active_coverages(Datum member, DateADT date, lk_coverage *out, bool *any_enrollment, lk_birth *mb)
+{
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	lk_coverage covs[LK_MAX_COVERAGES];
+	cs_coverage ccs[LK_MAX_COVERAGES];
+	Datum		subscribers[LK_MAX_COVERAGES];
+	int64		keys[LK_MAX_COVERAGES];
+	int64		ids[LK_MAX_COVERAGES];
+	int			order[LK_MAX_COVERAGES];
+	int			coverages = 0;
+
+	*any_enrollment = false;
+
+	lk_begin(&s, T_ENROLLMENT, 1, &member);
+	while (lk_next(&s, v, n))
+	{
+		lk_scan		s2;
+		Datum		v2[LK_MAX_COLS];
+		bool		n2[LK_MAX_COLS];
+		lk_coverage cov = {0};
+		cs_coverage cc;
+		RangeType  *cr = DatumGetRangeTypeP(v[5]);
+		TypeCacheEntry *tc = lk.daterange;
+		RangeBound	lo,
+					hi;
+		bool		empty;
+		const char *w;
+		size_t		len;
+		text	   *t;
+		bool		medicaid = false;
+
+		*any_enrollment = true;
+		if (!range_contains_elem_internal(tc, cr, DateADTGetDatum(date)))
+			continue;
+		if (coverages == LK_MAX_COVERAGES)
+			ereport(ERROR,
+					errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					errmsg("more than %d coverages are active on the date of service", LK_MAX_COVERAGES),
+					errhint("Check the member's enrollments for duplicates; the exclusion constraint allows one per plan."));
+		range_deserialize(tc, cr, &lo, &hi, &empty);
+		cov.enrollment_id = DatumGetInt64(v[1]);
+		cov.family_id = lk_keep(v[3], false);
+		cov.plan_id = lk_keep(v[4], false);
+		cov.relationship = lk_keep(v[6], false);
+		cov.coverage_level = lk_keep(v[8], false);
+
+		lk_begin(&s2, T_PLAN, 1, &cov.plan_id);
+		if (!lk_next(&s2, v2, n2))
+			elog(ERROR, "enrollment refers to a missing plan");
+		cov.payer_id = lk_keep(v2[1], false);
+		cov.period_start_null = n2[2];
+		cov.period_start = n2[2] ? (Datum) 0 : v2[2];
+		cov.rounding = lk_keep(v2[3], false);
+		cov.carryover = !n2[4] && DatumGetBool(v2[4]);
+		cov.dependent_age_limit = n2[5] ? -1 : DatumGetInt32(v2[5]);
+		cov.cob_method = n2[6] ? NULL : TextDatumGetCString(v2[6]);
+		lk_end(&s2);
+
+		lk_begin(&s2, T_PAYER, 1, &cov.payer_id);
+		if (lk_next(&s2, v2, n2) && !n2[1])
+		{
+			medicaid = text_eq(v2[1], "medicaid", 8);
+			cov.medicare = text_eq(v2[1], "medicare", 8);
+		}
+		lk_end(&s2);
+
+		t = DatumGetTextPP(v[6]);
+		w = VARDATA_ANY(t);
+		len = VARSIZE_ANY_EXHDR(t);
+		if (!cs_relationship_from_word(w, len, &cc.relationship))
+			elog(ERROR, "enrollment has an unknown relationship");
+		t = DatumGetTextPP(v[7]);
+		if (!cs_coverage_kind_from_word(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &cc.kind))
+			elog(ERROR, "enrollment has an unknown coverage kind");
+		if (lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val)))
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("coverage start must be a finite date"),
+					errdetail("coverage_start is infinity or -infinity."),
+					errhint("Give the date the coverage began."));
+		cc.coverage_start = DatumGetDateADT(lo.val);
+		cc.explicit_order = n[9] ? -1 : DatumGetInt32(v[9]);
+		cc.payer_of_last_resort = medicaid;
+		cov.medicaid = medicaid;
+		cc.subscriber_birth = INT32_MIN;
+		subscribers[coverages] = lk_keep(v[2], false);	/* the birth date is read below if needed */
+		covs[coverages] = cov;
+		ccs[coverages] = cc;
+		coverages++;
+	}
+	lk_end(&s);
+
+	if (coverages > 1)
+		for (int i = 0; i < coverages; i++)
+		{
+			lk_birth	sb = {0};
+			lk_birth   *b = &sb;
+
+			if (text_eq_datum(subscribers[i], member))
+				b = mb;
+			lk_member_birth(subscribers[i], b);
+			if (b->found && !b->isnull && !DATE_NOT_FINITE(b->date))
+				ccs[i].subscriber_birth = b->date;
+			covs[i].key = cs_cob_key(&ccs[i]);
+			keys[i] = covs[i].key;
+			ids[i] = covs[i].enrollment_id;
+		}
+	cs_cob_order(coverages, keys, ids, order);
+	for (int i = 0; i < coverages; i++)
+		out[i] = covs[order[i]];
+	return coverages;
+}
+
+/*
  * What one line needs, as the columns of costshare.line_context: out / out_null have LC_NATTS entries.
  * pos and modifier are never NULL here (the callers default them to '11' and ''). rank: which of the
  * member's coverages active on the date, in COB order, the context is made for (1: the primary; a rank
@@ -2543,124 +2667,12 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	 */
 	{
 		lk_coverage covs[LK_MAX_COVERAGES];
-		cs_coverage ccs[LK_MAX_COVERAGES];
-		Datum		subscribers[LK_MAX_COVERAGES];
 
-		lk_begin(&s, T_ENROLLMENT, 1, &member);
-		while (lk_next(&s, v, n))
-		{
-			lk_scan		s2;
-			Datum		v2[LK_MAX_COLS];
-			bool		n2[LK_MAX_COLS];
-			lk_coverage cov = {0};
-			cs_coverage cc;
-			RangeType  *cr = DatumGetRangeTypeP(v[5]);
-			TypeCacheEntry *tc = lk.daterange;
-			RangeBound	lo,
-						hi;
-			bool		empty;
-			const char *w;
-			size_t		len;
-			text	   *t;
-			bool		medicaid = false;
-
-			any_enrollment = true;
-			if (!range_contains_elem_internal(tc, cr, DateADTGetDatum(date)))
-				continue;
-			if (coverages == LK_MAX_COVERAGES)
-				ereport(ERROR,
-						errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-						errmsg("more than %d coverages are active on the date of service", LK_MAX_COVERAGES),
-						errhint("Check the member's enrollments for duplicates; the exclusion constraint allows one per plan."));
-			range_deserialize(tc, cr, &lo, &hi, &empty);
-			cov.enrollment_id = DatumGetInt64(v[1]);
-			cov.family_id = lk_keep(v[3], false);
-			cov.plan_id = lk_keep(v[4], false);
-			cov.relationship = lk_keep(v[6], false);
-			cov.coverage_level = lk_keep(v[8], false);
-
-			lk_begin(&s2, T_PLAN, 1, &cov.plan_id);
-			if (!lk_next(&s2, v2, n2))
-				elog(ERROR, "enrollment refers to a missing plan");
-			cov.payer_id = lk_keep(v2[1], false);
-			cov.period_start_null = n2[2];
-			cov.period_start = n2[2] ? (Datum) 0 : v2[2];
-			cov.rounding = lk_keep(v2[3], false);
-			cov.carryover = !n2[4] && DatumGetBool(v2[4]);
-			cov.dependent_age_limit = n2[5] ? -1 : DatumGetInt32(v2[5]);
-			cov.cob_method = n2[6] ? NULL : TextDatumGetCString(v2[6]);
-			lk_end(&s2);
-
-			lk_begin(&s2, T_PAYER, 1, &cov.payer_id);
-			if (lk_next(&s2, v2, n2) && !n2[1])
-			{
-				medicaid = text_eq(v2[1], "medicaid", 8);
-				cov.medicare = text_eq(v2[1], "medicare", 8);
-			}
-			lk_end(&s2);
-
-			t = DatumGetTextPP(v[6]);
-			w = VARDATA_ANY(t);
-			len = VARSIZE_ANY_EXHDR(t);
-			if (!cs_relationship_from_word(w, len, &cc.relationship))
-				elog(ERROR, "enrollment has an unknown relationship");
-			t = DatumGetTextPP(v[7]);
-			if (!cs_coverage_kind_from_word(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &cc.kind))
-				elog(ERROR, "enrollment has an unknown coverage kind");
-			if (lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val)))
-				ereport(ERROR,
-						errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						errmsg("coverage start must be a finite date"),
-						errdetail("coverage_start is infinity or -infinity."),
-						errhint("Give the date the coverage began."));
-			cc.coverage_start = DatumGetDateADT(lo.val);
-			cc.explicit_order = n[9] ? -1 : DatumGetInt32(v[9]);
-			cc.payer_of_last_resort = medicaid;
-			cov.medicaid = medicaid;
-			cc.subscriber_birth = INT32_MIN;
-			subscribers[coverages] = lk_keep(v[2], false);	/* the birth date is read below if needed */
-			covs[coverages] = cov;
-			ccs[coverages] = cc;
-			coverages++;
-		}
-		lk_end(&s);
-
-		for (int i = 0; i < coverages; i++)
-		{
-			if (coverages > 1)
-			{
-				lk_birth	sb = {0};
-				lk_birth   *b = &sb;
-
-				if (text_eq_datum(subscribers[i], member))
-					b = &mb;
-				lk_member_birth(subscribers[i], b);
-				if (b->found && !b->isnull && !DATE_NOT_FINITE(b->date))
-					ccs[i].subscriber_birth = b->date;
-				covs[i].key = cs_cob_key(&ccs[i]);
-			}
-		}
-		/* the coverage at COB position rank: rank - 1 coverages order before it (key, then enrollment) */
-		{
-			bool		found = false;
-
-			for (int i = 0; i < coverages && !found; i++)
-			{
-				int			before = 0;
-
-				for (int j = 0; j < coverages; j++)
-					if (covs[j].key < covs[i].key ||
-						(covs[j].key == covs[i].key && covs[j].enrollment_id < covs[i].enrollment_id))
-						before++;
-				if (before == rank - 1)
-				{
-					best = covs[i];
-					found = true;
-				}
-			}
-			if (!found)
-				coverages = 0;	/* no coverage at that position */
-		}
+		coverages = lk_active_coverages(member, date, covs, &any_enrollment, &mb);
+		if (rank < 1 || rank > coverages)
+			coverages = 0;	/* no coverage at that position */
+		else
+			best = covs[rank - 1];
 		if (cob != NULL && coverages > 0)
 		{
 			cs_cob_method stated = CS_COB_STANDARD;
@@ -2745,34 +2757,53 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 		cs_nsa_decide(no_provider ? CS_PROVIDER_UNKNOWN : participates ? CS_PROVIDER_IN : CS_PROVIDER_OUT,
 					  nsa_protected, &nsa);
 
-		/* the benefit for the category in that network; an in-network-only plan covers nothing out */
+		/*
+		 * the benefit for the category in that network (the engine's cs_line_benefit_of: an
+		 * in-network-only plan covers nothing out of network)
+		 */
 		if (f.service_known)
 		{
-			bool		out_of_network = !nsa.in_network_benefit;
-			bool		any_network = false;
+			Datum		bo[LK_MAX_COLS];
+			bool		bon[LK_MAX_COLS];
+			bool		has_in = false,
+						has_out = false;
 
 			bkeys[0] = best.plan_id;
 			bkeys[1] = category;
 			lk_begin(&s, T_BENEFIT, 2, bkeys);
 			while (lk_next(&s, v, n))
 			{
-				any_network = true;
-				if (text_eq(v[2], out_of_network ? "out" : "in", out_of_network ? 3 : 2))
+				bool		is_in = text_eq(v[2], "in", 2);
+				Datum	   *dst = is_in ? b : bo;
+				bool	   *dstn = is_in ? bn : bon;
+
+				if (!is_in && !text_eq(v[2], "out", 3))
+					continue;	/* (the table's CHECK allows in and out only) */
+				has_in |= is_in;
+				has_out |= !is_in;
+				for (int i = 0; i < lk.rel[T_BENEFIT].ncols; i++)
 				{
-					benefit_found = true;
-					for (int i = 0; i < lk.rel[T_BENEFIT].ncols; i++)
-					{
-						bn[i] = n[i];
-						b[i] = lk_keep_col(T_BENEFIT, i, v[i], n[i]);
-					}
+					dstn[i] = n[i];
+					dst[i] = lk_keep_col(T_BENEFIT, i, v[i], n[i]);
 				}
 			}
 			lk_end(&s);
-		
-			if (!benefit_found && out_of_network && any_network)
+			switch (cs_line_benefit_of(has_in, has_out, nsa.in_network_benefit))
 			{
-				f.benefit_found = true;
-				f.covered = false;
+				case CS_LINE_BENEFIT_IN_ROW:
+					benefit_found = true;
+					break;
+				case CS_LINE_BENEFIT_OUT_ROW:
+					benefit_found = true;
+					memcpy(b, bo, sizeof(Datum) * lk.rel[T_BENEFIT].ncols);
+					memcpy(bn, bon, sizeof(bool) * lk.rel[T_BENEFIT].ncols);
+					break;
+				case CS_LINE_BENEFIT_IN_NETWORK_ONLY:
+					f.benefit_found = true;
+					f.covered = false;
+					break;
+				case CS_LINE_BENEFIT_NONE:
+					break;
 			}
 		}
 		f.benefit_found = f.benefit_found || benefit_found;
@@ -5380,118 +5411,35 @@ costshare_member_known(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(b.found);
 }
 
-typedef struct lk_ranked
-{
-	int64		key;
-	int64		enrollment_id;
-} lk_ranked;
-
-static int
-lk_ranked_cmp(const void *a, const void *b)
-{
-	const lk_ranked *x = a,
-			   *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->enrollment_id < y->enrollment_id ? -1 : x->enrollment_id > y->enrollment_id;
-}
-
 /*
  * costshare.member_cob_positions(member, date): the member's coverages active on the date, in COB order
- * (the engine's cob_key, then enrollment id, as costshare.cob_key ordered them in SQL). Positions, not
- * keys: the subscriber's birth date (the birthday rule) stays inside.
+ * (lk_active_coverages: the engine's cob_key, then enrollment id, as costshare.line_context orders them).
+ * Positions, not keys: the subscriber's birth date (the birthday rule) stays inside.
  */
 PG_FUNCTION_INFO_V1(costshare_member_cob_positions);
 Datum
 costshare_member_cob_positions(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Datum		member = PG_GETARG_DATUM(0);
-	DateADT		date = PG_GETARG_DATEADT(1);
-	lk_ranked	r[LK_MAX_COVERAGES];
-	int			nr = 0;
-	lk_scan		s;
-	Datum		v[LK_MAX_COLS];
-	bool		n[LK_MAX_COLS];
+	lk_coverage covs[LK_MAX_COVERAGES];
+	lk_birth	mb = {0};
+	bool		any_enrollment;
+	int			n;
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (!lk.valid)
 		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
 	lk_call_begin();
-	lk_begin(&s, T_ENROLLMENT, 1, &member);
-	while (lk_next(&s, v, n))
-	{
-		lk_scan		s2;
-		Datum		v2[LK_MAX_COLS];
-		bool		n2[LK_MAX_COLS];
-		cs_coverage cc;
-		RangeBound	lo,
-					hi;
-		bool		empty;
-		text	   *t;
-		Datum		payer = (Datum) 0;
-		bool		have_payer = false;
-		lk_birth	b = {0};
-
-		if (!range_contains_elem_internal(lk.daterange, DatumGetRangeTypeP(v[5]), DateADTGetDatum(date)))
-			continue;
-		if (nr == LK_MAX_COVERAGES)
-			ereport(ERROR,
-					errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					errmsg("more than %d coverages are active on the date of service", LK_MAX_COVERAGES),
-					errhint("Check the member's enrollments for duplicates; the exclusion constraint allows one per plan."));
-		range_deserialize(lk.daterange, DatumGetRangeTypeP(v[5]), &lo, &hi, &empty);
-		t = DatumGetTextPP(v[6]);
-		if (!cs_relationship_from_word(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &cc.relationship))
-			elog(ERROR, "enrollment has an unknown relationship");
-		t = DatumGetTextPP(v[7]);
-		if (!cs_coverage_kind_from_word(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &cc.kind))
-			elog(ERROR, "enrollment has an unknown coverage kind");
-		if (lo.infinite || DATE_NOT_FINITE(DatumGetDateADT(lo.val)))
-			ereport(ERROR,
-					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					errmsg("coverage start must be a finite date"),
-					errdetail("coverage_start is infinity or -infinity."),
-					errhint("Give the date the coverage began."));
-		cc.coverage_start = DatumGetDateADT(lo.val);
-		cc.explicit_order = n[9] ? -1 : DatumGetInt32(v[9]);
-		r[nr].enrollment_id = DatumGetInt64(v[1]);
-
-		/* the payer of last resort: the plan's payer is Medicaid */
-		{
-			Datum		plan = lk_keep(v[4], false);
-
-			lk_begin(&s2, T_PLAN, 1, &plan);
-			if (lk_next(&s2, v2, n2))
-			{
-				payer = lk_keep(v2[1], false);
-				have_payer = true;
-			}
-			lk_end(&s2);
-		}
-		cc.payer_of_last_resort = false;
-		if (have_payer)
-		{
-			lk_begin(&s2, T_PAYER, 1, &payer);
-			if (lk_next(&s2, v2, n2) && !n2[1])
-				cc.payer_of_last_resort = text_eq(v2[1], "medicaid", 8);
-			lk_end(&s2);
-		}
-		lk_member_birth(lk_keep(v[2], false), &b);
-		cc.subscriber_birth = b.found && !b.isnull && !DATE_NOT_FINITE(b.date) ? b.date : INT32_MIN;
-		r[nr].key = cs_cob_key(&cc);
-		nr++;
-	}
-	lk_end(&s);
+	/* the member table is read only to order two coverages, but the privilege is checked as if always */
+	lk_check(T_MEMBER);
+	n = lk_active_coverages(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), covs, &any_enrollment, &mb);
 	lk_call_end();
-	qsort(r, nr, sizeof(lk_ranked), lk_ranked_cmp);
-	for (int i = 0; i < nr; i++)
+	for (int i = 0; i < n; i++)
 	{
 		Datum		out[2];
 		bool		on[2] = {false, false};
 
-		out[0] = Int64GetDatum(r[i].enrollment_id);
+		out[0] = Int64GetDatum(covs[i].enrollment_id);
 		out[1] = Int32GetDatum(i + 1);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, on);
 	}

@@ -72,9 +72,126 @@ all_combinations(void)
 	ok(pass, "answer: over every combination, the 271 path's columns exactly when it priced the line");
 }
 
+/* a coverage as the enrollment and plan rows describe it */
+static cs_coverage
+cov(int explicit_order, bool medicaid, cs_relationship rel, cs_coverage_kind kind, cs_date birth, cs_date start)
+{
+	cs_coverage c;
+
+	c.explicit_order = explicit_order;
+	c.payer_of_last_resort = medicaid;
+	c.relationship = rel;
+	c.kind = kind;
+	c.subscriber_birth = birth;
+	c.coverage_start = start;
+	return c;
+}
+
+/* the first argument orders before the second */
+static bool
+before(cs_coverage a, cs_coverage b)
+{
+	return cs_cob_key(&a) < cs_cob_key(&b);
+}
+
+static void
+cob_rules(void)
+{
+	cs_date		jan2020 = cs_date_from_ymd(2020, 1, 1),
+				jun2024 = cs_date_from_ymd(2024, 6, 1),
+				mom = cs_date_from_ymd(1985, 9, 20),
+				dad = cs_date_from_ymd(1979, 2, 14),
+				unknown = INT32_MIN;
+
+	ok(before(cov(-1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jun2024),
+			  cov(-1, false, CS_REL_SPOUSE, CS_KIND_ACTIVE, unknown, jan2020)),
+	   "COB: the plan covering the person as subscriber before the one covering them as a dependent, "
+	   "even when the dependent coverage is older");
+	ok(before(cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, dad, jun2024),
+			  cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, mom, jan2020)),
+	   "COB: birthday rule, the parent whose birthday (month and day) comes first in the year, not the "
+	   "older parent and not the older coverage (Feb 14 before Sep 20)");
+	ok(before(cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, cs_date_from_ymd(1990, 1, 5), jun2024),
+			  cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, cs_date_from_ymd(1970, 3, 3), jan2020)),
+	   "COB: birthday rule ignores the year (Jan 5 1990 before Mar 3 1970)");
+	ok(before(cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, cs_date_from_ymd(1980, 4, 1), jan2020),
+			  cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, cs_date_from_ymd(1984, 4, 1), jun2024)),
+	   "COB: parents with the same birthday: the longer coverage first");
+	ok(before(cov(-1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jun2024),
+			  cov(-1, false, CS_REL_SELF, CS_KIND_COBRA, unknown, jan2020)) &&
+	   before(cov(-1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jun2024),
+			  cov(-1, false, CS_REL_SELF, CS_KIND_RETIREE, unknown, jan2020)),
+	   "COB: active coverage before COBRA or retiree coverage, even when those are older");
+	ok(before(cov(-1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jan2020),
+			  cov(-1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jun2024)),
+	   "COB: otherwise the longer coverage (earlier start) first");
+	ok(before(cov(-1, false, CS_REL_CHILD, CS_KIND_RETIREE, unknown, jun2024),
+			  cov(-1, true, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jan2020)),
+	   "COB: Medicaid pays last, after any other coverage");
+	ok(before(cov(0, true, CS_REL_CHILD, CS_KIND_COBRA, unknown, jun2024),
+			  cov(-1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jan2020)) &&
+	   before(cov(1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jun2024),
+			  cov(2, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jan2020)),
+	   "COB: an explicit order set by hand overrides every rule, lowest first");
+	ok(cs_cob_key(&(cs_coverage) {-1, false, CS_REL_SPOUSE, CS_KIND_ACTIVE, dad, jan2020}) ==
+	   cs_cob_key(&(cs_coverage) {-1, false, CS_REL_SPOUSE, CS_KIND_ACTIVE, mom, jan2020}),
+	   "COB: the birthday rule is for dependent children only (a spouse's key ignores the birth date)");
+}
+
+static void
+cob_order(void)
+{
+	int			order[6] = {-1, -1, -1, -1, -1, -1};
+	int64_t		keys[4] = {30, 10, 20, 10};
+	int64_t		ids[4] = {7, 9, 3, 4};
+	int			perm[24][4];
+	int			np = 0;
+	bool		pass = true;
+
+	cs_cob_order(0, NULL, NULL, order);
+	ok(order[0] == -1, "COB order of no coverage: nothing written");
+	cs_cob_order(1, NULL, NULL, order);
+	ok(order[0] == 0 && order[1] == -1, "COB order of one coverage: the keys are not read");
+	cs_cob_order(4, keys, ids, order);
+	ok(order[0] == 3 && order[1] == 1 && order[2] == 2 && order[3] == 0,
+	   "COB order: ascending key, equal keys by enrollment id (id 4 before id 9)");
+
+	/* every order the rows may be read in gives the same COB order */
+	for (int a = 0; a < 4; a++)
+		for (int b = 0; b < 4; b++)
+			for (int c = 0; c < 4; c++)
+				for (int d = 0; d < 4; d++)
+					if (a != b && a != c && a != d && b != c && b != d && c != d)
+					{
+						perm[np][0] = a;
+						perm[np][1] = b;
+						perm[np][2] = c;
+						perm[np][3] = d;
+						np++;
+					}
+	for (int p = 0; p < np; p++)
+	{
+		int64_t		k[4],
+					t[4];
+		int			o[4];
+
+		for (int i = 0; i < 4; i++)
+		{
+			k[i] = keys[perm[p][i]];
+			t[i] = ids[perm[p][i]];
+		}
+		cs_cob_order(4, k, t, o);
+		if (t[o[0]] != 4 || t[o[1]] != 9 || t[o[2]] != 3 || t[o[3]] != 7)
+			pass = false;
+	}
+	ok(np == 24 && pass, "COB order: the same over all 24 orders the rows may come in");
+}
+
 void
 test_eligibility(void)
 {
+	cob_rules();
+	cob_order();
 	source_words();
 	answers();
 	all_combinations();

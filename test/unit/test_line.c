@@ -176,6 +176,21 @@ terms_choices(void)
 	ok(cs_line_uses_telehealth_copay(true, true), "telehealth with a telehealth copay: that copay");
 	ok(!cs_line_uses_telehealth_copay(true, false), "telehealth without one: the benefit's copay");
 	ok(!cs_line_uses_telehealth_copay(false, true), "in person: the benefit's copay");
+	ok(cs_line_benefit_of(true, true, true) == CS_LINE_BENEFIT_IN_ROW &&
+	   cs_line_benefit_of(true, false, true) == CS_LINE_BENEFIT_IN_ROW,
+	   "benefit: an in-network line takes the in-network row");
+	ok(cs_line_benefit_of(false, true, true) == CS_LINE_BENEFIT_NONE,
+	   "benefit: an in-network line of a plan stating the category out of network only has no benefit "
+	   "(the out-of-network row does not price an in-network line)");
+	ok(cs_line_benefit_of(true, true, false) == CS_LINE_BENEFIT_OUT_ROW &&
+	   cs_line_benefit_of(false, true, false) == CS_LINE_BENEFIT_OUT_ROW,
+	   "benefit: an out-of-network line takes the out-of-network row");
+	ok(cs_line_benefit_of(true, false, false) == CS_LINE_BENEFIT_IN_NETWORK_ONLY,
+	   "benefit: out of network, the plan states the category in network only: an in-network-only plan, "
+	   "a benefit that does not cover the line");
+	ok(cs_line_benefit_of(false, false, false) == CS_LINE_BENEFIT_NONE &&
+	   cs_line_benefit_of(false, false, true) == CS_LINE_BENEFIT_NONE,
+	   "benefit: no row for the category: no benefit in either network");
 	ok(cs_line_covered(true, false, false), "covered in person even where telehealth is not allowed");
 	ok(!cs_line_covered(true, true, false), "a telehealth visit the benefit excludes is not covered");
 	ok(cs_line_covered(true, true, true), "a telehealth visit the benefit allows is covered");
