@@ -114,6 +114,29 @@ cs_p271_plan_max(const cs_b271_row *rows, size_t n, bool out_of_network, const c
 							err);
 }
 
+cs_cents
+cs_p271_plan_max_lesser(cs_cents period_left, cs_cents lifetime_left)
+{
+	if (period_left == CS_ABSENT)
+		return lifetime_left;
+	if (lifetime_left == CS_ABSENT)
+		return period_left;
+	return cs_min(period_left, lifetime_left);
+}
+
+int
+cs_p271_plan_max_reasons(cs_cents excess, bool plan_paid_unknown, cs_cents period_left, cs_cents lifetime_left,
+						 const char **out)
+{
+	int			n = 0;
+
+	if (excess > 0)
+		out[n++] = "plan_maximum_reached";
+	if (plan_paid_unknown && (period_left != CS_ABSENT || lifetime_left != CS_ABSENT))
+		out[n++] = "plan_paid_unknown";
+	return n;
+}
+
 bool
 cs_p271_period_covers(bool lo_inf, cs_date lo, bool hi_inf, cs_date hi, cs_date date)
 {

@@ -107,6 +107,22 @@ cs_status	cs_p271_plan_max(const cs_b271_row *rows, size_t n, bool out_of_networ
 							 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err);
 
 /*
+ * What the plan could still pay for the category before the line (estimate_result.plan_max_left): the
+ * lesser of the two remainders; CS_ABSENT when the 271 states neither.
+ */
+cs_cents	cs_p271_plan_max_lesser(cs_cents period_left, cs_cents lifetime_left);
+
+/*
+ * The reasons the 271's maximums add to the line's (after cs_p271_decide's), into out (room for
+ * CS_P271_MAX_CAP_REASONS); returns how many: plan_maximum_reached when the cap cut the plan's payment
+ * (excess, cs_result.plan_max_excess, > 0); plan_paid_unknown when a maximum is stated and a ledger line
+ * counted toward it has no known plan payment (cs_p271_posted.plan_paid_unknown).
+ */
+#define CS_P271_MAX_CAP_REASONS 2
+int			cs_p271_plan_max_reasons(cs_cents excess, bool plan_paid_unknown, cs_cents period_left,
+									 cs_cents lifetime_left, const char **out);
+
+/*
  * The period the 271's visit limit counts in: the plan period of its first active EB row (by segment)
  * that covers the date (have_period) when it has an end (true); else (false) the benefit period of
  * the date (cs_period_start, as costshare.benefit_period) starting on the month and day of the plan

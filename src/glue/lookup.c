@@ -4742,15 +4742,18 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 #define SET(i, val, isn) (rv[i] = (val), rvn[i] = (isn))
 			SET(ES_STATUS, text_datum(cs_p271_status_word(d.status)), false);
 			SET(ES_REASONS, p271_words(d.reasons, d.nreasons), false);
-			if (max_excess > 0)
-				rv[ES_REASONS] = append_reason(rv[ES_REASONS], "plan_maximum_reached");
-			if (posted.plan_paid_unknown && (max_period_left != CS_ABSENT || max_lifetime_left != CS_ABSENT))
-				rv[ES_REASONS] = append_reason(rv[ES_REASONS], "plan_paid_unknown");
-			/* what the plan could still pay for the category: the lesser of the 271's two remainders */
-			if (max_period_left != CS_ABSENT || max_lifetime_left != CS_ABSENT)
-				SET(ES_PLAN_MAX_LEFT, cs_cents_to_numeric(max_period_left == CS_ABSENT ? max_lifetime_left :
-														  max_lifetime_left == CS_ABSENT ? max_period_left :
-														  cs_min(max_period_left, max_lifetime_left)), false);
+			{
+				/* the reasons the 271's maximums add, and what the plan could still pay (the engine's) */
+				const char *mr[CS_P271_MAX_CAP_REASONS];
+				int			nmr = cs_p271_plan_max_reasons(max_excess, posted.plan_paid_unknown, max_period_left,
+														   max_lifetime_left, mr);
+				cs_cents	lesser = cs_p271_plan_max_lesser(max_period_left, max_lifetime_left);
+
+				for (int k = 0; k < nmr; k++)
+					rv[ES_REASONS] = append_reason(rv[ES_REASONS], mr[k]);
+				if (lesser != CS_ABSENT)
+					SET(ES_PLAN_MAX_LEFT, cs_cents_to_numeric(lesser), false);
+			}
 			SET(ES_PLAN, plan, plan_null);
 			SET(ES_PAYER, payer, payer_null);
 			SET(ES_COB_POSITION, ev[ES_COB_POSITION], evn[ES_COB_POSITION]);

@@ -316,6 +316,20 @@ test_price271(void)
 		is_int(cs_p271_posted_since(l, 6, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "plan paid: unknown");
 		ok(p.plan_paid_unknown && p.plan_paid_lifetime == 12000, "plan paid: a line with neither plan_paid nor allowed counts 0, flagged");
 	}
+	/* what the plan could still pay, and the reasons the cap adds */
+	is_int(cs_p271_plan_max_lesser(7000, 5000), 5000, "max left: the lesser of the two");
+	is_int(cs_p271_plan_max_lesser(CS_ABSENT, 5000), 5000, "max left: the lifetime's alone");
+	is_int(cs_p271_plan_max_lesser(7000, CS_ABSENT), 7000, "max left: the period's alone");
+	is_int(cs_p271_plan_max_lesser(CS_ABSENT, CS_ABSENT), CS_ABSENT, "max left: none stated");
+	{
+		const char *mr[CS_P271_MAX_CAP_REASONS];
+
+		ok(cs_p271_plan_max_reasons(1, true, 0, CS_ABSENT, mr) == 2 && strcmp(mr[0], "plan_maximum_reached") == 0 &&
+		   strcmp(mr[1], "plan_paid_unknown") == 0, "max reasons: the cap cut the payment; a counted payment unknown");
+		is_int(cs_p271_plan_max_reasons(0, false, 100, 100, mr), 0, "max reasons: a payment that fits adds none");
+		is_int(cs_p271_plan_max_reasons(0, true, CS_ABSENT, CS_ABSENT, mr), 0,
+			   "max reasons: no maximum stated: an unknown payment does not matter");
+	}
 	{
 		/* the cap on the line (cs_apply_plan_max), as call_price_271 applies it: mid-claim */
 		cs_result	r;
