@@ -19,6 +19,9 @@
  */
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "cs_adjudicate.h"
 #include "cs_benefit271.h"
 
 const char *const cs_b271_unknown_words[CS_B271_UNKNOWN_COUNT] = {
@@ -130,6 +133,17 @@ cs_b271_choose(const cs_b271_row *rows, size_t n, bool out_of_network, cs_b271_c
 			case CS_B271_LIMITATION:
 				if (r->quantity != CS_ABSENT)
 					offer(&out->visit_limit, r, ns, 0, r->quantity);
+				/* a plan-paid maximum: the member's (individual before unstated), never a family's */
+				if (r->maximum != CS_B271_MAX_NONE && r->amount != CS_ABSENT && r->level != CS_B271_LEVEL_FAMILY)
+				{
+					cs_b271_pick *mp = r->maximum == CS_B271_MAX_PERIOD_TOTAL ? &out->max_period_total :
+						r->maximum == CS_B271_MAX_PERIOD_LEFT ? &out->max_period_left :
+						r->maximum == CS_B271_MAX_PERIOD_USED ? &out->max_period_used :
+						r->maximum == CS_B271_MAX_LIFETIME_TOTAL ? &out->max_lifetime_total :
+						&out->max_lifetime_left;
+
+					offer(mp, r, ns, r->level == CS_B271_LEVEL_INDIVIDUAL ? 1 : 0, r->amount);
+				}
 				break;
 			case CS_B271_CARVE_OUT:
 				out->carve_out = true;
@@ -225,6 +239,68 @@ cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cents posted_o
 		t->unknown |= CS_B271_UNKNOWN_OOP;
 	if (!c->visit_limit.known)
 		t->unknown |= CS_B271_UNKNOWN_VISITS;
+	return CS_OK;
+}
+
+cs_b271_max
+cs_b271_max_of(cs_b271_kind kind, bool amount_sent, bool quantity_sent, const char *eb06, size_t len)
+{
+	static const struct
+	{
+		const char *code;
+		cs_b271_max max;
+	}			codes[] = {
+		{"21", CS_B271_MAX_PERIOD_TOTAL},	/* years */
+		{"22", CS_B271_MAX_PERIOD_TOTAL},	/* service year */
+		{"23", CS_B271_MAX_PERIOD_TOTAL},	/* calendar year */
+		{"25", CS_B271_MAX_PERIOD_TOTAL},	/* contract */
+		{"29", CS_B271_MAX_PERIOD_LEFT},	/* remaining */
+		{"24", CS_B271_MAX_PERIOD_USED},	/* year to date */
+		{"32", CS_B271_MAX_LIFETIME_TOTAL},	/* lifetime */
+		{"33", CS_B271_MAX_LIFETIME_LEFT},	/* lifetime remaining */
+	};
+
+	if (kind != CS_B271_LIMITATION || !amount_sent || quantity_sent)
+		return CS_B271_MAX_NONE;
+	if (eb06 == NULL || len == 0)
+		return CS_B271_MAX_PERIOD_TOTAL;	/* no qualifier: the plan's figure for its period */
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strlen(codes[i].code) == len && memcmp(codes[i].code, eb06, len) == 0)
+			return codes[i].max;
+	return CS_B271_MAX_NONE;	/* per visit (27), per day (7), ...: a per-unit cap */
+}
+
+cs_status
+cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
+				 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
+{
+	*period_left = *lifetime_left = CS_ABSENT;
+	if (c->max_period_left.known && c->max_period_total.known &&
+		c->max_period_left.value > c->max_period_total.value)
+		return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
+					   "Check the EB segments of the interchange: an EB01 F amount with EB06 29 must not exceed the one with EB06 23.",
+					   "segments %lld and %lld", (long long) c->max_period_left.segment,
+					   (long long) c->max_period_total.segment);
+	if (c->max_lifetime_left.known && c->max_lifetime_total.known &&
+		c->max_lifetime_left.value > c->max_lifetime_total.value)
+		return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
+					   "Check the EB segments of the interchange: an EB01 F amount with EB06 33 must not exceed the one with EB06 32.",
+					   "segments %lld and %lld", (long long) c->max_lifetime_left.segment,
+					   (long long) c->max_lifetime_total.segment);
+	if (c->max_period_left.known)
+		*period_left = cs_plan_max_left(c->max_period_left.value, paid_period);
+	else if (c->max_period_total.known)
+	{
+		cs_cents	used = paid_period;
+
+		if (c->max_period_used.known && cs_add_overflow(used, c->max_period_used.value, &used))
+			return cs_fail(err, CS_ERR_OVERFLOW, "a 271 used amount is out of range", NULL, NULL);
+		*period_left = cs_plan_max_left(c->max_period_total.value, used);
+	}
+	if (c->max_lifetime_left.known)
+		*lifetime_left = cs_plan_max_left(c->max_lifetime_left.value, paid_lifetime);
+	else if (c->max_lifetime_total.known)
+		*lifetime_left = cs_plan_max_left(c->max_lifetime_total.value, paid_lifetime);
 	return CS_OK;
 }
 

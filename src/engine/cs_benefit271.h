@@ -48,6 +48,27 @@ typedef enum cs_b271_figure
 	CS_B271_FIG_PER_UNIT		/* per visit, per episode, per day ...: never a period figure */
 } cs_b271_figure;
 
+/*
+ * A plan-paid dollar maximum an EB row states (doc/rules.md, "Lines priced from a 271 are capped"): an
+ * EB01 F (limitation) row with a monetary amount (EB07) and no quantity (EB09/EB10; a quantity with VS
+ * is the visit limit), by its EB06 time period qualifier: 21, 22, 23, 25 or none the benefit period's
+ * maximum, 32 the lifetime maximum, 29 what is left of the period's, 33 what is left of the
+ * lifetime's, 24 what was used this year; any other qualifier (27 per visit, 7 per day, ...) is a
+ * per-unit cap, not a running maximum: none.
+ */
+typedef enum cs_b271_max
+{
+	CS_B271_MAX_NONE = 0,
+	CS_B271_MAX_PERIOD_TOTAL,
+	CS_B271_MAX_PERIOD_LEFT,
+	CS_B271_MAX_PERIOD_USED,
+	CS_B271_MAX_LIFETIME_TOTAL,
+	CS_B271_MAX_LIFETIME_LEFT
+} cs_b271_max;
+
+/* eb06: the qualifier as sent (len 0: not sent); quantity_sent: EB09 or EB10 sent */
+cs_b271_max cs_b271_max_of(cs_b271_kind kind, bool amount_sent, bool quantity_sent, const char *eb06, size_t len);
+
 /* One EB row of one member and interchange, as the glue reads it */
 typedef struct cs_b271_row
 {
@@ -62,6 +83,7 @@ typedef struct cs_b271_row
 	int64_t		quantity;		/* visits; CS_ABSENT: not sent */
 	int			auth;			/* EB11: 1 Y, 0 N, -1 not sent */
 	int64_t		segment;		/* position in the interchange: first stated wins a tie */
+	cs_b271_max maximum;		/* the plan-paid maximum it states (cs_b271_max_of); NONE: none */
 } cs_b271_row;
 
 /* One chosen figure: known, its value, and the segment it came from */
@@ -84,6 +106,8 @@ typedef struct cs_b271_choice
 	cs_b271_pick oop_ind_total, oop_ind_remaining, oop_ind_met;
 	cs_b271_pick oop_fam_total, oop_fam_remaining, oop_fam_met;
 	cs_b271_pick visit_limit;
+	cs_b271_pick max_period_total, max_period_left, max_period_used;
+	cs_b271_pick max_lifetime_total, max_lifetime_left;
 	cs_b271_pick auth_required;
 	bool		carve_out;
 } cs_b271_choice;
@@ -126,6 +150,19 @@ typedef struct cs_b271_terms
  */
 cs_status	cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cents posted_oop,
 							 cs_b271_terms *t, cs_error *err);
+
+/*
+ * What is left of the 271's plan-paid maximums before a line (chosen by cs_b271_choose with the
+ * precedence of every other figure; family rows are not taken: the maximum caps the member's line).
+ * paid_period / paid_lifetime: what the plan paid on the member's ledger lines of the category posted
+ * since the 271 (cs_p271_posted_since: in the 271's period for the period's maximum). The period's:
+ * its stated remainder (29) less paid_period; else its total less what the 271 says was used this
+ * year (24; none: 0) less paid_period. The lifetime's: its remainder (33), else its total (32), less
+ * paid_lifetime. Each at least 0 (cs_plan_max_left); CS_ABSENT when the 271 states no such maximum.
+ * A remainder above its total is refused (CS_ERR_INCONSISTENT), as for the deductible.
+ */
+cs_status	cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
+							 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err);
 
 /* Which source prices a line */
 typedef enum cs_b271_source

@@ -231,4 +231,5 @@ cs_elig_answer_of(bool plan_covers, bool priced_from_271, int coverages, cs_elig
 	out->provenance_271 = out->from_271;
 	out->secondary = cs_elig_reports_secondary(coverages);
 	out->plan_max = out->source == CS_ELIG_SRC_PLAN;
+	out->plan_max_271 = out->from_271;
 }

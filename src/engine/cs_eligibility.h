@@ -156,6 +156,12 @@ typedef struct cs_elig_answer
 	 * none. secondary_plan_max_*: the second coverage's context's whenever secondary is reported.
 	 */
 	bool		plan_max;
+	/*
+	 * plan_max_period_left, plan_max_lifetime_left when the 271 prices the line: what is left of the
+	 * plan-paid maximums the 271 states (an EB01 F dollar amount, cs_p271_plan_max), as the 271 path's
+	 * answer says; NULL where it states none.
+	 */
+	bool		plan_max_271;
 } cs_elig_answer;
 
 /*

@@ -41,7 +41,7 @@ cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_
 					 bool period_lo_inf, cs_date period_lo, bool period_hi_inf, cs_date period_hi, cs_date date,
 					 cs_p271_posted *out, cs_error *err)
 {
-	cs_p271_posted p = {0, 0, 0};
+	cs_p271_posted p = {0, 0, 0, 0, 0, false};
 
 	for (size_t i = 0; i < n; i++)
 	{
@@ -63,6 +63,29 @@ cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_
 					goto overflow;
 			}
 		}
+		if (l->recorded_at > loaded_at && l->same_category && l->service_date <= date)
+		{
+			cs_cents	paid = 0;
+
+			if (l->plan_paid_known)
+				paid = l->plan_paid;
+			else if (l->allowed_known && l->deductible_known && l->copay_known && l->coinsurance_known)
+			{
+				cs_cents	share;
+
+				if (cs_add_overflow(l->deductible, l->copay, &share) ||
+					cs_add_overflow(share, l->coinsurance, &share))
+					goto overflow;
+				paid = l->allowed > share ? l->allowed - share : 0;
+			}
+			else
+				p.plan_paid_unknown = true;
+			if (cs_add_overflow(p.plan_paid_lifetime, paid, &p.plan_paid_lifetime))
+				goto overflow;
+			if ((period_lo_inf || l->service_date >= period_lo) && (period_hi_inf || l->service_date < period_hi) &&
+				cs_add_overflow(p.plan_paid_period, paid, &p.plan_paid_period))
+				goto overflow;
+		}
 		if (l->same_category && l->visits_known && l->service_date < date &&
 			(period_lo_inf || l->service_date >= period_lo) &&
 			(period_hi_inf || l->service_date < period_hi))
@@ -78,6 +101,40 @@ overflow:
 	return cs_fail(err, CS_ERR_OVERFLOW, "the ledger lines since the 271 are out of range",
 				   "Check the member's accumulator_ledger lines with the 271's payer.",
 				   "Their sum leaves the range the estimate computes in.");
+}
+
+cs_status
+cs_p271_plan_max(const cs_b271_row *rows, size_t n, bool out_of_network, const cs_p271_posted *posted,
+				 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
+{
+	cs_b271_choice c;
+
+	cs_b271_choose(rows, n, out_of_network, &c);
+	return cs_b271_max_left(&c, posted->plan_paid_period, posted->plan_paid_lifetime, period_left, lifetime_left,
+							err);
+}
+
+cs_cents
+cs_p271_plan_max_lesser(cs_cents period_left, cs_cents lifetime_left)
+{
+	if (period_left == CS_ABSENT)
+		return lifetime_left;
+	if (lifetime_left == CS_ABSENT)
+		return period_left;
+	return cs_min(period_left, lifetime_left);
+}
+
+int
+cs_p271_plan_max_reasons(cs_cents excess, bool plan_paid_unknown, cs_cents period_left, cs_cents lifetime_left,
+						 const char **out)
+{
+	int			n = 0;
+
+	if (excess > 0)
+		out[n++] = "plan_maximum_reached";
+	if (plan_paid_unknown && (period_left != CS_ABSENT || lifetime_left != CS_ABSENT))
+		out[n++] = "plan_paid_unknown";
+	return n;
 }
 
 bool

@@ -62,6 +62,11 @@ typedef struct cs_p271_ledger_line
 				copay,
 				coinsurance;
 	int64_t		visits;
+	/* what the plan paid on it: plan_paid as recorded, else allowed less the patient's share */
+	bool		plan_paid_known,
+				allowed_known;
+	cs_cents	plan_paid,
+				allowed;
 } cs_p271_ledger_line;
 
 /*
@@ -76,11 +81,46 @@ typedef struct cs_p271_posted
 	cs_cents	deductible;
 	cs_cents	out_of_pocket;
 	int64_t		visits;
+	/*
+	 * toward the 271's plan-paid maximums (cs_b271_max_left): what the plan paid on the latest versions
+	 * whose status counts, of the line's category, recorded after the load and dated up to the date of
+	 * service: all of them (lifetime), those dated in the period (period). What the plan paid is
+	 * plan_paid, else allowed - deductible - copay - coinsurance (at least 0) when all are known, else
+	 * unknown: counted 0, and plan_paid_unknown says so.
+	 */
+	cs_cents	plan_paid_period;
+	cs_cents	plan_paid_lifetime;
+	bool		plan_paid_unknown;
 } cs_p271_posted;
 
 cs_status	cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_at,
 								 bool period_lo_inf, cs_date period_lo, bool period_hi_inf, cs_date period_hi, cs_date date,
 								 cs_p271_posted *out, cs_error *err);
+
+/*
+ * What is left of the 271's plan-paid maximums before the line: the rows of the 271 chosen for the
+ * line's category and network by the precedence of its other terms (cs_b271_choose), less what the
+ * ledger shows the plan paid since (posted: cs_p271_posted_since), by cs_b271_max_left. Each CS_ABSENT
+ * when the 271 states no such maximum. The glue caps the adjudicated line with cs_apply_plan_max.
+ */
+cs_status	cs_p271_plan_max(const cs_b271_row *rows, size_t n, bool out_of_network, const cs_p271_posted *posted,
+							 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err);
+
+/*
+ * What the plan could still pay for the category before the line (estimate_result.plan_max_left): the
+ * lesser of the two remainders; CS_ABSENT when the 271 states neither.
+ */
+cs_cents	cs_p271_plan_max_lesser(cs_cents period_left, cs_cents lifetime_left);
+
+/*
+ * The reasons the 271's maximums add to the line's (after cs_p271_decide's), into out (room for
+ * CS_P271_MAX_CAP_REASONS); returns how many: plan_maximum_reached when the cap cut the plan's payment
+ * (excess, cs_result.plan_max_excess, > 0); plan_paid_unknown when a maximum is stated and a ledger line
+ * counted toward it has no known plan payment (cs_p271_posted.plan_paid_unknown).
+ */
+#define CS_P271_MAX_CAP_REASONS 2
+int			cs_p271_plan_max_reasons(cs_cents excess, bool plan_paid_unknown, cs_cents period_left,
+									 cs_cents lifetime_left, const char **out);
 
 /*
  * The period the 271's visit limit counts in: the plan period of its first active EB row (by segment)

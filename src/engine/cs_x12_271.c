@@ -863,6 +863,13 @@ cs_x12_271_meaning_of(const cs_x12_271_record *rec, cs_x12_271_meaning *out)
 	 */
 	if (rec->info.len == 1 && (rec->info.data[0] == 'C' || rec->info.data[0] == 'G'))
 		out->figure = cs_x12_271_figure_of(rec->time_period);
+	/*
+	 * a limitation (F) stating a dollar amount and no quantity: a plan-paid maximum by the same EB06
+	 * words (32 / 33 are its lifetime's, cs_b271_max_of); a per-unit one caps a visit or a day only
+	 */
+	if (rec->info.len == 1 && rec->info.data[0] == 'F' && rec->amount != CS_X12_NO_AMOUNT &&
+		rec->quantity_qualifier.len == 0 && rec->quantity == CS_X12_NO_AMOUNT)
+		out->figure = cs_x12_271_figure_of(rec->time_period);
 }
 
 const char *

@@ -172,7 +172,8 @@ cs_status	cs_x12_271_parse(const char *buf, size_t len, cs_x12_mode mode, cs_x12
  *            U "contact_other_entity" (a carve-out: ask that entity), anything else NULL;
  *   level:   EB02 IND or EMP "individual"; FAM, ESP, ECH, SPC, CHD, DEP, SPO "family";
  *   network: EB12 Y "in", N "out", W "both" (U and empty: NULL, unknown);
- *   figure:  for deductible and out_of_pocket only, by EB06 (cs_x12_271_figure_of): the period's
+ *   figure:  for deductible and out_of_pocket, and for a limitation with an amount (EB07) and no
+ *            quantity (EB09/EB10: a plan-paid dollar maximum), by EB06 (cs_x12_271_figure_of): the period's
  *            "total" (21 years, 22 service year, 23 calendar year, 25 contract, 32 lifetime, or not
  *            sent), "remaining" (29, 33 lifetime remaining), "met" (24 year to date), or a figure that is
  *            never a period total: "per_visit" (27), "per_episode" (26), "per_admission" (36),

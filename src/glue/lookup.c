@@ -156,9 +156,9 @@ static const lk_def lk_defs[T_COUNT] = {
 	 * per-plan source choice (issue 11) */
 	[T_ELIG_BENEFIT] = {"eligibility_benefit", 1, {"member_id", "payer_id", "interchange_control", "segment", "as_of",
 	"benefit", "level", "network", "figure", "service_types", "amount", "percent", "quantity_qualifier", "quantity",
-	"auth_required", "eligibility_period", "plan_period", "related"},
+	"auth_required", "eligibility_period", "plan_period", "related", "time_period"},
 	{TEXTOID, TEXTOID, TEXTOID, INT8OID, DATEOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTARRAYOID, NUMERICOID,
-	NUMERICOID, TEXTOID, NUMERICOID, BOOLOID, DATERANGEOID, DATERANGEOID, RECORDARRAYOID}},
+	NUMERICOID, TEXTOID, NUMERICOID, BOOLOID, DATERANGEOID, DATERANGEOID, RECORDARRAYOID, TEXTOID}},
 	[T_SOURCE_POLICY] = {"benefit_source_policy", 1, {"payer_id", "plan_id", "prefer_271"},
 	{TEXTOID, TEXTOID, BOOLOID}, true},
 	/* the remittance history: the lines of a payer and code (and provider) by date of service ... */
@@ -198,9 +198,10 @@ static const lk_def lk_defs[T_COUNT] = {
 	[T_STC] = {"service_type_category", 1, {"category", "service_type", "rank"},
 	{TEXTOID, TEXTOID, INT4OID}, false, true},
 	[T_LEDGER_MEMBER] = {"accumulator_ledger", 2, {"member_id", "payer_id", "claim_id", "line_no", "claim_version",
-	"status", "recorded_at", "category", "service_date", "deductible", "copay", "coinsurance", "visits"},
+	"status", "recorded_at", "category", "service_date", "deductible", "copay", "coinsurance", "visits", "allowed",
+	"plan_paid"},
 	{TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, TIMESTAMPTZOID, TEXTOID, DATEOID, NUMERICOID, NUMERICOID,
-	NUMERICOID, INT4OID}, false, true},
+	NUMERICOID, INT4OID, NUMERICOID, NUMERICOID}, false, true},
 };
 
 typedef struct lk_rel
@@ -3853,7 +3854,7 @@ enum
 {
 	X271_ESTIMATE, X271_BENEFIT_SOURCE, X271_INTERCHANGE, X271_AS_OF, X271_STALE, X271_UNKNOWN,
 	X271_AUTH_REQUIRED, X271_CARVE_OUT, X271_VISIT_LIMIT, X271_TERMS, X271_PRICED_TERMS, X271_PERIOD,
-	X271_LINE, X271_CARVE_OUT_ADMIN,
+	X271_LINE, X271_CARVE_OUT_ADMIN, X271_PLAN_MAX_PERIOD, X271_PLAN_MAX_LIFETIME,
 	X271_NATTS
 };
 
@@ -3862,7 +3863,7 @@ enum
 {
 	EB_MEMBER, EB_PAYER, EB_IC, EB_SEGMENT, EB_AS_OF, EB_BENEFIT, EB_LEVEL, EB_NETWORK, EB_FIGURE,
 	EB_SERVICE_TYPES, EB_AMOUNT, EB_PERCENT, EB_QUANTITY_QUALIFIER, EB_QUANTITY, EB_AUTH, EB_ELIG_PERIOD,
-	EB_PLAN_PERIOD, EB_RELATED,
+	EB_PLAN_PERIOD, EB_RELATED, EB_TIME_PERIOD,
 	EB_NCOLS
 };
 
@@ -3870,7 +3871,7 @@ enum
 enum
 {
 	LM_MEMBER, LM_PAYER, LM_CLAIM, LM_LINE, LM_VERSION, LM_STATUS, LM_RECORDED, LM_CATEGORY, LM_DATE,
-	LM_DEDUCTIBLE, LM_COPAY, LM_COINSURANCE, LM_VISITS
+	LM_DEDUCTIBLE, LM_COPAY, LM_COINSURANCE, LM_VISITS, LM_ALLOWED, LM_PLAN_PAID
 };
 
 typedef struct p271_eb
@@ -4294,7 +4295,10 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		cs_p271_ledger_line *ll = NULL;
 		int			nll = 0,
 					capll = 0;
-		cs_p271_posted posted = {0, 0, 0};
+		cs_p271_posted posted = {0, 0, 0, 0, 0, false};
+		cs_cents	max_period_left = CS_ABSENT,
+					max_lifetime_left = CS_ABSENT,
+					max_excess = 0;
 		cs_error	err;
 		Datum		tv[CS_B271_TERMS_NATTS];
 		bool		tvn[CS_B271_TERMS_NATTS];
@@ -4370,6 +4374,14 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			rv[9] = e->v[EB_SEGMENT];
 			rn[9] = false;
 			cs_b271_row_of(rv, rn, &rows[i]);
+			/* a plan-paid dollar maximum: the engine reads EB06 (EB09 or EB10 sent: a quantity, not one) */
+			{
+				text	   *tp = e->n[EB_TIME_PERIOD] ? NULL : DatumGetTextPP(e->v[EB_TIME_PERIOD]);
+
+				rows[i].maximum = cs_b271_max_of(rows[i].kind, rows[i].amount != CS_ABSENT,
+												 !e->n[EB_QUANTITY_QUALIFIER] || !e->n[EB_QUANTITY],
+												 tp ? VARDATA_ANY(tp) : NULL, tp ? VARSIZE_ANY_EXHDR(tp) : 0);
+			}
 
 			/* the coverage rows, each with its eligibility period, else its plan period */
 			if (active || (!e->n[EB_BENEFIT] && text_eq(e->v[EB_BENEFIT], "inactive", 8)))
@@ -4488,6 +4500,10 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 					l->copay = n[LM_COPAY] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_COPAY, v, n);
 					l->coinsurance = n[LM_COINSURANCE] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_COINSURANCE, v, n);
 					l->visits = n[LM_VISITS] ? 0 : DatumGetInt32(v[LM_VISITS]);
+					l->plan_paid_known = !n[LM_PLAN_PAID];
+					l->plan_paid = n[LM_PLAN_PAID] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_PLAN_PAID, v, n);
+					l->allowed_known = !n[LM_ALLOWED];
+					l->allowed = n[LM_ALLOWED] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_ALLOWED, v, n);
 				}
 				nll++;
 			}
@@ -4502,6 +4518,19 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		if (cs_p271_posted_since(ll, nll, loaded, period_lo_inf, period_lo, period_hi_inf, period_hi, date,
 								 &posted, &err) != CS_OK)
 			cs_report(&err);
+		/* what is left of the plan-paid maximums the 271 states, before the line */
+		if (cs_p271_plan_max(rows, nmine, out_of_network, &posted, &max_period_left, &max_lifetime_left, &err) != CS_OK)
+			cs_report(&err);
+		if (max_period_left != CS_ABSENT)
+		{
+			xv[X271_PLAN_MAX_PERIOD] = cs_cents_to_numeric(max_period_left);
+			xn[X271_PLAN_MAX_PERIOD] = false;
+		}
+		if (max_lifetime_left != CS_ABSENT)
+		{
+			xv[X271_PLAN_MAX_LIFETIME] = cs_cents_to_numeric(max_lifetime_left);
+			xn[X271_PLAN_MAX_LIFETIME] = false;
+		}
 
 		/* the terms the engine chooses from the rows */
 		cs_b271_terms_values(rows, nmine, out_of_network, posted.deductible, posted.out_of_pocket, tv, tvn);
@@ -4716,6 +4745,10 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 
 			cs_adjudicate_datums(c->cs, allowed, false, terms, false, acc, false,
 								 PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5), PG_ARGISNULL(5), &result);
+			/* the 271's plan-paid maximums cap the plan's payment (the engine's cs_apply_plan_max) */
+			if (cs_apply_plan_max(&result, max_period_left, max_lifetime_left, &err) != CS_OK)
+				cs_report(&err);
+			max_excess = result.plan_max_excess;
 			cs_breakdown_values(c->cs, c->accum, &result, b, bn);
 			xv[X271_LINE] = HeapTupleGetDatum(heap_form_tuple(bdesc, b, bn));
 			xn[X271_LINE] = false;
@@ -4740,6 +4773,18 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 #define SET(i, val, isn) (rv[i] = (val), rvn[i] = (isn))
 			SET(ES_STATUS, text_datum(cs_p271_status_word(d.status)), false);
 			SET(ES_REASONS, p271_words(d.reasons, d.nreasons), false);
+			{
+				/* the reasons the 271's maximums add, and what the plan could still pay (the engine's) */
+				const char *mr[CS_P271_MAX_CAP_REASONS];
+				int			nmr = cs_p271_plan_max_reasons(max_excess, posted.plan_paid_unknown, max_period_left,
+														   max_lifetime_left, mr);
+				cs_cents	lesser = cs_p271_plan_max_lesser(max_period_left, max_lifetime_left);
+
+				for (int k = 0; k < nmr; k++)
+					rv[ES_REASONS] = append_reason(rv[ES_REASONS], mr[k]);
+				if (lesser != CS_ABSENT)
+					SET(ES_PLAN_MAX_LEFT, cs_cents_to_numeric(lesser), false);
+			}
 			SET(ES_PLAN, plan, plan_null);
 			SET(ES_PAYER, payer, payer_null);
 			SET(ES_COB_POSITION, ev[ES_COB_POSITION], evn[ES_COB_POSITION]);
@@ -5009,7 +5054,7 @@ static const el_col el_cols[EL_NATTS] = {
 enum
 {
 	X_ESTIMATE, X_BENEFIT_SOURCE, X_INTERCHANGE, X_AS_OF, X_STALE, X_UNKNOWN, X_AUTH_REQUIRED,
-	X_CARVE_OUT_ADMIN, X_PERIOD, X_PRICED_TERMS,
+	X_CARVE_OUT_ADMIN, X_PERIOD, X_PRICED_TERMS, X_PLAN_MAX_PERIOD, X_PLAN_MAX_LIFETIME,
 	X_NCOLS
 };
 
@@ -5024,6 +5069,8 @@ static const el_col x_cols[X_NCOLS] = {
 	[X_CARVE_OUT_ADMIN] = {"carve_out_admin", TEXTOID},
 	[X_PERIOD] = {"benefit_period", DATERANGEOID},
 	[X_PRICED_TERMS] = {"priced_terms", InvalidOid},	/* terms */
+	[X_PLAN_MAX_PERIOD] = {"plan_max_period_left", NUMERICOID},
+	[X_PLAN_MAX_LIFETIME] = {"plan_max_lifetime_left", NUMERICOID},
 };
 
 /* eligibility's cache (fn_extra): its result and the descriptors of what it reads and forms */
@@ -5327,6 +5374,11 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 	{
 		SET(EL_PLAN_MAX_PERIOD, lc[LC_PLAN_MAX_PERIOD_LEFT], lcn[LC_PLAN_MAX_PERIOD_LEFT]);
 		SET(EL_PLAN_MAX_LIFETIME, lc[LC_PLAN_MAX_LIFETIME_LEFT], lcn[LC_PLAN_MAX_LIFETIME_LEFT]);
+	}
+	if (a.plan_max_271)
+	{
+		SET(EL_PLAN_MAX_PERIOD, xv[X_PLAN_MAX_PERIOD], xn[X_PLAN_MAX_PERIOD]);
+		SET(EL_PLAN_MAX_LIFETIME, xv[X_PLAN_MAX_LIFETIME], xn[X_PLAN_MAX_LIFETIME]);
 	}
 #undef SET
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(ec->result, v, vn)));

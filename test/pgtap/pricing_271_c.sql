@@ -10,6 +10,10 @@
 -- amount; the real 271 files of ../shared/data).  test/compare/price_271.sh runs the same states over
 -- every entry point (estimate, eligibility, estimate_many too) and the rights matrix against a build
 -- of main.
+-- The reference never capped a line by a plan-paid dollar maximum a 271 states (EB01 F with an amount
+-- and no quantity, capped since issue 10: sql/pricing_271_max.sql tests it); the grid's states state
+-- none (their only F row is a visit limit, EB09 VS), so the two still agree on every line, and the
+-- new fields plan_max_period_left / plan_max_lifetime_left are NULL in both.
 BEGIN;
 SELECT plan(4);
 SET LOCAL client_min_messages = warning;

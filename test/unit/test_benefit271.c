@@ -10,7 +10,7 @@ static cs_b271_row
 row(cs_b271_kind kind, cs_b271_net net, cs_b271_level level, cs_b271_figure fig, int rank,
 	cs_cents amount, int64_t percent, int64_t segment)
 {
-	cs_b271_row r = {kind, net, level, fig, rank, amount, percent, CS_ABSENT, -1, segment};
+	cs_b271_row r = {kind, net, level, fig, rank, amount, percent, CS_ABSENT, -1, segment, CS_B271_MAX_NONE};
 
 	return r;
 }
@@ -119,10 +119,10 @@ test_benefit271(void)
 	/* visit limit, authorization, carve-out */
 	{
 		cs_b271_row rows[] = {
-			{CS_B271_LIMITATION, 0, 0, 0, 0, A, A, 20, -1, 1},
-			{CS_B271_OTHER, 0, 0, 0, 1, A, A, A, 1, 2},
-			{CS_B271_OTHER, 0, 0, 0, 0, A, A, A, 0, 3},
-			{CS_B271_CARVE_OUT, 0, 0, 0, 0, A, A, A, -1, 4},
+			{CS_B271_LIMITATION, 0, 0, 0, 0, A, A, 20, -1, 1, CS_B271_MAX_NONE},
+			{CS_B271_OTHER, 0, 0, 0, 1, A, A, A, 1, 2, CS_B271_MAX_NONE},
+			{CS_B271_OTHER, 0, 0, 0, 0, A, A, A, 0, 3, CS_B271_MAX_NONE},
+			{CS_B271_CARVE_OUT, 0, 0, 0, 0, A, A, A, -1, 4, CS_B271_MAX_NONE},
 		};
 
 		cs_b271_choose(rows, 4, false, &c);

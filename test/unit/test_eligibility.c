@@ -40,8 +40,9 @@ answers(void)
 	ok(a.plan_max, "plan-paid maximum: the plan design prices the line: its remainders");
 	cs_elig_answer_of(true, true, 2, &a);
 	ok(!a.plan_max && a.secondary, "plan-paid maximum: priced from the 271: none of the plan design's (the second coverage's still)");
+	ok(a.plan_max_271, "plan-paid maximum: priced from the 271: the 271's own");
 	cs_elig_answer_of(false, false, 1, &a);
-	ok(!a.plan_max, "plan-paid maximum: no benefit: none");
+	ok(!a.plan_max && !a.plan_max_271, "plan-paid maximum: no benefit: none");
 	ok(!cs_elig_reports_secondary(0) && !cs_elig_reports_secondary(1), "secondary: not with 0 or 1 coverage");
 	ok(cs_elig_reports_secondary(2) && cs_elig_reports_secondary(3) && cs_elig_reports_secondary(16),
 	   "secondary: with 2 coverages or more (the coverage at COB position 2)");
@@ -62,7 +63,7 @@ all_combinations(void)
 				memset(&a, 0x7f, sizeof(a));
 				cs_elig_answer_of(pc, p271, cov, &a);
 				if (a.from_271 != (bool) p271 || a.provenance_271 != (bool) p271 || a.enrollment == (bool) p271 ||
-					a.secondary != (cov >= 2) || a.plan_max != (pc && !p271) ||
+					a.secondary != (cov >= 2) || a.plan_max != (pc && !p271) || a.plan_max_271 != (bool) p271 ||
 					a.source != (p271 ? CS_ELIG_SRC_271 : pc ? CS_ELIG_SRC_PLAN : CS_ELIG_SRC_NONE))
 				{
 					pass = 0;

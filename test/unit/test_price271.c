@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "cs_adjudicate.h"
 #include "cs_price271.h"
 #include "tap.h"
 
@@ -13,7 +14,8 @@ static cs_p271_ledger_line
 lline(bool latest, bool counts, int64_t recorded, bool cat, cs_date d, cs_cents ded, cs_cents copay,
 	  cs_cents coins, int64_t visits)
 {
-	cs_p271_ledger_line l = {latest, counts, recorded, cat, d, true, true, true, true, ded, copay, coins, visits};
+	cs_p271_ledger_line l = {latest, counts, recorded, cat, d, true, true, true, true, ded, copay, coins, visits,
+		false, false, 0, 0};
 
 	return l;
 }
@@ -218,5 +220,127 @@ test_price271(void)
 		ok(!cs_p271_asks_auth(CS_B271_COV_ACTIVE, false, true, 0, 1) && !cs_p271_asks_auth(CS_B271_COV_ACTIVE, true, false, 0, 1) &&
 		   !cs_p271_asks_auth(CS_B271_COV_INACTIVE, false, false, 0, 1) && !cs_p271_asks_auth(CS_B271_COV_ACTIVE, false, false, 0, 0),
 		   "auth: not asked when an earlier status decides or none is required");
+	}
+	/* the 271's plan-paid maximum: which EB rows state one (EB01 F, EB07, no quantity), by EB06 */
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "23", 2), CS_B271_MAX_PERIOD_TOTAL, "max: EB06 23 the period's maximum");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "", 0), CS_B271_MAX_PERIOD_TOTAL, "max: no EB06, the period's maximum");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "21", 2) + cs_b271_max_of(CS_B271_LIMITATION, true, false, "22", 2) +
+		   cs_b271_max_of(CS_B271_LIMITATION, true, false, "25", 2), 3 * CS_B271_MAX_PERIOD_TOTAL, "max: 21, 22, 25 the period's maximum");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "32", 2), CS_B271_MAX_LIFETIME_TOTAL, "max: 32 the lifetime maximum");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "29", 2), CS_B271_MAX_PERIOD_LEFT, "max: 29 what is left of the period's");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "33", 2), CS_B271_MAX_LIFETIME_LEFT, "max: 33 what is left of the lifetime's");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "24", 2), CS_B271_MAX_PERIOD_USED, "max: 24 what was used this year");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "27", 2), CS_B271_MAX_NONE, "max: 27 per visit is not a running maximum");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "7", 1), CS_B271_MAX_NONE, "max: 7 per day is not a running maximum");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, false, "2", 1), CS_B271_MAX_NONE, "max: 2 (not 23 or 21) is none");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, true, true, "23", 2), CS_B271_MAX_NONE, "max: a quantity (a visit limit) is not a dollar maximum");
+	is_int(cs_b271_max_of(CS_B271_LIMITATION, false, false, "23", 2), CS_B271_MAX_NONE, "max: no amount, no maximum");
+	is_int(cs_b271_max_of(CS_B271_DEDUCTIBLE, true, false, "23", 2), CS_B271_MAX_NONE, "max: only EB01 F");
+	{
+		/* category MH: rank 0 for a specific type, 1 for MH, 2 for 30 */
+		cs_b271_row r[6];
+		cs_p271_posted none = {0, 0, 0, 0, 0, false},
+					posted = {0, 0, 0, 30000, 45000, false};
+		cs_cents	pl,
+					ll;
+
+		memset(r, 0, sizeof r);
+		for (int i = 0; i < 6; i++)
+		{
+			r[i].kind = CS_B271_LIMITATION;
+			r[i].quantity = CS_ABSENT;
+			r[i].percent = CS_ABSENT;
+			r[i].auth = -1;
+			r[i].segment = i + 1;
+		}
+		/* plan-wide (30) period maximum 5000.00, in network */
+		r[0].rank = 2; r[0].amount = 500000; r[0].net = CS_B271_NET_IN; r[0].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		/* MH period maximum 2000.00, no network */
+		r[1].rank = 1; r[1].amount = 200000; r[1].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		/* MH out of network 800.00 */
+		r[2].rank = 1; r[2].amount = 80000; r[2].net = CS_B271_NET_OUT; r[2].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		/* MH lifetime 10000.00 */
+		r[3].rank = 1; r[3].amount = 1000000; r[3].maximum = CS_B271_MAX_LIFETIME_TOTAL;
+		/* a family maximum is never the member's */
+		r[4].rank = 0; r[4].amount = 100; r[4].level = CS_B271_LEVEL_FAMILY; r[4].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		/* a per-visit cap: no maximum at all */
+		r[5].rank = 0; r[5].amount = 5000; r[5].maximum = CS_B271_MAX_NONE;
+
+		is_int(cs_p271_plan_max(r, 6, false, &none, &pl, &ll, &err), CS_OK, "max: chosen");
+		ok(pl == 200000 && ll == 1000000, "max: the category's own rows before the plan-wide one; family and per-visit rows ignored");
+		is_int(cs_p271_plan_max(r, 6, true, &none, &pl, &ll, &err), CS_OK, "max: chosen out of network");
+		is_int(pl, 80000, "max: out of network, the row stating N before the one stating none");
+		is_int(cs_p271_plan_max(r, 6, false, &posted, &pl, &ll, &err), CS_OK, "max: less what was paid since");
+		ok(pl == 170000 && ll == 955000, "max: the period's less paid in the period, the lifetime's less all paid");
+		is_int(cs_p271_plan_max(r, 1, false, &posted, &pl, &ll, &err), CS_OK, "max: only a plan-wide row");
+		ok(pl == 470000 && ll == CS_ABSENT, "max: the plan-wide row for the category; no lifetime stated: none");
+		is_int(cs_p271_plan_max(r + 4, 2, false, &posted, &pl, &ll, &err), CS_OK, "max: only a family and a per-visit row");
+		ok(pl == CS_ABSENT && ll == CS_ABSENT, "max: none stated");
+
+		/* a remainder (29) before the total; 24 what was used */
+		r[0].rank = 1; r[0].net = CS_B271_NET_UNSTATED; r[0].amount = 60000; r[0].maximum = CS_B271_MAX_PERIOD_LEFT;
+		r[2].net = CS_B271_NET_UNSTATED; r[2].amount = 50000; r[2].maximum = CS_B271_MAX_PERIOD_USED;
+		r[3].maximum = CS_B271_MAX_LIFETIME_LEFT; r[3].amount = 300000;
+		is_int(cs_p271_plan_max(r, 4, false, &posted, &pl, &ll, &err), CS_OK, "max: remainders");
+		ok(pl == 30000 && ll == 255000, "max: the stated remainders less what was paid since");
+		is_int(cs_p271_plan_max(r + 1, 2, false, &posted, &pl, &ll, &err), CS_OK, "max: total and used");
+		is_int(pl, 200000 - 50000 - 30000, "max: the total less what was used less what was paid since");
+		r[0].amount = 200001;
+		is_int(cs_p271_plan_max(r, 4, false, &none, &pl, &ll, &err), CS_ERR_INCONSISTENT, "max: a remainder above its total is refused");
+		r[0].amount = 10000;
+		is_int(cs_p271_plan_max(r, 2, false, &posted, &pl, &ll, &err), CS_OK, "max: paid beyond the remainder");
+		is_int(pl, 0, "max: nothing left, never negative");
+	}
+	{
+		/* the ledger's plan payments since the 271: latest, counting, recorded after the load, of the category */
+		cs_p271_ledger_line l[6];
+		cs_p271_posted p;
+
+		l[0] = lline(true, true, 50, true, 10, 0, 2000, 0, 1);
+		l[0].plan_paid_known = true; l[0].plan_paid = 12000;
+		l[1] = lline(true, true, 50, true, 3, 0, 0, 1000, 1);	/* before the period: lifetime only */
+		l[1].allowed_known = true; l[1].allowed = 9000;			/* no plan_paid: allowed - share */
+		l[2] = lline(true, true, 40, true, 10, 0, 0, 0, 1);		/* recorded before the load */
+		l[2].plan_paid_known = true; l[2].plan_paid = 70000;
+		l[3] = lline(true, true, 50, false, 10, 0, 0, 0, 1);	/* another category */
+		l[3].plan_paid_known = true; l[3].plan_paid = 70000;
+		l[4] = lline(false, true, 50, true, 10, 0, 0, 0, 1);	/* a superseded version */
+		l[4].plan_paid_known = true; l[4].plan_paid = 70000;
+		l[5] = lline(true, true, 50, true, 25, 0, 0, 0, 1);		/* dated after the line */
+		l[5].plan_paid_known = true; l[5].plan_paid = 70000;
+		is_int(cs_p271_posted_since(l, 6, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "plan paid: sums");
+		is_int(p.plan_paid_period, 12000, "plan paid: in the period, recorded after the load, up to the date");
+		is_int(p.plan_paid_lifetime, 20000, "plan paid: lifetime adds the earlier line (allowed less the patient's share)");
+		ok(!p.plan_paid_unknown, "plan paid: every counted line known");
+		l[1].allowed_known = false;
+		is_int(cs_p271_posted_since(l, 6, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "plan paid: unknown");
+		ok(p.plan_paid_unknown && p.plan_paid_lifetime == 12000, "plan paid: a line with neither plan_paid nor allowed counts 0, flagged");
+	}
+	/* what the plan could still pay, and the reasons the cap adds */
+	is_int(cs_p271_plan_max_lesser(7000, 5000), 5000, "max left: the lesser of the two");
+	is_int(cs_p271_plan_max_lesser(CS_ABSENT, 5000), 5000, "max left: the lifetime's alone");
+	is_int(cs_p271_plan_max_lesser(7000, CS_ABSENT), 7000, "max left: the period's alone");
+	is_int(cs_p271_plan_max_lesser(CS_ABSENT, CS_ABSENT), CS_ABSENT, "max left: none stated");
+	{
+		const char *mr[CS_P271_MAX_CAP_REASONS];
+
+		ok(cs_p271_plan_max_reasons(1, true, 0, CS_ABSENT, mr) == 2 && strcmp(mr[0], "plan_maximum_reached") == 0 &&
+		   strcmp(mr[1], "plan_paid_unknown") == 0, "max reasons: the cap cut the payment; a counted payment unknown");
+		is_int(cs_p271_plan_max_reasons(0, false, 100, 100, mr), 0, "max reasons: a payment that fits adds none");
+		is_int(cs_p271_plan_max_reasons(0, true, CS_ABSENT, CS_ABSENT, mr), 0,
+			   "max reasons: no maximum stated: an unknown payment does not matter");
+	}
+	{
+		/* the cap on the line (cs_apply_plan_max), as call_price_271 applies it: mid-claim */
+		cs_result	r;
+
+		memset(&r, 0, sizeof r);
+		r.allowed = 20000;
+		r.coinsurance = 4000;
+		r.patient_pays = 4000;
+		r.plan_pays = 16000;
+		is_int(cs_apply_plan_max(&r, 10000, CS_ABSENT, &err), CS_OK, "cap: applied");
+		ok(r.plan_pays == 10000 && r.patient_pays == 10000 && r.plan_max_excess == 6000 && (r.reasons & CS_REASON_LIMIT),
+		   "cap: the plan pays what is left, the rest is the patient's (119)");
 	}
 }

@@ -2201,6 +2201,28 @@ test_meaning_table(void)
 			   k == 2 ? "NULL" : figures[i].figure);
 		}
 	}
+	/* a limitation (F) with a dollar amount and no quantity: a plan-paid maximum, figured by EB06 */
+	r->info = S("F");
+	r->amount = 500000;
+	r->quantity = CS_X12_NO_AMOUNT;
+	r->quantity_qualifier = S("");
+	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+	{
+		r->time_period = S(figures[i].period);
+		cs_x12_271_meaning_of(r, &m);
+		ok(same_word(m.figure, figures[i].figure), "EB01 F with EB07, EB06 '%s': figure %s", figures[i].period,
+		   figures[i].figure);
+	}
+	r->time_period = S("23");
+	r->quantity_qualifier = S("VS");
+	r->quantity = 20000000;
+	cs_x12_271_meaning_of(r, &m);
+	ok(m.figure == NULL, "EB01 F with a visit quantity: a visit limit, no figure");
+	r->quantity_qualifier = S("");
+	r->quantity = CS_X12_NO_AMOUNT;
+	r->amount = CS_X12_NO_AMOUNT;
+	cs_x12_271_meaning_of(r, &m);
+	ok(m.figure == NULL, "EB01 F without an amount: no figure");
 	r->kind = CS_271_REJECT;
 	r->info = S("C");
 	cs_x12_271_meaning_of(r, &m);

@@ -182,7 +182,9 @@ CREATE TYPE @extschema@.estimate_271_result AS (
     priced_terms        @extschema@.terms,
     benefit_period      daterange,
     line                @extschema@.breakdown,
-    carve_out_admin     text
+    carve_out_admin     text,
+    plan_max_period_left   numeric,
+    plan_max_lifetime_left numeric
 );
 COMMENT ON TYPE @extschema@.estimate_271_result IS 'An estimate that says where its terms came from: the plan design or a loaded 271 (interchange and as-of date), whether that 271 is stale, and which terms it left unstated.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.estimate IS 'The estimate (costshare.estimate''s columns); priced from the 271 when benefit_source is 271.';
@@ -197,6 +199,8 @@ COMMENT ON COLUMN @extschema@.estimate_271_result.visit_limit IS 'The visit limi
 COMMENT ON COLUMN @extschema@.estimate_271_result.terms IS 'The terms the engine chose from the 271, with the EB segments they came from.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.carve_out_admin IS 'carve_out: the entity the 271 names for the category (the 2120 NM1 of its first EB01 U row of the category: organisation name, and its identifier), as costshare.eligibility reports it; NULL when it names none.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.line IS 'benefit_source 271: the adjudicated line (costshare.adjudicate over the 271''s terms), as costshare.estimate_many returns it; NULL when not priced.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.plan_max_period_left IS 'benefit_source 271: what is left before the line of the plan-paid dollar maximum of the period the 271 states for the category (an EB01 F row with an amount and no quantity, EB06 23, 21, 22, 25 or none; chosen by the precedence of the 271''s other terms): its stated remainder (EB06 29), else its total less what it says was used (EB06 24), less what the plan paid on the member''s ledger lines of the category recorded since the 271 was loaded and dated in benefit_period up to the date of service (plan_paid, else allowed less the patient''s share), at least 0, in dollars; NULL when the 271 states none (a per-visit or per-day amount, EB06 27 or 7, is not such a maximum). The plan pays at most the lesser of this and plan_max_lifetime_left (reason plan_maximum_reached).';
+COMMENT ON COLUMN @extschema@.estimate_271_result.plan_max_lifetime_left IS 'benefit_source 271: what is left before the line of the lifetime plan-paid maximum the 271 states for the category (EB06 33 what is left, else EB06 32 the maximum), less what the plan paid on the member''s ledger lines of the category recorded since the 271 was loaded and dated up to the date of service, at least 0, in dollars; NULL when the 271 states none.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.benefit_period IS 'benefit_source 271: the period the 271''s visit limit counts in: the plan period of its active coverage row for the date; a plan period with a start only starts the plan year the date falls in; none: the calendar year (costshare.benefit_period). Else NULL.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.priced_terms IS 'benefit_source 271: the costshare.terms the line was adjudicated with (what costshare.remaining and costshare.eligibility read); else NULL.';
 

@@ -1,0 +1,142 @@
+-- pricing_271_max: a plan-paid dollar maximum a payer's 271 states (issue 10): an EB01 F row with a
+-- monetary EB07 and no EB09/EB10 quantity caps the plan's payment of a line priced from that 271.
+-- EB06 says what the amount is: 23 (or 21, 22, 25, none) the period's maximum, 32 the lifetime's,
+-- 29 / 33 what is left of them, 24 what was used this year; 27 (per visit) and other per-unit
+-- qualifiers are not a running maximum. What the plan paid on the member's ledger lines of the
+-- category recorded since the 271 was loaded comes off; estimate_many runs it down over the batch.
+-- Real X12 text through costshare.load_271.
+SET datestyle = 'ISO, YMD';
+\set SHOW_CONTEXT never
+BEGIN;
+\i test/regress/try.sql
+
+-- the practice: one payer, a plan without any benefit rows (no plan design: the 271 prices), a fee
+INSERT INTO costshare.payer (payer_id, name, x12_ids) VALUES ('NWH', 'Northwind Health', '{NWH01}');
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('nwh-ppo', 'NWH', 'Northwind PPO');
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-PERIOD', 'Ana', 'Perez', '1980-04-02'), ('M-VISIT', 'Ben', 'Vance', '1981-05-03'),
+  ('M-LIFE', 'Cleo', 'Lind', '1982-06-04'), ('M-REM', 'Dev', 'Rao', '1983-07-05'),
+  ('M-USED', 'Eli', 'Ustad', '1984-08-06'), ('M-BATCH', 'Fay', 'Baker', '1985-09-07');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+SELECT m, m, 'f-' || m, 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'individual', 'NW' || m
+  FROM unnest(ARRAY['M-PERIOD', 'M-VISIT', 'M-LIFE', 'M-REM', 'M-USED', 'M-BATCH']) m;
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES ('NWH', '90837', '[2026-01-01,2027-01-01)', 200.00);
+
+-- a 271 of the payer for one member: coverage for the plan year, 20% coinsurance and no deductible
+-- for mental health in network, and the given EB rows (the SE count computed)
+CREATE FUNCTION pg_temp.doc(isa13 text, member text, last text, first text, dob text, ebs text[])
+RETURNS text LANGUAGE sql AS $$
+    SELECT 'ISA*00*          *00*          *ZZ*NWH01          *ZZ*CLINIC         *260301*1200*^*00501*' || isa13 || '*0*P*:~'
+        || 'GS*HB*NWH01*CLINIC*20260301*1200*' || ltrim(isa13, '0') || '*X*005010X279A1~'
+        || array_to_string(s, '~') || '~SE*' || (cardinality(s) + 1) || '*0001~'
+        || 'GE*1*' || ltrim(isa13, '0') || '~IEA*1*' || isa13 || '~'
+      FROM (SELECT ARRAY['ST*271*0001*005010X279A1', 'BHT*0022*11*1*20260301*1200',
+                         'HL*1**20*1', 'NM1*PR*2*NORTHWIND*****PI*NWH01', 'HL*2*1*21*1',
+                         'NM1*1P*2*CLINIC*****XX*1234567893', 'HL*3*2*22*0', 'TRN*2*T' || isa13 || '*9877281235',
+                         'NM1*IL*1*' || last || '*' || first || '****MI*NW' || member, 'DMG*D8*' || dob,
+                         'DTP*291*RD8*20260101-20261231', 'EB*1*IND*30**PPO', 'EB*A*IND*MH*****0.2****Y',
+                         'EB*C*IND*30***23*0.00*****Y'] || ebs AS s) x
+$$;
+
+-- what the 271 path says of a line
+CREATE FUNCTION pg_temp.show(member text, d date)
+RETURNS TABLE (status text, reasons text[], allowed numeric, coinsurance numeric, not_covered numeric,
+               patient_pays numeric, plan_pays numeric, codes text[], plan_max_left numeric,
+               period_left numeric, lifetime_left numeric)
+LANGUAGE sql AS $$
+    SELECT (r.estimate).status, (r.estimate).reasons, (r.estimate).allowed, (r.estimate).coinsurance,
+           (r.estimate).not_covered, (r.estimate).patient_pays, (r.estimate).plan_pays,
+           (r.estimate).adjustment_codes, (r.estimate).plan_max_left, r.plan_max_period_left,
+           r.plan_max_lifetime_left
+      FROM costshare.estimate_271(member, d, '90837') r
+$$;
+
+-- the F rows the parser figures: a dollar amount without a quantity (by EB06), never a visit limit
+SELECT p.info, p.time_period, p.amount, p.quantity_qualifier, p.quantity, p.figure
+  FROM costshare.parse_271(pg_temp.doc('000000501', 'M-PERIOD', 'PEREZ', 'ANA', '19800402',
+         ARRAY['EB*F*IND*MH***23*100.00*****Y', 'EB*F*IND*MH***27*50.00*****Y', 'EB*F*IND*MH***32*2000.00*****Y',
+               'EB*F*IND*MH***29*70.00*****Y', 'EB*F*IND*MH***24*10.00*****Y', 'EB*F*IND*MH***23******VS*20*Y'])) p
+ WHERE p.info = 'F' ORDER BY p.segment;
+
+-- ==== the period's maximum (EB06 23) binds mid-claim =========================================
+-- allowed 200, coinsurance 20%: the plan would pay 160; 100 is left of the year's maximum: the plan
+-- pays 100, the other 60 is not covered (the patient's: 40 + 60; code 119). The per-visit cap of 50
+-- (EB06 27) in the same 271 is not a running maximum: it does not make the plan pay 50.
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000501', 'M-PERIOD', 'PEREZ', 'ANA', '19800402',
+         ARRAY['EB*F*IND*MH***23*100.00*****Y', 'EB*F*IND*MH***27*50.00*****Y']), '2026-03-01');
+SELECT * FROM pg_temp.show('M-PERIOD', '2026-03-10');
+-- estimate and eligibility agree: what is left before the line (the period's; no lifetime stated)
+SELECT benefit_source, plan_pays, patient_pays, plan_max_left, reasons FROM costshare.estimate('M-PERIOD', '2026-03-10', '90837');
+SELECT benefit_source, plan_max_period_left, plan_max_lifetime_left FROM costshare.eligibility('M-PERIOD', '2026-03-10', '90837');
+SELECT (SELECT plan_max_left FROM costshare.estimate('M-PERIOD', '2026-03-10', '90837'))
+     = (SELECT plan_max_period_left FROM costshare.eligibility('M-PERIOD', '2026-03-10', '90837')) AS agree;
+
+-- ==== a ledger payment after the 271 reduces what is left ====================================
+-- the plan paid 30.00 on a psychotherapy session of 2026-03-05 posted after the load: 70 is left;
+-- a line of another category, one reversed, and one dated after the line count nothing
+INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, payer_id, category, service_date, coinsurance, plan_paid)
+VALUES ('p-1', 'final', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-05', 7.50, 30.00),
+       ('p-2', 'final', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_diagnostic', '2026-03-05', 0, 40.00),
+       ('p-3', 'reversed', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-06', 0, 0),
+       ('p-4', 'final', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-20', 0, 25.00);
+SELECT * FROM pg_temp.show('M-PERIOD', '2026-03-10');
+SELECT plan_max_period_left FROM costshare.eligibility('M-PERIOD', '2026-03-10', '90837');
+-- a line posted without plan_paid counts allowed - deductible - copay - coinsurance: 50 - 10 = 40 more
+INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, allowed)
+VALUES ('p-5', 'final', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-06', 0, 0, 10.00, 50.00);
+SELECT * FROM pg_temp.show('M-PERIOD', '2026-03-10');
+-- one with neither: counted 0, and the estimate says so
+INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, payer_id, category, service_date, copay)
+VALUES ('p-6', 'final', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-07', 0);
+SELECT reasons, plan_pays, period_left FROM pg_temp.show('M-PERIOD', '2026-03-10');
+
+-- ==== a per-visit cap (EB06 27) alone is not a running maximum ================================
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000502', 'M-VISIT', 'VANCE', 'BEN', '19810503',
+         ARRAY['EB*F*IND*MH***27*50.00*****Y', 'EB*F*IND*MH***7*20.00*****Y']), '2026-03-01');
+SELECT * FROM pg_temp.show('M-VISIT', '2026-03-10');
+SELECT plan_max_period_left, plan_max_lifetime_left FROM costshare.eligibility('M-VISIT', '2026-03-10', '90837');
+
+-- ==== the lifetime maximum (EB06 32) ============================================================
+-- 120 over the lifetime: the plan pays 120 of 160; eligibility reports it as the lifetime's
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000503', 'M-LIFE', 'LIND', 'CLEO', '19820604',
+         ARRAY['EB*F*IND*MH***32*120.00*****Y']), '2026-03-01');
+SELECT * FROM pg_temp.show('M-LIFE', '2026-03-10');
+SELECT plan_max_period_left, plan_max_lifetime_left FROM costshare.eligibility('M-LIFE', '2026-03-10', '90837');
+-- a payment dated in an earlier plan year, posted since the load, still counts toward the lifetime
+INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, payer_id, category, service_date, coinsurance, plan_paid)
+VALUES ('l-1', 'final', 'f-M-LIFE', 'M-LIFE', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2025-12-15', 0, 100.00);
+SELECT plan_pays, not_covered, lifetime_left FROM pg_temp.show('M-LIFE', '2026-03-10');
+
+-- ==== what is left of the period's (EB06 29) and the used amount (EB06 24) ======================
+-- the remainder wins over the total: 70 left of 1000
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000504', 'M-REM', 'RAO', 'DEV', '19830705',
+         ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*MH***29*70.00*****Y', 'EB*F*IND*MH***33*5000.00*****Y']), '2026-03-01');
+SELECT * FROM pg_temp.show('M-REM', '2026-03-10');
+-- the total less what was used this year: 500 - 420 = 80 left
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000505', 'M-USED', 'USTAD', 'ELI', '19840806',
+         ARRAY['EB*F*IND*MH***23*500.00*****Y', 'EB*F*IND*MH***24*420.00*****Y']), '2026-03-01');
+SELECT plan_pays, not_covered, period_left, reasons FROM pg_temp.show('M-USED', '2026-03-10');
+-- out of network, a row stating EB12 Y is not the line's: no maximum
+SELECT (r.estimate).plan_max_left, r.plan_max_period_left FROM costshare.estimate_271('M-USED', '2026-03-10', '90837', out_of_network => true) r;
+
+-- ==== estimate_many runs the 271's maximum down over the batch ================================
+-- 300 left of the year: the first session's plan payment (160) fits, the second is capped at the 140
+-- left (reason plan_maximum_reached); a third in the next week has nothing left; an appointment of
+-- another member is not counted
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000506', 'M-BATCH', 'BAKER', 'FAY', '19850907',
+         ARRAY['EB*F*IND*MH***23*300.00*****Y']), '2026-03-01');
+SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, patient_pays, (line).adjustment_codes, sqlstate
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-BATCH', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-BATCH', '2026-03-17', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(3, 'M-BATCH', '2026-03-24', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(4, 'M-LIFE', '2026-03-17', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+-- each alone is priced from what is left before the batch (the estimate does not know the others)
+SELECT plan_pays, plan_max_left FROM costshare.estimate('M-BATCH', '2026-03-17', '90837');
+
+-- a remainder above its total is refused, naming the segments
+UPDATE costshare.eligibility_benefit SET amount = 1500.00 WHERE member_id = 'M-REM' AND info = 'F' AND time_period = '29';
+SELECT code, message, hint FROM pg_temp.try($$SELECT (costshare.estimate('M-REM', '2026-03-10', '90837')).plan_pays$$);
+
+ROLLBACK;
