@@ -27,6 +27,7 @@
 #include "storage/bufmgr.h"
 #include "access/relscan.h"
 #include "access/tableam.h"
+#include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "access/htup_details.h"
 #include "access/stratnum.h"
@@ -81,6 +82,7 @@
 #include "../engine/cs_line.h"
 #include "../engine/cs_ledger.h"
 #include "../engine/cs_remit.h"
+#include "../engine/cs_x12_payer.h"
 #include "../engine/cs_price271.h"
 
 extern Datum costshare_benefit_period(PG_FUNCTION_ARGS);
@@ -94,6 +96,7 @@ typedef enum lk_table
 	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
 	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_REMIT, T_LINE,
 	T_RESERVE, T_MCR_RVU, T_MCR_GPCI, T_MCR_CF, T_CREDENTIAL, T_X12_LOAD, T_STC, T_LEDGER_MEMBER,
+	T_X12_PAYER,
 	T_COUNT
 } lk_table;
 
@@ -201,6 +204,12 @@ static const lk_def lk_defs[T_COUNT] = {
 	"status", "recorded_at", "category", "service_date", "deductible", "copay", "coinsurance", "visits"},
 	{TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, TIMESTAMPTZOID, TEXTOID, DATEOID, NUMERICOID, NUMERICOID,
 	NUMERICOID, INT4OID}, false, true},
+	/*
+	 * costshare.x12_payer: every payer with its name and X12 identifiers, read whole (a sequential scan;
+	 * the key is only there for lk_find_index). Always the extension's table, as the 1.2 PL/pgSQL read it
+	 */
+	[T_X12_PAYER] = {"payer", 1, {"payer_id", "name", "x12_ids"},
+	{TEXTOID, TEXTOID, TEXTARRAYOID}, false, true},
 };
 
 typedef struct lk_rel
@@ -224,8 +233,7 @@ static struct
 	AttrNumber	version_att;
 	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
 	Oid			estimate_271_type;	/* costshare.estimate_271_result */
-	Oid			x12_payer_fn;	/* costshare.x12_payer(text, text, text), run as its owner */
-	FmgrInfo	x12_payer_finfo;
+	Oid			x12_payer_fn;	/* costshare.x12_payer(text, text, text): the 271 path reads as its owner */
 	Oid			x12_payer_owner;
 	TypeCacheEntry *daterange;	/* every range read here is a daterange (typcache entries live on) */
 } lk;
@@ -684,7 +692,6 @@ lk_load(Oid nsp)
 				elog(ERROR, "cache lookup failed for function %u", lk.x12_payer_fn);
 			lk.x12_payer_owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
 			ReleaseSysCache(tup);
-			fmgr_info_cxt(lk.x12_payer_fn, &lk.x12_payer_finfo, TopMemoryContext);
 		}
 	}
 	lk.daterange = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
@@ -3929,38 +3936,206 @@ p271_type_ranks(const p271_ranks *r, Datum types, int *ntypes, bool *plan_type)
 	return out;
 }
 
-/* costshare.x12_payer(sender) as its owner (it reads costshare.payer, which the caller may not) */
-static Datum
-p271_payer(Datum sender, bool *isnull)
+/* ---- which payer an X12 document comes from: costshare.x12_payer (the engine: cs_x12_payer.c) ------- */
+
+/* the payer rows handed to the engine, in the caller's memory context */
+typedef struct x12p_rows
 {
-	LOCAL_FCINFO(pf, 3);
+	cs_x12_payer_row *rows;
+	int			n;
+	int			cap;
+} x12p_rows;
+
+static void
+x12p_add(x12p_rows *a, const Datum *v, const bool *n)
+{
+	cs_x12_payer_row *r;
+
+	if (a->n == a->cap)
+	{
+		a->cap = a->cap == 0 ? 16 : a->cap * 2;
+		a->rows = a->rows == NULL ? palloc(sizeof(cs_x12_payer_row) * a->cap) :
+			repalloc(a->rows, sizeof(cs_x12_payer_row) * a->cap);
+	}
+	r = &a->rows[a->n++];
+	r->payer_id = n[0] ? NULL : TextDatumGetCString(v[0]);
+	r->name = n[1] ? NULL : TextDatumGetCString(v[1]);
+	r->x12_ids = NULL;
+	r->n_x12_ids = 0;
+	if (!n[2])
+	{
+		Datum	   *elems;
+		bool	   *nulls;
+		int			ne;
+		const char **ids;
+
+		deconstruct_array(DatumGetArrayTypeP(v[2]), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &ne);
+		ids = palloc(sizeof(char *) * (ne > 0 ? ne : 1));
+		for (int i = 0; i < ne; i++)
+			ids[i] = nulls[i] ? NULL : TextDatumGetCString(elems[i]);
+		r->x12_ids = ids;
+		r->n_x12_ids = ne;
+	}
+}
+
+/* every row of costshare.payer under the statement's snapshot, read directly (no row security applies) */
+static void
+x12p_read_table(x12p_rows *a)
+{
+	lk_rel	   *r = &lk.rel[T_X12_PAYER];
+	Relation	rel = table_open(r->relid, AccessShareLock);
+	TupleTableSlot *slot;
+	TableScanDesc sd;
+	Datum		v[3];
+	bool		n[3];
+
+	/* taking the lock may have processed an invalidation of the cached numbers (concurrent DDL) */
+	if (!lk.valid)
+	{
+		table_close(rel, AccessShareLock);
+		lk_load(lk.nsp);
+		rel = table_open(r->relid, AccessShareLock);
+	}
+	slot = table_slot_create(rel, NULL);
+	sd = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+	while (table_scan_getnextslot(sd, ForwardScanDirection, slot))
+	{
+		for (int c = 0; c < 3; c++)
+			v[c] = slot_getattr(slot, r->attno[c], &n[c]);
+		x12p_add(a, v, n);
+	}
+	table_endscan(sd);
+	ExecDropSingleTupleTableSlot(slot);
+	table_close(rel, NoLock);
+}
+
+/*
+ * the rows of costshare.payer the current user may see under row-level security: a query, so the
+ * policies filter them as they filtered the 1.2 PL/pgSQL's query (the columns are those lk_load checked)
+ */
+static void
+x12p_read_query(x12p_rows *a)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	const lk_def *def = &lk_defs[T_X12_PAYER];
+	char	   *q = psprintf("SELECT p.%s, p.%s, p.%s FROM %s.%s p", quote_identifier(def->cols[0]),
+							 quote_identifier(def->cols[1]), quote_identifier(def->cols[2]),
+							 quote_identifier(get_namespace_name(lk.nsp)), quote_identifier(def->name));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute(q, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", q);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		Datum		v[3];
+		bool		n[3];
+		MemoryContext spi;
+
+		for (int c = 0; c < 3; c++)
+			v[c] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, c + 1, &n[c]);
+		spi = MemoryContextSwitchTo(caller);
+		x12p_add(a, v, n);
+		MemoryContextSwitchTo(spi);
+	}
+	SPI_finish();
+}
+
+/* the same, as the given user (the function's owner) */
+static void
+x12p_read_query_as(x12p_rows *a, Oid user)
+{
 	Oid			save_user;
 	int			save_sec;
-	volatile Datum r = (Datum) 0;
 
-	if (!OidIsValid(lk.x12_payer_fn))
-		ereport(ERROR,
-				errcode(ERRCODE_UNDEFINED_FUNCTION),
-				errmsg("function costshare.x12_payer is missing"),
-				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
-	InitFunctionCallInfoData(*pf, &lk.x12_payer_finfo, 3, C_COLLATION_OID, NULL, NULL);
-	pf->args[0].value = sender;
-	pf->args[0].isnull = false;
-	pf->args[1].isnull = pf->args[2].isnull = true;
-	pf->args[1].value = pf->args[2].value = (Datum) 0;
 	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(lk.x12_payer_owner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	SetUserIdAndSecContext(user, save_sec | SECURITY_LOCAL_USERID_CHANGE);
 	PG_TRY();
 	{
-		r = FunctionCallInvoke(pf);
+		x12p_read_query(a);
 	}
 	PG_FINALLY();
 	{
 		SetUserIdAndSecContext(save_user, save_sec);
 	}
 	PG_END_TRY();
-	*isnull = pf->isnull;
-	return r;
+}
+
+/*
+ * The payer the keys name (any may be NULL), NULL when none does or the first that names any is
+ * ambiguous: the engine decides (cs_x12_payer_find); the rows are read here with the rights the 1.2
+ * PL/pgSQL function read them with: the caller's (SELECT on costshare.payer or on the three columns, and
+ * its row-level security policies), or, as_owner, its owner's (the 271 pricing: no privilege check, the
+ * owner's row security). Nothing is read when no key counts (the function made no query then either).
+ */
+static Datum
+x12_payer_lookup(const char *payer_id, const char *payer_name, const char *trace_originator, bool as_owner,
+				 bool *isnull)
+{
+	Oid			relid = lk.rel[T_X12_PAYER].relid;
+	Oid			user = as_owner ? lk.x12_payer_owner : GetUserId();
+	x12p_rows	a = {0};
+	int			found;
+
+	*isnull = true;
+	if (!cs_x12_payer_key_counts(payer_id) && !cs_x12_payer_key_counts(payer_name) &&
+		!cs_x12_payer_key_counts(trace_originator))
+		return (Datum) 0;
+	if (!as_owner && pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK)
+	{
+		/* a query of the three columns needs SELECT on each of them (the table's message, as a query's) */
+		for (int c = 0; c < 3; c++)
+			if (pg_attribute_aclcheck(relid, lk.rel[T_X12_PAYER].attno[c], user, ACL_SELECT) != ACLCHECK_OK)
+				aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, get_rel_name(relid));
+	}
+	if (check_enable_rls(relid, as_owner ? user : InvalidOid, false) != RLS_ENABLED)
+		x12p_read_table(&a);
+	else if (!as_owner)
+		x12p_read_query(&a);
+	else
+		x12p_read_query_as(&a, user);
+	found = cs_x12_payer_find(payer_id, payer_name, trace_originator, a.rows, a.n);
+	if (found < 0)
+		return (Datum) 0;
+	*isnull = false;
+	return CStringGetTextDatum(a.rows[found].payer_id);
+}
+
+/*
+ * costshare.x12_payer(payer_id, payer_name, trace_originator) → text: the payer an X12 document comes
+ * from (cs_x12_payer.h), read with the caller's rights. Not STRICT: any key may be NULL.
+ */
+PG_FUNCTION_INFO_V1(costshare_x12_payer);
+Datum
+costshare_x12_payer(PG_FUNCTION_ARGS)
+{
+	const char *keys[3];
+	bool		isnull;
+	Datum		r;
+
+	for (int i = 0; i < 3; i++)
+		keys[i] = PG_ARGISNULL(i) ? NULL : TextDatumGetCString(PG_GETARG_DATUM(i));
+	if (!cs_x12_payer_key_counts(keys[0]) && !cs_x12_payer_key_counts(keys[1]) &&
+		!cs_x12_payer_key_counts(keys[2]))
+		PG_RETURN_NULL();
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	r = x12_payer_lookup(keys[0], keys[1], keys[2], false, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(r);
+}
+
+/* costshare.x12_payer(sender) as its owner would answer (it reads costshare.payer, which the caller may not) */
+static Datum
+p271_payer(Datum sender, bool *isnull)
+{
+	if (!OidIsValid(lk.x12_payer_fn))
+		ereport(ERROR,
+				errcode(ERRCODE_UNDEFINED_FUNCTION),
+				errmsg("function costshare.x12_payer is missing"),
+				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	return x12_payer_lookup(TextDatumGetCString(sender), NULL, NULL, true, isnull);
 }
 
 static Datum
