@@ -114,6 +114,8 @@ if ls test/pgtap/*.sql >/dev/null 2>&1; then
 	bash test/reference/lookups_1_1.sh | psql -qAtX -v ON_ERROR_STOP=1 >/dev/null
 	# the PL/pgSQL price_271 the C estimate's 271 pricing replaced (test/pgtap/pricing_271_c.sql)
 	psql -qAtX -v ON_ERROR_STOP=1 -f test/reference/price_271_1_2.sql >/dev/null
+	# the PL/pgSQL x12_payer the C engine's rule replaced (test/pgtap/x12_payer_c.sql)
+	psql -qAtX -v ON_ERROR_STOP=1 -f test/reference/x12_payer_1_2.sql >/dev/null
 	pg_prove --ext .sql -r test/pgtap >"$logdir/pgtap.log" 2>&1
 	grep -vE '^\s*$' "$logdir/pgtap.log" | tail -15
 	record pgTAP $(prove_counts "$logdir/pgtap.log") "$(grep -m3 -E '^not ok|Failed test' "$logdir/pgtap.log" | tr '\n' ' ')"

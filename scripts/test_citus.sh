@@ -172,7 +172,7 @@ case "$out" in
 	*"costshare cannot use costshare.plan on a Citus worker"*) ok "a query of an extension table on a worker is refused, naming the table" ;;
 	*) not_ok "a query of an extension table on a worker is refused, naming the table" "$out" ;;
 esac
-expect_error "a PL/pgSQL reader of the extension (x12_payer) run on the workers is refused" \
+expect_error "a C reader of the extension (x12_payer, C since issue 10: it loads the table descriptions) run on the workers is refused" \
 	"on a Citus worker" \
 	"SELECT result FROM run_command_on_workers(\$\$SELECT costshare.x12_payer('ACME')\$\$) WHERE NOT success"
 expect_error "a SQL-language reader of the extension (match_candidates) run on the workers is refused" \

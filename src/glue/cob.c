@@ -28,21 +28,7 @@ typedef struct cob_site
 				in_balance_bill,
 				in_plan_pays,
 				in_patient_pays;
-	TupleDesc	out_desc;		/* blessed costshare.coordination */
-	TupleDesc	accum_desc;		/* blessed costshare.accum, for acc_after */
-	int			out_natts;
-	int			out_method,
-				out_allowed,
-				out_primary_paid,
-				out_normal,
-				out_secondary,
-				out_patient,
-				out_written_off,
-				out_reserve_used,
-				out_reserve_after,
-				out_codes,
-				out_acc_after,
-				out_plan_max_excess;
+	cs_cob_layout out;			/* the costshare.coordination it forms */
 } cob_site;
 
 /* attribute number (0-based) of a named attribute of the given type; a clear error when missing */
@@ -71,6 +57,47 @@ attr_by_name(TupleDesc d, const char *type_name, const char *name, Oid want_type
 	pg_unreachable();
 }
 
+/*
+ * The attributes of a costshare.coordination, found by name (a clear error when one is missing or
+ * retyped), with its acc_after's costshare.accum; the descriptors are copied into the current memory
+ * context. costshare.coordinate and the estimate's later payers (lookup.c) form their results with it.
+ */
+void
+cs_cob_layout_init(cs_cob_layout *l, TupleDesc coordination)
+{
+	TupleDesc	out = CreateTupleDescCopy(coordination);
+	Oid			accum_type;
+
+	l->natts = out->natts;
+	l->method = attr_by_name(out, "costshare.coordination", "method", TEXTOID);
+	l->allowed = attr_by_name(out, "costshare.coordination", "allowed", NUMERICOID);
+	l->primary_paid = attr_by_name(out, "costshare.coordination", "primary_paid", NUMERICOID);
+	l->normal = attr_by_name(out, "costshare.coordination", "normal_benefit", NUMERICOID);
+	l->secondary = attr_by_name(out, "costshare.coordination", "secondary_pays", NUMERICOID);
+	l->patient = attr_by_name(out, "costshare.coordination", "patient_pays", NUMERICOID);
+	l->written_off = attr_by_name(out, "costshare.coordination", "written_off", NUMERICOID);
+	l->reserve_used = attr_by_name(out, "costshare.coordination", "reserve_used", NUMERICOID);
+	l->reserve_after = attr_by_name(out, "costshare.coordination", "reserve_after", NUMERICOID);
+	l->codes = attr_by_name(out, "costshare.coordination", "adjustment_codes", TEXTARRAYOID);
+	l->acc_after = attr_by_name(out, "costshare.coordination", "acc_after", InvalidOid);
+	l->plan_max_excess = attr_by_name(out, "costshare.coordination", "plan_max_excess", NUMERICOID);
+	accum_type = TupleDescAttr(out, l->acc_after)->atttypid;
+	if (get_typtype(accum_type) != TYPTYPE_COMPOSITE)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("type costshare.coordination has an unexpected attribute type"),
+				errdetail("Attribute \"acc_after\" is not costshare.accum."),
+				errhint("Reinstall the extension's SQL objects with ALTER EXTENSION costshare UPDATE, or recreate the extension."));
+	l->accum_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(accum_type, -1));
+	if (l->accum_desc->natts != CS_ACCUM_NATTS)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("type costshare.accum has an unexpected number of attributes"),
+				errdetail("It has %d attributes; costshare expects %d.", l->accum_desc->natts, CS_ACCUM_NATTS),
+				errhint("Reinstall the extension's SQL objects with ALTER EXTENSION costshare UPDATE, or recreate the extension."));
+	l->desc = BlessTupleDesc(out);
+}
+
 static cob_site *
 site_of(FunctionCallInfo fcinfo, Oid breakdown_type)
 {
@@ -78,7 +105,6 @@ site_of(FunctionCallInfo fcinfo, Oid breakdown_type)
 	MemoryContext old;
 	TupleDesc	in,
 				out;
-	Oid			accum_type;
 
 	if (s != NULL && s->breakdown_type == breakdown_type)
 		return s;
@@ -100,35 +126,7 @@ site_of(FunctionCallInfo fcinfo, Oid breakdown_type)
 
 	if (get_call_result_type(fcinfo, NULL, &out) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "costshare.coordinate must return a composite");
-	out = CreateTupleDescCopy(out);
-	s->out_natts = out->natts;
-	s->out_method = attr_by_name(out, "costshare.coordination", "method", TEXTOID);
-	s->out_allowed = attr_by_name(out, "costshare.coordination", "allowed", NUMERICOID);
-	s->out_primary_paid = attr_by_name(out, "costshare.coordination", "primary_paid", NUMERICOID);
-	s->out_normal = attr_by_name(out, "costshare.coordination", "normal_benefit", NUMERICOID);
-	s->out_secondary = attr_by_name(out, "costshare.coordination", "secondary_pays", NUMERICOID);
-	s->out_patient = attr_by_name(out, "costshare.coordination", "patient_pays", NUMERICOID);
-	s->out_written_off = attr_by_name(out, "costshare.coordination", "written_off", NUMERICOID);
-	s->out_reserve_used = attr_by_name(out, "costshare.coordination", "reserve_used", NUMERICOID);
-	s->out_reserve_after = attr_by_name(out, "costshare.coordination", "reserve_after", NUMERICOID);
-	s->out_codes = attr_by_name(out, "costshare.coordination", "adjustment_codes", TEXTARRAYOID);
-	s->out_acc_after = attr_by_name(out, "costshare.coordination", "acc_after", InvalidOid);
-	s->out_plan_max_excess = attr_by_name(out, "costshare.coordination", "plan_max_excess", NUMERICOID);
-	accum_type = TupleDescAttr(out, s->out_acc_after)->atttypid;
-	if (get_typtype(accum_type) != TYPTYPE_COMPOSITE)
-		ereport(ERROR,
-				errcode(ERRCODE_DATATYPE_MISMATCH),
-				errmsg("type costshare.coordination has an unexpected attribute type"),
-				errdetail("Attribute \"acc_after\" is not costshare.accum."),
-				errhint("Reinstall the extension's SQL objects with ALTER EXTENSION costshare UPDATE, or recreate the extension."));
-	s->accum_desc = BlessTupleDesc(lookup_rowtype_tupdesc_copy(accum_type, -1));
-	if (s->accum_desc->natts != CS_ACCUM_NATTS)
-		ereport(ERROR,
-				errcode(ERRCODE_DATATYPE_MISMATCH),
-				errmsg("type costshare.accum has an unexpected number of attributes"),
-				errdetail("It has %d attributes; costshare expects %d.", s->accum_desc->natts, CS_ACCUM_NATTS),
-				errhint("Reinstall the extension's SQL objects with ALTER EXTENSION costshare UPDATE, or recreate the extension."));
-	s->out_desc = BlessTupleDesc(out);
+	cs_cob_layout_init(&s->out, out);
 	MemoryContextSwitchTo(old);
 	return s;
 }
@@ -158,6 +156,67 @@ codes_datum(const cs_cob_result *r, cs_cents primary_paid)
 	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+/*
+ * The later plan's terms and accumulators (composites; acc_null: none) and its method (a word, len
+ * bytes) as the engine's coordination takes them, checked; costshare.coordinate and the estimate's
+ * later payers (lookup.c) both decode them here: the same checks, the same errors.
+ */
+void
+cs_cob_decode(cs_fn_cache *cache, Datum terms_datum, bool acc_null, Datum acc_datum, const char *method_word,
+			  size_t method_len, const cs_terms **terms, cs_accum *acc, cs_cob_method *method)
+{
+	cs_error	err;
+
+	*terms = cs_decode_terms(cache, terms_datum);
+	memset(acc, 0, sizeof(*acc));
+	if (!acc_null)
+		cs_decode_accum(cache, acc_datum, acc);
+	if (!cs_cob_method_from_word(method_word, method_len, method))
+	{
+		cs_fail_word(&err, "method",
+					 "standard, non_duplication, carve_out, maintenance_of_benefits, medicare_secondary, medicaid");
+		cs_report(&err);
+	}
+}
+
+/* The engine's coordination as a costshare.coordination (primary_paid: the earlier payer's payment) */
+Datum
+cs_cob_form(const cs_cob_layout *l, const cs_cob_result *r, cs_cents primary_paid)
+{
+	Datum	   *ov = palloc(l->natts * sizeof(Datum));
+	bool	   *on = palloc(l->natts * sizeof(bool));
+	Datum		av[CS_ACCUM_NATTS];
+	bool		an[CS_ACCUM_NATTS] = {0};
+
+	for (int i = 0; i < l->natts; i++)
+		on[i] = true;
+	av[0] = cs_cents_to_numeric(r->normal.acc_after.ded_individual_met);
+	av[1] = cs_cents_to_numeric(r->normal.acc_after.ded_family_met);
+	av[2] = cs_cents_to_numeric(r->normal.acc_after.oop_individual_met);
+	av[3] = cs_cents_to_numeric(r->normal.acc_after.oop_family_met);
+	av[4] = Int32GetDatum((int32) r->normal.acc_after.visits_used);
+	av[5] = cs_cents_to_numeric(r->normal.acc_after.coinsurance_met);
+	av[6] = Int32GetDatum((int32) r->normal.acc_after.ded_members_met);
+
+	ov[l->method] = CStringGetTextDatum(cs_cob_method_word(r->method));
+	ov[l->allowed] = cs_cents_to_numeric(r->allowed);
+	ov[l->primary_paid] = cs_cents_to_numeric(primary_paid);
+	ov[l->normal] = cs_cents_to_numeric(r->normal_benefit);
+	ov[l->secondary] = cs_cents_to_numeric(r->secondary_pays);
+	ov[l->patient] = cs_cents_to_numeric(r->patient_pays);
+	ov[l->written_off] = cs_cents_to_numeric(r->written_off);
+	ov[l->reserve_used] = cs_cents_to_numeric(r->reserve_used);
+	ov[l->reserve_after] = cs_cents_to_numeric(r->reserve_after);
+	ov[l->codes] = codes_datum(r, primary_paid);
+	ov[l->acc_after] = HeapTupleGetDatum(heap_form_tuple(l->accum_desc, av, an));
+	ov[l->plan_max_excess] = cs_cents_to_numeric(r->plan_max_excess);
+	on[l->plan_max_excess] = false;
+	on[l->method] = on[l->allowed] = on[l->primary_paid] = on[l->normal] = false;
+	on[l->secondary] = on[l->patient] = on[l->written_off] = false;
+	on[l->reserve_used] = on[l->reserve_after] = on[l->codes] = on[l->acc_after] = false;
+	return HeapTupleGetDatum(heap_form_tuple(l->desc, ov, on));
+}
+
 PG_FUNCTION_INFO_V1(costshare_coordinate);
 Datum
 costshare_coordinate(PG_FUNCTION_ARGS)
@@ -170,7 +229,7 @@ costshare_coordinate(PG_FUNCTION_ARGS)
 	bool	   *pn;
 	cs_cob_prior prior;
 	const cs_terms *terms;
-	cs_accum	acc = {0};
+	cs_accum	acc;
 	cs_cob_method method;
 	cs_cents	allowed,
 				billed,
@@ -179,10 +238,6 @@ costshare_coordinate(PG_FUNCTION_ARGS)
 				lifetime_left;
 	cs_cob_result r;
 	cs_error	err;
-	Datum	   *ov;
-	bool	   *on;
-	Datum		av[CS_ACCUM_NATTS];
-	bool		an[CS_ACCUM_NATTS] = {0};
 	text	   *mt;
 
 	if (PG_ARGISNULL(0))
@@ -210,16 +265,9 @@ costshare_coordinate(PG_FUNCTION_ARGS)
 	prior.plan_pays = primary_money(pv, pn, s->in_plan_pays, "plan_pays");
 	prior.patient_pays = primary_money(pv, pn, s->in_patient_pays, "patient_pays");
 
-	terms = cs_decode_terms(s->cache, PG_GETARG_DATUM(1));
-	if (!PG_ARGISNULL(2))
-		cs_decode_accum(s->cache, PG_GETARG_DATUM(2), &acc);
 	mt = PG_GETARG_TEXT_PP(3);
-	if (!cs_cob_method_from_word(VARDATA_ANY(mt), VARSIZE_ANY_EXHDR(mt), &method))
-	{
-		cs_fail_word(&err, "method",
-					 "standard, non_duplication, carve_out, maintenance_of_benefits, medicare_secondary, medicaid");
-		cs_report(&err);
-	}
+	cs_cob_decode(s->cache, PG_GETARG_DATUM(1), PG_ARGISNULL(2), PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2),
+				  VARDATA_ANY(mt), VARSIZE_ANY_EXHDR(mt), &terms, &acc, &method);
 	allowed = PG_ARGISNULL(4) ? CS_ABSENT : cs_arg_money(PG_GETARG_DATUM(4), false, "allowed", false);
 	billed = PG_ARGISNULL(5) ? CS_ABSENT : cs_arg_money(PG_GETARG_DATUM(5), false, "billed", false);
 	reserve = PG_ARGISNULL(6) ? 0 : cs_arg_money(PG_GETARG_DATUM(6), false, "reserve", false);
@@ -232,34 +280,5 @@ costshare_coordinate(PG_FUNCTION_ARGS)
 	if (cs_coordinate_max(&prior, terms, &acc, method, allowed, billed, reserve, period_left, lifetime_left, &r,
 						  &err) != CS_OK)
 		cs_report(&err);
-
-	ov = palloc(s->out_natts * sizeof(Datum));
-	on = palloc(s->out_natts * sizeof(bool));
-	for (int i = 0; i < s->out_natts; i++)
-		on[i] = true;
-	av[0] = cs_cents_to_numeric(r.normal.acc_after.ded_individual_met);
-	av[1] = cs_cents_to_numeric(r.normal.acc_after.ded_family_met);
-	av[2] = cs_cents_to_numeric(r.normal.acc_after.oop_individual_met);
-	av[3] = cs_cents_to_numeric(r.normal.acc_after.oop_family_met);
-	av[4] = Int32GetDatum((int32) r.normal.acc_after.visits_used);
-	av[5] = cs_cents_to_numeric(r.normal.acc_after.coinsurance_met);
-	av[6] = Int32GetDatum((int32) r.normal.acc_after.ded_members_met);
-
-	ov[s->out_method] = CStringGetTextDatum(cs_cob_method_word(r.method));
-	ov[s->out_allowed] = cs_cents_to_numeric(r.allowed);
-	ov[s->out_primary_paid] = cs_cents_to_numeric(prior.plan_pays);
-	ov[s->out_normal] = cs_cents_to_numeric(r.normal_benefit);
-	ov[s->out_secondary] = cs_cents_to_numeric(r.secondary_pays);
-	ov[s->out_patient] = cs_cents_to_numeric(r.patient_pays);
-	ov[s->out_written_off] = cs_cents_to_numeric(r.written_off);
-	ov[s->out_reserve_used] = cs_cents_to_numeric(r.reserve_used);
-	ov[s->out_reserve_after] = cs_cents_to_numeric(r.reserve_after);
-	ov[s->out_codes] = codes_datum(&r, prior.plan_pays);
-	ov[s->out_acc_after] = HeapTupleGetDatum(heap_form_tuple(s->accum_desc, av, an));
-	ov[s->out_plan_max_excess] = cs_cents_to_numeric(r.plan_max_excess);
-	on[s->out_plan_max_excess] = false;
-	on[s->out_method] = on[s->out_allowed] = on[s->out_primary_paid] = on[s->out_normal] = false;
-	on[s->out_secondary] = on[s->out_patient] = on[s->out_written_off] = false;
-	on[s->out_reserve_used] = on[s->out_reserve_after] = on[s->out_codes] = on[s->out_acc_after] = false;
-	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(s->out_desc, ov, on)));
+	PG_RETURN_DATUM(cs_cob_form(&s->out, &r, prior.plan_pays));
 }

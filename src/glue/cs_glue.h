@@ -15,6 +15,7 @@
 #include "utils/date.h"
 
 #include "../engine/cs_adjudicate.h"
+#include "../engine/cs_cob.h"
 #include "../engine/cs_family.h"
 
 /* ---- errors ------------------------------------------------------------------------------------ */
@@ -243,5 +244,36 @@ void		cs_lookup_table_set(Oid nsp);
  * arguments after 5 are the caller's own (costshare.estimate's flag, the as-of table set's OID).
  */
 Datum		cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected);
+
+/*
+ * cob.c: a costshare.coordination's attributes, found by name once (cs_cob_layout_init, descriptors
+ * copied into the current memory context); the engine's coordination formed as one (cs_cob_form); the
+ * later plan's terms, accumulators and method decoded and checked as costshare.coordinate does
+ * (cs_cob_decode). The estimate's later payers (lookup.c) call the engine with these, in cents.
+ */
+typedef struct cs_cob_layout
+{
+	TupleDesc	desc;			/* blessed costshare.coordination */
+	TupleDesc	accum_desc;		/* blessed costshare.accum, for acc_after */
+	int			natts;
+	int			method,
+				allowed,
+				primary_paid,
+				normal,
+				secondary,
+				patient,
+				written_off,
+				reserve_used,
+				reserve_after,
+				codes,
+				acc_after,
+				plan_max_excess;
+} cs_cob_layout;
+
+void		cs_cob_layout_init(cs_cob_layout *l, TupleDesc coordination);
+Datum		cs_cob_form(const cs_cob_layout *l, const cs_cob_result *r, cs_cents primary_paid);
+void		cs_cob_decode(cs_fn_cache *cache, Datum terms_datum, bool acc_null, Datum acc_datum,
+						  const char *method_word, size_t method_len, const cs_terms **terms, cs_accum *acc,
+						  cs_cob_method *method);
 
 #endif							/* CS_GLUE_H */

@@ -27,6 +27,7 @@
 #include "storage/bufmgr.h"
 #include "access/relscan.h"
 #include "access/tableam.h"
+#include "executor/spi.h"
 #include "executor/tuptable.h"
 #include "access/htup_details.h"
 #include "access/stratnum.h"
@@ -81,6 +82,7 @@
 #include "../engine/cs_line.h"
 #include "../engine/cs_ledger.h"
 #include "../engine/cs_remit.h"
+#include "../engine/cs_x12_payer.h"
 #include "../engine/cs_price271.h"
 
 extern Datum costshare_benefit_period(PG_FUNCTION_ARGS);
@@ -94,6 +96,7 @@ typedef enum lk_table
 	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
 	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_REMIT, T_LINE,
 	T_RESERVE, T_MCR_RVU, T_MCR_GPCI, T_MCR_CF, T_CREDENTIAL, T_X12_LOAD, T_STC, T_LEDGER_MEMBER,
+	T_X12_PAYER,
 	T_COUNT
 } lk_table;
 
@@ -202,6 +205,12 @@ static const lk_def lk_defs[T_COUNT] = {
 	"plan_paid"},
 	{TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, TIMESTAMPTZOID, TEXTOID, DATEOID, NUMERICOID, NUMERICOID,
 	NUMERICOID, INT4OID, NUMERICOID, NUMERICOID}, false, true},
+	/*
+	 * costshare.x12_payer: every payer with its name and X12 identifiers, read whole (a sequential scan;
+	 * the key is only there for lk_find_index). Always the extension's table, as the 1.2 PL/pgSQL read it
+	 */
+	[T_X12_PAYER] = {"payer", 1, {"payer_id", "name", "x12_ids"},
+	{TEXTOID, TEXTOID, TEXTARRAYOID}, false, true},
 };
 
 typedef struct lk_rel
@@ -225,12 +234,8 @@ static struct
 	AttrNumber	version_att;
 	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
 	Oid			estimate_271_type;	/* costshare.estimate_271_result */
-	Oid			x12_payer_fn;	/* costshare.x12_payer(text, text, text), run as its owner */
-	FmgrInfo	x12_payer_finfo;
+	Oid			x12_payer_fn;	/* costshare.x12_payer(text, text, text): the 271 path reads as its owner */
 	Oid			x12_payer_owner;
-	Oid			coordinate_fn;	/* costshare.coordinate (C), InvalidOid while not installed */
-	FmgrInfo	coordinate_finfo;
-	Oid			breakdown_type;
 	TypeCacheEntry *daterange;	/* every range read here is a daterange (typcache entries live on) */
 } lk;
 
@@ -680,21 +685,6 @@ lk_load(Oid nsp)
 		argtypes[0] = argtypes[1] = argtypes[2] = TEXTOID;
 		lk.x12_payer_fn = LookupFuncName(list_make2(makeString(nspname), makeString("x12_payer")), 3, argtypes, true);
 		lk.x12_payer_owner = InvalidOid;
-		/* coordinate(breakdown, terms, accum, text, numeric, numeric, numeric, numeric, numeric) */
-		lk.breakdown_type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("breakdown"),
-											ObjectIdGetDatum(nsp));
-		argtypes[0] = lk.breakdown_type;
-		argtypes[1] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("terms"), ObjectIdGetDatum(nsp));
-		argtypes[2] = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid, CStringGetDatum("accum"), ObjectIdGetDatum(nsp));
-		argtypes[3] = TEXTOID;
-		argtypes[4] = NUMERICOID;
-		argtypes[5] = NUMERICOID;
-		argtypes[6] = NUMERICOID;
-		argtypes[7] = NUMERICOID;
-		argtypes[8] = NUMERICOID;
-		lk.coordinate_fn = LookupFuncName(list_make2(makeString(nspname), makeString("coordinate")), 9, argtypes, true);
-		if (OidIsValid(lk.coordinate_fn))
-			fmgr_info_cxt(lk.coordinate_fn, &lk.coordinate_finfo, TopMemoryContext);
 		if (OidIsValid(lk.x12_payer_fn))
 		{
 			HeapTuple	tup = SearchSysCache1(PROCOID, ObjectIdGetDatum(lk.x12_payer_fn));
@@ -703,7 +693,6 @@ lk_load(Oid nsp)
 				elog(ERROR, "cache lookup failed for function %u", lk.x12_payer_fn);
 			lk.x12_payer_owner = ((Form_pg_proc) GETSTRUCT(tup))->proowner;
 			ReleaseSysCache(tup);
-			fmgr_info_cxt(lk.x12_payer_fn, &lk.x12_payer_finfo, TopMemoryContext);
 		}
 	}
 	lk.daterange = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
@@ -1903,7 +1892,7 @@ typedef struct lk_cache
 	TupleDesc	result;			/* blessed */
 	TupleDesc	accum;			/* blessed */
 	cs_fn_cache *cs;			/* the engine glue's cache (terms, money datums); estimate only */
-	TupleDesc	breakdown;		/* blessed, for the second payer; NULL until needed */
+	cs_cob_layout *cob;			/* coordinate_second/third's result (a coordination); NULL until needed */
 	TupleDesc	x271;			/* estimate_271_result and its terms and line types, checked once */
 	TupleDesc	x271_terms;		/* (the 271 pricing); NULL until needed */
 	TupleDesc	x271_line;
@@ -3202,6 +3191,8 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 }
 
 static cs_cents coordination_cents(HeapTupleHeader co, const char *name);
+static void next_breakdown(const Datum *b, const bool *bn, cs_cents secondary_pays, cs_cents patient_pays,
+						   cs_cents written_off, Datum *b3, bool *b3n);
 
 /*
  * What a later payer paid on the member's earlier lines of a batch of the same plan (estimate_many's
@@ -3220,17 +3211,20 @@ typedef struct lk_batch_paid
  * A later payer (issue 10): the member's coverage at COB position `rank` (2 or 3) on the date, with its
  * own plan context (terms, accumulators, allowable), coordinates the line as the earlier payers left it
  * (b: the primary's breakdown for the second payer; for the third, the same with both payments and the
- * patient's remainder, next_breakdown) by its plan's method through costshare.coordinate (the engine,
- * cs_cob.c). patient_pays becomes what the patient owes after it; the primary's breakdown columns stay
+ * patient's remainder, next_breakdown) by its plan's method: the engine's coordination (cs_cob.c,
+ * cs_coordinate_max), called here with cents, as costshare.coordinate calls it (cob.c: the same
+ * decoding and checks of terms, accumulators and method); *r gets its result and *primary_paid the
+ * earlier payer's payment (a costshare.coordination's primary_paid). patient_pays becomes what the patient owes after it; the primary's breakdown columns stay
  * as they are. A coverage that cannot be priced (no benefit, no fee) leaves the answer as it was and
  * says so (reason secondary_not_priced, third_payer_not_priced); the result is then 0. The payer's own
  * plan-paid maximums cap it (what its ledger leaves, less what it paid on bp's earlier lines of the
  * batch): reason secondary_plan_maximum_reached / third_payer_plan_maximum_reached when they cut it.
+ * Returns false (and leaves *r alone) when the coverage cannot price the line.
  */
-static Datum
+static bool
 coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b, const bool *bn,
 				 bool nsa_protected, bool carried, DateADT carried_date, cs_cents carried_reserve,
-				 const lk_batch_paid *bp, Datum *v, bool *vn)
+				 const lk_batch_paid *bp, Datum *v, bool *vn, cs_cob_result *r, cs_cents *primary_paid)
 {
 	int			es_plan = rank == 2 ? ES_SECONDARY_PLAN : ES_THIRD_PLAN;
 	int			es_payer = rank == 2 ? ES_SECONDARY_PAYER : ES_THIRD_PAYER;
@@ -3242,10 +3236,13 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
 	lk_cob_info cob = {0};
-	LOCAL_FCINFO(cf, 9);
-	HeapTupleHeader co;
-	bool		isnull;
-	Datum		d;
+	cs_cob_prior prior;
+	const cs_terms *terms;
+	cs_accum	acc;
+	cs_cob_method method;
+	cs_cents	allowed,
+				billed;
+	cs_error	err;
 
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
@@ -3258,19 +3255,12 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	if (lcn[LC_PRICEABLE] || !DatumGetBool(lc[LC_PRICEABLE]) || cob.method == NULL)
 	{
 		v[ES_REASONS] = append_reason(v[ES_REASONS], rank == 2 ? "secondary_not_priced" : "third_payer_not_priced");
-		return (Datum) 0;
+		return false;
 	}
-	if (!OidIsValid(lk.coordinate_fn))
-		ereport(ERROR,
-				errcode(ERRCODE_UNDEFINED_FUNCTION),
-				errmsg("function costshare.coordinate is missing"),
-				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
-	if (c->breakdown == NULL)
+	if (c->cs == NULL)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		c->breakdown = BlessTupleDesc(lookup_rowtype_tupdesc_copy(lk.breakdown_type, -1));
-		MemoryContextSwitchTo(old);
+		c->cs = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(cs_fn_cache));
+		c->cs->mcxt = fcinfo->flinfo->fn_mcxt;
 	}
 	/*
 	 * the standard method's benefit reserve: the member's on record with the plan in its period up to the
@@ -3317,44 +3307,35 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 		period_left = cs_plan_max_left(period_left, period_paid);
 		lifetime_left = cs_plan_max_left(lifetime_left, lifetime_paid);
 	}
-	/* costshare.coordinate(primary, terms, acc, method, allowed, billed, reserve, period_left, lifetime_left) */
-	InitFunctionCallInfoData(*cf, &lk.coordinate_finfo, 9, InvalidOid, NULL, NULL);
-	cf->args[0].value = HeapTupleGetDatum(heap_form_tuple(c->breakdown, (Datum *) b, (bool *) bn));
-	cf->args[0].isnull = false;
-	cf->args[1].value = lc[LC_TERMS];
-	cf->args[1].isnull = lcn[LC_TERMS];
-	cf->args[2].value = lc[LC_ACC];
-	cf->args[2].isnull = lcn[LC_ACC];
-	cf->args[3].value = text_datum(cob.method);
-	cf->args[3].isnull = false;
-	cf->args[4].value = lc[LC_ALLOWED];
-	cf->args[4].isnull = lcn[LC_ALLOWED];
-	cf->args[5].value = PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5);
-	cf->args[5].isnull = PG_ARGISNULL(5);
-	cf->args[6].value = cs_cents_to_numeric(reserve);
-	cf->args[6].isnull = false;
-	cf->args[7].value = period_left == CS_ABSENT ? (Datum) 0 : cs_cents_to_numeric(period_left);
-	cf->args[7].isnull = period_left == CS_ABSENT;
-	cf->args[8].value = lifetime_left == CS_ABSENT ? (Datum) 0 : cs_cents_to_numeric(lifetime_left);
-	cf->args[8].isnull = lifetime_left == CS_ABSENT;
-	d = FunctionCallInvoke(cf);
-	if (cf->isnull)
-		elog(ERROR, "costshare.coordinate returned NULL");
-	co = DatumGetHeapTupleHeader(d);
+	/*
+	 * the engine's coordination, as costshare.coordinate(primary, terms, acc, method, allowed, billed,
+	 * reserve, period_left, lifetime_left) makes it: the earlier payer's line from its breakdown, the
+	 * inputs decoded and checked in the same order, with the same errors
+	 */
+	if (lcn[LC_TERMS])
+		cs_report_null("terms", "Pass the secondary plan's terms, e.g. costshare.terms(coinsurance => 0.2).");
+	prior.allowed = cs_arg_money(b[0], bn[0], "primary.allowed", false);
+	prior.balance_bill = cs_arg_money(b[5], bn[5], "primary.balance_bill", false);
+	prior.plan_pays = cs_arg_money(b[8], bn[8], "primary.plan_pays", false);
+	prior.patient_pays = cs_arg_money(b[7], bn[7], "primary.patient_pays", false);
+	cs_cob_decode(c->cs, lc[LC_TERMS], lcn[LC_ACC], lcn[LC_ACC] ? (Datum) 0 : lc[LC_ACC], cob.method,
+				  strlen(cob.method), &terms, &acc, &method);
+	allowed = lcn[LC_ALLOWED] ? CS_ABSENT : cs_arg_money(lc[LC_ALLOWED], false, "allowed", false);
+	billed = PG_ARGISNULL(5) ? CS_ABSENT : cs_arg_money(PG_GETARG_DATUM(5), false, "billed", false);
+	if (cs_coordinate_max(&prior, terms, &acc, method, allowed, billed, reserve, period_left, lifetime_left, r,
+						  &err) != CS_OK)
+		cs_report(&err);
+	*primary_paid = prior.plan_pays;
 	v[es_method] = text_datum(cob.method);
 	vn[es_method] = false;
-	v[es_pays] = GetAttributeByName(co, "secondary_pays", &isnull);
-	vn[es_pays] = isnull;
-	d = GetAttributeByName(co, "patient_pays", &isnull);
-	if (!isnull)
-	{
-		v[ES_PATIENT_PAYS] = d;
-		vn[ES_PATIENT_PAYS] = false;
-	}
-	if (coordination_cents(co, "plan_max_excess") > 0)
+	v[es_pays] = cs_cents_to_numeric(r->secondary_pays);
+	vn[es_pays] = false;
+	v[ES_PATIENT_PAYS] = cs_cents_to_numeric(r->patient_pays);
+	vn[ES_PATIENT_PAYS] = false;
+	if (r->plan_max_excess > 0)
 		v[ES_REASONS] = append_reason(v[ES_REASONS], rank == 2 ? "secondary_plan_maximum_reached" :
 									  "third_payer_plan_maximum_reached");
-	return PointerGetDatum(co);
+	return true;
 }
 
 /* a money attribute of a coordination, in cents */
@@ -3373,7 +3354,8 @@ coordination_cents(HeapTupleHeader co, const char *name)
  * (cs_cob_prior_next: both payments, the patient's remainder, a write-off no longer collectable).
  */
 static void
-next_breakdown(const Datum *b, const bool *bn, HeapTupleHeader co, Datum *b3, bool *b3n)
+next_breakdown(const Datum *b, const bool *bn, cs_cents secondary_pays, cs_cents patient_pays, cs_cents written_off,
+			   Datum *b3, bool *b3n)
 {
 	cs_cob_prior p,
 				n;
@@ -3387,9 +3369,9 @@ next_breakdown(const Datum *b, const bool *bn, HeapTupleHeader co, Datum *b3, bo
 	p.balance_bill = cs_arg_money(b[5], bn[5], "balance_bill", false);
 	p.patient_pays = cs_arg_money(b[7], bn[7], "patient_pays", false);
 	p.plan_pays = cs_arg_money(b[8], bn[8], "plan_pays", false);
-	r.secondary_pays = coordination_cents(co, "secondary_pays");
-	r.patient_pays = coordination_cents(co, "patient_pays");
-	r.written_off = coordination_cents(co, "written_off");
+	r.secondary_pays = secondary_pays;
+	r.patient_pays = patient_pays;
+	r.written_off = written_off;
 	if (cs_cob_prior_next(&p, &r, &n, &err) != CS_OK)
 		cs_report(&err);
 	b3[0] = cs_cents_to_numeric(n.allowed);
@@ -3498,6 +3480,22 @@ batch_args(FunctionCallInfo fcinfo, int first, bool *carried, DateADT *carried_d
 	}
 }
 
+/* coordinate_second/third's result type (a costshare.coordination), its attributes found by name once */
+static const cs_cob_layout *
+coordination_layout(FunctionCallInfo fcinfo, lk_cache *c)
+{
+	if (c->cob == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		cs_cob_layout *l = palloc0(sizeof(cs_cob_layout));
+
+		cs_cob_layout_init(l, c->result);
+		c->cob = l;
+		MemoryContextSwitchTo(old);
+	}
+	return c->cob;
+}
+
 /*
  * costshare.coordinate_second(member, service_date, service_code, provider, place_of_service, billed,
  * primary breakdown) → coordination: what the member's coverage at COB position 2 pays after the given
@@ -3514,7 +3512,8 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	bool		vn[ES_NATTS];
 	Datum		b[CS_BREAKDOWN_NATTS];
 	bool		bn[CS_BREAKDOWN_NATTS];
-	Datum		co;
+	cs_cob_result r;
+	cs_cents	primary_paid;
 	bool		carried = false;
 	DateADT		carried_date = 0;
 	cs_cents	carried_reserve = 0;
@@ -3530,10 +3529,10 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
 	batch_args(fcinfo, 7, &carried, &carried_date, &carried_reserve, &bp);
-	co = coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, &bp, v, vn);
-	if (co == (Datum) 0)
+	if (!coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, &bp, v, vn, &r,
+						  &primary_paid))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(co);
+	PG_RETURN_DATUM(cs_cob_form(coordination_layout(fcinfo, c), &r, primary_paid));
 }
 
 /*
@@ -3554,7 +3553,9 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	bool		bn[CS_BREAKDOWN_NATTS];
 	Datum		b3[CS_BREAKDOWN_NATTS];
 	bool		b3n[CS_BREAKDOWN_NATTS];
-	Datum		co;
+	HeapTupleHeader co2;
+	cs_cob_result r;
+	cs_cents	primary_paid;
 	bool		carried;
 	DateADT		carried_date;
 	cs_cents	carried_reserve;
@@ -3565,15 +3566,17 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	c = lk_get_cache(fcinfo, 10);
 	breakdown_arg(fcinfo, 6, b, bn);
-	next_breakdown(b, bn, PG_GETARG_HEAPTUPLEHEADER(7), b3, b3n);
+	co2 = PG_GETARG_HEAPTUPLEHEADER(7);
+	next_breakdown(b, bn, coordination_cents(co2, "secondary_pays"), coordination_cents(co2, "patient_pays"),
+				   coordination_cents(co2, "written_off"), b3, b3n);
 	memset(vn, true, sizeof(vn));
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
 	batch_args(fcinfo, 8, &carried, &carried_date, &carried_reserve, &bp);
-	co = coordinate_payer(fcinfo, c, 3, b3, b3n, false, carried, carried_date, carried_reserve, &bp, v, vn);
-	if (co == (Datum) 0)
+	if (!coordinate_payer(fcinfo, c, 3, b3, b3n, false, carried, carried_date, carried_reserve, &bp, v, vn, &r,
+						  &primary_paid))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(co);
+	PG_RETURN_DATUM(cs_cob_form(coordination_layout(fcinfo, c), &r, primary_paid));
 }
 
 /*
@@ -3710,17 +3713,21 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 		if (!lcn[LC_COVERAGES] && DatumGetInt32(lc[LC_COVERAGES]) >= 2)
 		{
 			int			coverages = DatumGetInt32(lc[LC_COVERAGES]);
-			Datum		co = coordinate_payer(fcinfo, c, 2, b, bn, nsa_protected, false, 0, 0, NULL, v, vn);
+			cs_cob_result r;
+			cs_cents	primary_paid;
+			bool		priced = coordinate_payer(fcinfo, c, 2, b, bn, nsa_protected, false, 0, 0, NULL, v, vn, &r,
+												  &primary_paid);
 
-			if (coverages >= 3 && co == (Datum) 0)
+			if (coverages >= 3 && !priced)
 				v[ES_REASONS] = append_reason(v[ES_REASONS], "third_payer_not_priced");
 			else if (coverages >= 3)
 			{
 				Datum		b3[CS_BREAKDOWN_NATTS];
 				bool		b3n[CS_BREAKDOWN_NATTS];
 
-				next_breakdown(b, bn, DatumGetHeapTupleHeader(co), b3, b3n);
-				coordinate_payer(fcinfo, c, 3, b3, b3n, nsa_protected, false, 0, 0, NULL, v, vn);
+				next_breakdown(b, bn, r.secondary_pays, r.patient_pays, r.written_off, b3, b3n);
+				(void) coordinate_payer(fcinfo, c, 3, b3, b3n, nsa_protected, false, 0, 0, NULL, v, vn, &r,
+										&primary_paid);
 			}
 			if (coverages > 3)
 				v[ES_REASONS] = append_reason(v[ES_REASONS], "fourth_payer_not_priced");
@@ -3961,38 +3968,206 @@ p271_type_ranks(const p271_ranks *r, Datum types, int *ntypes, bool *plan_type)
 	return out;
 }
 
-/* costshare.x12_payer(sender) as its owner (it reads costshare.payer, which the caller may not) */
-static Datum
-p271_payer(Datum sender, bool *isnull)
+/* ---- which payer an X12 document comes from: costshare.x12_payer (the engine: cs_x12_payer.c) ------- */
+
+/* the payer rows handed to the engine, in the caller's memory context */
+typedef struct x12p_rows
 {
-	LOCAL_FCINFO(pf, 3);
+	cs_x12_payer_row *rows;
+	int			n;
+	int			cap;
+} x12p_rows;
+
+static void
+x12p_add(x12p_rows *a, const Datum *v, const bool *n)
+{
+	cs_x12_payer_row *r;
+
+	if (a->n == a->cap)
+	{
+		a->cap = a->cap == 0 ? 16 : a->cap * 2;
+		a->rows = a->rows == NULL ? palloc(sizeof(cs_x12_payer_row) * a->cap) :
+			repalloc(a->rows, sizeof(cs_x12_payer_row) * a->cap);
+	}
+	r = &a->rows[a->n++];
+	r->payer_id = n[0] ? NULL : TextDatumGetCString(v[0]);
+	r->name = n[1] ? NULL : TextDatumGetCString(v[1]);
+	r->x12_ids = NULL;
+	r->n_x12_ids = 0;
+	if (!n[2])
+	{
+		Datum	   *elems;
+		bool	   *nulls;
+		int			ne;
+		const char **ids;
+
+		deconstruct_array(DatumGetArrayTypeP(v[2]), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &ne);
+		ids = palloc(sizeof(char *) * (ne > 0 ? ne : 1));
+		for (int i = 0; i < ne; i++)
+			ids[i] = nulls[i] ? NULL : TextDatumGetCString(elems[i]);
+		r->x12_ids = ids;
+		r->n_x12_ids = ne;
+	}
+}
+
+/* every row of costshare.payer under the statement's snapshot, read directly (no row security applies) */
+static void
+x12p_read_table(x12p_rows *a)
+{
+	lk_rel	   *r = &lk.rel[T_X12_PAYER];
+	Relation	rel = table_open(r->relid, AccessShareLock);
+	TupleTableSlot *slot;
+	TableScanDesc sd;
+	Datum		v[3];
+	bool		n[3];
+
+	/* taking the lock may have processed an invalidation of the cached numbers (concurrent DDL) */
+	if (!lk.valid)
+	{
+		table_close(rel, AccessShareLock);
+		lk_load(lk.nsp);
+		rel = table_open(r->relid, AccessShareLock);
+	}
+	slot = table_slot_create(rel, NULL);
+	sd = table_beginscan(rel, GetActiveSnapshot(), 0, NULL);
+	while (table_scan_getnextslot(sd, ForwardScanDirection, slot))
+	{
+		for (int c = 0; c < 3; c++)
+			v[c] = slot_getattr(slot, r->attno[c], &n[c]);
+		x12p_add(a, v, n);
+	}
+	table_endscan(sd);
+	ExecDropSingleTupleTableSlot(slot);
+	table_close(rel, NoLock);
+}
+
+/*
+ * the rows of costshare.payer the current user may see under row-level security: a query, so the
+ * policies filter them as they filtered the 1.2 PL/pgSQL's query (the columns are those lk_load checked)
+ */
+static void
+x12p_read_query(x12p_rows *a)
+{
+	MemoryContext caller = CurrentMemoryContext;
+	const lk_def *def = &lk_defs[T_X12_PAYER];
+	char	   *q = psprintf("SELECT p.%s, p.%s, p.%s FROM %s.%s p", quote_identifier(def->cols[0]),
+							 quote_identifier(def->cols[1]), quote_identifier(def->cols[2]),
+							 quote_identifier(get_namespace_name(lk.nsp)), quote_identifier(def->name));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute(q, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "SPI_execute failed: %s", q);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		Datum		v[3];
+		bool		n[3];
+		MemoryContext spi;
+
+		for (int c = 0; c < 3; c++)
+			v[c] = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, c + 1, &n[c]);
+		spi = MemoryContextSwitchTo(caller);
+		x12p_add(a, v, n);
+		MemoryContextSwitchTo(spi);
+	}
+	SPI_finish();
+}
+
+/* the same, as the given user (the function's owner) */
+static void
+x12p_read_query_as(x12p_rows *a, Oid user)
+{
 	Oid			save_user;
 	int			save_sec;
-	volatile Datum r = (Datum) 0;
 
-	if (!OidIsValid(lk.x12_payer_fn))
-		ereport(ERROR,
-				errcode(ERRCODE_UNDEFINED_FUNCTION),
-				errmsg("function costshare.x12_payer is missing"),
-				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
-	InitFunctionCallInfoData(*pf, &lk.x12_payer_finfo, 3, C_COLLATION_OID, NULL, NULL);
-	pf->args[0].value = sender;
-	pf->args[0].isnull = false;
-	pf->args[1].isnull = pf->args[2].isnull = true;
-	pf->args[1].value = pf->args[2].value = (Datum) 0;
 	GetUserIdAndSecContext(&save_user, &save_sec);
-	SetUserIdAndSecContext(lk.x12_payer_owner, save_sec | SECURITY_LOCAL_USERID_CHANGE);
+	SetUserIdAndSecContext(user, save_sec | SECURITY_LOCAL_USERID_CHANGE);
 	PG_TRY();
 	{
-		r = FunctionCallInvoke(pf);
+		x12p_read_query(a);
 	}
 	PG_FINALLY();
 	{
 		SetUserIdAndSecContext(save_user, save_sec);
 	}
 	PG_END_TRY();
-	*isnull = pf->isnull;
-	return r;
+}
+
+/*
+ * The payer the keys name (any may be NULL), NULL when none does or the first that names any is
+ * ambiguous: the engine decides (cs_x12_payer_find); the rows are read here with the rights the 1.2
+ * PL/pgSQL function read them with: the caller's (SELECT on costshare.payer or on the three columns, and
+ * its row-level security policies), or, as_owner, its owner's (the 271 pricing: no privilege check, the
+ * owner's row security). Nothing is read when no key counts (the function made no query then either).
+ */
+static Datum
+x12_payer_lookup(const char *payer_id, const char *payer_name, const char *trace_originator, bool as_owner,
+				 bool *isnull)
+{
+	Oid			relid = lk.rel[T_X12_PAYER].relid;
+	Oid			user = as_owner ? lk.x12_payer_owner : GetUserId();
+	x12p_rows	a = {0};
+	int			found;
+
+	*isnull = true;
+	if (!cs_x12_payer_key_counts(payer_id) && !cs_x12_payer_key_counts(payer_name) &&
+		!cs_x12_payer_key_counts(trace_originator))
+		return (Datum) 0;
+	if (!as_owner && pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK)
+	{
+		/* a query of the three columns needs SELECT on each of them (the table's message, as a query's) */
+		for (int c = 0; c < 3; c++)
+			if (pg_attribute_aclcheck(relid, lk.rel[T_X12_PAYER].attno[c], user, ACL_SELECT) != ACLCHECK_OK)
+				aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, get_rel_name(relid));
+	}
+	if (check_enable_rls(relid, as_owner ? user : InvalidOid, false) != RLS_ENABLED)
+		x12p_read_table(&a);
+	else if (!as_owner)
+		x12p_read_query(&a);
+	else
+		x12p_read_query_as(&a, user);
+	found = cs_x12_payer_find(payer_id, payer_name, trace_originator, a.rows, a.n);
+	if (found < 0)
+		return (Datum) 0;
+	*isnull = false;
+	return CStringGetTextDatum(a.rows[found].payer_id);
+}
+
+/*
+ * costshare.x12_payer(payer_id, payer_name, trace_originator) → text: the payer an X12 document comes
+ * from (cs_x12_payer.h), read with the caller's rights. Not STRICT: any key may be NULL.
+ */
+PG_FUNCTION_INFO_V1(costshare_x12_payer);
+Datum
+costshare_x12_payer(PG_FUNCTION_ARGS)
+{
+	const char *keys[3];
+	bool		isnull;
+	Datum		r;
+
+	for (int i = 0; i < 3; i++)
+		keys[i] = PG_ARGISNULL(i) ? NULL : TextDatumGetCString(PG_GETARG_DATUM(i));
+	if (!cs_x12_payer_key_counts(keys[0]) && !cs_x12_payer_key_counts(keys[1]) &&
+		!cs_x12_payer_key_counts(keys[2]))
+		PG_RETURN_NULL();
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	r = x12_payer_lookup(keys[0], keys[1], keys[2], false, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(r);
+}
+
+/* costshare.x12_payer(sender) as its owner would answer (it reads costshare.payer, which the caller may not) */
+static Datum
+p271_payer(Datum sender, bool *isnull)
+{
+	if (!OidIsValid(lk.x12_payer_fn))
+		ereport(ERROR,
+				errcode(ERRCODE_UNDEFINED_FUNCTION),
+				errmsg("function costshare.x12_payer is missing"),
+				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	return x12_payer_lookup(TextDatumGetCString(sender), NULL, NULL, true, isnull);
 }
 
 static Datum

@@ -80,6 +80,7 @@ main(void)
 	test_plan_max();
 	test_eligibility();
 	test_price271();
+	test_x12_payer();
 	return tap_done();
 }
 

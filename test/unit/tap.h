@@ -46,5 +46,6 @@ void		test_ledger(void);
 void		test_plan_max(void);
 void		test_eligibility(void);
 void		test_price271(void);
+void		test_x12_payer(void);
 
 #endif

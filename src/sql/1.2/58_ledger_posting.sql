@@ -25,37 +25,15 @@ ALTER TABLE @extschema@.payer ADD COLUMN x12_ids text[] NOT NULL DEFAULT '{}';
 COMMENT ON COLUMN @extschema@.payer.x12_ids IS
     'Identifiers under which the payer appears in X12 documents: 271 NM1*PR NM109, 835 N1*PR N104 or REF*2U, 835 TRN03 (1 followed by the payer''s tax id); compared case-insensitively. costshare.x12_payer reads them.';
 
+-- The rule is the engine's (cs_x12_payer.c, issue 10); the C function reads costshare.payer with the
+-- caller's rights (SELECT on the table or its payer_id, name and x12_ids, and its row-level security
+-- policies), as the PL/pgSQL it replaces did (test/reference/x12_payer_1_2.sql keeps it); its one query
+-- (under row-level security) names only qualified objects. Not STRICT: any key may be NULL.
 CREATE FUNCTION @extschema@.x12_payer(payer_id text, payer_name text DEFAULT NULL,
                                      trace_originator text DEFAULT NULL)
 RETURNS text
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    v_keys text[] := ARRAY[upper(btrim(regexp_replace($1, '\s+', ' ', 'g'))),
-                           upper(btrim(regexp_replace($3, '\s+', ' ', 'g'))),
-                           upper(btrim(regexp_replace($2, '\s+', ' ', 'g')))];
-    v_found text[];
-BEGIN
-    -- in this order, the first that names exactly one payer: the payer id the document sends (against
-    -- payer_id and x12_ids), the trace originator (TRN03, against payer_id and x12_ids), the name
-    -- (against name and x12_ids); a step that names two payers is ambiguous and ends the search
-    FOR i IN 1 .. 3 LOOP
-        CONTINUE WHEN v_keys[i] IS NULL OR v_keys[i] = '';
-        SELECT array_agg(p.payer_id) INTO v_found
-          FROM @extschema@.payer p
-         WHERE (CASE WHEN i = 3 THEN upper(btrim(regexp_replace(p.name, '\s+', ' ', 'g')))
-                     ELSE upper(p.payer_id) END) = v_keys[i]
-            OR EXISTS (SELECT 1 FROM unnest(p.x12_ids) x
-                        WHERE upper(btrim(regexp_replace(x, '\s+', ' ', 'g'))) = v_keys[i]);
-        IF cardinality(v_found) = 1 THEN
-            RETURN v_found[1];
-        ELSIF cardinality(v_found) > 1 THEN
-            RETURN NULL;
-        END IF;
-    END LOOP;
-    RETURN NULL;
-END $$;
+LANGUAGE C STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'costshare_x12_payer';
 COMMENT ON FUNCTION @extschema@.x12_payer(text, text, text) IS
     'The costshare.payer an X12 document comes from: the first of its payer id (271 NM1*PR NM109, 835 N1*PR N104 / REF*2U), its trace originator (835 TRN03) and its payer name that names exactly one payer (ids against payer_id and x12_ids, the name against name and x12_ids, case and spacing ignored); NULL when none does or one is ambiguous.';
 
