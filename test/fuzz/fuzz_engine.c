@@ -18,6 +18,11 @@
  *                  plan-paid maximums; patient + payment + write-off = what the patient owed; the
  *                  reserve after is >= 0; the next payer's view balances
  *   ledger sums    the same sums whatever the order of the lines
+ *   x12 payer      cs_x12_payer_find gives what a plain reading of its rule gives (written again here,
+ *                  independently: normalise, first key naming any payer, ambiguous when two); every
+ *                  key equals itself once normalised, and equality is symmetric
+ *   COB order      cs_cob_order is a permutation sorted by key then tie-break, the same whatever the
+ *                  order the coverages come in
  *
  * Built and run by test/fuzz/run.sh beside the X12 harness.
  */
@@ -28,8 +33,10 @@
 
 #include "cs_adjudicate.h"
 #include "cs_cob.h"
+#include "cs_eligibility.h"
 #include "cs_ledger.h"
 #include "cs_money.h"
+#include "cs_x12_payer.h"
 
 typedef struct reader
 {
@@ -327,6 +334,203 @@ fuzz_ledger(reader *r)
 	}
 }
 
+/* ---- costshare.x12_payer's rule ------------------------------------------------------------------ */
+
+#define PAYER_ROWS 6
+#define PAYER_IDS 3
+#define PAYER_STR 12
+
+/* a short string over an alphabet that makes collisions likely (case, white space runs, a UTF-8 letter) */
+static const char *
+payer_string(reader *r, char *buf, bool may_be_null)
+{
+	static const char *const alphabet[] = {"a", "A", "b", "B", " ", "  ", "\t", "\n", "\r", "\v", "\f", "1",
+	"\xc3\xa9", "\xc3\x89", "-"};
+	int			len = (int) (take(r, 1) % (PAYER_STR / 2));
+	size_t		at = 0;
+
+	if (may_be_null && take(r, 1) % 5 == 0)
+		return NULL;
+	buf[0] = '\0';
+	for (int i = 0; i < len; i++)
+	{
+		const char *piece = alphabet[take(r, 1) % (sizeof(alphabet) / sizeof(alphabet[0]))];
+		size_t		pl = strlen(piece);
+
+		if (at + pl >= PAYER_STR * 2)
+			break;
+		memcpy(buf + at, piece, pl);
+		at += pl;
+		buf[at] = '\0';
+	}
+	return buf;
+}
+
+/* the rule's normalisation, written again: white space runs to one space, trimmed, ASCII upper-cased */
+static void
+payer_norm(const char *s, char *out)
+{
+	size_t		o = 0;
+	bool		space = false;
+
+	for (; *s; s++)
+	{
+		char		c = *s;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r')
+		{
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			out[o++] = ' ';
+		space = false;
+		out[o++] = (c >= 'a' && c <= 'z') ? (char) (c - 'a' + 'A') : c;
+	}
+	out[o] = '\0';
+}
+
+static void
+payer_upper(const char *s, char *out)
+{
+	size_t		o = 0;
+
+	for (; *s; s++)
+		out[o++] = (*s >= 'a' && *s <= 'z') ? (char) (*s - 'a' + 'A') : *s;
+	out[o] = '\0';
+}
+
+/* does row k answer the normalised key (by id when by_name is false) */
+static bool
+payer_names(const cs_x12_payer_row *row, const char *key, bool by_name)
+{
+	char		buf[PAYER_STR * 2 + 1];
+
+	if (by_name)
+	{
+		if (row->name != NULL)
+		{
+			payer_norm(row->name, buf);
+			if (strcmp(buf, key) == 0)
+				return true;
+		}
+	}
+	else if (row->payer_id != NULL)
+	{
+		payer_upper(row->payer_id, buf);
+		if (strcmp(buf, key) == 0)
+			return true;
+	}
+	for (int i = 0; i < row->n_x12_ids; i++)
+		if (row->x12_ids[i] != NULL)
+		{
+			payer_norm(row->x12_ids[i], buf);
+			if (strcmp(buf, key) == 0)
+				return true;
+		}
+	return false;
+}
+
+static void
+fuzz_payer(reader *r)
+{
+	char		strs[PAYER_ROWS][2 + PAYER_IDS][PAYER_STR * 2 + 1];
+	const char *ids[PAYER_ROWS][PAYER_IDS];
+	cs_x12_payer_row rows[PAYER_ROWS];
+	char		kbuf[3][PAYER_STR * 2 + 1];
+	const char *keys[3];
+	int			n = (int) (take(r, 1) % (PAYER_ROWS + 1));
+	int			got,
+				want = CS_X12_PAYER_NONE;
+
+	for (int i = 0; i < n; i++)
+	{
+		rows[i].payer_id = payer_string(r, strs[i][0], false);
+		rows[i].name = payer_string(r, strs[i][1], true);
+		rows[i].n_x12_ids = (int) (take(r, 1) % (PAYER_IDS + 1));
+		for (int j = 0; j < rows[i].n_x12_ids; j++)
+			ids[i][j] = payer_string(r, strs[i][2 + j], true);
+		rows[i].x12_ids = ids[i];
+	}
+	for (int k = 0; k < 3; k++)
+		keys[k] = payer_string(r, kbuf[k], true);
+
+	/* keys in the rule's order: payer id, trace originator (ids), name */
+	{
+		const char *order[3] = {keys[0], keys[2], keys[1]};
+
+		for (int k = 0; k < 3 && want == CS_X12_PAYER_NONE; k++)
+		{
+			char		key[PAYER_STR * 2 + 1];
+			int			found = 0,
+						at = -1;
+
+			if (order[k] == NULL)
+				continue;
+			payer_norm(order[k], key);
+			CHECK(cs_x12_payer_key_counts(order[k]) == (key[0] != '\0'), "a key counts when not empty normalised");
+			CHECK(cs_x12_payer_key_equal(order[k], order[k]), "a key equals itself");
+			if (key[0] == '\0')
+				continue;
+			for (int i = 0; i < n; i++)
+				if (payer_names(&rows[i], key, k == 2))
+				{
+					found++;
+					at = i;
+				}
+			if (found == 1)
+				want = at;
+			else if (found > 1)
+				want = CS_X12_PAYER_AMBIGUOUS;
+		}
+	}
+	got = cs_x12_payer_find(keys[0], keys[1], keys[2], rows, n);
+	CHECK(got == want, "x12_payer: the engine's payer is the rule's");
+	if (keys[0] != NULL && keys[1] != NULL)
+		CHECK(cs_x12_payer_key_equal(keys[0], keys[1]) == cs_x12_payer_key_equal(keys[1], keys[0]),
+			  "key equality is symmetric");
+}
+
+/* ---- the COB order -------------------------------------------------------------------------------- */
+
+#define COB_MAX 8
+
+static void
+fuzz_cob_order(reader *r)
+{
+	int64_t		keys[COB_MAX],
+				ids[COB_MAX],
+				rkeys[COB_MAX],
+				rids[COB_MAX];
+	int			order[COB_MAX],
+				rorder[COB_MAX];
+	bool		seen[COB_MAX] = {false};
+	int			n = (int) (take(r, 1) % (COB_MAX + 1));
+
+	for (int i = 0; i < n; i++)
+	{
+		keys[i] = (int64_t) (take(r, 1) % 4) - 1;	/* few values: ties */
+		ids[i] = (int64_t) i * 7 + (int64_t) (take(r, 1) % 7);	/* unique */
+	}
+	for (int i = 0; i < n; i++)
+	{
+		rkeys[i] = keys[n - 1 - i];
+		rids[i] = ids[n - 1 - i];
+	}
+	cs_cob_order(n, keys, ids, order);
+	cs_cob_order(n, rkeys, rids, rorder);
+	for (int i = 0; i < n; i++)
+	{
+		CHECK(order[i] >= 0 && order[i] < n && !seen[order[i]], "the COB order is a permutation");
+		seen[order[i]] = true;
+		CHECK(ids[order[i]] == rids[rorder[i]], "the same COB order whatever order the coverages come in");
+		if (i > 0)
+			CHECK(keys[order[i - 1]] < keys[order[i]] ||
+				  (keys[order[i - 1]] == keys[order[i]] && ids[order[i - 1]] < ids[order[i]]),
+				  "the COB order is by key, then tie-break");
+	}
+}
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -336,9 +540,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	if (take(&r, 1) % 4 == 0)
-		fuzz_ledger(&r);
-	else
-		fuzz_line(&r);
+	switch (take(&r, 1) % 6)
+	{
+		case 0:
+			fuzz_ledger(&r);
+			break;
+		case 1:
+			fuzz_payer(&r);
+			break;
+		case 2:
+			fuzz_cob_order(&r);
+			break;
+		default:
+			fuzz_line(&r);
+			break;
+	}
 	return 0;
 }
