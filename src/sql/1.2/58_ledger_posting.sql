@@ -355,7 +355,7 @@ BEGIN
     -- only then are the rows written (the gate of p below: its InitPlan reads chk first); the snapshots
     -- are computed from the same rows rather than read back from the table.  When a benefit's person
     -- matches no member, or a member was deleted meanwhile, nothing is written and the errors below are
-    -- raised after the statement (one parse and two passes over the rows less than a statement each).
+    -- raised after the statement (was: attach, lock, write and snapshot a statement each, two more parses).
     -- Only the columns stored are kept in q: the parser's rows are wide (payer, provider, subscriber and
     -- dependent loops); narrow rows keep the CTEs in memory instead of temporary files.
     WITH q AS MATERIALIZED (
