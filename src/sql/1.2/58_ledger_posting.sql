@@ -462,7 +462,9 @@ BEGIN
                coalesce(max(f.oop_ytd), max(f.oop_total) - max(f.oop_left), 0),
                'x12 271 ' || v_payer || ' ' || v_isa13
           FROM fig f
-          JOIN @extschema@.enrollment e ON e.member_id = f.member_id AND e.coverage @> v_as_of
+          -- (= ANY: the planner expects one row of fig and would probe enrollment_no_overlap, a btree_gist
+          -- index, about 20 us a probe; gist cannot take = ANY, so the member's btree serves the join)
+          JOIN @extschema@.enrollment e ON e.member_id = ANY (ARRAY[f.member_id]) AND e.coverage @> v_as_of
           JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id AND pl.payer_id = v_payer_key
          GROUP BY e.family_id, CASE WHEN f.level = 'individual' THEN f.member_id END, e.plan_id, f.network
         HAVING sum(f.stated) > 0
