@@ -201,7 +201,11 @@ CREATE TABLE @extschema@.eligibility_benefit (
     -- when the row was written: dates its first version for as-of estimates instead of a copy of every
     -- inserted row in costshare.row_history (84_asof.sql, costshare.history_dated_tables())
     recorded_at         timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
-    UNIQUE (payer_id, interchange_control, segment, member_id)
+    -- one row per EB segment and member; led by member_id, so that the one index serves the readers
+    -- (the 271 pricing, eligibility, the as-of copy, FHIR: all by member), the foreign key to
+    -- costshare.member and member_reference_check (a second index by member cost load_271 about 0.1 s
+    -- per 80,000 rows)
+    CONSTRAINT eligibility_benefit_once UNIQUE (member_id, payer_id, interchange_control, segment)
 );
 COMMENT ON TABLE @extschema@.eligibility_benefit IS 'Payer-reported benefits from loaded 271s, one row per EB and member, dated: active coverage with plan and eligibility periods, deductible and OOP totals and remaining, copays, coinsurance, limitations (visit limits), prior-auth flags, carve-out administrators (EB U and 2120 entities) and other payers (EB R) for COB.';
 
@@ -246,8 +250,8 @@ COMMENT ON SEQUENCE @extschema@.eligibility_benefit_benefit_id_seq IS 'Identity 
 COMMENT ON SEQUENCE @extschema@.eligibility_rejection_rejection_id_seq IS 'Identity of costshare.eligibility_rejection.';
 
 -- Deleting a member (or changing its key) looks up these tables by member_id
-CREATE INDEX eligibility_benefit_member ON @extschema@.eligibility_benefit (member_id);
-COMMENT ON INDEX @extschema@.eligibility_benefit_member IS 'Benefits by member: for the foreign key to costshare.member and costshare.member_reference_check.';
+-- (eligibility_benefit: through its unique key, which leads with member_id)
+COMMENT ON INDEX @extschema@.eligibility_benefit_once IS 'One row per EB segment of an interchange (payer and ISA13) and member; benefits by member: for the 271 pricing and the other readers, the foreign key to costshare.member and costshare.member_reference_check.';
 CREATE INDEX eligibility_rejection_member ON @extschema@.eligibility_rejection (member_id);
 COMMENT ON INDEX @extschema@.eligibility_rejection_member IS 'Rejections by member: for the foreign key to costshare.member and costshare.member_reference_check.';
 

@@ -288,9 +288,10 @@ DECLARE
     v_payer text;
     v_payer_key text;
     v_isa13 text;
-    v_segments bigint[];
-    v_members text[];
     v_missing bigint;
+    v_locked integer;
+    v_wanted integer;
+    v_conflicts bigint;
     r record;
 BEGIN
     -- load the library first: its hook keeps member data out of any error (and of the statement
@@ -300,7 +301,7 @@ BEGIN
         RAISE EXCEPTION 'doc must not be null' USING ERRCODE = 'null_value_not_allowed',
             DETAIL = 'A value is required for doc.', HINT = 'Pass the text of a 271 document.';
     END IF;
-    -- the document is parsed where it is used (three times, a few microseconds each), never kept in a
+    -- the document is parsed where it is used (twice: checks, then the load), never kept in a
     -- temporary table: the loader needs no TEMP privilege
     -- (a row before the payer's NM1, e.g. an AAA of the information source, has no payer: not a second one)
     SELECT count(*) AS n, count(DISTINCT (p.payer).id) AS payers, coalesce(min((p.payer).id), '') AS payer,
@@ -327,79 +328,71 @@ BEGIN
         RETURN;
     END IF;
 
-    -- every benefit's person is attached to a member, or the load fails (and changes nothing)
-    -- (each distinct person once: a subscriber's dozen EB segments share one attachment)
+    -- One statement from here on: the document is parsed once more, each distinct person is attached to a
+    -- member once (a subscriber's EB segments share one attachment), the members found are locked, and
+    -- only then are the rows written (the gate of p below: its InitPlan reads chk first); the snapshots
+    -- are computed from the same rows rather than read back from the table.  When a benefit's person
+    -- matches no member, or a member was deleted meanwhile, nothing is written and the errors below are
+    -- raised after the statement (was: attach, lock, write and snapshot a statement each, two more parses).
+    -- Only the columns stored are kept in q: the parser's rows are wide (payer, provider, subscriber and
+    -- dependent loops); narrow rows keep the CTEs in memory instead of temporary files.
     WITH q AS MATERIALIZED (
-        SELECT p.segment, p.record_kind, x.person,
+        SELECT p.record_kind, p.segment, p.loop, p.valid_request, p.reject_reason, p.follow_up,
+               p.info, p.benefit, p.level, p.network, p.figure, p.service_types, p.time_period,
+               p.amount, p.percent, p.quantity_qualifier, p.quantity,
+               CASE p.authorization WHEN 'Y' THEN true WHEN 'N' THEN false END AS auth_required,
+               p.insurance_type, p.plan_description,
+               (x.person).group_number, (x.person).group_name, (x.person).plan_number,
+               (x.person).plan_name,
+               CASE WHEN p.record_kind = 'benefit' THEN   -- (rejections store no dates)
+               coalesce((p.dates).plan, ((x.person).dates).plan,
+                        CASE WHEN coalesce((p.dates).plan_begin, ((x.person).dates).plan_begin,
+                                       (p.dates).plan_end, ((x.person).dates).plan_end) IS NOT NULL
+                        THEN daterange(lower(coalesce((p.dates).plan_begin, ((x.person).dates).plan_begin)),
+                                       upper(coalesce((p.dates).plan_end, ((x.person).dates).plan_end))) END) END
+                   AS plan_period,
+               CASE WHEN p.record_kind = 'benefit' THEN   -- (rejections store no dates)
+               coalesce((p.dates).eligibility, ((x.person).dates).eligibility,
+                        CASE WHEN coalesce((p.dates).eligibility_begin, ((x.person).dates).eligibility_begin,
+                                       (p.dates).eligibility_end, ((x.person).dates).eligibility_end) IS NOT NULL
+                        THEN daterange(lower(coalesce((p.dates).eligibility_begin, ((x.person).dates).eligibility_begin)),
+                                       upper(coalesce((p.dates).eligibility_end, ((x.person).dates).eligibility_end))) END) END
+                   AS eligibility_period,
+               p.related, p.messages,
                pg_catalog.concat_ws(',', pg_catalog.quote_nullable((x.person).id),
                                     pg_catalog.quote_nullable((x.person).birth_date),
                                     pg_catalog.quote_nullable((x.person).first_name),
-                                    pg_catalog.quote_nullable((x.person).last_name)) AS person_key
+                                    pg_catalog.quote_nullable((x.person).last_name)) AS person_key,
+               (x.person).id AS person_id, (x.person).birth_date AS person_birth_date,
+               (x.person).first_name AS person_first_name, (x.person).last_name AS person_last_name
           FROM @extschema@.parse_271(doc, 'strict') p,
                LATERAL (SELECT coalesce(p.dependent, p.subscriber) AS person) x
          WHERE p.record_kind IN ('benefit', 'rejection')),
+    -- every benefit's person is attached to a member, or the load fails (and changes nothing)
     people AS MATERIALIZED (
-        SELECT DISTINCT ON (q.person_key) q.person_key, q.person FROM q),
+        SELECT q.person_key, q.person_id, q.person_birth_date, q.person_first_name, q.person_last_name,
+               min(q.segment) FILTER (WHERE q.record_kind = 'benefit') AS first_benefit
+          FROM q
+         GROUP BY q.person_key, q.person_id, q.person_birth_date, q.person_first_name, q.person_last_name),
     attached AS MATERIALIZED (
-        SELECT pp.person_key,
-               @extschema@.x12_attach_member((pp.person).id, (pp.person).birth_date,
-                                             (pp.person).first_name, (pp.person).last_name) AS member_id
-          FROM people pp)
-    SELECT coalesce(array_agg(q.segment ORDER BY q.segment), '{}'),
-           coalesce(array_agg(a.member_id ORDER BY q.segment), '{}'),
-           min(q.segment) FILTER (WHERE q.record_kind = 'benefit' AND a.member_id IS NULL)
-      INTO v_segments, v_members, v_missing
-      FROM q JOIN attached a ON a.person_key = q.person_key;
-    IF v_missing IS NOT NULL THEN
-        RAISE EXCEPTION 'no member matches the person of a 271 benefit' USING ERRCODE = 'foreign_key_violation',
-            DETAIL = format('Segment %s: neither the payer member id (with the birth date the loop states) nor member matching by name and birth date finds a single member.',
-                            v_missing),
-            HINT = 'Add the member (and the enrollment with payer_member_id) first, then load the 271 again.';
-    END IF;
-
+        SELECT pp.person_key, pp.first_benefit,
+               @extschema@.x12_attach_member(pp.person_id, pp.person_birth_date,
+                                             pp.person_first_name, pp.person_last_name) AS member_id
+          FROM people pp),
     -- The member ids written below are the ones x12_attach_member has just read from costshare.member
-    -- (benefits without one were refused above; rejections may have none, NULL).  Locking those rows
-    -- FOR KEY SHARE keeps them until this transaction ends (a concurrent delete waits, then meets
-    -- member_reference_check), so the foreign keys to costshare.member cannot fail here and quote an id.
-    IF @extschema@.lock_members(ARRAY(SELECT DISTINCT m FROM unnest(v_members) m WHERE m IS NOT NULL))
-       <> (SELECT count(DISTINCT m) FROM unnest(v_members) m) THEN
-        RAISE EXCEPTION 'a member of the 271 was deleted during the load' USING ERRCODE = 'serialization_failure',
-            DETAIL = 'Another transaction deleted a member the 271 is about while it was being loaded.',
-            HINT = 'Load the 271 again.';
-    END IF;
-
-    -- Only the columns stored are kept, and computed before the join (OFFSET 0): the parser's rows are
-    -- wide (payer, provider, subscriber and dependent loops), and the planner, which expects a few rows
-    -- of a 271, hashes them; a narrow row keeps the hash and the CTE in memory instead of temporary files.
-    WITH p AS MATERIALIZED (
-        SELECT p.*, m.member_id
-          FROM (SELECT p.record_kind, p.segment, p.loop, p.valid_request, p.reject_reason, p.follow_up,
-                       p.info, p.benefit, p.level, p.network, p.figure, p.service_types, p.time_period,
-                       p.amount, p.percent, p.quantity_qualifier, p.quantity,
-                       CASE p.authorization WHEN 'Y' THEN true WHEN 'N' THEN false END AS auth_required,
-                       p.insurance_type, p.plan_description,
-                       (x.person).group_number, (x.person).group_name, (x.person).plan_number,
-                       (x.person).plan_name,
-                       CASE WHEN p.record_kind = 'benefit' THEN   -- (rejections store no dates)
-                       coalesce((p.dates).plan, ((x.person).dates).plan,
-                                CASE WHEN coalesce((p.dates).plan_begin, ((x.person).dates).plan_begin,
-                                               (p.dates).plan_end, ((x.person).dates).plan_end) IS NOT NULL
-                                THEN daterange(lower(coalesce((p.dates).plan_begin, ((x.person).dates).plan_begin)),
-                                               upper(coalesce((p.dates).plan_end, ((x.person).dates).plan_end))) END) END
-                           AS plan_period,
-                       CASE WHEN p.record_kind = 'benefit' THEN   -- (rejections store no dates)
-                       coalesce((p.dates).eligibility, ((x.person).dates).eligibility,
-                                CASE WHEN coalesce((p.dates).eligibility_begin, ((x.person).dates).eligibility_begin,
-                                               (p.dates).eligibility_end, ((x.person).dates).eligibility_end) IS NOT NULL
-                                THEN daterange(lower(coalesce((p.dates).eligibility_begin, ((x.person).dates).eligibility_begin)),
-                                               upper(coalesce((p.dates).eligibility_end, ((x.person).dates).eligibility_end))) END) END
-                           AS eligibility_period,
-                       p.related, p.messages
-                  FROM @extschema@.parse_271(doc, 'strict') p,
-                       LATERAL (SELECT coalesce(p.dependent, p.subscriber) AS person) x
-                 WHERE p.record_kind IN ('benefit', 'rejection')
-                OFFSET 0) p
-          JOIN unnest(v_segments, v_members) AS m(segment, member_id) ON m.segment = p.segment),
+    -- (rejections may have none, NULL).  Locking those rows FOR KEY SHARE keeps them until this
+    -- transaction ends (a concurrent delete waits, then meets member_reference_check), so the foreign
+    -- keys to costshare.member cannot fail here and quote an id.
+    chk AS MATERIALIZED (
+        SELECT m.missing, cardinality(m.ids) AS wanted,
+               CASE WHEN m.missing IS NULL THEN @extschema@.lock_members(m.ids) END AS locked
+          FROM (SELECT min(a.first_benefit) FILTER (WHERE a.member_id IS NULL) AS missing,
+                       coalesce(array_agg(DISTINCT a.member_id) FILTER (WHERE a.member_id IS NOT NULL), '{}') AS ids
+                  FROM attached a) m),
+    p AS MATERIALIZED (
+        SELECT q.*, a.member_id
+          FROM q JOIN attached a ON a.person_key = q.person_key
+         WHERE (SELECT c.missing IS NULL AND c.locked = c.wanted FROM chk c)),
     rej AS (
         INSERT INTO @extschema@.eligibility_rejection
             (member_id, payer_id, interchange_control, segment, loop, as_of, valid_request, reject_reason, follow_up, info)
@@ -418,18 +411,15 @@ BEGIN
                p.group_number, p.group_name, p.plan_number, p.plan_name,
                p.plan_period, p.eligibility_period, p.related, p.messages
           FROM p WHERE p.record_kind = 'benefit'
-        RETURNING 1)
-    SELECT (SELECT count(*) FROM rej), (SELECT count(*) FROM ben) INTO rejections, benefits;
-
+        RETURNING 1),
     -- deductible and OOP met per level and network, as dated payer-reported snapshots of the member's
     -- (individual) or family's accumulators under the enrollment on as_of in a plan of the 271's payer
     -- (another payer's figures are not this plan's; an unknown payer: none). Met is the payer's own
     -- year-to-date figure (EB06 24) when it states one, else total - remaining.
     -- Each member's figures are gathered first (one row per member, level and network), then joined to
-    -- the enrollment: one enrollment probe per member rather than per EB segment (the table was just
-    -- filled and has no statistics, so the planner probes per row), and the payer's own year-to-date
-    -- figure is compared with total - remaining in the same pass.
-    WITH fig AS MATERIALIZED (
+    -- the enrollment: one enrollment probe per member rather than per EB segment, and the payer's own
+    -- year-to-date figure is compared with total - remaining in the same pass.
+    fig AS MATERIALIZED (
         SELECT b.member_id, b.level, b.network,
                max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'met') AS ded_ytd,
                max(b.amount) FILTER (WHERE b.benefit = 'deductible' AND b.figure = 'total') AS ded_total,
@@ -438,19 +428,21 @@ BEGIN
                max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'total') AS oop_total,
                max(b.amount) FILTER (WHERE b.benefit = 'out_of_pocket' AND b.figure = 'remaining') AS oop_left,
                count(*) FILTER (WHERE b.figure IN ('remaining', 'met')) AS stated
-          FROM @extschema@.eligibility_benefit b
-         WHERE b.payer_id = v_payer AND b.interchange_control = v_isa13
+          FROM p b
+         WHERE b.record_kind = 'benefit'
            AND b.benefit IN ('deductible', 'out_of_pocket') AND b.network IN ('in', 'out')
            AND b.level IS NOT NULL AND b.figure IN ('total', 'remaining', 'met')
          GROUP BY b.member_id, b.level, b.network),
-    ins AS (
+    snap AS (
         INSERT INTO @extschema@.accumulator_snapshot AS s (family_id, member_id, plan_id, bucket, as_of, ded_met, oop_met, source)
         SELECT e.family_id, CASE WHEN f.level = 'individual' THEN f.member_id END, e.plan_id, f.network, v_as_of,
                coalesce(max(f.ded_ytd), max(f.ded_total) - max(f.ded_left), 0),
                coalesce(max(f.oop_ytd), max(f.oop_total) - max(f.oop_left), 0),
                'x12 271 ' || v_payer || ' ' || v_isa13
           FROM fig f
-          JOIN @extschema@.enrollment e ON e.member_id = f.member_id AND e.coverage @> v_as_of
+          -- (= ANY: the planner expects one row of fig and would probe enrollment_no_overlap, a btree_gist
+          -- index, about 20 us a probe; gist cannot take = ANY, so the member's btree serves the join)
+          JOIN @extschema@.enrollment e ON e.member_id = ANY (ARRAY[f.member_id]) AND e.coverage @> v_as_of
           JOIN @extschema@.plan pl ON pl.plan_id = e.plan_id AND pl.payer_id = v_payer_key
          GROUP BY e.family_id, CASE WHEN f.level = 'individual' THEN f.member_id END, e.plan_id, f.network
         HAVING sum(f.stated) > 0
@@ -459,16 +451,29 @@ BEGIN
         RETURNING 1)
     -- where the payer states both its year-to-date figure and a total and remaining that say otherwise,
     -- the payer's figure was used: say so below (counts only, no member data)
-    SELECT (SELECT count(*) FROM ins),
+    SELECT (SELECT count(*) FROM rej), (SELECT count(*) FROM ben), (SELECT count(*) FROM snap),
            (SELECT count(*) FILTER (WHERE f.ded_ytd <> f.ded_total - f.ded_left)
                    + count(*) FILTER (WHERE f.oop_ytd <> f.oop_total - f.oop_left)
-              FROM fig f)
-      INTO snapshots, v_missing;
+              FROM fig f),
+           c.missing, c.locked, c.wanted
+      INTO rejections, benefits, snapshots, v_conflicts, v_missing, v_locked, v_wanted
+      FROM chk c;
+    IF v_missing IS NOT NULL THEN
+        RAISE EXCEPTION 'no member matches the person of a 271 benefit' USING ERRCODE = 'foreign_key_violation',
+            DETAIL = format('Segment %s: neither the payer member id (with the birth date the loop states) nor member matching by name and birth date finds a single member.',
+                            v_missing),
+            HINT = 'Add the member (and the enrollment with payer_member_id) first, then load the 271 again.';
+    END IF;
+    IF v_locked <> v_wanted THEN
+        RAISE EXCEPTION 'a member of the 271 was deleted during the load' USING ERRCODE = 'serialization_failure',
+            DETAIL = 'Another transaction deleted a member the 271 is about while it was being loaded.',
+            HINT = 'Load the 271 again.';
+    END IF;
 
-    IF v_missing > 0 THEN
+    IF v_conflicts > 0 THEN
         RAISE WARNING 'the 271 states amounts met that disagree with its totals and remaining amounts'
             USING DETAIL = pg_catalog.format('%s deductible or out-of-pocket figure(s) of interchange %s: the payer''s year-to-date amount (EB06 24) differs from total (EB06 22/23) minus remaining (EB06 29); the year-to-date amount was used.',
-                                             v_missing, @extschema@.error_excerpt(v_isa13)),
+                                             v_conflicts, @extschema@.error_excerpt(v_isa13)),
                   HINT = 'Ask the payer which figure is current if the difference matters.';
     END IF;
 
