@@ -116,6 +116,11 @@ SELECT * FROM pg_temp.show('M-REM', '2026-03-10');
 SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000505', 'M-USED', 'USTAD', 'ELI', '19840806',
          ARRAY['EB*F*IND*MH***23*500.00*****Y', 'EB*F*IND*MH***24*420.00*****Y']), '2026-03-01');
 SELECT plan_pays, not_covered, period_left, reasons FROM pg_temp.show('M-USED', '2026-03-10');
+-- a 271 stating the total, the used amount and a remainder that disagree: the lesser of what they
+-- leave (1000 - 950 = 50, not the 500 the remainder says), never more than any statement leaves
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000507', 'M-USED', 'USTAD', 'ELI', '19840806',
+         ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*MH***24*950.00*****Y', 'EB*F*IND*MH***29*500.00*****Y']), '2026-03-02');
+SELECT plan_pays, not_covered, period_left, reasons FROM pg_temp.show('M-USED', '2026-03-10');
 -- out of network, a row stating EB12 Y is not the line's: no maximum
 SELECT (r.estimate).plan_max_left, r.plan_max_period_left FROM costshare.estimate_271('M-USED', '2026-03-10', '90837', out_of_network => true) r;
 

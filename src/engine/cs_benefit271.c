@@ -287,15 +287,22 @@ cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_li
 					   "Check the EB segments of the interchange: an EB01 F amount with EB06 33 must not exceed the one with EB06 32.",
 					   "segments %lld and %lld", (long long) c->max_lifetime_left.segment,
 					   (long long) c->max_lifetime_total.segment);
+	/*
+	 * The period's remainder (29), and its total less what was used (24) when the total is stated: a 271
+	 * stating all three whose figures disagree leaves the lesser, so the plan never pays more than any
+	 * statement of the 271 says is left (with the total and the remainder alone both say the same).
+	 */
 	if (c->max_period_left.known)
 		*period_left = cs_plan_max_left(c->max_period_left.value, paid_period);
-	else if (c->max_period_total.known)
+	if (c->max_period_total.known)
 	{
-		cs_cents	used = paid_period;
+		cs_cents	used = paid_period,
+					left;
 
 		if (c->max_period_used.known && cs_add_overflow(used, c->max_period_used.value, &used))
 			return cs_fail(err, CS_ERR_OVERFLOW, "a 271 used amount is out of range", NULL, NULL);
-		*period_left = cs_plan_max_left(c->max_period_total.value, used);
+		left = cs_plan_max_left(c->max_period_total.value, used);
+		*period_left = *period_left == CS_ABSENT ? left : cs_min(*period_left, left);
 	}
 	if (c->max_lifetime_left.known)
 		*lifetime_left = cs_plan_max_left(c->max_lifetime_left.value, paid_lifetime);

@@ -156,8 +156,8 @@ cs_status	cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cent
  * precedence of every other figure; family rows are not taken: the maximum caps the member's line).
  * paid_period / paid_lifetime: what the plan paid on the member's ledger lines of the category posted
  * since the 271 (cs_p271_posted_since: in the 271's period for the period's maximum). The period's:
- * its stated remainder (29) less paid_period; else its total less what the 271 says was used this
- * year (24; none: 0) less paid_period. The lifetime's: its remainder (33), else its total (32), less
+ * its stated remainder (29) less paid_period, or its total less what the 271 says was used this
+ * year (24; none: 0) less paid_period; the lesser of the two when both are stated. The lifetime's: its remainder (33), else its total (32), less
  * paid_lifetime. Each at least 0 (cs_plan_max_left); CS_ABSENT when the 271 states no such maximum.
  * A remainder above its total is refused (CS_ERR_INCONSISTENT), as for the deductible.
  */

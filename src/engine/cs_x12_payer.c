@@ -109,12 +109,35 @@ names(const cs_x12_payer_row *r, int step, const char *key)
 	return false;
 }
 
+/* the key normalised in place (it only shrinks); NULL stays NULL */
+static void
+normalise(char *key)
+{
+	it			i;
+	char	   *out = key;
+	int			c;
+
+	if (key == NULL)
+		return;
+	i = it_start(key, true);
+	while ((c = it_next(&i)) >= 0)
+		*out++ = (char) c;
+	*out = '\0';
+}
+
 int
-cs_x12_payer_find(const char *payer_id, const char *payer_name, const char *trace_originator,
+cs_x12_payer_find(char *payer_id, char *payer_name, char *trace_originator,
 				  const cs_x12_payer_row *rows, int nrows)
 {
 	const char *keys[3] = {payer_id, trace_originator, payer_name};
 
+	/*
+	 * once, before the rows: each comparison then walks the normalised key, so a key of a megabyte of
+	 * white space costs one pass, not one per payer
+	 */
+	normalise(payer_id);
+	normalise(payer_name);
+	normalise(trace_originator);
 	for (int step = 0; step < 3; step++)
 	{
 		int			found = CS_X12_PAYER_NONE;

@@ -41,9 +41,11 @@ bool		cs_x12_payer_key_equal(const char *a, const char *b);
 
 /*
  * The payer the keys name: the index in rows of the payer, or CS_X12_PAYER_NONE or
- * CS_X12_PAYER_AMBIGUOUS. Any key may be NULL.
+ * CS_X12_PAYER_AMBIGUOUS. Any key may be NULL. Each key is normalised in place first, once (the
+ * caller's copy: it only shrinks), so the work is the keys' length plus the rows' compared prefixes,
+ * never a key's length times the number of payers.
  */
-int			cs_x12_payer_find(const char *payer_id, const char *payer_name, const char *trace_originator,
+int			cs_x12_payer_find(char *payer_id, char *payer_name, char *trace_originator,
 							  const cs_x12_payer_row *rows, int nrows);
 
 #endif

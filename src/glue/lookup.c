@@ -4101,7 +4101,7 @@ x12p_read_query_as(x12p_rows *a, Oid user)
  * owner's row security). Nothing is read when no key counts (the function made no query then either).
  */
 static Datum
-x12_payer_lookup(const char *payer_id, const char *payer_name, const char *trace_originator, bool as_owner,
+x12_payer_lookup(char *payer_id, char *payer_name, char *trace_originator, bool as_owner,
 				 bool *isnull)
 {
 	Oid			relid = lk.rel[T_X12_PAYER].relid;
@@ -4141,7 +4141,7 @@ PG_FUNCTION_INFO_V1(costshare_x12_payer);
 Datum
 costshare_x12_payer(PG_FUNCTION_ARGS)
 {
-	const char *keys[3];
+	char	   *keys[3];		/* palloc'd copies: the engine normalises them in place */
 	bool		isnull;
 	Datum		r;
 

@@ -438,7 +438,7 @@ fuzz_payer(reader *r)
 	const char *ids[PAYER_ROWS][PAYER_IDS];
 	cs_x12_payer_row rows[PAYER_ROWS];
 	char		kbuf[3][PAYER_STR * 2 + 1];
-	const char *keys[3];
+	char	   *keys[3];
 	int			n = (int) (take(r, 1) % (PAYER_ROWS + 1));
 	int			got,
 				want = CS_X12_PAYER_NONE;
@@ -453,7 +453,7 @@ fuzz_payer(reader *r)
 		rows[i].x12_ids = ids[i];
 	}
 	for (int k = 0; k < 3; k++)
-		keys[k] = payer_string(r, kbuf[k], true);
+		keys[k] = (char *) payer_string(r, kbuf[k], true);
 
 	/* keys in the rule's order: payer id, trace originator (ids), name */
 	{

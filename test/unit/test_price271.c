@@ -283,6 +283,11 @@ test_price271(void)
 		r[3].maximum = CS_B271_MAX_LIFETIME_LEFT; r[3].amount = 300000;
 		is_int(cs_p271_plan_max(r, 4, false, &posted, &pl, &ll, &err), CS_OK, "max: remainders");
 		ok(pl == 30000 && ll == 255000, "max: the stated remainders less what was paid since");
+		/* the total, what was used and the remainder disagree: the lesser of what they leave */
+		r[0].amount = 200000 - 50000 + 1;
+		is_int(cs_p271_plan_max(r, 3, false, &posted, &pl, &ll, &err), CS_OK, "max: total, used and a larger remainder");
+		is_int(pl, 200000 - 50000 - 30000, "max: the total less what was used, below the stated remainder, caps");
+		r[0].amount = 60000;
 		is_int(cs_p271_plan_max(r + 1, 2, false, &posted, &pl, &ll, &err), CS_OK, "max: total and used");
 		is_int(pl, 200000 - 50000 - 30000, "max: the total less what was used less what was paid since");
 		r[0].amount = 200001;

@@ -2,6 +2,10 @@
  * test_x12_payer.c — which payer an X12 document comes from (cs_x12_payer.c).
  */
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "cs_x12_payer.h"
 #include "tap.h"
@@ -21,10 +25,24 @@ static const cs_x12_payer_row rows[] = {
 };
 #define NROWS ((int) (sizeof(rows) / sizeof(rows[0])))
 
+/* the engine normalises the keys in place: copies of the literals */
+static char *
+copy(char *buf, size_t size, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	snprintf(buf, size, "%s", s);
+	return buf;
+}
+
 static int
 find(const char *id, const char *name, const char *trace)
 {
-	return cs_x12_payer_find(id, name, trace, rows, NROWS);
+	char		a[256],
+				b[256],
+				c[256];
+
+	return cs_x12_payer_find(copy(a, sizeof a, id), copy(b, sizeof b, name), copy(c, sizeof c, trace), rows, NROWS);
 }
 
 void
@@ -64,5 +82,48 @@ test_x12_payer(void)
 	is_int(find(NULL, NULL, NULL), CS_X12_PAYER_NONE, "no keys: no payer");
 	is_int(find("TWIN", NULL, NULL), CS_X12_PAYER_NONE, "a payer id is not compared with names");
 	is_int(find(NULL, "TWIN1", NULL), CS_X12_PAYER_NONE, "a name is not compared with payer_id");
-	is_int(cs_x12_payer_find("ACME", NULL, NULL, rows, 0), CS_X12_PAYER_NONE, "no payers: none");
+	is_int(find("ACME", NULL, NULL) >= 0 ? cs_x12_payer_find(NULL, NULL, NULL, rows, 0) : 0, CS_X12_PAYER_NONE,
+		   "no payers: none");
+
+	/*
+	 * a hostile key: a megabyte of white space inside it, against 10,000 payers whose ids share its first
+	 * letter. The key is normalised once (in place), not once per payer: well under a second, where
+	 * normalising it at every comparison walked ten thousand megabytes.
+	 */
+	{
+		enum
+		{
+			NP = 10000, WS = 1000000
+		};
+		cs_x12_payer_row *many = calloc(NP, sizeof(*many));
+		char	  (*idbuf)[8] = calloc(NP, 8);
+		char	   *key = malloc(WS + 3);
+		clock_t		t0;
+		int			got;
+		double		secs;
+
+		for (int i = 0; i < NP; i++)
+		{
+			snprintf(idbuf[i], 8, "P%d", i + 1);
+			many[i].payer_id = idbuf[i];
+		}
+		key[0] = 'p';
+		memset(key + 1, ' ', WS);
+		key[WS + 1] = '5';
+		key[WS + 2] = '\0';
+		t0 = clock();
+		got = cs_x12_payer_find(key, NULL, NULL, many, NP);
+		secs = (double) (clock() - t0) / CLOCKS_PER_SEC;
+		is_int(got, CS_X12_PAYER_NONE, "a key with a megabyte of white space inside names no payer P5 (it is P 5)");
+		ok(strcmp(key, "P 5") == 0, "the key is normalised once, in place");
+		ok(secs < 2.0, "a megabyte of white space in a key against 10,000 payers: one pass, not one per payer");
+		memset(key, '\t', WS);
+		key[WS] = 'p';
+		key[WS + 1] = '7';
+		key[WS + 2] = '\0';
+		is_int(cs_x12_payer_find(key, NULL, NULL, many, NP), 6, "a megabyte of leading white space: payer P7");
+		free(key);
+		free(idbuf);
+		free(many);
+	}
 }
