@@ -140,6 +140,29 @@ SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, patient_p
 -- each alone is priced from what is left before the batch (the estimate does not know the others)
 SELECT plan_pays, plan_max_left FROM costshare.estimate('M-BATCH', '2026-03-17', '90837');
 
+-- ==== claim lines changed since the load: only what changed counts ============================
+-- The 271 (as of 2026-03-01) says 150 of the year's 1000 used, from the two claims posted before the
+-- load (v-1: the plan paid 100; r-1: 50). After the load v-1 is re-versioned to 120 and r-1 reversed:
+-- 1000 - 150 - (120 - 100) + 50 = 880 is left, not 1000 - 150 - 120 = 730 (the re-versioned line
+-- counted again in full, the reversed one still inside the 271's figure). The deductible is the same
+-- class: a reversed line the 271 counted gives its deductible back (the 271's 80 met, less 30).
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-VERS', 'Gil', 'Varga', '1986-10-08');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-VERS', 'M-VERS', 'f-M-VERS', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'individual', 'NWM-VERS');
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('v-1', 1, 'final', 'f-M-VERS', 'M-VERS', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-10', 0, 0, 25.00, 100.00),
+       ('r-1', 1, 'final', 'f-M-VERS', 'M-VERS', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-17', 30.00, 0, 12.50, 50.00);
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000508', 'M-VERS', 'VARGA', 'GIL', '19861008',
+         ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*MH***24*150.00*****Y',
+               'EB*C*IND*MH***23*500.00*****Y', 'EB*C*IND*MH***29*420.00*****Y']), '2026-03-01');
+SELECT period_left FROM pg_temp.show('M-VERS', '2026-03-10');
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('v-1', 2, 'final', 'f-M-VERS', 'M-VERS', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-10', 0, 0, 30.00, 120.00),
+       ('r-1', 2, 'reversed', 'f-M-VERS', 'M-VERS', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-17', 0, 0, 0, 0);
+SELECT period_left FROM pg_temp.show('M-VERS', '2026-03-10');
+SELECT (r.priced_terms).ded_individual, ((r.estimate).acc_before).ded_individual_met
+  FROM costshare.estimate_271('M-VERS', '2026-03-10', '90837') r;
+
 -- a remainder above its total is refused, naming the segments
 UPDATE costshare.eligibility_benefit SET amount = 1500.00 WHERE member_id = 'M-REM' AND info = 'F' AND time_period = '29';
 SELECT code, message, hint FROM pg_temp.try($$SELECT (costshare.estimate('M-REM', '2026-03-10', '90837')).plan_pays$$);

@@ -188,6 +188,9 @@ period(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_p
 	}
 	if (cs_add_overflow(m, posted, &m))
 		return cs_fail(err, CS_ERR_OVERFLOW, "a 271 met amount is out of range", NULL, NULL);
+	/* posted is negative when lines the 271 counted were reversed or lowered since: met down to 0 */
+	if (m < 0)
+		m = 0;
 	if (m > t)
 		m = t;
 	*t_out = t;
@@ -270,6 +273,18 @@ cs_b271_max_of(cs_b271_kind kind, bool amount_sent, bool quantity_sent, const ch
 	return CS_B271_MAX_NONE;	/* per visit (27), per day (7), ...: a per-unit cap */
 }
 
+/*
+ * What is left of a stated amount after what the plan paid since the load; paid is negative when
+ * payments the 271 counted were reversed or lowered since, and gives them back (at most the money range)
+ */
+static cs_cents
+max_left_after(cs_cents max, cs_cents paid)
+{
+	if (paid >= 0)
+		return cs_plan_max_left(max, paid);
+	return max + (paid < -CS_MONEY_MAX ? CS_MONEY_MAX : -paid);
+}
+
 cs_status
 cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
 				 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
@@ -293,7 +308,7 @@ cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_li
 	 * statement of the 271 says is left (with the total and the remainder alone both say the same).
 	 */
 	if (c->max_period_left.known)
-		*period_left = cs_plan_max_left(c->max_period_left.value, paid_period);
+		*period_left = max_left_after(c->max_period_left.value, paid_period);
 	if (c->max_period_total.known)
 	{
 		cs_cents	used = paid_period,
@@ -301,13 +316,17 @@ cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_li
 
 		if (c->max_period_used.known && cs_add_overflow(used, c->max_period_used.value, &used))
 			return cs_fail(err, CS_ERR_OVERFLOW, "a 271 used amount is out of range", NULL, NULL);
-		left = cs_plan_max_left(c->max_period_total.value, used);
+		left = max_left_after(c->max_period_total.value, used);
 		*period_left = *period_left == CS_ABSENT ? left : cs_min(*period_left, left);
+		/* never more than the total (what changed since the load may give payments back) */
+		*period_left = cs_min(*period_left, c->max_period_total.value);
 	}
 	if (c->max_lifetime_left.known)
-		*lifetime_left = cs_plan_max_left(c->max_lifetime_left.value, paid_lifetime);
+		*lifetime_left = max_left_after(c->max_lifetime_left.value, paid_lifetime);
 	else if (c->max_lifetime_total.known)
-		*lifetime_left = cs_plan_max_left(c->max_lifetime_total.value, paid_lifetime);
+		*lifetime_left = max_left_after(c->max_lifetime_total.value, paid_lifetime);
+	if (*lifetime_left != CS_ABSENT && c->max_lifetime_total.known)
+		*lifetime_left = cs_min(*lifetime_left, c->max_lifetime_total.value);
 	return CS_OK;
 }
 

@@ -36,6 +36,69 @@ cs_p271_row_rank(bool have_category, const int *type_ranks, size_t n, bool plan_
 	return best;
 }
 
+void
+cs_p271_mark_versions(cs_p271_ledger_line *lines, size_t n, const int32_t *group, const int32_t *version,
+					  int64_t loaded_at)
+{
+	for (size_t i = 0; i < n; i++)
+	{
+		bool		before = lines[i].recorded_at <= loaded_at;
+
+		lines[i].latest = true;
+		lines[i].baseline = before;
+		for (size_t j = 0; j < n; j++)
+		{
+			if (j == i || group[j] != group[i] || version[j] <= version[i])
+				continue;
+			lines[i].latest = false;
+			if (lines[j].recorded_at <= loaded_at)
+				lines[i].baseline = false;
+		}
+	}
+}
+
+/* one line's amounts into the sums, added (sign 1) or given back (sign -1) */
+static bool
+posted_add(cs_p271_posted *p, const cs_p271_ledger_line *l, int sign, bool period_lo_inf, cs_date period_lo,
+		   bool period_hi_inf, cs_date period_hi, cs_date date)
+{
+	if (l->deductible_known && cs_add_overflow(p->deductible, sign * l->deductible, &p->deductible))
+		return false;
+	if (l->deductible_known && l->copay_known && l->coinsurance_known)
+	{
+		cs_cents	line_oop;
+
+		if (cs_add_overflow(l->deductible, l->copay, &line_oop) ||
+			cs_add_overflow(line_oop, l->coinsurance, &line_oop) ||
+			cs_add_overflow(p->out_of_pocket, sign * line_oop, &p->out_of_pocket))
+			return false;
+	}
+	if (l->same_category && l->service_date <= date)
+	{
+		cs_cents	paid = 0;
+
+		if (l->plan_paid_known)
+			paid = l->plan_paid;
+		else if (l->allowed_known && l->deductible_known && l->copay_known && l->coinsurance_known)
+		{
+			cs_cents	share;
+
+			if (cs_add_overflow(l->deductible, l->copay, &share) ||
+				cs_add_overflow(share, l->coinsurance, &share))
+				return false;
+			paid = l->allowed > share ? l->allowed - share : 0;
+		}
+		else
+			p->plan_paid_unknown = true;
+		if (cs_add_overflow(p->plan_paid_lifetime, sign * paid, &p->plan_paid_lifetime))
+			return false;
+		if ((period_lo_inf || l->service_date >= period_lo) && (period_hi_inf || l->service_date < period_hi) &&
+			cs_add_overflow(p->plan_paid_period, sign * paid, &p->plan_paid_period))
+			return false;
+	}
+	return true;
+}
+
 cs_status
 cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_at,
 					 bool period_lo_inf, cs_date period_lo, bool period_hi_inf, cs_date period_hi, cs_date date,
@@ -47,46 +110,17 @@ cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_
 	{
 		const cs_p271_ledger_line *l = &lines[i];
 
-		if (!l->latest || !l->status_counts)
+		if (!l->status_counts)
 			continue;
-		if (l->recorded_at > loaded_at)
-		{
-			if (l->deductible_known && cs_add_overflow(p.deductible, l->deductible, &p.deductible))
-				goto overflow;
-			if (l->deductible_known && l->copay_known && l->coinsurance_known)
-			{
-				cs_cents	line_oop;
-
-				if (cs_add_overflow(l->deductible, l->copay, &line_oop) ||
-					cs_add_overflow(line_oop, l->coinsurance, &line_oop) ||
-					cs_add_overflow(p.out_of_pocket, line_oop, &p.out_of_pocket))
-					goto overflow;
-			}
-		}
-		if (l->recorded_at > loaded_at && l->same_category && l->service_date <= date)
-		{
-			cs_cents	paid = 0;
-
-			if (l->plan_paid_known)
-				paid = l->plan_paid;
-			else if (l->allowed_known && l->deductible_known && l->copay_known && l->coinsurance_known)
-			{
-				cs_cents	share;
-
-				if (cs_add_overflow(l->deductible, l->copay, &share) ||
-					cs_add_overflow(share, l->coinsurance, &share))
-					goto overflow;
-				paid = l->allowed > share ? l->allowed - share : 0;
-			}
-			else
-				p.plan_paid_unknown = true;
-			if (cs_add_overflow(p.plan_paid_lifetime, paid, &p.plan_paid_lifetime))
-				goto overflow;
-			if ((period_lo_inf || l->service_date >= period_lo) && (period_hi_inf || l->service_date < period_hi) &&
-				cs_add_overflow(p.plan_paid_period, paid, &p.plan_paid_period))
-				goto overflow;
-		}
-		if (l->same_category && l->visits_known && l->service_date < date &&
+		/* the latest version, recorded since the load: its amounts are new to the 271 */
+		if (l->latest && l->recorded_at > loaded_at &&
+			!posted_add(&p, l, 1, period_lo_inf, period_lo, period_hi_inf, period_hi, date))
+			goto overflow;
+		/* the version the 271 reflects, superseded since: its amounts are given back */
+		if (l->baseline && !l->latest &&
+			!posted_add(&p, l, -1, period_lo_inf, period_lo, period_hi_inf, period_hi, date))
+			goto overflow;
+		if (l->latest && l->same_category && l->visits_known && l->service_date < date &&
 			(period_lo_inf || l->service_date >= period_lo) &&
 			(period_hi_inf || l->service_date < period_hi))
 		{

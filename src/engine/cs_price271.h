@@ -43,9 +43,11 @@ int			cs_p271_row_rank(bool have_category, const int *type_ranks, size_t n, bool
 #define CS_P271_PLAN_COVERAGE_TYPE "30"
 
 /*
- * One accumulator_ledger line of the member with the 271's payer.  The glue says which version of its
- * claim line is the latest (the highest claim_version of the payer, claim id and line) and whether its
- * status counts (cs_ledger_status_counts); a NULL amount is not known.
+ * One accumulator_ledger line of the member with the 271's payer.  cs_p271_mark_versions says which
+ * version of its claim line is the latest (the highest claim_version of the payer, claim id and line)
+ * and which is the baseline (the highest recorded by the time the 271 was loaded: the 271's figures
+ * reflect it); the glue says whether its status counts (cs_ledger_status_counts); a NULL amount is not
+ * known.
  */
 typedef struct cs_p271_ledger_line
 {
@@ -67,11 +69,25 @@ typedef struct cs_p271_ledger_line
 				allowed_known;
 	cs_cents	plan_paid,
 				allowed;
+	bool		baseline;		/* the version the 271 reflects (cs_p271_mark_versions) */
 } cs_p271_ledger_line;
 
 /*
- * What the ledger adds to a 271: the deductible and out-of-pocket (deductible + copay + coinsurance) of
- * the latest versions whose status counts, recorded after the 271 was loaded; and the visits of the
+ * Marks each line's latest and baseline: group[i] names the claim line (the same number for the
+ * versions of one payer, claim id and line number), version[i] its claim_version. The latest is the
+ * highest version of the group; the baseline the highest recorded at or before loaded_at (none when
+ * every version came later).
+ */
+void		cs_p271_mark_versions(cs_p271_ledger_line *lines, size_t n, const int32_t *group,
+								  const int32_t *version, int64_t loaded_at);
+
+/*
+ * What the ledger adds to a 271: what changed since the 271 was loaded, per claim line — the latest
+ * version when it was recorded after the load, less the baseline (the version the 271 reflects) when a
+ * later one superseded it (each only when its status counts): a line first posted after the load adds
+ * its amounts, a line re-versioned after the load adds only the difference, a line reversed after the
+ * load gives its baseline's amounts back (a sum may be negative). Of the deductible and out-of-pocket
+ * (deductible + copay + coinsurance); and the visits of the
  * line's category in the 271's period ([period_lo, period_hi); period_lo_inf, period_hi_inf: no start,
  * no end) before the date of service, whatever their recording time.  A line with an unknown
  * amount adds nothing to a sum it is unknown in (SQL sum over NULL).
@@ -82,9 +98,9 @@ typedef struct cs_p271_posted
 	cs_cents	out_of_pocket;
 	int64_t		visits;
 	/*
-	 * toward the 271's plan-paid maximums (cs_b271_max_left): what the plan paid on the latest versions
-	 * whose status counts, of the line's category, recorded after the load and dated up to the date of
-	 * service: all of them (lifetime), those dated in the period (period). What the plan paid is
+	 * toward the 271's plan-paid maximums (cs_b271_max_left): what changed since the load (as above) of
+	 * what the plan paid on the lines of the line's category dated up to the date of service: all of
+	 * them (lifetime), those dated in the period (period). What the plan paid is
 	 * plan_paid, else allowed - deductible - copay - coinsurance (at least 0) when all are known, else
 	 * unknown: counted 0, and plan_paid_unknown says so.
 	 */

@@ -4658,7 +4658,6 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 				keysof[nll].claim = lk_keep(v[LM_CLAIM], false);
 				keysof[nll].line = DatumGetInt32(v[LM_LINE]);
 				keysof[nll].version = DatumGetInt32(v[LM_VERSION]);
-				l->latest = true;
 				l->status_counts = counts;
 				l->recorded_at = DatumGetTimestampTz(v[LM_RECORDED]);
 				/* a line without a date of service is in no period (@> NULL is not true) */
@@ -4683,12 +4682,28 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 				nll++;
 			}
 			lk_end(&s);
-			/* a line is the latest version of its (payer, claim, line) when no other has a higher version */
-			for (int i = 0; i < nll; i++)
-				for (int j = 0; j < nll && ll[i].latest; j++)
-					if (j != i && keysof[j].line == keysof[i].line && keysof[j].version > keysof[i].version &&
-						text_eq_datum(keysof[j].claim, keysof[i].claim))
-						ll[i].latest = false;
+			/*
+			 * the claim line of each version (the payer is the 271's): the engine marks the latest version
+			 * and the one the 271 reflects
+			 */
+			if (nll > 0)
+			{
+				int32	   *group = palloc(sizeof(int32) * nll);
+				int32	   *version = palloc(sizeof(int32) * nll);
+
+				for (int i = 0; i < nll; i++)
+				{
+					group[i] = i;
+					version[i] = keysof[i].version;
+					for (int j = 0; j < i; j++)
+						if (keysof[j].line == keysof[i].line && text_eq_datum(keysof[j].claim, keysof[i].claim))
+						{
+							group[i] = group[j];
+							break;
+						}
+				}
+				cs_p271_mark_versions(ll, nll, group, version, loaded);
+			}
 		}
 		if (cs_p271_posted_since(ll, nll, loaded, period_lo_inf, period_lo, period_hi_inf, period_hi, date,
 								 &posted, &err) != CS_OK)

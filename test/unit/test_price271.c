@@ -15,7 +15,7 @@ lline(bool latest, bool counts, int64_t recorded, bool cat, cs_date d, cs_cents 
 	  cs_cents coins, int64_t visits)
 {
 	cs_p271_ledger_line l = {latest, counts, recorded, cat, d, true, true, true, true, ded, copay, coins, visits,
-		false, false, 0, 0};
+		false, false, 0, 0, false};
 
 	return l;
 }
@@ -90,6 +90,42 @@ test_price271(void)
 		is_int(cs_p271_posted_since(lines, 2, 45, false, 5, false, 30, 20, &p, &err), CS_ERR_OVERFLOW, "posted: overflow is an error");
 		is_int(cs_p271_posted_since(lines, 0, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "posted: no lines");
 		ok(p.deductible == 0 && p.out_of_pocket == 0 && p.visits == 0, "posted: no lines, zeros");
+	}
+
+	/* claim lines re-versioned or reversed after the load: only what changed since counts */
+	{
+		/* loaded at 45. Claim A: v1 at 40 (plan paid 100), v2 at 50 (120). Claim B: v1 at 40 (50),
+		 * v2 at 50 reversed. Claim C: v1 at 30, v2 at 35 (both before; the 271 reflects v2), v3 at 60.
+		 * Claim D: v1 at 60 only (new). Claim E: v1 at 20 only (the 271 has it). */
+		cs_p271_ledger_line l[9];
+		int32_t		group[9] = {1, 1, 2, 2, 3, 3, 3, 4, 5};
+		int32_t		version[9] = {1, 2, 1, 2, 1, 2, 3, 1, 1};
+		int64_t		rec[9] = {40, 50, 40, 50, 30, 35, 60, 60, 20};
+		cs_cents	paid[9] = {10000, 12000, 5000, 0, 1000, 3000, 2000, 700, 900};
+		bool		counts[9] = {true, true, true, false, true, true, true, true, true};
+		cs_p271_posted p;
+
+		for (int i = 0; i < 9; i++)
+		{
+			l[i] = lline(false, counts[i], rec[i], true, 10, 100 * (i + 1), 0, 0, 0);
+			l[i].plan_paid_known = true;
+			l[i].plan_paid = paid[i];
+		}
+		cs_p271_mark_versions(l, 9, group, version, 45);
+		ok(!l[0].latest && l[0].baseline && l[1].latest && !l[1].baseline,
+		   "versions: re-versioned after the load: the first is the baseline, the second the latest");
+		ok(!l[4].baseline && l[5].baseline && !l[5].latest && l[6].latest,
+		   "versions: the baseline is the highest version recorded by the load");
+		ok(l[7].latest && !l[7].baseline, "versions: a line first posted after the load has no baseline");
+		ok(l[8].latest && l[8].baseline, "versions: a line unchanged since the load is both");
+		is_int(cs_p271_posted_since(l, 9, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "versions: sums");
+		/* A +120 -100, B (reversed) -50, C +20 -30, D +7, E 0 */
+		is_int(p.plan_paid_lifetime, 12000 - 10000 - 5000 + 2000 - 3000 + 700,
+			   "versions: what the plan paid since the load is what changed: a re-versioned line its difference, "
+			   "a reversed line given back, a new line in full, an unchanged one nothing");
+		is_int(p.deductible, 200 - 100 - 300 + 700 - 600 + 800,
+			   "versions: the deductible since the load likewise");
+		is_int(p.plan_paid_period, p.plan_paid_lifetime, "versions: the period's the same (every line in it)");
 	}
 
 	/* the period */
@@ -276,6 +312,28 @@ test_price271(void)
 		ok(pl == 470000 && ll == CS_ABSENT, "max: the plan-wide row for the category; no lifetime stated: none");
 		is_int(cs_p271_plan_max(r + 4, 2, false, &posted, &pl, &ll, &err), CS_OK, "max: only a family and a per-visit row");
 		ok(pl == CS_ABSENT && ll == CS_ABSENT, "max: none stated");
+		{
+			/* payments the 271 counted, given back since (reversed or lowered): more is left, never
+			 * more than the total */
+			cs_p271_posted back = {0, 0, 0, -30000, -45000, false},
+						all_back = {0, 0, 0, -900000, -9000000, false};
+
+			is_int(cs_p271_plan_max(r, 6, false, &back, &pl, &ll, &err), CS_OK, "max: payments given back");
+			ok(pl == 200000 && ll == 1000000, "max: given back, at most the stated totals");
+			r[1].maximum = CS_B271_MAX_PERIOD_LEFT;
+			r[1].amount = 50000;
+			r[3].maximum = CS_B271_MAX_LIFETIME_LEFT;
+			r[3].amount = 100000;
+			is_int(cs_p271_plan_max(r, 6, false, &back, &pl, &ll, &err), CS_OK, "max: remainders, payments given back");
+			ok(pl == 80000 && ll == 145000, "max: a stated remainder plus what was given back (no total to bound it)");
+			is_int(cs_p271_plan_max(r, 6, false, &all_back, &pl, &ll, &err), CS_OK, "max: a large give-back");
+			ok(pl == 500000 && ll == 9100000,
+			   "max: a large give-back: the period bounded by the total the 271 states for it (here the plan-wide one), the lifetime remainder grows");
+			r[1].maximum = CS_B271_MAX_PERIOD_TOTAL;
+			r[1].amount = 200000;
+			r[3].maximum = CS_B271_MAX_LIFETIME_TOTAL;
+			r[3].amount = 1000000;
+		}
 
 		/* a remainder (29) before the total; 24 what was used */
 		r[0].rank = 1; r[0].net = CS_B271_NET_UNSTATED; r[0].amount = 60000; r[0].maximum = CS_B271_MAX_PERIOD_LEFT;
