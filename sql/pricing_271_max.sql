@@ -163,6 +163,31 @@ SELECT period_left FROM pg_temp.show('M-VERS', '2026-03-10');
 SELECT (r.priced_terms).ded_individual, ((r.estimate).acc_before).ded_individual_met
   FROM costshare.estimate_271('M-VERS', '2026-03-10', '90837') r;
 
+-- Only what changed within the 271's period: the 271's figures are the plan year's (2026 here), so a
+-- line of the year before that was posted before the load and reversed after it was never in them and
+-- gives nothing back (the deductible met stays the 271's 80, not 80 - 40), nor does its re-posting add
+-- anything; a 2026 line posted after the load still adds its 15.
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-YEAR', 'Hal', 'Yates', '1987-11-09');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-YEAR', 'M-YEAR', 'f-M-YEAR', 'nwh-ppo', '[2025-01-01,2027-01-01)', 'self', 'individual', 'NWM-YEAR');
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('y-1', 1, 'final', 'f-M-YEAR', 'M-YEAR', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2025-12-15', 40.00, 0, 10.00, 90.00),
+       ('y-2', 1, 'final', 'f-M-YEAR', 'M-YEAR', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2025-12-20', 25.00, 0, 5.00, 60.00);
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000509', 'M-YEAR', 'YATES', 'HAL', '19871109',
+         ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*MH***24*150.00*****Y',
+               'EB*C*IND*MH***23*500.00*****Y', 'EB*C*IND*MH***29*420.00*****Y']), '2026-03-01');
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('y-1', 2, 'reversed', 'f-M-YEAR', 'M-YEAR', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2025-12-15', 0, 0, 0, 0),
+       ('y-2', 2, 'final', 'f-M-YEAR', 'M-YEAR', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2025-12-20', 35.00, 0, 5.00, 50.00),
+       ('y-3', 1, 'final', 'f-M-YEAR', 'M-YEAR', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-20', 15.00, 0, 5.00, 60.00);
+SELECT (r.priced_terms).ded_individual, ((r.estimate).acc_before).ded_individual_met, r.plan_max_period_left
+  FROM costshare.estimate_271('M-YEAR', '2026-03-10', '90837') r;
+-- eligibility and estimate_many say the same: 500 - 95 of the deductible left, the same payment
+SELECT benefit_source, ded_remaining FROM costshare.eligibility('M-YEAR', '2026-03-10', '90837');
+SELECT (e.line).plan_pays = (costshare.estimate('M-YEAR', '2026-03-10', '90837')).plan_pays AS same_payment,
+       (e.line).patient_pays
+  FROM costshare.estimate_many(ARRAY[ROW(1, 'M-YEAR', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment]) e;
+
 -- a remainder above its total is refused, naming the segments
 UPDATE costshare.eligibility_benefit SET amount = 1500.00 WHERE member_id = 'M-REM' AND info = 'F' AND time_period = '29';
 SELECT code, message, hint FROM pg_temp.try($$SELECT (costshare.estimate('M-REM', '2026-03-10', '90837')).plan_pays$$);

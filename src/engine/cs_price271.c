@@ -62,9 +62,16 @@ static bool
 posted_add(cs_p271_posted *p, const cs_p271_ledger_line *l, int sign, bool period_lo_inf, cs_date period_lo,
 		   bool period_hi_inf, cs_date period_hi, cs_date date)
 {
-	if (l->deductible_known && cs_add_overflow(p->deductible, sign * l->deductible, &p->deductible))
+	bool		in_period = (period_lo_inf || l->service_date >= period_lo) &&
+		(period_hi_inf || l->service_date < period_hi);
+
+	/*
+	 * the 271's deductible and out-of-pocket figures are its period's: a line dated outside the period
+	 * was never in them, and neither adds to them nor, superseded, gives anything back
+	 */
+	if (in_period && l->deductible_known && cs_add_overflow(p->deductible, sign * l->deductible, &p->deductible))
 		return false;
-	if (l->deductible_known && l->copay_known && l->coinsurance_known)
+	if (in_period && l->deductible_known && l->copay_known && l->coinsurance_known)
 	{
 		cs_cents	line_oop;
 
@@ -92,8 +99,7 @@ posted_add(cs_p271_posted *p, const cs_p271_ledger_line *l, int sign, bool perio
 			p->plan_paid_unknown = true;
 		if (cs_add_overflow(p->plan_paid_lifetime, sign * paid, &p->plan_paid_lifetime))
 			return false;
-		if ((period_lo_inf || l->service_date >= period_lo) && (period_hi_inf || l->service_date < period_hi) &&
-			cs_add_overflow(p->plan_paid_period, sign * paid, &p->plan_paid_period))
+		if (in_period && cs_add_overflow(p->plan_paid_period, sign * paid, &p->plan_paid_period))
 			return false;
 	}
 	return true;

@@ -87,7 +87,8 @@ void		cs_p271_mark_versions(cs_p271_ledger_line *lines, size_t n, const int32_t 
  * later one superseded it (each only when its status counts): a line first posted after the load adds
  * its amounts, a line re-versioned after the load adds only the difference, a line reversed after the
  * load gives its baseline's amounts back (a sum may be negative). Of the deductible and out-of-pocket
- * (deductible + copay + coinsurance); and the visits of the
+ * (deductible + copay + coinsurance) of the lines dated in the 271's period (its figures are the
+ * period's: a version dated outside it neither adds nor gives back); and the visits of the
  * line's category in the 271's period ([period_lo, period_hi); period_lo_inf, period_hi_inf: no start,
  * no end) before the date of service, whatever their recording time.  A line with an unknown
  * amount adds nothing to a sum it is unknown in (SQL sum over NULL).

@@ -14,6 +14,9 @@
 -- and no quantity, capped since issue 10: sql/pricing_271_max.sql tests it); the grid's states state
 -- none (their only F row is a visit limit, EB09 VS), so the two still agree on every line, and the
 -- new fields plan_max_period_left / plan_max_lifetime_left are NULL in both.
+-- The ledger since the load counts toward the 271's deductible and OOP only when dated in its period
+-- (s10-h5; the grid's line c-5 of 2012-12-30 is outside the 2013 period):
+-- the reference applies the same rule in its own SQL, so the 4,104 lines it changes are compared too.
 BEGIN;
 SELECT plan(4);
 SET LOCAL client_min_messages = warning;

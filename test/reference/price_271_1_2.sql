@@ -110,16 +110,6 @@ BEGIN
       FROM costshare.eligibility_benefit eb
      WHERE eb.member_id = price_271.member AND eb.payer_id = v_sender AND eb.interchange_control = v_ic;
 
-    -- ledger lines posted since the 271 was loaded: the latest version of each line, when its status
-    -- counts (the engine's rule, as for the plan design's accumulators: pending or final)
-    SELECT coalesce(pg_catalog.sum(x.deductible), 0), coalesce(pg_catalog.sum(x.deductible + x.copay + x.coinsurance), 0)
-      INTO v_ded, v_oop
-      FROM (SELECT DISTINCT ON (al.payer_id, al.claim_id, al.line_no) al.*
-              FROM costshare.accumulator_ledger al
-             WHERE al.member_id = price_271.member AND al.payer_id = v_payer
-             ORDER BY al.payer_id, al.claim_id, al.line_no, al.claim_version DESC) x
-     WHERE x.recorded_at > v_loaded AND costshare.ledger_status_counts(x.status);
-
     -- the coverage the 271 states for the date, and the period its visit limit counts in: the plan
     -- period of the active row that covers the date
     SELECT costshare.benefit_271_coverage(coalesce(pg_catalog.array_agg(eb.benefit = 'active'), '{}'),
@@ -136,6 +126,18 @@ BEGIN
     IF v_period IS NULL OR pg_catalog.upper_inf(v_period) THEN
         v_period := costshare.benefit_period(price_271.service_date, pg_catalog.lower(v_period));
     END IF;
+    -- ledger lines posted since the 271 was loaded: the latest version of each line, when its status
+    -- counts (the engine's rule, as for the plan design's accumulators: pending or final), dated in that
+    -- period (changed in 1.2 after this function was replaced, s10-h5: the 271's figures are its period's,
+    -- and a line dated outside it adds nothing to them; the C pricing's rule, kept here so that the
+    -- comparison of test/pgtap/pricing_271_c.sql still covers every other difference)
+    SELECT coalesce(pg_catalog.sum(x.deductible), 0), coalesce(pg_catalog.sum(x.deductible + x.copay + x.coinsurance), 0)
+      INTO v_ded, v_oop
+      FROM (SELECT DISTINCT ON (al.payer_id, al.claim_id, al.line_no) al.*
+              FROM costshare.accumulator_ledger al
+             WHERE al.member_id = price_271.member AND al.payer_id = v_payer
+             ORDER BY al.payer_id, al.claim_id, al.line_no, al.claim_version DESC) x
+     WHERE x.recorded_at > v_loaded AND costshare.ledger_status_counts(x.status) AND v_period @> x.service_date;
     -- visits of the line's category in that period (latest version of each line, when its status counts)
     SELECT coalesce(pg_catalog.sum(x.visits), 0)::integer INTO v_visits
       FROM (SELECT DISTINCT ON (al.payer_id, al.claim_id, al.line_no) al.*

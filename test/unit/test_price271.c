@@ -126,6 +126,16 @@ test_price271(void)
 		is_int(p.deductible, 200 - 100 - 300 + 700 - 600 + 800,
 			   "versions: the deductible since the load likewise");
 		is_int(p.plan_paid_period, p.plan_paid_lifetime, "versions: the period's the same (every line in it)");
+
+		/* the same lines dated before the 271's period [5, 30): its figures never had them */
+		for (int i = 0; i < 9; i++)
+			l[i].service_date = 4;
+		is_int(cs_p271_posted_since(l, 9, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "versions: before the period");
+		ok(p.deductible == 0 && p.out_of_pocket == 0 && p.plan_paid_period == 0,
+		   "versions: lines dated outside the period neither add to the 271's deductible, OOP and period "
+		   "figures nor, superseded or reversed, give anything back");
+		is_int(p.plan_paid_lifetime, 12000 - 10000 - 5000 + 2000 - 3000 + 700,
+			   "versions: ... while the lifetime's still counts them");
 	}
 
 	/* the period */
