@@ -282,7 +282,7 @@ max_left_after(cs_cents max, cs_cents paid)
 {
 	if (paid >= 0)
 		return cs_plan_max_left(max, paid);
-	return max + (paid < -CS_MONEY_MAX ? CS_MONEY_MAX : -paid);
+	return cs_min(max + (paid < -CS_MONEY_MAX ? CS_MONEY_MAX : -paid), CS_MONEY_MAX);
 }
 
 cs_status

@@ -339,6 +339,12 @@ test_price271(void)
 			is_int(cs_p271_plan_max(r, 6, false, &all_back, &pl, &ll, &err), CS_OK, "max: a large give-back");
 			ok(pl == 500000 && ll == 9100000,
 			   "max: a large give-back: the period bounded by the total the 271 states for it (here the plan-wide one), the lifetime remainder grows");
+			{
+				cs_p271_posted beyond = {0, 0, 0, 0, -3 * CS_MONEY_MAX, false};
+
+				is_int(cs_p271_plan_max(r, 6, false, &beyond, &pl, &ll, &err), CS_OK, "max: a give-back beyond the money range");
+				is_int(ll, CS_MONEY_MAX, "max: what is left stays in the money range");
+			}
 			r[1].maximum = CS_B271_MAX_PERIOD_TOTAL;
 			r[1].amount = 200000;
 			r[3].maximum = CS_B271_MAX_LIFETIME_TOTAL;
