@@ -2168,7 +2168,6 @@ enum
 
 typedef struct lk_coverage
 {
-	int64		key;
 	int64		enrollment_id;
 	Datum		family_id,
 				plan_id,
@@ -2521,8 +2520,7 @@ lk_active_coverages(Datum member, DateADT date, lk_coverage *out, bool *any_enro
 			lk_member_birth(subscribers[i], b);
 			if (b->found && !b->isnull && !DATE_NOT_FINITE(b->date))
 				ccs[i].subscriber_birth = b->date;
-			covs[i].key = cs_cob_key(&ccs[i]);
-			keys[i] = covs[i].key;
+			keys[i] = cs_cob_key(&ccs[i]);
 			ids[i] = covs[i].enrollment_id;
 		}
 	cs_cob_order(coverages, keys, ids, order);
@@ -3190,7 +3188,7 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 	return reserve;
 }
 
-static cs_cents coordination_cents(HeapTupleHeader co, const char *name);
+static cs_cents coordination_cents(const cs_cob_layout *l, HeapTupleHeader co, int att, const char *name);
 static void next_breakdown(const Datum *b, const bool *bn, cs_cents secondary_pays, cs_cents patient_pays,
 						   cs_cents written_off, Datum *b3, bool *b3n);
 
@@ -3338,13 +3336,24 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	return true;
 }
 
-/* a money attribute of a coordination, in cents */
+/*
+ * A money attribute of a coordination (att: its index in the cached layout, found by name once), in
+ * cents; the argument is of the layout's type (the function's signature says so; checked)
+ */
 static cs_cents
-coordination_cents(HeapTupleHeader co, const char *name)
+coordination_cents(const cs_cob_layout *l, HeapTupleHeader co, int att, const char *name)
 {
+	HeapTupleData tup;
 	bool		isnull;
-	Datum		d = GetAttributeByName(co, name, &isnull);
+	Datum		d;
 
+	if (HeapTupleHeaderGetTypeId(co) != l->desc->tdtypeid)
+		elog(ERROR, "a coordination of another type was passed");
+	tup.t_len = HeapTupleHeaderGetDatumLength(co);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = co;
+	d = heap_getattr(&tup, att + 1, l->desc, &isnull);
 	return cs_arg_money(d, isnull, name, false);
 }
 
@@ -3554,6 +3563,7 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	Datum		b3[CS_BREAKDOWN_NATTS];
 	bool		b3n[CS_BREAKDOWN_NATTS];
 	HeapTupleHeader co2;
+	const cs_cob_layout *layout;
 	cs_cob_result r;
 	cs_cents	primary_paid;
 	bool		carried;
@@ -3567,8 +3577,10 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	c = lk_get_cache(fcinfo, 10);
 	breakdown_arg(fcinfo, 6, b, bn);
 	co2 = PG_GETARG_HEAPTUPLEHEADER(7);
-	next_breakdown(b, bn, coordination_cents(co2, "secondary_pays"), coordination_cents(co2, "patient_pays"),
-				   coordination_cents(co2, "written_off"), b3, b3n);
+	layout = coordination_layout(fcinfo, c);
+	next_breakdown(b, bn, coordination_cents(layout, co2, layout->secondary, "secondary_pays"),
+				   coordination_cents(layout, co2, layout->patient, "patient_pays"),
+				   coordination_cents(layout, co2, layout->written_off, "written_off"), b3, b3n);
 	memset(vn, true, sizeof(vn));
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
@@ -3576,7 +3588,7 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	if (!coordinate_payer(fcinfo, c, 3, b3, b3n, false, carried, carried_date, carried_reserve, &bp, v, vn, &r,
 						  &primary_paid))
 		PG_RETURN_NULL();
-	PG_RETURN_DATUM(cs_cob_form(coordination_layout(fcinfo, c), &r, primary_paid));
+	PG_RETURN_DATUM(cs_cob_form(layout, &r, primary_paid));
 }
 
 /*
