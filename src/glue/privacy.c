@@ -521,6 +521,15 @@ _PG_init(void)
 							 0,
 							 NULL, NULL, NULL);
 
+	DefineCustomBoolVariable("costshare.member_cache",
+							 "Lets a batch of estimates reuse, under one snapshot, what it read from the practice's tables (ledger, snapshots, enrollments, members).",
+							 "On by default; the answers are the same either way (off: every call reads the tables). See doc/operations.md, \"The member-data cache\".",
+							 &cs_member_cache_enabled,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+
 	prev_emit_log_hook = emit_log_hook;
 	emit_log_hook = cs_emit_log_hook;
 	prev_ExecutorRun = ExecutorRun_hook;
