@@ -1405,9 +1405,10 @@ lk_keep_col(lk_table t, int col, Datum v, bool isnull)
 /* ---- accumulators ------------------------------------------------------------------------------- */
 
 /*
- * A ledger line as the member-data cache keeps it (lk_ledger_read): what the row says, converted and
- * checked, independent of the call. Which lines count for a call (the buckets credited, the member, the
- * category, a plan-paid maximum asked) is decided per call in lk_accumulators.
+ * A ledger line as lk_ledger_read reads it, before it is ordered and laid out as lk_ledger_kept: what
+ * the row says, converted and checked, independent of the call. Which lines count for a call (the
+ * buckets credited, the member, the category, a plan-paid maximum asked) is decided per call in
+ * lk_accumulators.
  */
 typedef struct lk_ledger_row
 {
@@ -1415,7 +1416,6 @@ typedef struct lk_ledger_row
 	text	   *claim_id;
 	int32		line_no;
 	int32		version;
-	bool		latest;			/* the latest version of its line */
 	bool		status_counts;	/* pending or final (in whichever bucket) */
 	text	   *bucket;
 	text	   *member_id;
