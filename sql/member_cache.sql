@@ -201,9 +201,10 @@ SELECT pg_temp.three('1555555556') AS uncached;
 SET LOCAL costshare.member_cache = on;
 ROLLBACK TO stored;
 
--- 8. the setting is registered and documented
-SELECT name, setting, context, vartype, short_desc IS NOT NULL AND short_desc <> '' AS described
-FROM pg_settings WHERE name = 'costshare.member_cache';
+-- 8. the settings are registered and documented; the cap is at least 1MB
+SELECT name, setting, unit, context, vartype, short_desc IS NOT NULL AND short_desc <> '' AS described
+FROM pg_settings WHERE name IN ('costshare.member_cache', 'costshare.member_cache_size') ORDER BY name;
+SELECT code, message FROM pg_temp.try($$SET LOCAL costshare.member_cache_size = '512kB'$$);
 
 -- 9. one cache at a time, however many snapshots come and go (retired caches are freed)
 DO $$

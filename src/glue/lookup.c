@@ -342,11 +342,13 @@ static struct
 bool		cs_member_cache_enabled = true; /* costshare.member_cache */
 
 /*
- * The member-data cache's cap: about 1.3 kB per member or family and plan entry (a family's ledger lines
- * kept converted, a member's enrollments), so a whole practice of 100,000 members fits; past it the
- * cache starts over. It lives at most as long as its snapshot's transaction (freed at its end).
+ * The member-data cache's cap, costshare.member_cache_size (256 MB by default): about 1.3 kB per member
+ * or family and plan entry (a family's ledger lines kept converted, a member's enrollments), so a whole
+ * practice of 100,000 members fits; past it the cache starts over. It lives at most as long as its snapshot's transaction (freed at its end).
  */
-#define LK_MEMBER_CACHE_BYTES (256 * 1024 * 1024)
+int			cs_member_cache_kb = 256 * 1024;	/* costshare.member_cache_size, in kB */
+
+#define LK_MEMBER_CACHE_BYTES ((Size) cs_member_cache_kb * 1024)
 
 /* What this backend did, for costshare.backend_stats(): plain counters, no locking (one backend) */
 static struct
