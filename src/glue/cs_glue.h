@@ -230,6 +230,11 @@ char	   *cs_excerpt_text(text *t);
 /* The current user is a member of costshare_estimator: may run the estimate's lookups without SELECT */
 bool		cs_lookup_allowed(void);
 
+/* costshare.member_cache (lookup.c): whether a snapshot's repeated reads of the practice's tables are kept */
+extern bool cs_member_cache_enabled;
+/* costshare.member_cache_size (lookup.c): its cap in kB */
+extern int	cs_member_cache_kb;
+
 /* lookup.c: refuses a query that names the extension's tables on a Citus worker (the ExecutorRun hook) */
 struct PlannedStmt;
 Oid			cs_extension_schema(void);

@@ -276,6 +276,7 @@ typedef struct lk_centry
 	int			nrows;
 	Datum	   *v;				/* nrows x ncols, columns in lk_defs order */
 	bool	   *n;
+	void	   *typed;			/* the member-data cache's processed rows (ledger, snapshots), else NULL */
 } lk_centry;
 
 static struct
@@ -287,6 +288,68 @@ static struct
 	int64		version;
 } lkc;
 
+/* ---- the member-data cache ---------------------------------------------------------------------- */
+
+/*
+ * What a batch (costshare.estimate_many, or line_context / estimate over a table's rows) reads again and
+ * again under one snapshot from the practice's own tables: per family and plan the ledger lines, already
+ * converted to cents, checked and sorted as lk_accumulators gives them to the engine (lk_ledger_set); per
+ * family the accumulator snapshots, converted (lk_snap_set); per member the enrollment rows and the
+ * member's row (birth date). What depends on the call's member, bucket, category, date or benefit period
+ * is still decided per call from these (lk_accumulators), and a bad stored value is kept with the row,
+ * to be reported by the call that would have reported it without the cache.
+ *
+ * Why it is exact: which rows an MVCC index probe returns is decided by the snapshot (xmin, xmax, the
+ * transactions in progress and their subtransactions, and for the backend's own writes its command id),
+ * by the backend's own transaction and subtransaction (an aborted subtransaction's rows turn invisible
+ * to the same snapshot), and by the tables' storage. The cache records all of these when it is started,
+ * compared in full (no hash, no shortcut) whenever a call first probes under an active snapshot, and
+ * is retired on any difference, on any relcache invalidation of the tables (DDL, TRUNCATE, REINDEX), on a
+ * change of the table set (as-of) and when it passes LK_CACHE_BYTES. Two equal snapshots see the same
+ * rows of tables whose storage is unchanged: a transaction below xmax and not in progress at the
+ * snapshot has finished for good, and own rows are visible by command id. What is derived from the rows
+ * depends on nothing else. Not under SERIALIZABLE (real probes take the predicate locks). The first call
+ * under a snapshot fills nothing (a single estimate per statement pays only the comparison); later
+ * calls under the same snapshot fill and use it. An entry is entered only once it is complete (an error
+ * part-way leaves none). Rows handed out are retired, not freed, until the next call begins.
+ * costshare.member_cache = off turns it off (every call reads the tables).
+ */
+typedef struct lk_snapid
+{
+	LocalTransactionId lxid;
+	SubTransactionId subxid;
+	CommandId	curcid;
+	TransactionId xmin;
+	TransactionId xmax;
+	uint32		xcnt;
+	int32		subxcnt;
+	bool		suboverflowed;
+	bool		recovery;
+	TransactionId *xip;			/* copies, in lks.idcxt */
+	TransactionId *subxip;
+} lk_snapid;
+
+static struct
+{
+	MemoryContext cxt;			/* the entries of the current snapshot (NULL: none) */
+	MemoryContext idcxt;		/* the copied id arrays of `id` */
+	HTAB	   *h;
+	bool		have_id;		/* id names the snapshot of the last call that could cache */
+	lk_snapid	id;
+	uint64		gen;			/* bumped whenever the entries are started or retired */
+} lks;
+
+bool		cs_member_cache_enabled = true; /* costshare.member_cache */
+
+/*
+ * The member-data cache's cap, costshare.member_cache_size (256 MB by default): about 1.3 kB per member
+ * or family and plan entry (a family's ledger lines kept converted, a member's enrollments), so a whole
+ * practice of 100,000 members fits; past it the cache starts over. It lives at most as long as its snapshot's transaction (freed at its end).
+ */
+int			cs_member_cache_kb = 256 * 1024;	/* costshare.member_cache_size, in kB */
+
+#define LK_MEMBER_CACHE_BYTES ((Size) cs_member_cache_kb * 1024)
+
 /* What this backend did, for costshare.backend_stats(): plain counters, no locking (one backend) */
 static struct
 {
@@ -296,6 +359,9 @@ static struct
 	int64		cache_hits;		/* probes answered from the plan-data cache */
 	int64		cache_misses;	/* probes read from the table and entered */
 	int64		cache_resets;	/* caches started (first use, a new plan-data version, the size cap) */
+	int64		member_hits;	/* lookups answered from the member-data cache */
+	int64		member_misses;	/* lookups read from the table and entered */
+	int64		member_resets;	/* member-data caches started */
 } lk_stats;
 
 /* keys are compared and hashed over their used bytes only (the rest is zeros) */
@@ -350,18 +416,136 @@ lk_cache_start(int64 version)
 }
 
 static void
+lk_member_cache_retire(void)
+{
+	if (lks.cxt != NULL)
+		MemoryContextSetParent(lks.cxt, lkc.graveyard); /* made by lk_load, before any cache */
+	lks.cxt = NULL;
+	lks.h = NULL;
+	lks.gen++;
+}
+
+/* Retire the entries and forget the snapshot they were for */
+static void
+lk_member_cache_forget(void)
+{
+	lk_member_cache_retire();
+	lks.have_id = false;
+}
+
+static void
+lk_member_cache_start(void)
+{
+	HASHCTL		ctl;
+
+	lk_member_cache_retire();
+	lks.cxt = AllocSetContextCreate(TopMemoryContext, "costshare member-data cache", ALLOCSET_DEFAULT_SIZES);
+	lks.gen++;
+	lk_stats.member_resets++;
+	ctl.keysize = sizeof(lk_ckey);
+	ctl.entrysize = sizeof(lk_centry);
+	ctl.hcxt = lks.cxt;
+	ctl.hash = lk_ckey_hash;
+	ctl.match = lk_ckey_match;
+	lks.h = hash_create("costshare member-data cache", 1024, &ctl,
+						HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+}
+
+/* Whether snapshot `snap`, in this transaction and subtransaction now, is the one lks.id names */
+static bool
+lk_snapid_equal(Snapshot snap)
+{
+	const lk_snapid *id = &lks.id;
+
+	return lks.have_id &&
+		id->lxid == MyProc->lxid && id->subxid == GetCurrentSubTransactionId() &&
+		id->curcid == snap->curcid && id->xmin == snap->xmin && id->xmax == snap->xmax &&
+		id->xcnt == snap->xcnt && id->subxcnt == snap->subxcnt &&
+		id->suboverflowed == snap->suboverflowed && id->recovery == snap->takenDuringRecovery &&
+		(snap->xcnt == 0 || memcmp(id->xip, snap->xip, sizeof(TransactionId) * snap->xcnt) == 0) &&
+		(snap->subxcnt <= 0 || memcmp(id->subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt) == 0);
+}
+
+static void
+lk_snapid_set(Snapshot snap)
+{
+	lk_snapid  *id = &lks.id;
+
+	lks.have_id = false;
+	if (lks.idcxt == NULL)
+		lks.idcxt = AllocSetContextCreate(TopMemoryContext, "costshare member-data cache key",
+										  ALLOCSET_SMALL_SIZES);
+	MemoryContextReset(lks.idcxt);
+	id->lxid = MyProc->lxid;
+	id->subxid = GetCurrentSubTransactionId();
+	id->curcid = snap->curcid;
+	id->xmin = snap->xmin;
+	id->xmax = snap->xmax;
+	id->xcnt = snap->xcnt;
+	id->subxcnt = snap->subxcnt;
+	id->suboverflowed = snap->suboverflowed;
+	id->recovery = snap->takenDuringRecovery;
+	id->xip = NULL;
+	id->subxip = NULL;
+	if (snap->xcnt > 0)
+	{
+		id->xip = MemoryContextAlloc(lks.idcxt, sizeof(TransactionId) * snap->xcnt);
+		memcpy(id->xip, snap->xip, sizeof(TransactionId) * snap->xcnt);
+	}
+	if (snap->subxcnt > 0)
+	{
+		id->subxip = MemoryContextAlloc(lks.idcxt, sizeof(TransactionId) * snap->subxcnt);
+		memcpy(id->subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt);
+	}
+	lks.have_id = true;
+}
+
+/*
+ * At a transaction's end the member-data cache can serve no later call (its snapshot named the
+ * transaction): freed there, so an idle session holds none. No call is running then (a call that
+ * errors leaves pointers only into memory the abort frees).
+ */
+static void
+lk_xact_end(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PARALLEL_ABORT:
+		case XACT_EVENT_PREPARE:
+			if (lks.cxt != NULL)
+				MemoryContextDelete(lks.cxt);
+			lks.cxt = NULL;
+			lks.h = NULL;
+			lks.gen++;
+			lks.have_id = false;
+			if (lkc.graveyard != NULL)
+				MemoryContextReset(lkc.graveyard);
+			break;
+		default:
+			break;
+	}
+}
+
+static void
 lk_invalidate(Datum arg, Oid relid)
 {
 	if (!lk.valid)
-		return;
+		return;					/* (lk_load retires the member-data cache before any use) */
 	if (!OidIsValid(relid) || relid == lk.version_relid)
 	{
 		lk.valid = false;
+		lk_member_cache_forget();	/* retired, not freed: rows of it may be in use in this call */
 		return;
 	}
 	for (int t = 0; t < T_COUNT; t++)
 		if (lk.rel[t].relid == relid)
+		{
 			lk.valid = false;
+			lk_member_cache_forget();
+		}
 }
 
 /* The btree index whose leading columns are the wanted ones (plain columns, no predicate) */
@@ -579,6 +763,7 @@ cs_lookup_table_set(Oid nsp)
 {
 	lk_table_set = nsp;
 	lk.valid = false;
+	lk_member_cache_forget();
 }
 
 static void
@@ -592,6 +777,7 @@ lk_load(Oid nsp)
 	if (!lk.callback_registered)
 	{
 		CacheRegisterRelcacheCallback(lk_invalidate, (Datum) 0);
+		RegisterXactCallback(lk_xact_end, NULL);
 		lkc.graveyard = AllocSetContextCreate(TopMemoryContext, "costshare retired plan-data caches",
 											  ALLOCSET_SMALL_SIZES);
 		lk.callback_registered = true;
@@ -600,6 +786,7 @@ lk_load(Oid nsp)
 	lk.nsp = nsp;
 	/* whatever changed, the cached rows go with the numbers below */
 	lk_cache_retire();
+	lk_member_cache_forget();
 	for (int t = 0; t < T_COUNT; t++)
 	{
 		const lk_def *def = &lk_defs[t];
@@ -724,6 +911,11 @@ typedef struct lk_call
 								 * 271 pricing's reads that the PL/pgSQL made as its owner): row
 								 * security is still refused */
 	int			cache_state;	/* 0: version not read yet, 1: cache usable, -1: not */
+	int			member_state;	/* the member-data cache: 0 not decided yet, 1 usable, -1 not */
+	uint64		member_gen;		/* lks.gen when it was decided usable */
+	Snapshot	member_snap;	/* the active snapshot it was decided for ... */
+	CommandId	member_cid;		/* ... its command id then ... */
+	SubTransactionId member_subxid; /* ... and the subtransaction */
 	int64		version;
 	IndexScanDesc later;		/* the ledger-key probe of lk_later_version, rescanned per line */
 } lk_call;
@@ -904,6 +1096,57 @@ lk_cache_usable(void)
 	return true;
 }
 
+/*
+ * Whether this lookup may use the member-data cache (see lks above). Decided for the active snapshot,
+ * and decided again when the call runs under another one (a function it called changed the active
+ * snapshot, advanced its command id, or began or ended a subtransaction). The first call under a
+ * snapshot only records it; the entries are used only while they are the ones that decision started
+ * (lks.gen).
+ */
+static bool
+lk_member_cache_usable(void)
+{
+	Snapshot	snap = GetActiveSnapshot();
+
+	if (lk_cur->member_state != 0 &&
+		(snap != lk_cur->member_snap || snap == NULL || snap->curcid != lk_cur->member_cid ||
+		 GetCurrentSubTransactionId() != lk_cur->member_subxid))
+		lk_cur->member_state = 0;
+	if (lk_cur->member_state == 0)
+	{
+		lk_cur->member_state = -1;
+		lk_cur->member_snap = snap;
+		lk_cur->member_cid = snap != NULL ? snap->curcid : InvalidCommandId;
+		lk_cur->member_subxid = GetCurrentSubTransactionId();
+		if (cs_member_cache_enabled && snap != NULL && snap->snapshot_type == SNAPSHOT_MVCC &&
+			!IsolationIsSerializable() && lkc.graveyard != NULL)
+		{
+			if (lk_snapid_equal(snap))
+			{
+				if (lks.cxt == NULL || MemoryContextMemAllocated(lks.cxt, true) > LK_MEMBER_CACHE_BYTES)
+					lk_member_cache_start();
+				lk_cur->member_state = 1;
+				lk_cur->member_gen = lks.gen;
+			}
+			else
+			{
+				lk_member_cache_retire();
+				lk_snapid_set(snap);
+			}
+		}
+		else
+			lk_member_cache_forget();
+	}
+	return lk_cur->member_state == 1 && lks.cxt != NULL && lks.gen == lk_cur->member_gen;
+}
+
+/* The member-data cache's tables read as rows (the ledger and snapshots are kept processed) */
+static inline bool
+lk_member_table(lk_table t)
+{
+	return t == T_MEMBER || t == T_ENROLLMENT;
+}
+
 /* The cache key of a probe; false when the keys are too long to be cached */
 static bool
 lk_cache_key(lk_ckey *k, lk_table t, int nkeys, const Datum *keys)
@@ -914,9 +1157,13 @@ lk_cache_key(lk_ckey *k, lk_table t, int nkeys, const Datum *keys)
 	k->t = (int16) t;
 	for (int i = 0; i < nkeys; i++)
 	{
-		text	   *x = DatumGetTextPP(keys[i]);
-		uint16		len = (uint16) VARSIZE_ANY_EXHDR(x);
+		text	   *x;
+		uint16		len;
 
+		if (lk_defs[t].types[i] != TEXTOID)
+			return false;		/* keyed by a number (a Medicare year): probed each time */
+		x = DatumGetTextPP(keys[i]);
+		len = (uint16) VARSIZE_ANY_EXHDR(x);
 		if (VARSIZE_ANY_EXHDR(x) > LK_CKEY_BYTES || off + 2 + len > LK_CKEY_BYTES)
 			return false;
 		memcpy(k->bytes + off, &len, 2);
@@ -947,34 +1194,47 @@ lk_begin(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 				cap = 0;
 	MemoryContext old;
 
+	bool		plan = lk_defs[t].cached;
+	HTAB	   *h;
+
 	s->t = t;
 	s->ce = NULL;
 	s->sd = NULL;
-	if (!lk_defs[t].cached || !lk_cache_usable() || !lk_cache_key(&key, t, nkeys, keys))
+	if (!(plan ? lk_cache_usable() : lk_member_table(t) && lk_member_cache_usable()) ||
+		!lk_cache_key(&key, t, nkeys, keys))
 	{
 		lk_begin_probe(s, t, nkeys, keys);
 		return;
 	}
 	lk_check(t);
-	e = hash_search(lkc.h, &key, HASH_FIND, NULL);
+	h = plan ? lkc.h : lks.h;
+	e = hash_search(h, &key, HASH_FIND, NULL);
 	if (e != NULL)
 	{
-		lk_stats.cache_hits++;
+		if (plan)
+			lk_stats.cache_hits++;
+		else
+			lk_stats.member_hits++;
 		s->ce = e;
 		s->row = 0;
 		return;
 	}
 	/* a miss: read all the rows, then enter them (an error part-way leaves no entry) */
-	lk_stats.cache_misses++;
+	if (plan)
+		lk_stats.cache_misses++;
+	else
+		lk_stats.member_misses++;
 	lk_begin_probe(&probe, t, nkeys, keys);
-	if (!lkc.have)
+	if (plan ? !lkc.have : (lks.cxt == NULL || lks.gen != lk_cur->member_gen))
 	{
 		/* opening the table processed an invalidation (DDL): no more caching in this call */
-		lk_cur->cache_state = -1;
+		if (plan)
+			lk_cur->cache_state = -1;
 		*s = probe;
 		return;
 	}
-	old = MemoryContextSwitchTo(lkc.cxt);
+	/* the member-data cache's rows are read in the call's memory, then laid out in one piece */
+	old = MemoryContextSwitchTo(plan ? lkc.cxt : CurrentMemoryContext);
 	{
 		int			nrows = 0;
 		Datum	   *rv = NULL;
@@ -1000,10 +1260,43 @@ lk_begin(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 			nrows++;
 		}
 		index_endscan(probe.sd);
-		e = hash_search(lkc.h, &key, HASH_ENTER, &found);
+		if (!plan)
+		{
+			Size		bytes = MAXALIGN(sizeof(Datum) * ncols * nrows) + MAXALIGN(sizeof(bool) * ncols * nrows);
+			char	   *p;
+			Datum	   *kv;
+			bool	   *kn;
+
+			for (int i = 0; i < nrows * ncols; i++)
+				if (!rn[i] && !lk.rel[t].byval[i % ncols])
+					bytes += MAXALIGN(datumGetSize(rv[i], false, lk.rel[t].len[i % ncols]));
+			p = MemoryContextAlloc(lks.cxt, bytes);
+			kv = (Datum *) p;
+			p += MAXALIGN(sizeof(Datum) * ncols * nrows);
+			kn = (bool *) p;
+			p += MAXALIGN(sizeof(bool) * ncols * nrows);
+			memcpy(kn, rn, sizeof(bool) * ncols * nrows);
+			for (int i = 0; i < nrows * ncols; i++)
+			{
+				if (rn[i] || lk.rel[t].byval[i % ncols])
+					kv[i] = rv[i];
+				else
+				{
+					Size		sz = datumGetSize(rv[i], false, lk.rel[t].len[i % ncols]);
+
+					memcpy(p, DatumGetPointer(rv[i]), sz);
+					kv[i] = PointerGetDatum(p);
+					p += MAXALIGN(sz);
+				}
+			}
+			rv = kv;
+			rn = kn;
+		}
+		e = hash_search(h, &key, HASH_ENTER, &found);
 		e->nrows = nrows;
 		e->v = rv;
 		e->n = rn;
+		e->typed = NULL;
 	}
 	MemoryContextSwitchTo(old);
 	s->ce = e;
@@ -1113,30 +1406,101 @@ lk_keep_col(lk_table t, int col, Datum v, bool isnull)
 
 /* ---- accumulators ------------------------------------------------------------------------------- */
 
+/*
+ * A ledger line as lk_ledger_read reads it, before it is ordered and laid out as lk_ledger_kept: what
+ * the row says, converted and checked, independent of the call. Which lines count for a call (the
+ * buckets credited, the member, the category, a plan-paid maximum asked) is decided per call in
+ * lk_accumulators.
+ */
 typedef struct lk_ledger_row
 {
 	text	   *payer_id;		/* a claim line is the payer's: (payer, claim, line) */
 	text	   *claim_id;
 	int32		line_no;
 	int32		version;
-	bool		counts;			/* status pending or final, bucket credited */
+	bool		status_counts;	/* pending or final (in whichever bucket) */
+	text	   *bucket;
+	text	   *member_id;
+	text	   *category;		/* NULL: none */
 	DateADT		service_date;
 	bool		adjudicated_null;
 	DateADT		adjudicated_on;
-	bool		is_member;
-	bool		visit_counts;	/* the member's, in the category and in the bucket itself */
 	int64		deductible,
 				copay,
 				coinsurance;
 	int32		visits;
-	bool		status_counts;	/* pending or final (in whichever bucket) */
-	bool		plan_counts;	/* the member's, in the category: counts toward the plan-paid maximum */
-	bool		plan_paid_known;	/* plan_paid recorded, or allowed to derive it from */
-	int64		plan_paid;
-	const char *bad_column;		/* a stored value the rules refuse (reported only if the row counts) */
+	const char *bad_column;		/* a stored value of the four above the rules refuse (reported only if
+								 * the row counts) */
 	const char *bad_key;
 	const char *problem;
+	bool		plan_paid_null; /* what the plan paid, read when a maximum asks: plan_paid as recorded, */
+	bool		allowed_null;	/* else the allowed amount less the patient's share */
+	int64		pp_cents;		/* plan_paid, else allowed (0 when neither) */
+	const char *pp_column;		/* a bad value of the one read */
+	const char *pp_key;
+	const char *pp_problem;
 } lk_ledger_row;
+
+/* A ledger line's bad stored values (rare: kept apart) */
+typedef struct lk_ledger_bad
+{
+	const char *column;			/* of deductible, copay, coinsurance, visits */
+	const char *key;
+	const char *problem;
+	const char *pp_column;		/* of plan_paid, or allowed when plan_paid is NULL */
+	const char *pp_key;
+	const char *pp_problem;
+} lk_ledger_bad;
+
+/* A ledger line as the cache keeps it: texts as indexes into the set's table of distinct texts */
+typedef struct lk_ledger_kept
+{
+	int64		deductible,
+				copay,
+				coinsurance;
+	int64		pp_cents;
+	DateADT		service_date;
+	DateADT		adjudicated_on;
+	int32		visits;
+	int32		member;			/* member_id */
+	int32		bucket;
+	int32		category;		/* -1: NULL */
+	bool		latest;
+	bool		status_counts;
+	bool		adjudicated_null;
+	bool		plan_paid_null;
+	bool		allowed_null;
+	const lk_ledger_bad *bad;	/* NULL: every value good */
+} lk_ledger_kept;
+
+/* The ledger lines of a family in a plan, the versions of each line grouped, the latest first */
+typedef struct lk_ledger_set
+{
+	int			n;
+	int			ntexts;
+	lk_ledger_kept *rows;
+	text	  **texts;			/* the distinct member ids, buckets and categories of the lines */
+} lk_ledger_set;
+
+/* An accumulator snapshot of a family as the member-data cache keeps it (lk_snap_read) */
+typedef struct lk_snap_row
+{
+	text	   *member_id;		/* NULL: the family's figures */
+	text	   *plan_id;
+	text	   *bucket;
+	DateADT		as_of;
+	int64		ded;
+	int64		oop;
+	const char *column;			/* the first bad value of the two, reported only if the snapshot counts */
+	const char *key;
+	const char *problem;
+} lk_snap_row;
+
+typedef struct lk_snap_set
+{
+	int			n;
+	lk_snap_row *rows;			/* in index order */
+} lk_snap_set;
 
 static int
 ledger_cmp(const void *a, const void *b)
@@ -1283,6 +1647,265 @@ stored_money(lk_table t, int col, const Datum *v, const bool *n)
 		(void) stored_cents(t, col, v, n);
 }
 
+/*
+ * The member-data cache's processed entries (lk_ledger_read, lk_snap_read): looked up when the cache
+ * may be used, else (or on a miss) built from an index probe, in the cache when it may be used (entered
+ * only once complete), else in the call's memory. The caller's privilege is checked either way.
+ */
+static lk_centry *
+lk_typed_find(lk_table t, const Datum *keys, int nkeys, lk_ckey *key, bool *cache)
+{
+	lk_centry  *e;
+
+	*cache = lk_member_cache_usable() && lk_cache_key(key, t, nkeys, keys);
+	if (!*cache)
+		return NULL;
+	lk_check(t);
+	e = hash_search(lks.h, key, HASH_FIND, NULL);
+	if (e != NULL)
+		lk_stats.member_hits++;
+	else
+		lk_stats.member_misses++;
+	return e;
+}
+
+static void
+lk_typed_enter(const lk_ckey *key, void *typed, int nrows)
+{
+	bool		found;
+	lk_centry  *e = hash_search(lks.h, key, HASH_ENTER, &found);
+
+	e->nrows = nrows;
+	e->v = NULL;
+	e->n = NULL;
+	e->typed = typed;
+}
+
+/* Every version of every ledger line of the family in the plan, converted, grouped and ordered */
+static const lk_ledger_set *
+lk_ledger_read(Datum family, Datum plan)
+{
+	Datum		keys[2] = {family, plan};
+	lk_ckey		key;
+	bool		cache;
+	lk_centry  *e = lk_typed_find(T_LEDGER, keys, 2, &key, &cache);
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	lk_ledger_row *rows = NULL;
+	lk_ledger_row **ord;
+	lk_ledger_set *set;
+	int			nrows = 0,
+				cap = 0;
+
+	if (e != NULL)
+		return (const lk_ledger_set *) e->typed;
+	lk_begin_probe(&s, T_LEDGER, 2, keys);
+	/* opening the table may have processed an invalidation (DDL): then nothing is entered */
+	if (cache && (lks.cxt == NULL || lks.gen != lk_cur->member_gen))
+		cache = false;
+	/* read in the call's memory; what is kept is laid out below */
+	while (lk_next_probe(&s, v, n))
+	{
+		lk_ledger_row *r;
+
+		if (nrows == cap)
+		{
+			cap = cap == 0 ? 16 : cap * 2;
+			rows = rows == NULL ? palloc(sizeof(lk_ledger_row) * cap) : repalloc(rows, sizeof(lk_ledger_row) * cap);
+		}
+		r = &rows[nrows++];
+		r->claim_id = DatumGetTextPP(lk_keep(v[2], false));
+		r->payer_id = DatumGetTextPP(lk_keep(v[15], false));
+		r->line_no = DatumGetInt32(v[3]);
+		r->version = DatumGetInt32(v[4]);
+		r->status_counts = cs_ledger_status_counts(VARDATA_ANY(DatumGetTextPP(v[5])),
+												   VARSIZE_ANY_EXHDR(DatumGetTextPP(v[5])));
+		r->bucket = DatumGetTextPP(lk_keep(v[6], false));
+		r->service_date = DatumGetDateADT(v[7]);
+		r->adjudicated_null = n[8];
+		r->adjudicated_on = n[8] ? 0 : DatumGetDateADT(v[8]);
+		r->member_id = DatumGetTextPP(lk_keep(v[9], false));
+		r->category = n[10] ? NULL : DatumGetTextPP(lk_keep(v[10], false));
+		r->problem = NULL;
+		r->bad_column = NULL;
+		r->bad_key = NULL;
+		r->deductible = stored_cents_later(T_LEDGER, 11, v, n, &r->bad_column, &r->bad_key, &r->problem);
+		r->copay = stored_cents_later(T_LEDGER, 12, v, n, &r->bad_column, &r->bad_key, &r->problem);
+		r->coinsurance = stored_cents_later(T_LEDGER, 13, v, n, &r->bad_column, &r->bad_key, &r->problem);
+		r->visits = DatumGetInt32(v[14]);
+		if (r->problem == NULL && cs_stored_count_problem(r->visits) != NULL)
+		{
+			r->problem = cs_stored_count_problem(r->visits);
+			r->bad_column = "visits";
+			r->bad_key = stored_key(T_LEDGER, v, n);
+		}
+		r->plan_paid_null = n[17];
+		r->allowed_null = n[16];
+		r->pp_cents = 0;
+		r->pp_problem = NULL;
+		r->pp_column = NULL;
+		r->pp_key = NULL;
+		if (!n[17])
+			r->pp_cents = stored_cents_later(T_LEDGER, 17, v, n, &r->pp_column, &r->pp_key, &r->pp_problem);
+		else if (!n[16])
+			r->pp_cents = stored_cents_later(T_LEDGER, 16, v, n, &r->pp_column, &r->pp_key, &r->pp_problem);
+	}
+	lk_end(&s);
+
+	/*
+	 * the versions of each line grouped, the latest first (sorted by pointer); which lines count and
+	 * where is the engine's (cs_ledger_sum). Laid out in one piece of memory: the lines, then the table
+	 * of their distinct texts, then the texts.
+	 */
+	ord = nrows > 0 ? palloc(sizeof(lk_ledger_row *) * nrows) : NULL;
+	for (int i = 0; i < nrows; i++)
+		ord[i] = &rows[i];
+	if (nrows > 1)
+		qsort(ord, nrows, sizeof(lk_ledger_row *), ledger_cmp);
+	{
+		text	  **tab = palloc(sizeof(text *) * (3 * nrows + 1));
+		int32	   *idx = palloc(sizeof(int32) * (3 * nrows + 1));
+		int			ntab = 0;
+		Size		bytes;
+		char	   *p;
+
+		for (int i = 0; i < 3 * nrows; i++)
+		{
+			lk_ledger_row *r = ord[i / 3];
+			text	   *t = i % 3 == 0 ? r->member_id : i % 3 == 1 ? r->bucket : r->category;
+			int			k;
+
+			idx[i] = -1;
+			if (t == NULL)
+				continue;
+			for (k = 0; k < ntab; k++)
+				if (text_eq_datum(PointerGetDatum(tab[k]), PointerGetDatum(t)))
+					break;
+			if (k == ntab)
+				tab[ntab++] = t;
+			idx[i] = k;
+		}
+		bytes = MAXALIGN(sizeof(lk_ledger_set)) + MAXALIGN(sizeof(lk_ledger_kept) * nrows) +
+			MAXALIGN(sizeof(text *) * ntab);
+		for (int k = 0; k < ntab; k++)
+			bytes += MAXALIGN(VARSIZE_ANY(tab[k]));
+		p = MemoryContextAlloc(cache ? lks.cxt : CurrentMemoryContext, bytes);
+		set = (lk_ledger_set *) p;
+		p += MAXALIGN(sizeof(lk_ledger_set));
+		set->n = nrows;
+		set->ntexts = ntab;
+		set->rows = (lk_ledger_kept *) p;
+		p += MAXALIGN(sizeof(lk_ledger_kept) * nrows);
+		set->texts = (text **) p;
+		p += MAXALIGN(sizeof(text *) * ntab);
+		for (int k = 0; k < ntab; k++)
+		{
+			memcpy(p, tab[k], VARSIZE_ANY(tab[k]));
+			set->texts[k] = (text *) p;
+			p += MAXALIGN(VARSIZE_ANY(tab[k]));
+		}
+		for (int i = 0; i < nrows; i++)
+		{
+			lk_ledger_row *r = ord[i];
+			lk_ledger_kept *k = &set->rows[i];
+
+			k->deductible = r->deductible;
+			k->copay = r->copay;
+			k->coinsurance = r->coinsurance;
+			k->pp_cents = r->pp_cents;
+			k->service_date = r->service_date;
+			k->adjudicated_on = r->adjudicated_on;
+			k->visits = r->visits;
+			k->member = idx[3 * i];
+			k->bucket = idx[3 * i + 1];
+			k->category = idx[3 * i + 2];
+			k->latest = !(i > 0 && ord[i - 1]->line_no == r->line_no &&
+						  text_eq_datum(PointerGetDatum(ord[i - 1]->claim_id), PointerGetDatum(r->claim_id)) &&
+						  text_eq_datum(PointerGetDatum(ord[i - 1]->payer_id), PointerGetDatum(r->payer_id)));
+			k->status_counts = r->status_counts;
+			k->adjudicated_null = r->adjudicated_null;
+			k->plan_paid_null = r->plan_paid_null;
+			k->allowed_null = r->allowed_null;
+			k->bad = NULL;
+			if (r->problem != NULL || r->pp_problem != NULL)
+			{
+				/* (columns and problems are constant strings; the keys were built in the call's memory) */
+				MemoryContext kc = cache ? lks.cxt : CurrentMemoryContext;
+				lk_ledger_bad *b = MemoryContextAlloc(kc, sizeof(lk_ledger_bad));
+
+				b->column = r->bad_column;
+				b->key = r->bad_key != NULL ? MemoryContextStrdup(kc, r->bad_key) : NULL;
+				b->problem = r->problem;
+				b->pp_column = r->pp_column;
+				b->pp_key = r->pp_key != NULL ? MemoryContextStrdup(kc, r->pp_key) : NULL;
+				b->pp_problem = r->pp_problem;
+				k->bad = b;
+			}
+		}
+		pfree(tab);
+		pfree(idx);
+	}
+	if (ord != NULL)
+		pfree(ord);
+	if (rows != NULL)
+		pfree(rows);
+	if (cache)
+		lk_typed_enter(&key, set, nrows);
+	return set;
+}
+
+/* The family's accumulator snapshots, converted (the bad values kept, not raised) */
+static const lk_snap_set *
+lk_snap_read(Datum family)
+{
+	lk_ckey		key;
+	bool		cache;
+	lk_centry  *e = lk_typed_find(T_SNAPSHOT, &family, 1, &key, &cache);
+	lk_scan		s;
+	Datum		v[LK_MAX_COLS];
+	bool		n[LK_MAX_COLS];
+	lk_snap_set *set;
+	int			cap = 0;
+	MemoryContext old;
+
+	if (e != NULL)
+		return (const lk_snap_set *) e->typed;
+	lk_begin_probe(&s, T_SNAPSHOT, 1, &family);
+	if (cache && (lks.cxt == NULL || lks.gen != lk_cur->member_gen))
+		cache = false;
+	old = MemoryContextSwitchTo(cache ? lks.cxt : CurrentMemoryContext);
+	set = palloc(sizeof(lk_snap_set));
+	set->n = 0;
+	set->rows = NULL;
+	while (lk_next_probe(&s, v, n))
+	{
+		lk_snap_row *r;
+
+		if (set->n == cap)
+		{
+			cap = cap == 0 ? 8 : cap * 2;
+			set->rows = set->rows == NULL ? palloc(sizeof(lk_snap_row) * cap) :
+				repalloc(set->rows, sizeof(lk_snap_row) * cap);
+		}
+		r = &set->rows[set->n++];
+		r->member_id = n[1] ? NULL : DatumGetTextPP(lk_keep(v[1], false));
+		r->plan_id = DatumGetTextPP(lk_keep(v[2], false));
+		r->bucket = DatumGetTextPP(lk_keep(v[3], false));
+		r->as_of = DatumGetDateADT(v[4]);
+		r->problem = NULL;
+		r->column = NULL;
+		r->key = NULL;
+		r->ded = stored_cents_later(T_SNAPSHOT, 5, v, n, &r->column, &r->key, &r->problem);
+		r->oop = stored_cents_later(T_SNAPSHOT, 6, v, n, &r->column, &r->key, &r->problem);
+	}
+	MemoryContextSwitchTo(old);
+	lk_end(&s);
+	if (cache)
+		lk_typed_enter(&key, set, set->n);
+	return set;
+}
+
 static void
 add_cents(int64 *sum, int64 v)
 {
@@ -1386,10 +2009,6 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			   *fam_problem = NULL,
 			   *fam_column = NULL,
 			   *fam_key = NULL;
-	lk_ledger_row *rows = NULL;
-	lk_ledger_row **ord;
-	int			nrows = 0,
-				cap = 0;
 	Datum		av[CS_ACCUM_NATTS];
 	bool		an[CS_ACCUM_NATTS] = {0};
 	cs_ledger_ask ask;
@@ -1432,38 +2051,43 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 
 	/* the payer's latest snapshots in the period up to the date (the engine's cs_snapshot_takes): the
 	 * member's and the family's */
-	keys[0] = family;
-	lk_begin(&s, T_SNAPSHOT, 1, keys);
-	while (lk_next(&s, v, n))
 	{
-		DateADT		as_of = DatumGetDateADT(v[4]);
+		const lk_snap_set *ss = lk_snap_read(family);
 
-		if (!text_eq_datum(v[2], plan) || !text_eq_datum(v[3], bucket))
-			continue;
-		if (n[1])
+		for (int i = 0; i < ss->n; i++)
 		{
-			if (cs_snapshot_takes(&ask, as_of, fam_found, fam_as_of))
+			const lk_snap_row *r = &ss->rows[i];
+
+			if (!text_eq_datum(PointerGetDatum(r->plan_id), plan) || !text_eq_datum(PointerGetDatum(r->bucket), bucket))
+				continue;
+			if (r->member_id == NULL)
 			{
-				fam_found = true;
-				fam_as_of = as_of;
-				fam_problem = NULL;
-				fam_ded = stored_cents_later(T_SNAPSHOT, 5, v, n, &fam_column, &fam_key, &fam_problem);
-				fam_oop = stored_cents_later(T_SNAPSHOT, 6, v, n, &fam_column, &fam_key, &fam_problem);
+				if (cs_snapshot_takes(&ask, r->as_of, fam_found, fam_as_of))
+				{
+					fam_found = true;
+					fam_as_of = r->as_of;
+					fam_problem = r->problem;
+					fam_column = r->column;
+					fam_key = r->key;
+					fam_ded = r->ded;
+					fam_oop = r->oop;
+				}
 			}
-		}
-		else if (!member_null && text_eq_datum(v[1], member))
-		{
-			if (cs_snapshot_takes(&ask, as_of, ind_found, ind_as_of))
+			else if (!member_null && text_eq_datum(PointerGetDatum(r->member_id), member))
 			{
-				ind_found = true;
-				ind_as_of = as_of;
-				ind_problem = NULL;
-				ind_ded = stored_cents_later(T_SNAPSHOT, 5, v, n, &ind_column, &ind_key, &ind_problem);
-				ind_oop = stored_cents_later(T_SNAPSHOT, 6, v, n, &ind_column, &ind_key, &ind_problem);
+				if (cs_snapshot_takes(&ask, r->as_of, ind_found, ind_as_of))
+				{
+					ind_found = true;
+					ind_as_of = r->as_of;
+					ind_problem = r->problem;
+					ind_column = r->column;
+					ind_key = r->key;
+					ind_ded = r->ded;
+					ind_oop = r->oop;
+				}
 			}
 		}
 	}
-	lk_end(&s);
 	/* the latest snapshots count: a value stored before the checks is refused here */
 	if (ind_problem != NULL)
 		cs_report_stored("accumulator_snapshot", ind_column, ind_key, ind_problem);
@@ -1471,122 +2095,75 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		cs_report_stored("accumulator_snapshot", fam_column, fam_key, fam_problem);
 
 	/*
-	 * every version of every line of the family in the plan; the latest version of each line -- a line
-	 * is identified by payer, claim id and line number -- counts
+	 * every version of every line of the family in the plan (lk_ledger_read: converted, the versions of
+	 * each line grouped, the latest first -- a line is identified by payer, claim id and line number);
+	 * what counts for this member, bucket and category is decided here, the sums are the engine's
 	 */
-	keys[0] = family;
-	keys[1] = plan;
-	lk_begin(&s, T_LEDGER, 2, keys);
-	while (lk_next(&s, v, n))
 	{
-		lk_ledger_row *r;
-		ListCell   *lc;
-
-		if (nrows == cap)
-		{
-			cap = cap == 0 ? 16 : cap * 2;
-			rows = rows == NULL ? palloc(sizeof(lk_ledger_row) * cap) : repalloc(rows, sizeof(lk_ledger_row) * cap);
-		}
-		r = &rows[nrows++];
-		r->claim_id = DatumGetTextPP(lk_keep(v[2], false));
-		r->payer_id = DatumGetTextPP(lk_keep(v[15], false));
-		r->line_no = DatumGetInt32(v[3]);
-		r->version = DatumGetInt32(v[4]);
-		r->counts = cs_ledger_status_counts(VARDATA_ANY(DatumGetTextPP(v[5])), VARSIZE_ANY_EXHDR(DatumGetTextPP(v[5])));
-		r->status_counts = r->counts;
-		if (r->counts)
-		{
-			bool		credited = false;
-
-			foreach(lc, buckets)
-				if (text_eq_datum(v[6], PointerGetDatum(lfirst(lc))))
-					credited = true;
-			r->counts = credited;
-		}
-		r->service_date = DatumGetDateADT(v[7]);
-		r->adjudicated_null = n[8];
-		r->adjudicated_on = n[8] ? 0 : DatumGetDateADT(v[8]);
-		r->is_member = !member_null && text_eq_datum(v[9], member);
-		r->visit_counts = r->is_member && text_eq_datum(v[6], bucket) &&
-			(category_null ? n[10] : (!n[10] && text_eq_datum(v[10], category)));
-		r->problem = NULL;
-		r->deductible = stored_cents_later(T_LEDGER, 11, v, n, &r->bad_column, &r->bad_key, &r->problem);
-		r->copay = stored_cents_later(T_LEDGER, 12, v, n, &r->bad_column, &r->bad_key, &r->problem);
-		r->coinsurance = stored_cents_later(T_LEDGER, 13, v, n, &r->bad_column, &r->bad_key, &r->problem);
-		r->visits = DatumGetInt32(v[14]);
-		if (r->problem == NULL && cs_stored_count_problem(r->visits) != NULL)
-		{
-			r->problem = cs_stored_count_problem(r->visits);
-			r->bad_column = "visits";
-			r->bad_key = stored_key(T_LEDGER, v, n);
-		}
-		/*
-		 * what the plan paid, read only when a maximum asks: plan_paid as recorded, else the allowed
-		 * amount less the patient's share (a line posted without plan_paid), else unknown (0)
-		 */
-		r->plan_counts = pp != NULL && r->is_member &&
-			(category_null ? n[10] : (!n[10] && text_eq_datum(v[10], category)));
-		r->plan_paid = 0;
-		r->plan_paid_known = false;
-		if (r->plan_counts)
-		{
-			if (!n[17])
-			{
-				r->plan_paid = stored_cents_later(T_LEDGER, 17, v, n, &r->bad_column, &r->bad_key, &r->problem);
-				r->plan_paid_known = true;
-			}
-			else if (!n[16])
-			{
-				int64		allowed = stored_cents_later(T_LEDGER, 16, v, n, &r->bad_column, &r->bad_key,
-														 &r->problem);
-				int64		share = 0;
-
-				/* each amount is at most 1e9 dollars: no overflow */
-				share = r->deductible + r->copay + r->coinsurance;
-				r->plan_paid = allowed > share ? allowed - share : 0;
-				r->plan_paid_known = true;
-			}
-		}
-	}
-	lk_end(&s);
-
-	/*
-	 * the versions of each line grouped, the latest first (sorted by pointer: the rows stay where they
-	 * are); which lines count and where is the engine's (cs_ledger_sum)
-	 */
-	ord = nrows > 0 ? palloc(sizeof(lk_ledger_row *) * nrows) : NULL;
-	for (int i = 0; i < nrows; i++)
-		ord[i] = &rows[i];
-	if (nrows > 1)
-		qsort(ord, nrows, sizeof(lk_ledger_row *), ledger_cmp);
-	{
+		const lk_ledger_set *set = lk_ledger_read(family, plan);
+		int			nrows = set->n;
 		cs_ledger_line *lines = nrows > 0 ? palloc(sizeof(cs_ledger_line) * nrows) : NULL;
 		cs_ledger_sums sums;
 		cs_error	err;
 		int			bad;
+		/* per distinct text of the lines: the call's member, its bucket, a bucket credited, its category */
+		bool	   *is_member = palloc(sizeof(bool) * (set->ntexts + 1) * 4);
+		bool	   *is_bucket = is_member + set->ntexts + 1;
+		bool	   *is_credited = is_bucket + set->ntexts + 1;
+		bool	   *is_category = is_credited + set->ntexts + 1;
 
+		for (int k = 0; k < set->ntexts; k++)
+		{
+			Datum		t = PointerGetDatum(set->texts[k]);
+			ListCell   *lc;
+
+			is_member[k] = !member_null && text_eq_datum(t, member);
+			is_bucket[k] = text_eq_datum(t, bucket);
+			is_credited[k] = false;
+			foreach(lc, buckets)
+				if (text_eq_datum(t, PointerGetDatum(lfirst(lc))))
+					is_credited[k] = true;
+			is_category[k] = !category_null && text_eq_datum(t, category);
+		}
 		for (int i = 0; i < nrows; i++)
 		{
-			lk_ledger_row *r = ord[i];
+			const lk_ledger_kept *r = &set->rows[i];
 			cs_ledger_line *l = &lines[i];
+			bool		in_category = category_null ? r->category < 0 : (r->category >= 0 && is_category[r->category]);
 
-			l->latest = !(i > 0 && ord[i - 1]->line_no == r->line_no &&
-						  text_eq_datum(PointerGetDatum(ord[i - 1]->claim_id), PointerGetDatum(r->claim_id)) &&
-						  text_eq_datum(PointerGetDatum(ord[i - 1]->payer_id), PointerGetDatum(r->payer_id)));
+			l->latest = r->latest;
 			l->status_counts = r->status_counts;
-			l->credited = r->counts;	/* (status and bucket; the engine asks both) */
-			l->is_member = r->is_member;
-			l->visit_counts = r->visit_counts;
-			l->plan_counts = r->plan_counts;
-			l->plan_paid_known = r->plan_paid_known;
-			l->bad = r->problem != NULL;
+			l->credited = r->status_counts && is_credited[r->bucket];	/* (status and bucket; the engine asks both) */
+			l->is_member = is_member[r->member];
+			l->visit_counts = l->is_member && is_bucket[r->bucket] && in_category;
+			/* what the plan paid counts toward a maximum: the member's lines in the category */
+			l->plan_counts = pp != NULL && l->is_member && in_category;
+			l->plan_paid = 0;
+			l->plan_paid_known = false;
+			if (l->plan_counts)
+			{
+				if (!r->plan_paid_null)
+				{
+					l->plan_paid = r->pp_cents;
+					l->plan_paid_known = true;
+				}
+				else if (!r->allowed_null)
+				{
+					/* each amount is at most 1e9 dollars: no overflow */
+					int64		share = r->deductible + r->copay + r->coinsurance;
+
+					l->plan_paid = r->pp_cents > share ? r->pp_cents - share : 0;
+					l->plan_paid_known = true;
+				}
+			}
+			l->bad = r->bad != NULL &&
+				(r->bad->problem != NULL || (l->plan_counts && r->bad->pp_problem != NULL));
 			l->service_date = r->service_date;
 			l->adjudicated_known = !r->adjudicated_null;
 			l->adjudicated_on = r->adjudicated_on;
 			l->deductible = r->deductible;
 			l->copay = r->copay;
 			l->coinsurance = r->coinsurance;
-			l->plan_paid = r->plan_paid;
 			l->visits = r->visits;
 		}
 		ask.carryover = carry;
@@ -1599,7 +2176,13 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		if (cs_ledger_sum(lines, nrows, &ask, &sums, &bad, &err) != CS_OK)
 		{
 			if (bad >= 0)
-				cs_report_stored("accumulator_ledger", ord[bad]->bad_column, ord[bad]->bad_key, ord[bad]->problem);
+			{
+				const lk_ledger_bad *b = set->rows[bad].bad;
+
+				if (b->problem != NULL)
+					cs_report_stored("accumulator_ledger", b->column, b->key, b->problem);
+				cs_report_stored("accumulator_ledger", b->pp_column, b->pp_key, b->pp_problem);
+			}
 			ereport(ERROR,
 					errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					errmsg("accumulator total is out of range"),
@@ -5609,6 +6192,11 @@ costshare_backend_stats(PG_FUNCTION_ARGS)
 		{"plan_cache_entries", lkc.have && lkc.h != NULL ? (int64) hash_get_num_entries(lkc.h) : 0},
 		{"plan_cache_bytes", lkc.cxt != NULL ? (int64) MemoryContextMemAllocated(lkc.cxt, true) : 0},
 		{"plan_cache_version", lkc.have ? lkc.version : 0},
+		{"member_cache_hits", lk_stats.member_hits},
+		{"member_cache_misses", lk_stats.member_misses},
+		{"member_cache_resets", lk_stats.member_resets},
+		{"member_cache_entries", lks.h != NULL ? (int64) hash_get_num_entries(lks.h) : 0},
+		{"member_cache_bytes", lks.cxt != NULL ? (int64) MemoryContextMemAllocated(lks.cxt, true) : 0},
 	};
 
 	InitMaterializedSRF(fcinfo, 0);

@@ -521,6 +521,26 @@ _PG_init(void)
 							 0,
 							 NULL, NULL, NULL);
 
+	DefineCustomBoolVariable("costshare.member_cache",
+							 "Lets a batch of estimates reuse, under one snapshot, what it read from the practice's tables (ledger, snapshots, enrollments, members).",
+							 "On by default; the answers are the same either way (off: every call reads the tables). See doc/operations.md, \"The member-data cache\".",
+							 &cs_member_cache_enabled,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomIntVariable("costshare.member_cache_size",
+							"The most memory one backend's member-data cache keeps; past it the cache starts over.",
+							"Freed when the transaction ends; a parallel worker has its own. See doc/operations.md, \"The member-data cache's memory\".",
+							&cs_member_cache_kb,
+							256 * 1024,
+							1024,
+							MAX_KILOBYTES,
+							PGC_USERSET,
+							GUC_UNIT_KB,
+							NULL, NULL, NULL);
+
 	prev_emit_log_hook = emit_log_hook;
 	emit_log_hook = cs_emit_log_hook;
 	prev_ExecutorRun = ExecutorRun_hook;
