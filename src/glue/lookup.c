@@ -4482,7 +4482,7 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		cs_p271_ledger_line *ll = NULL;
 		int			nll = 0,
 					capll = 0;
-		cs_p271_posted posted = {0, 0, 0, 0, 0, false};
+		cs_p271_posted posted = {0};
 		cs_cents	max_period_left = CS_ABSENT,
 					max_lifetime_left = CS_ABSENT,
 					max_excess = 0;
