@@ -190,6 +190,16 @@ cs_p271_plan_max_family(const cs_b271_row *rows, size_t n, bool out_of_network, 
 }
 
 bool
+cs_p271_family_max_stated(const cs_b271_row *rows, size_t n, bool out_of_network)
+{
+	cs_b271_choice c;
+
+	cs_b271_choose(rows, n, out_of_network, &c);
+	return c.max_fam_period_total.known || c.max_fam_period_left.known || c.max_fam_lifetime_total.known ||
+		c.max_fam_lifetime_left.known;
+}
+
+bool
 cs_p271_plan_paid_unknown(const cs_p271_posted *posted, cs_cents period_left, cs_cents lifetime_left,
 						  cs_cents fam_period_left, cs_cents fam_lifetime_left)
 {

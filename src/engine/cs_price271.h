@@ -150,6 +150,9 @@ cs_status	cs_p271_plan_max_family(const cs_b271_row *rows, size_t n, bool out_of
 									const cs_p271_posted *posted, cs_cents *period_left, cs_cents *lifetime_left,
 									cs_error *err);
 
+/* Whether the 271 states a family plan-paid maximum for the line (the glue reads the family's lines then) */
+bool		cs_p271_family_max_stated(const cs_b271_row *rows, size_t n, bool out_of_network);
+
 /*
  * Whether a ledger line counted toward a stated maximum has no known plan payment: the member's
  * lines when the member's maximums are stated (period_left or lifetime_left not CS_ABSENT), the

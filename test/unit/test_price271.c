@@ -432,6 +432,12 @@ test_price271(void)
 		   "family max: the category's FAM total less the FAM used; an out-of-network FAM row not for an in-network line");
 		is_int(cs_p271_plan_max_family(r, 5, true, &none, &fpl, &fll, &err), CS_OK, "family max: out of network");
 		is_int(fll, 2000000, "family max: out of network the FAM lifetime row is taken");
+		ok(cs_p271_family_max_stated(r, 5, false) && !cs_p271_family_max_stated(r, 1, false),
+		   "family max: stated with a FAM row, not with an IND row alone");
+		r[3].maximum = CS_B271_MAX_NONE;
+		ok(!cs_p271_family_max_stated(r + 3, 2, false) && cs_p271_family_max_stated(r + 3, 2, true),
+		   "family max: a FAM lifetime row out of network only; a FAM per-unit row states none");
+		r[3].maximum = CS_B271_MAX_PERIOD_USED;
 		is_int(cs_p271_plan_max_family(r, 1, false, &none, &fpl, &fll, &err), CS_OK, "family max: none stated");
 		ok(fpl == CS_ABSENT && fll == CS_ABSENT, "family max: an IND row is never the family's");
 		posted.plan_paid_period = 50000;		/* the member's */
