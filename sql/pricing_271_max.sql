@@ -257,6 +257,19 @@ SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, patient_p
          ROW(3, 'M-FA', '2026-03-17', '90837', NULL, '11', NULL)::costshare.appointment,
          ROW(4, 'M-FL', '2026-03-11', '90837', NULL, '11', NULL)::costshare.appointment])
  ORDER BY appt_id;
+-- a member of the family whose own 271 states no plan-paid maximum (Liv): her line is not capped, but
+-- what the plan pays on it (160, on 03-09) counts toward the family's in the batch, as her ledger lines
+-- would: Ida's line of 03-10 has 250 - 160 = 90 of the family's left and is paid 90 of 160
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-FC', 'Liv', 'Fox', '2001-04-05');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-FC', 'M-FA', 'f-FOX', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'child', 'family', 'NWM-FC');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000514', 'M-FC', 'FOX', 'LIV', '20010405', '{}'), '2026-03-06');
+SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, sqlstate
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-FC', '2026-03-09', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-FA', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+SELECT r.family_id, r.family_plan_max_period_left FROM costshare.estimate_271('M-FC', '2026-03-09', '90837') r;
 -- a batch of one line agrees with the estimate, for each member
 SELECT e.member, (m.line).plan_pays = (costshare.estimate(e.member, e.d, '90837')).plan_pays AS same_payment,
        (m.line).plan_pays

@@ -4550,6 +4550,9 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 												participates);
 	}
 	xv[X271_BENEFIT_SOURCE] = text_datum("271");
+	/* the family of the enrollment priced with (estimate_many runs a family maximum down over it) */
+	xv[X271_FAMILY] = family;
+	xn[X271_FAMILY] = family_null;
 	xv[X271_INTERCHANGE] = ic;
 	xv[X271_AS_OF] = DateADTGetDatum(as_of);
 	xv[X271_STALE] = BoolGetDatum(cs_b271_stale(as_of, date, age));
@@ -4843,11 +4846,6 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		{
 			xv[X271_PLAN_MAX_LIFETIME] = cs_cents_to_numeric(max_lifetime_left);
 			xn[X271_PLAN_MAX_LIFETIME] = false;
-		}
-		if (fam_period_left != CS_ABSENT || fam_lifetime_left != CS_ABSENT)
-		{
-			xv[X271_FAMILY] = family;
-			xn[X271_FAMILY] = family_null;
 		}
 		if (fam_period_left != CS_ABSENT)
 		{

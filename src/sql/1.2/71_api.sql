@@ -113,9 +113,10 @@ BEGIN
          WHERE (t.r).benefit_source = '271' AND (t.r).line IS DISTINCT FROM NULL
     ), capped_271_family AS (
         -- then the family's maximums the 271s state (family_plan_max_*_left, NULL: none) run down over the
-        -- family's 271-priced lines of the plan and category in date order, every member's, each line as
-        -- the member's run-down left it; a line without a family maximum is its own partition (NULL
-        -- family_id: appt_id), left as it is
+        -- family's 271-priced lines of the plan and category in date order, every member's (what the plan
+        -- pays on a line counts whether or not that member's own 271 states the family maximum, as the
+        -- ledger's lines do), each line as the member's run-down left it; a line without a family
+        -- (NULL family_id) is its own partition (appt_id), left as it is
         SELECT m.appt_id, m.r,
                @extschema@.plan_maximum(m.line, (m.r).benefit_period, (m.r).family_plan_max_period_left,
                                         (m.r).family_plan_max_lifetime_left)
