@@ -188,6 +188,121 @@ SELECT (e.line).plan_pays = (costshare.estimate('M-YEAR', '2026-03-10', '90837')
        (e.line).patient_pays
   FROM costshare.estimate_many(ARRAY[ROW(1, 'M-YEAR', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment]) e;
 
+-- ==== a family's maximum (EB02 FAM) ===========================================================
+-- "The family" is the family_id of the member's enrollment with the 271's plan, as the plan design's
+-- family accumulators read it: what the plan paid on every member's ledger lines of that family and
+-- plan (with the 271's payer) since the 271 was loaded comes off the family's maximum the member's 271
+-- states; the line is capped at the lesser of the member's and the family's left.
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-FA', 'Ida', 'Fox', '1970-01-02'), ('M-FB', 'Jon', 'Fox', '1971-02-03');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-FA', 'M-FA', 'f-FOX', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'family', 'NWM-FA'),
+       ('M-FB', 'M-FA', 'f-FOX', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'spouse', 'family', 'NWM-FB');
+-- Jon's session of February, posted before Ida's 271 was loaded: the plan paid 200 (in the 271's figures)
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('fb-0', 1, 'final', 'f-FOX', 'M-FB', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-10', 0, 0, 50.00, 200.00);
+-- Ida's 271: her own year's maximum 1000; the family's 500, of which 200 used: 300 left. Her line
+-- (the plan would pay 160) fits both
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000510', 'M-FA', 'FOX', 'IDA', '19700102',
+         ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*FAM*MH***23*500.00*****Y', 'EB*F*FAM*MH***24*200.00*****Y']), '2026-03-01');
+SELECT p.info, p.coverage_level, p.time_period, p.amount
+  FROM costshare.parse_271(pg_temp.doc('000000510', 'M-FA', 'FOX', 'IDA', '19700102',
+         ARRAY['EB*F*FAM*MH***23*500.00*****Y'])) p WHERE p.info = 'F';
+SELECT * FROM pg_temp.show('M-FA', '2026-03-10');
+SELECT r.family_id, r.family_plan_max_period_left, r.family_plan_max_lifetime_left
+  FROM costshare.estimate_271('M-FA', '2026-03-10', '90837') r;
+-- Jon's session of March, posted after the load (the plan paid 250): the family has 300 - 250 = 50
+-- left, Ida still 1000: the family's binds before hers. The plan pays 50 of 160, the other 110 is not
+-- covered (the patient's 40 + 110; code 119)
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('fb-1', 1, 'final', 'f-FOX', 'M-FB', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-05', 0, 0, 62.50, 250.00);
+SELECT * FROM pg_temp.show('M-FA', '2026-03-10');
+SELECT r.family_plan_max_period_left FROM costshare.estimate_271('M-FA', '2026-03-10', '90837') r;
+-- estimate and eligibility say the same
+SELECT benefit_source, plan_pays, patient_pays, plan_max_left, reasons FROM costshare.estimate('M-FA', '2026-03-10', '90837');
+SELECT benefit_source, plan_max_period_left, plan_max_lifetime_left, family_plan_max_period_left, family_plan_max_lifetime_left
+  FROM costshare.eligibility('M-FA', '2026-03-10', '90837');
+-- Jon's February claim reversed after the load: its 200 (inside the 271's used) is given back:
+-- 500 - 200 - 250 + 200 = 250 left, and Ida's line is paid in full again
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('fb-0', 2, 'reversed', 'f-FOX', 'M-FB', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-10', 0, 0, 0, 0);
+SELECT plan_pays, not_covered, plan_max_left, reasons FROM pg_temp.show('M-FA', '2026-03-10');
+SELECT family_plan_max_period_left FROM costshare.eligibility('M-FA', '2026-03-10', '90837');
+-- Jon's 271, loaded now (it reflects every line so far): his own remainder 40, the family's 250: his
+-- own binds before the family's (the plan pays 40 of 160)
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000511', 'M-FB', 'FOX', 'JON', '19710203',
+         ARRAY['EB*F*IND*MH***23*300.00*****Y', 'EB*F*IND*MH***29*40.00*****Y',
+               'EB*F*FAM*MH***23*500.00*****Y', 'EB*F*FAM*MH***29*250.00*****Y']), '2026-03-06');
+SELECT * FROM pg_temp.show('M-FB', '2026-03-12');
+SELECT r.family_plan_max_period_left FROM costshare.estimate_271('M-FB', '2026-03-12', '90837') r;
+-- a family maximum of a lifetime (EB06 32), family's only: 120 over the lifetime, no individual one
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-FL', 'Kay', 'Lowe', '1972-03-04');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-FL', 'M-FL', 'f-LOWE', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'family', 'NWM-FL');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000512', 'M-FL', 'LOWE', 'KAY', '19720304',
+         ARRAY['EB*F*FAM*MH***32*120.00*****Y']), '2026-03-01');
+SELECT * FROM pg_temp.show('M-FL', '2026-03-10');
+SELECT r.family_id, r.family_plan_max_period_left, r.family_plan_max_lifetime_left
+  FROM costshare.estimate_271('M-FL', '2026-03-10', '90837') r;
+
+-- ==== estimate_many runs the family's maximum down over the family's lines ======================
+-- Ida (1000 of her own left, 250 of the family's) on 03-10 and 03-17, Jon (40 of his own) on 03-12:
+-- Ida's first is paid 160 (90 of the family's left), Jon's 40 (his own cap; 50 left), Ida's second
+-- 50 of 160 (the family's cap, though 840 of her own are left: reason plan_maximum_reached, 119).
+-- Another family's line (Kay's) is not counted.
+SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, patient_pays, (line).adjustment_codes, sqlstate
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-FA', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-FB', '2026-03-12', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(3, 'M-FA', '2026-03-17', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(4, 'M-FL', '2026-03-11', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+-- a member of the family whose own 271 states no plan-paid maximum (Liv): her line is not capped, but
+-- what the plan pays on it (160, on 03-09) counts toward the family's in the batch, as her ledger lines
+-- would: Ida's line of 03-10 has 250 - 160 = 90 of the family's left and is paid 90 of 160
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-FC', 'Liv', 'Fox', '2001-04-05');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-FC', 'M-FA', 'f-FOX', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'child', 'family', 'NWM-FC');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000514', 'M-FC', 'FOX', 'LIV', '20010405', '{}'), '2026-03-06');
+SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, sqlstate
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-FC', '2026-03-09', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-FA', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+SELECT r.family_id, r.family_plan_max_period_left FROM costshare.estimate_271('M-FC', '2026-03-09', '90837') r;
+-- a batch of one line agrees with the estimate, for each member
+SELECT e.member, (m.line).plan_pays = (costshare.estimate(e.member, e.d, '90837')).plan_pays AS same_payment,
+       (m.line).plan_pays
+  FROM (VALUES ('M-FA', date '2026-03-17'), ('M-FB', date '2026-03-12'), ('M-FL', date '2026-03-10')) e (member, d)
+  CROSS JOIN LATERAL costshare.estimate_many(ARRAY[ROW(1, e.member, e.d, '90837', NULL, '11', NULL)::costshare.appointment]) m
+ ORDER BY e.member;
+
+-- ==== a claim line that moves to another member after the load ==================================
+-- Max's claim lines mv-1 (the plan paid 100) and mv-2 (40) are in his 271's used figures, his own and
+-- his family's (1000 - 140 = 860 and 600 - 140 = 460 left). After the load mv-1's next version is
+-- recorded for a member of another family: Max and his family get the 100 back, and that member has
+-- it as a line of his own (counted toward his 271, not Max's). mv-2 moves within the family (to Ola):
+-- given back to Max, still the family's. Before, the ledger was read by member and a version of
+-- another member was never seen: Max's earlier version stayed counted.
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-MA', 'Max', 'Moss', '1973-04-05'), ('M-MB', 'Ned', 'Nash', '1974-05-06'), ('M-MC', 'Ola', 'Moss', '1975-06-07');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-MA', 'M-MA', 'f-MOSS', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'family', 'NWM-MA'),
+       ('M-MC', 'M-MA', 'f-MOSS', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'spouse', 'family', 'NWM-MC'),
+       ('M-MB', 'M-MB', 'f-NASH', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'individual', 'NWM-MB');
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('mv-1', 1, 'final', 'f-MOSS', 'M-MA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-10', 0, 0, 25.00, 100.00),
+       ('mv-2', 1, 'final', 'f-MOSS', 'M-MA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-11', 0, 0, 10.00, 40.00);
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000513', 'M-MA', 'MOSS', 'MAX', '19730405',
+         ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*MH***24*140.00*****Y',
+               'EB*F*FAM*MH***23*600.00*****Y', 'EB*F*FAM*MH***24*140.00*****Y']), '2026-03-01');
+SELECT r.plan_max_period_left, r.family_plan_max_period_left FROM costshare.estimate_271('M-MA', '2026-03-10', '90837') r;
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('mv-1', 2, 'final', 'f-NASH', 'M-MB', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-10', 0, 0, 25.00, 100.00),
+       ('mv-2', 2, 'final', 'f-MOSS', 'M-MC', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-02-11', 0, 0, 10.00, 40.00);
+-- Max: 1000 - 140 + 100 + 40 = 1000 of his own; the family 600 - 140 + 100 = 560 (mv-2 is still the family's)
+SELECT r.plan_max_period_left, r.family_plan_max_period_left FROM costshare.estimate_271('M-MA', '2026-03-10', '90837') r;
+
 -- a remainder above its total is refused, naming the segments
 UPDATE costshare.eligibility_benefit SET amount = 1500.00 WHERE member_id = 'M-REM' AND info = 'F' AND time_period = '29';
 SELECT code, message, hint FROM pg_temp.try($$SELECT (costshare.estimate('M-REM', '2026-03-10', '90837')).plan_pays$$);

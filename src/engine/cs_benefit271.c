@@ -133,7 +133,10 @@ cs_b271_choose(const cs_b271_row *rows, size_t n, bool out_of_network, cs_b271_c
 			case CS_B271_LIMITATION:
 				if (r->quantity != CS_ABSENT)
 					offer(&out->visit_limit, r, ns, 0, r->quantity);
-				/* a plan-paid maximum: the member's (individual before unstated), never a family's */
+				/*
+				 * a plan-paid maximum: the member's (individual before unstated), or with EB02 FAM the
+				 * family's (only FAM rows, as for the family deductible)
+				 */
 				if (r->maximum != CS_B271_MAX_NONE && r->amount != CS_ABSENT && r->level != CS_B271_LEVEL_FAMILY)
 				{
 					cs_b271_pick *mp = r->maximum == CS_B271_MAX_PERIOD_TOTAL ? &out->max_period_total :
@@ -143,6 +146,16 @@ cs_b271_choose(const cs_b271_row *rows, size_t n, bool out_of_network, cs_b271_c
 						&out->max_lifetime_left;
 
 					offer(mp, r, ns, r->level == CS_B271_LEVEL_INDIVIDUAL ? 1 : 0, r->amount);
+				}
+				else if (r->maximum != CS_B271_MAX_NONE && r->amount != CS_ABSENT)
+				{
+					cs_b271_pick *mp = r->maximum == CS_B271_MAX_PERIOD_TOTAL ? &out->max_fam_period_total :
+						r->maximum == CS_B271_MAX_PERIOD_LEFT ? &out->max_fam_period_left :
+						r->maximum == CS_B271_MAX_PERIOD_USED ? &out->max_fam_period_used :
+						r->maximum == CS_B271_MAX_LIFETIME_TOTAL ? &out->max_fam_lifetime_total :
+						&out->max_fam_lifetime_left;
+
+					offer(mp, r, ns, 0, r->amount);
 				}
 				break;
 			case CS_B271_CARVE_OUT:
@@ -285,49 +298,64 @@ max_left_after(cs_cents max, cs_cents paid)
 	return cs_min(max + (paid < -CS_MONEY_MAX ? CS_MONEY_MAX : -paid), CS_MONEY_MAX);
 }
 
-cs_status
-cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
-				 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
+/* what is left of one level's maximums (the member's or the family's picks), by the rule above */
+static cs_status
+max_left_of(const cs_b271_pick *p_total, const cs_b271_pick *p_left, const cs_b271_pick *p_used,
+			const cs_b271_pick *l_total, const cs_b271_pick *l_left, cs_cents paid_period, cs_cents paid_lifetime,
+			cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
 {
 	*period_left = *lifetime_left = CS_ABSENT;
-	if (c->max_period_left.known && c->max_period_total.known &&
-		c->max_period_left.value > c->max_period_total.value)
+	if (p_left->known && p_total->known && p_left->value > p_total->value)
 		return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
 					   "Check the EB segments of the interchange: an EB01 F amount with EB06 29 must not exceed the one with EB06 23.",
-					   "segments %lld and %lld", (long long) c->max_period_left.segment,
-					   (long long) c->max_period_total.segment);
-	if (c->max_lifetime_left.known && c->max_lifetime_total.known &&
-		c->max_lifetime_left.value > c->max_lifetime_total.value)
+					   "segments %lld and %lld", (long long) p_left->segment, (long long) p_total->segment);
+	if (l_left->known && l_total->known && l_left->value > l_total->value)
 		return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
 					   "Check the EB segments of the interchange: an EB01 F amount with EB06 33 must not exceed the one with EB06 32.",
-					   "segments %lld and %lld", (long long) c->max_lifetime_left.segment,
-					   (long long) c->max_lifetime_total.segment);
+					   "segments %lld and %lld", (long long) l_left->segment, (long long) l_total->segment);
 	/*
 	 * The period's remainder (29), and its total less what was used (24) when the total is stated: a 271
 	 * stating all three whose figures disagree leaves the lesser, so the plan never pays more than any
 	 * statement of the 271 says is left (with the total and the remainder alone both say the same).
 	 */
-	if (c->max_period_left.known)
-		*period_left = max_left_after(c->max_period_left.value, paid_period);
-	if (c->max_period_total.known)
+	if (p_left->known)
+		*period_left = max_left_after(p_left->value, paid_period);
+	if (p_total->known)
 	{
 		cs_cents	used = paid_period,
 					left;
 
-		if (c->max_period_used.known && cs_add_overflow(used, c->max_period_used.value, &used))
+		if (p_used->known && cs_add_overflow(used, p_used->value, &used))
 			return cs_fail(err, CS_ERR_OVERFLOW, "a 271 used amount is out of range", NULL, NULL);
-		left = max_left_after(c->max_period_total.value, used);
+		left = max_left_after(p_total->value, used);
 		*period_left = *period_left == CS_ABSENT ? left : cs_min(*period_left, left);
 		/* never more than the total (what changed since the load may give payments back) */
-		*period_left = cs_min(*period_left, c->max_period_total.value);
+		*period_left = cs_min(*period_left, p_total->value);
 	}
-	if (c->max_lifetime_left.known)
-		*lifetime_left = max_left_after(c->max_lifetime_left.value, paid_lifetime);
-	else if (c->max_lifetime_total.known)
-		*lifetime_left = max_left_after(c->max_lifetime_total.value, paid_lifetime);
-	if (*lifetime_left != CS_ABSENT && c->max_lifetime_total.known)
-		*lifetime_left = cs_min(*lifetime_left, c->max_lifetime_total.value);
+	if (l_left->known)
+		*lifetime_left = max_left_after(l_left->value, paid_lifetime);
+	else if (l_total->known)
+		*lifetime_left = max_left_after(l_total->value, paid_lifetime);
+	if (*lifetime_left != CS_ABSENT && l_total->known)
+		*lifetime_left = cs_min(*lifetime_left, l_total->value);
 	return CS_OK;
+}
+
+cs_status
+cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
+				 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
+{
+	return max_left_of(&c->max_period_total, &c->max_period_left, &c->max_period_used, &c->max_lifetime_total,
+					   &c->max_lifetime_left, paid_period, paid_lifetime, period_left, lifetime_left, err);
+}
+
+cs_status
+cs_b271_max_fam_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
+					 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
+{
+	return max_left_of(&c->max_fam_period_total, &c->max_fam_period_left, &c->max_fam_period_used,
+					   &c->max_fam_lifetime_total, &c->max_fam_lifetime_left, paid_period, paid_lifetime,
+					   period_left, lifetime_left, err);
 }
 
 cs_b271_source

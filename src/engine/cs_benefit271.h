@@ -108,6 +108,9 @@ typedef struct cs_b271_choice
 	cs_b271_pick visit_limit;
 	cs_b271_pick max_period_total, max_period_left, max_period_used;
 	cs_b271_pick max_lifetime_total, max_lifetime_left;
+	/* the family's plan-paid maximums: EB02 FAM rows only, by the same precedence otherwise */
+	cs_b271_pick max_fam_period_total, max_fam_period_left, max_fam_period_used;
+	cs_b271_pick max_fam_lifetime_total, max_fam_lifetime_left;
 	cs_b271_pick auth_required;
 	bool		carve_out;
 } cs_b271_choice;
@@ -153,7 +156,8 @@ cs_status	cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cent
 
 /*
  * What is left of the 271's plan-paid maximums before a line (chosen by cs_b271_choose with the
- * precedence of every other figure; family rows are not taken: the maximum caps the member's line).
+ * precedence of every other figure; the member's: IND rows before rows without EB02, never a FAM row,
+ * which is the family's: cs_b271_max_fam_left).
  * paid_period / paid_lifetime: what the plan paid on the member's ledger lines of the category posted
  * since the 271 (cs_p271_posted_since: in the 271's period for the period's maximum). The period's:
  * its stated remainder (29) less paid_period, or its total less what the 271 says was used this
@@ -163,6 +167,14 @@ cs_status	cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cent
  */
 cs_status	cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
 							 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err);
+
+/*
+ * The same for the family's plan-paid maximums (the EB02 FAM rows: max_fam_*), by the same rule;
+ * paid_period / paid_lifetime: what the plan paid since the load on the family's ledger lines of the
+ * category (every member of the family on the plan; cs_p271_posted.fam_plan_paid_*).
+ */
+cs_status	cs_b271_max_fam_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
+								 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err);
 
 /* Which source prices a line */
 typedef enum cs_b271_source

@@ -57,6 +57,27 @@ cs_p271_mark_versions(cs_p271_ledger_line *lines, size_t n, const int32_t *group
 	}
 }
 
+/* what the plan paid on a line: plan_paid, else allowed less the patient's share; false: overflow */
+static bool
+line_paid(const cs_p271_ledger_line *l, cs_cents *paid, bool *unknown)
+{
+	*paid = 0;
+	if (l->plan_paid_known)
+		*paid = l->plan_paid;
+	else if (l->allowed_known && l->deductible_known && l->copay_known && l->coinsurance_known)
+	{
+		cs_cents	share;
+
+		if (cs_add_overflow(l->deductible, l->copay, &share) ||
+			cs_add_overflow(share, l->coinsurance, &share))
+			return false;
+		*paid = l->allowed > share ? l->allowed - share : 0;
+	}
+	else
+		*unknown = true;
+	return true;
+}
+
 /* one line's amounts into the sums, added (sign 1) or given back (sign -1) */
 static bool
 posted_add(cs_p271_posted *p, const cs_p271_ledger_line *l, int sign, bool period_lo_inf, cs_date period_lo,
@@ -64,6 +85,20 @@ posted_add(cs_p271_posted *p, const cs_p271_ledger_line *l, int sign, bool perio
 {
 	bool		in_period = (period_lo_inf || l->service_date >= period_lo) &&
 		(period_hi_inf || l->service_date < period_hi);
+
+	/* the family's maximums: every version of the family on the plan, whichever member's */
+	if (!l->outside_family && l->same_category && l->service_date <= date)
+	{
+		cs_cents	paid;
+
+		if (!line_paid(l, &paid, &p->fam_plan_paid_unknown) ||
+			cs_add_overflow(p->fam_plan_paid_lifetime, sign * paid, &p->fam_plan_paid_lifetime) ||
+			(in_period && cs_add_overflow(p->fam_plan_paid_period, sign * paid, &p->fam_plan_paid_period)))
+			return false;
+	}
+	/* the rest is the member's own */
+	if (l->other_member)
+		return true;
 
 	/*
 	 * the 271's deductible and out-of-pocket figures are its period's: a line dated outside the period
@@ -82,21 +117,10 @@ posted_add(cs_p271_posted *p, const cs_p271_ledger_line *l, int sign, bool perio
 	}
 	if (l->same_category && l->service_date <= date)
 	{
-		cs_cents	paid = 0;
+		cs_cents	paid;
 
-		if (l->plan_paid_known)
-			paid = l->plan_paid;
-		else if (l->allowed_known && l->deductible_known && l->copay_known && l->coinsurance_known)
-		{
-			cs_cents	share;
-
-			if (cs_add_overflow(l->deductible, l->copay, &share) ||
-				cs_add_overflow(share, l->coinsurance, &share))
-				return false;
-			paid = l->allowed > share ? l->allowed - share : 0;
-		}
-		else
-			p->plan_paid_unknown = true;
+		if (!line_paid(l, &paid, &p->plan_paid_unknown))
+			return false;
 		if (cs_add_overflow(p->plan_paid_lifetime, sign * paid, &p->plan_paid_lifetime))
 			return false;
 		if (in_period && cs_add_overflow(p->plan_paid_period, sign * paid, &p->plan_paid_period))
@@ -110,7 +134,7 @@ cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_
 					 bool period_lo_inf, cs_date period_lo, bool period_hi_inf, cs_date period_hi, cs_date date,
 					 cs_p271_posted *out, cs_error *err)
 {
-	cs_p271_posted p = {0, 0, 0, 0, 0, false};
+	cs_p271_posted p = {0};
 
 	for (size_t i = 0; i < n; i++)
 	{
@@ -126,7 +150,7 @@ cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_
 		if (l->baseline && !l->latest &&
 			!posted_add(&p, l, -1, period_lo_inf, period_lo, period_hi_inf, period_hi, date))
 			goto overflow;
-		if (l->latest && l->same_category && l->visits_known && l->service_date < date &&
+		if (l->latest && !l->other_member && l->same_category && l->visits_known && l->service_date < date &&
 			(period_lo_inf || l->service_date >= period_lo) &&
 			(period_hi_inf || l->service_date < period_hi))
 		{
@@ -152,6 +176,35 @@ cs_p271_plan_max(const cs_b271_row *rows, size_t n, bool out_of_network, const c
 	cs_b271_choose(rows, n, out_of_network, &c);
 	return cs_b271_max_left(&c, posted->plan_paid_period, posted->plan_paid_lifetime, period_left, lifetime_left,
 							err);
+}
+
+cs_status
+cs_p271_plan_max_family(const cs_b271_row *rows, size_t n, bool out_of_network, const cs_p271_posted *posted,
+						cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
+{
+	cs_b271_choice c;
+
+	cs_b271_choose(rows, n, out_of_network, &c);
+	return cs_b271_max_fam_left(&c, posted->fam_plan_paid_period, posted->fam_plan_paid_lifetime, period_left,
+								lifetime_left, err);
+}
+
+bool
+cs_p271_family_max_stated(const cs_b271_row *rows, size_t n, bool out_of_network)
+{
+	cs_b271_choice c;
+
+	cs_b271_choose(rows, n, out_of_network, &c);
+	return c.max_fam_period_total.known || c.max_fam_period_left.known || c.max_fam_lifetime_total.known ||
+		c.max_fam_lifetime_left.known;
+}
+
+bool
+cs_p271_plan_paid_unknown(const cs_p271_posted *posted, cs_cents period_left, cs_cents lifetime_left,
+						  cs_cents fam_period_left, cs_cents fam_lifetime_left)
+{
+	return (posted->plan_paid_unknown && (period_left != CS_ABSENT || lifetime_left != CS_ABSENT)) ||
+		(posted->fam_plan_paid_unknown && (fam_period_left != CS_ABSENT || fam_lifetime_left != CS_ABSENT));
 }
 
 cs_cents

@@ -70,6 +70,16 @@ typedef struct cs_p271_ledger_line
 	cs_cents	plan_paid,
 				allowed;
 	bool		baseline;		/* the version the 271 reflects (cs_p271_mark_versions) */
+	/*
+	 * Whose line this version is (doc/rules.md, "the family"): false, false — the member's, in the
+	 * family (the enrollment's family_id with the 271's plan). other_member: another member's version
+	 * (it counts toward the family's maximum only); outside_family: a version of another family or plan
+	 * (it counts toward the family's maximum not at all). A version neither the member's nor the
+	 * family's (both set: a later version moved out, read only to mark the versions) counts toward
+	 * nothing, but supersedes the earlier ones: the member and the family get back what the 271 counted.
+	 */
+	bool		other_member;
+	bool		outside_family;
 } cs_p271_ledger_line;
 
 /*
@@ -108,6 +118,14 @@ typedef struct cs_p271_posted
 	cs_cents	plan_paid_period;
 	cs_cents	plan_paid_lifetime;
 	bool		plan_paid_unknown;
+	/*
+	 * the same over the family's lines (every version not outside_family, whichever member's): toward
+	 * the family's plan-paid maximums (cs_b271_max_fam_left). The deductible, out-of-pocket and visits
+	 * above are the member's own lines' (not other_member).
+	 */
+	cs_cents	fam_plan_paid_period;
+	cs_cents	fam_plan_paid_lifetime;
+	bool		fam_plan_paid_unknown;
 } cs_p271_posted;
 
 cs_status	cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64_t loaded_at,
@@ -122,6 +140,26 @@ cs_status	cs_p271_posted_since(const cs_p271_ledger_line *lines, size_t n, int64
  */
 cs_status	cs_p271_plan_max(const cs_b271_row *rows, size_t n, bool out_of_network, const cs_p271_posted *posted,
 							 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err);
+
+/*
+ * The same for the family's plan-paid maximums (the 271's EB02 FAM rows, cs_b271_max_fam_left), less
+ * what the plan paid since the load on the family's lines (posted->fam_plan_paid_*). The line is capped
+ * at the lesser of the member's and the family's (cs_p271_plan_max_lesser of each).
+ */
+cs_status	cs_p271_plan_max_family(const cs_b271_row *rows, size_t n, bool out_of_network,
+									const cs_p271_posted *posted, cs_cents *period_left, cs_cents *lifetime_left,
+									cs_error *err);
+
+/* Whether the 271 states a family plan-paid maximum for the line (the glue reads the family's lines then) */
+bool		cs_p271_family_max_stated(const cs_b271_row *rows, size_t n, bool out_of_network);
+
+/*
+ * Whether a ledger line counted toward a stated maximum has no known plan payment: the member's
+ * lines when the member's maximums are stated (period_left or lifetime_left not CS_ABSENT), the
+ * family's when the family's are (fam_*).
+ */
+bool		cs_p271_plan_paid_unknown(const cs_p271_posted *posted, cs_cents period_left, cs_cents lifetime_left,
+									  cs_cents fam_period_left, cs_cents fam_lifetime_left);
 
 /*
  * What the plan could still pay for the category before the line (estimate_result.plan_max_left): the

@@ -96,7 +96,7 @@ typedef enum lk_table
 	T_MEMBER, T_SERVICE_CODE, T_POS, T_PROVIDER, T_ENROLLMENT, T_PLAN, T_PAYER, T_PARTICIPATION,
 	T_BENEFIT, T_PLAN_LIMIT, T_PRIOR_AUTH, T_SNAPSHOT, T_LEDGER, T_FEE, T_ELIG_BENEFIT, T_SOURCE_POLICY, T_REMIT, T_LINE,
 	T_RESERVE, T_MCR_RVU, T_MCR_GPCI, T_MCR_CF, T_CREDENTIAL, T_X12_LOAD, T_STC, T_LEDGER_MEMBER,
-	T_X12_PAYER,
+	T_LEDGER_FAMILY, T_LINE_VERSIONS, T_X12_PAYER,
 	T_COUNT
 } lk_table;
 
@@ -202,9 +202,23 @@ static const lk_def lk_defs[T_COUNT] = {
 	{TEXTOID, TEXTOID, INT4OID}, false, true},
 	[T_LEDGER_MEMBER] = {"accumulator_ledger", 2, {"member_id", "payer_id", "claim_id", "line_no", "claim_version",
 	"status", "recorded_at", "category", "service_date", "deductible", "copay", "coinsurance", "visits", "allowed",
-	"plan_paid"},
+	"plan_paid", "family_id", "plan_id"},
 	{TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, TIMESTAMPTZOID, TEXTOID, DATEOID, NUMERICOID, NUMERICOID,
-	NUMERICOID, INT4OID, NUMERICOID, NUMERICOID}, false, true},
+	NUMERICOID, INT4OID, NUMERICOID, NUMERICOID, TEXTOID, TEXTOID}, false, true},
+	/*
+	 * ... the family's ledger lines on the 271's plan (the index on family_id, plan_id, as the plan
+	 * design's family accumulators read them), toward the 271's family maximum (same columns, read by
+	 * name, in the order of T_LEDGER_MEMBER's first fifteen after the two keys) ...
+	 */
+	[T_LEDGER_FAMILY] = {"accumulator_ledger", 2, {"family_id", "plan_id", "member_id", "payer_id", "claim_id",
+	"line_no", "claim_version", "status", "recorded_at", "category", "service_date", "deductible", "copay",
+	"coinsurance", "visits", "allowed", "plan_paid"},
+	{TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, INT4OID, INT4OID, TEXTOID, TIMESTAMPTZOID, TEXTOID, DATEOID,
+	NUMERICOID, NUMERICOID, NUMERICOID, INT4OID, NUMERICOID, NUMERICOID}, false, true},
+	/* ... and every version of a claim line of the payer, whoever's (a later one may have moved) */
+	[T_LINE_VERSIONS] = {"accumulator_ledger", 4, {"payer_id", "claim_id", "line_no", "claim_version",
+	"recorded_at"},
+	{TEXTOID, TEXTOID, INT4OID, INT4OID, TIMESTAMPTZOID}, false, true},
 	/*
 	 * costshare.x12_payer: every payer with its name and X12 identifiers, read whole (a sequential scan;
 	 * the key is only there for lk_find_index). Always the extension's table, as the 1.2 PL/pgSQL read it
@@ -4456,7 +4470,8 @@ enum
 {
 	X271_ESTIMATE, X271_BENEFIT_SOURCE, X271_INTERCHANGE, X271_AS_OF, X271_STALE, X271_UNKNOWN,
 	X271_AUTH_REQUIRED, X271_CARVE_OUT, X271_VISIT_LIMIT, X271_TERMS, X271_PRICED_TERMS, X271_PERIOD,
-	X271_LINE, X271_CARVE_OUT_ADMIN, X271_PLAN_MAX_PERIOD, X271_PLAN_MAX_LIFETIME,
+	X271_LINE, X271_CARVE_OUT_ADMIN, X271_PLAN_MAX_PERIOD, X271_PLAN_MAX_LIFETIME, X271_FAMILY,
+	X271_FAM_PLAN_MAX_PERIOD, X271_FAM_PLAN_MAX_LIFETIME,
 	X271_NATTS
 };
 
@@ -4473,7 +4488,16 @@ enum
 enum
 {
 	LM_MEMBER, LM_PAYER, LM_CLAIM, LM_LINE, LM_VERSION, LM_STATUS, LM_RECORDED, LM_CATEGORY, LM_DATE,
-	LM_DEDUCTIBLE, LM_COPAY, LM_COINSURANCE, LM_VISITS, LM_ALLOWED, LM_PLAN_PAID
+	LM_DEDUCTIBLE, LM_COPAY, LM_COINSURANCE, LM_VISITS, LM_ALLOWED, LM_PLAN_PAID, LM_FAMILY, LM_PLAN
+};
+
+/* accumulator_ledger by family and plan (T_LEDGER_FAMILY): LM_MEMBER onwards two columns later */
+#define LF_SHIFT 2
+
+/* accumulator_ledger's versions of a claim line (T_LINE_VERSIONS) */
+enum
+{
+	LV_PAYER, LV_CLAIM, LV_LINE, LV_VERSION, LV_RECORDED
 };
 
 typedef struct p271_eb
@@ -4782,6 +4806,68 @@ p271_words(const char *const *w, int n)
 	return PointerGetDatum(construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+/* a ledger line's claim line and version (the payer is the 271's) */
+typedef struct p271_lkey
+{
+	Datum		claim;
+	int32		line,
+				version;
+} p271_lkey;
+
+static void
+p271_ledger_grow(cs_p271_ledger_line **ll, p271_lkey **keysof, int *cap)
+{
+	*cap = *cap == 0 ? 16 : *cap * 2;
+	*ll = *ll == NULL ? palloc(sizeof(**ll) * *cap) : repalloc(*ll, sizeof(**ll) * *cap);
+	*keysof = *keysof == NULL ? palloc(sizeof(**keysof) * *cap) : repalloc(*keysof, sizeof(**keysof) * *cap);
+}
+
+/*
+ * One ledger line read by T_LEDGER_MEMBER (shift 0) or T_LEDGER_FAMILY (LF_SHIFT), typed for the engine;
+ * other_member / outside_family: whose line it is (cs_p271_ledger_line)
+ */
+static void
+p271_ledger_add(cs_p271_ledger_line **llp, p271_lkey **keysof, int *nll, int *cap, lk_table t, const Datum *v,
+				const bool *n, int sh, Datum category, bool category_null, bool other_member, bool outside_family)
+{
+	cs_p271_ledger_line *l;
+	bool		counts = !n[LM_STATUS + sh] &&
+		cs_ledger_status_counts(VARDATA_ANY(DatumGetTextPP(v[LM_STATUS + sh])),
+								VARSIZE_ANY_EXHDR(DatumGetTextPP(v[LM_STATUS + sh])));
+
+	if (*nll == *cap)
+		p271_ledger_grow(llp, keysof, cap);
+	l = &(*llp)[*nll];
+	memset(l, 0, sizeof(*l));
+	(*keysof)[*nll].claim = lk_keep(v[LM_CLAIM + sh], false);
+	(*keysof)[*nll].line = DatumGetInt32(v[LM_LINE + sh]);
+	(*keysof)[*nll].version = DatumGetInt32(v[LM_VERSION + sh]);
+	l->other_member = other_member;
+	l->outside_family = outside_family;
+	l->status_counts = counts;
+	l->recorded_at = DatumGetTimestampTz(v[LM_RECORDED + sh]);
+	/* a line without a date of service is in no period (@> NULL is not true) */
+	l->same_category = !n[LM_DATE + sh] && (category_null ? n[LM_CATEGORY + sh] :
+											(!n[LM_CATEGORY + sh] && text_eq_datum(v[LM_CATEGORY + sh], category)));
+	l->service_date = n[LM_DATE + sh] ? 0 : DatumGetDateADT(v[LM_DATE + sh]);
+	if (counts)
+	{
+		l->deductible_known = !n[LM_DEDUCTIBLE + sh];
+		l->copay_known = !n[LM_COPAY + sh];
+		l->coinsurance_known = !n[LM_COINSURANCE + sh];
+		l->visits_known = !n[LM_VISITS + sh];
+		l->deductible = n[LM_DEDUCTIBLE + sh] ? 0 : stored_cents(t, LM_DEDUCTIBLE + sh, v, n);
+		l->copay = n[LM_COPAY + sh] ? 0 : stored_cents(t, LM_COPAY + sh, v, n);
+		l->coinsurance = n[LM_COINSURANCE + sh] ? 0 : stored_cents(t, LM_COINSURANCE + sh, v, n);
+		l->visits = n[LM_VISITS + sh] ? 0 : DatumGetInt32(v[LM_VISITS + sh]);
+		l->plan_paid_known = !n[LM_PLAN_PAID + sh];
+		l->plan_paid = n[LM_PLAN_PAID + sh] ? 0 : stored_cents(t, LM_PLAN_PAID + sh, v, n);
+		l->allowed_known = !n[LM_ALLOWED + sh];
+		l->allowed = n[LM_ALLOWED + sh] ? 0 : stored_cents(t, LM_ALLOWED + sh, v, n);
+	}
+	(*nll)++;
+}
+
 static Datum
 call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool oon_null, Datum oon_arg)
 {
@@ -4813,10 +4899,12 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 				payer = (Datum) 0,
 				plan = (Datum) 0,
 				level = (Datum) 0,
+				family = (Datum) 0,
 				category;
 	bool		payer_null = true,
 				plan_null = true,
 				level_null = true,
+				family_null = true,
 				category_null;
 	DateADT		as_of = 0;
 	int64		loaded = 0;
@@ -5002,6 +5090,8 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 					best_order = n[9] ? 0 : DatumGetInt32(v[9]);
 					level_null = n[8];
 					level = lk_keep(v[8], n[8]);
+					family_null = n[3];
+					family = lk_keep(v[3], n[3]);
 				}
 			}
 			lk_end(&s);
@@ -5043,6 +5133,9 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 												participates);
 	}
 	xv[X271_BENEFIT_SOURCE] = text_datum("271");
+	/* the family of the enrollment priced with (estimate_many runs a family maximum down over it) */
+	xv[X271_FAMILY] = family;
+	xn[X271_FAMILY] = family_null;
 	xv[X271_INTERCHANGE] = ic;
 	xv[X271_AS_OF] = DateADTGetDatum(as_of);
 	xv[X271_STALE] = BoolGetDatum(cs_b271_stale(as_of, date, age));
@@ -5063,11 +5156,12 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 					period_hi;
 		bool		period_hi_inf;
 		cs_p271_ledger_line *ll = NULL;
-		int			nll = 0,
-					capll = 0;
-		cs_p271_posted posted = {0, 0, 0, 0, 0, false};
+		int			nll = 0;
+		cs_p271_posted posted = {0};
 		cs_cents	max_period_left = CS_ABSENT,
 					max_lifetime_left = CS_ABSENT,
+					fam_period_left = CS_ABSENT,
+					fam_lifetime_left = CS_ABSENT,
 					max_excess = 0;
 		cs_error	err;
 		Datum		tv[CS_B271_TERMS_NATTS];
@@ -5222,65 +5316,83 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			}
 		}
 
-		/* the member's ledger lines with the 271's payer; the latest version of each claim line */
+		/*
+		 * the ledger lines with the 271's payer: the member's, and when the 271 states a family maximum the
+		 * family's on the 271's plan (every member's); then every version of each claim line read (a later
+		 * one may have moved to another member): the engine marks the latest version and the one the 271
+		 * reflects, and sums each line toward the member's figures, the family's maximum, or neither
+		 */
 		if (!payer_null)
 		{
-			Datum		keys[2] = {member, payer};
-			typedef struct
-			{
-				Datum		claim;
-				int32		line,
-							version;
-			} lkey;
-			lkey	   *keysof = NULL;
+			Datum		keys[3] = {member, payer};
+			bool		family_read = !family_null && !plan_null &&
+				cs_p271_family_max_stated(rows, nmine, out_of_network);
+			p271_lkey  *keysof = NULL;
+			int			capk = 0;
 
 			lk_begin(&s, T_LEDGER_MEMBER, 2, keys);
 			while (lk_next(&s, v, n))
 			{
-				cs_p271_ledger_line *l;
-				bool		counts = !n[LM_STATUS] &&
-					cs_ledger_status_counts(VARDATA_ANY(DatumGetTextPP(v[LM_STATUS])),
-											VARSIZE_ANY_EXHDR(DatumGetTextPP(v[LM_STATUS])));
+				/* the member's own version; in the family when its family and plan are the 271's */
+				bool		in_family = !family_null && !plan_null && !n[LM_FAMILY] && !n[LM_PLAN] &&
+					text_eq_datum(v[LM_FAMILY], family) && text_eq_datum(v[LM_PLAN], plan);
 
-				if (nll == capll)
-				{
-					capll = capll == 0 ? 16 : capll * 2;
-					ll = ll == NULL ? palloc(sizeof(*ll) * capll) : repalloc(ll, sizeof(*ll) * capll);
-					keysof = keysof == NULL ? palloc(sizeof(lkey) * capll) : repalloc(keysof, sizeof(lkey) * capll);
-				}
-				l = &ll[nll];
-				memset(l, 0, sizeof(*l));
-				keysof[nll].claim = lk_keep(v[LM_CLAIM], false);
-				keysof[nll].line = DatumGetInt32(v[LM_LINE]);
-				keysof[nll].version = DatumGetInt32(v[LM_VERSION]);
-				l->status_counts = counts;
-				l->recorded_at = DatumGetTimestampTz(v[LM_RECORDED]);
-				/* a line without a date of service is in no period (@> NULL is not true) */
-				l->same_category = !n[LM_DATE] && (category_null ? n[LM_CATEGORY] :
-												   (!n[LM_CATEGORY] && text_eq_datum(v[LM_CATEGORY], category)));
-				l->service_date = n[LM_DATE] ? 0 : DatumGetDateADT(v[LM_DATE]);
-				if (counts)
-				{
-					l->deductible_known = !n[LM_DEDUCTIBLE];
-					l->copay_known = !n[LM_COPAY];
-					l->coinsurance_known = !n[LM_COINSURANCE];
-					l->visits_known = !n[LM_VISITS];
-					l->deductible = n[LM_DEDUCTIBLE] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_DEDUCTIBLE, v, n);
-					l->copay = n[LM_COPAY] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_COPAY, v, n);
-					l->coinsurance = n[LM_COINSURANCE] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_COINSURANCE, v, n);
-					l->visits = n[LM_VISITS] ? 0 : DatumGetInt32(v[LM_VISITS]);
-					l->plan_paid_known = !n[LM_PLAN_PAID];
-					l->plan_paid = n[LM_PLAN_PAID] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_PLAN_PAID, v, n);
-					l->allowed_known = !n[LM_ALLOWED];
-					l->allowed = n[LM_ALLOWED] ? 0 : stored_cents(T_LEDGER_MEMBER, LM_ALLOWED, v, n);
-				}
-				nll++;
+				p271_ledger_add(&ll, &keysof, &nll, &capk, T_LEDGER_MEMBER, v, n, 0, category, category_null,
+								false, !in_family);
 			}
 			lk_end(&s);
-			/*
-			 * the claim line of each version (the payer is the 271's): the engine marks the latest version
-			 * and the one the 271 reflects
-			 */
+			if (family_read)
+			{
+				keys[0] = family;
+				keys[1] = plan;
+				lk_begin(&s, T_LEDGER_FAMILY, 2, keys);
+				while (lk_next(&s, v, n))
+				{
+					/* the 271's payer's lines; the member's own were read above */
+					if (n[LM_PAYER + LF_SHIFT] || !text_eq_datum(v[LM_PAYER + LF_SHIFT], payer))
+						continue;
+					if (!n[LM_MEMBER + LF_SHIFT] && text_eq_datum(v[LM_MEMBER + LF_SHIFT], member))
+						continue;
+					p271_ledger_add(&ll, &keysof, &nll, &capk, T_LEDGER_FAMILY, v, n, LF_SHIFT, category,
+									category_null, true, false);
+				}
+				lk_end(&s);
+			}
+			/* the versions of each claim line read that neither read saw: they supersede, count nothing */
+			for (int i = 0, nread = nll; i < nread; i++)
+			{
+				bool		first = true;
+
+				for (int j = 0; j < i && first; j++)
+					if (keysof[j].line == keysof[i].line && text_eq_datum(keysof[j].claim, keysof[i].claim))
+						first = false;
+				if (!first)
+					continue;
+				keys[0] = payer;
+				keys[1] = keysof[i].claim;
+				keys[2] = Int32GetDatum(keysof[i].line);
+				lk_begin(&s, T_LINE_VERSIONS, 3, keys);
+				while (lk_next(&s, v, n))
+				{
+					bool		seen = false;
+
+					for (int j = 0; j < nread && !seen; j++)
+						seen = keysof[j].line == keysof[i].line && keysof[j].version == DatumGetInt32(v[LV_VERSION]) &&
+							text_eq_datum(keysof[j].claim, keysof[i].claim);
+					if (seen)
+						continue;
+					if (nll == capk)
+						p271_ledger_grow(&ll, &keysof, &capk);
+					memset(&ll[nll], 0, sizeof(ll[nll]));
+					ll[nll].recorded_at = DatumGetTimestampTz(v[LV_RECORDED]);
+					ll[nll].other_member = ll[nll].outside_family = true;
+					keysof[nll].claim = keysof[i].claim;
+					keysof[nll].line = keysof[i].line;
+					keysof[nll].version = DatumGetInt32(v[LV_VERSION]);
+					nll++;
+				}
+				lk_end(&s);
+			}
 			if (nll > 0)
 			{
 				int32	   *group = palloc(sizeof(int32) * nll);
@@ -5303,8 +5415,10 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		if (cs_p271_posted_since(ll, nll, loaded, period_lo_inf, period_lo, period_hi_inf, period_hi, date,
 								 &posted, &err) != CS_OK)
 			cs_report(&err);
-		/* what is left of the plan-paid maximums the 271 states, before the line */
-		if (cs_p271_plan_max(rows, nmine, out_of_network, &posted, &max_period_left, &max_lifetime_left, &err) != CS_OK)
+		/* what is left of the plan-paid maximums the 271 states, the member's and the family's, before the line */
+		if (cs_p271_plan_max(rows, nmine, out_of_network, &posted, &max_period_left, &max_lifetime_left, &err) != CS_OK ||
+			cs_p271_plan_max_family(rows, nmine, out_of_network, &posted, &fam_period_left, &fam_lifetime_left,
+									&err) != CS_OK)
 			cs_report(&err);
 		if (max_period_left != CS_ABSENT)
 		{
@@ -5315,6 +5429,16 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		{
 			xv[X271_PLAN_MAX_LIFETIME] = cs_cents_to_numeric(max_lifetime_left);
 			xn[X271_PLAN_MAX_LIFETIME] = false;
+		}
+		if (fam_period_left != CS_ABSENT)
+		{
+			xv[X271_FAM_PLAN_MAX_PERIOD] = cs_cents_to_numeric(fam_period_left);
+			xn[X271_FAM_PLAN_MAX_PERIOD] = false;
+		}
+		if (fam_lifetime_left != CS_ABSENT)
+		{
+			xv[X271_FAM_PLAN_MAX_LIFETIME] = cs_cents_to_numeric(fam_lifetime_left);
+			xn[X271_FAM_PLAN_MAX_LIFETIME] = false;
 		}
 
 		/* the terms the engine chooses from the rows */
@@ -5531,7 +5655,8 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			cs_adjudicate_datums(c->cs, allowed, false, terms, false, acc, false,
 								 PG_ARGISNULL(5) ? (Datum) 0 : PG_GETARG_DATUM(5), PG_ARGISNULL(5), &result);
 			/* the 271's plan-paid maximums cap the plan's payment (the engine's cs_apply_plan_max) */
-			if (cs_apply_plan_max(&result, max_period_left, max_lifetime_left, &err) != CS_OK)
+			if (cs_apply_plan_max(&result, cs_p271_plan_max_lesser(max_period_left, fam_period_left),
+								  cs_p271_plan_max_lesser(max_lifetime_left, fam_lifetime_left), &err) != CS_OK)
 				cs_report(&err);
 			max_excess = result.plan_max_excess;
 			cs_breakdown_values(c->cs, c->accum, &result, b, bn);
@@ -5561,9 +5686,14 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			{
 				/* the reasons the 271's maximums add, and what the plan could still pay (the engine's) */
 				const char *mr[CS_P271_MAX_CAP_REASONS];
-				int			nmr = cs_p271_plan_max_reasons(max_excess, posted.plan_paid_unknown, max_period_left,
-														   max_lifetime_left, mr);
-				cs_cents	lesser = cs_p271_plan_max_lesser(max_period_left, max_lifetime_left);
+				cs_cents	period_cap = cs_p271_plan_max_lesser(max_period_left, fam_period_left),
+							lifetime_cap = cs_p271_plan_max_lesser(max_lifetime_left, fam_lifetime_left);
+				int			nmr = cs_p271_plan_max_reasons(max_excess,
+														   cs_p271_plan_paid_unknown(&posted, max_period_left,
+																					 max_lifetime_left, fam_period_left,
+																					 fam_lifetime_left),
+														   period_cap, lifetime_cap, mr);
+				cs_cents	lesser = cs_p271_plan_max_lesser(period_cap, lifetime_cap);
 
 				for (int k = 0; k < nmr; k++)
 					rv[ES_REASONS] = append_reason(rv[ES_REASONS], mr[k]);
@@ -5798,6 +5928,7 @@ enum
 	EL_SECONDARY_OOP, EL_SECONDARY_VISITS,	/* part 81: the 271's provenance, the second payer */
 	EL_PLAN_MAX_PERIOD, EL_PLAN_MAX_LIFETIME, EL_SECONDARY_PLAN_MAX_PERIOD,
 	EL_SECONDARY_PLAN_MAX_LIFETIME, /* part 90: what is left of the plan-paid maximums */
+	EL_FAM_PLAN_MAX_PERIOD, EL_FAM_PLAN_MAX_LIFETIME,	/* part 92: the family's, from a 271 */
 	EL_NATTS
 };
 
@@ -5833,13 +5964,16 @@ static const el_col el_cols[EL_NATTS] = {
 	[EL_PLAN_MAX_LIFETIME] = {"plan_max_lifetime_left", NUMERICOID},
 	[EL_SECONDARY_PLAN_MAX_PERIOD] = {"secondary_plan_max_period_left", NUMERICOID},
 	[EL_SECONDARY_PLAN_MAX_LIFETIME] = {"secondary_plan_max_lifetime_left", NUMERICOID},
+	[EL_FAM_PLAN_MAX_PERIOD] = {"family_plan_max_period_left", NUMERICOID},
+	[EL_FAM_PLAN_MAX_LIFETIME] = {"family_plan_max_lifetime_left", NUMERICOID},
 };
 
 /* the columns of the 271 path's answer (estimate_271_result) the eligibility answer reads, by name */
 enum
 {
 	X_ESTIMATE, X_BENEFIT_SOURCE, X_INTERCHANGE, X_AS_OF, X_STALE, X_UNKNOWN, X_AUTH_REQUIRED,
-	X_CARVE_OUT_ADMIN, X_PERIOD, X_PRICED_TERMS, X_PLAN_MAX_PERIOD, X_PLAN_MAX_LIFETIME,
+	X_CARVE_OUT_ADMIN, X_PERIOD, X_PRICED_TERMS, X_PLAN_MAX_PERIOD, X_PLAN_MAX_LIFETIME, X_FAM_PLAN_MAX_PERIOD,
+	X_FAM_PLAN_MAX_LIFETIME,
 	X_NCOLS
 };
 
@@ -5856,6 +5990,8 @@ static const el_col x_cols[X_NCOLS] = {
 	[X_PRICED_TERMS] = {"priced_terms", InvalidOid},	/* terms */
 	[X_PLAN_MAX_PERIOD] = {"plan_max_period_left", NUMERICOID},
 	[X_PLAN_MAX_LIFETIME] = {"plan_max_lifetime_left", NUMERICOID},
+	[X_FAM_PLAN_MAX_PERIOD] = {"family_plan_max_period_left", NUMERICOID},
+	[X_FAM_PLAN_MAX_LIFETIME] = {"family_plan_max_lifetime_left", NUMERICOID},
 };
 
 /* eligibility's cache (fn_extra): its result and the descriptors of what it reads and forms */
@@ -6164,6 +6300,8 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 	{
 		SET(EL_PLAN_MAX_PERIOD, xv[X_PLAN_MAX_PERIOD], xn[X_PLAN_MAX_PERIOD]);
 		SET(EL_PLAN_MAX_LIFETIME, xv[X_PLAN_MAX_LIFETIME], xn[X_PLAN_MAX_LIFETIME]);
+		SET(EL_FAM_PLAN_MAX_PERIOD, xv[X_FAM_PLAN_MAX_PERIOD], xn[X_FAM_PLAN_MAX_PERIOD]);
+		SET(EL_FAM_PLAN_MAX_LIFETIME, xv[X_FAM_PLAN_MAX_LIFETIME], xn[X_FAM_PLAN_MAX_LIFETIME]);
 	}
 #undef SET
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(ec->result, v, vn)));

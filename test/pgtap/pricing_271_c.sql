@@ -13,7 +13,9 @@
 -- The reference never capped a line by a plan-paid dollar maximum a 271 states (EB01 F with an amount
 -- and no quantity, capped since issue 10: sql/pricing_271_max.sql tests it); the grid's states state
 -- none (their only F row is a visit limit, EB09 VS), so the two still agree on every line, and the
--- new fields plan_max_period_left / plan_max_lifetime_left are NULL in both.
+-- new fields plan_max_period_left / plan_max_lifetime_left are NULL in both, as are the family's
+-- (family_plan_max_period_left / _lifetime_left: no F row with EB02 FAM); family_id, added with them, is
+-- the chosen enrollment's in both (the reference sets it from the enrollment it already chose).
 -- The ledger since the load counts toward the 271's deductible and OOP only when dated in its period
 -- (s10-h5; the grid's line c-5 of 2012-12-30 is outside the 2013 period):
 -- the reference applies the same rule in its own SQL, so the 4,104 lines it changes are compared too.

@@ -92,6 +92,11 @@ BEGIN
                AND np.valid @> price_271.service_date);
     END IF;
     r.interchange_control := v_ic;
+    -- family_id (added with the 271's family plan-paid maximum, after this function was replaced): the
+    -- family_id of the enrollment chosen above, as the C sets it for every line the 271 prices (the
+    -- family whose 271-priced lines estimate_many runs a family maximum down over); the grid's 271s
+    -- state no family maximum, so family_plan_max_*_left stay NULL here as in the C
+    r.family_id := v_family;
     r.benefits_as_of := v_as_of;
     r.stale := costshare.benefit_271_stale(v_as_of, service_date, v_age::integer);
 

@@ -15,7 +15,7 @@ lline(bool latest, bool counts, int64_t recorded, bool cat, cs_date d, cs_cents 
 	  cs_cents coins, int64_t visits)
 {
 	cs_p271_ledger_line l = {latest, counts, recorded, cat, d, true, true, true, true, ded, copay, coins, visits,
-		false, false, 0, 0, false};
+		false, false, 0, 0, false, false, false};
 
 	return l;
 }
@@ -285,8 +285,8 @@ test_price271(void)
 	{
 		/* category MH: rank 0 for a specific type, 1 for MH, 2 for 30 */
 		cs_b271_row r[6];
-		cs_p271_posted none = {0, 0, 0, 0, 0, false},
-					posted = {0, 0, 0, 30000, 45000, false};
+		cs_p271_posted none = {0, 0, 0, 0, 0, false, 0, 0, false},
+					posted = {0, 0, 0, 30000, 45000, false, 0, 0, false};
 		cs_cents	pl,
 					ll;
 
@@ -325,8 +325,8 @@ test_price271(void)
 		{
 			/* payments the 271 counted, given back since (reversed or lowered): more is left, never
 			 * more than the total */
-			cs_p271_posted back = {0, 0, 0, -30000, -45000, false},
-						all_back = {0, 0, 0, -900000, -9000000, false};
+			cs_p271_posted back = {0, 0, 0, -30000, -45000, false, 0, 0, false},
+						all_back = {0, 0, 0, -900000, -9000000, false, 0, 0, false};
 
 			is_int(cs_p271_plan_max(r, 6, false, &back, &pl, &ll, &err), CS_OK, "max: payments given back");
 			ok(pl == 200000 && ll == 1000000, "max: given back, at most the stated totals");
@@ -340,7 +340,7 @@ test_price271(void)
 			ok(pl == 500000 && ll == 9100000,
 			   "max: a large give-back: the period bounded by the total the 271 states for it (here the plan-wide one), the lifetime remainder grows");
 			{
-				cs_p271_posted beyond = {0, 0, 0, 0, -3 * CS_MONEY_MAX, false};
+				cs_p271_posted beyond = {0, 0, 0, 0, -3 * CS_MONEY_MAX, false, 0, 0, false};
 
 				is_int(cs_p271_plan_max(r, 6, false, &beyond, &pl, &ll, &err), CS_OK, "max: a give-back beyond the money range");
 				is_int(ll, CS_MONEY_MAX, "max: what is left stays in the money range");
@@ -394,6 +394,129 @@ test_price271(void)
 		l[1].allowed_known = false;
 		is_int(cs_p271_posted_since(l, 6, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "plan paid: unknown");
 		ok(p.plan_paid_unknown && p.plan_paid_lifetime == 12000, "plan paid: a line with neither plan_paid nor allowed counts 0, flagged");
+	}
+	{
+		/*
+		 * The family's plan-paid maximums (EB02 FAM): chosen with the same precedence among FAM rows only,
+		 * run down by what the plan paid on the family's lines since the load.
+		 */
+		cs_b271_row r[5];
+		cs_p271_posted none = {0};
+		cs_p271_posted posted = {0};
+		cs_cents	pl,
+					ll,
+					fpl,
+					fll;
+
+		memset(r, 0, sizeof r);
+		for (int i = 0; i < 5; i++)
+		{
+			r[i].kind = CS_B271_LIMITATION;
+			r[i].quantity = CS_ABSENT;
+			r[i].percent = CS_ABSENT;
+			r[i].auth = -1;
+			r[i].segment = i + 1;
+			r[i].rank = 1;
+		}
+		r[0].amount = 200000; r[0].level = CS_B271_LEVEL_INDIVIDUAL; r[0].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		r[1].amount = 300000; r[1].level = CS_B271_LEVEL_FAMILY; r[1].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		r[2].amount = 900000; r[2].level = CS_B271_LEVEL_FAMILY; r[2].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		r[2].rank = 2;			/* plan-wide: less specific */
+		r[3].amount = 100000; r[3].level = CS_B271_LEVEL_FAMILY; r[3].maximum = CS_B271_MAX_PERIOD_USED;
+		r[4].amount = 2000000; r[4].level = CS_B271_LEVEL_FAMILY; r[4].maximum = CS_B271_MAX_LIFETIME_TOTAL;
+		r[4].net = CS_B271_NET_OUT;
+		is_int(cs_p271_plan_max(r, 5, false, &none, &pl, &ll, &err), CS_OK, "family max: the member's");
+		ok(pl == 200000 && ll == CS_ABSENT, "family max: the member's maximum never takes a FAM row");
+		is_int(cs_p271_plan_max_family(r, 5, false, &none, &fpl, &fll, &err), CS_OK, "family max: the family's");
+		ok(fpl == 300000 - 100000 && fll == CS_ABSENT,
+		   "family max: the category's FAM total less the FAM used; an out-of-network FAM row not for an in-network line");
+		is_int(cs_p271_plan_max_family(r, 5, true, &none, &fpl, &fll, &err), CS_OK, "family max: out of network");
+		is_int(fll, 2000000, "family max: out of network the FAM lifetime row is taken");
+		ok(cs_p271_family_max_stated(r, 5, false) && !cs_p271_family_max_stated(r, 1, false),
+		   "family max: stated with a FAM row, not with an IND row alone");
+		r[3].maximum = CS_B271_MAX_NONE;
+		ok(!cs_p271_family_max_stated(r + 3, 2, false) && cs_p271_family_max_stated(r + 3, 2, true),
+		   "family max: a FAM lifetime row out of network only; a FAM per-unit row states none");
+		r[3].maximum = CS_B271_MAX_PERIOD_USED;
+		is_int(cs_p271_plan_max_family(r, 1, false, &none, &fpl, &fll, &err), CS_OK, "family max: none stated");
+		ok(fpl == CS_ABSENT && fll == CS_ABSENT, "family max: an IND row is never the family's");
+		posted.plan_paid_period = 50000;		/* the member's */
+		posted.fam_plan_paid_period = 180000;	/* the family's, the member's included */
+		is_int(cs_p271_plan_max(r, 5, false, &posted, &pl, &ll, &err), CS_OK, "family max: member after payments");
+		is_int(cs_p271_plan_max_family(r, 5, false, &posted, &fpl, &fll, &err), CS_OK, "family max: family after payments");
+		ok(pl == 150000 && fpl == 20000 && cs_p271_plan_max_lesser(pl, fpl) == 20000,
+		   "family max: the member has 1500.00 left, the family 200.00: the family's binds");
+		posted.fam_plan_paid_period = -50000;	/* a family member's line given back */
+		is_int(cs_p271_plan_max_family(r, 5, false, &posted, &fpl, &fll, &err), CS_OK, "family max: given back");
+		ok(fpl == 250000 && cs_p271_plan_max_lesser(pl, fpl) == 150000,
+		   "family max: given back, the family has 2500.00 left, the member's 1500.00 binds");
+		r[2].rank = 1;
+		r[2].maximum = CS_B271_MAX_PERIOD_LEFT;
+		r[2].amount = 300001;
+		is_int(cs_p271_plan_max_family(r, 5, false, &none, &fpl, &fll, &err), CS_ERR_INCONSISTENT,
+			   "family max: a FAM remainder above the FAM total is refused");
+		ok(!cs_p271_plan_paid_unknown(&(cs_p271_posted) {.fam_plan_paid_unknown = true}, 100, 100, CS_ABSENT, CS_ABSENT),
+		   "family max: an unknown family payment says nothing without a family maximum");
+		ok(cs_p271_plan_paid_unknown(&(cs_p271_posted) {.fam_plan_paid_unknown = true}, CS_ABSENT, CS_ABSENT, 0, CS_ABSENT),
+		   "family max: ... and is flagged with one");
+		ok(cs_p271_plan_paid_unknown(&(cs_p271_posted) {.plan_paid_unknown = true}, CS_ABSENT, 5, CS_ABSENT, CS_ABSENT) &&
+		   !cs_p271_plan_paid_unknown(&(cs_p271_posted) {.plan_paid_unknown = true}, CS_ABSENT, CS_ABSENT, 5, 5),
+		   "family max: the member's unknown payment only with the member's maximum");
+	}
+	{
+		/*
+		 * The family's lines since the load (loaded at 45): the member's own (A: new, 100.00), another
+		 * member's (B: new, 200.00; C: reversed since, gave 50.00), a line of another family (D), and a
+		 * claim line the member had when the 271 was loaded (E v1, 70.00) that moved since to a member
+		 * outside the family (E v2, read only for its version).
+		 */
+		cs_p271_ledger_line l[6];
+		int32_t		group[6] = {1, 2, 3, 3, 4, 5};
+		int32_t		version[6] = {1, 1, 1, 2, 1, 1};
+		cs_p271_posted p;
+
+		l[0] = lline(true, true, 50, true, 10, 1000, 0, 0, 1);
+		l[0].plan_paid_known = true; l[0].plan_paid = 10000;
+		l[1] = lline(true, true, 50, true, 10, 2000, 0, 0, 1);
+		l[1].plan_paid_known = true; l[1].plan_paid = 20000; l[1].other_member = true;
+		l[2] = lline(true, true, 40, true, 10, 0, 0, 0, 1);
+		l[2].plan_paid_known = true; l[2].plan_paid = 5000; l[2].other_member = true;
+		l[3] = lline(true, false, 50, true, 10, 0, 0, 0, 1);	/* the reversal: its status does not count */
+		l[3].other_member = true;
+		l[4] = lline(true, true, 50, true, 10, 4000, 0, 0, 1);
+		l[4].plan_paid_known = true; l[4].plan_paid = 40000; l[4].other_member = l[4].outside_family = true;
+		l[5] = lline(true, true, 30, true, 10, 700, 0, 0, 1);
+		l[5].plan_paid_known = true; l[5].plan_paid = 7000;
+		{
+			cs_p271_ledger_line all[7];
+			int32_t		g7[7],
+						v7[7];
+
+			memcpy(all, l, sizeof l);
+			memcpy(g7, group, sizeof group);
+			memcpy(v7, version, sizeof version);
+			all[6] = lline(true, true, 55, true, 10, 900, 0, 0, 1);	/* E v2: another family's member's */
+			all[6].plan_paid_known = true; all[6].plan_paid = 9000;
+			all[6].other_member = all[6].outside_family = true;
+			g7[6] = 5;
+			v7[6] = 2;
+			cs_p271_mark_versions(all, 7, g7, v7, 45);
+			ok(!all[5].latest && all[5].baseline && all[6].latest,
+			   "family lines: the moved line's later version supersedes the member's");
+			is_int(cs_p271_posted_since(all, 7, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "family lines: sums");
+			is_int(p.plan_paid_period, 10000 - 7000,
+				   "family lines: the member's own: its new line, and the line that moved out given back");
+			is_int(p.deductible, 1000 - 700, "family lines: the member's deductible likewise, never another member's");
+			is_int(p.visits, 1, "family lines: the member's own visits only (the moved line is no longer the member's)");
+			is_int(p.fam_plan_paid_period, 10000 + 20000 - 5000 - 7000,
+				   "family lines: the family's: every member's new lines, less the reversal and the line that moved out; "
+				   "never another family's");
+			is_int(p.fam_plan_paid_lifetime, p.fam_plan_paid_period, "family lines: lifetime the same (all in the period)");
+			/* without the moved version the member's earlier one stays (the defect the family reading fixes) */
+			cs_p271_mark_versions(all, 6, g7, v7, 45);
+			is_int(cs_p271_posted_since(all, 6, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "family lines: unmoved");
+			is_int(p.plan_paid_period, 10000, "family lines: a line that stays the member's gives nothing back");
+		}
 	}
 	/* what the plan could still pay, and the reasons the cap adds */
 	is_int(cs_p271_plan_max_lesser(7000, 5000), 5000, "max left: the lesser of the two");
