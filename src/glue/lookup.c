@@ -3274,7 +3274,8 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 			cs_cents	on_record = lk_reserve_on_record(PG_GETARG_DATUM(0), lc[LC_FAMILY], lc[LC_PLAN], lo, hi,
 														 PG_GETARG_DATEADT(1));
 
-			reserve = cs_cob_reserve_start(carried, carried_date, carried_reserve, lo, hi, on_record);
+			reserve = cs_cob_reserve_start(carried, carried_date, carried_reserve, lo, hi, PG_GETARG_DATEADT(1),
+										   on_record);
 		}
 	}
 	/*
@@ -3425,12 +3426,32 @@ breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
  * The arguments a batch passes a later payer's coordination (estimate_many), from argument `first` on:
  * carried_reserve, carried_date (the reserve_after of the member's previous line coordinated by the same
  * plan and its date, together), batch_dates, batch_categories, batch_paid (the member's earlier lines of
- * the batch coordinated by the same plan, together). Absent or NULL: nothing carried.
+ * the batch coordinated by the same plan, together). Absent or NULL: nothing carried; some of a group
+ * given and some NULL: an error (never silently dropped: a reserve or a payment not counted would have
+ * the plan pay more).
  */
+static void
+batch_args_together(FunctionCallInfo fcinfo, int first, int n, const char *names)
+{
+	int			given = 0;
+
+	for (int i = first; i < first + n && i < PG_NARGS(); i++)
+		if (!PG_ARGISNULL(i))
+			given++;
+	if (given > 0 && given < n)
+		ereport(ERROR,
+				errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				errmsg("%s go together", names),
+				errdetail("Some of them are NULL and some are not."),
+				errhint("Pass all of them (from the member's earlier lines of the batch coordinated by the plan), or NULL for all."));
+}
+
 static void
 batch_args(FunctionCallInfo fcinfo, int first, bool *carried, DateADT *carried_date, cs_cents *carried_reserve,
 		   lk_batch_paid *bp)
 {
+	batch_args_together(fcinfo, first, 2, "carried_reserve and carried_date");
+	batch_args_together(fcinfo, first + 2, 3, "batch_dates, batch_categories and batch_paid");
 	*carried = false;
 	*carried_date = 0;
 	*carried_reserve = 0;
