@@ -4220,6 +4220,35 @@ p271_words(const char *const *w, int n)
 	return PointerGetDatum(construct_array(d, n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
+/* a ledger line's claim line and version, for grouping its versions (call_price_271) */
+typedef struct lk_vkey
+{
+	const char *claim;
+	int			claim_len;
+	int32		line;
+	int32		version;
+	int			idx;
+} lk_vkey;
+
+/* by line number, claim id (bytes: the same id is the same bytes), version */
+static int
+lk_vkey_cmp(const void *a, const void *b)
+{
+	const lk_vkey *x = a,
+			   *y = b;
+	int			c;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->claim_len != y->claim_len)
+		return x->claim_len < y->claim_len ? -1 : 1;
+	if ((c = memcmp(x->claim, y->claim, x->claim_len)) != 0)
+		return c;
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 static Datum
 call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool oon_null, Datum oon_arg)
 {
@@ -4723,18 +4752,33 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			{
 				int32	   *group = palloc(sizeof(int32) * nll);
 				int32	   *version = palloc(sizeof(int32) * nll);
+				lk_vkey    *ks = palloc(sizeof(lk_vkey) * nll);
+				cs_p271_ledger_line *sorted = palloc(sizeof(*sorted) * nll);
 
+				/*
+				 * sorted by claim line, then version: each claim line's versions one run, numbered in
+				 * ascending order, so the engine marks them in a pass (a member's thousands of lines
+				 * compared pairwise took seconds)
+				 */
 				for (int i = 0; i < nll; i++)
 				{
-					group[i] = i;
-					version[i] = keysof[i].version;
-					for (int j = 0; j < i; j++)
-						if (keysof[j].line == keysof[i].line && text_eq_datum(keysof[j].claim, keysof[i].claim))
-						{
-							group[i] = group[j];
-							break;
-						}
+					text	   *t = DatumGetTextPP(keysof[i].claim);
+
+					ks[i].claim = VARDATA_ANY(t);
+					ks[i].claim_len = VARSIZE_ANY_EXHDR(t);
+					ks[i].line = keysof[i].line;
+					ks[i].version = keysof[i].version;
+					ks[i].idx = i;
 				}
+				qsort(ks, nll, sizeof(lk_vkey), lk_vkey_cmp);
+				for (int k = 0; k < nll; k++)
+				{
+					sorted[k] = ll[ks[k].idx];
+					version[k] = ks[k].version;
+					group[k] = k > 0 && ks[k].line == ks[k - 1].line && ks[k].claim_len == ks[k - 1].claim_len &&
+						memcmp(ks[k].claim, ks[k - 1].claim, ks[k].claim_len) == 0 ? group[k - 1] : k;
+				}
+				ll = sorted;
 				cs_p271_mark_versions(ll, nll, group, version, loaded);
 			}
 		}
