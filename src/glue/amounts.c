@@ -13,6 +13,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "utils/numeric.h"
@@ -130,6 +131,14 @@ costshare_check_amounts(PG_FUNCTION_ARGS)
 
 		if (attnum <= 0)
 			elog(ERROR, "costshare.check_amounts(): table %s has no column \"%s\"", table, column);
+		/* the column is of the type the kind reads (a trigger may be put on any table, by anyone) */
+		if (TupleDescAttr(desc, attnum - 1)->atttypid != (kind == CA_COUNT ? INT4OID : NUMERICOID))
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("costshare.check_amounts(): column \"%s\" of table %s is not %s", column, table,
+						   kind == CA_COUNT ? "integer" : "numeric"),
+					errdetail("The trigger argument \"%s\" checks a column of that type only.", tg->tgargs[i]),
+					errhint("Check a column of that type, or drop the trigger."));
 		d = heap_getattr(tup, attnum, desc, &isnull);
 		if (isnull)
 			continue;
