@@ -16,6 +16,7 @@
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
 
@@ -131,8 +132,9 @@ costshare_check_amounts(PG_FUNCTION_ARGS)
 
 		if (attnum <= 0)
 			elog(ERROR, "costshare.check_amounts(): table %s has no column \"%s\"", table, column);
-		/* the column is of the type the kind reads (a trigger may be put on any table, by anyone) */
-		if (TupleDescAttr(desc, attnum - 1)->atttypid != (kind == CA_COUNT ? INT4OID : NUMERICOID))
+		/* the column is of the type the kind reads, or a domain over it (a trigger may be put on any table) */
+		if (TupleDescAttr(desc, attnum - 1)->atttypid != (kind == CA_COUNT ? INT4OID : NUMERICOID) &&
+			getBaseType(TupleDescAttr(desc, attnum - 1)->atttypid) != (kind == CA_COUNT ? INT4OID : NUMERICOID))
 			ereport(ERROR,
 					errcode(ERRCODE_DATATYPE_MISMATCH),
 					errmsg("costshare.check_amounts(): column \"%s\" of table %s is not %s", column, table,

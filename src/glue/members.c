@@ -55,6 +55,8 @@ static void
 member_id_is_text(const char *table, Oid type)
 {
 	if (type != TEXTOID && type != VARCHAROID)
+		type = getBaseType(type);	/* a domain over text */
+	if (type != TEXTOID && type != VARCHAROID)
 		ereport(ERROR,
 				errcode(ERRCODE_DATATYPE_MISMATCH),
 				errmsg("costshare.check_eligibility_member(): column member_id of table %s is not text", table),
