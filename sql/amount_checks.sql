@@ -270,4 +270,37 @@ FROM (VALUES
 CROSS JOIN LATERAL pg_temp.try(c.q) t
 ORDER BY c.n;
 
+-- The row checks are C trigger functions anyone may attach to a table of their own: a column of
+-- another type than the check reads is refused (42804, naming the table and column), never read as
+-- if it were one (an integer read as a numeric or a text crashed the server)
+CREATE TABLE pg_temp.wrong_amounts (amount integer, visits numeric, rate text);
+CREATE TRIGGER c BEFORE INSERT ON pg_temp.wrong_amounts FOR EACH ROW EXECUTE FUNCTION costshare.check_amounts('money:amount');
+INSERT INTO pg_temp.wrong_amounts (amount) VALUES (5);
+DROP TRIGGER c ON pg_temp.wrong_amounts;
+CREATE TRIGGER c BEFORE INSERT ON pg_temp.wrong_amounts FOR EACH ROW EXECUTE FUNCTION costshare.check_amounts('count:visits');
+INSERT INTO pg_temp.wrong_amounts (visits) VALUES (5);
+DROP TRIGGER c ON pg_temp.wrong_amounts;
+CREATE TRIGGER c BEFORE INSERT ON pg_temp.wrong_amounts FOR EACH ROW EXECUTE FUNCTION costshare.check_amounts('rate:rate');
+INSERT INTO pg_temp.wrong_amounts (rate) VALUES ('0.2');
+-- ... and a NULL of another type is refused as well (the check is of the column, not of the value)
+INSERT INTO pg_temp.wrong_amounts (rate) VALUES (NULL);
+CREATE TABLE pg_temp.member (member_id text PRIMARY KEY);
+INSERT INTO pg_temp.member VALUES ('a'), ('b');
+CREATE TABLE pg_temp.wrong_eligibility (member_id integer);
+CREATE TRIGGER c BEFORE INSERT ON pg_temp.wrong_eligibility FOR EACH ROW EXECUTE FUNCTION costshare.check_eligibility_member();
+INSERT INTO pg_temp.wrong_eligibility VALUES (1);
+CREATE DOMAIN pg_temp.dollars AS numeric CHECK (VALUE < 1000);
+CREATE TABLE pg_temp.domain_amounts (amount pg_temp.dollars);
+CREATE TRIGGER c BEFORE INSERT ON pg_temp.domain_amounts FOR EACH ROW EXECUTE FUNCTION costshare.check_amounts('money:amount');
+INSERT INTO pg_temp.domain_amounts VALUES (5), (2.50);
+INSERT INTO pg_temp.domain_amounts VALUES (0.001);
+CREATE TABLE pg_temp.eligibility_ok (member_id varchar(10));
+CREATE TRIGGER c BEFORE INSERT ON pg_temp.eligibility_ok FOR EACH ROW EXECUTE FUNCTION costshare.check_eligibility_member();
+INSERT INTO pg_temp.eligibility_ok VALUES ('a');
+INSERT INTO pg_temp.eligibility_ok VALUES ('c');
+DROP TABLE pg_temp.member CASCADE;
+CREATE TABLE pg_temp.member (member_id integer PRIMARY KEY);
+INSERT INTO pg_temp.member VALUES (1), (2);
+INSERT INTO pg_temp.eligibility_ok VALUES ('a');
+
 ROLLBACK;

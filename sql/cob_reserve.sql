@@ -157,6 +157,34 @@ SELECT (costshare.coordinate_second('R-1', '2026-03-03', '90791', NULL, '11', NU
        (costshare.coordinate_second('R-1', '2026-03-03', '90791', NULL, '11', NULL,
             costshare.adjudicate(100.00, (l).terms, (l).acc), 30.00, '2026-02-02')).reserve_used AS carried
   FROM costshare.line_context('R-1', '2026-03-03', '90791') l;
+-- a reserve carried from a line dated after this one is not this line's (it was built by a later
+-- claim), as a batch's later payments do not count toward the maximums: the record's, 5 used
+SELECT (costshare.coordinate_second('R-1', '2026-03-03', '90791', NULL, '11', NULL,
+            costshare.adjudicate(100.00, (l).terms, (l).acc), 500.00, '2026-06-01')).reserve_used AS from_a_later_line,
+       (costshare.coordinate_second('R-1', '2026-03-03', '90791', NULL, '11', NULL,
+            costshare.adjudicate(100.00, (l).terms, (l).acc), 30.00, '2026-03-03')).reserve_used AS same_day
+  FROM costshare.line_context('R-1', '2026-03-03', '90791') l;
+-- the arguments that go together are refused when only some are given (never silently dropped)
+SAVEPOINT together;
+SELECT costshare.coordinate_second('R-1', '2026-03-03', '90791', NULL, '11', NULL,
+           costshare.adjudicate(100.00, (l).terms, (l).acc), 30.00, NULL)
+  FROM costshare.line_context('R-1', '2026-03-03', '90791') l;
+ROLLBACK TO together;
+SELECT costshare.coordinate_second('R-1', '2026-03-03', '90791', NULL, '11', NULL,
+           costshare.adjudicate(100.00, (l).terms, (l).acc), NULL, '2026-02-02')
+  FROM costshare.line_context('R-1', '2026-03-03', '90791') l;
+ROLLBACK TO together;
+SELECT costshare.coordinate_second('R-1', '2026-03-03', '90791', NULL, '11', NULL,
+           costshare.adjudicate(100.00, (l).terms, (l).acc), batch_dates => '{2026-02-02}',
+           batch_paid => '{20.00}')
+  FROM costshare.line_context('R-1', '2026-03-03', '90791') l;
+ROLLBACK TO together;
+SELECT costshare.coordinate_third('R-1', '2026-03-03', '90791', NULL, '11', NULL, b,
+           costshare.coordinate_second('R-1', '2026-03-03', '90791', NULL, '11', NULL, b),
+           batch_categories => '{mh_diagnostic}')
+  FROM (SELECT costshare.adjudicate(100.00, (l).terms, (l).acc) AS b
+          FROM costshare.line_context('R-1', '2026-03-03', '90791') l) x;
+ROLLBACK TO together;
 -- a carried reserve is money
 SELECT costshare.coordinate_second('R-1', '2026-03-03', '90791', NULL, '11', NULL,
            costshare.adjudicate(100.00, (l).terms, (l).acc), -1, '2026-02-02')

@@ -357,9 +357,9 @@ cs_cob_reserve_on_record(cs_cob_record *recs, int n, cs_date period_lo, cs_date 
 
 cs_cents
 cs_cob_reserve_start(bool carried, cs_date carried_date, cs_cents carried_reserve, cs_date period_lo,
-					 cs_date period_hi, cs_cents on_record)
+					 cs_date period_hi, cs_date date, cs_cents on_record)
 {
-	if (carried && carried_date >= period_lo && carried_date < period_hi)
+	if (carried && carried_date >= period_lo && carried_date < period_hi && carried_date <= date)
 		return carried_reserve;
 	return on_record;
 }

@@ -159,9 +159,11 @@ cs_status	cs_cob_reserve_on_record(cs_cob_record *recs, int n, cs_date period_lo
 /*
  * Where a line's reserve starts when lines are coordinated one after another (costshare.estimate_many):
  * the reserve_after of the member's previous line of the batch when that line's date lies in this
- * line's period of the later plan [period_lo, period_hi), else the reserve on record.
+ * line's period of the later plan [period_lo, period_hi) and is not after this line's date (a reserve
+ * built by a later claim is not this line's, as a later line's payment does not count toward the plan's
+ * maximums: cs_plan_max_batch_paid), else the reserve on record (up to the date).
  */
 cs_cents	cs_cob_reserve_start(bool carried, cs_date carried_date, cs_cents carried_reserve,
-								 cs_date period_lo, cs_date period_hi, cs_cents on_record);
+								 cs_date period_lo, cs_date period_hi, cs_date date, cs_cents on_record);
 
 #endif							/* CS_COB_H */

@@ -36,17 +36,16 @@ cs_p271_row_rank(bool have_category, const int *type_ranks, size_t n, bool plan_
 	return best;
 }
 
-void
-cs_p271_mark_versions(cs_p271_ledger_line *lines, size_t n, const int32_t *group, const int32_t *version,
-					  int64_t loaded_at)
+/* marks lines [i0, i1) against lines [j0, j1) (see cs_p271_mark_versions) */
+static void
+mark_versions_among(cs_p271_ledger_line *lines, size_t i0, size_t i1, size_t j0, size_t j1, const int32_t *group,
+					const int32_t *version, int64_t loaded_at)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = i0; i < i1; i++)
 	{
-		bool		before = lines[i].recorded_at <= loaded_at;
-
 		lines[i].latest = true;
-		lines[i].baseline = before;
-		for (size_t j = 0; j < n; j++)
+		lines[i].baseline = lines[i].recorded_at <= loaded_at;
+		for (size_t j = j0; j < j1; j++)
 		{
 			if (j == i || group[j] != group[i] || version[j] <= version[i])
 				continue;
@@ -55,6 +54,31 @@ cs_p271_mark_versions(cs_p271_ledger_line *lines, size_t n, const int32_t *group
 				lines[i].baseline = false;
 		}
 	}
+}
+
+void
+cs_p271_mark_versions(cs_p271_ledger_line *lines, size_t n, const int32_t *group, const int32_t *version,
+					  int64_t loaded_at)
+{
+	size_t		a = 0;
+
+	/*
+	 * Groups in ascending order (the glue sorts them): each claim line's versions are one run, compared
+	 * among themselves, so a member's thousands of ledger lines cost a pass, not their number squared.
+	 * Any other order: every line against every other.
+	 */
+	for (size_t i = 1; i < n; i++)
+		if (group[i] < group[i - 1])
+		{
+			mark_versions_among(lines, 0, n, 0, n, group, version, loaded_at);
+			return;
+		}
+	for (size_t i = 1; i <= n; i++)
+		if (i == n || group[i] != group[a])
+		{
+			mark_versions_among(lines, a, i, a, i, group, version, loaded_at);
+			a = i;
+		}
 }
 
 /* what the plan paid on a line: plan_paid, else allowed less the patient's share; false: overflow */

@@ -86,7 +86,8 @@ typedef struct cs_p271_ledger_line
  * Marks each line's latest and baseline: group[i] names the claim line (the same number for the
  * versions of one payer, claim id and line number), version[i] its claim_version. The latest is the
  * highest version of the group; the baseline the highest recorded at or before loaded_at (none when
- * every version came later).
+ * every version came later). In a pass when group is in ascending order (each claim line's versions
+ * adjacent); in any other order every line is compared with every other.
  */
 void		cs_p271_mark_versions(cs_p271_ledger_line *lines, size_t n, const int32_t *group,
 								  const int32_t *version, int64_t loaded_at);

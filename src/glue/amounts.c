@@ -13,8 +13,10 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "utils/lsyscache.h"
 #include "utils/numeric.h"
 #include "utils/rel.h"
 
@@ -130,6 +132,15 @@ costshare_check_amounts(PG_FUNCTION_ARGS)
 
 		if (attnum <= 0)
 			elog(ERROR, "costshare.check_amounts(): table %s has no column \"%s\"", table, column);
+		/* the column is of the type the kind reads, or a domain over it (a trigger may be put on any table) */
+		if (TupleDescAttr(desc, attnum - 1)->atttypid != (kind == CA_COUNT ? INT4OID : NUMERICOID) &&
+			getBaseType(TupleDescAttr(desc, attnum - 1)->atttypid) != (kind == CA_COUNT ? INT4OID : NUMERICOID))
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("costshare.check_amounts(): column \"%s\" of table %s is not %s", column, table,
+						   kind == CA_COUNT ? "integer" : "numeric"),
+					errdetail("The trigger argument \"%s\" checks a column of that type only.", tg->tgargs[i]),
+					errhint("Check a column of that type, or drop the trigger."));
 		d = heap_getattr(tup, attnum, desc, &isnull);
 		if (isnull)
 			continue;

@@ -3871,7 +3871,8 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 			cs_cents	on_record = lk_reserve_on_record(PG_GETARG_DATUM(0), lc[LC_FAMILY], lc[LC_PLAN], lo, hi,
 														 PG_GETARG_DATEADT(1));
 
-			reserve = cs_cob_reserve_start(carried, carried_date, carried_reserve, lo, hi, on_record);
+			reserve = cs_cob_reserve_start(carried, carried_date, carried_reserve, lo, hi, PG_GETARG_DATEADT(1),
+										   on_record);
 		}
 	}
 	/*
@@ -4022,12 +4023,32 @@ breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
  * The arguments a batch passes a later payer's coordination (estimate_many), from argument `first` on:
  * carried_reserve, carried_date (the reserve_after of the member's previous line coordinated by the same
  * plan and its date, together), batch_dates, batch_categories, batch_paid (the member's earlier lines of
- * the batch coordinated by the same plan, together). Absent or NULL: nothing carried.
+ * the batch coordinated by the same plan, together). Absent or NULL: nothing carried; some of a group
+ * given and some NULL: an error (never silently dropped: a reserve or a payment not counted would have
+ * the plan pay more).
  */
+static void
+batch_args_together(FunctionCallInfo fcinfo, int first, int n, const char *names)
+{
+	int			given = 0;
+
+	for (int i = first; i < first + n && i < PG_NARGS(); i++)
+		if (!PG_ARGISNULL(i))
+			given++;
+	if (given > 0 && given < n)
+		ereport(ERROR,
+				errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				errmsg("%s go together", names),
+				errdetail("Some of them are NULL and some are not."),
+				errhint("Pass all of them (from the member's earlier lines of the batch coordinated by the plan), or NULL for all."));
+}
+
 static void
 batch_args(FunctionCallInfo fcinfo, int first, bool *carried, DateADT *carried_date, cs_cents *carried_reserve,
 		   lk_batch_paid *bp)
 {
+	batch_args_together(fcinfo, first, 2, "carried_reserve and carried_date");
+	batch_args_together(fcinfo, first + 2, 3, "batch_dates, batch_categories and batch_paid");
 	*carried = false;
 	*carried_date = 0;
 	*carried_reserve = 0;
@@ -4868,6 +4889,62 @@ p271_ledger_add(cs_p271_ledger_line **llp, p271_lkey **keysof, int *nll, int *ca
 	(*nll)++;
 }
 
+/* a ledger line's claim line and version, for grouping its versions (call_price_271) */
+typedef struct lk_vkey
+{
+	const char *claim;
+	int			claim_len;
+	int32		line;
+	int32		version;
+	int			idx;
+} lk_vkey;
+
+/* by line number, claim id (bytes: the same id is the same bytes), version */
+static int
+lk_vkey_cmp(const void *a, const void *b)
+{
+	const lk_vkey *x = a,
+			   *y = b;
+	int			c;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->claim_len != y->claim_len)
+		return x->claim_len < y->claim_len ? -1 : 1;
+	if ((c = memcmp(x->claim, y->claim, x->claim_len)) != 0)
+		return c;
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* the same claim line (line number and claim id) */
+static inline bool
+lk_vkey_same_line(const lk_vkey *x, const lk_vkey *y)
+{
+	return x->line == y->line && x->claim_len == y->claim_len && memcmp(x->claim, y->claim, x->claim_len) == 0;
+}
+
+/* the keys of lines [0, n), sorted by lk_vkey_cmp (idx: the line's index) */
+static lk_vkey *
+p271_sorted_keys(const p271_lkey *keysof, int n)
+{
+	lk_vkey    *ks = palloc(sizeof(lk_vkey) * n);
+
+	for (int i = 0; i < n; i++)
+	{
+		text	   *t = DatumGetTextPP(keysof[i].claim);
+
+		ks[i].claim = VARDATA_ANY(t);
+		ks[i].claim_len = VARSIZE_ANY_EXHDR(t);
+		ks[i].line = keysof[i].line;
+		ks[i].version = keysof[i].version;
+		ks[i].idx = i;
+	}
+	qsort(ks, n, sizeof(lk_vkey), lk_vkey_cmp);
+	return ks;
+}
+
 static Datum
 call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool oon_null, Datum oon_arg)
 {
@@ -5358,57 +5435,65 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 				}
 				lk_end(&s);
 			}
-			/* the versions of each claim line read that neither read saw: they supersede, count nothing */
-			for (int i = 0, nread = nll; i < nread; i++)
-			{
-				bool		first = true;
-
-				for (int j = 0; j < i && first; j++)
-					if (keysof[j].line == keysof[i].line && text_eq_datum(keysof[j].claim, keysof[i].claim))
-						first = false;
-				if (!first)
-					continue;
-				keys[0] = payer;
-				keys[1] = keysof[i].claim;
-				keys[2] = Int32GetDatum(keysof[i].line);
-				lk_begin(&s, T_LINE_VERSIONS, 3, keys);
-				while (lk_next(&s, v, n))
-				{
-					bool		seen = false;
-
-					for (int j = 0; j < nread && !seen; j++)
-						seen = keysof[j].line == keysof[i].line && keysof[j].version == DatumGetInt32(v[LV_VERSION]) &&
-							text_eq_datum(keysof[j].claim, keysof[i].claim);
-					if (seen)
-						continue;
-					if (nll == capk)
-						p271_ledger_grow(&ll, &keysof, &capk);
-					memset(&ll[nll], 0, sizeof(ll[nll]));
-					ll[nll].recorded_at = DatumGetTimestampTz(v[LV_RECORDED]);
-					ll[nll].other_member = ll[nll].outside_family = true;
-					keysof[nll].claim = keysof[i].claim;
-					keysof[nll].line = keysof[i].line;
-					keysof[nll].version = DatumGetInt32(v[LV_VERSION]);
-					nll++;
-				}
-				lk_end(&s);
-			}
 			if (nll > 0)
 			{
-				int32	   *group = palloc(sizeof(int32) * nll);
-				int32	   *version = palloc(sizeof(int32) * nll);
+				int			nread = nll;
+				lk_vkey    *ks = p271_sorted_keys(keysof, nread);
+				int32	   *group;
+				int32	   *version;
+				cs_p271_ledger_line *sorted;
 
-				for (int i = 0; i < nll; i++)
+				/*
+				 * the versions of each claim line read that neither read saw (one probe per claim line, its
+				 * versions read one run of the sorted keys): they supersede, count nothing
+				 */
+				for (int a = 0, b; a < nread; a = b)
 				{
-					group[i] = i;
-					version[i] = keysof[i].version;
-					for (int j = 0; j < i; j++)
-						if (keysof[j].line == keysof[i].line && text_eq_datum(keysof[j].claim, keysof[i].claim))
-						{
-							group[i] = group[j];
-							break;
-						}
+					for (b = a + 1; b < nread && lk_vkey_same_line(&ks[a], &ks[b]); b++)
+						;
+					keys[0] = payer;
+					keys[1] = keysof[ks[a].idx].claim;
+					keys[2] = Int32GetDatum(ks[a].line);
+					lk_begin(&s, T_LINE_VERSIONS, 3, keys);
+					while (lk_next(&s, v, n))
+					{
+						int32		ver = DatumGetInt32(v[LV_VERSION]);
+						bool		seen = false;
+
+						for (int k = a; k < b && !seen; k++)
+							seen = ks[k].version == ver;
+						if (seen)
+							continue;
+						if (nll == capk)
+							p271_ledger_grow(&ll, &keysof, &capk);
+						memset(&ll[nll], 0, sizeof(ll[nll]));
+						ll[nll].recorded_at = DatumGetTimestampTz(v[LV_RECORDED]);
+						ll[nll].other_member = ll[nll].outside_family = true;
+						keysof[nll].claim = keysof[ks[a].idx].claim;
+						keysof[nll].line = ks[a].line;
+						keysof[nll].version = ver;
+						nll++;
+					}
+					lk_end(&s);
 				}
+				if (nll > nread)
+					ks = p271_sorted_keys(keysof, nll);
+
+				/*
+				 * sorted by claim line, then version: each claim line's versions one run, numbered in
+				 * ascending order, so the engine marks them in a pass (a member's thousands of lines
+				 * compared pairwise took seconds)
+				 */
+				group = palloc(sizeof(int32) * nll);
+				version = palloc(sizeof(int32) * nll);
+				sorted = palloc(sizeof(*sorted) * nll);
+				for (int k = 0; k < nll; k++)
+				{
+					sorted[k] = ll[ks[k].idx];
+					version[k] = ks[k].version;
+					group[k] = k > 0 && lk_vkey_same_line(&ks[k], &ks[k - 1]) ? group[k - 1] : k;
+				}
+				ll = sorted;
 				cs_p271_mark_versions(ll, nll, group, version, loaded);
 			}
 		}

@@ -11,6 +11,7 @@
 #include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/table.h"
+#include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -49,6 +50,20 @@ typedef struct member_check
 	CommandId	found_cid;
 } member_check;
 
+/* a member_id column (of the named table) is of a type read as text here */
+static void
+member_id_is_text(const char *table, Oid type)
+{
+	if (type != TEXTOID && type != VARCHAROID)
+		type = getBaseType(type);	/* a domain over text */
+	if (type != TEXTOID && type != VARCHAROID)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("costshare.check_eligibility_member(): column member_id of table %s is not text", table),
+				errdetail("The check compares member ids as text."),
+				errhint("Put the trigger on a table whose member_id is text, as costshare.member's is."));
+}
+
 static member_check *
 member_check_for(FunctionCallInfo fcinfo, Relation trigrel)
 {
@@ -64,6 +79,9 @@ member_check_for(FunctionCallInfo fcinfo, Relation trigrel)
 	if (mc->table_attnum == InvalidAttrNumber)
 		elog(ERROR, "costshare.check_eligibility_member(): table %s has no column member_id",
 			 RelationGetRelationName(trigrel));
+	/* read as text below (a trigger may be put on any table, by anyone): text or varchar only */
+	member_id_is_text(RelationGetRelationName(trigrel),
+					  TupleDescAttr(RelationGetDescr(trigrel), mc->table_attnum - 1)->atttypid);
 	mc->member = get_relname_relid("member", RelationGetNamespace(trigrel));
 	if (!OidIsValid(mc->member))
 		elog(ERROR, "costshare.member is missing");
@@ -72,6 +90,16 @@ member_check_for(FunctionCallInfo fcinfo, Relation trigrel)
 	mc->member_attnum = get_attnum(mc->member, "member_id");
 	if (!OidIsValid(mc->pkey) || mc->member_attnum == InvalidAttrNumber)
 		elog(ERROR, "costshare.member has no primary key on member_id");
+	member_id_is_text(RelationGetRelationName(rel), TupleDescAttr(RelationGetDescr(rel), mc->member_attnum - 1)->atttypid);
+	/* the probe's scan key is on member_id: the primary key's (only) column */
+	{
+		Relation	ix = index_open(mc->pkey, AccessShareLock);
+		bool		ok = ix->rd_index->indnkeyatts == 1 && ix->rd_index->indkey.values[0] == mc->member_attnum;
+
+		index_close(ix, AccessShareLock);
+		if (!ok)
+			elog(ERROR, "costshare.member has no primary key on member_id");
+	}
 	mc->collation = TupleDescAttr(RelationGetDescr(rel), mc->member_attnum - 1)->attcollation;
 	table_close(rel, NoLock);	/* kept until the transaction ends, as the rows' probes need it */
 	mc->found_id = NULL;

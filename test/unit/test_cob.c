@@ -423,9 +423,12 @@ reserve_on_record(void)
 		   "reserve: a negative recorded normal benefit is refused");
 
 	/* a batch carries the previous line's reserve within the period, else starts from the record */
-	is_int(cs_cob_reserve_start(true, feb, 1234, lo, hi, 99), 1234, "reserve start: carried within the period");
-	is_int(cs_cob_reserve_start(true, lo - 1, 1234, lo, hi, 99), 99, "reserve start: last period's carried reserve is gone");
-	is_int(cs_cob_reserve_start(false, feb, 1234, lo, hi, 99), 99, "reserve start: nothing carried: the record");
+	is_int(cs_cob_reserve_start(true, feb, 1234, lo, hi, may, 99), 1234, "reserve start: carried within the period");
+	is_int(cs_cob_reserve_start(true, lo - 1, 1234, lo, hi, may, 99), 99, "reserve start: last period's carried reserve is gone");
+	is_int(cs_cob_reserve_start(false, feb, 1234, lo, hi, may, 99), 99, "reserve start: nothing carried: the record");
+	is_int(cs_cob_reserve_start(true, may, 1234, lo, hi, may, 99), 1234, "reserve start: carried from a line of the same day");
+	is_int(cs_cob_reserve_start(true, may, 1234, lo, hi, feb, 99), 99,
+		   "reserve start: a reserve carried from a later line is not this line's: the record");
 }
 
 /* the line as a third payer sees it after the second */

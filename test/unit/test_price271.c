@@ -118,6 +118,25 @@ test_price271(void)
 		   "versions: the baseline is the highest version recorded by the load");
 		ok(l[7].latest && !l[7].baseline, "versions: a line first posted after the load has no baseline");
 		ok(l[8].latest && l[8].baseline, "versions: a line unchanged since the load is both");
+		{
+			/* the same lines in an order whose groups are not ascending: every line against every other */
+			static const int perm[9] = {6, 0, 8, 3, 4, 1, 7, 2, 5};
+			cs_p271_ledger_line m[9];
+			int32_t		g2[9],
+						v2[9];
+			bool		same = true;
+
+			for (int i = 0; i < 9; i++)
+			{
+				m[i] = l[perm[i]];
+				g2[i] = group[perm[i]];
+				v2[i] = version[perm[i]];
+			}
+			cs_p271_mark_versions(m, 9, g2, v2, 45);
+			for (int i = 0; i < 9; i++)
+				same = same && m[i].latest == l[perm[i]].latest && m[i].baseline == l[perm[i]].baseline;
+			ok(same, "versions: groups in any order mark the same latest and baseline versions");
+		}
 		is_int(cs_p271_posted_since(l, 9, 45, false, 5, false, 30, 20, &p, &err), CS_OK, "versions: sums");
 		/* A +120 -100, B (reversed) -50, C +20 -30, D +7, E 0 */
 		is_int(p.plan_paid_lifetime, 12000 - 10000 - 5000 + 2000 - 3000 + 700,
