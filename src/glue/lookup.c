@@ -3252,7 +3252,7 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	vn[es_payer] = lcn[LC_PAYER];
 	if (lcn[LC_PRICEABLE] || !DatumGetBool(lc[LC_PRICEABLE]) || cob.method == NULL)
 	{
-		v[ES_REASONS] = append_reason(v[ES_REASONS], rank == 2 ? "secondary_not_priced" : "third_payer_not_priced");
+		v[ES_REASONS] = append_reason(v[ES_REASONS], cs_cob_not_priced_reason(rank));
 		return false;
 	}
 	if (c->cs == NULL)
@@ -3264,7 +3264,7 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	 * the standard method's benefit reserve: the member's on record with the plan in its period up to the
 	 * date, or the one a batch carries from the member's previous line of the period (the engine decides)
 	 */
-	if (strcmp(cob.method, "standard") == 0 && !lcn[LC_PERIOD] && !lcn[LC_FAMILY] && !lcn[LC_PLAN])
+	if (cs_cob_reserve_needed(cob.method, strlen(cob.method), !lcn[LC_PERIOD], !lcn[LC_FAMILY], !lcn[LC_PLAN]))
 	{
 		cs_date		lo,
 					hi;
@@ -3331,8 +3331,7 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	v[ES_PATIENT_PAYS] = cs_cents_to_numeric(r->patient_pays);
 	vn[ES_PATIENT_PAYS] = false;
 	if (r->plan_max_excess > 0)
-		v[ES_REASONS] = append_reason(v[ES_REASONS], rank == 2 ? "secondary_plan_maximum_reached" :
-									  "third_payer_plan_maximum_reached");
+		v[ES_REASONS] = append_reason(v[ES_REASONS], cs_cob_plan_max_reason(rank));
 	return true;
 }
 
@@ -3371,8 +3370,8 @@ next_breakdown(const Datum *b, const bool *bn, cs_cents secondary_pays, cs_cents
 	cs_cob_result r;
 	cs_error	err;
 
-	memcpy(b3, b, sizeof(Datum) * CS_BREAKDOWN_NATTS);
-	memcpy(b3n, bn, sizeof(bool) * CS_BREAKDOWN_NATTS);
+	memmove(b3, b, sizeof(Datum) * CS_BREAKDOWN_NATTS);
+	memmove(b3n, bn, sizeof(bool) * CS_BREAKDOWN_NATTS);
 	memset(&r, 0, sizeof(r));
 	p.allowed = cs_arg_money(b[0], bn[0], "allowed", false);
 	p.balance_bill = cs_arg_money(b[5], bn[5], "balance_bill", false);
@@ -3719,30 +3718,44 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 		vn[ES_PRIMARY_PAYS] = false;
 
 		/*
-		 * a second coverage on the date pays after the primary, by its coordination method; a third after
-		 * both (when the second priced the line)
+		 * the later coverages on the date, in COB order: which pays after the earlier ones (by its
+		 * coordination method) and which is reported as not priced, the engine decides
 		 */
-		if (!lcn[LC_COVERAGES] && DatumGetInt32(lc[LC_COVERAGES]) >= 2)
+		if (!lcn[LC_COVERAGES])
 		{
 			int			coverages = DatumGetInt32(lc[LC_COVERAGES]);
+			bool		priced = true;
+			Datum		bx[CS_BREAKDOWN_NATTS];
+			bool		bxn[CS_BREAKDOWN_NATTS];
+			const Datum *earlier = b;
+			const bool *earlier_n = bn;
 			cs_cob_result r;
 			cs_cents	primary_paid;
-			bool		priced = coordinate_payer(fcinfo, c, 2, b, bn, nsa_protected, false, 0, 0, NULL, v, vn, &r,
-												  &primary_paid);
 
-			if (coverages >= 3 && !priced)
-				v[ES_REASONS] = append_reason(v[ES_REASONS], "third_payer_not_priced");
-			else if (coverages >= 3)
+			for (int rank = 2; rank <= CS_COB_LAST_RANK; rank++)
 			{
-				Datum		b3[CS_BREAKDOWN_NATTS];
-				bool		b3n[CS_BREAKDOWN_NATTS];
-
-				next_breakdown(b, bn, r.secondary_pays, r.patient_pays, r.written_off, b3, b3n);
-				(void) coordinate_payer(fcinfo, c, 3, b3, b3n, nsa_protected, false, 0, 0, NULL, v, vn, &r,
-										&primary_paid);
+				switch (cs_cob_payer_step(coverages, rank, priced))
+				{
+					case CS_COB_STEP_NONE:
+						break;
+					case CS_COB_STEP_NOT_PRICED:
+						v[ES_REASONS] = append_reason(v[ES_REASONS], cs_cob_not_priced_reason(rank));
+						priced = false;
+						break;
+					case CS_COB_STEP_COORDINATE:
+						/* the line as the earlier payers left it: after the second, both payments */
+						if (rank > 2)
+						{
+							next_breakdown(earlier, earlier_n, r.secondary_pays, r.patient_pays, r.written_off,
+										   bx, bxn);
+							earlier = bx;
+							earlier_n = bxn;
+						}
+						priced = coordinate_payer(fcinfo, c, rank, earlier, earlier_n, nsa_protected, false, 0, 0,
+												  NULL, v, vn, &r, &primary_paid);
+						break;
+				}
 			}
-			if (coverages > 3)
-				v[ES_REASONS] = append_reason(v[ES_REASONS], "fourth_payer_not_priced");
 		}
 	}
 	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
