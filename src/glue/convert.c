@@ -417,6 +417,65 @@ cs_decode_terms(cs_fn_cache *c, Datum composite)
 	return &s->terms;
 }
 
+static Datum
+terms_name_text(cs_name n)
+{
+	return PointerGetDatum(cstring_to_text_with_len(n.data, (int) n.len));
+}
+
+/* the inverse of decode_terms_fields, field for field */
+Datum
+cs_terms_composite(TupleDesc desc, const cs_benefit_terms *bt)
+{
+	const cs_terms *t = &bt->terms;
+	Datum		v[CS_TERMS_NATTS];
+	bool		n[CS_TERMS_NATTS];
+
+	if (desc->natts != CS_TERMS_NATTS)
+		elog(ERROR, "costshare.terms has %d fields, expected %d", desc->natts, CS_TERMS_NATTS);
+	memset(n, false, sizeof(n));
+#define MONEY(i, c) (n[i] = (c) == CS_ABSENT, v[i] = n[i] ? (Datum) 0 : cs_cents_to_numeric(c))
+#define COUNT(i, c) (n[i] = (c) == CS_ABSENT, v[i] = n[i] ? (Datum) 0 : Int32GetDatum((int32) (c)))
+	MONEY(0, t->copay);
+	v[1] = cs_micros_to_numeric(t->coinsurance);
+	v[2] = BoolGetDatum(t->deductible_applies);
+	v[3] = BoolGetDatum(t->copay_after_deductible);
+	v[4] = BoolGetDatum(t->covered);
+	MONEY(5, t->ded_individual);
+	MONEY(6, t->ded_family);
+	v[7] = CStringGetTextDatum(cs_family_mode_word(t->family_mode));
+	MONEY(8, t->oop_individual);
+	MONEY(9, t->oop_family);
+	v[10] = BoolGetDatum(t->family_coverage);
+	COUNT(11, t->visit_limit);
+	v[12] = CStringGetTextDatum(cs_network_word(t->network));
+	v[13] = CStringGetTextDatum(cs_rounding_word(t->rounding));
+	n[14] = !bt->has_period_start;
+	v[14] = n[14] ? (Datum) 0 : DateADTGetDatum((DateADT) bt->period_start);
+	v[15] = BoolGetDatum(t->copay_counts_toward_deductible);
+	COUNT(16, t->copay_visits);
+	COUNT(17, t->family_ded_members);
+	MONEY(18, t->coinsurance_limit);
+	v[19] = BoolGetDatum(t->carryover);
+	v[20] = CStringGetTextDatum(cs_copay_per_word(t->copay_per));
+	n[21] = t->bucket.data == NULL;
+	v[21] = n[21] ? (Datum) 0 : terms_name_text(t->bucket);
+	n[22] = !bt->has_credits;
+	if (bt->has_credits)
+	{
+		Datum		elems[CS_MAX_CREDITS];
+
+		for (int i = 0; i < t->n_credits; i++)
+			elems[i] = terms_name_text(t->credits[i]);
+		v[22] = PointerGetDatum(construct_array(elems, t->n_credits, TEXTOID, -1, false, TYPALIGN_INT));
+	}
+	else
+		v[22] = (Datum) 0;
+#undef MONEY
+#undef COUNT
+	return HeapTupleGetDatum(heap_form_tuple(desc, v, n));
+}
+
 /* Used by the terms() constructor: validate argument values without caching */
 void		cs_validate_terms_values(Datum *values, bool *nulls);
 
