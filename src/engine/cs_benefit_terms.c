@@ -41,6 +41,66 @@ cs_limit_credits(const cs_limit_row *row, cs_name bucket)
 	return false;
 }
 
+cs_status
+cs_terms_set_word(cs_terms *t, cs_terms_word which, const char *w, size_t len, cs_error *err)
+{
+	switch (which)
+	{
+		case CS_TERMS_FAMILY_DEDUCTIBLE:
+			if (!cs_family_mode_from_word(w, len, &t->family_mode))
+				return cs_fail_word(err, "family_deductible", "embedded, aggregate or n_of_m");
+			break;
+		case CS_TERMS_NETWORK:
+			if (!cs_network_from_word(w, len, &t->network))
+				return cs_fail_word(err, "network", "in or out");
+			break;
+		case CS_TERMS_ROUNDING:
+			if (!cs_rounding_from_word(w, len, &t->rounding))
+				return cs_fail_word(err, "rounding", "half_up, half_even or truncate");
+			break;
+		case CS_TERMS_COPAY_PER:
+			if (!cs_copay_per_from_word(w, len, &t->copay_per))
+				return cs_fail_word(err, "copay_per", "line or day");
+			break;
+	}
+	return CS_OK;
+}
+
+cs_status
+cs_period_of_start(bool finite, cs_date d, int *month, int *day, cs_error *err)
+{
+	int			year;
+
+	if (!finite)
+		return cs_fail(err, CS_ERR_WORD, "period_start must be a finite date",
+					   "Give any date whose month and day start the benefit period, e.g. 2025-07-01.",
+					   "period_start is infinity or -infinity.");
+	cs_date_to_ymd(d, &year, month, day);
+	return CS_OK;
+}
+
+cs_status
+cs_terms_set_credits(cs_terms *t, int n, const cs_name *credits, cs_error *err)
+{
+	cs_status	s;
+
+	if (n > CS_MAX_CREDITS)
+	{
+		t->n_credits = n;
+		if ((s = cs_terms_check(t, err)) != CS_OK)
+			return s;
+	}
+	for (int i = 0; i < n; i++)
+		if (credits[i].data == NULL)
+			return cs_fail(err, CS_ERR_NULL, "an element of also_credits must not be null",
+						   "Name each bucket, e.g. ARRAY['in'].",
+						   "A value is required for an element of also_credits.");
+	t->n_credits = n;
+	for (int i = 0; i < n; i++)
+		t->credits[i] = credits[i];
+	return CS_OK;
+}
+
 /* a stored boolean, NULL taking the default */
 static bool
 stored_bool(cs_stored_bool v, bool if_null)
@@ -70,29 +130,26 @@ cs_benefit_terms_of(const cs_benefit_row *b, const cs_limit_row *lim, const cs_p
 		t->ded_family = lim->ded_family;
 		/* no family_deductible stated: embedded (the table's default) */
 		if (lim->family_deductible.data != NULL &&
-			!cs_family_mode_from_word(lim->family_deductible.data, lim->family_deductible.len, &t->family_mode))
-			return cs_fail_word(err, "family_deductible", "embedded, aggregate or n_of_m");
+			(s = cs_terms_set_word(t, CS_TERMS_FAMILY_DEDUCTIBLE, lim->family_deductible.data,
+								   lim->family_deductible.len, err)) != CS_OK)
+			return s;
 		t->oop_individual = lim->oop_individual;
 		t->oop_family = lim->oop_family;
 	}
 	t->family_coverage = name_eq(p->coverage_level, "family", 6);
 	t->visit_limit = b->visit_limit;
-	if (b->network.data != NULL && !cs_network_from_word(b->network.data, b->network.len, &t->network))
-		return cs_fail_word(err, "network", "in or out");
-	if (p->rounding.data != NULL && !cs_rounding_from_word(p->rounding.data, p->rounding.len, &t->rounding))
-		return cs_fail_word(err, "rounding", "half_up, half_even or truncate");
+	if (b->network.data != NULL &&
+		(s = cs_terms_set_word(t, CS_TERMS_NETWORK, b->network.data, b->network.len, err)) != CS_OK)
+		return s;
+	if (p->rounding.data != NULL &&
+		(s = cs_terms_set_word(t, CS_TERMS_ROUNDING, p->rounding.data, p->rounding.len, err)) != CS_OK)
+		return s;
 	out->has_period_start = p->has_period_start;
 	out->period_start = p->period_start;
-	if (p->has_period_start)
-	{
-		int			year;
-
-		if (!p->period_start_finite)
-			return cs_fail(err, CS_ERR_WORD, "period_start must be a finite date",
-						   "Give any date whose month and day start the benefit period, e.g. 2025-07-01.",
-						   "period_start is infinity or -infinity.");
-		cs_date_to_ymd(p->period_start, &year, &t->period_month, &t->period_day);
-	}
+	if (p->has_period_start &&
+		(s = cs_period_of_start(p->period_start_finite, p->period_start, &t->period_month, &t->period_day,
+								err)) != CS_OK)
+		return s;
 	t->copay_counts_toward_deductible = stored_bool(b->copay_counts_toward_deductible,
 													t->copay_counts_toward_deductible);
 	t->copay_visits = b->copay_visits;
@@ -102,28 +159,14 @@ cs_benefit_terms_of(const cs_benefit_row *b, const cs_limit_row *lim, const cs_p
 		t->coinsurance_limit = lim->coinsurance_limit;
 	}
 	t->carryover = p->carryover;
-	if (b->copay_per.data != NULL && !cs_copay_per_from_word(b->copay_per.data, b->copay_per.len, &t->copay_per))
-		return cs_fail_word(err, "copay_per", "line or day");
+	if (b->copay_per.data != NULL &&
+		(s = cs_terms_set_word(t, CS_TERMS_COPAY_PER, b->copay_per.data, b->copay_per.len, err)) != CS_OK)
+		return s;
 	t->bucket = cs_benefit_bucket(b);
 
 	/* the buckets the line also credits: at most CS_MAX_CREDITS, each named */
 	out->has_credits = lim != NULL && lim->has_credits;
-	if (out->has_credits)
-	{
-		if (lim->n_credits > CS_MAX_CREDITS)
-		{
-			t->n_credits = lim->n_credits;
-			if ((s = cs_terms_check(t, err)) != CS_OK)
-				return s;
-		}
-		for (int i = 0; i < lim->n_credits; i++)
-			if (lim->credits[i].data == NULL)
-				return cs_fail(err, CS_ERR_NULL, "an element of also_credits must not be null",
-							   "Name each bucket, e.g. ARRAY['in'].",
-							   "A value is required for an element of also_credits.");
-		t->n_credits = lim->n_credits;
-		for (int i = 0; i < lim->n_credits; i++)
-			t->credits[i] = lim->credits[i];
-	}
+	if (out->has_credits && (s = cs_terms_set_credits(t, lim->n_credits, lim->credits, err)) != CS_OK)
+		return s;
 	return cs_terms_check(t, err);
 }

@@ -82,6 +82,27 @@ typedef struct cs_benefit_terms
 	bool		has_credits;	/* also_credits given (an empty list is not NULL) */
 } cs_benefit_terms;
 
+/*
+ * costshare.terms()'s own checks of its settings, one setter a setting, shared by its constructor and
+ * cs_benefit_terms_of: a word (family_deductible, network, rounding, copay_per; an unknown one is refused
+ * naming the accepted words), the period's start (a finite date: its month and day), and the buckets
+ * also credited (at most CS_MAX_CREDITS, checked with the terms set so far as cs_terms_check checks
+ * them; none NULL, data NULL: names point into the caller's bytes).
+ */
+typedef enum cs_terms_word
+{
+	CS_TERMS_FAMILY_DEDUCTIBLE = 0,
+	CS_TERMS_NETWORK,
+	CS_TERMS_ROUNDING,
+	CS_TERMS_COPAY_PER
+} cs_terms_word;
+
+cs_status	cs_terms_set_word(cs_terms *t, cs_terms_word which, const char *w, size_t len, cs_error *err);
+cs_status	cs_terms_set_credits(cs_terms *t, int n, const cs_name *credits, cs_error *err);
+
+/* The month and day a period_start date starts each period with; refused when it is not finite */
+cs_status	cs_period_of_start(bool finite, cs_date d, int *month, int *day, cs_error *err);
+
 /* The line's accumulator bucket: the benefit's, else its network word */
 cs_name		cs_benefit_bucket(const cs_benefit_row *b);
 

@@ -356,9 +356,40 @@ errors(void)
 	   "benefit terms order: a NULL credit before the contradiction");
 }
 
+/* the setters costshare.terms() shares with the rows */
+static void
+setters(void)
+{
+	cs_terms	t;
+	cs_error	err;
+	int			m = 0,
+				d = 0;
+	cs_name		two[2] = {{"a", 1}, {"bb", 2}};
+
+	cs_terms_init(&t);
+	ok(cs_terms_set_word(&t, CS_TERMS_FAMILY_DEDUCTIBLE, "n_of_m", 6, &err) == CS_OK &&
+	   t.family_mode == CS_FAMILY_N_OF_M, "terms word: family_deductible n_of_m");
+	ok(cs_terms_set_word(&t, CS_TERMS_NETWORK, "out", 3, &err) == CS_OK && t.network == CS_NETWORK_OUT,
+	   "terms word: network out");
+	ok(cs_terms_set_word(&t, CS_TERMS_ROUNDING, "truncate", 8, &err) == CS_OK && t.rounding == CS_ROUND_TRUNCATE,
+	   "terms word: rounding truncate");
+	ok(cs_terms_set_word(&t, CS_TERMS_COPAY_PER, "day", 3, &err) == CS_OK && t.copay_per == CS_COPAY_PER_DAY,
+	   "terms word: copay_per day");
+	ok(cs_terms_set_word(&t, CS_TERMS_NETWORK, "In", 2, &err) == CS_ERR_WORD && t.network == CS_NETWORK_OUT,
+	   "terms word: words are lower case; a refused one leaves the setting");
+	ok(cs_period_of_start(true, cs_date_from_ymd(2024, 2, 29), &m, &d, &err) == CS_OK && m == 2 && d == 29,
+	   "period start: month and day of the date");
+	ok(cs_period_of_start(false, 0, &m, &d, &err) == CS_ERR_WORD && m == 2 && d == 29,
+	   "period start: infinity refused");
+	ok(cs_terms_set_credits(&t, 2, two, &err) == CS_OK && t.n_credits == 2 && t.credits[1].len == 2,
+	   "terms credits: set");
+	ok(cs_terms_set_credits(&t, 0, two, &err) == CS_OK && t.n_credits == 0, "terms credits: none");
+}
+
 void
 test_benefit_terms(void)
 {
+	setters();
 	mapping();
 	defaults();
 	limit_rows();
