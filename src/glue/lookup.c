@@ -1346,7 +1346,6 @@ sum_datum(int64 cents, bool any)
  * payer's latest snapshot plus the ledger lines (latest version of each claim line, pending or final,
  * in the buckets credited) the snapshot does not reflect, plus fourth-quarter carryover.
  */
-/* A plan_limit row (columns as in lk_defs) of another bucket that also credits this one */
 /* a text datum's bytes as an engine name (NULL: data NULL) */
 static cs_name
 name_of(Datum d, bool isnull)
@@ -1387,7 +1386,7 @@ limit_row_names(const Datum *v, const bool *n, cs_limit_row *row)
 	}
 }
 
-/* whether a plan_limit row credits the bucket (the engine decides) */
+/* whether a plan_limit row (columns as in lk_defs) of another bucket credits this one (the engine decides) */
 static bool
 limit_credits(const Datum *v, const bool *n, cs_name bucket)
 {
