@@ -386,3 +386,41 @@ cs_cob_prior_next(const cs_cob_prior *prior, const cs_cob_result *r, cs_cob_prio
 	next->patient_pays = r->patient_pays;
 	return cs_cob_prior_check(next, err);
 }
+
+cs_cob_step
+cs_cob_payer_step(int coverages, int rank, bool earlier_priced)
+{
+	if (rank < 2 || rank > CS_COB_LAST_RANK || coverages < rank)
+		return CS_COB_STEP_NONE;
+	if (rank == CS_COB_LAST_RANK)
+		return CS_COB_STEP_NOT_PRICED;
+	if (rank == 2)
+		return earlier_priced ? CS_COB_STEP_COORDINATE : CS_COB_STEP_NONE;
+	return earlier_priced ? CS_COB_STEP_COORDINATE : CS_COB_STEP_NOT_PRICED;
+}
+
+const char *
+cs_cob_not_priced_reason(int rank)
+{
+	if (rank == 2)
+		return "secondary_not_priced";
+	if (rank == 3)
+		return "third_payer_not_priced";
+	return "fourth_payer_not_priced";
+}
+
+const char *
+cs_cob_plan_max_reason(int rank)
+{
+	if (rank == 2)
+		return "secondary_plan_maximum_reached";
+	if (rank == 3)
+		return "third_payer_plan_maximum_reached";
+	return NULL;
+}
+
+bool
+cs_cob_reserve_needed(const char *method, size_t len, bool period_known, bool family_known, bool plan_known)
+{
+	return len == 8 && memcmp(method, "standard", 8) == 0 && period_known && family_known && plan_known;
+}

@@ -166,4 +166,41 @@ cs_status	cs_cob_reserve_on_record(cs_cob_record *recs, int n, cs_date period_lo
 cs_cents	cs_cob_reserve_start(bool carried, cs_date carried_date, cs_cents carried_reserve,
 								 cs_date period_lo, cs_date period_hi, cs_date date, cs_cents on_record);
 
+/*
+ * Which later payers coordinate a line of costshare.estimate (issue 10). The primary priced the line;
+ * the member has `coverages` coverages on the date. Payer `rank` (2: the second, 3: the third, 4: the
+ * fourth, which stands for every one beyond) is then: coordinated (the second always; the third only
+ * when the second priced the line, earlier_priced), reported as not priced (the third after a second
+ * that could not price it; the fourth always, never coordinated), or not there (fewer coverages, or a
+ * rank beyond the fourth, whose reason the fourth's already gives). Ranks are asked 2, 3, 4 in order;
+ * the reasons so added come in that order, after the one a coordinated payer adds itself.
+ */
+#define CS_COB_LAST_RANK 4
+
+typedef enum cs_cob_step
+{
+	CS_COB_STEP_NONE = 0,		/* no such payer: nothing to do, no reason */
+	CS_COB_STEP_COORDINATE,		/* coordinate the line (cs_cob_not_priced_reason when it cannot) */
+	CS_COB_STEP_NOT_PRICED		/* not coordinated: add cs_cob_not_priced_reason(rank) */
+} cs_cob_step;
+
+cs_cob_step cs_cob_payer_step(int coverages, int rank, bool earlier_priced);
+
+/*
+ * The reason words of a later payer's line: it could not price it (secondary_not_priced,
+ * third_payer_not_priced, fourth_payer_not_priced: rank 2, 3, 4 or beyond), or its own plan-paid
+ * maximum cut what it pays (secondary_plan_maximum_reached, third_payer_plan_maximum_reached: rank 2,
+ * 3; NULL for any other rank, which is never coordinated).
+ */
+const char *cs_cob_not_priced_reason(int rank);
+const char *cs_cob_plan_max_reason(int rank);
+
+/*
+ * Whether the later payer's coordination needs the benefit reserve (the one on record, or one a batch
+ * carries): its method word is exactly "standard" (as line_context states the method) and the line's
+ * benefit period, family and plan are known. Otherwise the reserve is 0.
+ */
+bool		cs_cob_reserve_needed(const char *method, size_t len, bool period_known, bool family_known,
+								  bool plan_known);
+
 #endif							/* CS_COB_H */

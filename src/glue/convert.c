@@ -168,15 +168,10 @@ cs_arg_count(Datum d, bool isnull, const char *field, int64 if_null)
 void
 cs_period_of_date(DateADT d, int *month, int *day)
 {
-	int			y;
+	cs_error	err;
 
-	if (DATE_NOT_FINITE(d))
-		ereport(ERROR,
-				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				errmsg("period_start must be a finite date"),
-				errdetail("period_start is infinity or -infinity."),
-				errhint("Give any date whose month and day start the benefit period, e.g. 2025-07-01."));
-	j2date(d + POSTGRES_EPOCH_JDATE, &y, month, day);
+	if (cs_period_of_start(!DATE_NOT_FINITE(d), (cs_date) d, month, day, &err) != CS_OK)
+		cs_report(&err);
 }
 
 /* ---- cache ------------------------------------------------------------------------------------- */
@@ -281,17 +276,17 @@ decode_terms_fields(Datum *v, bool *n, cs_terms *t, MemoryContext names_cxt, cha
 		t->covered = DatumGetBool(v[4]);
 	t->ded_individual = cs_arg_money(v[5], n[5], "ded_individual", true);
 	t->ded_family = cs_arg_money(v[6], n[6], "ded_family", true);
-	if ((w = word_of(v[7], n[7], &len)) && !cs_family_mode_from_word(w, len, &t->family_mode))
-		cs_report((cs_fail_word(&err, "family_deductible", "embedded, aggregate or n_of_m"), &err));
+	if ((w = word_of(v[7], n[7], &len)) && cs_terms_set_word(t, CS_TERMS_FAMILY_DEDUCTIBLE, w, len, &err) != CS_OK)
+		cs_report(&err);
 	t->oop_individual = cs_arg_money(v[8], n[8], "oop_individual", true);
 	t->oop_family = cs_arg_money(v[9], n[9], "oop_family", true);
 	if (!n[10])
 		t->family_coverage = DatumGetBool(v[10]);
 	t->visit_limit = cs_arg_count(v[11], n[11], "visit_limit", CS_ABSENT);
-	if ((w = word_of(v[12], n[12], &len)) && !cs_network_from_word(w, len, &t->network))
-		cs_report((cs_fail_word(&err, "network", "in or out"), &err));
-	if ((w = word_of(v[13], n[13], &len)) && !cs_rounding_from_word(w, len, &t->rounding))
-		cs_report((cs_fail_word(&err, "rounding", "half_up, half_even or truncate"), &err));
+	if ((w = word_of(v[12], n[12], &len)) && cs_terms_set_word(t, CS_TERMS_NETWORK, w, len, &err) != CS_OK)
+		cs_report(&err);
+	if ((w = word_of(v[13], n[13], &len)) && cs_terms_set_word(t, CS_TERMS_ROUNDING, w, len, &err) != CS_OK)
+		cs_report(&err);
 	if (!n[14])
 		cs_period_of_date(DatumGetDateADT(v[14]), &t->period_month, &t->period_day);
 	if (!n[15])
@@ -301,8 +296,8 @@ decode_terms_fields(Datum *v, bool *n, cs_terms *t, MemoryContext names_cxt, cha
 	t->coinsurance_limit = cs_arg_money(v[18], n[18], "coinsurance_limit", true);
 	if (!n[19])
 		t->carryover = DatumGetBool(v[19]);
-	if ((w = word_of(v[20], n[20], &len)) && !cs_copay_per_from_word(w, len, &t->copay_per))
-		cs_report((cs_fail_word(&err, "copay_per", "line or day"), &err));
+	if ((w = word_of(v[20], n[20], &len)) && cs_terms_set_word(t, CS_TERMS_COPAY_PER, w, len, &err) != CS_OK)
+		cs_report(&err);
 
 	/* bucket names: collected into one buffer that outlives this call when cached */
 	if (names_out == NULL)
@@ -329,22 +324,26 @@ decode_terms_fields(Datum *v, bool *n, cs_terms *t, MemoryContext names_cxt, cha
 			bool	   *enulls;
 			int			nelems;
 
+			cs_name    *credits;
+
 			deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &nelems);
-			if (nelems > CS_MAX_CREDITS)
-			{
-				t->n_credits = nelems;
-				if (cs_terms_check(t, &err) != CS_OK)
-					cs_report(&err);
-			}
+			credits = palloc(sizeof(cs_name) * Max(nelems, 1));
 			for (int i = 0; i < nelems; i++)
 			{
+				credits[i].data = enulls[i] ? NULL : word_of(elems[i], false, &credits[i].len);
 				if (enulls[i])
-					cs_report_null("an element of also_credits", "Name each bucket, e.g. ARRAY['in'].");
-				w = word_of(elems[i], false, &len);
-				offsets[count] = names.len;
-				lens[count++] = len;
-				appendBinaryStringInfo(&names, w, (int) len);
+					credits[i].len = 0;
 			}
+			/* the engine's checks (how many, none NULL); the names are then kept in the buffer */
+			if (cs_terms_set_credits(t, nelems, credits, &err) != CS_OK)
+				cs_report(&err);
+			for (int i = 0; i < nelems; i++)
+			{
+				offsets[count] = names.len;
+				lens[count++] = credits[i].len;
+				appendBinaryStringInfo(&names, credits[i].data, (int) credits[i].len);
+			}
+			pfree(credits);
 		}
 
 		/* the buffer is final now: point the names into it */
@@ -415,6 +414,65 @@ cs_decode_terms(cs_fn_cache *c, Datum composite)
 	memcpy(s->raw, bytes, len);
 	s->raw_len = len;
 	return &s->terms;
+}
+
+static Datum
+terms_name_text(cs_name n)
+{
+	return PointerGetDatum(cstring_to_text_with_len(n.data, (int) n.len));
+}
+
+/* the inverse of decode_terms_fields, field for field */
+Datum
+cs_terms_composite(TupleDesc desc, const cs_benefit_terms *bt)
+{
+	const cs_terms *t = &bt->terms;
+	Datum		v[CS_TERMS_NATTS];
+	bool		n[CS_TERMS_NATTS];
+
+	if (desc->natts != CS_TERMS_NATTS)
+		elog(ERROR, "costshare.terms has %d fields, expected %d", desc->natts, CS_TERMS_NATTS);
+	memset(n, false, sizeof(n));
+#define MONEY(i, c) (n[i] = (c) == CS_ABSENT, v[i] = n[i] ? (Datum) 0 : cs_cents_to_numeric(c))
+#define COUNT(i, c) (n[i] = (c) == CS_ABSENT, v[i] = n[i] ? (Datum) 0 : Int32GetDatum((int32) (c)))
+	MONEY(0, t->copay);
+	v[1] = cs_micros_to_numeric(t->coinsurance);
+	v[2] = BoolGetDatum(t->deductible_applies);
+	v[3] = BoolGetDatum(t->copay_after_deductible);
+	v[4] = BoolGetDatum(t->covered);
+	MONEY(5, t->ded_individual);
+	MONEY(6, t->ded_family);
+	v[7] = CStringGetTextDatum(cs_family_mode_word(t->family_mode));
+	MONEY(8, t->oop_individual);
+	MONEY(9, t->oop_family);
+	v[10] = BoolGetDatum(t->family_coverage);
+	COUNT(11, t->visit_limit);
+	v[12] = CStringGetTextDatum(cs_network_word(t->network));
+	v[13] = CStringGetTextDatum(cs_rounding_word(t->rounding));
+	n[14] = !bt->has_period_start;
+	v[14] = n[14] ? (Datum) 0 : DateADTGetDatum((DateADT) bt->period_start);
+	v[15] = BoolGetDatum(t->copay_counts_toward_deductible);
+	COUNT(16, t->copay_visits);
+	COUNT(17, t->family_ded_members);
+	MONEY(18, t->coinsurance_limit);
+	v[19] = BoolGetDatum(t->carryover);
+	v[20] = CStringGetTextDatum(cs_copay_per_word(t->copay_per));
+	n[21] = t->bucket.data == NULL;
+	v[21] = n[21] ? (Datum) 0 : terms_name_text(t->bucket);
+	n[22] = !bt->has_credits;
+	if (bt->has_credits)
+	{
+		Datum		elems[CS_MAX_CREDITS];
+
+		for (int i = 0; i < t->n_credits; i++)
+			elems[i] = terms_name_text(t->credits[i]);
+		v[22] = PointerGetDatum(construct_array(elems, t->n_credits, TEXTOID, -1, false, TYPALIGN_INT));
+	}
+	else
+		v[22] = (Datum) 0;
+#undef MONEY
+#undef COUNT
+	return HeapTupleGetDatum(heap_form_tuple(desc, v, n));
 }
 
 /* Used by the terms() constructor: validate argument values without caching */

@@ -15,6 +15,7 @@
 #include "utils/date.h"
 
 #include "../engine/cs_adjudicate.h"
+#include "../engine/cs_benefit_terms.h"
 #include "../engine/cs_cob.h"
 #include "../engine/cs_family.h"
 
@@ -166,6 +167,12 @@ TupleDesc	cs_result_desc(FunctionCallInfo fcinfo, cs_fn_cache *cache);
 /* A composite argument -> values/nulls, its descriptor looked up once into *slot */
 void		cs_deform_row(cs_fn_cache *cache, Datum composite, TupleDesc *slot, int natts,
 						  const char *type_name, Datum *values, bool *nulls);
+
+/*
+ * The engine's terms of a line (cs_benefit_terms_of) -> the costshare.terms composite of desc (the type's
+ * row description): the one costshare.terms() forms of the same arguments
+ */
+Datum		cs_terms_composite(TupleDesc desc, const cs_benefit_terms *bt);
 
 /* costshare.terms composite -> cs_terms (validated, cached); raises errors */
 const cs_terms *cs_decode_terms(cs_fn_cache *cache, Datum composite);

@@ -247,6 +247,7 @@ static struct
 	Oid			version_relid;	/* costshare.plan_data_version (InvalidOid: no cache) */
 	AttrNumber	version_att;
 	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
+	TupleDesc	terms_desc;		/* costshare.terms's row (its result type), in TopMemoryContext */
 	Oid			estimate_271_type;	/* costshare.estimate_271_result */
 	Oid			x12_payer_fn;	/* costshare.x12_payer(text, text, text): the 271 path reads as its owner */
 	Oid			x12_payer_owner;
@@ -877,6 +878,15 @@ lk_load(Oid nsp)
 	}
 	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("terms")), -1, NULL, false),
 				  &lk.terms_fn, TopMemoryContext);
+	{
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		if (lk.terms_desc != NULL)
+			FreeTupleDesc(lk.terms_desc);
+		lk.terms_desc = NULL;	/* (in case the lookup fails) */
+		lk.terms_desc = lookup_rowtype_tupdesc_copy(get_func_rettype(lk.terms_fn.fn_oid), -1);
+		MemoryContextSwitchTo(old);
+	}
 	{
 		Oid			argtypes[9];
 
@@ -1920,6 +1930,37 @@ lk_snap_read(Datum family)
 	return set;
 }
 
+/* the same, converted for the engine: CS_ABSENT when NULL */
+static int64
+stored_money_opt(lk_table t, int col, const Datum *v, const bool *n)
+{
+	return n[col] ? CS_ABSENT : stored_cents(t, col, v, n);
+}
+
+static int64
+stored_rate_opt(lk_table t, int col, const Datum *v, const bool *n)
+{
+	int64		micros = CS_ABSENT;
+
+	stored_rate(t, col, v, n);
+	if (!n[col] && cs_numeric_to_micros(v[col], &micros) != CS_NUM_OK)
+		elog(ERROR, "a stored rate checked good did not convert");
+	return micros;
+}
+
+static int64
+stored_count_opt(lk_table t, int col, const Datum *v, const bool *n)
+{
+	stored_count(t, col, v, n);
+	return n[col] ? CS_ABSENT : DatumGetInt32(v[col]);
+}
+
+static cs_stored_bool
+stored_bool(Datum d, bool isnull)
+{
+	return isnull ? CS_STORED_NULL : DatumGetBool(d) ? CS_STORED_TRUE : CS_STORED_FALSE;
+}
+
 static void
 add_cents(int64 *sum, int64 v)
 {
@@ -1942,23 +1983,56 @@ sum_datum(int64 cents, bool any)
  * payer's latest snapshot plus the ledger lines (latest version of each claim line, pending or final,
  * in the buckets credited) the snapshot does not reflect, plus fourth-quarter carryover.
  */
-/* A plan_limit row (columns as in lk_defs) of another bucket that also credits this one */
-static bool
-limit_credits(const Datum *v, const bool *n, Datum bucket)
+/* a text datum's bytes as an engine name (NULL: data NULL) */
+static cs_name
+name_of(Datum d, bool isnull)
 {
-	ArrayType  *a;
-	Datum	   *elems;
-	bool	   *enulls;
-	int			ne;
+	cs_name		nm = {NULL, 0};
 
-	if (n[9] || text_eq_datum(v[1], bucket))
-		return false;
-	a = DatumGetArrayTypeP(v[9]);
-	deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &ne);
-	for (int i = 0; i < ne; i++)
-		if (!enulls[i] && text_eq_datum(elems[i], bucket))
-			return true;
-	return false;
+	if (!isnull)
+	{
+		text	   *t = DatumGetTextPP(d);
+
+		nm.data = VARDATA_ANY(t);
+		nm.len = VARSIZE_ANY_EXHDR(t);
+	}
+	return nm;
+}
+
+/* plan_limit columns 1 bucket and 9 also_credits of a row, for the engine's choice of rows */
+static void
+limit_row_names(const Datum *v, const bool *n, cs_limit_row *row)
+{
+	row->bucket = name_of(v[1], n[1]);
+	row->has_credits = !n[9];
+	row->n_credits = 0;
+	row->credits = NULL;
+	if (!n[9])
+	{
+		Datum	   *elems;
+		bool	   *enulls;
+		int			ne;
+		cs_name    *names;
+
+		deconstruct_array(DatumGetArrayTypeP(v[9]), TEXTOID, -1, false, TYPALIGN_INT, &elems, &enulls, &ne);
+		names = palloc(sizeof(cs_name) * Max(ne, 1));
+		for (int i = 0; i < ne; i++)
+			names[i] = name_of(elems[i], enulls[i]);
+		row->n_credits = ne;
+		row->credits = names;
+	}
+}
+
+/* whether a plan_limit row (columns as in lk_defs) of another bucket credits this one (the engine decides) */
+static bool
+limit_credits(const Datum *v, const bool *n, cs_name bucket)
+{
+	cs_limit_row row;
+
+	if (cs_limit_is_bucket(name_of(v[1], n[1]), bucket))
+		return false;			/* (no need to read its credits) */
+	limit_row_names(v, n, &row);
+	return cs_limit_credits(&row, bucket);
 }
 
 /*
@@ -2043,7 +2117,7 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		keys[0] = plan;
 		lk_begin(&s, T_PLAN_LIMIT, 1, keys);
 		while (lk_next(&s, v, n))
-			if (limit_credits(v, n, bucket))
+			if (limit_credits(v, n, name_of(bucket, false)))
 				buckets = lappend(buckets, DatumGetPointer(lk_keep(v[1], false)));
 		lk_end(&s);
 
@@ -3398,25 +3472,44 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 			/* benefit columns: 0 plan_id 1 category 2 network 3 bucket 4 covered 5 copay 6 coinsurance
 			 * 7 deductible_applies 8 copay_after_deductible 9 copay_counts_toward_deductible
 			 * 10 copay_visits 11 copay_per 12 visit_limit 13 auth_required 14 telehealth_allowed
-			 * 15 telehealth_copay 16 carve_out_admin */
+			 * 15 telehealth_copay 16 carve_out_admin 17 visit_window_days 18 plan_max_period
+			 * 19 plan_max_lifetime */
 			Datum		lim[LK_MAX_COLS];
 			bool		limn[LK_MAX_COLS];
-			Datum		bucket = bn[3] ? b[2] : b[3];
-			LOCAL_FCINFO(tf, 23);
+			cs_benefit_row br;
+			cs_limit_row lr;
+			cs_plan_fields pf;
+			cs_benefit_terms bt;
+			cs_error	terr;
+			cs_name		bucket_name;
+			Datum		bucket;
 			Datum		terms;
 			HeapTuple	acc;
 			Datum		acc_datum;
 			Datum		akeys[3];
 			lk_plan_known known = {NIL, false, 0};
 
-			/* the amounts, rate and counts as stored: a bad one is reported with the benefit's key */
-			stored_money(T_BENEFIT, 5, b, bn);
-			stored_rate(T_BENEFIT, 6, b, bn);
-			stored_count(T_BENEFIT, 10, b, bn);
-			stored_count(T_BENEFIT, 12, b, bn);
-			stored_money(T_BENEFIT, 15, b, bn);
+			/*
+			 * the benefit row for the engine: the amounts, rate and counts as stored (a bad one is reported
+			 * with the benefit's key, in column order)
+			 */
+			br.network = name_of(b[2], bn[2]);
+			br.bucket = name_of(b[3], bn[3]);
+			br.covered = stored_bool(b[4], bn[4]);
+			br.copay = stored_money_opt(T_BENEFIT, 5, b, bn);
+			br.coinsurance = stored_rate_opt(T_BENEFIT, 6, b, bn);
+			br.deductible_applies = stored_bool(b[7], bn[7]);
+			br.copay_after_deductible = stored_bool(b[8], bn[8]);
+			br.copay_counts_toward_deductible = stored_bool(b[9], bn[9]);
+			br.copay_visits = stored_count_opt(T_BENEFIT, 10, b, bn);
+			br.copay_per = name_of(b[11], bn[11]);
+			br.visit_limit = stored_count_opt(T_BENEFIT, 12, b, bn);
+			br.telehealth_allowed = stored_bool(b[14], bn[14]);
+			br.telehealth_copay = stored_money_opt(T_BENEFIT, 15, b, bn);
 			stored_money(T_BENEFIT, 18, b, bn);
 			stored_money(T_BENEFIT, 19, b, bn);
+			bucket_name = cs_benefit_bucket(&br);
+			bucket = PointerGetDatum(cstring_to_text_with_len(bucket_name.data, (int) bucket_name.len));
 			f.covered = DatumGetBool(b[4]);
 			f.carved_out = !bn[16];
 			f.telehealth_allowed = DatumGetBool(b[14]);
@@ -3440,69 +3533,52 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 					f.auth_on_file = range_has_date(v[3], date);
 				lk_end(&s);
 			}
-		
-			/* the bucket's limits */
+
+			/* the bucket's limits, and the other buckets' rows that credit it (the engine says which) */
 			for (int i = 0; i < LK_MAX_COLS; i++)
 				limn[i] = true;
 			akeys[0] = best.plan_id;
 			lk_begin(&s, T_PLAN_LIMIT, 1, akeys);
 			while (lk_next(&s, v, n))
 			{
-				if (text_eq_datum(v[1], bucket))
+				if (cs_limit_is_bucket(name_of(v[1], n[1]), bucket_name))
 					for (int i = 0; i < lk.rel[T_PLAN_LIMIT].ncols; i++)
 					{
 						limn[i] = n[i];
 						lim[i] = lk_keep_col(T_PLAN_LIMIT, i, v[i], n[i]);
 					}
-				else if (limit_credits(v, n, bucket))
+				else if (limit_credits(v, n, bucket_name))
 					known.buckets = lappend(known.buckets, DatumGetPointer(lk_keep(v[1], false)));
 			}
 			lk_end(&s);
 			known.carry = best.carryover;
 			known.visit_window = bn[17] ? 0 : DatumGetInt32(b[17]);
+			/* plan_limit columns: 0 plan_id 1 bucket 2 ded_individual 3 ded_family 4 family_deductible
+			 * 5 family_ded_members 6 oop_individual 7 oop_family 8 coinsurance_limit 9 also_credits */
 			if (!limn[0])
 			{
-				stored_money(T_PLAN_LIMIT, 2, lim, limn);
-				stored_money(T_PLAN_LIMIT, 3, lim, limn);
-				stored_count(T_PLAN_LIMIT, 5, lim, limn);
-				stored_money(T_PLAN_LIMIT, 6, lim, limn);
-				stored_money(T_PLAN_LIMIT, 7, lim, limn);
-				stored_money(T_PLAN_LIMIT, 8, lim, limn);
+				lr.ded_individual = stored_money_opt(T_PLAN_LIMIT, 2, lim, limn);
+				lr.ded_family = stored_money_opt(T_PLAN_LIMIT, 3, lim, limn);
+				lr.family_ded_members = stored_count_opt(T_PLAN_LIMIT, 5, lim, limn);
+				lr.oop_individual = stored_money_opt(T_PLAN_LIMIT, 6, lim, limn);
+				lr.oop_family = stored_money_opt(T_PLAN_LIMIT, 7, lim, limn);
+				lr.coinsurance_limit = stored_money_opt(T_PLAN_LIMIT, 8, lim, limn);
+				lr.family_deductible = name_of(lim[4], limn[4]);
+				limit_row_names(lim, limn, &lr);
 			}
-		
-			/* the terms, built and validated by costshare.terms() in the order of its arguments */
-			InitFunctionCallInfoData(*tf, &lk.terms_fn, 23, InvalidOid, NULL, NULL);
-#define ARG(i, val, isn) (tf->args[i].value = (val), tf->args[i].isnull = (isn))
-			if (cs_line_uses_telehealth_copay(telehealth, !bn[15]))
-				ARG(0, b[15], false);
-			else
-				ARG(0, b[5], bn[5]);
-			ARG(1, b[6], bn[6]);
-			ARG(2, b[7], bn[7]);
-			ARG(3, b[8], bn[8]);
-			ARG(4, BoolGetDatum(cs_line_covered(DatumGetBool(b[4]), telehealth, DatumGetBool(b[14]))), false);
-			ARG(5, lim[2], limn[2]);
-			ARG(6, lim[3], limn[3]);
-			ARG(7, limn[4] ? text_datum("embedded") : lim[4], false);
-			ARG(8, lim[6], limn[6]);
-			ARG(9, lim[7], limn[7]);
-			ARG(10, BoolGetDatum(text_eq(best.coverage_level, "family", 6)), false);
-			ARG(11, b[12], bn[12]);
-			ARG(12, b[2], false);
-			ARG(13, best.rounding, false);
-			ARG(14, best.period_start, best.period_start_null);
-			ARG(15, b[9], bn[9]);
-			ARG(16, b[10], bn[10]);
-			ARG(17, lim[5], limn[5]);
-			ARG(18, lim[8], limn[8]);
-			ARG(19, BoolGetDatum(best.carryover), false);
-			ARG(20, b[11], bn[11]);
-			ARG(21, bucket, false);
-			ARG(22, lim[9], limn[9]);
-#undef ARG
-			terms = FunctionCallInvoke(tf);
-			if (tf->isnull)
-				elog(ERROR, "costshare.terms returned NULL");
+
+			/* the plan's fields and the member's coverage level */
+			pf.coverage_level = name_of(best.coverage_level, false);
+			pf.rounding = name_of(best.rounding, false);
+			pf.has_period_start = !best.period_start_null;
+			pf.period_start_finite = !best.period_start_null && !DATE_NOT_FINITE(DatumGetDateADT(best.period_start));
+			pf.period_start = best.period_start_null ? 0 : (cs_date) DatumGetDateADT(best.period_start);
+			pf.carryover = best.carryover;
+
+			/* the terms: built and checked by the engine as costshare.terms() would, in its composite */
+			if (cs_benefit_terms_of(&br, limn[0] ? NULL : &lr, &pf, telehealth, &bt, &terr) != CS_OK)
+				cs_report(&terr);
+			terms = cs_terms_composite(lk.terms_desc, &bt);
 			out[LC_TERMS] = terms;
 			out_null[LC_TERMS] = false;
 			have_terms = true;
@@ -3849,7 +3925,7 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	vn[es_payer] = lcn[LC_PAYER];
 	if (lcn[LC_PRICEABLE] || !DatumGetBool(lc[LC_PRICEABLE]) || cob.method == NULL)
 	{
-		v[ES_REASONS] = append_reason(v[ES_REASONS], rank == 2 ? "secondary_not_priced" : "third_payer_not_priced");
+		v[ES_REASONS] = append_reason(v[ES_REASONS], cs_cob_not_priced_reason(rank));
 		return false;
 	}
 	if (c->cs == NULL)
@@ -3861,7 +3937,7 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	 * the standard method's benefit reserve: the member's on record with the plan in its period up to the
 	 * date, or the one a batch carries from the member's previous line of the period (the engine decides)
 	 */
-	if (strcmp(cob.method, "standard") == 0 && !lcn[LC_PERIOD] && !lcn[LC_FAMILY] && !lcn[LC_PLAN])
+	if (cs_cob_reserve_needed(cob.method, strlen(cob.method), !lcn[LC_PERIOD], !lcn[LC_FAMILY], !lcn[LC_PLAN]))
 	{
 		cs_date		lo,
 					hi;
@@ -3929,8 +4005,7 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	v[ES_PATIENT_PAYS] = cs_cents_to_numeric(r->patient_pays);
 	vn[ES_PATIENT_PAYS] = false;
 	if (r->plan_max_excess > 0)
-		v[ES_REASONS] = append_reason(v[ES_REASONS], rank == 2 ? "secondary_plan_maximum_reached" :
-									  "third_payer_plan_maximum_reached");
+		v[ES_REASONS] = append_reason(v[ES_REASONS], cs_cob_plan_max_reason(rank));
 	return true;
 }
 
@@ -3969,8 +4044,8 @@ next_breakdown(const Datum *b, const bool *bn, cs_cents secondary_pays, cs_cents
 	cs_cob_result r;
 	cs_error	err;
 
-	memcpy(b3, b, sizeof(Datum) * CS_BREAKDOWN_NATTS);
-	memcpy(b3n, bn, sizeof(bool) * CS_BREAKDOWN_NATTS);
+	memmove(b3, b, sizeof(Datum) * CS_BREAKDOWN_NATTS);
+	memmove(b3n, bn, sizeof(bool) * CS_BREAKDOWN_NATTS);
 	memset(&r, 0, sizeof(r));
 	p.allowed = cs_arg_money(b[0], bn[0], "allowed", false);
 	p.balance_bill = cs_arg_money(b[5], bn[5], "balance_bill", false);
@@ -4337,30 +4412,44 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 		vn[ES_PRIMARY_PAYS] = false;
 
 		/*
-		 * a second coverage on the date pays after the primary, by its coordination method; a third after
-		 * both (when the second priced the line)
+		 * the later coverages on the date, in COB order: which pays after the earlier ones (by its
+		 * coordination method) and which is reported as not priced, the engine decides
 		 */
-		if (!lcn[LC_COVERAGES] && DatumGetInt32(lc[LC_COVERAGES]) >= 2)
+		if (!lcn[LC_COVERAGES])
 		{
 			int			coverages = DatumGetInt32(lc[LC_COVERAGES]);
+			bool		priced = true;
+			Datum		bx[CS_BREAKDOWN_NATTS];
+			bool		bxn[CS_BREAKDOWN_NATTS];
+			const Datum *earlier = b;
+			const bool *earlier_n = bn;
 			cs_cob_result r;
 			cs_cents	primary_paid;
-			bool		priced = coordinate_payer(fcinfo, c, 2, b, bn, nsa_protected, false, 0, 0, NULL, v, vn, &r,
-												  &primary_paid);
 
-			if (coverages >= 3 && !priced)
-				v[ES_REASONS] = append_reason(v[ES_REASONS], "third_payer_not_priced");
-			else if (coverages >= 3)
+			for (int rank = 2; rank <= CS_COB_LAST_RANK; rank++)
 			{
-				Datum		b3[CS_BREAKDOWN_NATTS];
-				bool		b3n[CS_BREAKDOWN_NATTS];
-
-				next_breakdown(b, bn, r.secondary_pays, r.patient_pays, r.written_off, b3, b3n);
-				(void) coordinate_payer(fcinfo, c, 3, b3, b3n, nsa_protected, false, 0, 0, NULL, v, vn, &r,
-										&primary_paid);
+				switch (cs_cob_payer_step(coverages, rank, priced))
+				{
+					case CS_COB_STEP_NONE:
+						break;
+					case CS_COB_STEP_NOT_PRICED:
+						v[ES_REASONS] = append_reason(v[ES_REASONS], cs_cob_not_priced_reason(rank));
+						priced = false;
+						break;
+					case CS_COB_STEP_COORDINATE:
+						/* the line as the earlier payers left it: after the second, both payments */
+						if (rank > 2)
+						{
+							next_breakdown(earlier, earlier_n, r.secondary_pays, r.patient_pays, r.written_off,
+										   bx, bxn);
+							earlier = bx;
+							earlier_n = bxn;
+						}
+						priced = coordinate_payer(fcinfo, c, rank, earlier, earlier_n, nsa_protected, false, 0, 0,
+												  NULL, v, vn, &r, &primary_paid);
+						break;
+				}
 			}
-			if (coverages > 3)
-				v[ES_REASONS] = append_reason(v[ES_REASONS], "fourth_payer_not_priced");
 		}
 	}
 	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));

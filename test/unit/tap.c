@@ -76,6 +76,7 @@ main(void)
 	test_remit();
 	test_nsa();
 	test_line();
+	test_benefit_terms();
 	test_ledger();
 	test_plan_max();
 	test_eligibility();

@@ -36,6 +36,7 @@ void		test_explain(void);
 void		test_name(void);
 void		test_gfe(void);
 void		test_cob(void);
+void		test_benefit_terms(void);
 void		test_csvload(void);
 void		test_benefit271(void);
 void		test_remit(void);

@@ -596,9 +596,81 @@ batch_paid(void)
 		   "batch paid: a negative payment is refused");
 }
 
+/*
+ * The later payers of a line (cs_cob_payer_step): the reasons costshare.estimate adds, in order, for a
+ * member with `coverages` coverages when the second and third payers can price the line or not (a
+ * coordinated payer that cannot adds its own not-priced reason, as the glue's coordinate_payer does)
+ */
+static void
+steps(int coverages, bool second_prices, bool third_prices, const char *want, const char *what)
+{
+	char		got[256] = "";
+	bool		priced = true;
+
+	for (int rank = 2; rank <= CS_COB_LAST_RANK + 1; rank++)
+	{
+		switch (cs_cob_payer_step(coverages, rank, priced))
+		{
+			case CS_COB_STEP_NONE:
+				break;
+			case CS_COB_STEP_COORDINATE:
+				priced = rank == 2 ? second_prices : third_prices;
+				strcat(got, rank == 2 ? "coordinate2 " : "coordinate3 ");
+				if (!priced)
+				{
+					strcat(got, cs_cob_not_priced_reason(rank));
+					strcat(got, " ");
+				}
+				break;
+			case CS_COB_STEP_NOT_PRICED:
+				priced = false;
+				strcat(got, cs_cob_not_priced_reason(rank));
+				strcat(got, " ");
+				break;
+		}
+	}
+	ok(strcmp(got, want) == 0, "cob payers: %s (got \"%s\")", what, got);
+}
+
+static void
+payer_steps(void)
+{
+	steps(0, true, true, "", "no coverage: nothing");
+	steps(1, true, true, "", "one coverage: no later payer");
+	steps(2, true, true, "coordinate2 ", "two coverages: the second coordinates");
+	steps(2, false, true, "coordinate2 secondary_not_priced ", "two: the second cannot price");
+	steps(3, true, true, "coordinate2 coordinate3 ", "three: the third after the second");
+	steps(3, true, false, "coordinate2 coordinate3 third_payer_not_priced ", "three: the third cannot price");
+	steps(3, false, true, "coordinate2 secondary_not_priced third_payer_not_priced ",
+		  "three: no third after a second that cannot price");
+	steps(4, true, true, "coordinate2 coordinate3 fourth_payer_not_priced ", "four: the fourth never coordinates");
+	steps(5, false, true, "coordinate2 secondary_not_priced third_payer_not_priced fourth_payer_not_priced ",
+		  "five: one reason for the fourth and beyond, in rank order");
+	is_int(cs_cob_payer_step(2, 2, false), CS_COB_STEP_NONE, "cob payers: no second after an unpriced primary");
+	is_int(cs_cob_payer_step(9, 1, true), CS_COB_STEP_NONE, "cob payers: rank 1 is the primary's own");
+	is_int(cs_cob_payer_step(9, 5, true), CS_COB_STEP_NONE, "cob payers: nothing asked beyond the fourth");
+	is_int(cs_cob_payer_step(9, 4, true), CS_COB_STEP_NOT_PRICED, "cob payers: a fourth after a priced third");
+	ok(strcmp(cs_cob_not_priced_reason(4), "fourth_payer_not_priced") == 0 &&
+	   strcmp(cs_cob_not_priced_reason(7), "fourth_payer_not_priced") == 0, "cob reasons: the fourth and beyond");
+	ok(strcmp(cs_cob_plan_max_reason(2), "secondary_plan_maximum_reached") == 0 &&
+	   strcmp(cs_cob_plan_max_reason(3), "third_payer_plan_maximum_reached") == 0 &&
+	   cs_cob_plan_max_reason(4) == NULL, "cob reasons: the later payers' plan maximums");
+	/* the benefit reserve: the standard method's, when the period, family and plan are known */
+	ok(cs_cob_reserve_needed("standard", 8, true, true, true), "cob reserve: standard with everything known");
+	ok(!cs_cob_reserve_needed("standard", 8, false, true, true), "cob reserve: no period, none");
+	ok(!cs_cob_reserve_needed("standard", 8, true, false, true), "cob reserve: no family, none");
+	ok(!cs_cob_reserve_needed("standard", 8, true, true, false), "cob reserve: no plan, none");
+	ok(!cs_cob_reserve_needed("traditional", 11, true, true, true),
+	   "cob reserve: only the word standard (as line_context states the method)");
+	ok(!cs_cob_reserve_needed("standar", 7, true, true, true) && !cs_cob_reserve_needed("standards", 9, true, true, true),
+	   "cob reserve: a prefix or a longer word is not standard");
+	ok(!cs_cob_reserve_needed("non_duplication", 15, true, true, true), "cob reserve: other methods, none");
+}
+
 void
 test_cob(void)
 {
+	payer_steps();
 	secondary_maximum();
 	batch_paid();
 	prior_next();
