@@ -1305,6 +1305,21 @@ lk_begin(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 			nrows++;
 		}
 		index_endscan(probe.sd);
+		if (!plan && (lks.cxt == NULL || lks.gen != lk_cur->member_gen))
+		{
+			/*
+			 * an invalidation processed while the rows were read (a TOAST fetch taking its first lock)
+			 * retired the cache: the rows, in the call's memory, serve this lookup only
+			 */
+			e = palloc0(sizeof(lk_centry));
+			e->nrows = nrows;
+			e->v = rv;
+			e->n = rn;
+			MemoryContextSwitchTo(old);
+			s->ce = e;
+			s->row = 0;
+			return;
+		}
 		if (!plan)
 		{
 			Size		bytes = MAXALIGN(sizeof(Datum) * ncols * nrows) + MAXALIGN(sizeof(bool) * ncols * nrows);
@@ -1831,6 +1846,9 @@ lk_ledger_read(Datum family, Datum plan)
 				tab[ntab++] = t;
 			idx[i] = k;
 		}
+		/* reading may have processed an invalidation (a TOAST fetch's first lock): then nothing is kept */
+		if (cache && (lks.cxt == NULL || lks.gen != lk_cur->member_gen))
+			cache = false;
 		bytes = MAXALIGN(sizeof(lk_ledger_set)) + MAXALIGN(sizeof(lk_ledger_kept) * nrows) +
 			MAXALIGN(sizeof(text *) * ntab);
 		for (int k = 0; k < ntab; k++)
@@ -1946,7 +1964,11 @@ lk_snap_read(Datum family)
 	}
 	MemoryContextSwitchTo(old);
 	lk_end(&s);
-	if (cache)
+	/*
+	 * reading may have processed an invalidation (a TOAST fetch's first lock): then nothing is entered
+	 * (the rows, in the retired cache's memory, stay until the next call begins)
+	 */
+	if (cache && lks.cxt != NULL && lks.gen == lk_cur->member_gen)
 		lk_typed_enter(&key, set, set->n);
 	return set;
 }
