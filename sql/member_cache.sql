@@ -218,4 +218,31 @@ BEGIN
 END $$;
 SELECT count(*) <= 2 AS one_cache_kept FROM pg_backend_memory_contexts WHERE name = 'costshare member-data cache';
 SELECT counter FROM costshare.backend_stats() WHERE counter LIKE 'member_cache%' ORDER BY 1;
+
+-- 10. a statement still writing: an INSERT ... SELECT writes each row under the command id it started
+--     with, below the curcid of the snapshots the volatile function it calls takes row by row, so those
+--     snapshots are equal in every field and still see one more own row each time (the rows inserted
+--     so far). Each row records what the estimate said of the deductible met: cache on and off alike
+--     (the cache counts the backend's WAL records with the snapshot; it used to answer 0 three times)
+CREATE FUNCTION pg_temp.met_so_far(i integer) RETURNS text LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    e costshare.estimate_result;
+BEGIN
+    e := costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+    e := costshare.estimate('M-NGUYEN-1', '2026-03-10', '90837', '1222222223', '11', 250.00);
+    RETURN 'MC-6-' || i || ' met ' || (e.acc_before).ded_individual_met;
+END $$;
+SAVEPOINT still_writing;
+INSERT INTO costshare.accumulator_ledger (payer_id, claim_id, claim_version, line_no, status, family_id, member_id, plan_id, bucket, category, service_date, deductible, visits)
+SELECT 'ACME', pg_temp.met_so_far(i), 1, 1, 'final', 'F-NGUYEN', 'M-NGUYEN-1', 'ACME-HDHP', 'in', 'mh_psychotherapy', '2026-03-05', 100.00, 1
+FROM generate_series(1, 3) i;
+SELECT claim_id AS cached FROM costshare.accumulator_ledger WHERE claim_id LIKE 'MC-6-%' ORDER BY 1;
+ROLLBACK TO still_writing;
+SET LOCAL costshare.member_cache = off;
+INSERT INTO costshare.accumulator_ledger (payer_id, claim_id, claim_version, line_no, status, family_id, member_id, plan_id, bucket, category, service_date, deductible, visits)
+SELECT 'ACME', pg_temp.met_so_far(i), 1, 1, 'final', 'F-NGUYEN', 'M-NGUYEN-1', 'ACME-HDHP', 'in', 'mh_psychotherapy', '2026-03-05', 100.00, 1
+FROM generate_series(1, 3) i;
+SELECT claim_id AS uncached FROM costshare.accumulator_ledger WHERE claim_id LIKE 'MC-6-%' ORDER BY 1;
+ROLLBACK TO still_writing;
+SET LOCAL costshare.member_cache = on;
 ROLLBACK;

@@ -24,6 +24,8 @@
 #include "access/genam.h"
 #include "access/heapam.h"
 #include "access/xact.h"
+#include "access/xlog.h"
+#include "executor/instrument.h"
 #include "storage/bufmgr.h"
 #include "access/relscan.h"
 #include "access/tableam.h"
@@ -322,8 +324,13 @@ static struct
  * is retired on any difference, on any relcache invalidation of the tables (DDL, TRUNCATE, REINDEX), on a
  * change of the table set (as-of) and when it passes LK_CACHE_BYTES. Two equal snapshots see the same
  * rows of tables whose storage is unchanged: a transaction below xmax and not in progress at the
- * snapshot has finished for good, and own rows are visible by command id. What is derived from the rows
- * depends on nothing else. Not under SERIALIZABLE (real probes take the predicate locks). The first call
+ * snapshot has finished for good. Own rows are visible by command id, but the command id alone does not
+ * date them: a statement still running writes under the command id it started with, below the curcid of
+ * the snapshots that functions it calls take meanwhile (an INSERT ... SELECT f(), a row trigger), so two
+ * such snapshots, equal in every field, see different own rows. So the identity also holds the
+ * backend's count of WAL records (pgWalUsage.wal_records): every own insert, update or delete of a
+ * WAL-logged table writes one, and the cache is used only when the tables are WAL-logged (permanent, and
+ * wal_level above minimal; else it is not used). What is derived from the rows depends on nothing else. Not under SERIALIZABLE (real probes take the predicate locks). The first call
  * under a snapshot fills nothing (a single estimate per statement pays only the comparison); later
  * calls under the same snapshot fill and use it. An entry is entered only once it is complete (an error
  * part-way leaves none). Rows handed out are retired, not freed, until the next call begins.
@@ -340,6 +347,7 @@ typedef struct lk_snapid
 	int32		subxcnt;
 	bool		suboverflowed;
 	bool		recovery;
+	int64		wal_records;	/* this backend's WAL records then (pgWalUsage): see lk_own_writes */
 	TransactionId *xip;			/* copies, in lks.idcxt */
 	TransactionId *subxip;
 } lk_snapid;
@@ -477,6 +485,7 @@ lk_snapid_equal(Snapshot snap)
 		id->curcid == snap->curcid && id->xmin == snap->xmin && id->xmax == snap->xmax &&
 		id->xcnt == snap->xcnt && id->subxcnt == snap->subxcnt &&
 		id->suboverflowed == snap->suboverflowed && id->recovery == snap->takenDuringRecovery &&
+		id->wal_records == pgWalUsage.wal_records &&
 		(snap->xcnt == 0 || memcmp(id->xip, snap->xip, sizeof(TransactionId) * snap->xcnt) == 0) &&
 		(snap->subxcnt <= 0 || memcmp(id->subxip, snap->subxip, sizeof(TransactionId) * snap->subxcnt) == 0);
 }
@@ -500,6 +509,7 @@ lk_snapid_set(Snapshot snap)
 	id->subxcnt = snap->subxcnt;
 	id->suboverflowed = snap->suboverflowed;
 	id->recovery = snap->takenDuringRecovery;
+	id->wal_records = pgWalUsage.wal_records;
 	id->xip = NULL;
 	id->subxip = NULL;
 	if (snap->xcnt > 0)
@@ -939,7 +949,8 @@ typedef struct lk_call
 	uint64		member_gen;		/* lks.gen when it was decided usable */
 	Snapshot	member_snap;	/* the active snapshot it was decided for ... */
 	CommandId	member_cid;		/* ... its command id then ... */
-	SubTransactionId member_subxid; /* ... and the subtransaction */
+	SubTransactionId member_subxid; /* ... the subtransaction ... */
+	int64		member_wal;		/* ... and pgWalUsage.wal_records (own writes; see lks) */
 	int64		version;
 	IndexScanDesc later;		/* the ledger-key probe of lk_later_version, rescanned per line */
 } lk_call;
@@ -1121,6 +1132,24 @@ lk_cache_usable(void)
 }
 
 /*
+ * Whether every own write to the member-data cache's tables writes WAL (counted in the snapshot
+ * identity, lk_snapid): permanent tables, and wal_level above minimal (at minimal a table created or
+ * truncated in the transaction is written without WAL)
+ */
+static bool
+lk_member_tables_logged(void)
+{
+	static const lk_table tabs[] = {T_MEMBER, T_ENROLLMENT, T_SNAPSHOT, T_LEDGER};
+
+	if (!XLogIsNeeded() || !lk.valid)
+		return false;
+	for (int i = 0; i < lengthof(tabs); i++)
+		if (get_rel_persistence(lk.rel[tabs[i]].relid) != RELPERSISTENCE_PERMANENT)
+			return false;
+	return true;
+}
+
+/*
  * Whether this lookup may use the member-data cache (see lks above). Decided for the active snapshot,
  * and decided again when the call runs under another one (a function it called changed the active
  * snapshot, advanced its command id, or began or ended a subtransaction). The first call under a
@@ -1134,7 +1163,8 @@ lk_member_cache_usable(void)
 
 	if (lk_cur->member_state != 0 &&
 		(snap != lk_cur->member_snap || snap == NULL || snap->curcid != lk_cur->member_cid ||
-		 GetCurrentSubTransactionId() != lk_cur->member_subxid))
+		 GetCurrentSubTransactionId() != lk_cur->member_subxid ||
+		 pgWalUsage.wal_records != lk_cur->member_wal))
 		lk_cur->member_state = 0;
 	if (lk_cur->member_state == 0)
 	{
@@ -1142,8 +1172,9 @@ lk_member_cache_usable(void)
 		lk_cur->member_snap = snap;
 		lk_cur->member_cid = snap != NULL ? snap->curcid : InvalidCommandId;
 		lk_cur->member_subxid = GetCurrentSubTransactionId();
+		lk_cur->member_wal = pgWalUsage.wal_records;
 		if (cs_member_cache_enabled && snap != NULL && snap->snapshot_type == SNAPSHOT_MVCC &&
-			!IsolationIsSerializable() && lkc.graveyard != NULL)
+			!IsolationIsSerializable() && lkc.graveyard != NULL && lk_member_tables_logged())
 		{
 			if (lk_snapid_equal(snap))
 			{
@@ -1284,6 +1315,21 @@ lk_begin(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 			nrows++;
 		}
 		index_endscan(probe.sd);
+		if (!plan && (lks.cxt == NULL || lks.gen != lk_cur->member_gen))
+		{
+			/*
+			 * an invalidation processed while the rows were read (a TOAST fetch taking its first lock)
+			 * retired the cache: the rows, in the call's memory, serve this lookup only
+			 */
+			e = palloc0(sizeof(lk_centry));
+			e->nrows = nrows;
+			e->v = rv;
+			e->n = rn;
+			MemoryContextSwitchTo(old);
+			s->ce = e;
+			s->row = 0;
+			return;
+		}
 		if (!plan)
 		{
 			Size		bytes = MAXALIGN(sizeof(Datum) * ncols * nrows) + MAXALIGN(sizeof(bool) * ncols * nrows);
@@ -1810,6 +1856,9 @@ lk_ledger_read(Datum family, Datum plan)
 				tab[ntab++] = t;
 			idx[i] = k;
 		}
+		/* reading may have processed an invalidation (a TOAST fetch's first lock): then nothing is kept */
+		if (cache && (lks.cxt == NULL || lks.gen != lk_cur->member_gen))
+			cache = false;
 		bytes = MAXALIGN(sizeof(lk_ledger_set)) + MAXALIGN(sizeof(lk_ledger_kept) * nrows) +
 			MAXALIGN(sizeof(text *) * ntab);
 		for (int k = 0; k < ntab; k++)
@@ -1925,7 +1974,11 @@ lk_snap_read(Datum family)
 	}
 	MemoryContextSwitchTo(old);
 	lk_end(&s);
-	if (cache)
+	/*
+	 * reading may have processed an invalidation (a TOAST fetch's first lock): then nothing is entered
+	 * (the rows, in the retired cache's memory, stay until the next call begins)
+	 */
+	if (cache && lks.cxt != NULL && lks.gen == lk_cur->member_gen)
 		lk_typed_enter(&key, set, set->n);
 	return set;
 }
