@@ -530,6 +530,8 @@ lk_snapid_set(Snapshot snap)
  * transaction): freed there, so an idle session holds none. No call is running then (a call that
  * errors leaves pointers only into memory the abort frees).
  */
+static struct lk_call *lk_cur;	/* the lookup call running (lk_call_begin / lk_call_push), else NULL */
+
 static void
 lk_xact_end(XactEvent event, void *arg)
 {
@@ -548,6 +550,13 @@ lk_xact_end(XactEvent event, void *arg)
 			lks.have_id = false;
 			if (lkc.graveyard != NULL)
 				MemoryContextReset(lkc.graveyard);
+
+			/*
+			 * no lookup call runs across a transaction's end: a call an error ended left lk_cur pointing
+			 * at its freed memory (a later top-level call replaces it, and a nested one only saves and
+			 * restores it); forget it here so that nothing can ever follow it
+			 */
+			lk_cur = NULL;
 			break;
 		default:
 			break;
