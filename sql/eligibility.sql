@@ -106,6 +106,39 @@ SELECT costshare.cob_key('child', 'cobra', '1980-01-20', '2024-01-01')
 SELECT status, plan_id AS primary_plan, plan_id = 'ACME-PPO' AS ok, cob_position, coverages
 FROM costshare.eligibility('T-KID2', '2026-10-05', '99214', '1111111112');
 
+-- 1d. An order stated for one coverage only is a position, not "before every other": Olga's Summit
+--     plan (the longer, so the rules' primary) is stated 2, her Acme plan states nothing: Acme is
+--     primary, Summit secondary (before the fix the stated 2 sorted before "none" and Summit was primary).
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('T-ORDER2', 'Olga', 'Order', '1980-01-01'),
+  ('T-KID3', 'Kit', 'Kid', '2017-03-03'),              -- child of T-NOBD (birth date unknown) and T-P2 (Jun 20)
+  ('T-NOBD', 'Noel', 'Kid', NULL);
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship,
+                                  coverage_kind, coverage_level, cob_order) VALUES
+  ('T-ORDER2', 'T-ORDER2', 'T-F-OR2-1', 'SUMMIT-PY', '[2020-06-01,)', 'self', 'active', 'individual', 2),
+  ('T-ORDER2', 'T-ORDER2', 'T-F-OR2-2', 'ACME-PPO', '[2024-01-01,)', 'self', 'active', 'individual', NULL),
+  ('T-KID3', 'T-NOBD', 'T-F-NOBD', 'ACME-PPO', '[2015-01-01,)', 'child', 'active', 'family', NULL),
+  ('T-KID3', 'T-P2', 'T-F-P2', 'SUMMIT-PY', '[2022-01-01,)', 'child', 'active', 'family', NULL);
+SELECT status, plan_id AS primary_plan, plan_id = 'ACME-PPO' AS ok, cob_position, coverages, reasons
+FROM costshare.eligibility('T-ORDER2', '2026-10-05', '99214', '1111111112');
+SELECT e.plan_id, p.cob_position
+FROM costshare.member_cob_positions('T-ORDER2', '2026-10-05') p
+JOIN costshare.enrollment e USING (enrollment_id)
+ORDER BY p.cob_position;
+
+-- 1e. A parent's unknown birth date does not win the birthday rule: Kit's parent Noel has no birth date
+--     on file (member.birth_date is nullable), Pam's is Jun 20. Pam's Summit plan is primary (before
+--     the fix the unknown date counted as Jan 0 and Noel's older Acme plan was), and the answer says
+--     the order rests on a missing birth date (cob_order_unverified), for each coverage's context.
+SELECT status, plan_id AS primary_plan, plan_id = 'SUMMIT-PY' AS ok, cob_position, coverages, reasons
+FROM costshare.eligibility('T-KID3', '2026-10-05', '99214', '1111111112');
+SELECT rank, plan_id, reasons
+FROM generate_series(1, 2) rank
+CROSS JOIN LATERAL costshare.line_context('T-KID3', '2026-10-05', '99214', '1111111112', '11', NULL, rank) c;
+-- Kim's parents' birth dates are both known: not said.
+SELECT 'cob_order_unverified' = ANY (reasons) AS unverified
+FROM costshare.eligibility('T-KID2', '2026-10-05', '99214', '1111111112');
+
 -- ===================================================================================================
 -- 2. Dependent age limit (26 on the sample plans): Diego turned 26 on 2025-01-10
 -- ===================================================================================================

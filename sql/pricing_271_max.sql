@@ -303,6 +303,29 @@ VALUES ('mv-1', 2, 'final', 'f-NASH', 'M-MB', 'nwh-ppo', 'NWH', 'mh_psychotherap
 -- Max: 1000 - 140 + 100 + 40 = 1000 of his own; the family 600 - 140 + 100 = 560 (mv-2 is still the family's)
 SELECT r.plan_max_period_left, r.family_plan_max_period_left FROM costshare.estimate_271('M-MA', '2026-03-10', '90837') r;
 
+-- A 271 whose plan-paid maximum contradicts itself is refused when it is loaded, as a deductible
+-- whose remainder is above its total is, and nothing of it is written: before, it loaded and then
+-- every estimate of the member failed (estimate_many's whole batch with it). A remainder (29) above
+-- the period's total (23), a lifetime remainder (33) above the lifetime total (32), and what was used
+-- this year (24) above the period's total; the message names segments, never the member.
+SELECT m.n, t.code, t.message, t.detail, t.hint
+  FROM (VALUES (1, '000000590', ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*MH***29*1500.00*****Y']),
+               (2, '000000591', ARRAY['EB*F*IND*MH***32*5000.00*****Y', 'EB*F*IND*MH***33*5000.01*****Y']),
+               (3, '000000592', ARRAY['EB*F*IND*MH***24*1200.00*****Y', 'EB*F*IND*MH***23*1000.00*****Y']),
+               (4, '000000593', ARRAY['EB*F*FAM*MH***23*600.00*****Y', 'EB*F*FAM*MH***29*600.01*****Y'])) m(n, isa13, ebs)
+ CROSS JOIN LATERAL pg_temp.try(format('SELECT costshare.load_271(%L, %L)',
+         pg_temp.doc(m.isa13, 'M-REM', 'RAO', 'DEV', '19830705', m.ebs), '2026-03-05')) t
+ ORDER BY m.n;
+SELECT count(*) AS benefits, (SELECT count(*) FROM costshare.x12_load WHERE interchange_control IN ('000000590', '000000591', '000000592', '000000593')) AS loads
+  FROM costshare.eligibility_benefit WHERE interchange_control IN ('000000590', '000000591', '000000592', '000000593');
+-- figures that agree (1000 = 600 left + 400 used), or a remainder stated for another service type or
+-- network than the total, load
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000594', 'M-REM', 'RAO', 'DEV', '19830705',
+         ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*MH***29*600.00*****Y', 'EB*F*IND*MH***24*400.00*****Y',
+               'EB*F*IND*30***29*1500.00*****Y', 'EB*F*IND*MH***29*1500.00*****N']), '2026-03-05');
+-- and the member is priced from it: 600 left of the period's maximum
+SELECT status, plan_max_left FROM pg_temp.show('M-REM', '2026-03-10');
+
 -- a remainder above its total is refused, naming the segments
 UPDATE costshare.eligibility_benefit SET amount = 1500.00 WHERE member_id = 'M-REM' AND info = 'F' AND time_period = '29';
 SELECT code, message, hint FROM pg_temp.try($$SELECT (costshare.estimate('M-REM', '2026-03-10', '90837')).plan_pays$$);

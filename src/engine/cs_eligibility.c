@@ -48,49 +48,118 @@ cs_cob_key(const cs_coverage *c)
 	/*
 	 * Fields packed most significant first, each in its own bit range (the NAIC order: dependent child
 	 * rules before the active/inactive rule):
-	 *   explicit order (8 bits, 255 = none) | last resort (1) | dependent (1) |
-	 *   birthday month*32+day for dependent children (9) | non-active (1) | coverage start + 2^31 (32)
+	 *   last resort (1) | dependent (1) | birthday month*32+day for dependent children, 511 when the
+	 *   subscriber's birth date is unknown (9) | non-active (1) | coverage start + 2^31 (32)
+	 * An order stated by hand is not in the key: cs_cob_order places it.
 	 */
-	int64_t		order = (c->explicit_order >= 0 && c->explicit_order < 255) ? c->explicit_order : 255;
 	int64_t		dependent = c->relationship != CS_REL_SELF;
 	int64_t		inactive = c->kind != CS_KIND_ACTIVE;
 	int64_t		birthday = 0;
 	int64_t		start = (int64_t) c->coverage_start + INT64_C(2147483648);
 
-	if (c->relationship == CS_REL_CHILD && c->subscriber_birth != INT32_MIN)
+	if (c->relationship == CS_REL_CHILD)
 	{
 		int			y,
 					m,
 					d;
 
-		cs_date_to_ymd(c->subscriber_birth, &y, &m, &d);
-		birthday = m * 32 + d;
+		if (c->subscriber_birth == INT32_MIN)
+			birthday = 511;		/* after every known birthday (12 * 32 + 31 = 415 at most) */
+		else
+		{
+			cs_date_to_ymd(c->subscriber_birth, &y, &m, &d);
+			birthday = m * 32 + d;
+		}
 	}
-	return (order << 44) | ((int64_t) c->payer_of_last_resort << 43) | (dependent << 42) |
+	return ((int64_t) c->payer_of_last_resort << 43) | (dependent << 42) |
 		(birthday << 33) | (inactive << 32) | (start & INT64_C(0xFFFFFFFF));
 }
 
 void
-cs_cob_order(int n, const int64_t *keys, const int64_t *tiebreak, int *order)
+cs_cob_order(int n, const int64_t *keys, const int *stated, const int64_t *tiebreak, int *order)
 {
+	int			rules[CS_COB_MAX];
+	bool		taken[CS_COB_MAX];
+	bool		placed[CS_COB_MAX];
+
 	for (int i = 0; i < n; i++)
 		order[i] = i;
 	if (n <= 1)
 		return;
-	/* insertion sort: a handful of coverages */
+	/* the rules' order: insertion sort by key, then tie-break (a handful of coverages) */
+	for (int i = 0; i < n; i++)
+		rules[i] = i;
 	for (int i = 1; i < n; i++)
 	{
-		int			x = order[i];
+		int			x = rules[i];
 		int			j = i - 1;
 
-		while (j >= 0 && (keys[order[j]] > keys[x] ||
-						  (keys[order[j]] == keys[x] && tiebreak[order[j]] > tiebreak[x])))
+		while (j >= 0 && (keys[rules[j]] > keys[x] ||
+						  (keys[rules[j]] == keys[x] && tiebreak[rules[j]] > tiebreak[x])))
 		{
-			order[j + 1] = order[j];
+			rules[j + 1] = rules[j];
 			j--;
 		}
-		order[j + 1] = x;
+		rules[j + 1] = x;
 	}
+	for (int i = 0; i < n; i++)
+		taken[i] = placed[i] = false;
+	/* a stated order k (0 counts as 1) takes position k; of two stating it, the first by the rules */
+	if (stated != NULL)
+		for (int r = 0; r < n; r++)
+		{
+			int			x = rules[r];
+			int			k = stated[x] == 0 ? 1 : stated[x];
+
+			if (stated[x] >= 0 && k <= n && !taken[k - 1])
+			{
+				order[k - 1] = x;
+				taken[k - 1] = placed[x] = true;
+			}
+		}
+	/* the rest (none stated, a position already taken, or beyond n) fill the free positions by the rules */
+	for (int r = 0, p = 0; r < n; r++)
+	{
+		int			x = rules[r];
+
+		if (placed[x])
+			continue;
+		while (taken[p])
+			p++;
+		order[p] = x;
+		taken[p] = true;
+	}
+}
+
+int64_t
+cs_cob_sql_key(const cs_coverage *c)
+{
+	int64_t		order = (c->explicit_order >= 0 && c->explicit_order < 255) ? c->explicit_order : 255;
+
+	return (order << 44) | cs_cob_key(c);
+}
+
+bool
+cs_cob_birthday_unknown(int n, const cs_coverage *c)
+{
+	/*
+	 * Two coverages of a dependent child that the birthday rule compares (both as child, both or neither
+	 * the payer of last resort) with one subscriber's birth date unknown, and not both placed by a
+	 * stated order: the birthday rule could not be applied between them.
+	 */
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+		{
+			const cs_coverage *a = &c[i],
+					   *b = &c[j];
+
+			if (a->relationship == CS_REL_CHILD && b->relationship == CS_REL_CHILD &&
+				a->payer_of_last_resort == b->payer_of_last_resort &&
+				(a->subscriber_birth == INT32_MIN || b->subscriber_birth == INT32_MIN) &&
+				!(a->explicit_order >= 0 && b->explicit_order >= 0))
+				return true;
+		}
+	return false;
 }
 
 int

@@ -37,22 +37,45 @@ typedef struct cs_coverage
 	cs_date		coverage_start;
 } cs_coverage;
 
+/* The most coverages cs_cob_order orders (the glue allows fewer) */
+#define CS_COB_MAX 16
+
 /*
- * A sort key: coverages ordered by ascending key are in COB order (primary first). The rules, in
- * order: an explicit order; Medicaid last (payer of last resort); the plan covering the person as
+ * The rules' sort key: coverages ordered by ascending key are in the rules' COB order (primary first).
+ * The rules, in order: Medicaid last (payer of last resort); the plan covering the person as
  * employee/subscriber before one covering them as a dependent; for dependent children, the birthday
- * rule (the parent whose month and day come first in the year); active before COBRA or retiree
- * coverage; then the longer coverage (earlier start).
+ * rule (the parent whose month and day come first in the year; a parent whose birth date is unknown
+ * after every known one, the next rules deciding between unknowns); active before COBRA or retiree
+ * coverage; then the longer coverage (earlier start). explicit_order is not in the key.
  */
 int64_t		cs_cob_key(const cs_coverage *c);
 
 /*
- * The COB order of n coverages: order[k] is the index of the coverage at COB position k + 1 (primary
- * first), by ascending cs_cob_key, then by ascending tie-break (the enrollment id, unique, so the order
- * is total and the same whichever order the rows were read in). With n <= 1 the keys are not read (they
- * need the subscribers' birth dates, which a single coverage does not).
+ * The 1.1 SQL building block costshare.cob_key: the rules' key with the explicit order (255 = none)
+ * above it, so that any stated order sorts before none. Not the COB order (it cannot say "position k");
+ * the estimate, eligibility and member_cob_positions order by cs_cob_order.
  */
-void		cs_cob_order(int n, const int64_t *keys, const int64_t *tiebreak, int *order);
+int64_t		cs_cob_sql_key(const cs_coverage *c);
+
+/*
+ * The COB order of n coverages (n <= CS_COB_MAX): order[k] is the index of the coverage at COB position
+ * k + 1 (primary first). First the rules' order: ascending keys (cs_cob_key), then ascending tie-break
+ * (the enrollment id, unique, so the order is total and the same whichever order the rows were read in).
+ * Then, stated (may be NULL: none stated; -1 an entry without one) places the orders set by hand: going
+ * through the coverages in the rules' order, one stating k (1 <= k <= n; a stated 0 counts as 1) takes
+ * position k unless an earlier one in the rules' order took it. The others (none stated, a position
+ * already taken, or k beyond n) fill the free positions in the rules' order. With n <= 1 neither keys
+ * nor stated are read (the keys need the subscribers' birth dates, which a single coverage does not).
+ */
+void		cs_cob_order(int n, const int64_t *keys, const int *stated, const int64_t *tiebreak, int *order);
+
+/*
+ * Whether the birthday rule could not be applied: two of the n coverages cover the person as a dependent
+ * child, both or neither as payer of last resort, not both with an explicit order, and one of the two
+ * subscribers' birth dates is unknown. The order then rests on a missing birth date (reason
+ * cob_order_unverified).
+ */
+bool		cs_cob_birthday_unknown(int n, const cs_coverage *c);
 
 bool		cs_relationship_from_word(const char *w, size_t len, cs_relationship *out);
 bool		cs_coverage_kind_from_word(const char *w, size_t len, cs_coverage_kind *out);

@@ -106,6 +106,8 @@ cs_line_reasons(const cs_line_facts *f, const char **out)
 		out[n++] = "no_fee_schedule";
 	if (f->plan_paid_unknown)
 		out[n++] = "plan_paid_unknown";
+	if (f->cob_unverified)
+		out[n++] = "cob_order_unverified";
 	return n;
 }
 

@@ -112,9 +112,11 @@ typedef struct cs_line_facts
 	cs_elig_status status;		/* the eligibility decision's status */
 	bool		plan_paid_unknown;	/* a ledger line toward a plan-paid maximum says neither what the
 									 * plan paid nor its allowed amount (counted as 0) */
+	bool		cob_unverified; /* the COB order rests on a subscriber's unknown birth date
+								 * (cs_cob_birthday_unknown) */
 } cs_line_facts;
 
-#define CS_LINE_MAX_REASONS 4
+#define CS_LINE_MAX_REASONS 5
 
 /* The reasons added after the eligibility decision's, in order; returns how many */
 int			cs_line_reasons(const cs_line_facts *f, const char **out);

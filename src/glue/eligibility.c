@@ -53,7 +53,7 @@ costshare_cob_key(PG_FUNCTION_ARGS)
 	c.coverage_start = PG_GETARG_DATEADT(3);
 	c.explicit_order = PG_ARGISNULL(4) ? -1 : PG_GETARG_INT32(4);
 	c.payer_of_last_resort = !PG_ARGISNULL(5) && PG_GETARG_BOOL(5);
-	PG_RETURN_INT64(cs_cob_key(&c));
+	PG_RETURN_INT64(cs_cob_sql_key(&c));
 }
 
 PG_FUNCTION_INFO_V1(costshare_eligibility_decide);

@@ -3145,10 +3145,12 @@ text_datum(const char *s)
  * payer say. Returns how many (more than LK_MAX_COVERAGES is an error); *any_enrollment says whether the
  * member has any enrollment at all. The subscribers' birth dates (the birthday rule for a child) are read
  * only when there are two or more coverages to order; mb is the member's own record (read at most once
- * a call). costshare.line_context and costshare.member_cob_positions both order coverages here.
+ * a call). *unverified says the order rests on a subscriber's unknown birth date (cs_cob_birthday_unknown).
+ * costshare.line_context and costshare.member_cob_positions both order coverages here.
  */
 static int
-lk_active_coverages(Datum member, DateADT date, lk_coverage *out, bool *any_enrollment, lk_birth *mb)
+lk_active_coverages(Datum member, DateADT date, lk_coverage *out, bool *any_enrollment, lk_birth *mb,
+					bool *unverified)
 {
 	lk_scan		s;
 	Datum		v[LK_MAX_COLS];
@@ -3158,10 +3160,13 @@ lk_active_coverages(Datum member, DateADT date, lk_coverage *out, bool *any_enro
 	Datum		subscribers[LK_MAX_COVERAGES];
 	int64		keys[LK_MAX_COVERAGES];
 	int64		ids[LK_MAX_COVERAGES];
+	int			stated[LK_MAX_COVERAGES];
 	int			order[LK_MAX_COVERAGES];
 	int			coverages = 0;
 
+	StaticAssertStmt(LK_MAX_COVERAGES <= CS_COB_MAX, "the engine orders at most CS_COB_MAX coverages");
 	*any_enrollment = false;
+	*unverified = false;
 
 	lk_begin(&s, T_ENROLLMENT, 1, &member);
 	while (lk_next(&s, v, n))
@@ -3254,9 +3259,11 @@ lk_active_coverages(Datum member, DateADT date, lk_coverage *out, bool *any_enro
 			if (b->found && !b->isnull && !DATE_NOT_FINITE(b->date))
 				ccs[i].subscriber_birth = b->date;
 			keys[i] = cs_cob_key(&ccs[i]);
+			stated[i] = ccs[i].explicit_order;
 			ids[i] = covs[i].enrollment_id;
 		}
-	cs_cob_order(coverages, keys, ids, order);
+	cs_cob_order(coverages, keys, stated, ids, order);
+	*unverified = cs_cob_birthday_unknown(coverages, ccs);
 	for (int i = 0; i < coverages; i++)
 		out[i] = covs[order[i]];
 	return coverages;
@@ -3308,6 +3315,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	int			nreasons = 0;
 	bool		age_limit_reason = false;
 	bool		plan_paid_unknown = false;
+	bool		cob_unverified = false;	/* the COB order rests on an unknown birth date */
 
 	lk_call_begin();
 	for (int i = 0; i < LC_NATTS; i++)
@@ -3389,7 +3397,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 	{
 		lk_coverage covs[LK_MAX_COVERAGES];
 
-		coverages = lk_active_coverages(member, date, covs, &any_enrollment, &mb);
+		coverages = lk_active_coverages(member, date, covs, &any_enrollment, &mb, &cob_unverified);
 		if (rank < 1 || rank > coverages)
 			coverages = 0;	/* no coverage at that position */
 		else
@@ -3712,6 +3720,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 		lf.age_limit = age_limit_reason;
 		lf.status = d.status;
 		lf.plan_paid_unknown = plan_paid_unknown;
+		lf.cob_unverified = cob_unverified && coverages > 0;
 		nmore = cs_line_reasons(&lf, more);
 		for (int i = 0; i < nmore; i++)
 			reasons[nreasons++] = text_datum(more[i]);
@@ -6640,6 +6649,7 @@ costshare_member_cob_positions(PG_FUNCTION_ARGS)
 	lk_coverage covs[LK_MAX_COVERAGES];
 	lk_birth	mb = {0};
 	bool		any_enrollment;
+	bool		unverified;		/* positions only: the estimate and eligibility give the reason */
 	int			n;
 
 	InitMaterializedSRF(fcinfo, 0);
@@ -6648,7 +6658,7 @@ costshare_member_cob_positions(PG_FUNCTION_ARGS)
 	lk_call_begin();
 	/* the member table is read only to order two coverages, but the privilege is checked as if always */
 	lk_check(T_MEMBER);
-	n = lk_active_coverages(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), covs, &any_enrollment, &mb);
+	n = lk_active_coverages(PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), covs, &any_enrollment, &mb, &unverified);
 	lk_call_end();
 	for (int i = 0; i < n; i++)
 	{

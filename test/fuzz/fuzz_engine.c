@@ -21,8 +21,10 @@
  *   x12 payer      cs_x12_payer_find gives what a plain reading of its rule gives (written again here,
  *                  independently: normalise, first key naming any payer, ambiguous when two); every
  *                  key equals itself once normalised, and equality is symmetric
- *   COB order      cs_cob_order is a permutation sorted by key then tie-break, the same whatever the
- *                  order the coverages come in
+ *   COB order      cs_cob_order is a permutation, the same whatever the order the coverages come in;
+ *                  without stated orders sorted by key then tie-break; with them a coverage stating a
+ *                  position k <= n is there unless another stating k is, and the unplaced keep the
+ *                  rules' relative order
  *
  * Built and run by test/fuzz/run.sh beside the X12 harness.
  */
@@ -503,27 +505,48 @@ fuzz_cob_order(reader *r)
 				rkeys[COB_MAX],
 				rids[COB_MAX];
 	int			order[COB_MAX],
-				rorder[COB_MAX];
+				rorder[COB_MAX],
+				stated[COB_MAX],
+				rstated[COB_MAX];
 	bool		seen[COB_MAX] = {false};
+	bool		with_stated = take(r, 1) % 2;
 	int			n = (int) (take(r, 1) % (COB_MAX + 1));
 
 	for (int i = 0; i < n; i++)
 	{
 		keys[i] = (int64_t) (take(r, 1) % 4) - 1;	/* few values: ties */
 		ids[i] = (int64_t) i * 7 + (int64_t) (take(r, 1) % 7);	/* unique */
+		stated[i] = (int) (take(r, 1) % (COB_MAX + 3)) - 1; /* -1 none, 0, 1..n, beyond n */
 	}
 	for (int i = 0; i < n; i++)
 	{
 		rkeys[i] = keys[n - 1 - i];
 		rids[i] = ids[n - 1 - i];
+		rstated[i] = stated[n - 1 - i];
 	}
-	cs_cob_order(n, keys, ids, order);
-	cs_cob_order(n, rkeys, rids, rorder);
+	cs_cob_order(n, keys, with_stated ? stated : NULL, ids, order);
+	cs_cob_order(n, rkeys, with_stated ? rstated : NULL, rids, rorder);
 	for (int i = 0; i < n; i++)
 	{
 		CHECK(order[i] >= 0 && order[i] < n && !seen[order[i]], "the COB order is a permutation");
 		seen[order[i]] = true;
 		CHECK(ids[order[i]] == rids[rorder[i]], "the same COB order whatever order the coverages come in");
+		if (with_stated)
+		{
+			for (int x = 0; x < n; x++)
+			{
+				int			k = stated[x] == 0 ? 1 : stated[x];
+
+				if (stated[x] >= 0 && k <= n && order[k - 1] != x)
+				{
+					int			o = order[k - 1];
+
+					CHECK(stated[o] >= 0 && (stated[o] == 0 ? 1 : stated[o]) == k,
+						  "a stated position is taken only by another coverage stating it");
+				}
+			}
+			continue;
+		}
 		if (i > 0)
 			CHECK(keys[order[i - 1]] < keys[order[i]] ||
 				  (keys[order[i - 1]] == keys[order[i]] && ids[order[i - 1]] < ids[order[i]]),

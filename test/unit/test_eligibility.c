@@ -129,14 +129,124 @@ cob_rules(void)
 	ok(before(cov(-1, false, CS_REL_CHILD, CS_KIND_RETIREE, unknown, jun2024),
 			  cov(-1, true, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jan2020)),
 	   "COB: Medicaid pays last, after any other coverage");
-	ok(before(cov(0, true, CS_REL_CHILD, CS_KIND_COBRA, unknown, jun2024),
-			  cov(-1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jan2020)) &&
-	   before(cov(1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jun2024),
-			  cov(2, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jan2020)),
-	   "COB: an explicit order set by hand overrides every rule, lowest first");
+	ok(cs_cob_key(&(cs_coverage) {1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jun2024}) ==
+	   cs_cob_key(&(cs_coverage) {-1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jun2024}),
+	   "COB: an order set by hand is not in the rules' key (cs_cob_order places it)");
+	ok(before(cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, cs_date_from_ymd(1980, 12, 31), jun2024),
+			  cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, unknown, jan2020)),
+	   "COB: a parent whose birth date is unknown comes after every known birthday (Dec 31 first), "
+	   "even with the older coverage");
+	ok(before(cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, unknown, jun2024),
+			  cov(-1, false, CS_REL_CHILD, CS_KIND_COBRA, unknown, jan2020)) &&
+	   before(cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, unknown, jan2020),
+			  cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, unknown, jun2024)),
+	   "COB: between two unknown birth dates the next rules decide (active first, then the longer coverage)");
+	ok(before(cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, unknown, jun2024),
+			  cov(-1, true, CS_REL_CHILD, CS_KIND_ACTIVE, dad, jan2020)) &&
+	   before(cov(-1, false, CS_REL_SPOUSE, CS_KIND_ACTIVE, dad, jan2020),
+			  cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, unknown, jun2024)) ==
+	   before(cov(-1, false, CS_REL_SPOUSE, CS_KIND_ACTIVE, dad, jan2020),
+			  cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, dad, jun2024)),
+	   "COB: an unknown birth date does not move a coverage past Medicaid nor change the earlier rules");
+	ok(cs_cob_sql_key(&(cs_coverage) {2, true, CS_REL_CHILD, CS_KIND_COBRA, unknown, jun2024}) <
+	   cs_cob_sql_key(&(cs_coverage) {-1, false, CS_REL_SELF, CS_KIND_ACTIVE, unknown, jan2020}),
+	   "COB: the 1.1 SQL key (costshare.cob_key) still sorts a stated order before none");
 	ok(cs_cob_key(&(cs_coverage) {-1, false, CS_REL_SPOUSE, CS_KIND_ACTIVE, dad, jan2020}) ==
 	   cs_cob_key(&(cs_coverage) {-1, false, CS_REL_SPOUSE, CS_KIND_ACTIVE, mom, jan2020}),
 	   "COB: the birthday rule is for dependent children only (a spouse's key ignores the birth date)");
+}
+
+/* order o against the expected coverage indexes e (n entries) */
+static bool
+order_is(const int *o, const int *e, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (o[i] != e[i])
+			return false;
+	return true;
+}
+
+static void
+cob_unknown_birthday(void)
+{
+	cs_date		jan2020 = cs_date_from_ymd(2020, 1, 1),
+				dad = cs_date_from_ymd(1979, 2, 14);
+	cs_coverage two[2] = {cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, dad, jan2020),
+	cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, INT32_MIN, jan2020)};
+
+	ok(cs_cob_birthday_unknown(2, two), "COB unverified: a child's two plans, one parent's birth date unknown");
+	two[0].subscriber_birth = INT32_MIN;
+	ok(cs_cob_birthday_unknown(2, two), "COB unverified: both unknown");
+	two[0].subscriber_birth = two[1].subscriber_birth = dad;
+	ok(!cs_cob_birthday_unknown(2, two), "COB unverified: both known: not said");
+	two[1].subscriber_birth = INT32_MIN;
+	ok(!cs_cob_birthday_unknown(1, two), "COB unverified: one coverage: nothing to order");
+	two[0].relationship = CS_REL_SELF;
+	ok(!cs_cob_birthday_unknown(2, two), "COB unverified: the birthday rule does not compare a plan as subscriber");
+	two[0].relationship = CS_REL_CHILD;
+	two[0].payer_of_last_resort = true;
+	ok(!cs_cob_birthday_unknown(2, two), "COB unverified: nor Medicaid with another plan (Medicaid is last)");
+	two[0].payer_of_last_resort = false;
+	two[0].explicit_order = 1;
+	ok(cs_cob_birthday_unknown(2, two), "COB unverified: one order stated by hand: still said");
+	two[1].explicit_order = 2;
+	ok(!cs_cob_birthday_unknown(2, two), "COB unverified: both stated by hand: the birthday rule is not used");
+}
+
+static void
+cob_stated(int perm[][4], int np)
+{
+	/* the rules' order of these four: 3, 1, 2, 0 (as in cob_order) */
+	int64_t		keys[4] = {30, 10, 20, 10};
+	int64_t		ids[4] = {7, 9, 3, 4};
+	int			o[4];
+	bool		pass = true;
+
+	cs_cob_order(2, (int64_t[]) {10, 20}, (int[]) {-1, 2}, (int64_t[]) {1, 2}, o);
+	ok(o[0] == 0 && o[1] == 1,
+	   "COB stated: one coverage stating 2 and one without: the stated one is secondary (not primary)");
+	cs_cob_order(2, (int64_t[]) {10, 20}, (int[]) {2, -1}, (int64_t[]) {1, 2}, o);
+	ok(o[0] == 1 && o[1] == 0, "COB stated: a stated 2 makes the rules' primary secondary");
+	cs_cob_order(2, (int64_t[]) {10, 20}, (int[]) {-1, 1}, (int64_t[]) {1, 2}, o);
+	ok(o[0] == 1 && o[1] == 0, "COB stated: a stated 1 is primary over the rules");
+	cs_cob_order(4, keys, (int[]) {-1, -1, -1, -1}, ids, o);
+	ok(order_is(o, (int[]) {3, 1, 2, 0}, 4), "COB stated: none stated (-1): the rules' order");
+	cs_cob_order(4, keys, (int[]) {-1, 3, -1, -1}, ids, o);
+	ok(order_is(o, (int[]) {3, 2, 1, 0}, 4),
+	   "COB stated: a stated 3 takes position 3, the others fill 1, 2, 4 in the rules' order");
+	cs_cob_order(4, keys, (int[]) {1, -1, 4, -1}, ids, o);
+	ok(order_is(o, (int[]) {0, 3, 1, 2}, 4),
+	   "COB stated: 1 and 4 stated; the unstated fill 2 and 3 by the rules");
+	cs_cob_order(4, keys, (int[]) {-1, 2, -1, 2}, ids, o);
+	ok(order_is(o, (int[]) {1, 3, 2, 0}, 4),
+	   "COB stated: two stating 2: the first by the rules takes it; the other fills a free position by the rules with the unstated");
+	cs_cob_order(4, keys, (int[]) {-1, -1, 9, -1}, ids, o);
+	ok(order_is(o, (int[]) {3, 1, 2, 0}, 4),
+	   "COB stated: an order beyond the number of coverages places nothing (the rules' order)");
+	cs_cob_order(4, keys, (int[]) {-1, -1, 0, -1}, ids, o);
+	ok(order_is(o, (int[]) {2, 3, 1, 0}, 4), "COB stated: a stated 0 counts as 1");
+	cs_cob_order(4, keys, (int[]) {1, 2, 3, 4}, ids, o);
+	ok(order_is(o, (int[]) {0, 1, 2, 3}, 4), "COB stated: every order stated: exactly as stated");
+
+	for (int p = 0; p < np; p++)
+	{
+		int64_t		k[4],
+					t[4];
+		int			s[4],
+					stated[4] = {2, 3, -1, 9};
+
+		for (int i = 0; i < 4; i++)
+		{
+			k[i] = keys[perm[p][i]];
+			t[i] = ids[perm[p][i]];
+			s[i] = stated[perm[p][i]];
+		}
+		cs_cob_order(4, k, s, t, o);
+		/* rules 3, 1, 2, 0: 0 at 2, 1 at 3; then 3, 2 fill 1, 4 (9 is beyond n) */
+		if (t[o[0]] != 4 || t[o[1]] != 7 || t[o[2]] != 9 || t[o[3]] != 3)
+			pass = false;
+	}
+	ok(pass, "COB stated: the same over all 24 orders the rows may come in");
 }
 
 static void
@@ -149,11 +259,11 @@ cob_order(void)
 	int			np = 0;
 	bool		pass = true;
 
-	cs_cob_order(0, NULL, NULL, order);
+	cs_cob_order(0, NULL, NULL, NULL, order);
 	ok(order[0] == -1, "COB order of no coverage: nothing written");
-	cs_cob_order(1, NULL, NULL, order);
+	cs_cob_order(1, NULL, NULL, NULL, order);
 	ok(order[0] == 0 && order[1] == -1, "COB order of one coverage: the keys are not read");
-	cs_cob_order(4, keys, ids, order);
+	cs_cob_order(4, keys, NULL, ids, order);
 	ok(order[0] == 3 && order[1] == 1 && order[2] == 2 && order[3] == 0,
 	   "COB order: ascending key, equal keys by enrollment id (id 4 before id 9)");
 
@@ -181,11 +291,12 @@ cob_order(void)
 			k[i] = keys[perm[p][i]];
 			t[i] = ids[perm[p][i]];
 		}
-		cs_cob_order(4, k, t, o);
+		cs_cob_order(4, k, NULL, t, o);
 		if (t[o[0]] != 4 || t[o[1]] != 9 || t[o[2]] != 3 || t[o[3]] != 7)
 			pass = false;
 	}
 	ok(np == 24 && pass, "COB order: the same over all 24 orders the rows may come in");
+	cob_stated(perm, np);
 }
 
 void
@@ -193,6 +304,7 @@ test_eligibility(void)
 {
 	cob_rules();
 	cob_order();
+	cob_unknown_birthday();
 	source_words();
 	answers();
 	all_combinations();

@@ -200,7 +200,7 @@ terms_choices(void)
 static void
 reasons_priceable(void)
 {
-	cs_line_facts f = {false, false, true, true, false, CS_ELIG_ELIGIBLE, false};
+	cs_line_facts f = {false, false, true, true, false, CS_ELIG_ELIGIBLE, false, false};
 	const char *r[CS_LINE_MAX_REASONS];
 	int			n;
 
@@ -216,7 +216,7 @@ reasons_priceable(void)
 	f.have_terms = false;
 	n = cs_line_reasons(&f, r);
 	ok(n == 2, "no terms: no_fee_schedule is not said (the benefit is what is missing)");
-	f = (cs_line_facts) {false, false, true, true, false, CS_ELIG_UNKNOWN, false};
+	f = (cs_line_facts) {false, false, true, true, false, CS_ELIG_UNKNOWN, false, false};
 	ok(!cs_line_priceable(&f), "unknown status: not priceable");
 	f.status = CS_ELIG_CARVED_OUT;
 	ok(!cs_line_priceable(&f), "carved out: not priceable");
@@ -224,11 +224,15 @@ reasons_priceable(void)
 	ok(cs_line_priceable(&f), "not eligible but with terms and a fee: priced (the patient pays it all)");
 	f.age_limit = true;
 	ok(!cs_line_priceable(&f), "a child over the dependent age limit: not priceable");
-	f = (cs_line_facts) {true, true, true, false, false, CS_ELIG_ELIGIBLE, true};
+	f = (cs_line_facts) {true, true, true, false, false, CS_ELIG_ELIGIBLE, true, true};
 	n = cs_line_reasons(&f, r);
-	ok(n == CS_LINE_MAX_REASONS && strcmp(r[3], "plan_paid_unknown") == 0,
-	   "all four reasons fit, plan_paid_unknown last");
-	f = (cs_line_facts) {false, false, true, true, false, CS_ELIG_ELIGIBLE, true};
+	ok(n == CS_LINE_MAX_REASONS && strcmp(r[3], "plan_paid_unknown") == 0 &&
+	   strcmp(r[4], "cob_order_unverified") == 0,
+	   "all five reasons fit, plan_paid_unknown then cob_order_unverified last");
+	f = (cs_line_facts) {false, false, true, true, false, CS_ELIG_ELIGIBLE, false, true};
+	ok(cs_line_reasons(&f, r) == 1 && strcmp(r[0], "cob_order_unverified") == 0 && cs_line_priceable(&f),
+	   "a COB order resting on an unknown birth date is said and does not stop pricing");
+	f = (cs_line_facts) {false, false, true, true, false, CS_ELIG_ELIGIBLE, true, false};
 	ok(cs_line_priceable(&f), "an unknown plan payment on file does not stop pricing (counted as 0, said)");
 }
 

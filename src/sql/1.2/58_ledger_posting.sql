@@ -292,6 +292,7 @@ DECLARE
     v_locked integer;
     v_wanted integer;
     v_conflicts bigint;
+    v_max_bad text[];
     r record;
 BEGIN
     -- load the library first: its hook keeps member data out of any error (and of the statement
@@ -389,10 +390,32 @@ BEGIN
           FROM (SELECT min(a.first_benefit) FILTER (WHERE a.member_id IS NULL) AS missing,
                        coalesce(array_agg(DISTINCT a.member_id) FILTER (WHERE a.member_id IS NOT NULL), '{}') AS ids
                   FROM attached a) m),
+    -- A plan-paid maximum that contradicts itself (what is left, 29, or was used, 24, above the period's
+    -- total, 21/22/23/25 or none; what is left of the lifetime's, 33, above its total, 32) for the same
+    -- person, level (family or not), network and service types: the first such pair of segments, and
+    -- then nothing is written (as for a deductible remainder above its total). Loaded, it would make
+    -- every estimate of the member fail (cs_b271_max_left refuses it).
+    mx AS MATERIALIZED (
+        SELECT q.segment, q.person_key, q.level IS NOT DISTINCT FROM 'family' AS fam, q.network,
+               q.service_types, q.amount, q.time_period,
+               CASE WHEN q.time_period IN ('32', '33') THEN 'lifetime_' ELSE 'period_' END || q.figure AS kind
+          FROM q
+         WHERE q.record_kind = 'benefit' AND q.info = 'F' AND q.amount IS NOT NULL
+           AND q.figure IN ('total', 'remaining', 'met')),
+    maxbad AS MATERIALIZED (
+        SELECT ARRAY[a.segment::text, b.segment::text, coalesce(a.time_period, ''), coalesce(b.time_period, '')] AS bad
+          FROM mx a
+          JOIN mx b ON b.person_key = a.person_key AND b.fam = a.fam
+                   AND b.network IS NOT DISTINCT FROM a.network AND b.service_types IS NOT DISTINCT FROM a.service_types
+                   AND b.kind = CASE WHEN a.kind = 'lifetime_remaining' THEN 'lifetime_total' ELSE 'period_total' END
+         WHERE a.kind IN ('period_remaining', 'period_met', 'lifetime_remaining') AND a.amount > b.amount
+         ORDER BY a.segment, b.segment
+         LIMIT 1),
     p AS MATERIALIZED (
         SELECT q.*, a.member_id
           FROM q JOIN attached a ON a.person_key = q.person_key
-         WHERE (SELECT c.missing IS NULL AND c.locked = c.wanted FROM chk c)),
+         WHERE (SELECT c.missing IS NULL AND c.locked = c.wanted FROM chk c)
+           AND NOT EXISTS (SELECT 1 FROM maxbad)),
     rej AS (
         INSERT INTO @extschema@.eligibility_rejection
             (member_id, payer_id, interchange_control, segment, loop, as_of, valid_request, reject_reason, follow_up, info)
@@ -455,9 +478,18 @@ BEGIN
            (SELECT count(*) FILTER (WHERE f.ded_ytd <> f.ded_total - f.ded_left)
                    + count(*) FILTER (WHERE f.oop_ytd <> f.oop_total - f.oop_left)
               FROM fig f),
-           c.missing, c.locked, c.wanted
-      INTO rejections, benefits, snapshots, v_conflicts, v_missing, v_locked, v_wanted
+           c.missing, c.locked, c.wanted, (SELECT m.bad FROM maxbad m)
+      INTO rejections, benefits, snapshots, v_conflicts, v_missing, v_locked, v_wanted, v_max_bad
       FROM chk c;
+    IF v_max_bad IS NOT NULL THEN
+        RAISE EXCEPTION 'a 271 % maximum is above its total',
+                CASE v_max_bad[3] WHEN '24' THEN 'used' ELSE 'remaining' END
+            USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = pg_catalog.format('Segments %s and %s of interchange %s: an EB01 F amount with EB06 %s is above the one with EB06 %s for the same person, level, network and service types.',
+                                       v_max_bad[1], v_max_bad[2], @extschema@.error_excerpt(v_isa13),
+                                       v_max_bad[3], CASE WHEN v_max_bad[4] = '' THEN '(none)' ELSE v_max_bad[4] END),
+            HINT = 'Ask the payer for a corrected 271: what is left (29, 33) or used (24) of a plan-paid maximum must not exceed its total (23, 32). Nothing of this 271 was loaded.';
+    END IF;
     IF v_missing IS NOT NULL THEN
         RAISE EXCEPTION 'no member matches the person of a 271 benefit' USING ERRCODE = 'foreign_key_violation',
             DETAIL = format('Segment %s: neither the payer member id (with the birth date the loop states) nor member matching by name and birth date finds a single member.',
@@ -480,7 +512,7 @@ BEGIN
     status := 'loaded';
 END $$;
 COMMENT ON FUNCTION @extschema@.load_271(text, date) IS
-    'Loads a 271 (strict mode) into the eligibility tables: each EB as a dated payer-reported benefit of the member it is about (costshare.x12_attach_member), deductible and OOP met (total - remaining) per level and network as costshare.accumulator_snapshot rows under the member''s enrollment on as_of (default today) in a plan of the 271''s payer (costshare.x12_payer), AAA rejections into costshare.eligibility_rejection; idempotent by payer and ISA13 (status duplicate); atomic: an error changes nothing; needs no TEMP privilege.';
+    'Loads a 271 (strict mode) into the eligibility tables: each EB as a dated payer-reported benefit of the member it is about (costshare.x12_attach_member), deductible and OOP met (total - remaining) per level and network as costshare.accumulator_snapshot rows under the member''s enrollment on as_of (default today) in a plan of the 271''s payer (costshare.x12_payer), AAA rejections into costshare.eligibility_rejection; a plan-paid maximum whose remainder (29, 33) or used amount (24) is above its total (23, 32) for the same person, level, network and service types is refused (22023, naming the segments) and nothing is loaded; idempotent by payer and ISA13 (status duplicate); atomic: an error changes nothing; needs no TEMP privilege.';
 
 -- ---- post_835: the payer's coverage, per-line serialization, no temporary table --------------------
 

@@ -497,7 +497,7 @@ COMMENT ON COLUMN @extschema@.enrollment.coverage_kind IS
 COMMENT ON COLUMN @extschema@.enrollment.coverage_level IS
     'individual or family (family: family deductible and maximum apply).';
 COMMENT ON COLUMN @extschema@.enrollment.cob_order IS
-    'Explicit coordination-of-benefits order, 0..254, lower first; NULL: by the COB rules.';
+    'Explicit coordination-of-benefits position, 0..254 (1 = primary; 0 counts as 1): the coverage takes that position among the member''s coverages active on the date; those without one (NULL) fill the free positions by the COB rules, as do the second of two stating the same position and one stating a position beyond the number of coverages.';
 COMMENT ON COLUMN @extschema@.enrollment.payer_member_id IS
     'The payer''s member id for this coverage (from the card or a 271); NULL: unknown.';
 
