@@ -126,6 +126,21 @@ FROM costshare.member_cob_positions('T-ORDER2', '2026-10-05') p
 JOIN costshare.enrollment e USING (enrollment_id)
 ORDER BY p.cob_position;
 
+-- 1d'. Orders stated for more coverages than are active keep their order: Ola's first coverage (stated
+--      1) ended before the date; the Summit plan stated 2 and a new Acme plan stated 3 must come out
+--      Summit primary, Acme PPO secondary, though the rules would put the longer Acme PPO first.
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('T-ORDER3', 'Ola', 'Order', '1981-02-02');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship,
+                                  coverage_kind, coverage_level, cob_order) VALUES
+  ('T-ORDER3', 'T-ORDER3', 'T-F-OR3-1', 'ACME-HDHP', '[2019-01-01,2025-01-01)', 'self', 'active', 'individual', 1),
+  ('T-ORDER3', 'T-ORDER3', 'T-F-OR3-2', 'SUMMIT-PY', '[2024-06-01,)', 'self', 'active', 'individual', 2),
+  ('T-ORDER3', 'T-ORDER3', 'T-F-OR3-3', 'ACME-PPO', '[2020-01-01,)', 'self', 'active', 'individual', 3);
+SELECT e.plan_id, p.cob_position
+FROM costshare.member_cob_positions('T-ORDER3', '2026-10-05') p
+JOIN costshare.enrollment e USING (enrollment_id)
+ORDER BY p.cob_position;
+
 -- 1e. A parent's unknown birth date does not win the birthday rule: Kit's parent Noel has no birth date
 --     on file (member.birth_date is nullable), Pam's is Jun 20. Pam's Summit plan is primary (before
 --     the fix the unknown date counted as Jan 0 and Noel's older Acme plan was), and the answer says

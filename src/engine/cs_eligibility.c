@@ -104,20 +104,49 @@ cs_cob_order(int n, const int64_t *keys, const int *stated, const int64_t *tiebr
 	}
 	for (int i = 0; i < n; i++)
 		taken[i] = placed[i] = false;
-	/* a stated order k (0 counts as 1) takes position k; of two stating it, the first by the rules */
-	if (stated != NULL)
-		for (int r = 0; r < n; r++)
-		{
-			int			x = rules[r];
-			int			k = stated[x] == 0 ? 1 : stated[x];
 
-			if (stated[x] >= 0 && k <= n && !taken[k - 1])
+	/*
+	 * The stated orders (0 counts as 1), in ascending order, of equal ones the first by the rules, keep
+	 * that order among themselves; each goes as close to its stated position as the coverages allow:
+	 * position min(k, n - the stated ones after it), and after the one before it. So a stated k <= n
+	 * is position k when the stated orders leave room for it, and orders stated for more coverages than
+	 * are active on the date (1, 2, 3 when the first ended) still say which comes first.
+	 */
+	if (stated != NULL)
+	{
+		int			s[CS_COB_MAX];
+		int			m = 0,
+					prev = 0;
+
+		for (int r = 0; r < n; r++)
+			if (stated[rules[r]] >= 0)
 			{
-				order[k - 1] = x;
-				taken[k - 1] = placed[x] = true;
+				int			x = rules[r];
+				int			k = stated[x] == 0 ? 1 : stated[x];
+				int			j = m++;
+
+				/* insertion by k; equal k keep the rules' order (stable) */
+				while (j > 0 && (stated[s[j - 1]] == 0 ? 1 : stated[s[j - 1]]) > k)
+				{
+					s[j] = s[j - 1];
+					j--;
+				}
+				s[j] = x;
 			}
+		for (int i = 0; i < m; i++)
+		{
+			int			k = stated[s[i]] == 0 ? 1 : stated[s[i]];
+			int			room = n - (m - 1 - i); /* the latest position that leaves one for each after it */
+			int			pos = k < room ? k : room;
+
+			if (pos <= prev)
+				pos = prev + 1;
+			order[pos - 1] = s[i];
+			taken[pos - 1] = placed[s[i]] = true;
+			prev = pos;
 		}
-	/* the rest (none stated, a position already taken, or beyond n) fill the free positions by the rules */
+	}
+	/* the coverages without a stated order fill the free positions by the rules */
 	for (int r = 0, p = 0; r < n; r++)
 	{
 		int			x = rules[r];

@@ -22,9 +22,9 @@
  *                  independently: normalise, first key naming any payer, ambiguous when two); every
  *                  key equals itself once normalised, and equality is symmetric
  *   COB order      cs_cob_order is a permutation, the same whatever the order the coverages come in;
- *                  without stated orders sorted by key then tie-break; with them a coverage stating a
- *                  position k <= n is there unless another stating k is, and the unplaced keep the
- *                  rules' relative order
+ *                  without stated orders sorted by key then tie-break; with them the stated keep their
+ *                  stated order (equal ones the rules'), the others the rules' order, and distinct
+ *                  stated positions within the coverages are exactly where stated
  *
  * Built and run by test/fuzz/run.sh beside the X12 harness.
  */
@@ -532,25 +532,46 @@ fuzz_cob_order(reader *r)
 		seen[order[i]] = true;
 		CHECK(ids[order[i]] == rids[rorder[i]], "the same COB order whatever order the coverages come in");
 		if (with_stated)
-		{
-			for (int x = 0; x < n; x++)
-			{
-				int			k = stated[x] == 0 ? 1 : stated[x];
-
-				if (stated[x] >= 0 && k <= n && order[k - 1] != x)
-				{
-					int			o = order[k - 1];
-
-					CHECK(stated[o] >= 0 && (stated[o] == 0 ? 1 : stated[o]) == k,
-						  "a stated position is taken only by another coverage stating it");
-				}
-			}
 			continue;
-		}
 		if (i > 0)
 			CHECK(keys[order[i - 1]] < keys[order[i]] ||
 				  (keys[order[i - 1]] == keys[order[i]] && ids[order[i - 1]] < ids[order[i]]),
 				  "the COB order is by key, then tie-break");
+	}
+	if (with_stated)
+	{
+		bool		distinct_fit = true;
+
+		for (int x = 0; x < n; x++)
+			for (int y = 0; y < n; y++)
+				if (x != y && stated[x] >= 0 && stated[y] >= 0 &&
+					(stated[x] == 0 ? 1 : stated[x]) == (stated[y] == 0 ? 1 : stated[y]))
+					distinct_fit = false;
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+			{
+				int			a = order[i],
+							b = order[j];
+				bool		rules_first = keys[a] < keys[b] || (keys[a] == keys[b] && ids[a] < ids[b]);
+
+				/* the stated keep their stated order (equal ones the rules'); the unstated the rules' */
+				if (stated[a] >= 0 && stated[b] >= 0)
+				{
+					int			ka = stated[a] == 0 ? 1 : stated[a],
+								kb = stated[b] == 0 ? 1 : stated[b];
+
+					CHECK(ka < kb || (ka == kb && rules_first), "stated orders keep their order");
+				}
+				if (stated[a] < 0 && stated[b] < 0)
+					CHECK(rules_first, "the coverages without a stated order keep the rules' order");
+			}
+		/* distinct stated positions, each within the coverages: exactly where stated */
+		for (int x = 0; x < n; x++)
+			if (stated[x] > n)
+				distinct_fit = false;
+		for (int x = 0; distinct_fit && x < n; x++)
+			if (stated[x] >= 0)
+				CHECK(order[(stated[x] == 0 ? 1 : stated[x]) - 1] == x, "a stated position k <= n is kept");
 	}
 }
 

@@ -218,11 +218,19 @@ cob_stated(int perm[][4], int np)
 	ok(order_is(o, (int[]) {0, 3, 1, 2}, 4),
 	   "COB stated: 1 and 4 stated; the unstated fill 2 and 3 by the rules");
 	cs_cob_order(4, keys, (int[]) {-1, 2, -1, 2}, ids, o);
-	ok(order_is(o, (int[]) {1, 3, 2, 0}, 4),
-	   "COB stated: two stating 2: the first by the rules takes it; the other fills a free position by the rules with the unstated");
+	ok(order_is(o, (int[]) {2, 3, 1, 0}, 4),
+	   "COB stated: two stating 2: the first by the rules takes it, the other the next position; the unstated fill 1 and 4 by the rules");
 	cs_cob_order(4, keys, (int[]) {-1, -1, 9, -1}, ids, o);
-	ok(order_is(o, (int[]) {3, 1, 2, 0}, 4),
-	   "COB stated: an order beyond the number of coverages places nothing (the rules' order)");
+	ok(order_is(o, (int[]) {3, 1, 0, 2}, 4),
+	   "COB stated: an order beyond the number of coverages goes as late as it can (last)");
+	cs_cob_order(2, (int64_t[]) {10, 20}, (int[]) {3, 2}, (int64_t[]) {1, 2}, o);
+	ok(o[0] == 1 && o[1] == 0,
+	   "COB stated: orders 2 and 3 stated when the first coverage ended: 2 primary, 3 secondary (never inverted)");
+	cs_cob_order(3, (int64_t[]) {10, 20, 30}, (int[]) {4, -1, 4}, (int64_t[]) {1, 2, 3}, o);
+	ok(order_is(o, (int[]) {1, 0, 2}, 3),
+	   "COB stated: two stating 4 of 3 coverages: the last two positions, in the rules' order; the unstated first");
+	cs_cob_order(3, (int64_t[]) {10, 20, 30}, (int[]) {3, 1, 2}, (int64_t[]) {1, 2, 3}, o);
+	ok(order_is(o, (int[]) {1, 2, 0}, 3), "COB stated: 3, 1, 2 stated: exactly as stated");
 	cs_cob_order(4, keys, (int[]) {-1, -1, 0, -1}, ids, o);
 	ok(order_is(o, (int[]) {2, 3, 1, 0}, 4), "COB stated: a stated 0 counts as 1");
 	cs_cob_order(4, keys, (int[]) {1, 2, 3, 4}, ids, o);
@@ -242,8 +250,8 @@ cob_stated(int perm[][4], int np)
 			s[i] = stated[perm[p][i]];
 		}
 		cs_cob_order(4, k, s, t, o);
-		/* rules 3, 1, 2, 0: 0 at 2, 1 at 3; then 3, 2 fill 1, 4 (9 is beyond n) */
-		if (t[o[0]] != 4 || t[o[1]] != 7 || t[o[2]] != 9 || t[o[3]] != 3)
+		/* stated 0: 2, 1: 3, 3: 9 keep that order at 2, 3, 4 (9 as late as it can); the unstated 2 fills 1 */
+		if (t[o[0]] != 3 || t[o[1]] != 7 || t[o[2]] != 9 || t[o[3]] != 4)
 			pass = false;
 	}
 	ok(pass, "COB stated: the same over all 24 orders the rows may come in");

@@ -497,7 +497,7 @@ COMMENT ON COLUMN @extschema@.enrollment.coverage_kind IS
 COMMENT ON COLUMN @extschema@.enrollment.coverage_level IS
     'individual or family (family: family deductible and maximum apply).';
 COMMENT ON COLUMN @extschema@.enrollment.cob_order IS
-    'Explicit coordination-of-benefits position, 0..254 (1 = primary; 0 counts as 1): the coverage takes that position among the member''s coverages active on the date; those without one (NULL) fill the free positions by the COB rules, as do the second of two stating the same position and one stating a position beyond the number of coverages.';
+    'Explicit coordination-of-benefits position, 0..254 (1 = primary; 0 counts as 1): the coverage takes that position among the member''s coverages active on the date; those without one (NULL) fill the free positions by the COB rules. Stated orders keep their order among themselves: of two stating the same position the first by the rules takes it and the other the next, and a position beyond the number of coverages goes as late as it can (orders 2 and 3 after coverage 1 ended: 2 primary, 3 secondary).';
 COMMENT ON COLUMN @extschema@.enrollment.payer_member_id IS
     'The payer''s member id for this coverage (from the card or a 271); NULL: unknown.';
 
