@@ -277,6 +277,59 @@ SELECT e.member, (m.line).plan_pays = (costshare.estimate(e.member, e.d, '90837'
   CROSS JOIN LATERAL costshare.estimate_many(ARRAY[ROW(1, e.member, e.d, '90837', NULL, '11', NULL)::costshare.appointment]) m
  ORDER BY e.member;
 
+-- ==== the member's and the family's maximums run down together =================================
+-- Joy (an individual lifetime maximum of 250, EB06 32; the family's 200 a plan year, EB06 23) and Kit
+-- (the family's only), one plan year starting on January 1 (DTP 291 with a start only: 2026 and 2027).
+-- Each line pays the least of its own payment (160), what the member has left after what the plan
+-- actually paid on the member's earlier lines of the batch, and what the family has left after what it
+-- actually paid on the family's earlier lines (of the line's plan year for the period's maximum):
+--   Kit 2026-12-01: the family 200 left: 160
+--   Joy 2026-12-10: her own 250, the family 200 - 160 = 40: 40 (120 not covered, plan_maximum_reached)
+--   Joy 2027-01-05: her own 250 - 40 = 210 (what the plan paid on her line of December, not the 160 her
+--                  own maximum alone would have let it pay), the family's new year 200: 160
+--   Kit 2027-01-12: the family 200 - 160 = 40: 40 (120 not covered)
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-JA', 'Joy', 'Ray', '1976-07-08'), ('M-JB', 'Kit', 'Ray', '1977-08-09');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-JA', 'M-JA', 'f-RAY', 'nwh-ppo', '[2026-01-01,2028-01-01)', 'self', 'family', 'NWM-JA'),
+       ('M-JB', 'M-JA', 'f-RAY', 'nwh-ppo', '[2026-01-01,2028-01-01)', 'spouse', 'family', 'NWM-JB');
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES ('NWH', '90837', '[2027-01-01,2028-01-01)', 200.00);
+SELECT status, benefits FROM costshare.load_271(replace(pg_temp.doc('000000515', 'M-JA', 'RAY', 'JOY', '19760708',
+         ARRAY['EB*F*IND*MH***32*250.00*****Y', 'EB*F*FAM*MH***23*200.00*****Y']),
+         'DTP*291*RD8*20260101-20261231', 'DTP*291*D8*20260101'), '2026-03-01');
+SELECT status, benefits FROM costshare.load_271(replace(pg_temp.doc('000000516', 'M-JB', 'RAY', 'KIT', '19770809',
+         ARRAY['EB*F*FAM*MH***23*200.00*****Y']),
+         'DTP*291*RD8*20260101-20261231', 'DTP*291*D8*20260101'), '2026-03-01');
+SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, patient_pays, sqlstate
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-JB', '2026-12-01', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-JA', '2026-12-10', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(3, 'M-JA', '2027-01-05', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(4, 'M-JB', '2027-01-12', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+-- each line alone: the estimate and a batch of that line say the same (nothing of the batch before it:
+-- 160 each, the maximums as the 271s and the ledger leave them)
+SELECT e.member, e.d, (costshare.estimate(e.member, e.d, '90837')).plan_pays AS estimate_pays,
+       (m.line).plan_pays AS batch_pays, r.plan_max_lifetime_left, r.family_plan_max_period_left
+  FROM (VALUES ('M-JB', date '2026-12-01'), ('M-JA', date '2026-12-10'), ('M-JA', date '2027-01-05'),
+               ('M-JB', date '2027-01-12')) e (member, d)
+  CROSS JOIN LATERAL costshare.estimate_many(ARRAY[ROW(1, e.member, e.d, '90837', NULL, '11', NULL)::costshare.appointment]) m
+  CROSS JOIN LATERAL costshare.estimate_271(e.member, e.d, '90837') r
+ ORDER BY e.d;
+-- the batch's first line of each member agrees with the estimate of that line when nothing of the
+-- family precedes it: Kit's first line is the batch's first
+SELECT (m.line).plan_pays = (costshare.estimate('M-JB', '2026-12-01', '90837')).plan_pays AS kit_first_agrees
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-JB', '2026-12-01', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-JA', '2026-12-10', '90837', NULL, '11', NULL)::costshare.appointment]) m
+ WHERE m.appt_id = 1;
+-- Joy's lines without Kit's: her own maximum alone: 160, then 250 - 160 = 90
+SELECT appt_id, (line).plan_pays, (line).not_covered
+  FROM costshare.estimate_many(ARRAY[
+         ROW(2, 'M-JA', '2026-12-10', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(3, 'M-JA', '2027-01-05', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+
 -- ==== a claim line that moves to another member after the load ==================================
 -- Max's claim lines mv-1 (the plan paid 100) and mv-2 (40) are in his 271's used figures, his own and
 -- his family's (1000 - 140 = 860 and 600 - 140 = 460 left). After the load mv-1's next version is
