@@ -330,6 +330,18 @@ SELECT appt_id, (line).plan_pays, (line).not_covered
          ROW(3, 'M-JA', '2027-01-05', '90837', NULL, '11', NULL)::costshare.appointment])
  ORDER BY appt_id;
 
+-- costshare.plan_maximum_joint refuses a line without its member or date, and an amount left that is
+-- NaN or negative; a frame that skips lines; a line of NULL is nothing (NULL, nothing paid)
+CREATE TEMP TABLE jl AS SELECT (costshare.estimate_271('M-JA', '2026-12-10', '90837')).line AS line;
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint(NULL, '2026-12-10', line, NULL, 10, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', NULL, line, NULL, 10, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, NULL, NULL, 'NaN', NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, NULL, -1, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL) OVER (ORDER BY 1 ROWS BETWEEN CURRENT ROW AND CURRENT ROW)::text FROM jl$$);
+SELECT (costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, 5, NULL) OVER (ORDER BY 1)).plan_pays AS capped,
+       costshare.plan_maximum_joint(NULL, NULL, NULL, NULL, 'NaN', NULL, NULL, NULL) OVER (ORDER BY 1) IS NULL AS no_line
+  FROM jl;
+
 -- ==== a claim line that moves to another member after the load ==================================
 -- Max's claim lines mv-1 (the plan paid 100) and mv-2 (40) are in his 271's used figures, his own and
 -- his family's (1000 - 140 = 860 and 600 - 140 = 460 left). After the load mv-1's next version is
