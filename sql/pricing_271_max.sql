@@ -368,6 +368,17 @@ VALUES ('mv-1', 2, 'final', 'f-NASH', 'M-MB', 'nwh-ppo', 'NWH', 'mh_psychotherap
 -- Max: 1000 - 140 + 100 + 40 = 1000 of his own; the family 600 - 140 + 100 = 560 (mv-2 is still the family's)
 SELECT r.plan_max_period_left, r.family_plan_max_period_left FROM costshare.estimate_271('M-MA', '2026-03-10', '90837') r;
 
+-- only the versions after the lowest one read can supersede it: mv-3 came from Ned (v1) to Max (v2):
+-- Max's v2 counts (the plan paid 50), Ned's v1 changes nothing; mv-4 went Max (v1, 30) -> Ned (v2) ->
+-- Max (v3, 20): only v3 counts. Max 1000 - 50 - 20 = 930, the family 560 - 50 - 20 = 490
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('mv-3', 1, 'final', 'f-NASH', 'M-MB', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-02', 0, 0, 12.50, 50.00),
+       ('mv-3', 2, 'final', 'f-MOSS', 'M-MA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-02', 0, 0, 12.50, 50.00),
+       ('mv-4', 1, 'final', 'f-MOSS', 'M-MA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-03', 0, 0, 7.50, 30.00),
+       ('mv-4', 2, 'final', 'f-NASH', 'M-MB', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-03', 0, 0, 7.50, 30.00),
+       ('mv-4', 3, 'final', 'f-MOSS', 'M-MA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-03', 0, 0, 5.00, 20.00);
+SELECT r.plan_max_period_left, r.family_plan_max_period_left FROM costshare.estimate_271('M-MA', '2026-03-10', '90837') r;
+
 -- a remainder above its total is refused, naming the segments
 UPDATE costshare.eligibility_benefit SET amount = 1500.00 WHERE member_id = 'M-REM' AND info = 'F' AND time_period = '29';
 SELECT code, message, hint FROM pg_temp.try($$SELECT (costshare.estimate('M-REM', '2026-03-10', '90837')).plan_pays$$);

@@ -932,6 +932,7 @@ typedef struct lk_call
 	SubTransactionId member_subxid; /* ... and the subtransaction */
 	int64		version;
 	IndexScanDesc later;		/* the ledger-key probe of lk_later_version, rescanned per line */
+	IndexScanDesc versions;		/* the probe of lk_versions_after, rescanned per claim line */
 } lk_call;
 
 static lk_call *lk_cur;
@@ -950,6 +951,8 @@ lk_call_end(void)
 {
 	if (lk_cur->later != NULL)
 		index_endscan(lk_cur->later);
+	if (lk_cur->versions != NULL)
+		index_endscan(lk_cur->versions);
 	for (int t = 0; t < T_COUNT; t++)
 	{
 		if (lk_cur->slot[t] != NULL)
@@ -2626,6 +2629,34 @@ lk_later_version(Datum payer, Datum claim, int32 line_no, int32 version)
 	index_rescan(sd, sk, 4, NULL, 0);
 	found = index_getnext_slot(sd, ForwardScanDirection, lk_cur->slot[T_LINE]);
 	return found;
+}
+
+/*
+ * The versions of the payer's claim line after version (T_LINE_VERSIONS by its index: equality on payer,
+ * claim and line, claim_version greater), read with lk_next_probe; never lk_end: the scan is begun once
+ * per call and rescanned per claim line, so a line without a later version, the usual case, costs one
+ * index descent and reads no heap page.
+ */
+static void
+lk_versions_after(lk_scan *s, Datum payer, Datum claim, int32 line_no, int32 version)
+{
+	ScanKeyData sk[4];
+	lk_rel	   *r = &lk.rel[T_LINE_VERSIONS];
+	Relation	rel = lk_open_index(T_LINE_VERSIONS);
+
+	ScanKeyEntryInitialize(&sk[0], 0, 1, BTEqualStrategyNumber, InvalidOid, r->collation[0], F_TEXTEQ, payer);
+	ScanKeyEntryInitialize(&sk[1], 0, 2, BTEqualStrategyNumber, InvalidOid, r->collation[1], F_TEXTEQ, claim);
+	ScanKeyEntryInitialize(&sk[2], 0, 3, BTEqualStrategyNumber, InvalidOid, InvalidOid, F_INT4EQ,
+						   Int32GetDatum(line_no));
+	ScanKeyEntryInitialize(&sk[3], 0, 4, BTGreaterStrategyNumber, InvalidOid, InvalidOid, F_INT4GT,
+						   Int32GetDatum(version));
+	if (lk_cur->versions == NULL)
+		lk_cur->versions = index_beginscan(rel, lk_cur->index[T_LINE_VERSIONS], GetActiveSnapshot(), 4, 0);
+	index_rescan(lk_cur->versions, sk, 4, NULL, 0);
+	s->t = T_LINE_VERSIONS;
+	s->ce = NULL;
+	s->slot = lk_cur->slot[T_LINE_VERSIONS];
+	s->sd = lk_cur->versions;
 }
 
 /*
@@ -5358,21 +5389,28 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 				}
 				lk_end(&s);
 			}
-			/* the versions of each claim line read that neither read saw: they supersede, count nothing */
+			/*
+			 * the versions of each claim line read that neither read saw: they supersede, count nothing.
+			 * Only those after the lowest version read can change what the read ones count (a version
+			 * is the latest, or the one the 271 reflects, by the versions above it: cs_p271_mark_versions),
+			 * so only those are read: a line read at its only version costs one index descent
+			 */
 			for (int i = 0, nread = nll; i < nread; i++)
 			{
 				bool		first = true;
+				int32		lowest = keysof[i].version;
 
 				for (int j = 0; j < i && first; j++)
 					if (keysof[j].line == keysof[i].line && text_eq_datum(keysof[j].claim, keysof[i].claim))
 						first = false;
 				if (!first)
 					continue;
-				keys[0] = payer;
-				keys[1] = keysof[i].claim;
-				keys[2] = Int32GetDatum(keysof[i].line);
-				lk_begin(&s, T_LINE_VERSIONS, 3, keys);
-				while (lk_next(&s, v, n))
+				for (int j = i + 1; j < nread; j++)
+					if (keysof[j].version < lowest && keysof[j].line == keysof[i].line &&
+						text_eq_datum(keysof[j].claim, keysof[i].claim))
+						lowest = keysof[j].version;
+				lk_versions_after(&s, payer, keysof[i].claim, keysof[i].line, lowest);
+				while (lk_next_probe(&s, v, n))
 				{
 					bool		seen = false;
 
@@ -5391,7 +5429,6 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 					keysof[nll].version = DatumGetInt32(v[LV_VERSION]);
 					nll++;
 				}
-				lk_end(&s);
 			}
 			if (nll > 0)
 			{
