@@ -1161,7 +1161,8 @@ lk_member_cache_usable(void)
 static inline bool
 lk_member_table(lk_table t)
 {
-	return t == T_MEMBER || t == T_ENROLLMENT;
+	return t == T_MEMBER || t == T_ENROLLMENT || t == T_LEDGER_MEMBER || t == T_LEDGER_FAMILY ||
+		t == T_LINE_VERSIONS;
 }
 
 /* The cache key of a probe; false when the keys are too long to be cached */
@@ -1177,6 +1178,17 @@ lk_cache_key(lk_ckey *k, lk_table t, int nkeys, const Datum *keys)
 		text	   *x;
 		uint16		len;
 
+		if (lk_defs[t].types[i] == INT4OID && lk_member_table(t))
+		{
+			/* a claim line's number (the versions of a line): its four bytes (a table's keys have fixed types) */
+			int32		x4 = DatumGetInt32(keys[i]);
+
+			if (off + 4 > LK_CKEY_BYTES)
+				return false;
+			memcpy(k->bytes + off, &x4, 4);
+			off += 4;
+			continue;
+		}
 		if (lk_defs[t].types[i] != TEXTOID)
 			return false;		/* keyed by a number (a Medicare year): probed each time */
 		x = DatumGetTextPP(keys[i]);
@@ -5409,10 +5421,25 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 					if (keysof[j].version < lowest && keysof[j].line == keysof[i].line &&
 						text_eq_datum(keysof[j].claim, keysof[i].claim))
 						lowest = keysof[j].version;
-				lk_versions_after(&s, payer, keysof[i].claim, keysof[i].line, lowest);
-				while (lk_next_probe(&s, v, n))
+				/*
+				 * in a batch under one snapshot every version of the line is kept (the member-data
+				 * cache: the family's other members read the same lines); else only those after it
+				 */
+				if (lk_member_cache_usable())
+				{
+					keys[0] = payer;
+					keys[1] = keysof[i].claim;
+					keys[2] = Int32GetDatum(keysof[i].line);
+					lk_begin(&s, T_LINE_VERSIONS, 3, keys);
+				}
+				else
+					lk_versions_after(&s, payer, keysof[i].claim, keysof[i].line, lowest);
+				while (s.ce != NULL ? lk_next(&s, v, n) : lk_next_probe(&s, v, n))
 				{
 					bool		seen = false;
+
+					if (DatumGetInt32(v[LV_VERSION]) <= lowest)
+						continue;
 
 					for (int j = 0; j < nread && !seen; j++)
 						seen = keysof[j].line == keysof[i].line && keysof[j].version == DatumGetInt32(v[LV_VERSION]) &&
@@ -5429,6 +5456,8 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 					keysof[nll].version = DatumGetInt32(v[LV_VERSION]);
 					nll++;
 				}
+				if (s.sd != lk_cur->versions)
+					lk_end(&s);		/* the cache's rows, or a probe of its own (a miss it could not enter) */
 			}
 			if (nll > 0)
 			{
