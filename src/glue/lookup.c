@@ -4855,7 +4855,31 @@ typedef struct p271_lkey
 	Datum		claim;
 	int32		line,
 				version;
+	int32		group;			/* the claim line's number among the distinct ones read */
 } p271_lkey;
+
+/* qsort_arg order of indexes into a p271_lkey array: by claim line (claim, line), then version */
+static int
+p271_lkey_cmp(const void *a, const void *b, void *arg)
+{
+	const p271_lkey *x = &((const p271_lkey *) arg)[*(const int32 *) a];
+	const p271_lkey *y = &((const p271_lkey *) arg)[*(const int32 *) b];
+	text	   *tx = DatumGetTextPP(x->claim);
+	text	   *ty = DatumGetTextPP(y->claim);
+	size_t		lx = VARSIZE_ANY_EXHDR(tx),
+				ly = VARSIZE_ANY_EXHDR(ty);
+	int			c = memcmp(VARDATA_ANY(tx), VARDATA_ANY(ty), Min(lx, ly));
+
+	if (c != 0)
+		return c;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	return 0;
+}
 
 static void
 p271_ledger_grow(cs_p271_ledger_line **ll, p271_lkey **keysof, int *cap)
@@ -5407,73 +5431,72 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			 * is the latest, or the one the 271 reflects, by the versions above it: cs_p271_mark_versions),
 			 * so only those are read: a line read at its only version costs one index descent
 			 */
-			for (int i = 0, nread = nll; i < nread; i++)
-			{
-				bool		first = true;
-				int32		lowest = keysof[i].version;
-
-				for (int j = 0; j < i && first; j++)
-					if (keysof[j].line == keysof[i].line && text_eq_datum(keysof[j].claim, keysof[i].claim))
-						first = false;
-				if (!first)
-					continue;
-				for (int j = i + 1; j < nread; j++)
-					if (keysof[j].version < lowest && keysof[j].line == keysof[i].line &&
-						text_eq_datum(keysof[j].claim, keysof[i].claim))
-						lowest = keysof[j].version;
-				/*
-				 * in a batch under one snapshot every version of the line is kept (the member-data
-				 * cache: the family's other members read the same lines); else only those after it
-				 */
-				if (lk_member_cache_usable())
-				{
-					keys[0] = payer;
-					keys[1] = keysof[i].claim;
-					keys[2] = Int32GetDatum(keysof[i].line);
-					lk_begin(&s, T_LINE_VERSIONS, 3, keys);
-				}
-				else
-					lk_versions_after(&s, payer, keysof[i].claim, keysof[i].line, lowest);
-				while (s.ce != NULL ? lk_next(&s, v, n) : lk_next_probe(&s, v, n))
-				{
-					bool		seen = false;
-
-					if (DatumGetInt32(v[LV_VERSION]) <= lowest)
-						continue;
-
-					for (int j = 0; j < nread && !seen; j++)
-						seen = keysof[j].line == keysof[i].line && keysof[j].version == DatumGetInt32(v[LV_VERSION]) &&
-							text_eq_datum(keysof[j].claim, keysof[i].claim);
-					if (seen)
-						continue;
-					if (nll == capk)
-						p271_ledger_grow(&ll, &keysof, &capk);
-					memset(&ll[nll], 0, sizeof(ll[nll]));
-					ll[nll].recorded_at = DatumGetTimestampTz(v[LV_RECORDED]);
-					ll[nll].other_member = ll[nll].outside_family = true;
-					keysof[nll].claim = keysof[i].claim;
-					keysof[nll].line = keysof[i].line;
-					keysof[nll].version = DatumGetInt32(v[LV_VERSION]);
-					nll++;
-				}
-				if (s.sd != lk_cur->versions)
-					lk_end(&s);		/* the cache's rows, or a probe of its own (a miss it could not enter) */
-			}
 			if (nll > 0)
 			{
-				int32	   *group = palloc(sizeof(int32) * nll);
-				int32	   *version = palloc(sizeof(int32) * nll);
+				int			nread = nll,
+							ngroups = 0;
+				int32	   *order = palloc(sizeof(int32) * nread);
+				int32	   *group;
+				int32	   *version;
 
+				/* the versions read, by claim line and version: each line's versions together, lowest first */
+				for (int i = 0; i < nread; i++)
+					order[i] = i;
+				qsort_arg(order, nread, sizeof(int32), p271_lkey_cmp, keysof);
+				for (int k = 0, kend; k < nread; k = kend)
+				{
+					int			i = order[k];
+					int32		lowest = keysof[i].version;
+
+					for (kend = k; kend < nread && keysof[order[kend]].line == keysof[i].line &&
+						 text_eq_datum(keysof[order[kend]].claim, keysof[i].claim); kend++)
+						keysof[order[kend]].group = ngroups;
+
+					/*
+					 * in a batch under one snapshot every version of the line is kept (the member-data
+					 * cache: the family's other members read the same lines); else only those after it
+					 */
+					if (lk_member_cache_usable())
+					{
+						keys[0] = payer;
+						keys[1] = keysof[i].claim;
+						keys[2] = Int32GetDatum(keysof[i].line);
+						lk_begin(&s, T_LINE_VERSIONS, 3, keys);
+					}
+					else
+						lk_versions_after(&s, payer, keysof[i].claim, keysof[i].line, lowest);
+					while (s.ce != NULL ? lk_next(&s, v, n) : lk_next_probe(&s, v, n))
+					{
+						int32		ver = DatumGetInt32(v[LV_VERSION]);
+						bool		seen = false;
+
+						if (ver <= lowest)
+							continue;
+						for (int m = k; m < kend && !seen; m++)
+							seen = keysof[order[m]].version == ver;
+						if (seen)
+							continue;
+						if (nll == capk)
+							p271_ledger_grow(&ll, &keysof, &capk);
+						memset(&ll[nll], 0, sizeof(ll[nll]));
+						ll[nll].recorded_at = DatumGetTimestampTz(v[LV_RECORDED]);
+						ll[nll].other_member = ll[nll].outside_family = true;
+						keysof[nll].claim = keysof[i].claim;
+						keysof[nll].line = keysof[i].line;
+						keysof[nll].version = ver;
+						keysof[nll].group = ngroups;
+						nll++;
+					}
+					if (s.sd != lk_cur->versions)
+						lk_end(&s);		/* the cache's rows, or a probe of its own (a miss it could not enter) */
+					ngroups++;
+				}
+				group = palloc(sizeof(int32) * nll);
+				version = palloc(sizeof(int32) * nll);
 				for (int i = 0; i < nll; i++)
 				{
-					group[i] = i;
+					group[i] = keysof[i].group;
 					version[i] = keysof[i].version;
-					for (int j = 0; j < i; j++)
-						if (keysof[j].line == keysof[i].line && text_eq_datum(keysof[j].claim, keysof[i].claim))
-						{
-							group[i] = group[j];
-							break;
-						}
 				}
 				cs_p271_mark_versions(ll, nll, group, version, loaded);
 			}
