@@ -277,6 +277,71 @@ SELECT e.member, (m.line).plan_pays = (costshare.estimate(e.member, e.d, '90837'
   CROSS JOIN LATERAL costshare.estimate_many(ARRAY[ROW(1, e.member, e.d, '90837', NULL, '11', NULL)::costshare.appointment]) m
  ORDER BY e.member;
 
+-- ==== the member's and the family's maximums run down together =================================
+-- Joy (an individual lifetime maximum of 250, EB06 32; the family's 200 a plan year, EB06 23) and Kit
+-- (the family's only), one plan year starting on January 1 (DTP 291 with a start only: 2026 and 2027).
+-- Each line pays the least of its own payment (160), what the member has left after what the plan
+-- actually paid on the member's earlier lines of the batch, and what the family has left after what it
+-- actually paid on the family's earlier lines (of the line's plan year for the period's maximum):
+--   Kit 2026-12-01: the family 200 left: 160
+--   Joy 2026-12-10: her own 250, the family 200 - 160 = 40: 40 (120 not covered, plan_maximum_reached)
+--   Joy 2027-01-05: her own 250 - 40 = 210 (what the plan paid on her line of December, not the 160 her
+--                  own maximum alone would have let it pay), the family's new year 200: 160
+--   Kit 2027-01-12: the family 200 - 160 = 40: 40 (120 not covered)
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-JA', 'Joy', 'Ray', '1976-07-08'), ('M-JB', 'Kit', 'Ray', '1977-08-09');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-JA', 'M-JA', 'f-RAY', 'nwh-ppo', '[2026-01-01,2028-01-01)', 'self', 'family', 'NWM-JA'),
+       ('M-JB', 'M-JA', 'f-RAY', 'nwh-ppo', '[2026-01-01,2028-01-01)', 'spouse', 'family', 'NWM-JB');
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES ('NWH', '90837', '[2027-01-01,2028-01-01)', 200.00);
+SELECT status, benefits FROM costshare.load_271(replace(pg_temp.doc('000000515', 'M-JA', 'RAY', 'JOY', '19760708',
+         ARRAY['EB*F*IND*MH***32*250.00*****Y', 'EB*F*FAM*MH***23*200.00*****Y']),
+         'DTP*291*RD8*20260101-20261231', 'DTP*291*D8*20260101'), '2026-03-01');
+SELECT status, benefits FROM costshare.load_271(replace(pg_temp.doc('000000516', 'M-JB', 'RAY', 'KIT', '19770809',
+         ARRAY['EB*F*FAM*MH***23*200.00*****Y']),
+         'DTP*291*RD8*20260101-20261231', 'DTP*291*D8*20260101'), '2026-03-01');
+SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, patient_pays, sqlstate
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-JB', '2026-12-01', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-JA', '2026-12-10', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(3, 'M-JA', '2027-01-05', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(4, 'M-JB', '2027-01-12', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+-- each line alone: the estimate and a batch of that line say the same (nothing of the batch before it:
+-- 160 each, the maximums as the 271s and the ledger leave them)
+SELECT e.member, e.d, (costshare.estimate(e.member, e.d, '90837')).plan_pays AS estimate_pays,
+       (m.line).plan_pays AS batch_pays, r.plan_max_lifetime_left, r.family_plan_max_period_left
+  FROM (VALUES ('M-JB', date '2026-12-01'), ('M-JA', date '2026-12-10'), ('M-JA', date '2027-01-05'),
+               ('M-JB', date '2027-01-12')) e (member, d)
+  CROSS JOIN LATERAL costshare.estimate_many(ARRAY[ROW(1, e.member, e.d, '90837', NULL, '11', NULL)::costshare.appointment]) m
+  CROSS JOIN LATERAL costshare.estimate_271(e.member, e.d, '90837') r
+ ORDER BY e.d;
+-- the batch's first line of each member agrees with the estimate of that line when nothing of the
+-- family precedes it: Kit's first line is the batch's first
+SELECT (m.line).plan_pays = (costshare.estimate('M-JB', '2026-12-01', '90837')).plan_pays AS kit_first_agrees
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-JB', '2026-12-01', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-JA', '2026-12-10', '90837', NULL, '11', NULL)::costshare.appointment]) m
+ WHERE m.appt_id = 1;
+-- Joy's lines without Kit's: her own maximum alone: 160, then 250 - 160 = 90
+SELECT appt_id, (line).plan_pays, (line).not_covered
+  FROM costshare.estimate_many(ARRAY[
+         ROW(2, 'M-JA', '2026-12-10', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(3, 'M-JA', '2027-01-05', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+
+-- costshare.plan_maximum_joint refuses a line without its member or date, and an amount left that is
+-- NaN or negative; a frame that skips lines; a line of NULL is nothing (NULL, nothing paid)
+CREATE TEMP TABLE jl AS SELECT (costshare.estimate_271('M-JA', '2026-12-10', '90837')).line AS line;
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint(NULL, '2026-12-10', line, NULL, 10, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', NULL, line, NULL, 10, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, NULL, NULL, 'NaN', NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, NULL, -1, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL) OVER (ORDER BY 1 ROWS BETWEEN CURRENT ROW AND CURRENT ROW)::text FROM jl$$);
+SELECT (costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, 5, NULL) OVER (ORDER BY 1)).plan_pays AS capped,
+       costshare.plan_maximum_joint(NULL, NULL, NULL, NULL, 'NaN', NULL, NULL, NULL) OVER (ORDER BY 1) IS NULL AS no_line
+  FROM jl;
+
 -- ==== a claim line that moves to another member after the load ==================================
 -- Max's claim lines mv-1 (the plan paid 100) and mv-2 (40) are in his 271's used figures, his own and
 -- his family's (1000 - 140 = 860 and 600 - 140 = 460 left). After the load mv-1's next version is
@@ -325,6 +390,16 @@ SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000594', 'M-REM'
                'EB*F*IND*30***29*1500.00*****Y', 'EB*F*IND*MH***29*1500.00*****N']), '2026-03-05');
 -- and the member is priced from it: 600 left of the period's maximum
 SELECT status, plan_max_left FROM pg_temp.show('M-REM', '2026-03-10');
+-- only the versions after the lowest one read can supersede it: mv-3 came from Ned (v1) to Max (v2):
+-- Max's v2 counts (the plan paid 50), Ned's v1 changes nothing; mv-4 went Max (v1, 30) -> Ned (v2) ->
+-- Max (v3, 20): only v3 counts. Max 1000 - 50 - 20 = 930, the family 560 - 50 - 20 = 490
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('mv-3', 1, 'final', 'f-NASH', 'M-MB', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-02', 0, 0, 12.50, 50.00),
+       ('mv-3', 2, 'final', 'f-MOSS', 'M-MA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-02', 0, 0, 12.50, 50.00),
+       ('mv-4', 1, 'final', 'f-MOSS', 'M-MA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-03', 0, 0, 7.50, 30.00),
+       ('mv-4', 2, 'final', 'f-NASH', 'M-MB', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-03', 0, 0, 7.50, 30.00),
+       ('mv-4', 3, 'final', 'f-MOSS', 'M-MA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-03', 0, 0, 5.00, 20.00);
+SELECT r.plan_max_period_left, r.family_plan_max_period_left FROM costshare.estimate_271('M-MA', '2026-03-10', '90837') r;
 
 -- a remainder above its total is refused, naming the segments
 UPDATE costshare.eligibility_benefit SET amount = 1500.00 WHERE member_id = 'M-REM' AND info = 'F' AND time_period = '29';

@@ -416,3 +416,68 @@ cs_apply_plan_max(cs_result *r, cs_cents period_left, cs_cents lifetime_left, cs
 	r->reasons |= CS_REASON_LIMIT;
 	return CS_OK;
 }
+
+/* the lesser of two amounts left, either CS_ABSENT (none) */
+static cs_cents
+cs_p_lesser(cs_cents a, cs_cents b)
+{
+	if (a == CS_ABSENT)
+		return b;
+	if (b == CS_ABSENT)
+		return a;
+	return cs_min(a, b);
+}
+
+/* an amount left before the set: CS_ABSENT, or whole cents 0..CS_MONEY_MAX */
+static cs_status
+joint_left_ok(cs_cents left, const char *field, cs_error *err)
+{
+	if (left == CS_ABSENT || (left >= 0 && left <= CS_MONEY_MAX))
+		return CS_OK;
+	return cs_fail(err, CS_ERR_RANGE, "amount is out of range",
+				   "What is left of a plan-paid maximum is 0 to 1,000,000,000.00.", "%s is out of range.", field);
+}
+
+cs_status
+cs_apply_plan_max_joint(cs_result *r, int n, const cs_date *dates, const bool *mine, const cs_cents *paid,
+						cs_date period_lo, cs_date period_hi, cs_date date, cs_cents period_left,
+						cs_cents lifetime_left, cs_cents family_period_left, cs_cents family_lifetime_left,
+						cs_error *err)
+{
+	cs_cents	mp = 0,
+				ml = 0,
+				fp = 0,
+				fl = 0;
+
+	if (n < 0)
+		return cs_fail(err, CS_ERR_RANGE, "number of lines must not be negative",
+					   "Pass the earlier lines of the set.", "n is %d.", n);
+	if (joint_left_ok(period_left, "period_left", err) != CS_OK ||
+		joint_left_ok(lifetime_left, "lifetime_left", err) != CS_OK ||
+		joint_left_ok(family_period_left, "family_period_left", err) != CS_OK ||
+		joint_left_ok(family_lifetime_left, "family_lifetime_left", err) != CS_OK)
+		return CS_ERR_RANGE;
+	for (int i = 0; i < n; i++)
+	{
+		bool		in_period;
+
+		if (dates[i] > date)
+			continue;
+		if (paid[i] < 0 || paid[i] > CS_MONEY_MAX)
+			return cs_fail(err, CS_ERR_RANGE, "amount is out of range",
+						   "Pass what the plan paid on the family's earlier lines of the set, in dollars.",
+						   "A payment of an earlier line of the set is negative or above 1,000,000,000.00.");
+		in_period = dates[i] >= period_lo && dates[i] < period_hi;
+		if (cs_add_overflow(fl, paid[i], &fl) ||
+			(in_period && cs_add_overflow(fp, paid[i], &fp)) ||
+			(mine[i] && cs_add_overflow(ml, paid[i], &ml)) ||
+			(mine[i] && in_period && cs_add_overflow(mp, paid[i], &mp)))
+			return cs_fail(err, CS_ERR_OVERFLOW, "amount is out of range",
+						   "Estimate fewer lines of the family at once.",
+						   "The payments of the family's earlier lines of the set add up beyond the range of cents.");
+	}
+	return cs_apply_plan_max(r,
+							 cs_p_lesser(cs_plan_max_left(period_left, mp), cs_plan_max_left(family_period_left, fp)),
+							 cs_p_lesser(cs_plan_max_left(lifetime_left, ml), cs_plan_max_left(family_lifetime_left, fl)),
+							 err);
+}

@@ -177,4 +177,22 @@ cs_cents	cs_plan_max_left(cs_cents max, cs_cents paid);
  */
 cs_status	cs_apply_plan_max(cs_result *r, cs_cents period_left, cs_cents lifetime_left, cs_error *err);
 
+/*
+ * A member's and the family's plan-paid maximums run down together over the family's lines of one plan
+ * and category in a set (costshare.estimate_many; the maximums a 271 states, EB02 IND and FAM;
+ * doc/rules.md, "Plan-paid maximum"): the n earlier lines of the set (dates; paid: what the plan
+ * actually paid on each, after every cap; mine[i]: the line is of this line's member), this line's date
+ * and benefit period [period_lo, period_hi). What is left before the set of the member's period and
+ * lifetime maximums and of the family's (each CS_ABSENT: none), less what the plan paid on the earlier
+ * lines (the member's own only for the member's; for a period's maximum only lines dated in the period),
+ * at least 0; the line is capped (cs_apply_plan_max) at the least of them. So a line the family's
+ * maximum cut counts toward the member's at what was paid, not at what the member's alone allowed.
+ * Earlier lines dated after `date` count nothing. Refuses a negative or out-of-range payment or amount
+ * left (CS_ERR_RANGE), n < 0, and totals beyond the range of cents (CS_ERR_OVERFLOW).
+ */
+cs_status	cs_apply_plan_max_joint(cs_result *r, int n, const cs_date *dates, const bool *mine,
+									const cs_cents *paid, cs_date period_lo, cs_date period_hi, cs_date date,
+									cs_cents period_left, cs_cents lifetime_left, cs_cents family_period_left,
+									cs_cents family_lifetime_left, cs_error *err);
+
 #endif							/* CS_ADJUDICATE_H */

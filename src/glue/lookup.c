@@ -962,6 +962,7 @@ typedef struct lk_call
 	int64		member_wal;		/* ... and pgWalUsage.wal_records (own writes; see lks) */
 	int64		version;
 	IndexScanDesc later;		/* the ledger-key probe of lk_later_version, rescanned per line */
+	IndexScanDesc versions;		/* the probe of lk_versions_after, rescanned per claim line */
 } lk_call;
 
 static lk_call *lk_cur;
@@ -980,6 +981,8 @@ lk_call_end(void)
 {
 	if (lk_cur->later != NULL)
 		index_endscan(lk_cur->later);
+	if (lk_cur->versions != NULL)
+		index_endscan(lk_cur->versions);
 	for (int t = 0; t < T_COUNT; t++)
 	{
 		if (lk_cur->slot[t] != NULL)
@@ -1208,7 +1211,8 @@ lk_member_cache_usable(void)
 static inline bool
 lk_member_table(lk_table t)
 {
-	return t == T_MEMBER || t == T_ENROLLMENT;
+	return t == T_MEMBER || t == T_ENROLLMENT || t == T_LEDGER_MEMBER || t == T_LEDGER_FAMILY ||
+		t == T_LINE_VERSIONS;
 }
 
 /* The cache key of a probe; false when the keys are too long to be cached */
@@ -1224,6 +1228,17 @@ lk_cache_key(lk_ckey *k, lk_table t, int nkeys, const Datum *keys)
 		text	   *x;
 		uint16		len;
 
+		if (lk_defs[t].types[i] == INT4OID && lk_member_table(t))
+		{
+			/* a claim line's number (the versions of a line): its four bytes (a table's keys have fixed types) */
+			int32		x4 = DatumGetInt32(keys[i]);
+
+			if (off + 4 > LK_CKEY_BYTES)
+				return false;
+			memcpy(k->bytes + off, &x4, 4);
+			off += 4;
+			continue;
+		}
 		if (lk_defs[t].types[i] != TEXTOID)
 			return false;		/* keyed by a number (a Medicare year): probed each time */
 		x = DatumGetTextPP(keys[i]);
@@ -2762,6 +2777,34 @@ lk_later_version(Datum payer, Datum claim, int32 line_no, int32 version)
 	index_rescan(sd, sk, 4, NULL, 0);
 	found = index_getnext_slot(sd, ForwardScanDirection, lk_cur->slot[T_LINE]);
 	return found;
+}
+
+/*
+ * The versions of the payer's claim line after version (T_LINE_VERSIONS by its index: equality on payer,
+ * claim and line, claim_version greater), read with lk_next_probe; never lk_end: the scan is begun once
+ * per call and rescanned per claim line, so a line without a later version, the usual case, costs one
+ * index descent and reads no heap page.
+ */
+static void
+lk_versions_after(lk_scan *s, Datum payer, Datum claim, int32 line_no, int32 version)
+{
+	ScanKeyData sk[4];
+	lk_rel	   *r = &lk.rel[T_LINE_VERSIONS];
+	Relation	rel = lk_open_index(T_LINE_VERSIONS);
+
+	ScanKeyEntryInitialize(&sk[0], 0, 1, BTEqualStrategyNumber, InvalidOid, r->collation[0], F_TEXTEQ, payer);
+	ScanKeyEntryInitialize(&sk[1], 0, 2, BTEqualStrategyNumber, InvalidOid, r->collation[1], F_TEXTEQ, claim);
+	ScanKeyEntryInitialize(&sk[2], 0, 3, BTEqualStrategyNumber, InvalidOid, InvalidOid, F_INT4EQ,
+						   Int32GetDatum(line_no));
+	ScanKeyEntryInitialize(&sk[3], 0, 4, BTGreaterStrategyNumber, InvalidOid, InvalidOid, F_INT4GT,
+						   Int32GetDatum(version));
+	if (lk_cur->versions == NULL)
+		lk_cur->versions = index_beginscan(rel, lk_cur->index[T_LINE_VERSIONS], GetActiveSnapshot(), 4, 0);
+	index_rescan(lk_cur->versions, sk, 4, NULL, 0);
+	s->t = T_LINE_VERSIONS;
+	s->ce = NULL;
+	s->slot = lk_cur->slot[T_LINE_VERSIONS];
+	s->sd = lk_cur->versions;
 }
 
 /*
@@ -4993,7 +5036,31 @@ typedef struct p271_lkey
 	Datum		claim;
 	int32		line,
 				version;
+	int32		group;			/* the claim line's number among the distinct ones read */
 } p271_lkey;
+
+/* qsort_arg order of indexes into a p271_lkey array: by claim line (claim, line), then version */
+static int
+p271_lkey_cmp(const void *a, const void *b, void *arg)
+{
+	const p271_lkey *x = &((const p271_lkey *) arg)[*(const int32 *) a];
+	const p271_lkey *y = &((const p271_lkey *) arg)[*(const int32 *) b];
+	text	   *tx = DatumGetTextPP(x->claim);
+	text	   *ty = DatumGetTextPP(y->claim);
+	size_t		lx = VARSIZE_ANY_EXHDR(tx),
+				ly = VARSIZE_ANY_EXHDR(ty);
+	int			c = memcmp(VARDATA_ANY(tx), VARDATA_ANY(ty), Min(lx, ly));
+
+	if (c != 0)
+		return c;
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	return 0;
+}
 
 static void
 p271_ledger_grow(cs_p271_ledger_line **ll, p271_lkey **keysof, int *cap)
@@ -5049,60 +5116,20 @@ p271_ledger_add(cs_p271_ledger_line **llp, p271_lkey **keysof, int *nll, int *ca
 	(*nll)++;
 }
 
-/* a ledger line's claim line and version, for grouping its versions (call_price_271) */
-typedef struct lk_vkey
-{
-	const char *claim;
-	int			claim_len;
-	int32		line;
-	int32		version;
-	int			idx;
-} lk_vkey;
-
-/* by line number, claim id (bytes: the same id is the same bytes), version */
+/* by claim line (group), then version, then where it was read (qsort_arg over indexes into p271_lkey) */
 static int
-lk_vkey_cmp(const void *a, const void *b)
+p271_group_cmp(const void *a, const void *b, void *arg)
 {
-	const lk_vkey *x = a,
-			   *y = b;
-	int			c;
+	int32		ia = *(const int32 *) a,
+				ib = *(const int32 *) b;
+	const p271_lkey *x = &((const p271_lkey *) arg)[ia];
+	const p271_lkey *y = &((const p271_lkey *) arg)[ib];
 
-	if (x->line != y->line)
-		return x->line < y->line ? -1 : 1;
-	if (x->claim_len != y->claim_len)
-		return x->claim_len < y->claim_len ? -1 : 1;
-	if ((c = memcmp(x->claim, y->claim, x->claim_len)) != 0)
-		return c;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
 	if (x->version != y->version)
 		return x->version < y->version ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
-}
-
-/* the same claim line (line number and claim id) */
-static inline bool
-lk_vkey_same_line(const lk_vkey *x, const lk_vkey *y)
-{
-	return x->line == y->line && x->claim_len == y->claim_len && memcmp(x->claim, y->claim, x->claim_len) == 0;
-}
-
-/* the keys of lines [0, n), sorted by lk_vkey_cmp (idx: the line's index) */
-static lk_vkey *
-p271_sorted_keys(const p271_lkey *keysof, int n)
-{
-	lk_vkey    *ks = palloc(sizeof(lk_vkey) * n);
-
-	for (int i = 0; i < n; i++)
-	{
-		text	   *t = DatumGetTextPP(keysof[i].claim);
-
-		ks[i].claim = VARDATA_ANY(t);
-		ks[i].claim_len = VARSIZE_ANY_EXHDR(t);
-		ks[i].line = keysof[i].line;
-		ks[i].version = keysof[i].version;
-		ks[i].idx = i;
-	}
-	qsort(ks, n, sizeof(lk_vkey), lk_vkey_cmp);
-	return ks;
+	return ia < ib ? -1 : ia > ib;
 }
 
 static Datum
@@ -5595,33 +5622,55 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 				}
 				lk_end(&s);
 			}
+			/*
+			 * the versions of each claim line read that neither read saw: they supersede, count nothing.
+			 * Only those after the lowest version read can change what the read ones count (a version
+			 * is the latest, or the one the 271 reflects, by the versions above it: cs_p271_mark_versions),
+			 * so only those are read: a line read at its only version costs one index descent
+			 */
 			if (nll > 0)
 			{
-				int			nread = nll;
-				lk_vkey    *ks = p271_sorted_keys(keysof, nread);
+				int			nread = nll,
+							ngroups = 0;
+				int32	   *order = palloc(sizeof(int32) * nread);
 				int32	   *group;
 				int32	   *version;
-				cs_p271_ledger_line *sorted;
 
-				/*
-				 * the versions of each claim line read that neither read saw (one probe per claim line, its
-				 * versions read one run of the sorted keys): they supersede, count nothing
-				 */
-				for (int a = 0, b; a < nread; a = b)
+				/* the versions read, by claim line and version: each line's versions together, lowest first */
+				for (int i = 0; i < nread; i++)
+					order[i] = i;
+				qsort_arg(order, nread, sizeof(int32), p271_lkey_cmp, keysof);
+				for (int k = 0, kend; k < nread; k = kend)
 				{
-					for (b = a + 1; b < nread && lk_vkey_same_line(&ks[a], &ks[b]); b++)
-						;
-					keys[0] = payer;
-					keys[1] = keysof[ks[a].idx].claim;
-					keys[2] = Int32GetDatum(ks[a].line);
-					lk_begin(&s, T_LINE_VERSIONS, 3, keys);
-					while (lk_next(&s, v, n))
+					int			i = order[k];
+					int32		lowest = keysof[i].version;
+
+					for (kend = k; kend < nread && keysof[order[kend]].line == keysof[i].line &&
+						 text_eq_datum(keysof[order[kend]].claim, keysof[i].claim); kend++)
+						keysof[order[kend]].group = ngroups;
+
+					/*
+					 * in a batch under one snapshot every version of the line is kept (the member-data
+					 * cache: the family's other members read the same lines); else only those after it
+					 */
+					if (lk_member_cache_usable())
+					{
+						keys[0] = payer;
+						keys[1] = keysof[i].claim;
+						keys[2] = Int32GetDatum(keysof[i].line);
+						lk_begin(&s, T_LINE_VERSIONS, 3, keys);
+					}
+					else
+						lk_versions_after(&s, payer, keysof[i].claim, keysof[i].line, lowest);
+					while (s.ce != NULL ? lk_next(&s, v, n) : lk_next_probe(&s, v, n))
 					{
 						int32		ver = DatumGetInt32(v[LV_VERSION]);
 						bool		seen = false;
 
-						for (int k = a; k < b && !seen; k++)
-							seen = ks[k].version == ver;
+						if (ver <= lowest)
+							continue;
+						for (int m = k; m < kend && !seen; m++)
+							seen = keysof[order[m]].version == ver;
 						if (seen)
 							continue;
 						if (nll == capk)
@@ -5629,31 +5678,39 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 						memset(&ll[nll], 0, sizeof(ll[nll]));
 						ll[nll].recorded_at = DatumGetTimestampTz(v[LV_RECORDED]);
 						ll[nll].other_member = ll[nll].outside_family = true;
-						keysof[nll].claim = keysof[ks[a].idx].claim;
-						keysof[nll].line = ks[a].line;
+						keysof[nll].claim = keysof[i].claim;
+						keysof[nll].line = keysof[i].line;
 						keysof[nll].version = ver;
+						keysof[nll].group = ngroups;
 						nll++;
 					}
-					lk_end(&s);
+					if (s.sd != lk_cur->versions)
+						lk_end(&s);		/* the cache's rows, or a probe of its own (a miss it could not enter) */
+					ngroups++;
 				}
-				if (nll > nread)
-					ks = p271_sorted_keys(keysof, nll);
 
 				/*
-				 * sorted by claim line, then version: each claim line's versions one run, numbered in
-				 * ascending order, so the engine marks them in a pass (a member's thousands of lines
-				 * compared pairwise took seconds)
+				 * by claim line (groups are numbered in the claim lines' sorted order), then version: each
+				 * claim line's versions one run, in ascending order, so the engine marks them in a pass (a
+				 * member's thousands of lines compared pairwise took seconds)
 				 */
-				group = palloc(sizeof(int32) * nll);
-				version = palloc(sizeof(int32) * nll);
-				sorted = palloc(sizeof(*sorted) * nll);
-				for (int k = 0; k < nll; k++)
 				{
-					sorted[k] = ll[ks[k].idx];
-					version[k] = ks[k].version;
-					group[k] = k > 0 && lk_vkey_same_line(&ks[k], &ks[k - 1]) ? group[k - 1] : k;
+					int32	   *byg = palloc(sizeof(int32) * nll);
+					cs_p271_ledger_line *sorted = palloc(sizeof(*sorted) * nll);
+
+					for (int i = 0; i < nll; i++)
+						byg[i] = i;
+					qsort_arg(byg, nll, sizeof(int32), p271_group_cmp, keysof);
+					group = palloc(sizeof(int32) * nll);
+					version = palloc(sizeof(int32) * nll);
+					for (int k = 0; k < nll; k++)
+					{
+						sorted[k] = ll[byg[k]];
+						group[k] = keysof[byg[k]].group;
+						version[k] = keysof[byg[k]].version;
+					}
+					ll = sorted;
 				}
-				ll = sorted;
 				cs_p271_mark_versions(ll, nll, group, version, loaded);
 			}
 		}

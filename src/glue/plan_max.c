@@ -60,15 +60,75 @@ left_after(FunctionCallInfo fcinfo, int argno, const char *field, cs_cents paid)
 	return cs_plan_max_left(before, paid);
 }
 
+/* a line's amounts the cap changes, from its breakdown */
+static void
+read_line(HeapTupleHeader h, Datum *b, bool *bn, cs_result *r)
+{
+	cs_breakdown_deform(h, b, bn);
+	memset(r, 0, sizeof(*r));
+	r->not_covered = cs_arg_money(b[BD_NOT_COVERED], bn[BD_NOT_COVERED], "not_covered", false);
+	r->patient_pays = cs_arg_money(b[BD_PATIENT_PAYS], bn[BD_PATIENT_PAYS], "patient_pays", false);
+	r->plan_pays = cs_arg_money(b[BD_PLAN_PAYS], bn[BD_PLAN_PAYS], "plan_pays", false);
+}
+
+static void
+report_total_overflow(void)
+{
+	ereport(ERROR,
+			errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			errmsg("plan-paid total is out of range"),
+			errhint("Check the lines' amounts."));
+}
+
+/* the line as capped (r), a copy in the aggregate's context: the amounts, and code 119 when cut */
+static Datum
+store_line(MemoryContext aggcxt, HeapTupleHeader h, Datum *b, bool *bn, const cs_result *r)
+{
+	TupleDesc	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
+	MemoryContext old = MemoryContextSwitchTo(aggcxt);
+	Datum		out;
+
+	if (r->plan_max_excess > 0)
+	{
+		b[BD_NOT_COVERED] = cs_cents_to_numeric(r->not_covered);
+		b[BD_PATIENT_PAYS] = cs_cents_to_numeric(r->patient_pays);
+		b[BD_PLAN_PAYS] = cs_cents_to_numeric(r->plan_pays);
+		/* 119 is the last adjustment code in order: appended unless the line has it already */
+		if (!bn[BD_CODES])
+		{
+			ArrayType  *a = DatumGetArrayTypeP(b[BD_CODES]);
+			Datum	   *e;
+			bool	   *en;
+			int			n;
+			bool		has = false;
+			Datum	   *codes;
+
+			deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &e, &en, &n);
+			for (int i = 0; i < n; i++)
+				if (!en[i] && strcmp(TextDatumGetCString(e[i]), "119") == 0)
+					has = true;
+			if (!has)
+			{
+				codes = palloc(sizeof(Datum) * (n + 1));
+				memcpy(codes, e, sizeof(Datum) * n);
+				codes[n] = CStringGetTextDatum("119");
+				b[BD_CODES] = PointerGetDatum(construct_array(codes, n + 1, TEXTOID, -1, false, TYPALIGN_INT));
+			}
+		}
+	}
+	out = heap_copy_tuple_as_datum(heap_form_tuple(bd, b, bn), bd);
+	MemoryContextSwitchTo(old);
+	ReleaseTupleDesc(bd);
+	return out;
+}
+
 PG_FUNCTION_INFO_V1(costshare_plan_maximum_step);
 Datum
 costshare_plan_maximum_step(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt,
-				old;
+	MemoryContext aggcxt;
 	plan_max_state *st;
 	HeapTupleHeader h;
-	TupleDesc	bd;
 	Datum		b[CS_BREAKDOWN_NATTS];
 	bool		bn[CS_BREAKDOWN_NATTS];
 	DateADT		key = DATEVAL_NOBEGIN;
@@ -117,55 +177,14 @@ costshare_plan_maximum_step(PG_FUNCTION_ARGS)
 	lifetime_left = left_after(fcinfo, 4, "lifetime_left", st->paid_lifetime);
 
 	h = PG_GETARG_HEAPTUPLEHEADER(1);
-	cs_breakdown_deform(h, b, bn);
-	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
-
-	memset(&r, 0, sizeof(r));
-	r.not_covered = cs_arg_money(b[BD_NOT_COVERED], bn[BD_NOT_COVERED], "not_covered", false);
-	r.patient_pays = cs_arg_money(b[BD_PATIENT_PAYS], bn[BD_PATIENT_PAYS], "patient_pays", false);
-	r.plan_pays = cs_arg_money(b[BD_PLAN_PAYS], bn[BD_PLAN_PAYS], "plan_pays", false);
+	read_line(h, b, bn, &r);
 	if (cs_apply_plan_max(&r, period_left, lifetime_left, &err) != CS_OK)
 		cs_report(&err);
 	if (cs_add_overflow(st->paid_period, r.plan_pays, &st->paid_period) ||
 		cs_add_overflow(st->paid_lifetime, r.plan_pays, &st->paid_lifetime))
-		ereport(ERROR,
-				errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				errmsg("plan-paid total is out of range"),
-				errhint("Check the lines' amounts."));
-
-	old = MemoryContextSwitchTo(aggcxt);
-	if (r.plan_max_excess > 0)
-	{
-		b[BD_NOT_COVERED] = cs_cents_to_numeric(r.not_covered);
-		b[BD_PATIENT_PAYS] = cs_cents_to_numeric(r.patient_pays);
-		b[BD_PLAN_PAYS] = cs_cents_to_numeric(r.plan_pays);
-		/* 119 is the last adjustment code in order: appended unless the line has it already */
-		if (!bn[BD_CODES])
-		{
-			ArrayType  *a = DatumGetArrayTypeP(b[BD_CODES]);
-			Datum	   *e;
-			bool	   *en;
-			int			n;
-			bool		has = false;
-			Datum	   *codes;
-
-			deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &e, &en, &n);
-			for (int i = 0; i < n; i++)
-				if (!en[i] && strcmp(TextDatumGetCString(e[i]), "119") == 0)
-					has = true;
-			if (!has)
-			{
-				codes = palloc(sizeof(Datum) * (n + 1));
-				memcpy(codes, e, sizeof(Datum) * n);
-				codes[n] = CStringGetTextDatum("119");
-				b[BD_CODES] = PointerGetDatum(construct_array(codes, n + 1, TEXTOID, -1, false, TYPALIGN_INT));
-			}
-		}
-	}
-	st->last = heap_copy_tuple_as_datum(heap_form_tuple(bd, b, bn), bd);
+		report_total_overflow();
+	st->last = store_line(aggcxt, h, b, bn, &r);
 	st->last_null = false;
-	MemoryContextSwitchTo(old);
-	ReleaseTupleDesc(bd);
 	PG_RETURN_POINTER(st);
 }
 
@@ -185,6 +204,152 @@ costshare_plan_maximum_final(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				errcode(ERRCODE_WINDOWING_ERROR),
 				errmsg("costshare.plan_maximum needs one row per window position"),
+				errdetail("%lld lines entered the window frame at once, so they would all get the last one's result.",
+						  (long long) st->pending),
+				errhint("Make the window ORDER BY unique, e.g. ORDER BY service_date, line_id."));
+	st->pending = 0;
+	if (st->last_null)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(st->last);
+}
+
+/*
+ * costshare.plan_maximum_joint: a member's and the family's plan-paid maximums (those a 271 states, EB02
+ * IND and FAM) run down together over the family's lines of one plan and category, OVER (PARTITION BY
+ * family, plan, category ORDER BY service_date, line id). The state keeps every earlier line of the
+ * partition (its member, date and what the plan paid on it after every cap); the engine
+ * (cs_apply_plan_max_joint) caps each line at the least of what its member and the family have left
+ * after them, so a line the family's maximum cut counts toward its member's at what was paid.
+ */
+typedef struct joint_state
+{
+	int			n,
+				cap;
+	char	  **members;		/* each earlier line's member_id */
+	cs_date    *dates;
+	cs_cents   *paid;			/* what the plan paid on it, capped */
+	int64		pending;
+	bool		last_null;
+	Datum		last;
+} joint_state;
+
+static void
+check_joint_frame(FunctionCallInfo fcinfo)
+{
+	cs_require_running_frame(fcinfo, "costshare.plan_maximum_joint",
+							 "Each line is capped after all of the family's earlier lines and gets its own result; this frame skips some of them.");
+}
+
+PG_FUNCTION_INFO_V1(costshare_plan_maximum_joint_step);
+Datum
+costshare_plan_maximum_joint_step(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt,
+				old;
+	joint_state *st;
+	HeapTupleHeader h;
+	Datum		b[CS_BREAKDOWN_NATTS];
+	bool		bn[CS_BREAKDOWN_NATTS];
+	cs_date		lo = PG_INT32_MIN,
+				hi = PG_INT32_MAX,
+				date;
+	char	   *member;
+	bool	   *mine;
+	cs_result	r;
+	cs_error	err;
+
+	if (AggCheckCallContext(fcinfo, &aggcxt) == 0)
+		elog(ERROR, "costshare.plan_maximum_joint_step called in non-aggregate context");
+	if (PG_ARGISNULL(0))
+	{
+		check_joint_frame(fcinfo);
+		st = MemoryContextAllocZero(aggcxt, sizeof(joint_state));
+		st->last_null = true;
+	}
+	else
+		st = (joint_state *) PG_GETARG_POINTER(0);
+	st->pending++;
+	if (!st->last_null)
+		pfree(DatumGetPointer(st->last));
+	st->last_null = true;
+	if (PG_ARGISNULL(3))
+		PG_RETURN_POINTER(st);	/* no line: nothing paid, nothing to cap */
+	if (PG_ARGISNULL(1))
+		cs_report_null("member_id", "Pass the member of each line; the member's own maximum counts the member's lines.");
+	if (PG_ARGISNULL(2))
+		cs_report_null("service_date", "Pass the date of service of each line; the period's maximum counts the lines of its period.");
+	member = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	date = PG_GETARG_DATEADT(2);
+
+	/* the line's benefit period (NULL, unbounded or empty: every earlier line counts, the lesser answer) */
+	if (!PG_ARGISNULL(4))
+	{
+		RangeType  *pr = PG_GETARG_RANGE_P(4);
+		TypeCacheEntry *tc = lookup_type_cache(RangeTypeGetOid(pr), TYPECACHE_RANGE_INFO);
+		RangeBound	rlo,
+					rhi;
+		bool		empty;
+
+		range_deserialize(tc, pr, &rlo, &rhi, &empty);
+		if (!empty)
+		{
+			if (!rlo.infinite && !DATE_NOT_FINITE(DatumGetDateADT(rlo.val)))
+				lo = DatumGetDateADT(rlo.val);
+			if (!rhi.infinite && !DATE_NOT_FINITE(DatumGetDateADT(rhi.val)))
+				hi = DatumGetDateADT(rhi.val);
+		}
+	}
+
+	mine = palloc(sizeof(bool) * (st->n + 1));
+	for (int i = 0; i < st->n; i++)
+		mine[i] = strcmp(st->members[i], member) == 0;
+
+	h = PG_GETARG_HEAPTUPLEHEADER(3);
+	read_line(h, b, bn, &r);
+	if (cs_apply_plan_max_joint(&r, st->n, st->dates, mine, st->paid, lo, hi, date,
+								cs_arg_money(PG_GETARG_DATUM(5), PG_ARGISNULL(5), "period_left", true),
+								cs_arg_money(PG_GETARG_DATUM(6), PG_ARGISNULL(6), "lifetime_left", true),
+								cs_arg_money(PG_GETARG_DATUM(7), PG_ARGISNULL(7), "family_period_left", true),
+								cs_arg_money(PG_GETARG_DATUM(8), PG_ARGISNULL(8), "family_lifetime_left", true),
+								&err) != CS_OK)
+		cs_report(&err);
+
+	/* this line joins the earlier ones at what the plan pays on it */
+	old = MemoryContextSwitchTo(aggcxt);
+	if (st->n == st->cap)
+	{
+		st->cap = st->cap == 0 ? 8 : st->cap * 2;
+		st->members = st->members ? repalloc(st->members, sizeof(char *) * st->cap) : palloc(sizeof(char *) * st->cap);
+		st->dates = st->dates ? repalloc(st->dates, sizeof(cs_date) * st->cap) : palloc(sizeof(cs_date) * st->cap);
+		st->paid = st->paid ? repalloc(st->paid, sizeof(cs_cents) * st->cap) : palloc(sizeof(cs_cents) * st->cap);
+	}
+	st->members[st->n] = pstrdup(member);
+	st->dates[st->n] = date;
+	st->paid[st->n] = r.plan_pays;
+	st->n++;
+	MemoryContextSwitchTo(old);
+
+	st->last = store_line(aggcxt, h, b, bn, &r);
+	st->last_null = false;
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(costshare_plan_maximum_joint_final);
+Datum
+costshare_plan_maximum_joint_final(PG_FUNCTION_ARGS)
+{
+	joint_state *st;
+	bool		in_window = fcinfo->context != NULL && IsA(fcinfo->context, WindowAggState);
+
+	if (in_window)
+		check_joint_frame(fcinfo);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (joint_state *) PG_GETARG_POINTER(0);
+	if (in_window && st->pending > 1)
+		ereport(ERROR,
+				errcode(ERRCODE_WINDOWING_ERROR),
+				errmsg("costshare.plan_maximum_joint needs one row per window position"),
 				errdetail("%lld lines entered the window frame at once, so they would all get the last one's result.",
 						  (long long) st->pending),
 				errhint("Make the window ORDER BY unique, e.g. ORDER BY service_date, line_id."));

@@ -217,6 +217,74 @@ fuzz_line(reader *r)
 		}
 	}
 
+	/* the member's and the family's maximums run down together over earlier lines of the set */
+	{
+		cs_result	joint = res;
+		cs_date		dates[4];
+		bool		mine[4];
+		cs_cents	paid[4];
+		int			n = (int) (take(r, 1) % 5);
+		cs_date		date = (cs_date) (take(r, 2) % 800),
+					lo = (cs_date) (take(r, 2) % 800),
+					hi = lo + 365;
+		cs_cents	pl = optional_amount(r),
+					ll = optional_amount(r),
+					fpl = optional_amount(r),
+					fll = optional_amount(r);
+		cs_cents	mp = 0,
+					ml = 0,
+					fp = 0,
+					fl = 0;
+		bool		sane = true;
+
+		for (int i = 0; i < n; i++)
+		{
+			dates[i] = (cs_date) (take(r, 2) % 800);
+			mine[i] = take(r, 1) % 2 == 0;
+			paid[i] = amount(r);
+			if (dates[i] > date)
+				continue;
+			if (paid[i] < 0 || paid[i] > CS_MONEY_MAX)
+				sane = false;
+			else
+			{
+				fl += paid[i];
+				if (mine[i])
+					ml += paid[i];
+				if (dates[i] >= lo && dates[i] < hi)
+				{
+					fp += paid[i];
+					if (mine[i])
+						mp += paid[i];
+				}
+			}
+		}
+		if (cs_apply_plan_max_joint(&joint, n, dates, mine, paid, lo, hi, date, pl, ll, fpl, fll, &err) == CS_OK)
+		{
+			CHECK(sane, "a payment out of range is refused");
+			CHECK(joint.patient_pays + joint.plan_pays == joint.allowed + joint.balance_bill, "a jointly capped line balances");
+			CHECK(joint.plan_pays <= res.plan_pays && joint.plan_max_excess == res.plan_pays - joint.plan_pays,
+				  "the joint excess is what the plan no longer pays");
+			if (pl != CS_ABSENT)
+				CHECK(joint.plan_pays <= cs_plan_max_left(pl, mp), "at most the member's period maximum left");
+			if (ll != CS_ABSENT)
+				CHECK(joint.plan_pays <= cs_plan_max_left(ll, ml), "at most the member's lifetime maximum left");
+			if (fpl != CS_ABSENT)
+				CHECK(joint.plan_pays <= cs_plan_max_left(fpl, fp), "at most the family's period maximum left");
+			if (fll != CS_ABSENT)
+				CHECK(joint.plan_pays <= cs_plan_max_left(fll, fl), "at most the family's lifetime maximum left");
+			/* it pays all it may: the line's payment, or one of the four remainders */
+			CHECK(joint.plan_pays == res.plan_pays ||
+				  (pl != CS_ABSENT && joint.plan_pays == cs_plan_max_left(pl, mp)) ||
+				  (ll != CS_ABSENT && joint.plan_pays == cs_plan_max_left(ll, ml)) ||
+				  (fpl != CS_ABSENT && joint.plan_pays == cs_plan_max_left(fpl, fp)) ||
+				  (fll != CS_ABSENT && joint.plan_pays == cs_plan_max_left(fll, fl)),
+				  "the joint cap is the least of the remainders");
+		}
+		else
+			CHECK(err.message[0] != '\0', "a joint refusal says why");
+	}
+
 	/* a later payer after this line, by every method */
 	{
 		cs_cob_prior prior = {res.allowed, res.balance_bill, res.plan_pays, res.patient_pays};

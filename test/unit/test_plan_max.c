@@ -39,6 +39,81 @@ setup(void)
 	memset(&a, 0, sizeof(a));
 }
 
+/*
+ * cs_apply_plan_max_joint: the member's and the family's maximums run down together. The line (allowed
+ * 1,000) would pay 400. Days: 100, 110 in the previous period; the period is [200, 565); 210, 220 in it.
+ */
+static void
+test_plan_max_joint(void)
+{
+	/* Kit (not mine) 160 on day 100, Joy (mine) 40 on day 110, the family's maximum cut it from 160 */
+	cs_date		d[] = {100, 110, 210, 220, 900};
+	bool		mine[] = {false, true, false, true, true};
+	cs_cents	paid[] = {D(160), D(40), D(30), D(20), D(999)};
+
+	/* Joy's line on day 300, the next period: her lifetime 250 less what was paid on her line (40, not
+	 * 160): 210; the family's period 200 starts again: 200 binds */
+	setup();
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, CS_ABSENT, D(250), D(200), CS_ABSENT, &err),
+		   CS_OK, "joint: ok");
+	is_int(r.plan_pays, D(200), "joint: the family's new period binds: plan 200");
+	is_int(r.plan_max_excess, D(200), "joint: excess 200");
+	is_int(r.patient_pays, D(800), "joint: patient 600 + 200");
+	ok(r.patient_pays + r.plan_pays == r.allowed + r.balance_bill, "joint: the line balances");
+
+	/* the family's 500 a period: 500 - 0 in this period; her lifetime 250 - 40 = 210 binds */
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, CS_ABSENT, D(250), D(500), CS_ABSENT, &err);
+	is_int(r.plan_pays, D(210), "joint: her lifetime counts what was paid on her line: 210");
+
+	/* all four earlier lines, on day 300: her period 100 - (20) = 80; the family's period 100 - 50 = 50 */
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, D(100), CS_ABSENT, D(100), CS_ABSENT, &err);
+	is_int(r.plan_pays, D(50), "joint: the family's period 100 - 30 - 20 = 50 binds");
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, D(70), CS_ABSENT, D(100), CS_ABSENT, &err);
+	is_int(r.plan_pays, D(50), "joint: her period 70 - 20 = 50, the family's 50: 50");
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, D(60), CS_ABSENT, D(100), CS_ABSENT, &err);
+	is_int(r.plan_pays, D(40), "joint: her period 60 - 20 = 40 binds (her day-110 line is of another period)");
+	/* lifetimes: hers 300 - 60 = 240, the family's 500 - 250 = 250 */
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, CS_ABSENT, D(300), CS_ABSENT, D(500), &err);
+	is_int(r.plan_pays, D(240), "joint: her lifetime 300 - 40 - 20 = 240 binds");
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, CS_ABSENT, D(300), CS_ABSENT, D(450), &err);
+	is_int(r.plan_pays, D(200), "joint: the family's lifetime 450 - 250 = 200 binds");
+
+	/* a line dated after this one counts nothing (day 900's 999) */
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	cs_apply_plan_max_joint(&r, 5, d, mine, paid, 200, 565, 300, CS_ABSENT, D(1000), CS_ABSENT, CS_ABSENT, &err);
+	is_int(r.plan_pays, D(400), "joint: a later line counts nothing; 1,000 - 60 left: 400 fits");
+
+	/* no maximum at all: the line as it was; none left: plan 0 */
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, CS_ABSENT, CS_ABSENT, CS_ABSENT, CS_ABSENT, &err);
+	is_int(r.plan_pays, D(400), "joint: no maximum: 400");
+	is_int(r.plan_max_excess, 0, "joint: no maximum: no excess");
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	cs_apply_plan_max_joint(&r, 2, d, mine, paid, 0, 565, 300, CS_ABSENT, CS_ABSENT, D(200), CS_ABSENT, &err);
+	is_int(r.plan_pays, 0, "joint: the family's period 200 - 160 - 40 = 0: plan 0");
+
+	/* refused: a negative amount left or payment, n < 0; the line unchanged */
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, -5, CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
+		   CS_ERR_RANGE, "joint: negative period left refused");
+	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, CS_ABSENT, CS_ABSENT, CS_ABSENT,
+								   CS_MONEY_MAX + 1, &err), CS_ERR_RANGE, "joint: family lifetime left above range refused");
+	paid[1] = -1;
+	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, D(10), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
+		   CS_ERR_RANGE, "joint: a negative payment refused");
+	paid[1] = D(40);
+	is_int(cs_apply_plan_max_joint(&r, -1, d, mine, paid, 200, 565, 300, D(10), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
+		   CS_ERR_RANGE, "joint: n < 0 refused");
+	is_int(r.plan_pays, D(400), "joint: a refused call changes nothing");
+}
+
 void
 test_plan_max(void)
 {
@@ -138,4 +213,5 @@ test_plan_max(void)
 	is_int(cs_plan_max_left(D(1000), D(250)), D(750), "left: 1,000 - 250 = 750");
 	is_int(cs_plan_max_left(D(1000), D(1200)), 0, "left: paid above the maximum leaves 0");
 	is_int(cs_plan_max_left(0, 0), 0, "left: a maximum of 0 leaves 0");
+	test_plan_max_joint();
 }

@@ -99,31 +99,25 @@ BEGIN
           FROM ctx x
          WHERE (NOT (x.c).priceable AND (x.c).terms IS NOT DISTINCT FROM NULL)
             OR ((x.c).terms IS DISTINCT FROM NULL AND @extschema@.source_policy_prefers_271((x.c).payer_id, (x.c).plan_id))
-    ), capped_271 AS (
-        -- the plan-paid maximums the 271 states (each line already capped at what was left before it,
-        -- estimate_271's plan_max_period_left / plan_max_lifetime_left) run down over the member's
-        -- 271-priced lines of a plan and category in date order, as the plan design's below
-        -- (costshare.plan_maximum, in the 271's period for the period's maximum)
-        SELECT t.appt_id, t.r, t.service_date,
-               @extschema@.plan_maximum((t.r).line, (t.r).benefit_period, (t.r).plan_max_period_left,
-                                        (t.r).plan_max_lifetime_left)
-                   OVER (PARTITION BY t.member_id, ((t.r).estimate).plan_id, ((t.r).estimate).category
+    ), capped_271_family AS (
+        -- the plan-paid maximums the 271s state (each line already capped at what was left before it,
+        -- estimate_271's plan_max_*_left and family_plan_max_*_left; NULL: none) run down together over
+        -- the family's 271-priced lines of a plan and category in date order, every member's
+        -- (costshare.plan_maximum_joint): each line pays at most what its member has left after what the
+        -- plan paid on the member's earlier lines and what the family has left after what it paid on the
+        -- family's, each earlier line counted at what was paid on it after both caps (in the 271's period
+        -- for the period's maximums). What the plan pays on a line counts toward the family's whether or
+        -- not that member's own 271 states the family maximum, as the ledger's lines do; a line without a
+        -- family (NULL family_id) runs down its member's maximums only
+        SELECT t.appt_id, t.r,
+               @extschema@.plan_maximum_joint(t.member_id, t.service_date, (t.r).line, (t.r).benefit_period,
+                                              (t.r).plan_max_period_left, (t.r).plan_max_lifetime_left,
+                                              (t.r).family_plan_max_period_left, (t.r).family_plan_max_lifetime_left)
+                   OVER (PARTITION BY coalesce((t.r).family_id, t.member_id), (t.r).family_id IS NULL,
+                                      ((t.r).estimate).plan_id, ((t.r).estimate).category
                          ORDER BY t.service_date, t.appt_id) AS line
           FROM from_271 t
          WHERE (t.r).benefit_source = '271' AND (t.r).line IS DISTINCT FROM NULL
-    ), capped_271_family AS (
-        -- then the family's maximums the 271s state (family_plan_max_*_left, NULL: none) run down over the
-        -- family's 271-priced lines of the plan and category in date order, every member's (what the plan
-        -- pays on a line counts whether or not that member's own 271 states the family maximum, as the
-        -- ledger's lines do), each line as the member's run-down left it; a line without a family
-        -- (NULL family_id) is its own partition (appt_id), left as it is
-        SELECT m.appt_id, m.r,
-               @extschema@.plan_maximum(m.line, (m.r).benefit_period, (m.r).family_plan_max_period_left,
-                                        (m.r).family_plan_max_lifetime_left)
-                   OVER (PARTITION BY coalesce((m.r).family_id, m.appt_id::text), (m.r).family_id IS NULL,
-                                      ((m.r).estimate).plan_id, ((m.r).estimate).category
-                         ORDER BY m.service_date, m.appt_id) AS line
-          FROM capped_271 m
     ), uncapped AS (
         SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
                (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
@@ -264,7 +258,7 @@ BEGIN
      WHERE k.sqlstate IS NOT NULL;
 END $$;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators; the plan-paid maximums the 271 states run down over the member''s 271-priced lines of a plan and category in date order, and a family maximum it states (EB02 FAM) over the family''s 271-priced lines of the plan and category, every member''s, after that, reason plan_maximum_reached); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators; the plan-paid maximums the 271 states run down over the member''s 271-priced lines of a plan and category in date order together with a family maximum it states (EB02 FAM) over the family''s 271-priced lines of the plan and category, every member''s, each earlier line counted at what the plan paid on it after both (costshare.plan_maximum_joint), reason plan_maximum_reached); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the

@@ -109,6 +109,37 @@ CREATE AGGREGATE @extschema@.plan_maximum(line @extschema@.breakdown, period dat
 COMMENT ON AGGREGATE @extschema@.plan_maximum(@extschema@.breakdown, daterange, numeric, numeric) IS
     'The plan-paid maximum run down over one member''s lines of one plan and category, as a window function OVER (PARTITION BY member, plan, category ORDER BY service_date, line_id): each line (an adjudicated breakdown) is capped at what is left of period_left and lifetime_left (each NULL: no such maximum; what was left before the set, e.g. costshare.line_context''s plan_max_period_left and plan_max_lifetime_left) less what the plan pays on the earlier lines of the set (in the same benefit period for period_left, in any for lifetime_left); the excess is not covered (not_covered, patient_pays, adjustment code 119). Used by costshare.estimate_many.';
 
+-- ---- estimate_many: a 271's member and family maximums run down together ---------------------------
+
+CREATE FUNCTION @extschema@.plan_maximum_joint_step(internal, text, date, @extschema@.breakdown, daterange,
+                                                    numeric, numeric, numeric, numeric)
+RETURNS internal
+AS 'MODULE_PATHNAME', 'costshare_plan_maximum_joint_step'
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.plan_maximum_joint_step(internal, text, date, @extschema@.breakdown, daterange,
+                                                        numeric, numeric, numeric, numeric) IS
+    'Transition function of costshare.plan_maximum_joint (internal).';
+CREATE FUNCTION @extschema@.plan_maximum_joint_final(internal)
+RETURNS @extschema@.breakdown
+AS 'MODULE_PATHNAME', 'costshare_plan_maximum_joint_final'
+LANGUAGE C IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION @extschema@.plan_maximum_joint_final(internal) IS
+    'Final function of costshare.plan_maximum_joint: the latest line, capped (internal).';
+CREATE AGGREGATE @extschema@.plan_maximum_joint(member_id text, service_date date, line @extschema@.breakdown,
+                                                period daterange, period_left numeric, lifetime_left numeric,
+                                                family_period_left numeric, family_lifetime_left numeric) (
+    SFUNC = @extschema@.plan_maximum_joint_step,
+    STYPE = internal,
+    FINALFUNC = @extschema@.plan_maximum_joint_final,
+    FINALFUNC_MODIFY = READ_ONLY,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE @extschema@.plan_maximum_joint(text, date, @extschema@.breakdown, daterange, numeric, numeric,
+                                                    numeric, numeric) IS
+    'A member''s and the family''s plan-paid maximums run down together over one family''s lines of one plan and category, as a window function OVER (PARTITION BY family, plan, category ORDER BY service_date, line_id): each line (an adjudicated breakdown; NULL: none, nothing paid) is capped at the least of what is left of its member''s period_left and lifetime_left and of the family''s family_period_left and family_lifetime_left (each NULL: no such maximum; what was left before the set, e.g. costshare.estimate_271''s plan_max_period_left, plan_max_lifetime_left, family_plan_max_period_left, family_plan_max_lifetime_left) less what the plan actually paid on the earlier lines of the set after every cap (the member''s own (member_id) for the member''s maximums, every line of the partition for the family''s; for a period''s maximum only lines dated in the line''s benefit period, period; NULL: every earlier line). The excess is not covered (not_covered, patient_pays, adjustment code 119). member_id and service_date are required for a line (22004); an amount left that is NaN, negative or above 1,000,000,000.00 is refused (22003/22023). Used by costshare.estimate_many for the lines a 271 prices.';
+
 -- ---- the words and codes that now also mean the plan-paid maximum -------------------------------------
 
 COMMENT ON COLUMN @extschema@.estimate_result.reasons IS
