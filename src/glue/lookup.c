@@ -2149,14 +2149,8 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	RangeBound	lo,
 				hi;
 	bool		empty;
-	bool		ind_found = false,
-				fam_found = false;
-	DateADT		ind_as_of = 0,
-				fam_as_of = 0;
-	int64		ind_ded = 0,
-				ind_oop = 0,
-				fam_ded = 0,
-				fam_oop = 0;
+	const lk_snap_row *ind = NULL,	/* the member's and the family's snapshot taken (NULL: none) */
+			   *fam = NULL;
 	int64		ded_i = 0,
 				oop_i = 0,
 				ded_f = 0,
@@ -2168,12 +2162,6 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 				any_ded_f = false,
 				any_oop_f = false,
 				any_coins = false;
-	const char *ind_problem = NULL,
-			   *ind_column = NULL,
-			   *ind_key = NULL,
-			   *fam_problem = NULL,
-			   *fam_column = NULL,
-			   *fam_key = NULL;
 	Datum		av[CS_ACCUM_NATTS];
 	bool		an[CS_ACCUM_NATTS] = {0};
 	cs_ledger_ask ask;
@@ -2227,37 +2215,21 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 				continue;
 			if (r->member_id == NULL)
 			{
-				if (cs_snapshot_takes(&ask, r->as_of, fam_found, fam_as_of))
-				{
-					fam_found = true;
-					fam_as_of = r->as_of;
-					fam_problem = r->problem;
-					fam_column = r->column;
-					fam_key = r->key;
-					fam_ded = r->ded;
-					fam_oop = r->oop;
-				}
+				if (cs_snapshot_takes(&ask, r->as_of, fam != NULL, fam != NULL ? fam->as_of : 0))
+					fam = r;
 			}
 			else if (!member_null && text_eq_datum(PointerGetDatum(r->member_id), member))
 			{
-				if (cs_snapshot_takes(&ask, r->as_of, ind_found, ind_as_of))
-				{
-					ind_found = true;
-					ind_as_of = r->as_of;
-					ind_problem = r->problem;
-					ind_column = r->column;
-					ind_key = r->key;
-					ind_ded = r->ded;
-					ind_oop = r->oop;
-				}
+				if (cs_snapshot_takes(&ask, r->as_of, ind != NULL, ind != NULL ? ind->as_of : 0))
+					ind = r;
 			}
 		}
 	}
 	/* the latest snapshots count: a value stored before the checks is refused here */
-	if (ind_problem != NULL)
-		cs_report_stored("accumulator_snapshot", ind_column, ind_key, ind_problem);
-	if (fam_problem != NULL)
-		cs_report_stored("accumulator_snapshot", fam_column, fam_key, fam_problem);
+	if (ind != NULL && ind->problem != NULL)
+		cs_report_stored("accumulator_snapshot", ind->column, ind->key, ind->problem);
+	if (fam != NULL && fam->problem != NULL)
+		cs_report_stored("accumulator_snapshot", fam->column, fam->key, fam->problem);
 
 	/*
 	 * every version of every line of the family in the plan (lk_ledger_read: converted, the versions of
@@ -2334,10 +2306,10 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		ask.carryover = carry;
 		ask.visit_window = visit_window;
 		ask.plan_max = pp != NULL;
-		ask.ind_snapshot = ind_found;
-		ask.ind_as_of = ind_as_of;
-		ask.fam_snapshot = fam_found;
-		ask.fam_as_of = fam_as_of;
+		ask.ind_snapshot = ind != NULL;
+		ask.ind_as_of = ind != NULL ? ind->as_of : 0;
+		ask.fam_snapshot = fam != NULL;
+		ask.fam_as_of = fam != NULL ? fam->as_of : 0;
 		if (cs_ledger_sum(lines, nrows, &ask, &sums, &bad, &err) != CS_OK)
 		{
 			if (bad >= 0)
@@ -2372,19 +2344,19 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 		}
 	}
 
-	add_cents(&ded_i, ind_ded);
-	add_cents(&ded_f, fam_ded);
-	add_cents(&oop_i, ind_oop);
-	add_cents(&oop_f, fam_oop);
+	add_cents(&ded_i, ind != NULL ? ind->ded : 0);
+	add_cents(&ded_f, fam != NULL ? fam->ded : 0);
+	add_cents(&oop_i, ind != NULL ? ind->oop : 0);
+	add_cents(&oop_f, fam != NULL ? fam->oop : 0);
 	if (visits_i > PG_INT32_MAX)
 		ereport(ERROR,
 				errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				errmsg("visit count is out of range"),
 				errhint("Check the ledger's visits of this member."));
-	av[0] = sum_datum(ded_i, ind_found || any_ded_i);
-	av[1] = sum_datum(ded_f, fam_found || any_ded_f);
-	av[2] = sum_datum(oop_i, ind_found || any_oop_i);
-	av[3] = sum_datum(oop_f, fam_found || any_oop_f);
+	av[0] = sum_datum(ded_i, ind != NULL || any_ded_i);
+	av[1] = sum_datum(ded_f, fam != NULL || any_ded_f);
+	av[2] = sum_datum(oop_i, ind != NULL || any_oop_i);
+	av[3] = sum_datum(oop_f, fam != NULL || any_oop_f);
 	av[4] = Int32GetDatum((int32) visits_i);
 	av[5] = sum_datum(coins_i, any_coins);
 	av[6] = Int32GetDatum(0);

@@ -188,6 +188,26 @@ costshare_plan_maximum_step(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/*
+ * The final function's answer, the last line entered (NULL: none); in a window, refused when more than
+ * one line entered the frame since the last answer (they would all get the last one's result)
+ */
+static Datum
+last_line(FunctionCallInfo fcinfo, const char *fn, bool in_window, int64 *pending, bool last_null, Datum last)
+{
+	if (in_window && *pending > 1)
+		ereport(ERROR,
+				errcode(ERRCODE_WINDOWING_ERROR),
+				errmsg("%s needs one row per window position", fn),
+				errdetail("%lld lines entered the window frame at once, so they would all get the last one's result.",
+						  (long long) *pending),
+				errhint("Make the window ORDER BY unique, e.g. ORDER BY service_date, line_id."));
+	*pending = 0;
+	if (last_null)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(last);
+}
+
 PG_FUNCTION_INFO_V1(costshare_plan_maximum_final);
 Datum
 costshare_plan_maximum_final(PG_FUNCTION_ARGS)
@@ -200,17 +220,7 @@ costshare_plan_maximum_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (plan_max_state *) PG_GETARG_POINTER(0);
-	if (in_window && st->pending > 1)
-		ereport(ERROR,
-				errcode(ERRCODE_WINDOWING_ERROR),
-				errmsg("costshare.plan_maximum needs one row per window position"),
-				errdetail("%lld lines entered the window frame at once, so they would all get the last one's result.",
-						  (long long) st->pending),
-				errhint("Make the window ORDER BY unique, e.g. ORDER BY service_date, line_id."));
-	st->pending = 0;
-	if (st->last_null)
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(st->last);
+	return last_line(fcinfo, "costshare.plan_maximum", in_window, &st->pending, st->last_null, st->last);
 }
 
 /*
@@ -346,15 +356,5 @@ costshare_plan_maximum_joint_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (joint_state *) PG_GETARG_POINTER(0);
-	if (in_window && st->pending > 1)
-		ereport(ERROR,
-				errcode(ERRCODE_WINDOWING_ERROR),
-				errmsg("costshare.plan_maximum_joint needs one row per window position"),
-				errdetail("%lld lines entered the window frame at once, so they would all get the last one's result.",
-						  (long long) st->pending),
-				errhint("Make the window ORDER BY unique, e.g. ORDER BY service_date, line_id."));
-	st->pending = 0;
-	if (st->last_null)
-		PG_RETURN_NULL();
-	PG_RETURN_DATUM(st->last);
+	return last_line(fcinfo, "costshare.plan_maximum_joint", in_window, &st->pending, st->last_null, st->last);
 }
