@@ -174,12 +174,34 @@ FROM (VALUES
   AS c(n, label, q)
 CROSS JOIN LATERAL pg_temp.try(c.q) t
 ORDER BY c.n;
+-- estimate_many: the bad stored value fails only the appointments of its member's family group; the
+-- other families' rows are what a batch without that family answers, and the message names no member
+CREATE TEMP TABLE em_appts AS
+SELECT ROW(n, m, date '2026-03-31' + n, c, p, '11', NULL)::costshare.appointment AS a, m
+FROM (VALUES (1, 'M-NGUYEN-1', '90837', '1111111112'), (2, 'M-NGUYEN-1', NULL, '1111111112'),
+             (3, 'M-ALVAREZ-1', '90837', '1555555556'), (4, 'M-ALVAREZ-3', '90837', '1333333334'),
+             (5, 'M-OKAFOR-1', '90837', '1222222223'), (6, 'M-DAVIS-1', '90837', '1333333334'),
+             (7, 'M-BROWN-1', '90837', '1444444445'), (8, 'M-ALVAREZ-2', '90837', '1222222223')) v(n, m, c, p);
+SELECT e.appt_id, e.status, e.sqlstate, e.message, e.line IS NOT NULL AS priced,
+       e.message ~* 'nguyen|linh|1990' AS leaks
+FROM costshare.estimate_many((SELECT array_agg(a ORDER BY (a).appt_id) FROM em_appts)) e
+ORDER BY e.appt_id;
+SELECT count(*) AS rows_as_without_the_family, bool_and(w IS NOT DISTINCT FROM o) AS same
+FROM costshare.estimate_many((SELECT array_agg(a ORDER BY (a).appt_id) FROM em_appts)) w
+FULL JOIN costshare.estimate_many((SELECT array_agg(a ORDER BY (a).appt_id) FROM em_appts WHERE m <> 'M-NGUYEN-1')) o
+  ON o.appt_id = w.appt_id
+WHERE w.appt_id NOT IN (1, 2) OR o.appt_id IS NOT NULL;
+-- only the bad family alone: its rows, each with its error (the request's own first)
+SELECT e.appt_id, e.status, e.sqlstate
+FROM costshare.estimate_many((SELECT array_agg(a) FROM em_appts WHERE m = 'M-NGUYEN-1')) e ORDER BY 1;
 -- a corrected version of the line clears it (the older version no longer counts) ...
 SELECT costshare.post_claim_line('P-1', 2, 1, 'final', 'M-NGUYEN-1', 'ACME-HDHP', '2026-03-05', 40.00, 0, 0, 'mh_psychotherapy');
 SELECT code, message, detail, leaks FROM pg_temp.try($$SELECT pg_temp.family_ok()$$);
 -- ... and so does a reversal
 SELECT costshare.post_claim_line('P-2', 2, 1, 'reversed', 'M-NGUYEN-1', 'ACME-HDHP', '2026-03-06', 0, 0, 0, 'mh_psychotherapy');
 SELECT pg_temp.family_ok() AS after_reversal;
+SELECT e.appt_id, e.status, e.sqlstate
+FROM costshare.estimate_many((SELECT array_agg(a) FROM em_appts WHERE m = 'M-NGUYEN-1')) e ORDER BY 1;
 SELECT * FROM costshare.check_stored_amounts();
 -- the superseded versions count for nothing: clearing their bad values changes no answer and lets the
 -- ledger's constraints be validated (a dump of the database restores again)

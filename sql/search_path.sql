@@ -57,8 +57,10 @@ ORDER BY 1, 3;
 
 -- The functions that do not pin search_path (every name in them is qualified, as checked above). A new
 -- one must be added here knowingly: match_candidates (inlined: its index probes planned in the caller's
--- query), reasons (a SQL-standard body, parsed and bound when created) and estimate_many_query (it reads
--- the caller's search_path for the caller's query and hands it to its pinned worker).
+-- query), reasons (a SQL-standard body, parsed and bound when created), estimate_many_checked (inlined
+-- into the batch's query, so that the planner sees how many appointments there are) and
+-- estimate_many_query (it reads the caller's search_path for the caller's query and hands it to its
+-- pinned worker).
 SELECT p.oid::regprocedure AS unpinned, l.lanname, p.provolatile, p.proretset,
        (SELECT count(*) FROM cs_scan.refs(p.prosrc) r WHERE r.schema = 'pg_catalog') AS pg_catalog_names
 FROM pg_depend d

@@ -44,14 +44,35 @@ COMMENT ON FUNCTION @extschema@.appointment_problem(text, date, text, boolean, n
 -- the result columns change (sqlstate and message appended): a new function, not a replacement
 DROP FUNCTION @extschema@.estimate_many(@extschema@.appointment[]);
 
-CREATE FUNCTION @extschema@.estimate_many(appointments @extschema@.appointment[])
-RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
-               allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
-LANGUAGE plpgsql STABLE PARALLEL SAFE
+-- The appointments with the estimate's own refusal (costshare.appointment_problem; NULL sqlstate and
+-- message when it would accept it), the place of service defaulted: the batch's first step, and what
+-- a failed family group answers for each of its appointments (costshare.estimate_many_failed).
+-- No SET clause, every name qualified: the batch's query inlines it, so the planner sees how many
+-- appointments unnest gives (a function it cannot inline is planned as 1,000 rows, and the batch's
+-- recursive joins then took minutes for 100,000).
+CREATE FUNCTION @extschema@.estimate_many_checked(appointments @extschema@.appointment[])
+RETURNS TABLE (appt_id bigint, member_id text, service_date date, service_code text, provider_id text,
+               pos text, billed numeric, sqlstate text, message text)
+LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
+           p.sqlstate, p.message
+      FROM (SELECT a.appt_id, a.member_id, a.service_date, a.service_code, a.provider_id,
+                   coalesce(a.place_of_service, '11'::pg_catalog.text) AS pos, a.billed
+              FROM pg_catalog.unnest($1) a) x
+     CROSS JOIN LATERAL @extschema@.appointment_problem(
+            x.member_id, x.service_date, x.service_code,
+            x.pos OPERATOR(pg_catalog.=) ANY (SELECT s.pos FROM @extschema@.place_of_service s), x.billed) p
+$$;
+COMMENT ON FUNCTION @extschema@.estimate_many_checked(@extschema@.appointment[]) IS
+    'Internal (costshare.estimate_many): each appointment, its place of service defaulted to 11, with the SQLSTATE and message costshare.estimate() would refuse it with (costshare.appointment_problem), NULL when it would accept it.';
+
+-- The appt_ids are checked before anything is estimated, and the checks must raise
+CREATE FUNCTION @extschema@.estimate_many_check(appointments @extschema@.appointment[])
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
--- PL/pgSQL: the appt_ids are checked before anything is estimated, and the checks must raise
 DECLARE
     dup record;
 BEGIN
@@ -69,21 +90,26 @@ BEGIN
             DETAIL = format('appt_id %s appears %s times.', dup.appt_id, dup.n),
             HINT = 'Give every appointment its own appt_id; the results are matched to the appointments by it.';
     END IF;
+END $$;
+COMMENT ON FUNCTION @extschema@.estimate_many_check(@extschema@.appointment[]) IS
+    'Internal (costshare.estimate_many): refuses the call when an appt_id is NULL (22004) or appears twice (22023, the detail names it).';
 
+-- The batch itself (costshare.estimate_many runs it, and runs it again per family group when a
+-- member's stored data makes it fail).
+CREATE FUNCTION @extschema@.estimate_many_batch(appointments @extschema@.appointment[])
+RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
+               allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
+LANGUAGE plpgsql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
     -- refused appointments are classified first (the estimate's own checks, without raising); the
     -- others are looked up once each, and the priceable ones adjudicated in date order per family and
     -- plan so that each line sees the family's earlier appointments of the batch
     RETURN QUERY
-    WITH RECURSIVE a AS (
-        SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id,
-               coalesce(x.place_of_service, '11') AS pos, x.billed
-          FROM unnest($1) x
-    ), checked AS (
-        SELECT a.*, p.sqlstate, p.message
-          FROM a
-          CROSS JOIN LATERAL @extschema@.appointment_problem(
-                 a.member_id, a.service_date, a.service_code,
-                 a.pos IN (SELECT s.pos FROM @extschema@.place_of_service s), a.billed) p
+    WITH RECURSIVE checked AS (
+        SELECT k.* FROM @extschema@.estimate_many_checked($1) k
     ), ctx AS (
         SELECT k.appt_id, k.member_id, k.service_date, k.service_code, k.provider_id, k.pos, k.billed,
                @extschema@.line_context(k.member_id, k.service_date, k.service_code, k.provider_id, k.pos) AS c
@@ -257,8 +283,41 @@ BEGIN
       FROM checked k
      WHERE k.sqlstate IS NOT NULL;
 END $$;
+COMMENT ON FUNCTION @extschema@.estimate_many_batch(@extschema@.appointment[]) IS
+    'Internal (costshare.estimate_many): the batch over the given appointments, one row per appointment, as costshare.estimate_many describes; an error in any line fails the whole call.';
+
+-- What a family group answers when its stored data makes the batch fail: each appointment its own
+-- refusal (costshare.estimate_many_checked), else the group's error.
+CREATE FUNCTION @extschema@.estimate_many_failed(appointments @extschema@.appointment[], sqlstate text, message text)
+RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
+               allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
+LANGUAGE sql STABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+    SELECT k.appt_id, 'error'::text, NULL::text[], NULL::text, NULL::text, NULL::numeric,
+           NULL::@extschema@.breakdown, coalesce(k.sqlstate, $2), coalesce(k.message, $3), NULL::text,
+           NULL::numeric, NULL::numeric, NULL::numeric
+      FROM @extschema@.estimate_many_checked($1) k
+$$;
+COMMENT ON FUNCTION @extschema@.estimate_many_failed(@extschema@.appointment[], text, text) IS
+    'Internal (costshare.estimate_many): the rows of appointments that could not be estimated together: status error, each appointment''s own refusal (costshare.appointment_problem) when it has one, else the given SQLSTATE and message.';
+
+-- C: it runs estimate_many_check, then the batch (estimate_many_batch) in a subtransaction. When the
+-- batch fails with a data exception (SQLSTATE class 22: a value stored in a member's ledger, snapshots
+-- or 271, or in a plan, that the estimate refuses), it estimates the appointments again in groups that
+-- share no member and no family (a member's families are those of its enrollments), halving the set of
+-- groups until each failing group is alone, and answers a failing group's appointments with the error
+-- (estimate_many_failed). Any other error fails the call. PARALLEL UNSAFE: no parallel operation may
+-- start a subtransaction (the batch inside still plans its own parallel workers).
+CREATE FUNCTION @extschema@.estimate_many(appointments @extschema@.appointment[])
+RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
+               allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
+AS 'MODULE_PATHNAME', 'costshare_estimate_many'
+LANGUAGE C STABLE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators; the plan-paid maximums the 271 states run down over the member''s 271-priced lines of a plan and category in date order together with a family maximum it states (EB02 FAM) over the family''s 271-priced lines of the plan and category, every member''s, each earlier line counted at what the plan paid on it after both (costshare.plan_maximum_joint), reason plan_maximum_reached); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A value stored for a member or a plan that the estimate refuses with a data exception (SQLSTATE class 22, e.g. a ledger amount that is not a finite number of cents) fails only the appointments of that member''s family group (members linked by a family of their enrollments): status error, that SQLSTATE and message (an appointment''s own refusal first); every other appointment is estimated as if the group were not in the call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators; the plan-paid maximums the 271 states run down over the member''s 271-priced lines of a plan and category in date order together with a family maximum it states (EB02 FAM) over the family''s 271-priced lines of the plan and category, every member''s, each earlier line counted at what the plan paid on it after both (costshare.plan_maximum_joint), reason plan_maximum_reached); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the
