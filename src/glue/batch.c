@@ -145,18 +145,74 @@ em_union(int *parent, int a, int b)
 	}
 }
 
-/* Runs query($1 = appointments[, $2, $3]) into dest; SPI is connected */
-static void
-em_run(em_state *st, const char *query, Datum arr, int nextra, Datum *extra, Tuplestorestate *dest)
+/*
+ * The statements estimate_many runs, prepared once per backend (a small batch would otherwise spend
+ * most of its time planning them) and again when the appointment type is another (the extension made
+ * again); the plan cache re-plans them when a function they call is replaced.
+ */
+typedef enum em_stmt
+{
+	EM_CHECK,					/* estimate_many_check($1) */
+	EM_BATCH,					/* estimate_many_batch($1) */
+	EM_FAILED,					/* estimate_many_failed($1, $2, $3) */
+	EM_GROUPS,					/* each appointment's ordinal, member and families */
+	EM_NSTMT
+} em_stmt;
+
+static SPIPlanPtr em_plans[EM_NSTMT];
+static Oid	em_plans_arrtype[EM_NSTMT];
+
+static SPIPlanPtr
+em_plan(em_state *st, em_stmt which)
 {
 	Oid			types[3] = {st->arrtype, TEXTOID, TEXTOID};
+	const char *query;
+	SPIPlanPtr	plan;
+
+	if (em_plans[which] != NULL && em_plans_arrtype[which] == st->arrtype)
+		return em_plans[which];
+	switch (which)
+	{
+		case EM_CHECK:
+			query = psprintf("SELECT %s.estimate_many_check($1)", st->schema);
+			break;
+		case EM_BATCH:
+			query = psprintf("SELECT * FROM %s.estimate_many_batch($1)", st->schema);
+			break;
+		case EM_FAILED:
+			query = psprintf("SELECT * FROM %s.estimate_many_failed($1, $2, $3)", st->schema);
+			break;
+		default:
+			query = psprintf("SELECT x.ord::pg_catalog.int4, x.member_id, e.family_id "
+							 "FROM pg_catalog.unnest($1) WITH ORDINALITY AS x(appt_id, member_id, "
+							 "service_date, service_code, provider_id, place_of_service, billed, ord) "
+							 "LEFT JOIN LATERAL %s.member_enrollments(x.member_id) e ON true",
+							 st->schema);
+			break;
+	}
+	plan = SPI_prepare(query, which == EM_FAILED ? 3 : 1, types);
+	if (plan == NULL)
+		elog(ERROR, "costshare.estimate_many: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "costshare.estimate_many: SPI_keepplan failed");
+	if (em_plans[which] != NULL)
+		SPI_freeplan(em_plans[which]);
+	em_plans[which] = plan;
+	em_plans_arrtype[which] = st->arrtype;
+	return plan;
+}
+
+/* Runs a statement ($1 = appointments[, $2, $3]) into dest; SPI is connected */
+static void
+em_run(em_state *st, em_stmt which, Datum arr, int nextra, Datum *extra, Tuplestorestate *dest)
+{
 	Datum		values[3];
 	Portal		portal;
 
 	values[0] = arr;
 	for (int i = 0; i < nextra; i++)
 		values[1 + i] = extra[i];
-	portal = SPI_cursor_open_with_args(NULL, query, 1 + nextra, types, values, NULL, true, 0);
+	portal = SPI_cursor_open(NULL, em_plan(st, which), values, NULL, true);
 	for (;;)
 	{
 		SPI_cursor_fetch(portal, true, 1000);
@@ -182,14 +238,13 @@ em_try_batch(em_state *st, Datum arr, Tuplestorestate *dest, ErrorData **err)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
-	const char *query = psprintf("SELECT * FROM %s.estimate_many_batch($1)", st->schema);
-	bool		ok = true;
+	volatile bool ok = true;
 
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
-		em_run(st, query, arr, 0, NULL, dest);
+		em_run(st, EM_BATCH, arr, 0, NULL, dest);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
@@ -240,8 +295,7 @@ em_isolate(em_state *st, int lo, int hi, ErrorData *err)
 
 		extra[0] = CStringGetTextDatum(unpack_sql_state(err->sqlerrcode));
 		extra[1] = CStringGetTextDatum(err->message ? err->message : "the estimate failed");
-		em_run(st, psprintf("SELECT * FROM %s.estimate_many_failed($1, $2, $3)", st->schema),
-			   em_groups_array(st, lo, hi), 2, extra, st->result);
+		em_run(st, EM_FAILED, em_groups_array(st, lo, hi), 2, extra, st->result);
 		return;
 	}
 	for (int half = 0; half < 2; half++)
@@ -274,12 +328,7 @@ em_group(em_state *st, Datum arr)
 
 	for (int i = 0; i < st->n; i++)
 		parent[i] = i;
-	if (SPI_execute_with_args(psprintf("SELECT x.ord::pg_catalog.int4, x.member_id, e.family_id "
-									   "FROM pg_catalog.unnest($1) WITH ORDINALITY AS x(appt_id, member_id, "
-									   "service_date, service_code, provider_id, place_of_service, billed, ord) "
-									   "LEFT JOIN LATERAL %s.member_enrollments(x.member_id) e ON true",
-									   st->schema),
-							  1, &st->arrtype, &arr, NULL, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(em_plan(st, EM_GROUPS), &arr, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "costshare.estimate_many: could not read the appointments' families");
 	nrows = SPI_processed;
 	keys = palloc(sizeof(em_key) * Max(2 * nrows, 1));
@@ -351,8 +400,7 @@ costshare_estimate_many(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "costshare.estimate_many: SPI_connect failed");
 	/* a NULL or duplicated appt_id refuses the call */
-	if (SPI_execute_with_args(psprintf("SELECT %s.estimate_many_check($1)", st.schema),
-							  1, &st.arrtype, &arr, NULL, true, 0) != SPI_OK_SELECT)
+	if (SPI_execute_plan(em_plan(&st, EM_CHECK), &arr, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "costshare.estimate_many: the appointments' check failed");
 
 	/*
@@ -360,7 +408,7 @@ costshare_estimate_many(PG_FUNCTION_ARGS)
 	 * no subtransaction can start, an error fails the call
 	 */
 	if (IsInParallelMode())
-		em_run(&st, psprintf("SELECT * FROM %s.estimate_many_batch($1)", st.schema), arr, 0, NULL, st.result);
+		em_run(&st, EM_BATCH, arr, 0, NULL, st.result);
 	else if (!em_try_batch(&st, arr, st.result, &err))
 	{
 		MemoryContext per_query = rsinfo->econtext->ecxt_per_query_memory;
