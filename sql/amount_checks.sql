@@ -191,6 +191,14 @@ FROM costshare.estimate_many((SELECT array_agg(a ORDER BY (a).appt_id) FROM em_a
 FULL JOIN costshare.estimate_many((SELECT array_agg(a ORDER BY (a).appt_id) FROM em_appts WHERE m <> 'M-NGUYEN-1')) o
   ON o.appt_id = w.appt_id
 WHERE w.appt_id NOT IN (1, 2) OR o.appt_id IS NOT NULL;
+-- the same as costshare_estimator (no SELECT on the member tables: the groups are read with the
+-- estimate's rights)
+GRANT SELECT ON em_appts TO costshare_estimator;
+SET ROLE costshare_estimator;
+SELECT e.appt_id, e.status, e.sqlstate
+FROM costshare.estimate_many((SELECT array_agg(a ORDER BY (a).appt_id) FROM em_appts)) e
+ORDER BY e.appt_id;
+RESET ROLE;
 -- only the bad family alone: its rows, each with its error (the request's own first)
 SELECT e.appt_id, e.status, e.sqlstate
 FROM costshare.estimate_many((SELECT array_agg(a) FROM em_appts WHERE m = 'M-NGUYEN-1')) e ORDER BY 1;

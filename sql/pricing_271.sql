@@ -260,6 +260,12 @@ SAVEPOINT e5;
 SELECT benefit_source FROM costshare.estimate('m-doe', '2013-03-05', '90837');
 ROLLBACK TO SAVEPOINT e5;
 RESET ROLE;
+-- estimate_many: a refusal that is not a data exception (42501 here) still fails the whole call
+SET ROLE cs_pricing_271_reader;
+SAVEPOINT e5m;
+SELECT appt_id, status FROM costshare.estimate_many(ARRAY[ROW(1, 'm-doe', '2013-03-05', '90837', NULL, NULL, NULL)::costshare.appointment]);
+ROLLBACK TO SAVEPOINT e5m;
+RESET ROLE;
 -- row-level security on a table the 271 pricing reads without a privilege check (x12_load, as the
 -- PL/pgSQL read it as its owner): refused for a role it applies to, as on every table the estimate
 -- probes, never bypassed by the index probes
