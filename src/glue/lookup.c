@@ -2666,6 +2666,18 @@ require_args(FunctionCallInfo fcinfo)
 }
 
 /*
+ * The billed amount (argument 5 of the estimate's functions and of coordinate_second/third), checked
+ * before anything is looked up: whether the line is priced (and billed read) depends on the data, and a
+ * NaN must not pass because the member is unknown, has no such coverage or the line cannot be priced.
+ */
+static void
+require_billed(FunctionCallInfo fcinfo)
+{
+	if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
+		(void) cs_arg_money(PG_GETARG_DATUM(5), false, "billed", false);
+}
+
+/*
  * costshare.accumulators(member_id, family_id, plan_id, bucket, category, period, service_date)
  */
 PG_FUNCTION_INFO_V1(costshare_accumulators);
@@ -4142,17 +4154,6 @@ coordination_check(const cs_cob_layout *l, HeapTupleHeader co, const char *what)
 }
 
 /*
- * billed, checked whether or not a later payer reads it (a NaN must not pass because the member has no
- * such coverage)
- */
-static void
-later_payer_billed(FunctionCallInfo fcinfo)
-{
-	if (!PG_ARGISNULL(5))
-		(void) cs_arg_money(PG_GETARG_DATUM(5), false, "billed", false);
-}
-
-/*
  * The line as the third payer sees it (b3): the primary's breakdown b with allowed, balance_bill,
  * patient_pays and plan_pays as the engine makes them after the second payer's coordination co
  * (cs_cob_prior_next: both payments, the patient's remainder, a write-off no longer collectable).
@@ -4347,7 +4348,7 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6))
 		PG_RETURN_NULL();
-	later_payer_billed(fcinfo);
+	require_billed(fcinfo);
 	/* the result is a coordination: its acc_after (attribute 11) is an accum */
 	c = lk_get_cache(fcinfo, 10);
 	breakdown_arg(fcinfo, 6, b, bn);
@@ -4391,7 +4392,7 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6) || PG_ARGISNULL(7))
 		PG_RETURN_NULL();
-	later_payer_billed(fcinfo);
+	require_billed(fcinfo);
 	c = lk_get_cache(fcinfo, 10);
 	breakdown_arg(fcinfo, 6, b, bn);
 	co2 = PG_GETARG_HEAPTUPLEHEADER(7);
@@ -6127,6 +6128,7 @@ cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected)
 	bool		plan_covers;
 
 	require_args(fcinfo);
+	require_billed(fcinfo);
 	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
 	e = estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan);
@@ -6177,6 +6179,7 @@ costshare_estimate_plan(PG_FUNCTION_ARGS)
 	bool		nsa_protected = nsa_flag(fcinfo, 6);
 
 	require_args(fcinfo);
+	require_billed(fcinfo);
 	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
 	PG_RETURN_DATUM(estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan));
@@ -6199,6 +6202,7 @@ costshare_estimate_271(PG_FUNCTION_ARGS)
 	bool		plan_covers;
 
 	require_args(fcinfo);
+	require_billed(fcinfo);
 	if (c == NULL)
 	{
 		TupleDesc	d;
