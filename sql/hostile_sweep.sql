@@ -27,13 +27,17 @@ SET datestyle = 'ISO, YMD';
 \set fees `cat sample/fees.csv`
 \set x270 `cat ../shared/data/x12-linuxforhealth/270_005010X279A1__subscriber-health-benefit-check.270`
 \set x271 `cat ../shared/data/x12-linuxforhealth/271_005010X279A1__subscriber-health-benefit-check.271`
-\set x835 `cat ../shared/data/x12-835-linuxforhealth/managed-care.835`
+\set x835 `cat ../shared/data/x12-835-linuxforhealth/secondary-payment.835`
 \set rvu `cat ../shared/data/cms-pfs-2025/PPRRVU2025_Oct_subset.csv`
 \set gpci `cat ../shared/data/cms-pfs-2025/GPCI2025.csv`
 \set locco `cat ../shared/data/cms-pfs-2025/25LOCCO.csv`
 BEGIN;
 \i test/regress/sample_practice.sql
 \set ECHO none
+-- the sample plans too (the members, providers and fee files name them)
+\o /dev/null
+SELECT costshare.load_plans_csv(:'plans');
+\o
 CREATE TEMP TABLE hs_doc (k text PRIMARY KEY, v text NOT NULL);
 INSERT INTO hs_doc VALUES ('plans', :'plans'), ('members', :'members'), ('providers', :'providers'),
     ('fees', :'fees'), ('x270', :'x270'), ('x271', :'x271'), ('x835', :'x835'), ('rvu', :'rvu'),
@@ -86,14 +90,17 @@ INSERT INTO hs_base VALUES
   (NULL, 'sessions', 'jsonb', 'jsonb ''[{"code": "90837", "count": 2}]'''),
   (NULL, 'scheduled_on', 'date', 'date ''2026-12-07'''), (NULL, 'service_on', 'date', 'date ''2026-12-10'''),
   (NULL, 'issued_on', 'date', 'date ''2026-12-07'''), (NULL, 'practice_tin', 'text', '''123456789'''),
-  (NULL, 'period_start', 'date', 'date ''2026-01-01'''), (NULL, 'mode', 'text', '''strict'''),
+  (NULL, 'period_start', 'date', 'date ''2026-01-01'''), 
   (NULL, 'place_of_service_known', 'boolean', 'true'),
+  (NULL, 'as_of', 'timestamptz', 'pg_catalog.now()'),
+  (NULL, 'log_id', 'bigint', 'costshare.log_estimate(''M-ALVAREZ-1'', ''2026-10-05'', ''90837'', ''1222222223'', ''11'', 200.00, ''CLM-HOSTILE-1'')'),
   -- by function and argument name: the documents
   ('parse_270', 'doc', 'text', '(SELECT v FROM hs_doc WHERE k = ''x270'')'),
   ('parse_271', 'doc', 'text', '(SELECT v FROM hs_doc WHERE k = ''x271'')'),
   ('load_271', 'doc', 'text', '(SELECT v FROM hs_doc WHERE k = ''x271'')'),
   ('parse_835', 'doc', 'text', '(SELECT v FROM hs_doc WHERE k = ''x835'')'),
   ('post_835', 'doc', 'text', '(SELECT v FROM hs_doc WHERE k = ''x835'')'),
+  ('parse_835', 'mode', 'text', '''lenient'''), ('post_835', 'mode', 'text', '''lenient'''),
   ('load_plans_csv', 'document', 'text', '(SELECT v FROM hs_doc WHERE k = ''plans'')'),
   ('load_members_csv', 'document', 'text', '(SELECT v FROM hs_doc WHERE k = ''members'')'),
   ('load_providers_csv', 'document', 'text', '(SELECT v FROM hs_doc WHERE k = ''providers'')'),
@@ -104,7 +111,32 @@ INSERT INTO hs_base VALUES
   ('load_medicare_gpci', 'document', 'text', '(SELECT v FROM hs_doc WHERE k = ''gpci'')'),
   ('load_medicare_locality', 'document', 'text', '(SELECT v FROM hs_doc WHERE k = ''locco'')'),
   ('csv_money', 'value', 'text', '''150.00'''), ('csv_boolean', 'value', 'text', '''yes'''),
-  ('cms_decimal', 'value', 'text', '''1.5''');
+  ('cms_decimal', 'value', 'text', '''1.5'''), ('csv_cell_problem', 'kind', 'text', '''money'''),
+  ('csv_cell_problem', 'value', 'text', '''150.00'''),
+  ('cob_key', 'relationship', 'text', '''self'''), ('cob_key', 'coverage_kind', 'text', '''active'''),
+  ('parity_decide', 'requirement', 'text', '''copay'''),
+  ('history_key', 'table_name', 'text', '''member'''),
+  ('history_key', 'row_data', 'jsonb', 'jsonb ''{"member_id": "M-ALVAREZ-1"}'''),
+  ('gfe_line', 'price', 'numeric', '150.00'), ('gfe_line', 'discount_rate', 'numeric', '0.1'),
+  ('gfe_line', 'discount_amount', 'numeric', '0'),
+  ('good_faith_estimate', 'period_end', 'date', 'date ''2026-12-31'''),
+  ('medicare_fee', 'work_rvu', 'numeric', '2.0'), ('medicare_fee', 'pe_rvu', 'numeric', '1.0'),
+  ('medicare_fee', 'mp_rvu', 'numeric', '0.1'), ('medicare_fee', 'work_gpci', 'numeric', '1.0'),
+  ('medicare_fee', 'pe_gpci', 'numeric', '1.0'), ('medicare_fee', 'mp_gpci', 'numeric', '1.0'),
+  ('medicare_fee', 'conversion_factor', 'numeric', '32.3465'), ('medicare_fee', 'percent', 'numeric', '1'),
+  -- build_270: as sql/x12.sql builds its first request (the optional parties absent)
+  ('build_270', 'sender_id', 'text', '''CLINIC01'''), ('build_270', 'receiver_id', 'text', '''PAYERX'''),
+  ('build_270', 'interchange_control', 'bigint', '4711'), ('build_270', 'reference', 'text', '''REQ-4711'''),
+  ('build_270', 'payer_name', 'text', '''ACME HEALTH'''), ('build_270', 'payer_id', 'text', '''60054'''),
+  ('build_270', 'provider_name', 'text', '''RIVER CLINIC'''), ('build_270', 'provider_npi', 'text', '''1234567893'''),
+  ('build_270', 'trace', 'text', '''TR-4711'''), ('build_270', 'trace_originator', 'text', '''9876543210'''),
+  ('build_270', 'subscriber_last', 'text', '''Alvarez'''), ('build_270', 'subscriber_first', 'text', '''Maria'''),
+  ('build_270', 'subscriber_id', 'text', '''ACM100200301'''), ('build_270', 'service_types', 'text[]', '''{30,MH}''::text[]'),
+  ('build_270', 'subscriber_middle', 'text', 'NULL::text'), ('build_270', 'provider_first', 'text', 'NULL::text'),
+  ('build_270', 'dependent_last', 'text', 'NULL::text'), ('build_270', 'dependent_first', 'text', 'NULL::text'),
+  ('build_270', 'dependent_birth', 'date', 'NULL::date'), ('build_270', 'group_control', 'bigint', 'NULL::bigint'),
+  ('build_270', 'transaction_control', 'bigint', 'NULL::bigint'), ('build_270', 'receiver_qualifier', 'text', 'NULL::text'),
+  ('build_270', 'sender_qualifier', 'text', 'NULL::text');
 
 -- Hostile values of the scalar types (arrays and composites are derived from their elements and fields).
 -- "judged" marks the values a numeric must refuse.
@@ -276,6 +308,9 @@ DECLARE
     v record;
     q text;
     r record;
+    m int;
+    a2 text[];
+    names text[];
 BEGIN
     FOR f IN SELECT p.oid, p.proname, p.pronargs, p.prokind, p.proargtypes,
                     'sqlstate' = ANY (p.proargnames[p.pronargs + 1:]) AS reports
@@ -300,6 +335,27 @@ BEGIN
                     (SELECT proargnames[i] FROM pg_proc WHERE oid = f.oid), v.label,
                     v.judged AND NOT EXISTS (SELECT FROM hs_reads_no_amount x
                                              WHERE x.fn = f.oid AND x.argname = (SELECT proargnames[i] FROM pg_proc WHERE oid = f.oid)),
+                    r.code, r.leak);
+            END LOOP;
+        END LOOP;
+        -- where the member is unknown, nothing is priced and an amount may never be read: the NaN and
+        -- infinite numeric arguments again, with the member replaced by one no table holds
+        names := (SELECT proargnames[1:f.pronargs] FROM pg_proc WHERE oid = f.oid);
+        m := coalesce(array_position(names, 'member'), array_position(names, 'member_id'));
+        CONTINUE WHEN m IS NULL OR f.proargtypes[m - 1] <> 'text'::regtype;
+        FOR i IN 1 .. f.pronargs LOOP
+            CONTINUE WHEN f.proargtypes[i - 1] <> 'numeric'::regtype;
+            FOR v IN SELECT h.label, h.expr FROM hs_hostile h WHERE h.typ = 'numeric'::regtype AND h.judged LOOP
+                a2 := args;
+                a2[m] := '''M-NOBODY-1''';
+                a2[i] := v.expr;
+                q := pg_catalog.format(CASE WHEN f.reports
+                        THEN 'SELECT min(s.sqlstate) FILTER (WHERE s.sqlstate <> ''00000''), string_agg(s.message, '' '') FROM costshare.%I(%s) s'
+                        ELSE 'SELECT NULL::text, t.n || t.r FROM (SELECT count(*) AS n, string_agg(r::text, '';'') AS r FROM (SELECT costshare.%I(%s) AS r) s) t' END,
+                        f.proname, array_to_string(a2, ', '));
+                r := pg_temp.hs_call(q);
+                INSERT INTO hs_result VALUES (f.oid, pg_temp.hs_class(f.proname), i,
+                    (SELECT proargnames[i] FROM pg_proc WHERE oid = f.oid), v.label || ', member unknown', true,
                     r.code, r.leak);
             END LOOP;
         END LOOP;
