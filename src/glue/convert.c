@@ -127,8 +127,13 @@ cs_check_money_fields(TupleDesc desc, const Datum *values, const bool *nulls, co
 
 		if (a->attisdropped || a->atttypid != NUMERICOID || nulls[i])
 			continue;
-		if (cs_money_problem(values[i], what ? psprintf("%s.%s", what, NameStr(a->attname)) : NameStr(a->attname), &cents, &err))
+		/* the prefixed name is formed only for the error (this runs per line in plan_maximum) */
+		if (cs_money_problem(values[i], NameStr(a->attname), &cents, &err))
+		{
+			if (what != NULL)
+				(void) cs_money_problem(values[i], psprintf("%s.%s", what, NameStr(a->attname)), &cents, &err);
 			cs_report(&err);
+		}
 	}
 }
 
