@@ -15,7 +15,10 @@
 --   leak         no message, detail, hint or context contains a fixture member's id, name, birth date,
 --                family id or payer member id;
 --   accepted     NaN and +-Infinity, as an argument, a composite's field or an array's element, are
---                refused wherever a numeric is accepted, never silently taken.
+--                refused wherever a numeric is accepted, never silently taken; again with an unknown
+--                member, where nothing is priced;
+--   syntax       no argument but a query (estimate_many_query's) ends in a syntax error (42601): text
+--                with quotes or an identifier's end never reaches SQL unquoted.
 -- Not called: trigger and event-trigger functions (the server refuses a direct call: they run only as
 -- triggers) and the aggregates' support functions (their first argument and result are "internal",
 -- which SQL cannot construct); the aggregates themselves are called, as SELECT agg(...).
@@ -153,6 +156,7 @@ INSERT INTO hs_hostile VALUES
   ('text', 'empty', '''''', false), ('text', 'blank', ''' ''', false),
   ('text', '10 kB', 'pg_catalog.repeat(''x'', 10240)', false), ('text', 'control', 'E''a\x01b''', false),
   ('text', 'é', '''é''', false), ('text', 'emoji', '''😀''', false),
+  ('text', 'quotes', $$'x'' OR ''1''=''1'$$, false), ('text', 'identifier', $$'x"; SELECT 1; --'$$, false),
   ('boolean', 'true', 'true', false), ('boolean', 'false', 'false', false),
   ('oid', '0', '0::oid', false), ('oid', 'max', '4294967295::oid', false),
   ('regclass', 'pg_class', '''pg_catalog.pg_class''::regclass', false), ('regclass', '0', '0::regclass', false),
@@ -384,12 +388,13 @@ GROUP BY 1 ORDER BY 1;
 WITH judged AS (
     SELECT *, code ~ '^(XX|58)' AS internal,
            code = 'P0001' OR code = '42883' OR (code <> 'ok' AND code ~ '000$' AND code <> '0A000') AS unspecific,
-           judged AND code = 'ok' AS accepted
+           judged AND code = 'ok' AS accepted, code = '42601' AND argname IS DISTINCT FROM 'query' AS syntax
     FROM hs_result)
 SELECT fclass, count(DISTINCT fn) AS functions, count(*) AS calls,
        count(*) FILTER (WHERE code = 'ok') AS answered, count(*) FILTER (WHERE code <> 'ok') AS refused,
        count(*) FILTER (WHERE internal) AS internal, count(*) FILTER (WHERE unspecific) AS unspecific,
-       count(*) FILTER (WHERE leak) AS leak, count(*) FILTER (WHERE accepted) AS accepted
+       count(*) FILTER (WHERE leak) AS leak, count(*) FILTER (WHERE accepted) AS accepted,
+       count(*) FILTER (WHERE syntax) AS syntax
 FROM judged GROUP BY ROLLUP (fclass) ORDER BY fclass NULLS LAST;
 
 -- The violations (no row): function, argument, value, SQLSTATE.
@@ -397,10 +402,11 @@ SELECT fn AS function, arg, argname, label AS value, code,
        concat_ws(', ', CASE WHEN code ~ '^(XX|58)' THEN 'internal' END,
                  CASE WHEN code = 'P0001' OR code = '42883' OR (code <> 'ok' AND code ~ '000$' AND code <> '0A000') THEN 'unspecific' END,
                  CASE WHEN leak THEN 'leak' END,
-                 CASE WHEN judged AND code = 'ok' THEN 'accepted' END) AS violation
+                 CASE WHEN judged AND code = 'ok' THEN 'accepted' END,
+                 CASE WHEN code = '42601' AND argname IS DISTINCT FROM 'query' THEN 'syntax' END) AS violation
 FROM hs_result
 WHERE code ~ '^(XX|58)' OR code = 'P0001' OR code = '42883' OR (code <> 'ok' AND code ~ '000$' AND code <> '0A000') OR leak
-   OR (judged AND code = 'ok')
+   OR (judged AND code = 'ok') OR (code = '42601' AND argname IS DISTINCT FROM 'query')
 ORDER BY fn::text, arg, label;
 
 -- The functions whose baseline call is refused here (their hostile calls meet only the first checks).
