@@ -258,6 +258,7 @@ costshare_coordinate(PG_FUNCTION_ARGS)
 	pv = palloc(in->natts * sizeof(Datum));
 	pn = palloc(in->natts * sizeof(bool));
 	heap_deform_tuple(&tup, in, pv, pn);
+	cs_check_money_fields(in, pv, pn, "primary");
 	ReleaseTupleDesc(in);
 
 	prior.allowed = primary_money(pv, pn, s->in_allowed, "allowed");

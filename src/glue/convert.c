@@ -116,6 +116,27 @@ cs_money_problem(Datum d, const char *field, cs_cents *out, cs_error *err)
 	return cs_cents_from_micros(micros, field, out, err) != CS_OK;
 }
 
+void
+cs_check_money_fields(TupleDesc desc, const Datum *values, const bool *nulls, const char *what)
+{
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute a = TupleDescAttr(desc, i);
+		cs_cents	cents;
+		cs_error	err;
+
+		if (a->attisdropped || a->atttypid != NUMERICOID || nulls[i])
+			continue;
+		/* the prefixed name is formed only for the error (this runs per line in plan_maximum) */
+		if (cs_money_problem(values[i], NameStr(a->attname), &cents, &err))
+		{
+			if (what != NULL)
+				(void) cs_money_problem(values[i], psprintf("%s.%s", what, NameStr(a->attname)), &cents, &err);
+			cs_report(&err);
+		}
+	}
+}
+
 cs_cents
 cs_arg_money(Datum d, bool isnull, const char *field, bool optional)
 {

@@ -82,6 +82,13 @@ cs_cents	cs_arg_money(Datum d, bool isnull, const char *field, bool optional);
 
 /* numeric -> cents without raising: true (and *err filled) when it is not an amount */
 bool		cs_money_problem(Datum d, const char *field, cs_cents *out, cs_error *err);
+/*
+ * Every numeric field of a composite the caller passed whose numeric fields are all amounts
+ * (costshare.breakdown, estimate_result, coordination), checked as an amount: a function that reads only
+ * some of them must not take (and hand on) a NaN, infinite, negative or fractional one in the others.
+ * The error names the field as what.field (what NULL: the field alone).
+ */
+void		cs_check_money_fields(TupleDesc desc, const Datum *values, const bool *nulls, const char *what);
 
 /* numeric field -> rate in millionths, 0..1 (0 for NULL); errors are raised */
 int64		cs_arg_rate(Datum d, bool isnull, const char *field);
@@ -107,7 +114,7 @@ void		cs_report_stored(const char *table, const char *column, const char *key,
 #define CS_BREAKDOWN_NATTS 12
 
 /* A costshare.breakdown value deformed into CS_BREAKDOWN_NATTS values (its field count checked) */
-void		cs_breakdown_deform(HeapTupleHeader h, Datum *b, bool *bn);
+void		cs_breakdown_deform(HeapTupleHeader h, Datum *b, bool *bn, const char *what);
 
 /*
  * In a window, the frame of a running aggregate (accumulate, plan_maximum) must run from the

@@ -22,7 +22,7 @@
 
 /* A composite argument -> values/nulls (no caching: the type cache makes the lookup cheap) */
 static void
-deform(Datum composite, int natts, const char *type_name, Datum *values, bool *nulls)
+deform(Datum composite, int natts, const char *type_name, const char *what, Datum *values, bool *nulls)
 {
 	HeapTupleHeader th = DatumGetHeapTupleHeader(composite);
 	TupleDesc	desc = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(th), HeapTupleHeaderGetTypMod(th));
@@ -44,6 +44,7 @@ deform(Datum composite, int natts, const char *type_name, Datum *values, bool *n
 	tuple.t_tableOid = InvalidOid;
 	tuple.t_data = th;
 	heap_deform_tuple(&tuple, desc, values, nulls);
+	cs_check_money_fields(desc, values, nulls, what);
 	ReleaseTupleDesc(desc);
 }
 
@@ -140,7 +141,7 @@ costshare_explain_estimate(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	deform(PG_GETARG_DATUM(0), ESTIMATE_NATTS, "costshare.estimate_result", v, n);
+	deform(PG_GETARG_DATUM(0), ESTIMATE_NATTS, "costshare.estimate_result", NULL, v, n);
 	cs_explain_facts_init(&f);
 
 	/* status, reasons, ..., network (0..6) */
@@ -188,7 +189,7 @@ costshare_explain_line(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	deform(PG_GETARG_DATUM(0), CS_BREAKDOWN_NATTS, "costshare.breakdown", v, n);
+	deform(PG_GETARG_DATUM(0), CS_BREAKDOWN_NATTS, "costshare.breakdown", NULL, v, n);
 	cs_explain_facts_init(&f);
 	/* allowed 0, copay 1, deductible 2, coinsurance 3, not_covered 4, balance_bill 5, contractual 6,
 	 * patient_pays 7, plan_pays 8, oop_capped 9, reasons 10, acc_after 11 */

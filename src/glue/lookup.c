@@ -2566,6 +2566,8 @@ costshare_medicare_price(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3) || PG_ARGISNULL(4) || PG_ARGISNULL(5) ||
 		PG_ARGISNULL(6))
 		PG_RETURN_NULL();
+	/* the percent is checked whether or not a price is found (a NaN must not pass for want of one) */
+	(void) cs_fee_percent_units(PG_GETARG_DATUM(6));
 	outer = lk_call_push(fcinfo);
 	priced = lk_medicare_price(PG_GETARG_INT32(0), PG_GETARG_DATUM(1), PG_ARGISNULL(2),
 							   PG_ARGISNULL(2) ? (Datum) 0 : PG_GETARG_DATUM(2), PG_GETARG_DATUM(3),
@@ -2591,6 +2593,9 @@ costshare_medicare_allowed(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(4) || PG_ARGISNULL(5))
 		PG_RETURN_NULL();
+	/* the percent is checked whether or not a price is found (a NaN must not pass for want of one) */
+	if (!PG_ARGISNULL(7))
+		(void) cs_fee_percent_units(PG_GETARG_DATUM(7));
 	outer = lk_call_push(fcinfo);
 	/* in the PL/pgSQL's order: the share, the year (an infinite date fails), then medicare_price's NULLs */
 	have_share = !PG_ARGISNULL(3) && lk_credential_share(PG_GETARG_DATUM(3), &share);
@@ -2658,6 +2663,18 @@ require_args(FunctionCallInfo fcinfo)
 				errmsg("service date must be a finite date"),
 				errdetail("The service date is infinity or -infinity."),
 				errhint("Give the date of service."));
+}
+
+/*
+ * The billed amount (argument 5 of the estimate's functions and of coordinate_second/third), checked
+ * before anything is looked up: whether the line is priced (and billed read) depends on the data, and a
+ * NaN must not pass because the member is unknown, has no such coverage or the line cannot be priced.
+ */
+static void
+require_billed(FunctionCallInfo fcinfo)
+{
+	if (PG_NARGS() > 5 && !PG_ARGISNULL(5))
+		(void) cs_arg_money(PG_GETARG_DATUM(5), false, "billed", false);
 }
 
 /*
@@ -4116,6 +4133,26 @@ coordination_cents(const cs_cob_layout *l, HeapTupleHeader co, int att, const ch
 	return cs_arg_money(d, isnull, name, false);
 }
 
+/* every amount of a coordination argument, checked (what: the argument's name) */
+static void
+coordination_check(const cs_cob_layout *l, HeapTupleHeader co, const char *what)
+{
+	HeapTupleData tup;
+	Datum	   *v = palloc(sizeof(Datum) * l->desc->natts);
+	bool	   *n = palloc(sizeof(bool) * l->desc->natts);
+
+	if (HeapTupleHeaderGetTypeId(co) != l->desc->tdtypeid)
+		elog(ERROR, "a coordination of another type was passed");
+	tup.t_len = HeapTupleHeaderGetDatumLength(co);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = co;
+	heap_deform_tuple(&tup, l->desc, v, n);
+	cs_check_money_fields(l->desc, v, n, what);
+	pfree(v);
+	pfree(n);
+}
+
 /*
  * The line as the third payer sees it (b3): the primary's breakdown b with allowed, balance_bill,
  * patient_pays and plan_pays as the engine makes them after the second payer's coordination co
@@ -4149,7 +4186,7 @@ next_breakdown(const Datum *b, const bool *bn, cs_cents secondary_pays, cs_cents
 }
 
 void
-cs_breakdown_deform(HeapTupleHeader h, Datum *b, bool *bn)
+cs_breakdown_deform(HeapTupleHeader h, Datum *b, bool *bn, const char *what)
 {
 	TupleDesc	bd = lookup_rowtype_tupdesc(HeapTupleHeaderGetTypeId(h), HeapTupleHeaderGetTypMod(h));
 	HeapTupleData tup;
@@ -4170,6 +4207,7 @@ cs_breakdown_deform(HeapTupleHeader h, Datum *b, bool *bn)
 	tup.t_tableOid = InvalidOid;
 	tup.t_data = h;
 	heap_deform_tuple(&tup, bd, b, bn);
+	cs_check_money_fields(bd, b, bn, what);
 	ReleaseTupleDesc(bd);
 }
 
@@ -4177,7 +4215,7 @@ cs_breakdown_deform(HeapTupleHeader h, Datum *b, bool *bn)
 static void
 breakdown_arg(FunctionCallInfo fcinfo, int arg, Datum *b, bool *bn)
 {
-	cs_breakdown_deform(PG_GETARG_HEAPTUPLEHEADER(arg), b, bn);
+	cs_breakdown_deform(PG_GETARG_HEAPTUPLEHEADER(arg), b, bn, "primary");
 }
 
 /*
@@ -4310,6 +4348,7 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6))
 		PG_RETURN_NULL();
+	require_billed(fcinfo);
 	/* the result is a coordination: its acc_after (attribute 11) is an accum */
 	c = lk_get_cache(fcinfo, 10);
 	breakdown_arg(fcinfo, 6, b, bn);
@@ -4353,10 +4392,12 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6) || PG_ARGISNULL(7))
 		PG_RETURN_NULL();
+	require_billed(fcinfo);
 	c = lk_get_cache(fcinfo, 10);
 	breakdown_arg(fcinfo, 6, b, bn);
 	co2 = PG_GETARG_HEAPTUPLEHEADER(7);
 	layout = coordination_layout(fcinfo, c);
+	coordination_check(layout, co2, "second");
 	next_breakdown(b, bn, coordination_cents(layout, co2, layout->secondary, "secondary_pays"),
 				   coordination_cents(layout, co2, layout->patient, "patient_pays"),
 				   coordination_cents(layout, co2, layout->written_off, "written_off"), b3, b3n);
@@ -6087,6 +6128,7 @@ cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected)
 	bool		plan_covers;
 
 	require_args(fcinfo);
+	require_billed(fcinfo);
 	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
 	e = estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan);
@@ -6137,6 +6179,7 @@ costshare_estimate_plan(PG_FUNCTION_ARGS)
 	bool		nsa_protected = nsa_flag(fcinfo, 6);
 
 	require_args(fcinfo);
+	require_billed(fcinfo);
 	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
 	PG_RETURN_DATUM(estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan));
@@ -6159,6 +6202,7 @@ costshare_estimate_271(PG_FUNCTION_ARGS)
 	bool		plan_covers;
 
 	require_args(fcinfo);
+	require_billed(fcinfo);
 	if (c == NULL)
 	{
 		TupleDesc	d;

@@ -131,7 +131,10 @@ costshare_parity_decide(PG_FUNCTION_ARGS)
 		items[i].mh_sud = DatumGetBool(mh[i]);
 		/* a benefit without a level does not carry the requirement */
 		items[i].applies = !apn[i] && DatumGetBool(ap[i]) && !lvn[i];
-		items[i].level = items[i].applies ? level_in(req, lv[i]) : 0;
+		/* a level given is checked even where the requirement does not apply (a NaN is never taken) */
+		items[i].level = lvn[i] ? 0 : level_in(req, lv[i]);
+		if (!items[i].applies)
+			items[i].level = 0;
 		items[i].spend = cs_arg_money(sp[i], spn[i], "spend", true);
 		if (items[i].spend == CS_ABSENT)
 			items[i].spend = 0;

@@ -64,7 +64,7 @@ left_after(FunctionCallInfo fcinfo, int argno, const char *field, cs_cents paid)
 static void
 read_line(HeapTupleHeader h, Datum *b, bool *bn, cs_result *r)
 {
-	cs_breakdown_deform(h, b, bn);
+	cs_breakdown_deform(h, b, bn, "line");
 	memset(r, 0, sizeof(*r));
 	r->not_covered = cs_arg_money(b[BD_NOT_COVERED], bn[BD_NOT_COVERED], "not_covered", false);
 	r->patient_pays = cs_arg_money(b[BD_PATIENT_PAYS], bn[BD_PATIENT_PAYS], "patient_pays", false);

@@ -27,6 +27,12 @@ DECLARE
     v text := pg_catalog.btrim(coalesce($1, ''), E' \t');
     x numeric;
 BEGIN
+    -- a NaN or infinite bound would let every value pass (NaN sorts above every number): refused
+    IF $3 OPERATOR(pg_catalog.=) ANY (ARRAY['NaN', 'Infinity', '-Infinity']::pg_catalog.numeric[]) THEN
+        RAISE EXCEPTION 'max_value must be a finite number' USING ERRCODE = 'invalid_parameter_value',
+            DETAIL = 'max_value is not finite.',
+            HINT = 'Give the largest value the column may hold, for example 100000.';
+    END IF;
     IF v OPERATOR(pg_catalog.!~) '^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$' THEN
         RAISE EXCEPTION 'invalid number in CMS file' USING ERRCODE = 'bad_copy_file_format',
             DETAIL = pg_catalog.format('Line %s, column %s: %s is not a number.', $6, $5,
