@@ -1,10 +1,11 @@
 /*
  * batch.c — costshare.appointment_problem: why costshare.estimate() would refuse one appointment, as a
  * SQLSTATE and a message instead of an error, so that costshare.estimate_many can answer every
- * appointment of a batch; and costshare.estimate_many itself, which runs the batch and keeps a family
- * whose stored data the estimate refuses from failing everybody else's estimates. The checks are the estimate's own, in its order (required arguments, a
+ * appointment of a batch. The checks are the estimate's own, in its order (required arguments, a
  * finite date, a known place of service, an amount for billed); the money rules are the engine's
  * (cs_cents_from_micros). Whether the place of service is known is looked up by the caller (SQL).
+ * And costshare.estimate_many itself, which runs the batch and keeps a family whose stored data the
+ * estimate refuses from failing everybody else's estimates.
  */
 #include "postgres.h"
 
