@@ -167,21 +167,120 @@ cs_b271_choose(const cs_b271_row *rows, size_t n, bool out_of_network, cs_b271_c
 	}
 }
 
+/* whether a stated part (a remaining or a used amount) is above a stated total */
+static bool
+above(const cs_b271_pick *part, const cs_b271_pick *total)
+{
+	return part->known && total->known && part->value > total->value;
+}
+
+static bool
+conflict_at(cs_b271_conflict *out, cs_b271_conflict_kind kind, bool family, const cs_b271_pick *a,
+			const cs_b271_pick *b)
+{
+	out->kind = kind;
+	out->family = family;
+	out->segment = a->segment;
+	out->other = b->segment;
+	return true;
+}
+
+/* one level's plan-paid maximums (the member's or the family's): see cs_b271_conflict_kind */
+static bool
+max_conflict(const cs_b271_pick *p_total, const cs_b271_pick *p_left, const cs_b271_pick *p_used,
+			 const cs_b271_pick *l_total, const cs_b271_pick *l_left, bool family, cs_b271_conflict *out)
+{
+	if (above(p_left, p_total))
+		return conflict_at(out, CS_B271_CONFLICT_MAX_PERIOD_LEFT, family, p_left, p_total);
+	if (above(l_left, l_total))
+		return conflict_at(out, CS_B271_CONFLICT_MAX_LIFETIME_LEFT, family, l_left, l_total);
+	if (above(p_used, p_total))
+		return conflict_at(out, CS_B271_CONFLICT_MAX_PERIOD_USED, family, p_used, p_total);
+	return false;
+}
+
+/* one deductible or OOP at one level (period() below): see cs_b271_conflict_kind */
+static bool
+period_conflict(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_pick *met, bool oop,
+				bool family, cs_b271_conflict *out)
+{
+	cs_cents	sum;
+
+	if (!total->known && remaining->known && met->known &&
+		(cs_add_overflow(remaining->value, met->value, &sum) || sum > CS_MONEY_MAX))
+		return conflict_at(out, oop ? CS_B271_CONFLICT_OOP_TOTAL_RANGE : CS_B271_CONFLICT_DED_TOTAL_RANGE, family,
+						   remaining, met);
+	if (!met->known && above(remaining, total))
+		return conflict_at(out, oop ? CS_B271_CONFLICT_OOP_REMAINING : CS_B271_CONFLICT_DED_REMAINING, family,
+						   remaining, total);
+	return false;
+}
+
+bool
+cs_b271_choice_conflict(const cs_b271_choice *c, cs_b271_conflict *out)
+{
+	*out = (cs_b271_conflict) {0};
+	return max_conflict(&c->max_period_total, &c->max_period_left, &c->max_period_used, &c->max_lifetime_total,
+						&c->max_lifetime_left, false, out) ||
+		max_conflict(&c->max_fam_period_total, &c->max_fam_period_left, &c->max_fam_period_used,
+					 &c->max_fam_lifetime_total, &c->max_fam_lifetime_left, true, out) ||
+		period_conflict(&c->ded_ind_total, &c->ded_ind_remaining, &c->ded_ind_met, false, false, out) ||
+		period_conflict(&c->ded_fam_total, &c->ded_fam_remaining, &c->ded_fam_met, false, true, out) ||
+		period_conflict(&c->oop_ind_total, &c->oop_ind_remaining, &c->oop_ind_met, true, false, out) ||
+		period_conflict(&c->oop_fam_total, &c->oop_fam_remaining, &c->oop_fam_met, true, true, out);
+}
+
+cs_status
+cs_b271_conflict_fail(const cs_b271_conflict *k, cs_error *err)
+{
+	long long	a = (long long) k->segment,
+				b = (long long) k->other;
+
+	switch (k->kind)
+	{
+		case CS_B271_CONFLICT_MAX_PERIOD_LEFT:
+			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
+						   "Check the EB segments of the interchange: an EB01 F amount with EB06 29 must not exceed the one with EB06 23.",
+						   "segments %lld and %lld", a, b);
+		case CS_B271_CONFLICT_MAX_LIFETIME_LEFT:
+			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
+						   "Check the EB segments of the interchange: an EB01 F amount with EB06 33 must not exceed the one with EB06 32.",
+						   "segments %lld and %lld", a, b);
+		case CS_B271_CONFLICT_MAX_PERIOD_USED:
+			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 used maximum is above its total",
+						   "Check the EB segments of the interchange: an EB01 F amount with EB06 24 must not exceed the one with EB06 23.",
+						   "segments %lld and %lld", a, b);
+		case CS_B271_CONFLICT_DED_REMAINING:
+		case CS_B271_CONFLICT_OOP_REMAINING:
+			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining amount is above its total",
+						   "Check the EB segments of the interchange: EB06 29 must not exceed EB06 23.",
+						   "segments %lld and %lld", a, b);
+		case CS_B271_CONFLICT_DED_TOTAL_RANGE:
+		case CS_B271_CONFLICT_OOP_TOTAL_RANGE:
+			return cs_fail(err, CS_ERR_OVERFLOW, "a 271 total is out of range",
+						   "Check the EB segments of the interchange: a remaining (EB06 29) and a met (24) stated without a total must not add up to more than 1000000000.00.",
+						   "segments %lld and %lld", a, b);
+		default:
+			return CS_OK;
+	}
+}
+
 /* total and met of one deductible or OOP at one level; CS_ABSENT total when unknown */
 static cs_status
-period(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_pick *met,
+period(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_pick *met, bool oop, bool family,
 	   cs_cents posted, cs_cents *t_out, cs_cents *m_out, cs_error *err)
 {
 	cs_cents	t = CS_ABSENT,
 				m = 0;
+	cs_b271_conflict k;
 
+	/* the contradictions load_271 refuses too (cs_p271_stored_conflict): the one rule */
+	if (period_conflict(total, remaining, met, oop, family, &k))
+		return cs_b271_conflict_fail(&k, err);
 	if (total->known)
 		t = total->value;
 	else if (remaining->known && met->known)
-	{
-		if (cs_add_overflow(remaining->value, met->value, &t))
-			return cs_fail(err, CS_ERR_OVERFLOW, "a 271 total is out of range", NULL, NULL);
-	}
+		t = remaining->value + met->value;	/* within the money range: period_conflict */
 	if (t == CS_ABSENT)
 	{
 		*t_out = CS_ABSENT;
@@ -191,14 +290,7 @@ period(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_p
 	if (met->known)
 		m = met->value;
 	else if (remaining->known)
-	{
-		if (remaining->value > t)
-			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining amount is above its total",
-						   "Check the EB segments of the interchange: EB06 29 must not exceed EB06 23.",
-						   "segments %lld and %lld", (long long) remaining->segment,
-						   (long long) total->segment);
-		m = t - remaining->value;
-	}
+		m = t - remaining->value;	/* not negative: period_conflict */
 	if (cs_add_overflow(m, posted, &m))
 		return cs_fail(err, CS_ERR_OVERFLOW, "a 271 met amount is out of range", NULL, NULL);
 	/* posted is negative when lines the 271 counted were reversed or lowered since: met down to 0 */
@@ -223,13 +315,13 @@ cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cents posted_o
 	t->visit_limit = c->visit_limit.known ? c->visit_limit.value : CS_ABSENT;
 	t->auth_required = c->auth_required.known ? (int) c->auth_required.value : -1;
 	t->carve_out = c->carve_out;
-	if ((st = period(&c->ded_ind_total, &c->ded_ind_remaining, &c->ded_ind_met, posted_ded,
+	if ((st = period(&c->ded_ind_total, &c->ded_ind_remaining, &c->ded_ind_met, false, false, posted_ded,
 					 &t->ded_individual, &t->ded_individual_met, err)) != CS_OK ||
-		(st = period(&c->ded_fam_total, &c->ded_fam_remaining, &c->ded_fam_met, posted_ded,
+		(st = period(&c->ded_fam_total, &c->ded_fam_remaining, &c->ded_fam_met, false, true, posted_ded,
 					 &t->ded_family, &t->ded_family_met, err)) != CS_OK ||
-		(st = period(&c->oop_ind_total, &c->oop_ind_remaining, &c->oop_ind_met, posted_oop,
+		(st = period(&c->oop_ind_total, &c->oop_ind_remaining, &c->oop_ind_met, true, false, posted_oop,
 					 &t->oop_individual, &t->oop_individual_met, err)) != CS_OK ||
-		(st = period(&c->oop_fam_total, &c->oop_fam_remaining, &c->oop_fam_met, posted_oop,
+		(st = period(&c->oop_fam_total, &c->oop_fam_remaining, &c->oop_fam_met, true, true, posted_oop,
 					 &t->oop_family, &t->oop_family_met, err)) != CS_OK)
 		return st;
 
@@ -301,18 +393,15 @@ max_left_after(cs_cents max, cs_cents paid)
 /* what is left of one level's maximums (the member's or the family's picks), by the rule above */
 static cs_status
 max_left_of(const cs_b271_pick *p_total, const cs_b271_pick *p_left, const cs_b271_pick *p_used,
-			const cs_b271_pick *l_total, const cs_b271_pick *l_left, cs_cents paid_period, cs_cents paid_lifetime,
-			cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
+			const cs_b271_pick *l_total, const cs_b271_pick *l_left, bool family, cs_cents paid_period,
+			cs_cents paid_lifetime, cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
 {
+	cs_b271_conflict k;
+
 	*period_left = *lifetime_left = CS_ABSENT;
-	if (p_left->known && p_total->known && p_left->value > p_total->value)
-		return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
-					   "Check the EB segments of the interchange: an EB01 F amount with EB06 29 must not exceed the one with EB06 23.",
-					   "segments %lld and %lld", (long long) p_left->segment, (long long) p_total->segment);
-	if (l_left->known && l_total->known && l_left->value > l_total->value)
-		return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
-					   "Check the EB segments of the interchange: an EB01 F amount with EB06 33 must not exceed the one with EB06 32.",
-					   "segments %lld and %lld", (long long) l_left->segment, (long long) l_total->segment);
+	/* the contradictions load_271 refuses too (cs_p271_stored_conflict): the one rule */
+	if (max_conflict(p_total, p_left, p_used, l_total, l_left, family, &k))
+		return cs_b271_conflict_fail(&k, err);
 	/*
 	 * The period's remainder (29), and its total less what was used (24) when the total is stated: a 271
 	 * stating all three whose figures disagree leaves the lesser, so the plan never pays more than any
@@ -346,7 +435,7 @@ cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_li
 				 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
 {
 	return max_left_of(&c->max_period_total, &c->max_period_left, &c->max_period_used, &c->max_lifetime_total,
-					   &c->max_lifetime_left, paid_period, paid_lifetime, period_left, lifetime_left, err);
+					   &c->max_lifetime_left, false, paid_period, paid_lifetime, period_left, lifetime_left, err);
 }
 
 cs_status
@@ -354,7 +443,7 @@ cs_b271_max_fam_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents pai
 					 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
 {
 	return max_left_of(&c->max_fam_period_total, &c->max_fam_period_left, &c->max_fam_period_used,
-					   &c->max_fam_lifetime_total, &c->max_fam_lifetime_left, paid_period, paid_lifetime,
+					   &c->max_fam_lifetime_total, &c->max_fam_lifetime_left, true, paid_period, paid_lifetime,
 					   period_left, lifetime_left, err);
 }
 

@@ -213,6 +213,64 @@ cs_p271_plan_max_family(const cs_b271_row *rows, size_t n, bool out_of_network, 
 								lifetime_left, err);
 }
 
+/* an EB row's rank for category cat (-1: no category), by cs_p271_row_rank over its service types */
+static int
+stored_rank(const cs_p271_stored_row *r, const cs_p271_type_rank *ranks, size_t nranks, int cat)
+{
+	int			best = -1;
+
+	for (int i = 0; i < r->ntypes; i++)
+	{
+		const cs_name *t = &r->types[i];
+		bool		plan_type = t->data != NULL && t->len == strlen(CS_P271_PLAN_COVERAGE_TYPE) &&
+			memcmp(t->data, CS_P271_PLAN_COVERAGE_TYPE, t->len) == 0;
+		int			tr = -1,
+					rank;
+
+		/* the type's rank in the category (its lowest when listed twice), as the estimate reads it */
+		for (size_t j = 0; cat >= 0 && t->data != NULL && j < nranks; j++)
+			if (ranks[j].category == cat && ranks[j].type.len == t->len &&
+				memcmp(ranks[j].type.data, t->data, t->len) == 0 && ranks[j].rank >= 0 &&
+				(tr < 0 || ranks[j].rank < tr))
+				tr = ranks[j].rank;
+		rank = cs_p271_row_rank(cat >= 0, &tr, 1, plan_type);
+		if (rank >= 0 && (best < 0 || rank < best))
+			best = rank;
+	}
+	return best;
+}
+
+bool
+cs_p271_stored_conflict(const cs_p271_stored_row *rows, size_t n, const cs_p271_type_rank *ranks, size_t nranks,
+						int ncategories, cs_b271_row *work, cs_b271_conflict *out)
+{
+	bool		found = false;
+
+	*out = (cs_b271_conflict) {0};
+	for (int cat = -1; cat < ncategories; cat++)
+	{
+		for (size_t i = 0; i < n; i++)
+		{
+			work[i] = rows[i].row;
+			work[i].rank = stored_rank(&rows[i], ranks, nranks, cat);
+		}
+		for (int oon = 0; oon <= 1; oon++)
+		{
+			cs_b271_choice c;
+			cs_b271_conflict k;
+
+			cs_b271_choose(work, n, oon == 1, &c);
+			if (cs_b271_choice_conflict(&c, &k) &&
+				(!found || k.segment < out->segment || (k.segment == out->segment && k.other < out->other)))
+			{
+				*out = k;
+				found = true;
+			}
+		}
+	}
+	return found;
+}
+
 bool
 cs_p271_family_max_stated(const cs_b271_row *rows, size_t n, bool out_of_network)
 {

@@ -3,6 +3,8 @@
  * levels and figures; unknowns; met from total - remaining or as stated; the posted ledger; source
  * choice, staleness and the remittance median.
  */
+#include <string.h>
+
 #include "cs_benefit271.h"
 #include "tap.h"
 
@@ -114,6 +116,34 @@ test_benefit271(void)
 
 		cs_b271_choose(rows, 2, false, &c);
 		is_int(cs_b271_terms_of(&c, 0, 0, &t, &err), CS_ERR_INCONSISTENT, "271: remaining above total is refused");
+	}
+	/* the one rule (cs_b271_choice_conflict): a used maximum above its total is refused by the estimate as
+	 * by load_271; a remaining and a met without a total above the money range too */
+	{
+		cs_b271_row rows[] = {
+			row(CS_B271_LIMITATION, 0, 0, CS_B271_FIG_TOTAL, 0, 1000, A, 1),
+			row(CS_B271_LIMITATION, 0, 0, CS_B271_FIG_MET, 0, 1001, A, 2),
+			row(CS_B271_DEDUCTIBLE, 0, 0, CS_B271_FIG_REMAINING, 0, CS_MONEY_MAX, A, 3),
+			row(CS_B271_DEDUCTIBLE, 0, 0, CS_B271_FIG_MET, 0, 1, A, 4),
+		};
+		cs_b271_conflict k;
+		cs_cents	pl,
+					ll;
+
+		rows[0].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		rows[1].maximum = CS_B271_MAX_PERIOD_USED;
+		cs_b271_choose(rows, 4, false, &c);
+		ok(cs_b271_choice_conflict(&c, &k) && k.kind == CS_B271_CONFLICT_MAX_PERIOD_USED && k.segment == 2 &&
+		   k.other == 1, "271: used above its total is the first contradiction");
+		is_int(cs_b271_max_left(&c, 0, 0, &pl, &ll, &err), CS_ERR_INCONSISTENT, "271: the estimate refuses it");
+		ok(strcmp(err.message, "a 271 used maximum is above its total") == 0, "271: ... as a used maximum above its total");
+		is_int(cs_b271_terms_of(&c, 0, 0, &t, &err), CS_ERR_OVERFLOW,
+			   "271: remaining + met without a total above the money range is refused");
+		ok(strcmp(err.detail, "segments 3 and 4") == 0, "271: ... naming the segments");
+		rows[3].amount = 0;
+		cs_b271_choose(rows, 4, false, &c);
+		is_int(cs_b271_terms_of(&c, 0, 0, &t, &err), CS_OK, "271: ... at the range it is the total");
+		is_int(t.ded_individual, CS_MONEY_MAX, "271: ... remaining + met");
 	}
 
 	/* visit limit, authorization, carve-out */
