@@ -271,6 +271,62 @@ cs_p271_stored_conflict(const cs_p271_stored_row *rows, size_t n, const cs_p271_
 	return found;
 }
 
+/* the EB06 of the row at a segment, as the message writes it ("(none)": not sent); its length in *len */
+static const char *
+eb06_of(const cs_p271_stored_row *rows, size_t n, int64_t segment, int *len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].row.segment == segment && rows[i].eb06.data != NULL && rows[i].eb06.len > 0)
+		{
+			*len = rows[i].eb06.len > 8 ? 8 : (int) rows[i].eb06.len;
+			return rows[i].eb06.data;
+		}
+	*len = 6;
+	return "(none)";
+}
+
+cs_status
+cs_p271_stored_conflict_fail(const cs_b271_conflict *k, const cs_p271_stored_row *rows, size_t n, cs_error *err)
+{
+	cs_error	e;
+	char		eb01;
+	const char *a,
+			   *b;
+	int			al,
+				bl;
+	const char *hint;
+
+	if (cs_b271_conflict_fail(k, &e) == CS_OK)
+		return CS_OK;
+	a = eb06_of(rows, n, k->segment, &al);
+	b = eb06_of(rows, n, k->other, &bl);
+	switch (k->kind)
+	{
+		case CS_B271_CONFLICT_DED_REMAINING:
+		case CS_B271_CONFLICT_DED_TOTAL_RANGE:
+			eb01 = 'C';
+			break;
+		case CS_B271_CONFLICT_OOP_REMAINING:
+		case CS_B271_CONFLICT_OOP_TOTAL_RANGE:
+			eb01 = 'G';
+			break;
+		default:
+			eb01 = 'F';
+			break;
+	}
+	if (k->kind == CS_B271_CONFLICT_DED_TOTAL_RANGE || k->kind == CS_B271_CONFLICT_OOP_TOTAL_RANGE)
+		return cs_fail(err, e.status, e.message,
+					   "Ask the payer for a corrected 271: the remaining (29) and met (24) amounts of a deductible or OOP limit stated without a total must not add up to more than 1000000000.00. Nothing of this 271 was loaded.",
+					   "an EB01 %c amount with EB06 %.*s and the one with EB06 %.*s add up to more than 1000000000.00, no total stated, and a line of the person would be priced with both",
+					   eb01, al, a, bl, b);
+	hint = eb01 == 'F'
+		? "Ask the payer for a corrected 271: what is left (29, 33) or used (24) of a plan-paid maximum must not exceed its total (23, 32). Nothing of this 271 was loaded."
+		: "Ask the payer for a corrected 271: what is left (29) of a deductible or OOP limit must not exceed its total (23) unless what was met (24) is stated. Nothing of this 271 was loaded.";
+	return cs_fail(err, e.status, e.message, hint,
+				   "an EB01 %c amount with EB06 %.*s is above the one with EB06 %.*s, and a line of the person would be priced with both",
+				   eb01, al, a, bl, b);
+}
+
 bool
 cs_p271_family_max_stated(const cs_b271_row *rows, size_t n, bool out_of_network)
 {

@@ -168,6 +168,7 @@ typedef struct cs_p271_stored_row
 	cs_b271_row row;			/* as the estimate converts it; rank ignored */
 	const cs_name *types;		/* EB03 service types; data NULL: a NULL element */
 	int			ntypes;
+	cs_name		eb06;			/* the time period qualifier as sent (data NULL: none), for the message */
 } cs_p271_stored_row;
 
 typedef struct cs_p271_type_rank
@@ -179,6 +180,15 @@ typedef struct cs_p271_type_rank
 
 bool		cs_p271_stored_conflict(const cs_p271_stored_row *rows, size_t n, const cs_p271_type_rank *ranks,
 									size_t nranks, int ncategories, cs_b271_row *work, cs_b271_conflict *out);
+
+/*
+ * load_271's error for a contradiction found among rows: the estimate's message and status
+ * (cs_b271_conflict_fail), a detail saying which figures contradict (EB01 and EB06 of its segments, no
+ * amount, no member data; the caller prefixes the segments and interchange) and a hint to ask the payer
+ * for a corrected 271. Returns its status.
+ */
+cs_status	cs_p271_stored_conflict_fail(const cs_b271_conflict *k, const cs_p271_stored_row *rows, size_t n,
+										 cs_error *err);
 
 /* Whether the 271 states a family plan-paid maximum for the line (the glue reads the family's lines then) */
 bool		cs_p271_family_max_stated(const cs_b271_row *rows, size_t n, bool out_of_network);

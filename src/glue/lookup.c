@@ -5438,49 +5438,29 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		for (int i = 0; i < nmine; i++)
 		{
 			p271_eb    *e = mine[i];
-			Datum		rv[10];
-			bool		rn[10];
+			Datum		rv[B271S_NCOLS];
+			bool		rn[B271S_NCOLS];
 			int			ntypes;
 			bool		plan_type;
 			int		   *tr = p271_type_ranks(&ranks, e->v[EB_SERVICE_TYPES], &ntypes, &plan_type);
 			int			rank = cs_p271_row_rank(!category_null, tr, ntypes, plan_type);
 			bool		active = !e->n[EB_BENEFIT] && text_eq(e->v[EB_BENEFIT], "active", 6);
 
-			rv[0] = e->v[EB_BENEFIT];
-			rn[0] = e->n[EB_BENEFIT];
-			rv[1] = e->v[EB_NETWORK];
-			rn[1] = e->n[EB_NETWORK];
-			rv[2] = e->v[EB_LEVEL];
-			rn[2] = e->n[EB_LEVEL];
-			rv[3] = e->v[EB_FIGURE];
-			rn[3] = e->n[EB_FIGURE];
-			rv[4] = Int32GetDatum(rank);
-			rn[4] = rank < 0;
-			rv[5] = e->v[EB_AMOUNT];
-			rn[5] = e->n[EB_AMOUNT];
-			rv[6] = e->v[EB_PERCENT];
-			rn[6] = e->n[EB_PERCENT];
-			/* a visit quantity (EB09 VS) that is a whole number */
-			rn[7] = true;
-			if (!e->n[EB_QUANTITY_QUALIFIER] && text_eq(e->v[EB_QUANTITY_QUALIFIER], "VS", 2) && !e->n[EB_QUANTITY] &&
-				DatumGetBool(DirectFunctionCall2(numeric_eq, e->v[EB_QUANTITY],
-												 DirectFunctionCall2(numeric_trunc, e->v[EB_QUANTITY], Int32GetDatum(0)))))
+			/* the row, converted as load_271's check converts it (cs_b271_stored_row_of) */
 			{
-				rv[7] = DirectFunctionCall1(numeric_int4, e->v[EB_QUANTITY]);
-				rn[7] = false;
-			}
-			rv[8] = e->v[EB_AUTH];
-			rn[8] = e->n[EB_AUTH];
-			rv[9] = e->v[EB_SEGMENT];
-			rn[9] = false;
-			cs_b271_row_of(rv, rn, &rows[i]);
-			/* a plan-paid dollar maximum: the engine reads EB06 (EB09 or EB10 sent: a quantity, not one) */
-			{
-				text	   *tp = e->n[EB_TIME_PERIOD] ? NULL : DatumGetTextPP(e->v[EB_TIME_PERIOD]);
+				static const int cols[B271S_NCOLS] = {
+					[B271S_BENEFIT] = EB_BENEFIT, [B271S_NETWORK] = EB_NETWORK, [B271S_LEVEL] = EB_LEVEL,
+					[B271S_FIGURE] = EB_FIGURE, [B271S_AMOUNT] = EB_AMOUNT, [B271S_PERCENT] = EB_PERCENT,
+					[B271S_QUANTITY_QUALIFIER] = EB_QUANTITY_QUALIFIER, [B271S_QUANTITY] = EB_QUANTITY,
+					[B271S_AUTH] = EB_AUTH, [B271S_SEGMENT] = EB_SEGMENT, [B271S_TIME_PERIOD] = EB_TIME_PERIOD,
+				};
 
-				rows[i].maximum = cs_b271_max_of(rows[i].kind, rows[i].amount != CS_ABSENT,
-												 !e->n[EB_QUANTITY_QUALIFIER] || !e->n[EB_QUANTITY],
-												 tp ? VARDATA_ANY(tp) : NULL, tp ? VARSIZE_ANY_EXHDR(tp) : 0);
+				for (int k = 0; k < B271S_NCOLS; k++)
+				{
+					rv[k] = e->v[cols[k]];
+					rn[k] = e->n[cols[k]];
+				}
+				cs_b271_stored_row_of(rv, rn, rank, &rows[i]);
 			}
 
 			/* the coverage rows, each with its eligibility period, else its plan period */

@@ -578,7 +578,7 @@ test_price271(void)
 		cs_b271_conflict k;
 
 #define SROW(kind, net, level, fig, max, amount, seg, types) \
-		{{kind, net, level, fig, 0, amount, CS_ABSENT, CS_ABSENT, -1, seg, max}, types, 1}
+		{{kind, net, level, fig, 0, amount, CS_ABSENT, CS_ABSENT, -1, seg, max}, types, 1, {NULL, 0}}
 		/* total 1000 MH, remainder 600 MH, remainder 1500 for 30: an mh line takes MH's 600 */
 		{
 			const cs_p271_stored_row rows[] = {
