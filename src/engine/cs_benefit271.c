@@ -23,6 +23,7 @@
 
 #include "cs_adjudicate.h"
 #include "cs_benefit271.h"
+#include "cs_benefit_terms.h"
 
 const char *const cs_b271_unknown_words[CS_B271_UNKNOWN_COUNT] = {
 	"copay", "coinsurance", "deductible", "out_of_pocket", "visit_limit"
@@ -348,6 +349,61 @@ cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cents posted_o
 	if (!c->visit_limit.known)
 		t->unknown |= CS_B271_UNKNOWN_VISITS;
 	return CS_OK;
+}
+
+/* an amount of the terms, as costshare.terms() checks its argument (cs_cents_from_micros) */
+static cs_status
+terms_money(cs_cents v, const char *field, cs_error *err)
+{
+	cs_cents	out;
+
+	if (v == CS_ABSENT)
+		return CS_OK;
+	if (v > CS_MONEY_MAX)
+		return cs_fail(err, CS_ERR_RANGE, "amount is too large", "A single amount can be at most 1000000000.00.",
+					   "%s is above 1000000000.00.", field);
+	return cs_cents_from_micros(v * 10000, field, &out, err);
+}
+
+cs_status
+cs_b271_line_terms(const cs_b271_terms *t, int family_level, bool out_of_network, cs_benefit_terms *out,
+				   cs_error *err)
+{
+	cs_terms   *x = &out->terms;
+	int64_t		rate;
+	cs_status	st;
+
+	*out = (cs_benefit_terms) {0};
+	cs_terms_init(x);
+	x->copay = t->copay;
+	x->coinsurance = t->coinsurance;
+	x->deductible_applies = t->deductible_applies;
+	x->copay_after_deductible = false;
+	x->covered = true;
+	x->ded_individual = t->ded_individual;
+	x->ded_family = t->ded_family;
+	x->family_mode = CS_FAMILY_EMBEDDED;
+	x->oop_individual = t->oop_individual;
+	x->oop_family = t->oop_family;
+	x->family_coverage = family_level == 1;
+	x->visit_limit = t->visit_limit;
+	x->network = out_of_network ? CS_NETWORK_OUT : CS_NETWORK_IN;
+	x->rounding = CS_ROUND_HALF_UP;
+	x->copay_counts_toward_deductible = false;
+	x->carryover = false;
+	x->copay_per = CS_COPAY_PER_LINE;
+	out->family_coverage_unknown = family_level < 0;
+	out->coinsurance_unstated = (t->unknown & CS_B271_UNKNOWN_COINSURANCE) != 0;
+	/* costshare.terms()'s checks of these arguments, in its order */
+	if ((st = terms_money(x->copay, "copay", err)) != CS_OK ||
+		(st = cs_rate_from_micros(x->coinsurance, "coinsurance", &rate, err)) != CS_OK ||
+		(st = terms_money(x->ded_individual, "ded_individual", err)) != CS_OK ||
+		(st = terms_money(x->ded_family, "ded_family", err)) != CS_OK ||
+		(st = terms_money(x->oop_individual, "oop_individual", err)) != CS_OK ||
+		(st = terms_money(x->oop_family, "oop_family", err)) != CS_OK ||
+		(x->visit_limit != CS_ABSENT && (st = cs_check_count(x->visit_limit, "visit_limit", err)) != CS_OK))
+		return st;
+	return cs_terms_check(x, err);
 }
 
 cs_b271_max

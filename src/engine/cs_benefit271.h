@@ -155,6 +155,20 @@ cs_status	cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cent
 							 cs_b271_terms *t, cs_error *err);
 
 /*
+ * The costshare.terms a line priced from a 271 is adjudicated with (estimate_271_result.priced_terms),
+ * from its terms t: the copay, the coinsurance (unstated: 0), whether the deductible applies, the
+ * deductible and out-of-pocket totals, the visit limit; the copay not after the deductible, covered,
+ * the embedded family deductible, the line's network (out_of_network), half-up rounding, a copay per
+ * line; family coverage as the coverage level of the enrollment priced with says (family_level 1
+ * family, 0 another level, -1 none known); everything else costshare.terms()'s default. Checked as
+ * costshare.terms() checks its arguments (amounts 0 .. 1000000000.00, a rate 0 .. 1, a count, then
+ * cs_terms_check), the first problem first. bucket and credits: none.
+ */
+struct cs_benefit_terms;
+cs_status	cs_b271_line_terms(const cs_b271_terms *t, int family_level, bool out_of_network,
+							   struct cs_benefit_terms *out, cs_error *err);
+
+/*
  * What is left of the 271's plan-paid maximums before a line (chosen by cs_b271_choose with the
  * precedence of every other figure; the member's: IND rows before rows without EB02, never a FAM row,
  * which is the family's: cs_b271_max_fam_left).

@@ -130,12 +130,13 @@ segment_or_null(const cs_b271_pick *p, bool *isnull)
 
 /*
  * The values of costshare.benefit_271_terms (CS_B271_TERMS_NATTS) the engine's choice over rows gives
- * a line (out_of_network; posted: the ledger since the 271). costshare.benefit_271_terms and the
- * estimate's 271 pricing both build the terms here.
+ * a line (out_of_network; posted: the ledger since the 271), and the engine's terms themselves
+ * (terms_out, when not NULL). costshare.benefit_271_terms and the estimate's 271 pricing both build
+ * the terms here.
  */
 void
 cs_b271_terms_values(const cs_b271_row *rows, int nrows, bool out_of_network, cs_cents posted_ded,
-					 cs_cents posted_oop, Datum *v, bool *vn)
+					 cs_cents posted_oop, Datum *v, bool *vn, cs_b271_terms *terms_out)
 {
 	cs_b271_choice c;
 	cs_b271_terms t;
@@ -171,6 +172,8 @@ cs_b271_terms_values(const cs_b271_row *rows, int nrows, bool out_of_network, cs
 	v[15] = segment_or_null(&c.copay, &vn[15]);
 	v[16] = segment_or_null(&c.coinsurance, &vn[16]);
 	v[17] = segment_or_null(c.ded_ind_total.known ? &c.ded_ind_total : &c.ded_fam_total, &vn[17]);
+	if (terms_out != NULL)
+		*terms_out = t;
 }
 
 PG_FUNCTION_INFO_V1(costshare_benefit_271_terms);
@@ -204,7 +207,7 @@ costshare_benefit_271_terms(PG_FUNCTION_ARGS)
 		if (!nulls[i])
 			read_row(DatumGetHeapTupleHeader(elems[i]), &rows[nrows++]);
 
-	cs_b271_terms_values(rows, nrows, PG_GETARG_BOOL(1), posted_ded, posted_oop, v, vn);
+	cs_b271_terms_values(rows, nrows, PG_GETARG_BOOL(1), posted_ded, posted_oop, v, vn, NULL);
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "benefit_271_terms: the result type is not a composite");
 	desc = BlessTupleDesc(desc);

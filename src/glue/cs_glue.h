@@ -207,9 +207,10 @@ void		cs_period_of_date(DateADT d, int *month, int *day);
  * engine chooses from such rows as costshare.benefit_271_terms' CS_B271_TERMS_NATTS values */
 #define CS_B271_TERMS_NATTS 18
 struct cs_b271_row;
+struct cs_b271_terms;
 void		cs_b271_row_of(const Datum *v, const bool *n, struct cs_b271_row *r);
 void		cs_b271_terms_values(const struct cs_b271_row *rows, int nrows, bool out_of_network, int64 posted_ded,
-								 int64 posted_oop, Datum *v, bool *vn);
+								 int64 posted_oop, Datum *v, bool *vn, struct cs_b271_terms *terms_out);
 void		cs_b271_coverage_date(DateADT on);
 
 /*
