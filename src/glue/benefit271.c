@@ -440,6 +440,16 @@ stored_in_range(const Datum *v, const bool *n)
 	return true;
 }
 
+/* the categories' ranks of the last call (fn_extra), by the bytes of the array they came from */
+typedef struct stc_cache
+{
+	Size		len;
+	char	   *bytes;
+	cs_p271_type_rank *ranks;
+	int			nranks;
+	int			ncat;
+} stc_cache;
+
 /*
  * costshare.benefit_271_conflict(figures benefit_271_figure[], categories service_type_category[]):
  * the first contradiction among one member's figures of a 271 that a line could be priced with
@@ -474,9 +484,9 @@ costshare_benefit_271_conflict(PG_FUNCTION_ARGS)
 				at_type,
 				at_rank,
 				ncat = 0;
-	char	  **catnames;
+	char	  **catnames = NULL;
 	cs_p271_stored_row *rows;
-	cs_p271_type_rank *ranks;
+	const cs_p271_type_rank *ranks;
 	cs_b271_row *work;
 	cs_b271_conflict k;
 	cs_error	err;
@@ -484,38 +494,77 @@ costshare_benefit_271_conflict(PG_FUNCTION_ARGS)
 	bool		on[6] = {false, false, false, false, false, false};
 
 	nf = composite_elems(PG_GETARG_ARRAYTYPE_P(0), &fd, &fe);
-	nc = composite_elems(PG_GETARG_ARRAYTYPE_P(1), &cd, &ce);
 	for (int i = 0; i < B271S_NCOLS; i++)
 		at[i] = field_of(fd, "costshare.benefit_271_figure", cols[i], types[i]);
 	at_types = field_of(fd, "costshare.benefit_271_figure", "service_types", TEXTARRAYOID);
-	at_cat = field_of(cd, "costshare.service_type_category", "category", TEXTOID);
-	at_type = field_of(cd, "costshare.service_type_category", "service_type", TEXTOID);
-	at_rank = field_of(cd, "costshare.service_type_category", "rank", INT4OID);
 
-	/* the categories' service types and ranks, each category numbered */
-	ranks = palloc0(sizeof(cs_p271_type_rank) * (nc > 0 ? nc : 1));
-	catnames = palloc0(sizeof(char *) * (nc > 0 ? nc : 1));
-	for (int i = 0; i < nc; i++)
+	/*
+	 * the categories' service types and ranks, each category numbered: converted once per call site while
+	 * the array is the same (load_271 passes the same table rows for every member)
+	 */
 	{
-		Datum	   *v = palloc(sizeof(Datum) * cd->natts);
-		bool	   *n = palloc(sizeof(bool) * cd->natts);
-		char	   *cat;
-		int			c;
+		ArrayType  *ca = PG_GETARG_ARRAYTYPE_P(1);
+		stc_cache  *cache = (stc_cache *) fcinfo->flinfo->fn_extra;
 
-		deform(ce[i], cd, v, n);
-		if (n[at_cat] || n[at_type] || n[at_rank])
-			ereport(ERROR,
-					errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					errmsg("a service_type_category row must have its category, service type and rank"),
-					errhint("Pass the rows of costshare.service_type_category."));
-		cat = TextDatumGetCString(v[at_cat]);
-		for (c = 0; c < ncat && strcmp(catnames[c], cat) != 0; c++)
-			;
-		if (c == ncat)
-			catnames[ncat++] = cat;
-		ranks[i].category = c;
-		ranks[i].type = name_of_text(v[at_type], false);
-		ranks[i].rank = DatumGetInt32(v[at_rank]);
+		if (cache == NULL || cache->len != VARSIZE(ca) || memcmp(cache->bytes, ca, VARSIZE(ca)) != 0)
+		{
+			MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+			if (cache == NULL)
+				cache = palloc0(sizeof(stc_cache));
+			else
+			{
+				for (int i = 0; i < cache->nranks; i++)
+					pfree((char *) cache->ranks[i].type.data);
+				pfree(cache->bytes);
+				pfree(cache->ranks);
+			}
+			cache->len = VARSIZE(ca);
+			cache->bytes = palloc(cache->len);
+			memcpy(cache->bytes, ca, cache->len);
+			cache->nranks = 0;
+			cache->ncat = 0;
+			fcinfo->flinfo->fn_extra = NULL;	/* (until it is complete) */
+			nc = composite_elems(ca, &cd, &ce);
+			at_cat = field_of(cd, "costshare.service_type_category", "category", TEXTOID);
+			at_type = field_of(cd, "costshare.service_type_category", "service_type", TEXTOID);
+			at_rank = field_of(cd, "costshare.service_type_category", "rank", INT4OID);
+			cache->ranks = palloc0(sizeof(cs_p271_type_rank) * (nc > 0 ? nc : 1));
+			catnames = palloc0(sizeof(char *) * (nc > 0 ? nc : 1));
+			for (int i = 0; i < nc; i++)
+			{
+				Datum	   *v = palloc(sizeof(Datum) * cd->natts);
+				bool	   *n = palloc(sizeof(bool) * cd->natts);
+				char	   *cat;
+				int			c;
+				text	   *ty;
+
+				deform(ce[i], cd, v, n);
+				if (n[at_cat] || n[at_type] || n[at_rank])
+					ereport(ERROR,
+							errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+							errmsg("a service_type_category row must have its category, service type and rank"),
+							errhint("Pass the rows of costshare.service_type_category."));
+				cat = TextDatumGetCString(v[at_cat]);
+				for (c = 0; c < ncat && strcmp(catnames[c], cat) != 0; c++)
+					;
+				if (c == ncat)
+					catnames[ncat++] = cat;
+				/* the type's bytes kept with the cache */
+				ty = DatumGetTextPP(v[at_type]);
+				cache->ranks[i].category = c;
+				cache->ranks[i].type.len = VARSIZE_ANY_EXHDR(ty);
+				cache->ranks[i].type.data = pnstrdup(VARDATA_ANY(ty), VARSIZE_ANY_EXHDR(ty));
+				cache->ranks[i].rank = DatumGetInt32(v[at_rank]);
+			}
+			cache->nranks = nc;
+			cache->ncat = ncat;
+			MemoryContextSwitchTo(old);
+			fcinfo->flinfo->fn_extra = cache;
+		}
+		ranks = cache->ranks;
+		nc = cache->nranks;
+		ncat = cache->ncat;
 	}
 
 	/* the figures, converted as the estimate converts its stored rows */

@@ -375,13 +375,19 @@ BEGIN
                LATERAL (SELECT coalesce(p.dependent, p.subscriber) AS person) x
          WHERE p.record_kind IN ('benefit', 'rejection')),
     -- every benefit's person is attached to a member, or the load fails (and changes nothing)
+    -- (each person's EB figures are gathered here too, for the check of bad below: no second join of
+    -- q with the people)
     people AS MATERIALIZED (
         SELECT q.person_key, q.person_id, q.person_birth_date, q.person_first_name, q.person_last_name,
-               min(q.segment) FILTER (WHERE q.record_kind = 'benefit') AS first_benefit
+               min(q.segment) FILTER (WHERE q.record_kind = 'benefit') AS first_benefit,
+               array_agg(ROW(q.segment, q.benefit, q.level, q.network, q.figure, q.service_types, q.amount,
+                             q.percent, q.quantity_qualifier, q.quantity, q.auth_required,
+                             q.time_period)::@extschema@.benefit_271_figure)
+                   FILTER (WHERE q.record_kind = 'benefit') AS figures
           FROM q
          GROUP BY q.person_key, q.person_id, q.person_birth_date, q.person_first_name, q.person_last_name),
     attached AS MATERIALIZED (
-        SELECT pp.person_key, pp.first_benefit,
+        SELECT pp.person_key, pp.first_benefit, pp.figures,
                @extschema@.x12_attach_member(pp.person_id, pp.person_birth_date,
                                              pp.person_first_name, pp.person_last_name) AS member_id
           FROM people pp),
@@ -405,12 +411,9 @@ BEGIN
     -- member that takes both figures fail (estimate_many's whole batch with it).
     bad AS MATERIALIZED (
         SELECT x.segment, x.other_segment, x.sqlstate, x.message, x.detail, x.hint
-          FROM (SELECT array_agg(ROW(q.segment, q.benefit, q.level, q.network, q.figure, q.service_types,
-                                     q.amount, q.percent, q.quantity_qualifier, q.quantity, q.auth_required,
-                                     q.time_period)::@extschema@.benefit_271_figure) AS figs
-                  FROM q JOIN attached a ON a.person_key = q.person_key
-                 WHERE q.record_kind = 'benefit'
-                 GROUP BY a.member_id IS NULL, coalesce(a.member_id, q.person_key)) f,
+          FROM (SELECT array_agg(f) AS figs
+                  FROM attached a, unnest(a.figures) f
+                 GROUP BY a.member_id IS NULL, coalesce(a.member_id, a.person_key)) f,
                LATERAL @extschema@.benefit_271_conflict(f.figs,
                    (SELECT coalesce(array_agg(s), '{}') FROM @extschema@.service_type_category s)) x
          WHERE x.segment IS NOT NULL
