@@ -2,8 +2,10 @@
  * benefit271.c — SQL functions of pricing from a 271 (issue 11): costshare.benefit_271_terms() reads
  * the typed rows costshare.estimate_271 hands it (costshare.benefit_271_row[]) and returns the terms
  * the engine chose (src/engine/cs_benefit271.c); costshare.allowed_median() the median of remittance
- * amounts; costshare.benefit_271_stale() the staleness rule.  The glue only converts: the precedence,
- * the unknowns, the met amounts and the median are the engine's.
+ * amounts; costshare.benefit_271_stale() the staleness rule; costshare.benefit_271_conflict() load_271's
+ * check of a 271's figures (cs_p271_stored_conflict), through the one conversion of a stored EB row the
+ * estimate uses too (cs_b271_stored_row_of).  The glue only converts: the precedence, the unknowns, the
+ * met amounts, the contradictions and the median are the engine's.
  */
 #include "postgres.h"
 
