@@ -127,7 +127,7 @@ GRANT USAGE ON SCHEMA costshare TO cs_loader;
 GRANT SELECT ON costshare.member, costshare.enrollment, costshare.plan, costshare.payer, costshare.plan_limit,
                 costshare.benefit, costshare.service_code, costshare.place_of_service, costshare.credential,
                 costshare.provider, costshare.network_participation, costshare.fee_schedule,
-                costshare.prior_auth TO cs_loader;
+                costshare.prior_auth, costshare.service_type_category TO cs_loader;
 GRANT SELECT, INSERT ON costshare.x12_load, costshare.eligibility_benefit, costshare.eligibility_rejection,
                         costshare.accumulator_ledger, costshare.claim_trueup TO cs_loader;
 GRANT SELECT, INSERT, UPDATE ON costshare.accumulator_snapshot TO cs_loader;

@@ -390,6 +390,59 @@ SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000594', 'M-REM'
                'EB*F*IND*30***29*1500.00*****Y', 'EB*F*IND*MH***29*1500.00*****N']), '2026-03-05');
 -- and the member is priced from it: 600 left of the period's maximum
 SELECT status, plan_max_left FROM pg_temp.show('M-REM', '2026-03-10');
+-- load_271 refuses what the estimate refuses, by the same rule (costshare.benefit_271_conflict, the
+-- engine's cs_p271_stored_conflict: the figures a line of each category of service_type_category, and
+-- a line without one, takes in and out of network, then the estimate's own predicate), every kind:
+-- 1. a remainder for both networks (W) above the in-network total; 2. a remainder for plan coverage
+-- (30) above the mental-health total (an mh_psychotherapy line takes both: MH states no remainder of
+-- its own); 3. what was used (no EB02) above the individual total; 4. the family's out-of-pocket
+-- remaining for both networks above its in-network total; 5. a family deductible remaining above its
+-- total; 6. an out-of-pocket remaining and met with no total above the money range; 7. a lifetime
+-- remainder above its total for a service type only an inpatient line takes (mh_inpatient: A7).
+-- Until this release load_271 compared only the maximums of the same service types and network, and a
+-- deductible or out-of-pocket only through the snapshot it wrote: 1, 2, 4 (the snapshot skipped W) and
+-- 6 (costshare.terms refused the implied total later) loaded, and then every estimate of the member
+-- that took both figures failed; 5 failed on the snapshot (22003, naming a column).
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-OLD', 'Gus', 'Olsen', '1986-10-08');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-OLD', 'M-OLD', 'f-M-OLD', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'individual', 'NWM-OLD');
+SELECT m.n, t.code, t.message, t.detail, t.hint
+  FROM (VALUES (1, '000000601', ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*MH***29*1500.00*****W']),
+               (2, '000000602', ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*30***29*1500.00*****Y']),
+               (3, '000000603', ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F**MH***24*1200.00*****Y']),
+               (4, '000000604', ARRAY['EB*G*FAM*30****6000.00*****Y', 'EB*G*FAM*30***29*7000.00*****W']),
+               (5, '000000605', ARRAY['EB*C*FAM*30***23*500.00*****Y', 'EB*C*FAM*30***29*600.00*****Y']),
+               (6, '000000606', ARRAY['EB*G*IND*30***29*600000000.00*****Y', 'EB*G*IND*30***24*600000000.00*****Y']),
+               (7, '000000607', ARRAY['EB*F*IND*A7***32*5000.00*****Y', 'EB*F*IND*A7***33*6000.00*****Y'])) m(n, isa13, ebs)
+ CROSS JOIN LATERAL pg_temp.try(format('SELECT costshare.load_271(%L, %L)',
+         pg_temp.doc(m.isa13, 'M-OLD', 'OLSEN', 'GUS', '19861008', m.ebs), '2026-03-05')) t
+ ORDER BY m.n;
+SELECT count(*) AS benefits, (SELECT count(*) FROM costshare.x12_load WHERE interchange_control BETWEEN '000000601' AND '000000607') AS loads,
+       (SELECT count(*) FROM costshare.accumulator_snapshot WHERE family_id = 'f-M-OLD') AS snapshots
+  FROM costshare.eligibility_benefit WHERE member_id = 'M-OLD';
+-- Figures no line takes together load: a remaining stated with the payer's met (24) is not compared
+-- with the total (met is the payer's figure); a maximum of a service type no category lists (AL) is
+-- taken by no line (were a category to list it later, its estimates would refuse the pair, naming the
+-- segments)
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000608', 'M-OLD', 'OLSEN', 'GUS', '19861008',
+         ARRAY['EB*C*FAM*30***23*500.00*****Y', 'EB*C*FAM*30***29*600.00*****Y', 'EB*C*FAM*30***24*50.00*****Y',
+               'EB*F*IND*AL***23*1000.00*****Y', 'EB*F*IND*AL***29*1500.00*****Y']), '2026-03-05');
+SELECT status, reasons FROM pg_temp.show('M-OLD', '2026-03-10');
+-- The estimate refuses the pairs load_271 refuses, naming the same segments: a 271 stored before this
+-- release (here: the agreeing figures of 000000609, made to contradict as 000000601's did) fails
+-- every estimate that takes both figures, and load_271 now refuses such a 271 whole
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000609', 'M-OLD', 'OLSEN', 'GUS', '19861008',
+         ARRAY['EB*F*IND*MH***23*1000.00*****Y', 'EB*F*IND*MH***29*600.00*****W']), '2026-03-06');
+SELECT status, plan_max_left FROM pg_temp.show('M-OLD', '2026-03-10');
+UPDATE costshare.eligibility_benefit SET amount = 1500.00 WHERE member_id = 'M-OLD' AND interchange_control = '000000609' AND time_period = '29';
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT (costshare.estimate('M-OLD', '2026-03-10', '90837')).plan_pays$$);
+-- a used amount above its total is refused by the estimate too (load_271 refused it already)
+UPDATE costshare.eligibility_benefit SET amount = 600.00, time_period = '24', figure = 'met'
+ WHERE member_id = 'M-OLD' AND interchange_control = '000000609' AND time_period = '29';
+UPDATE costshare.eligibility_benefit SET amount = 500.00
+ WHERE member_id = 'M-OLD' AND interchange_control = '000000609' AND time_period = '23';
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT (costshare.estimate('M-OLD', '2026-03-10', '90837')).plan_pays$$);
+
 -- only the versions after the lowest one read can supersede it: mv-3 came from Ned (v1) to Max (v2):
 -- Max's v2 counts (the plan paid 50), Ned's v1 changes nothing; mv-4 went Max (v1, 30) -> Ned (v2) ->
 -- Max (v3, 20): only v3 counts. Max 1000 - 50 - 20 = 930, the family 560 - 50 - 20 = 490

@@ -23,6 +23,7 @@
 
 #include "cs_adjudicate.h"
 #include "cs_benefit271.h"
+#include "cs_benefit_terms.h"
 
 const char *const cs_b271_unknown_words[CS_B271_UNKNOWN_COUNT] = {
 	"copay", "coinsurance", "deductible", "out_of_pocket", "visit_limit"
@@ -167,21 +168,120 @@ cs_b271_choose(const cs_b271_row *rows, size_t n, bool out_of_network, cs_b271_c
 	}
 }
 
+/* whether a stated part (a remaining or a used amount) is above a stated total */
+static bool
+above(const cs_b271_pick *part, const cs_b271_pick *total)
+{
+	return part->known && total->known && part->value > total->value;
+}
+
+static bool
+conflict_at(cs_b271_conflict *out, cs_b271_conflict_kind kind, bool family, const cs_b271_pick *a,
+			const cs_b271_pick *b)
+{
+	out->kind = kind;
+	out->family = family;
+	out->segment = a->segment;
+	out->other = b->segment;
+	return true;
+}
+
+/* one level's plan-paid maximums (the member's or the family's): see cs_b271_conflict_kind */
+static bool
+max_conflict(const cs_b271_pick *p_total, const cs_b271_pick *p_left, const cs_b271_pick *p_used,
+			 const cs_b271_pick *l_total, const cs_b271_pick *l_left, bool family, cs_b271_conflict *out)
+{
+	if (above(p_left, p_total))
+		return conflict_at(out, CS_B271_CONFLICT_MAX_PERIOD_LEFT, family, p_left, p_total);
+	if (above(l_left, l_total))
+		return conflict_at(out, CS_B271_CONFLICT_MAX_LIFETIME_LEFT, family, l_left, l_total);
+	if (above(p_used, p_total))
+		return conflict_at(out, CS_B271_CONFLICT_MAX_PERIOD_USED, family, p_used, p_total);
+	return false;
+}
+
+/* one deductible or OOP at one level (period() below): see cs_b271_conflict_kind */
+static bool
+period_conflict(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_pick *met, bool oop,
+				bool family, cs_b271_conflict *out)
+{
+	cs_cents	sum;
+
+	if (!total->known && remaining->known && met->known &&
+		(cs_add_overflow(remaining->value, met->value, &sum) || sum > CS_MONEY_MAX))
+		return conflict_at(out, oop ? CS_B271_CONFLICT_OOP_TOTAL_RANGE : CS_B271_CONFLICT_DED_TOTAL_RANGE, family,
+						   remaining, met);
+	if (!met->known && above(remaining, total))
+		return conflict_at(out, oop ? CS_B271_CONFLICT_OOP_REMAINING : CS_B271_CONFLICT_DED_REMAINING, family,
+						   remaining, total);
+	return false;
+}
+
+bool
+cs_b271_choice_conflict(const cs_b271_choice *c, cs_b271_conflict *out)
+{
+	*out = (cs_b271_conflict) {0};
+	return max_conflict(&c->max_period_total, &c->max_period_left, &c->max_period_used, &c->max_lifetime_total,
+						&c->max_lifetime_left, false, out) ||
+		max_conflict(&c->max_fam_period_total, &c->max_fam_period_left, &c->max_fam_period_used,
+					 &c->max_fam_lifetime_total, &c->max_fam_lifetime_left, true, out) ||
+		period_conflict(&c->ded_ind_total, &c->ded_ind_remaining, &c->ded_ind_met, false, false, out) ||
+		period_conflict(&c->ded_fam_total, &c->ded_fam_remaining, &c->ded_fam_met, false, true, out) ||
+		period_conflict(&c->oop_ind_total, &c->oop_ind_remaining, &c->oop_ind_met, true, false, out) ||
+		period_conflict(&c->oop_fam_total, &c->oop_fam_remaining, &c->oop_fam_met, true, true, out);
+}
+
+cs_status
+cs_b271_conflict_fail(const cs_b271_conflict *k, cs_error *err)
+{
+	long long	a = (long long) k->segment,
+				b = (long long) k->other;
+
+	switch (k->kind)
+	{
+		case CS_B271_CONFLICT_MAX_PERIOD_LEFT:
+			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
+						   "Check the EB segments of the interchange: an EB01 F amount with EB06 29 must not exceed the one with EB06 23.",
+						   "segments %lld and %lld", a, b);
+		case CS_B271_CONFLICT_MAX_LIFETIME_LEFT:
+			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
+						   "Check the EB segments of the interchange: an EB01 F amount with EB06 33 must not exceed the one with EB06 32.",
+						   "segments %lld and %lld", a, b);
+		case CS_B271_CONFLICT_MAX_PERIOD_USED:
+			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 used maximum is above its total",
+						   "Check the EB segments of the interchange: an EB01 F amount with EB06 24 must not exceed the one with EB06 23.",
+						   "segments %lld and %lld", a, b);
+		case CS_B271_CONFLICT_DED_REMAINING:
+		case CS_B271_CONFLICT_OOP_REMAINING:
+			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining amount is above its total",
+						   "Check the EB segments of the interchange: EB06 29 must not exceed EB06 23.",
+						   "segments %lld and %lld", a, b);
+		case CS_B271_CONFLICT_DED_TOTAL_RANGE:
+		case CS_B271_CONFLICT_OOP_TOTAL_RANGE:
+			return cs_fail(err, CS_ERR_OVERFLOW, "a 271 total is out of range",
+						   "Check the EB segments of the interchange: a remaining (EB06 29) and a met (24) stated without a total must not add up to more than 1000000000.00.",
+						   "segments %lld and %lld", a, b);
+		default:
+			return CS_OK;
+	}
+}
+
 /* total and met of one deductible or OOP at one level; CS_ABSENT total when unknown */
 static cs_status
-period(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_pick *met,
+period(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_pick *met, bool oop, bool family,
 	   cs_cents posted, cs_cents *t_out, cs_cents *m_out, cs_error *err)
 {
 	cs_cents	t = CS_ABSENT,
 				m = 0;
+	cs_b271_conflict k;
 
+	/* the contradictions load_271 refuses too (cs_p271_stored_conflict): the one rule */
+	if (period_conflict(total, remaining, met, oop, family, &k))
+		return cs_b271_conflict_fail(&k, err);
 	if (total->known)
 		t = total->value;
 	else if (remaining->known && met->known)
-	{
-		if (cs_add_overflow(remaining->value, met->value, &t))
-			return cs_fail(err, CS_ERR_OVERFLOW, "a 271 total is out of range", NULL, NULL);
-	}
+		t = remaining->value + met->value;	/* within the money range: period_conflict */
 	if (t == CS_ABSENT)
 	{
 		*t_out = CS_ABSENT;
@@ -191,14 +291,7 @@ period(const cs_b271_pick *total, const cs_b271_pick *remaining, const cs_b271_p
 	if (met->known)
 		m = met->value;
 	else if (remaining->known)
-	{
-		if (remaining->value > t)
-			return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining amount is above its total",
-						   "Check the EB segments of the interchange: EB06 29 must not exceed EB06 23.",
-						   "segments %lld and %lld", (long long) remaining->segment,
-						   (long long) total->segment);
-		m = t - remaining->value;
-	}
+		m = t - remaining->value;	/* not negative: period_conflict */
 	if (cs_add_overflow(m, posted, &m))
 		return cs_fail(err, CS_ERR_OVERFLOW, "a 271 met amount is out of range", NULL, NULL);
 	/* posted is negative when lines the 271 counted were reversed or lowered since: met down to 0 */
@@ -223,13 +316,13 @@ cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cents posted_o
 	t->visit_limit = c->visit_limit.known ? c->visit_limit.value : CS_ABSENT;
 	t->auth_required = c->auth_required.known ? (int) c->auth_required.value : -1;
 	t->carve_out = c->carve_out;
-	if ((st = period(&c->ded_ind_total, &c->ded_ind_remaining, &c->ded_ind_met, posted_ded,
+	if ((st = period(&c->ded_ind_total, &c->ded_ind_remaining, &c->ded_ind_met, false, false, posted_ded,
 					 &t->ded_individual, &t->ded_individual_met, err)) != CS_OK ||
-		(st = period(&c->ded_fam_total, &c->ded_fam_remaining, &c->ded_fam_met, posted_ded,
+		(st = period(&c->ded_fam_total, &c->ded_fam_remaining, &c->ded_fam_met, false, true, posted_ded,
 					 &t->ded_family, &t->ded_family_met, err)) != CS_OK ||
-		(st = period(&c->oop_ind_total, &c->oop_ind_remaining, &c->oop_ind_met, posted_oop,
+		(st = period(&c->oop_ind_total, &c->oop_ind_remaining, &c->oop_ind_met, true, false, posted_oop,
 					 &t->oop_individual, &t->oop_individual_met, err)) != CS_OK ||
-		(st = period(&c->oop_fam_total, &c->oop_fam_remaining, &c->oop_fam_met, posted_oop,
+		(st = period(&c->oop_fam_total, &c->oop_fam_remaining, &c->oop_fam_met, true, true, posted_oop,
 					 &t->oop_family, &t->oop_family_met, err)) != CS_OK)
 		return st;
 
@@ -256,6 +349,61 @@ cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cents posted_o
 	if (!c->visit_limit.known)
 		t->unknown |= CS_B271_UNKNOWN_VISITS;
 	return CS_OK;
+}
+
+/* an amount of the terms, as costshare.terms() checks its argument (cs_cents_from_micros) */
+static cs_status
+terms_money(cs_cents v, const char *field, cs_error *err)
+{
+	cs_cents	out;
+
+	if (v == CS_ABSENT)
+		return CS_OK;
+	if (v > CS_MONEY_MAX)
+		return cs_fail(err, CS_ERR_RANGE, "amount is too large", "A single amount can be at most 1000000000.00.",
+					   "%s is above 1000000000.00.", field);
+	return cs_cents_from_micros(v * 10000, field, &out, err);
+}
+
+cs_status
+cs_b271_line_terms(const cs_b271_terms *t, int family_level, bool out_of_network, cs_benefit_terms *out,
+				   cs_error *err)
+{
+	cs_terms   *x = &out->terms;
+	int64_t		rate;
+	cs_status	st;
+
+	*out = (cs_benefit_terms) {0};
+	cs_terms_init(x);
+	x->copay = t->copay;
+	x->coinsurance = t->coinsurance;
+	x->deductible_applies = t->deductible_applies;
+	x->copay_after_deductible = false;
+	x->covered = true;
+	x->ded_individual = t->ded_individual;
+	x->ded_family = t->ded_family;
+	x->family_mode = CS_FAMILY_EMBEDDED;
+	x->oop_individual = t->oop_individual;
+	x->oop_family = t->oop_family;
+	x->family_coverage = family_level == 1;
+	x->visit_limit = t->visit_limit;
+	x->network = out_of_network ? CS_NETWORK_OUT : CS_NETWORK_IN;
+	x->rounding = CS_ROUND_HALF_UP;
+	x->copay_counts_toward_deductible = false;
+	x->carryover = false;
+	x->copay_per = CS_COPAY_PER_LINE;
+	out->family_coverage_unknown = family_level < 0;
+	out->coinsurance_unstated = (t->unknown & CS_B271_UNKNOWN_COINSURANCE) != 0;
+	/* costshare.terms()'s checks of these arguments, in its order */
+	if ((st = terms_money(x->copay, "copay", err)) != CS_OK ||
+		(st = cs_rate_from_micros(x->coinsurance, "coinsurance", &rate, err)) != CS_OK ||
+		(st = terms_money(x->ded_individual, "ded_individual", err)) != CS_OK ||
+		(st = terms_money(x->ded_family, "ded_family", err)) != CS_OK ||
+		(st = terms_money(x->oop_individual, "oop_individual", err)) != CS_OK ||
+		(st = terms_money(x->oop_family, "oop_family", err)) != CS_OK ||
+		(x->visit_limit != CS_ABSENT && (st = cs_check_count(x->visit_limit, "visit_limit", err)) != CS_OK))
+		return st;
+	return cs_terms_check(x, err);
 }
 
 cs_b271_max
@@ -301,18 +449,15 @@ max_left_after(cs_cents max, cs_cents paid)
 /* what is left of one level's maximums (the member's or the family's picks), by the rule above */
 static cs_status
 max_left_of(const cs_b271_pick *p_total, const cs_b271_pick *p_left, const cs_b271_pick *p_used,
-			const cs_b271_pick *l_total, const cs_b271_pick *l_left, cs_cents paid_period, cs_cents paid_lifetime,
-			cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
+			const cs_b271_pick *l_total, const cs_b271_pick *l_left, bool family, cs_cents paid_period,
+			cs_cents paid_lifetime, cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
 {
+	cs_b271_conflict k;
+
 	*period_left = *lifetime_left = CS_ABSENT;
-	if (p_left->known && p_total->known && p_left->value > p_total->value)
-		return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
-					   "Check the EB segments of the interchange: an EB01 F amount with EB06 29 must not exceed the one with EB06 23.",
-					   "segments %lld and %lld", (long long) p_left->segment, (long long) p_total->segment);
-	if (l_left->known && l_total->known && l_left->value > l_total->value)
-		return cs_fail(err, CS_ERR_INCONSISTENT, "a 271 remaining maximum is above its total",
-					   "Check the EB segments of the interchange: an EB01 F amount with EB06 33 must not exceed the one with EB06 32.",
-					   "segments %lld and %lld", (long long) l_left->segment, (long long) l_total->segment);
+	/* the contradictions load_271 refuses too (cs_p271_stored_conflict): the one rule */
+	if (max_conflict(p_total, p_left, p_used, l_total, l_left, family, &k))
+		return cs_b271_conflict_fail(&k, err);
 	/*
 	 * The period's remainder (29), and its total less what was used (24) when the total is stated: a 271
 	 * stating all three whose figures disagree leaves the lesser, so the plan never pays more than any
@@ -346,7 +491,7 @@ cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_li
 				 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
 {
 	return max_left_of(&c->max_period_total, &c->max_period_left, &c->max_period_used, &c->max_lifetime_total,
-					   &c->max_lifetime_left, paid_period, paid_lifetime, period_left, lifetime_left, err);
+					   &c->max_lifetime_left, false, paid_period, paid_lifetime, period_left, lifetime_left, err);
 }
 
 cs_status
@@ -354,7 +499,7 @@ cs_b271_max_fam_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents pai
 					 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err)
 {
 	return max_left_of(&c->max_fam_period_total, &c->max_fam_period_left, &c->max_fam_period_used,
-					   &c->max_fam_lifetime_total, &c->max_fam_lifetime_left, paid_period, paid_lifetime,
+					   &c->max_fam_lifetime_total, &c->max_fam_lifetime_left, true, paid_period, paid_lifetime,
 					   period_left, lifetime_left, err);
 }
 

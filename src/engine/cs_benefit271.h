@@ -155,6 +155,20 @@ cs_status	cs_b271_terms_of(const cs_b271_choice *c, cs_cents posted_ded, cs_cent
 							 cs_b271_terms *t, cs_error *err);
 
 /*
+ * The costshare.terms a line priced from a 271 is adjudicated with (estimate_271_result.priced_terms),
+ * from its terms t: the copay, the coinsurance (unstated: 0), whether the deductible applies, the
+ * deductible and out-of-pocket totals, the visit limit; the copay not after the deductible, covered,
+ * the embedded family deductible, the line's network (out_of_network), half-up rounding, a copay per
+ * line; family coverage as the coverage level of the enrollment priced with says (family_level 1
+ * family, 0 another level, -1 none known); everything else costshare.terms()'s default. Checked as
+ * costshare.terms() checks its arguments (amounts 0 .. 1000000000.00, a rate 0 .. 1, a count, then
+ * cs_terms_check), the first problem first. bucket and credits: none.
+ */
+struct cs_benefit_terms;
+cs_status	cs_b271_line_terms(const cs_b271_terms *t, int family_level, bool out_of_network,
+							   struct cs_benefit_terms *out, cs_error *err);
+
+/*
  * What is left of the 271's plan-paid maximums before a line (chosen by cs_b271_choose with the
  * precedence of every other figure; the member's: IND rows before rows without EB02, never a FAM row,
  * which is the family's: cs_b271_max_fam_left).
@@ -175,6 +189,46 @@ cs_status	cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cen
  */
 cs_status	cs_b271_max_fam_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
 								 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err);
+
+/*
+ * A contradiction among the figures a line is priced with (issue 10: "stored 271 data never makes an
+ * estimate fail later"): the one rule both the estimate (cs_b271_terms_of, cs_b271_max_left,
+ * cs_b271_max_fam_left) and load_271 (cs_p271_stored_conflict, over every line a 271 could price) refuse
+ * by, in the estimate's order: the member's plan-paid maximums, the family's, then the deductible and
+ * out-of-pocket figures (individual, family).
+ *   MAX_PERIOD_LEFT    the period maximum's remainder (29) above its total (23, 21, 22, 25, none)
+ *   MAX_PERIOD_USED    what was used of it this year (24) above its total
+ *   MAX_LIFETIME_LEFT  the lifetime maximum's remainder (33) above its total (32)
+ *   DED_REMAINING / OOP_REMAINING  a remaining (29) above its total, no met (24) stated (met = total -
+ *                      remaining would be negative; a stated met is used instead and nothing contradicts)
+ *   DED_TOTAL_RANGE / OOP_TOTAL_RANGE  no total: remaining + met (the total it implies) above the money
+ *                      range (costshare.terms would refuse it)
+ */
+typedef enum cs_b271_conflict_kind
+{
+	CS_B271_CONFLICT_NONE = 0,
+	CS_B271_CONFLICT_MAX_PERIOD_LEFT,
+	CS_B271_CONFLICT_MAX_PERIOD_USED,
+	CS_B271_CONFLICT_MAX_LIFETIME_LEFT,
+	CS_B271_CONFLICT_DED_REMAINING,
+	CS_B271_CONFLICT_OOP_REMAINING,
+	CS_B271_CONFLICT_DED_TOTAL_RANGE,
+	CS_B271_CONFLICT_OOP_TOTAL_RANGE
+} cs_b271_conflict_kind;
+
+typedef struct cs_b271_conflict
+{
+	cs_b271_conflict_kind kind;
+	bool		family;			/* the family's figures (EB02 FAM); else the member's */
+	int64_t		segment;		/* the figure above (the remaining, used; for a range: the remaining) */
+	int64_t		other;			/* the figure it contradicts (the total; for a range: the met) */
+} cs_b271_conflict;
+
+/* The first contradiction among a choice's figures, in the order above; false (kind NONE) when none */
+bool		cs_b271_choice_conflict(const cs_b271_choice *c, cs_b271_conflict *out);
+
+/* The error the estimate raises for a contradiction (the messages it always gave); returns its status */
+cs_status	cs_b271_conflict_fail(const cs_b271_conflict *k, cs_error *err);
 
 /* Which source prices a line */
 typedef enum cs_b271_source

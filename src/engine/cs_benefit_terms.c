@@ -115,6 +115,7 @@ cs_benefit_terms_of(const cs_benefit_row *b, const cs_limit_row *lim, const cs_p
 	cs_terms   *t = &out->terms;
 	cs_status	s;
 
+	*out = (cs_benefit_terms) {0};
 	/* in the order of costshare.terms()'s arguments, as it checks them */
 	cs_terms_init(t);
 	t->copay = cs_line_uses_telehealth_copay(telehealth, b->telehealth_copay != CS_ABSENT) ?

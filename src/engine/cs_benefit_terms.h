@@ -80,6 +80,9 @@ typedef struct cs_benefit_terms
 	bool		has_period_start;
 	cs_date		period_start;	/* the plan's date, as given */
 	bool		has_credits;	/* also_credits given (an empty list is not NULL) */
+	/* a line priced from a 271 (cs_b271_line_terms): */
+	bool		family_coverage_unknown;	/* no coverage level known: family_coverage NULL (false) */
+	bool		coinsurance_unstated;	/* no coinsurance stated: 0, held as the integer 0 */
 } cs_benefit_terms;
 
 /*

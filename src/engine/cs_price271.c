@@ -213,6 +213,120 @@ cs_p271_plan_max_family(const cs_b271_row *rows, size_t n, bool out_of_network, 
 								lifetime_left, err);
 }
 
+/* an EB row's rank for category cat (-1: no category), by cs_p271_row_rank over its service types */
+static int
+stored_rank(const cs_p271_stored_row *r, const cs_p271_type_rank *ranks, size_t nranks, int cat)
+{
+	int			best = -1;
+
+	for (int i = 0; i < r->ntypes; i++)
+	{
+		const cs_name *t = &r->types[i];
+		bool		plan_type = t->data != NULL && t->len == strlen(CS_P271_PLAN_COVERAGE_TYPE) &&
+			memcmp(t->data, CS_P271_PLAN_COVERAGE_TYPE, t->len) == 0;
+		int			tr = -1,
+					rank;
+
+		/* the type's rank in the category (its lowest when listed twice), as the estimate reads it */
+		for (size_t j = 0; cat >= 0 && t->data != NULL && j < nranks; j++)
+			if (ranks[j].category == cat && ranks[j].type.len == t->len &&
+				memcmp(ranks[j].type.data, t->data, t->len) == 0 && ranks[j].rank >= 0 &&
+				(tr < 0 || ranks[j].rank < tr))
+				tr = ranks[j].rank;
+		rank = cs_p271_row_rank(cat >= 0, &tr, 1, plan_type);
+		if (rank >= 0 && (best < 0 || rank < best))
+			best = rank;
+	}
+	return best;
+}
+
+bool
+cs_p271_stored_conflict(const cs_p271_stored_row *rows, size_t n, const cs_p271_type_rank *ranks, size_t nranks,
+						int ncategories, cs_b271_row *work, cs_b271_conflict *out)
+{
+	bool		found = false;
+
+	*out = (cs_b271_conflict) {0};
+	for (int cat = -1; cat < ncategories; cat++)
+	{
+		for (size_t i = 0; i < n; i++)
+		{
+			work[i] = rows[i].row;
+			work[i].rank = stored_rank(&rows[i], ranks, nranks, cat);
+		}
+		for (int oon = 0; oon <= 1; oon++)
+		{
+			cs_b271_choice c;
+			cs_b271_conflict k;
+
+			cs_b271_choose(work, n, oon == 1, &c);
+			if (cs_b271_choice_conflict(&c, &k) &&
+				(!found || k.segment < out->segment || (k.segment == out->segment && k.other < out->other)))
+			{
+				*out = k;
+				found = true;
+			}
+		}
+	}
+	return found;
+}
+
+/* the EB06 of the row at a segment, as the message writes it ("(none)": not sent); its length in *len */
+static const char *
+eb06_of(const cs_p271_stored_row *rows, size_t n, int64_t segment, int *len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].row.segment == segment && rows[i].eb06.data != NULL && rows[i].eb06.len > 0)
+		{
+			*len = rows[i].eb06.len > 8 ? 8 : (int) rows[i].eb06.len;
+			return rows[i].eb06.data;
+		}
+	*len = 6;
+	return "(none)";
+}
+
+cs_status
+cs_p271_stored_conflict_fail(const cs_b271_conflict *k, const cs_p271_stored_row *rows, size_t n, cs_error *err)
+{
+	cs_error	e;
+	char		eb01;
+	const char *a,
+			   *b;
+	int			al,
+				bl;
+	const char *hint;
+
+	if (cs_b271_conflict_fail(k, &e) == CS_OK)
+		return CS_OK;
+	a = eb06_of(rows, n, k->segment, &al);
+	b = eb06_of(rows, n, k->other, &bl);
+	switch (k->kind)
+	{
+		case CS_B271_CONFLICT_DED_REMAINING:
+		case CS_B271_CONFLICT_DED_TOTAL_RANGE:
+			eb01 = 'C';
+			break;
+		case CS_B271_CONFLICT_OOP_REMAINING:
+		case CS_B271_CONFLICT_OOP_TOTAL_RANGE:
+			eb01 = 'G';
+			break;
+		default:
+			eb01 = 'F';
+			break;
+	}
+	if (k->kind == CS_B271_CONFLICT_DED_TOTAL_RANGE || k->kind == CS_B271_CONFLICT_OOP_TOTAL_RANGE)
+		return cs_fail(err, e.status, e.message,
+					   "Ask the payer for a corrected 271: the remaining (29) and met (24) amounts of a deductible or OOP limit stated without a total must not add up to more than 1000000000.00. Nothing of this 271 was loaded.",
+					   "an EB01 %c amount with EB06 %.*s and the one with EB06 %.*s add up to more than 1000000000.00, no total stated, and a line of the person would be priced with both",
+					   eb01, al, a, bl, b);
+	hint = eb01 == 'F'
+		? "Ask the payer for a corrected 271: what is left (29, 33) or used (24) of a plan-paid maximum must not exceed its total (23, 32). Nothing of this 271 was loaded."
+		: "Ask the payer for a corrected 271: what is left (29) of a deductible or OOP limit must not exceed its total (23) unless what was met (24) is stated. Nothing of this 271 was loaded.";
+	return cs_fail(err, e.status, e.message, hint,
+				   "an EB01 %c amount with EB06 %.*s is above the one with EB06 %.*s, and a line of the person would be priced with both",
+				   eb01, al, a, bl, b);
+}
+
 bool
 cs_p271_family_max_stated(const cs_b271_row *rows, size_t n, bool out_of_network)
 {

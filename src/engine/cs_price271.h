@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cs_adjudicate.h"
 #include "cs_benefit271.h"
 #include "cs_date.h"
 #include "cs_error.h"
@@ -150,6 +151,44 @@ cs_status	cs_p271_plan_max(const cs_b271_row *rows, size_t n, bool out_of_networ
 cs_status	cs_p271_plan_max_family(const cs_b271_row *rows, size_t n, bool out_of_network,
 									const cs_p271_posted *posted, cs_cents *period_left, cs_cents *lifetime_left,
 									cs_error *err);
+
+/*
+ * load_271's check (issue 10: stored 271 data never makes an estimate fail later): the first
+ * contradiction (cs_b271_choice_conflict) among one member's figures of one 271 that a line could be
+ * priced with. A line takes its figures by the estimate's own rule (cs_b271_choose) with the ranks of its
+ * category's service types (cs_p271_row_rank): so every category of service_type_category (ranks, its
+ * rows: category numbered 0 .. ncategories - 1) and a line without one (its code not on file: plan
+ * coverage 30 only), each in and out of network, is tried; a 271 none of whose lines meets a
+ * contradiction loads, and no estimate of it meets one (the same predicate refuses it there). The first:
+ * the lowest (segment, other) among those found. rows[i].row's rank is ignored (set per category in
+ * work, room for n rows). Returns whether one was found.
+ */
+typedef struct cs_p271_stored_row
+{
+	cs_b271_row row;			/* as the estimate converts it; rank ignored */
+	const cs_name *types;		/* EB03 service types; data NULL: a NULL element */
+	int			ntypes;
+	cs_name		eb06;			/* the time period qualifier as sent (data NULL: none), for the message */
+} cs_p271_stored_row;
+
+typedef struct cs_p271_type_rank
+{
+	int			category;		/* 0 .. ncategories - 1 */
+	cs_name		type;
+	int			rank;
+} cs_p271_type_rank;
+
+bool		cs_p271_stored_conflict(const cs_p271_stored_row *rows, size_t n, const cs_p271_type_rank *ranks,
+									size_t nranks, int ncategories, cs_b271_row *work, cs_b271_conflict *out);
+
+/*
+ * load_271's error for a contradiction found among rows: the estimate's message and status
+ * (cs_b271_conflict_fail), a detail saying which figures contradict (EB01 and EB06 of its segments, no
+ * amount, no member data; the caller prefixes the segments and interchange) and a hint to ask the payer
+ * for a corrected 271. Returns its status.
+ */
+cs_status	cs_p271_stored_conflict_fail(const cs_b271_conflict *k, const cs_p271_stored_row *rows, size_t n,
+										 cs_error *err);
 
 /* Whether the 271 states a family plan-paid maximum for the line (the glue reads the family's lines then) */
 bool		cs_p271_family_max_stated(const cs_b271_row *rows, size_t n, bool out_of_network);

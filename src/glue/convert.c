@@ -443,7 +443,17 @@ terms_name_text(cs_name n)
 	return PointerGetDatum(cstring_to_text_with_len(n.data, (int) n.len));
 }
 
-/* the inverse of decode_terms_fields, field for field */
+/* the types of costshare.terms' fields, in order (decode_terms_fields reads them so) */
+static const Oid terms_types[CS_TERMS_NATTS] = {
+	NUMERICOID, NUMERICOID, BOOLOID, BOOLOID, BOOLOID, NUMERICOID, NUMERICOID, TEXTOID, NUMERICOID,
+	NUMERICOID, BOOLOID, INT4OID, TEXTOID, TEXTOID, DATEOID, BOOLOID, INT4OID, INT4OID, NUMERICOID,
+	BOOLOID, TEXTOID, TEXTOID, TEXTARRAYOID
+};
+
+/*
+ * the inverse of decode_terms_fields, field for field: the one way a costshare.terms composite is formed
+ * in C (the plan design's terms, a 271's priced terms), into desc checked for its field count and types
+ */
 Datum
 cs_terms_composite(TupleDesc desc, const cs_benefit_terms *bt)
 {
@@ -453,11 +463,20 @@ cs_terms_composite(TupleDesc desc, const cs_benefit_terms *bt)
 
 	if (desc->natts != CS_TERMS_NATTS)
 		elog(ERROR, "costshare.terms has %d fields, expected %d", desc->natts, CS_TERMS_NATTS);
+	for (int i = 0; i < CS_TERMS_NATTS; i++)
+		if (TupleDescAttr(desc, i)->atttypid != terms_types[i])
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("field %d of costshare.terms has type %s, expected %s", i + 1,
+						   format_type_be(TupleDescAttr(desc, i)->atttypid), format_type_be(terms_types[i])),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
 	memset(n, false, sizeof(n));
 #define MONEY(i, c) (n[i] = (c) == CS_ABSENT, v[i] = n[i] ? (Datum) 0 : cs_cents_to_numeric(c))
 #define COUNT(i, c) (n[i] = (c) == CS_ABSENT, v[i] = n[i] ? (Datum) 0 : Int32GetDatum((int32) (c)))
 	MONEY(0, t->copay);
-	v[1] = cs_micros_to_numeric(t->coinsurance);
+	/* (a 271's unstated coinsurance: the integer 0, as costshare.terms(coinsurance => 0) held it) */
+	v[1] = bt->coinsurance_unstated && t->coinsurance == 0 ? DirectFunctionCall1(int4_numeric, Int32GetDatum(0))
+		: cs_micros_to_numeric(t->coinsurance);
 	v[2] = BoolGetDatum(t->deductible_applies);
 	v[3] = BoolGetDatum(t->copay_after_deductible);
 	v[4] = BoolGetDatum(t->covered);
@@ -467,6 +486,7 @@ cs_terms_composite(TupleDesc desc, const cs_benefit_terms *bt)
 	MONEY(8, t->oop_individual);
 	MONEY(9, t->oop_family);
 	v[10] = BoolGetDatum(t->family_coverage);
+	n[10] = bt->family_coverage_unknown;
 	COUNT(11, t->visit_limit);
 	v[12] = CStringGetTextDatum(cs_network_word(t->network));
 	v[13] = CStringGetTextDatum(cs_rounding_word(t->rounding));

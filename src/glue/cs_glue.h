@@ -214,10 +214,24 @@ void		cs_period_of_date(DateADT d, int *month, int *day);
  * engine chooses from such rows as costshare.benefit_271_terms' CS_B271_TERMS_NATTS values */
 #define CS_B271_TERMS_NATTS 18
 struct cs_b271_row;
+struct cs_b271_terms;
 void		cs_b271_row_of(const Datum *v, const bool *n, struct cs_b271_row *r);
 void		cs_b271_terms_values(const struct cs_b271_row *rows, int nrows, bool out_of_network, int64 posted_ded,
-								 int64 posted_oop, Datum *v, bool *vn);
+								 int64 posted_oop, Datum *v, bool *vn, struct cs_b271_terms *terms_out);
 void		cs_b271_coverage_date(DateADT on);
+
+/*
+ * An eligibility_benefit row's columns as the 271 pricing and load_271's check read them (in this order),
+ * to the engine's row: the one conversion of a stored EB row (cs_b271_stored_row_of; rank: its rank for
+ * the line's category, < 0 none)
+ */
+enum
+{
+	B271S_BENEFIT, B271S_NETWORK, B271S_LEVEL, B271S_FIGURE, B271S_AMOUNT, B271S_PERCENT,
+	B271S_QUANTITY_QUALIFIER, B271S_QUANTITY, B271S_AUTH, B271S_SEGMENT, B271S_TIME_PERIOD,
+	B271S_NCOLS
+};
+void		cs_b271_stored_row_of(const Datum *v, const bool *n, int rank, struct cs_b271_row *r);
 
 /* ---- text: encodings and quoted input (text.c) ------------------------------------------------- */
 

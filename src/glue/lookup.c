@@ -248,7 +248,7 @@ static struct
 	lk_rel		rel[T_COUNT];
 	Oid			version_relid;	/* costshare.plan_data_version (InvalidOid: no cache) */
 	AttrNumber	version_att;
-	FmgrInfo	terms_fn;		/* costshare.terms, for validation and its composite */
+	Oid			terms_fn;		/* costshare.terms(): its result type is the terms composite */
 	TupleDesc	terms_desc;		/* costshare.terms's row (its result type), in TopMemoryContext */
 	Oid			estimate_271_type;	/* costshare.estimate_271_result */
 	Oid			x12_payer_fn;	/* costshare.x12_payer(text, text, text): the 271 path reads as its owner */
@@ -895,15 +895,14 @@ lk_load(Oid nsp)
 			lk.version_relid = InvalidOid;
 		table_close(rel, NoLock);
 	}
-	fmgr_info_cxt(LookupFuncName(list_make2(makeString(nspname), makeString("terms")), -1, NULL, false),
-				  &lk.terms_fn, TopMemoryContext);
+	lk.terms_fn = LookupFuncName(list_make2(makeString(nspname), makeString("terms")), -1, NULL, false);
 	{
 		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
 
 		if (lk.terms_desc != NULL)
 			FreeTupleDesc(lk.terms_desc);
 		lk.terms_desc = NULL;	/* (in case the lookup fails) */
-		lk.terms_desc = lookup_rowtype_tupdesc_copy(get_func_rettype(lk.terms_fn.fn_oid), -1);
+		lk.terms_desc = lookup_rowtype_tupdesc_copy(get_func_rettype(lk.terms_fn), -1);
 		MemoryContextSwitchTo(old);
 	}
 	{
@@ -5246,12 +5245,14 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		td = lookup_rowtype_tupdesc_copy(TupleDescAttr(xd, X271_TERMS)->atttypid, -1);
 		bd = lookup_rowtype_tupdesc_copy(TupleDescAttr(xd, X271_LINE)->atttypid, -1);
 		MemoryContextSwitchTo(old);
-		if (td->natts != CS_B271_TERMS_NATTS || bd->natts != CS_BREAKDOWN_NATTS)
+		if (td->natts != CS_B271_TERMS_NATTS || bd->natts != CS_BREAKDOWN_NATTS ||
+			TupleDescAttr(xd, X271_PRICED_TERMS)->atttypid != lk.terms_desc->tdtypeid)
 			ereport(ERROR,
 					errcode(ERRCODE_DATATYPE_MISMATCH),
 					errmsg("the types of costshare.estimate_271_result do not match this library"),
-					errdetail("benefit_271_terms has %d fields (expected %d), breakdown %d (expected %d).",
-							  td->natts, CS_B271_TERMS_NATTS, bd->natts, CS_BREAKDOWN_NATTS),
+					errdetail("benefit_271_terms has %d fields (expected %d), breakdown %d (expected %d); priced_terms is a costshare.terms: %s.",
+							  td->natts, CS_B271_TERMS_NATTS, bd->natts, CS_BREAKDOWN_NATTS,
+							  TupleDescAttr(xd, X271_PRICED_TERMS)->atttypid == lk.terms_desc->tdtypeid ? "yes" : "no"),
 					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
 		c->x271_terms = td;
 		c->x271_line = bd;
@@ -5443,6 +5444,7 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		cs_error	err;
 		Datum		tv[CS_B271_TERMS_NATTS];
 		bool		tvn[CS_B271_TERMS_NATTS];
+		cs_b271_terms t271;
 		Datum		av[CS_ACCUM_NATTS];
 		bool		avn[CS_ACCUM_NATTS];
 		Datum		acc,
@@ -5479,49 +5481,29 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		for (int i = 0; i < nmine; i++)
 		{
 			p271_eb    *e = mine[i];
-			Datum		rv[10];
-			bool		rn[10];
+			Datum		rv[B271S_NCOLS];
+			bool		rn[B271S_NCOLS];
 			int			ntypes;
 			bool		plan_type;
 			int		   *tr = p271_type_ranks(&ranks, e->v[EB_SERVICE_TYPES], &ntypes, &plan_type);
 			int			rank = cs_p271_row_rank(!category_null, tr, ntypes, plan_type);
 			bool		active = !e->n[EB_BENEFIT] && text_eq(e->v[EB_BENEFIT], "active", 6);
 
-			rv[0] = e->v[EB_BENEFIT];
-			rn[0] = e->n[EB_BENEFIT];
-			rv[1] = e->v[EB_NETWORK];
-			rn[1] = e->n[EB_NETWORK];
-			rv[2] = e->v[EB_LEVEL];
-			rn[2] = e->n[EB_LEVEL];
-			rv[3] = e->v[EB_FIGURE];
-			rn[3] = e->n[EB_FIGURE];
-			rv[4] = Int32GetDatum(rank);
-			rn[4] = rank < 0;
-			rv[5] = e->v[EB_AMOUNT];
-			rn[5] = e->n[EB_AMOUNT];
-			rv[6] = e->v[EB_PERCENT];
-			rn[6] = e->n[EB_PERCENT];
-			/* a visit quantity (EB09 VS) that is a whole number */
-			rn[7] = true;
-			if (!e->n[EB_QUANTITY_QUALIFIER] && text_eq(e->v[EB_QUANTITY_QUALIFIER], "VS", 2) && !e->n[EB_QUANTITY] &&
-				DatumGetBool(DirectFunctionCall2(numeric_eq, e->v[EB_QUANTITY],
-												 DirectFunctionCall2(numeric_trunc, e->v[EB_QUANTITY], Int32GetDatum(0)))))
+			/* the row, converted as load_271's check converts it (cs_b271_stored_row_of) */
 			{
-				rv[7] = DirectFunctionCall1(numeric_int4, e->v[EB_QUANTITY]);
-				rn[7] = false;
-			}
-			rv[8] = e->v[EB_AUTH];
-			rn[8] = e->n[EB_AUTH];
-			rv[9] = e->v[EB_SEGMENT];
-			rn[9] = false;
-			cs_b271_row_of(rv, rn, &rows[i]);
-			/* a plan-paid dollar maximum: the engine reads EB06 (EB09 or EB10 sent: a quantity, not one) */
-			{
-				text	   *tp = e->n[EB_TIME_PERIOD] ? NULL : DatumGetTextPP(e->v[EB_TIME_PERIOD]);
+				static const int cols[B271S_NCOLS] = {
+					[B271S_BENEFIT] = EB_BENEFIT, [B271S_NETWORK] = EB_NETWORK, [B271S_LEVEL] = EB_LEVEL,
+					[B271S_FIGURE] = EB_FIGURE, [B271S_AMOUNT] = EB_AMOUNT, [B271S_PERCENT] = EB_PERCENT,
+					[B271S_QUANTITY_QUALIFIER] = EB_QUANTITY_QUALIFIER, [B271S_QUANTITY] = EB_QUANTITY,
+					[B271S_AUTH] = EB_AUTH, [B271S_SEGMENT] = EB_SEGMENT, [B271S_TIME_PERIOD] = EB_TIME_PERIOD,
+				};
 
-				rows[i].maximum = cs_b271_max_of(rows[i].kind, rows[i].amount != CS_ABSENT,
-												 !e->n[EB_QUANTITY_QUALIFIER] || !e->n[EB_QUANTITY],
-												 tp ? VARDATA_ANY(tp) : NULL, tp ? VARSIZE_ANY_EXHDR(tp) : 0);
+				for (int k = 0; k < B271S_NCOLS; k++)
+				{
+					rv[k] = e->v[cols[k]];
+					rn[k] = e->n[cols[k]];
+				}
+				cs_b271_stored_row_of(rv, rn, rank, &rows[i]);
 			}
 
 			/* the coverage rows, each with its eligibility period, else its plan period */
@@ -5757,7 +5739,7 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		}
 
 		/* the terms the engine chooses from the rows */
-		cs_b271_terms_values(rows, nmine, out_of_network, posted.deductible, posted.out_of_pocket, tv, tvn);
+		cs_b271_terms_values(rows, nmine, out_of_network, posted.deductible, posted.out_of_pocket, tv, tvn, &t271);
 		xv[X271_TERMS] = HeapTupleGetDatum(heap_form_tuple(tdesc, tv, tvn));
 		xn[X271_TERMS] = false;
 		xv[X271_UNKNOWN] = tv[14];
@@ -5914,33 +5896,16 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		cs_validate_accum_values(av, avn);
 		acc = HeapTupleGetDatum(heap_form_tuple(c->accum, av, avn));
 		{
-			LOCAL_FCINFO(tf, CS_TERMS_NATTS);
+			/*
+			 * the terms the line is adjudicated with: the engine's (cs_b271_line_terms, checked as
+			 * costshare.terms() checks its arguments), formed as the plan design's are (cs_terms_composite)
+			 */
+			cs_benefit_terms lt;
 
-			InitFunctionCallInfoData(*tf, &lk.terms_fn, CS_TERMS_NATTS, InvalidOid, NULL, NULL);
-#define ARG(i, val, isn) (tf->args[i].value = (val), tf->args[i].isnull = (isn))
-			for (int i = 0; i < CS_TERMS_NATTS; i++)
-				ARG(i, (Datum) 0, true);
-			ARG(0, tv[0], tvn[0]);
-			ARG(1, tvn[1] ? p271_numeric_zero() : tv[1], false);
-			ARG(2, tv[2], false);
-			ARG(3, BoolGetDatum(false), false);
-			ARG(4, BoolGetDatum(true), false);
-			ARG(5, tv[3], tvn[3]);
-			ARG(6, tv[5], tvn[5]);
-			ARG(7, text_datum("embedded"), false);
-			ARG(8, tv[7], tvn[7]);
-			ARG(9, tv[9], tvn[9]);
-			ARG(10, level_null ? (Datum) 0 : BoolGetDatum(text_eq(level, "family", 6)), level_null);
-			ARG(11, tv[11], tvn[11]);
-			ARG(12, text_datum(out_of_network ? "out" : "in"), false);
-			ARG(13, text_datum("half_up"), false);
-			ARG(15, BoolGetDatum(false), false);
-			ARG(19, BoolGetDatum(false), false);
-			ARG(20, text_datum("line"), false);
-#undef ARG
-			terms = FunctionCallInvoke(tf);
-			if (tf->isnull)
-				elog(ERROR, "costshare.terms returned NULL");
+			if (cs_b271_line_terms(&t271, level_null ? -1 : text_eq(level, "family", 6) ? 1 : 0, out_of_network,
+								   &lt, &err) != CS_OK)
+				cs_report(&err);
+			terms = cs_terms_composite(lk.terms_desc, &lt);
 		}
 		xv[X271_PRICED_TERMS] = terms;
 		xn[X271_PRICED_TERMS] = false;

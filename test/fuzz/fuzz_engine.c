@@ -21,6 +21,11 @@
  *   x12 payer      cs_x12_payer_find gives what a plain reading of its rule gives (written again here,
  *                  independently: normalise, first key naming any payer, ambiguous when two); every
  *                  key equals itself once normalised, and equality is symmetric
+ *   stored 271     load_271's check (cs_p271_stored_conflict) finds a contradiction among a member's 271
+ *                  figures exactly when the estimate of some line (a category of the ranks or none, in
+ *                  or out of network: cs_b271_choose, then cs_b271_max_left, cs_b271_max_fam_left,
+ *                  cs_b271_terms_of, whatever the ledger posted since) refuses them: load time and
+ *                  estimate time cannot disagree
  *   COB order      cs_cob_order is a permutation, the same whatever the order the coverages come in;
  *                  without stated orders sorted by key then tie-break; with them the stated keep their
  *                  stated order (equal ones the rules'), the others the rules' order, and distinct
@@ -34,10 +39,12 @@
 #include <string.h>
 
 #include "cs_adjudicate.h"
+#include "cs_benefit271.h"
 #include "cs_cob.h"
 #include "cs_eligibility.h"
 #include "cs_ledger.h"
 #include "cs_money.h"
+#include "cs_price271.h"
 #include "cs_x12_payer.h"
 
 typedef struct reader
@@ -643,6 +650,101 @@ fuzz_cob_order(reader *r)
 	}
 }
 
+/* ---- a stored 271: load time and estimate time agree -------------------------------------------- */
+
+#define S271_ROWS 8
+#define S271_CATS 2
+
+static void
+fuzz_stored_271(reader *r)
+{
+	static const cs_name types[] = {{"30", 2}, {"MH", 2}, {"A6", 2}, {"98", 2}};
+	static const cs_b271_kind kinds[] = {CS_B271_DEDUCTIBLE, CS_B271_OOP, CS_B271_LIMITATION, CS_B271_COPAY};
+	cs_p271_stored_row rows[S271_ROWS];
+	cs_name		rtypes[S271_ROWS][2];
+	cs_p271_type_rank ranks[S271_CATS * 4];
+	cs_b271_row work[S271_ROWS];
+	cs_b271_conflict k;
+	size_t		nranks = 0;
+	int			n = (int) (take(r, 1) % (S271_ROWS + 1));
+	bool		found,
+				refused = false;
+	cs_cents	posted[4];
+
+	for (int c = 0; c < S271_CATS; c++)
+		for (int t = 0; t < 4; t++)
+			if (take(r, 1) % 3 != 0)
+				ranks[nranks++] = (cs_p271_type_rank) {c, types[t], (int) (take(r, 1) % 4)};
+	for (int i = 0; i < n; i++)
+	{
+		cs_b271_row *w = &rows[i].row;
+		uint64_t	b = take(r, 2);
+		cs_cents	a = amount(r);
+
+		memset(&rows[i], 0, sizeof(rows[i]));
+		w->kind = kinds[b % 4];
+		w->net = (cs_b271_net) ((b >> 2) % 4);
+		w->level = (cs_b271_level) ((b >> 4) % 3);
+		w->figure = (cs_b271_figure) ((b >> 6) % 5);
+		w->maximum = w->kind == CS_B271_LIMITATION ? (cs_b271_max) ((b >> 9) % 6) : CS_B271_MAX_NONE;
+		w->amount = (b >> 12) % 8 == 0 ? CS_ABSENT : a > CS_MONEY_MAX ? CS_MONEY_MAX : a;
+		w->percent = w->quantity = CS_ABSENT;
+		w->auth = -1;
+		w->segment = (int64_t) (take(r, 1) % 12) + 1;	/* ties too */
+		rtypes[i][0] = types[take(r, 1) % 4];
+		rtypes[i][1] = types[take(r, 1) % 4];
+		rows[i].types = rtypes[i];
+		rows[i].ntypes = 1 + (int) (take(r, 1) % 2);
+	}
+	for (int i = 0; i < 4; i++)
+		posted[i] = take(r, 1) % 2 ? amount(r) : -(cs_cents) (take(r, 2));
+	found = cs_p271_stored_conflict(rows, (size_t) n, ranks, nranks, S271_CATS, work, &k);
+
+	/* the estimate of every line: each category (-1: none) and network, its ranks as the glue reads them */
+	for (int cat = -1; cat < S271_CATS; cat++)
+		for (int oon = 0; oon <= 1; oon++)
+		{
+			cs_b271_row er[S271_ROWS];
+			cs_b271_choice c;
+			cs_b271_terms t;
+			cs_cents	pl,
+						ll;
+			cs_error	err;
+
+			for (int i = 0; i < n; i++)
+			{
+				int			tr[2];
+				bool		plan_type = false;
+
+				for (int j = 0; j < rows[i].ntypes; j++)
+				{
+					tr[j] = -1;
+					plan_type |= rows[i].types[j].data[0] == '3';
+					for (size_t q = 0; cat >= 0 && q < nranks; q++)
+						if (ranks[q].category == cat && memcmp(ranks[q].type.data, rows[i].types[j].data, 2) == 0 &&
+							(tr[j] < 0 || ranks[q].rank < tr[j]))
+							tr[j] = ranks[q].rank;
+				}
+				er[i] = rows[i].row;
+				er[i].rank = cs_p271_row_rank(cat >= 0, tr, (size_t) rows[i].ntypes, plan_type);
+			}
+			cs_b271_choose(er, (size_t) n, oon == 1, &c);
+			if (cs_b271_max_left(&c, posted[0], posted[1], &pl, &ll, &err) != CS_OK ||
+				cs_b271_max_fam_left(&c, posted[0], posted[1], &pl, &ll, &err) != CS_OK ||
+				cs_b271_terms_of(&c, posted[2], posted[3], &t, &err) != CS_OK)
+			{
+				CHECK(err.status == CS_ERR_INCONSISTENT || err.status == CS_ERR_OVERFLOW,
+					  "a stored 271's estimate fails only on a contradiction");
+				refused = true;
+			}
+		}
+	CHECK(found == refused, "load_271 refuses a 271 exactly when an estimate of it would fail");
+	if (found)
+		CHECK(cs_b271_conflict_fail(&k, &(cs_error) {0}) != CS_OK &&
+			  cs_p271_stored_conflict_fail(&k, rows, (size_t) n, &(cs_error) {0}) != CS_OK,
+			  "a contradiction found has its error");
+}
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -652,7 +754,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0)
 		return 0;
-	switch (take(&r, 1) % 6)
+	switch (take(&r, 1) % 7)
 	{
 		case 0:
 			fuzz_ledger(&r);
@@ -662,6 +764,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 2:
 			fuzz_cob_order(&r);
+			break;
+		case 3:
+			fuzz_stored_271(&r);
 			break;
 		default:
 			fuzz_line(&r);

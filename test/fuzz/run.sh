@@ -70,7 +70,7 @@ fi
 # the engine's money rules
 ework="$work/engine"
 mkdir -p "$ework/corpus"
-esources="test/fuzz/fuzz_engine.c src/engine/cs_adjudicate.c src/engine/cs_cob.c src/engine/cs_ledger.c src/engine/cs_money.c src/engine/cs_error.c src/engine/cs_date.c src/engine/cs_x12_payer.c src/engine/cs_eligibility.c"
+esources="test/fuzz/fuzz_engine.c src/engine/cs_adjudicate.c src/engine/cs_cob.c src/engine/cs_ledger.c src/engine/cs_money.c src/engine/cs_error.c src/engine/cs_date.c src/engine/cs_x12_payer.c src/engine/cs_eligibility.c src/engine/cs_benefit271.c src/engine/cs_price271.c"
 # shellcheck disable=SC2086
 if clang -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-Wall -Wextra -Werror -Isrc/engine -o "$ework/fuzz_engine" $esources; then

@@ -3,7 +3,10 @@
  * levels and figures; unknowns; met from total - remaining or as stated; the posted ledger; source
  * choice, staleness and the remittance median.
  */
+#include <string.h>
+
 #include "cs_benefit271.h"
+#include "cs_benefit_terms.h"
 #include "tap.h"
 
 static cs_b271_row
@@ -114,6 +117,69 @@ test_benefit271(void)
 
 		cs_b271_choose(rows, 2, false, &c);
 		is_int(cs_b271_terms_of(&c, 0, 0, &t, &err), CS_ERR_INCONSISTENT, "271: remaining above total is refused");
+	}
+	/* the terms a 271's line is adjudicated with (cs_b271_line_terms): as costshare.terms() with the 271's */
+	{
+		cs_b271_terms bt = {0};
+		cs_benefit_terms lt;
+
+		bt.copay = 2550;
+		bt.coinsurance = 0;
+		bt.deductible_applies = true;
+		bt.ded_individual = 150000;
+		bt.ded_family = CS_ABSENT;
+		bt.oop_individual = bt.oop_family = CS_ABSENT;
+		bt.visit_limit = 20;
+		bt.unknown = CS_B271_UNKNOWN_COINSURANCE | CS_B271_UNKNOWN_OOP;
+		is_int(cs_b271_line_terms(&bt, -1, true, &lt, &err), CS_OK, "271 line terms: built");
+		ok(lt.terms.copay == 2550 && lt.terms.coinsurance == 0 && lt.terms.deductible_applies &&
+		   !lt.terms.copay_after_deductible && lt.terms.covered && lt.terms.ded_individual == 150000 &&
+		   lt.terms.ded_family == CS_ABSENT && lt.terms.family_mode == CS_FAMILY_EMBEDDED &&
+		   lt.terms.visit_limit == 20 && lt.terms.network == CS_NETWORK_OUT &&
+		   lt.terms.rounding == CS_ROUND_HALF_UP && lt.terms.copay_per == CS_COPAY_PER_LINE &&
+		   lt.terms.copay_visits == CS_ABSENT && lt.terms.coinsurance_limit == CS_ABSENT &&
+		   !lt.has_period_start && !lt.has_credits && lt.terms.bucket.data == NULL,
+		   "271 line terms: the 271's figures, the line's network, costshare.terms()'s defaults");
+		ok(lt.family_coverage_unknown && !lt.terms.family_coverage && lt.coinsurance_unstated,
+		   "271 line terms: no coverage level known, no coinsurance stated: said so");
+		is_int(cs_b271_line_terms(&bt, 1, false, &lt, &err), CS_OK, "271 line terms: family coverage");
+		ok(lt.terms.family_coverage && !lt.family_coverage_unknown && lt.terms.network == CS_NETWORK_IN,
+		   "271 line terms: family coverage in network");
+		bt.ded_individual = CS_MONEY_MAX + 1;
+		is_int(cs_b271_line_terms(&bt, 0, false, &lt, &err), CS_ERR_RANGE,
+			   "271 line terms: an amount above the money range is refused as costshare.terms() refuses it");
+		ok(strcmp(err.detail, "ded_individual is above 1000000000.00.") == 0, "271 line terms: ... naming the field");
+		bt.ded_individual = 100;
+		bt.coinsurance = CS_RATE_ONE + 1;
+		is_int(cs_b271_line_terms(&bt, 0, false, &lt, &err), CS_ERR_RANGE, "271 line terms: a rate above 1 is refused");
+	}
+	/* the one rule (cs_b271_choice_conflict): a used maximum above its total is refused by the estimate as
+	 * by load_271; a remaining and a met without a total above the money range too */
+	{
+		cs_b271_row rows[] = {
+			row(CS_B271_LIMITATION, 0, 0, CS_B271_FIG_TOTAL, 0, 1000, A, 1),
+			row(CS_B271_LIMITATION, 0, 0, CS_B271_FIG_MET, 0, 1001, A, 2),
+			row(CS_B271_DEDUCTIBLE, 0, 0, CS_B271_FIG_REMAINING, 0, CS_MONEY_MAX, A, 3),
+			row(CS_B271_DEDUCTIBLE, 0, 0, CS_B271_FIG_MET, 0, 1, A, 4),
+		};
+		cs_b271_conflict k;
+		cs_cents	pl,
+					ll;
+
+		rows[0].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		rows[1].maximum = CS_B271_MAX_PERIOD_USED;
+		cs_b271_choose(rows, 4, false, &c);
+		ok(cs_b271_choice_conflict(&c, &k) && k.kind == CS_B271_CONFLICT_MAX_PERIOD_USED && k.segment == 2 &&
+		   k.other == 1, "271: used above its total is the first contradiction");
+		is_int(cs_b271_max_left(&c, 0, 0, &pl, &ll, &err), CS_ERR_INCONSISTENT, "271: the estimate refuses it");
+		ok(strcmp(err.message, "a 271 used maximum is above its total") == 0, "271: ... as a used maximum above its total");
+		is_int(cs_b271_terms_of(&c, 0, 0, &t, &err), CS_ERR_OVERFLOW,
+			   "271: remaining + met without a total above the money range is refused");
+		ok(strcmp(err.detail, "segments 3 and 4") == 0, "271: ... naming the segments");
+		rows[3].amount = 0;
+		cs_b271_choose(rows, 4, false, &c);
+		is_int(cs_b271_terms_of(&c, 0, 0, &t, &err), CS_OK, "271: ... at the range it is the total");
+		is_int(t.ded_individual, CS_MONEY_MAX, "271: ... remaining + met");
 	}
 
 	/* visit limit, authorization, carve-out */

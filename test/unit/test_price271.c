@@ -564,4 +564,132 @@ test_price271(void)
 		ok(r.plan_pays == 10000 && r.patient_pays == 10000 && r.plan_max_excess == 6000 && (r.reasons & CS_REASON_LIMIT),
 		   "cap: the plan pays what is left, the rest is the patient's (119)");
 	}
+
+	/*
+	 * load_271's check (cs_p271_stored_conflict) is the estimate's rule over every line a 271 could price:
+	 * category mh ranks A6 0, MH 1, 30 2; category ov ranks 98 0, 30 1
+	 */
+	{
+		static const cs_name t_mh[] = {{"MH", 2}}, t_30[] = {{"30", 2}}, t_a6[] = {{"A6", 2}}, t_98[] = {{"98", 2}};
+		const cs_p271_type_rank ranks[] = {
+			{0, {"A6", 2}, 0}, {0, {"MH", 2}, 1}, {0, {"30", 2}, 2}, {1, {"98", 2}, 0}, {1, {"30", 2}, 1},
+		};
+		cs_b271_row work[8];
+		cs_b271_conflict k;
+
+#define SROW(kind, net, level, fig, max, amount, seg, types) \
+		{{kind, net, level, fig, 0, amount, CS_ABSENT, CS_ABSENT, -1, seg, max}, types, 1, {NULL, 0}}
+		/* total 1000 MH, remainder 600 MH, remainder 1500 for 30: an mh line takes MH's 600 */
+		{
+			const cs_p271_stored_row rows[] = {
+				SROW(CS_B271_LIMITATION, CS_B271_NET_IN, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_TOTAL,
+					 CS_B271_MAX_PERIOD_TOTAL, 100000, 17, t_mh),
+				SROW(CS_B271_LIMITATION, CS_B271_NET_IN, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_REMAINING,
+					 CS_B271_MAX_PERIOD_LEFT, 60000, 18, t_mh),
+				SROW(CS_B271_LIMITATION, CS_B271_NET_IN, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_REMAINING,
+					 CS_B271_MAX_PERIOD_LEFT, 150000, 19, t_30),
+			};
+
+			ok(!cs_p271_stored_conflict(rows, 3, ranks, 5, 2, work, &k) && k.kind == CS_B271_CONFLICT_NONE,
+			   "stored 271: a remainder of 30 above MH's total is never taken with it (mh: MH's; ov: no total)");
+			/* without MH's own remainder, an mh line takes 30's 1500 with MH's 1000 */
+			ok(cs_p271_stored_conflict(rows, 1, ranks, 5, 2, work, &k) == false, "stored 271: a total alone");
+		}
+		{
+			const cs_p271_stored_row rows[] = {
+				SROW(CS_B271_LIMITATION, CS_B271_NET_IN, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_TOTAL,
+					 CS_B271_MAX_PERIOD_TOTAL, 100000, 17, t_mh),
+				SROW(CS_B271_LIMITATION, CS_B271_NET_IN, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_REMAINING,
+					 CS_B271_MAX_PERIOD_LEFT, 150000, 19, t_30),
+			};
+			cs_b271_choice c;
+
+			ok(cs_p271_stored_conflict(rows, 2, ranks, 5, 2, work, &k) && k.kind == CS_B271_CONFLICT_MAX_PERIOD_LEFT &&
+			   k.segment == 19 && k.other == 17 && !k.family,
+			   "stored 271: 30's remainder above MH's total, taken together by an mh line, is refused (segments 19, 17)");
+			/* the estimate of that mh line refuses it the same way */
+			work[0] = rows[0].row;
+			work[0].rank = 1;
+			work[1] = rows[1].row;
+			work[1].rank = 2;
+			cs_b271_choose(work, 2, false, &c);
+			{
+				cs_cents	pl,
+							ll;
+
+				is_int(cs_b271_max_left(&c, 0, 0, &pl, &ll, &err), CS_ERR_INCONSISTENT,
+					   "stored 271: the estimate of the mh line refuses the same pair");
+				ok(strcmp(err.message, "a 271 remaining maximum is above its total") == 0,
+				   "stored 271: with the estimate's message");
+			}
+			/* without categories only 30 rows price (a code not on file): no total, no contradiction */
+			ok(!cs_p271_stored_conflict(rows, 2, ranks, 0, 0, work, &k), "stored 271: no category takes 30 only");
+		}
+		/* a total in network (Y) and a remainder for both networks (W): an in-network line takes both */
+		{
+			const cs_p271_stored_row rows[] = {
+				SROW(CS_B271_LIMITATION, CS_B271_NET_BOTH, CS_B271_LEVEL_UNSTATED, CS_B271_FIG_REMAINING,
+					 CS_B271_MAX_LIFETIME_LEFT, 500001, 5, t_a6),
+				SROW(CS_B271_LIMITATION, CS_B271_NET_IN, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_TOTAL,
+					 CS_B271_MAX_LIFETIME_TOTAL, 500000, 6, t_a6),
+				SROW(CS_B271_LIMITATION, CS_B271_NET_OUT, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_TOTAL,
+					 CS_B271_MAX_LIFETIME_TOTAL, 900000, 7, t_a6),
+			};
+
+			ok(cs_p271_stored_conflict(rows, 3, ranks, 5, 2, work, &k) && k.kind == CS_B271_CONFLICT_MAX_LIFETIME_LEFT &&
+			   k.segment == 5 && k.other == 6, "stored 271: a W lifetime remainder above the Y total is refused");
+		}
+		/* the family's used amount above its total; a deductible remaining above its total, no met */
+		{
+			const cs_p271_stored_row rows[] = {
+				SROW(CS_B271_LIMITATION, CS_B271_NET_IN, CS_B271_LEVEL_FAMILY, CS_B271_FIG_TOTAL,
+					 CS_B271_MAX_PERIOD_TOTAL, 60000, 8, t_98),
+				SROW(CS_B271_LIMITATION, CS_B271_NET_IN, CS_B271_LEVEL_FAMILY, CS_B271_FIG_MET,
+					 CS_B271_MAX_PERIOD_USED, 60001, 9, t_98),
+				SROW(CS_B271_DEDUCTIBLE, CS_B271_NET_UNSTATED, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_TOTAL,
+					 CS_B271_MAX_NONE, 300000, 3, t_30),
+				SROW(CS_B271_DEDUCTIBLE, CS_B271_NET_UNSTATED, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_REMAINING,
+					 CS_B271_MAX_NONE, 398357, 4, t_30),
+			};
+
+			ok(cs_p271_stored_conflict(rows, 2, ranks, 5, 2, work, &k) && k.kind == CS_B271_CONFLICT_MAX_PERIOD_USED &&
+			   k.family && k.segment == 9 && k.other == 8, "stored 271: the family's used (24) above its total is refused");
+			ok(cs_p271_stored_conflict(rows, 4, ranks, 5, 2, work, &k) && k.kind == CS_B271_CONFLICT_DED_REMAINING &&
+			   k.segment == 4 && k.other == 3, "stored 271: the lowest pair first: the deductible's (segments 4, 3)");
+			ok(cs_p271_stored_conflict(rows + 2, 2, ranks, 0, 0, work, &k) && k.kind == CS_B271_CONFLICT_DED_REMAINING,
+			   "stored 271: a 30 deductible contradicts for a line without a category too");
+			is_int(cs_b271_conflict_fail(&k, &err), CS_ERR_INCONSISTENT, "stored 271: the estimate's error for it");
+			ok(strcmp(err.message, "a 271 remaining amount is above its total") == 0, "stored 271: its message");
+		}
+		/* a remaining and a met without a total above the money range; with a total nothing contradicts */
+		{
+			const cs_p271_stored_row rows[] = {
+				SROW(CS_B271_OOP, CS_B271_NET_IN, CS_B271_LEVEL_FAMILY, CS_B271_FIG_REMAINING, CS_B271_MAX_NONE,
+					 CS_MONEY_MAX, 2, t_30),
+				SROW(CS_B271_OOP, CS_B271_NET_IN, CS_B271_LEVEL_FAMILY, CS_B271_FIG_MET, CS_B271_MAX_NONE, 1, 3, t_30),
+				SROW(CS_B271_OOP, CS_B271_NET_IN, CS_B271_LEVEL_FAMILY, CS_B271_FIG_TOTAL, CS_B271_MAX_NONE, 100, 4, t_30),
+			};
+
+			ok(cs_p271_stored_conflict(rows, 2, ranks, 5, 2, work, &k) && k.kind == CS_B271_CONFLICT_OOP_TOTAL_RANGE &&
+			   k.family && k.segment == 2 && k.other == 3, "stored 271: remaining + met above the money range is refused");
+			is_int(cs_b271_conflict_fail(&k, &err), CS_ERR_OVERFLOW, "stored 271: out of range (22003)");
+			ok(!cs_p271_stored_conflict(rows, 3, ranks, 5, 2, work, &k),
+			   "stored 271: with a total and a met stated, the met is used: the remaining contradicts nothing");
+		}
+		/* no rows, a NULL service type */
+		{
+			static const cs_name t_null[] = {{NULL, 0}};
+			const cs_p271_stored_row rows[] = {
+				SROW(CS_B271_DEDUCTIBLE, CS_B271_NET_IN, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_TOTAL, CS_B271_MAX_NONE,
+					 100, 1, t_null),
+				SROW(CS_B271_DEDUCTIBLE, CS_B271_NET_IN, CS_B271_LEVEL_INDIVIDUAL, CS_B271_FIG_REMAINING,
+					 CS_B271_MAX_NONE, 200, 2, t_null),
+			};
+
+			ok(!cs_p271_stored_conflict(rows, 0, ranks, 5, 2, work, &k), "stored 271: no rows, no contradiction");
+			ok(!cs_p271_stored_conflict(rows, 2, ranks, 5, 2, work, &k),
+			   "stored 271: rows for no service type no line takes are never taken together");
+		}
+#undef SROW
+	}
 }

@@ -292,7 +292,12 @@ DECLARE
     v_locked integer;
     v_wanted integer;
     v_conflicts bigint;
-    v_max_bad text[];
+    v_bad_segment bigint;
+    v_bad_other bigint;
+    v_bad_sqlstate text;
+    v_bad_message text;
+    v_bad_detail text;
+    v_bad_hint text;
     r record;
 BEGIN
     -- load the library first: its hook keeps member data out of any error (and of the statement
@@ -370,13 +375,19 @@ BEGIN
                LATERAL (SELECT coalesce(p.dependent, p.subscriber) AS person) x
          WHERE p.record_kind IN ('benefit', 'rejection')),
     -- every benefit's person is attached to a member, or the load fails (and changes nothing)
+    -- (each person's EB figures are gathered here too, for the check of bad below: no second join of
+    -- q with the people)
     people AS MATERIALIZED (
         SELECT q.person_key, q.person_id, q.person_birth_date, q.person_first_name, q.person_last_name,
-               min(q.segment) FILTER (WHERE q.record_kind = 'benefit') AS first_benefit
+               min(q.segment) FILTER (WHERE q.record_kind = 'benefit') AS first_benefit,
+               array_agg(ROW(q.segment, q.benefit, q.level, q.network, q.figure, q.service_types, q.amount,
+                             q.percent, q.quantity_qualifier, q.quantity, q.auth_required,
+                             q.time_period)::@extschema@.benefit_271_figure)
+                   FILTER (WHERE q.record_kind = 'benefit') AS figures
           FROM q
          GROUP BY q.person_key, q.person_id, q.person_birth_date, q.person_first_name, q.person_last_name),
     attached AS MATERIALIZED (
-        SELECT pp.person_key, pp.first_benefit,
+        SELECT pp.person_key, pp.first_benefit, pp.figures,
                @extschema@.x12_attach_member(pp.person_id, pp.person_birth_date,
                                              pp.person_first_name, pp.person_last_name) AS member_id
           FROM people pp),
@@ -390,32 +401,29 @@ BEGIN
           FROM (SELECT min(a.first_benefit) FILTER (WHERE a.member_id IS NULL) AS missing,
                        coalesce(array_agg(DISTINCT a.member_id) FILTER (WHERE a.member_id IS NOT NULL), '{}') AS ids
                   FROM attached a) m),
-    -- A plan-paid maximum that contradicts itself (what is left, 29, or was used, 24, above the period's
-    -- total, 21/22/23/25 or none; what is left of the lifetime's, 33, above its total, 32) for the same
-    -- person, level (family or not), network and service types: the first such pair of segments, and
-    -- then nothing is written (as for a deductible remainder above its total). Loaded, it would make
-    -- every estimate of the member fail (cs_b271_max_left refuses it).
-    mx AS MATERIALIZED (
-        SELECT q.segment, q.person_key, q.level IS NOT DISTINCT FROM 'family' AS fam, q.network,
-               q.service_types, q.amount, q.time_period,
-               CASE WHEN q.time_period IN ('32', '33') THEN 'lifetime_' ELSE 'period_' END || q.figure AS kind
-          FROM q
-         WHERE q.record_kind = 'benefit' AND q.info = 'F' AND q.amount IS NOT NULL
-           AND q.figure IN ('total', 'remaining', 'met')),
-    maxbad AS MATERIALIZED (
-        SELECT ARRAY[a.segment::text, b.segment::text, coalesce(a.time_period, ''), coalesce(b.time_period, '')] AS bad
-          FROM mx a
-          JOIN mx b ON b.person_key = a.person_key AND b.fam = a.fam
-                   AND b.network IS NOT DISTINCT FROM a.network AND b.service_types IS NOT DISTINCT FROM a.service_types
-                   AND b.kind = CASE WHEN a.kind = 'lifetime_remaining' THEN 'lifetime_total' ELSE 'period_total' END
-         WHERE a.kind IN ('period_remaining', 'period_met', 'lifetime_remaining') AND a.amount > b.amount
-         ORDER BY a.segment, b.segment
+    -- Figures of the 271 that contradict each other for a line it could price: the estimate's own rule
+    -- (costshare.benefit_271_conflict: the engine's cs_p271_stored_conflict, cs_b271_choose with each
+    -- category's service-type ranks and without a category, in and out of network, then the one
+    -- predicate the estimate refuses by: a plan-paid maximum's remainder, 29 or 33, or used amount, 24,
+    -- above its total; a deductible's or out-of-pocket's remaining above its total with no met stated;
+    -- remaining + met with no total above the money range), over each member's EB segments; the first
+    -- such pair of segments, and then nothing is written. Loaded, it would make every estimate of the
+    -- member that takes both figures fail (estimate_many's whole batch with it).
+    bad AS MATERIALIZED (
+        SELECT x.segment, x.other_segment, x.sqlstate, x.message, x.detail, x.hint
+          FROM (SELECT array_agg(f) AS figs
+                  FROM attached a, unnest(a.figures) f
+                 GROUP BY a.member_id IS NULL, coalesce(a.member_id, a.person_key)) f,
+               LATERAL @extschema@.benefit_271_conflict(f.figs,
+                   (SELECT coalesce(array_agg(s), '{}') FROM @extschema@.service_type_category s)) x
+         WHERE x.segment IS NOT NULL
+         ORDER BY x.segment, x.other_segment
          LIMIT 1),
     p AS MATERIALIZED (
         SELECT q.*, a.member_id
           FROM q JOIN attached a ON a.person_key = q.person_key
          WHERE (SELECT c.missing IS NULL AND c.locked = c.wanted FROM chk c)
-           AND NOT EXISTS (SELECT 1 FROM maxbad)),
+           AND NOT EXISTS (SELECT 1 FROM bad)),
     rej AS (
         INSERT INTO @extschema@.eligibility_rejection
             (member_id, payer_id, interchange_control, segment, loop, as_of, valid_request, reject_reason, follow_up, info)
@@ -478,17 +486,18 @@ BEGIN
            (SELECT count(*) FILTER (WHERE f.ded_ytd <> f.ded_total - f.ded_left)
                    + count(*) FILTER (WHERE f.oop_ytd <> f.oop_total - f.oop_left)
               FROM fig f),
-           c.missing, c.locked, c.wanted, (SELECT m.bad FROM maxbad m)
-      INTO rejections, benefits, snapshots, v_conflicts, v_missing, v_locked, v_wanted, v_max_bad
+           c.missing, c.locked, c.wanted,
+           (SELECT b.segment FROM bad b), (SELECT b.other_segment FROM bad b), (SELECT b.sqlstate FROM bad b),
+           (SELECT b.message FROM bad b), (SELECT b.detail FROM bad b), (SELECT b.hint FROM bad b)
+      INTO rejections, benefits, snapshots, v_conflicts, v_missing, v_locked, v_wanted,
+           v_bad_segment, v_bad_other, v_bad_sqlstate, v_bad_message, v_bad_detail, v_bad_hint
       FROM chk c;
-    IF v_max_bad IS NOT NULL THEN
-        RAISE EXCEPTION 'a 271 % maximum is above its total',
-                CASE v_max_bad[3] WHEN '24' THEN 'used' ELSE 'remaining' END
-            USING ERRCODE = 'invalid_parameter_value',
-            DETAIL = pg_catalog.format('Segments %s and %s of interchange %s: an EB01 F amount with EB06 %s is above the one with EB06 %s for the same person, level, network and service types.',
-                                       v_max_bad[1], v_max_bad[2], @extschema@.error_excerpt(v_isa13),
-                                       v_max_bad[3], CASE WHEN v_max_bad[4] = '' THEN '(none)' ELSE v_max_bad[4] END),
-            HINT = 'Ask the payer for a corrected 271: what is left (29, 33) or used (24) of a plan-paid maximum must not exceed its total (23, 32). Nothing of this 271 was loaded.';
+    -- the engine's error for it (message, SQLSTATE, hint; no amount, no member data), naming the segments
+    IF v_bad_segment IS NOT NULL THEN
+        RAISE EXCEPTION USING MESSAGE = v_bad_message, ERRCODE = v_bad_sqlstate,
+            DETAIL = pg_catalog.format('Segments %s and %s of interchange %s: %s.', v_bad_segment, v_bad_other,
+                                       @extschema@.error_excerpt(v_isa13), v_bad_detail),
+            HINT = v_bad_hint;
     END IF;
     IF v_missing IS NOT NULL THEN
         RAISE EXCEPTION 'no member matches the person of a 271 benefit' USING ERRCODE = 'foreign_key_violation',
@@ -512,7 +521,7 @@ BEGIN
     status := 'loaded';
 END $$;
 COMMENT ON FUNCTION @extschema@.load_271(text, date) IS
-    'Loads a 271 (strict mode) into the eligibility tables: each EB as a dated payer-reported benefit of the member it is about (costshare.x12_attach_member), deductible and OOP met (total - remaining) per level and network as costshare.accumulator_snapshot rows under the member''s enrollment on as_of (default today) in a plan of the 271''s payer (costshare.x12_payer), AAA rejections into costshare.eligibility_rejection; a plan-paid maximum whose remainder (29, 33) or used amount (24) is above its total (23, 32) for the same person, level, network and service types is refused (22023, naming the segments) and nothing is loaded; idempotent by payer and ISA13 (status duplicate); atomic: an error changes nothing; needs no TEMP privilege.';
+    'Loads a 271 (strict mode) into the eligibility tables: each EB as a dated payer-reported benefit of the member it is about (costshare.x12_attach_member), deductible and OOP met (total - remaining) per level and network as costshare.accumulator_snapshot rows under the member''s enrollment on as_of (default today) in a plan of the 271''s payer (costshare.x12_payer), AAA rejections into costshare.eligibility_rejection; figures that contradict each other for a line the 271 could price (costshare.benefit_271_conflict, the estimate''s own rule: a plan-paid maximum''s remainder, 29 or 33, or used amount, 24, above its total, 23 or 32; a deductible or out-of-pocket remaining above its total with no met stated) are refused (22023, naming the segments) and nothing is loaded, so that no estimate meets them later; idempotent by payer and ISA13 (status duplicate); atomic: an error changes nothing; needs no TEMP privilege.';
 
 -- ---- post_835: the payer's coverage, per-line serialization, no temporary table --------------------
 

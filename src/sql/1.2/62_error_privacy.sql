@@ -46,9 +46,10 @@ BEGIN
     END LOOP;
 END $$;
 
--- A payer-reported snapshot with a negative amount (a 271 whose remaining deductible or out-of-pocket
--- exceeds the total: load_271 stores total - remaining) is refused by the amount_check trigger of
--- 61_amount_checks.sql (22003, naming the column), before the CHECK constraints could quote the row.
+-- A payer-reported snapshot with a negative amount is refused by the amount_check trigger of
+-- 61_amount_checks.sql (22003, naming the column), before the CHECK constraints could quote the row (a
+-- 271 whose remaining deductible or out-of-pocket exceeds its total is refused before, by load_271's
+-- check of its figures, naming the segments).
 
 -- ---------------------------------------------------------------------------------------------------
 -- TRUNCATE of the append-only tables

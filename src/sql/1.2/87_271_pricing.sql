@@ -138,6 +138,47 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.benefit_271_terms(@extschema@.benefit_271_row[], boolean, numeric, numeric) IS
     'The terms a 271''s EB rows give a line (the engine''s precedence: most specific service type, then the line''s network before W before none, individual EB02 before none, period figures only, first segment), with unknowns; posted amounts are the ledger lines since the 271.';
 
+-- load_271's check (issue 10: stored 271 data never makes an estimate fail later): the figures of one
+-- member of a 271, as costshare.eligibility_benefit will store them, and the contradiction among them
+-- that a line could meet (the engine's cs_p271_stored_conflict: the estimate's own rule)
+CREATE TYPE @extschema@.benefit_271_figure AS (
+    segment            bigint,
+    benefit            text,
+    level              text,
+    network            text,
+    figure             text,
+    service_types      text[],
+    amount             numeric,
+    percent            numeric,
+    quantity_qualifier text,
+    quantity           numeric,
+    auth_required      boolean,
+    time_period        text
+);
+COMMENT ON TYPE @extschema@.benefit_271_figure IS 'One EB segment of a 271 for one member, with the columns of costshare.eligibility_benefit the 271 pricing reads (costshare.benefit_271_conflict).';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.segment IS 'The position of the EB segment in its interchange.';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.benefit IS 'costshare.eligibility_benefit.benefit: deductible, out_of_pocket, limitation, copay, ...';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.level IS 'individual, family or NULL (EB02).';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.network IS 'in, out, both or NULL (EB12 Y, N, W, not sent).';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.figure IS 'costshare.eligibility_benefit.figure: total, remaining, met or NULL.';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.service_types IS 'EB03 service types.';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.amount IS 'EB07 amount.';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.percent IS 'EB08 percent (0..1).';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.quantity_qualifier IS 'EB09 quantity qualifier.';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.quantity IS 'EB10 quantity.';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.auth_required IS 'EB11 Y (true), N (false), else NULL.';
+COMMENT ON COLUMN @extschema@.benefit_271_figure.time_period IS 'EB06 time period qualifier as sent.';
+
+CREATE FUNCTION @extschema@.benefit_271_conflict(figures @extschema@.benefit_271_figure[],
+                                                 categories @extschema@.service_type_category[],
+                                                 OUT segment bigint, OUT other_segment bigint, OUT sqlstate text,
+                                                 OUT message text, OUT detail text, OUT hint text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'costshare_benefit_271_conflict'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.benefit_271_conflict(@extschema@.benefit_271_figure[], @extschema@.service_type_category[]) IS
+    'The first contradiction among one member''s figures of a 271 that a line could be priced with (the estimate''s own rule, tried for every category of categories and a line without one, in and out of network): a plan-paid maximum''s remainder (29, 33) or used amount (24) above its total, a deductible or out-of-pocket remaining above its total with no met stated, or remaining + met without a total above the money range; segment and other_segment the EB segments, sqlstate, message, detail (no amounts, no member data) and hint of the error load_271 refuses the 271 with; NULL when none (every estimate of these figures can price).';
+
 CREATE FUNCTION @extschema@.allowed_median(amounts numeric[])
 RETURNS numeric
 AS 'MODULE_PATHNAME', 'costshare_allowed_median'
