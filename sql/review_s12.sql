@@ -1,0 +1,53 @@
+-- review_s12: an adversarial review of the 271's family plan-paid maximum (EB02 FAM), the joint
+-- run-down in estimate_many, claim lines moved to another member, the COB order and the engine's
+-- terms mapping (session 12). Each scenario's figures are worked by hand in the comments; real X12
+-- text through costshare.load_271.
+SET datestyle = 'ISO, YMD';
+\set SHOW_CONTEXT never
+BEGIN;
+
+-- the practice: one payer, a plan without benefit rows (the 271 prices), a fee of 200 for 90837
+INSERT INTO costshare.payer (payer_id, name, x12_ids) VALUES ('NWH', 'Northwind Health', '{NWH01}');
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('nwh-ppo', 'NWH', 'Northwind PPO');
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES ('NWH', '90837', '[2026-01-01,2027-01-01)', 200.00);
+
+-- a 271 of the payer for one member: coverage for 2026, 20% coinsurance and no deductible for mental
+-- health in network, and the given EB rows
+CREATE FUNCTION pg_temp.doc(isa13 text, member text, last text, first text, dob text, ebs text[])
+RETURNS text LANGUAGE sql AS $$
+    SELECT 'ISA*00*          *00*          *ZZ*NWH01          *ZZ*CLINIC         *260301*1200*^*00501*' || isa13 || '*0*P*:~'
+        || 'GS*HB*NWH01*CLINIC*20260301*1200*' || ltrim(isa13, '0') || '*X*005010X279A1~'
+        || array_to_string(s, '~') || '~SE*' || (cardinality(s) + 1) || '*0001~'
+        || 'GE*1*' || ltrim(isa13, '0') || '~IEA*1*' || isa13 || '~'
+      FROM (SELECT ARRAY['ST*271*0001*005010X279A1', 'BHT*0022*11*1*20260301*1200',
+                         'HL*1**20*1', 'NM1*PR*2*NORTHWIND*****PI*NWH01', 'HL*2*1*21*1',
+                         'NM1*1P*2*CLINIC*****XX*1234567893', 'HL*3*2*22*0', 'TRN*2*T' || isa13 || '*9877281235',
+                         'NM1*IL*1*' || last || '*' || first || '****MI*NW' || member, 'DMG*D8*' || dob,
+                         'DTP*291*RD8*20260101-20261231', 'EB*1*IND*30**PPO', 'EB*A*IND*MH*****0.2****Y',
+                         'EB*C*IND*30***23*0.00*****Y'] || ebs AS s) x
+$$;
+
+-- ==== 1. a member without an enrollment with the 271's payer (no family on file) ==================
+-- Nia's 271 states a family maximum of 200 a year for mental health (EB02 FAM) and no member's one;
+-- the practice has no enrollment of hers with the payer (family_id NULL). Her own claim lines are
+-- her family's whatever the family is: the payer's family maximum counts them.
+--   batch of two lines (estimate_many, partitioned by member): 160, then 200 - 160 = 40
+--   her line of 03-05 posted after the load (the plan paid 120): the line of 03-10 has
+--   200 - 120 = 80 of the family's left: the plan pays 80 of 160, 80 not covered (119), patient 120
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-NIA', 'Nia', 'Ng', '1972-02-03');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000801', 'M-NIA', 'NG', 'NIA', '19720203',
+         ARRAY['EB*F*FAM*MH***23*200.00*****Y']), '2026-03-01');
+SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, sqlstate
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-NIA', '2026-03-05', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-NIA', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('n-1', 1, 'final', 'f-NG', 'M-NIA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-05', 0, 0, 30.00, 120.00);
+SELECT r.family_id, r.family_plan_max_period_left, (r.line).plan_pays, (r.line).not_covered,
+       (r.line).patient_pays, (r.estimate).reasons
+  FROM costshare.estimate_271('M-NIA', '2026-03-10', '90837') r;
+SELECT benefit_source, plan_pays, patient_pays, plan_max_left FROM costshare.estimate('M-NIA', '2026-03-10', '90837');
+SELECT family_plan_max_period_left FROM costshare.eligibility('M-NIA', '2026-03-10', '90837');
+
+ROLLBACK;
