@@ -50,4 +50,35 @@ SELECT r.family_id, r.family_plan_max_period_left, (r.line).plan_pays, (r.line).
 SELECT benefit_source, plan_pays, patient_pays, plan_max_left FROM costshare.estimate('M-NIA', '2026-03-10', '90837');
 SELECT family_plan_max_period_left FROM costshare.eligibility('M-NIA', '2026-03-10', '90837');
 
+-- ==== 2. COB: cob_order_unverified only when the unknown birth date decides something ===============
+-- Tao (a child) is on three parents' plans. Uma's (birth date not on file) is stated first by hand
+-- (enrollment.cob_order 1): a stated order is a position, so her plan is primary whatever her
+-- birthday; Vic (Jun 20) and Wes (not on file) state nothing and fill positions 2 and 3 by the rules:
+-- between those two the birthday rule needs Wes's date, which is unknown: said (Vic's plan second, the
+-- unknown after the known). With Wes's date on file (Mar 1: his plan before Vic's) nothing rests on a
+-- missing date (Uma's is not compared with anyone): not said.
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('nwh-hmo', 'NWH', 'Northwind HMO'), ('nwh-epo', 'NWH', 'Northwind EPO');
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-TAO', 'Tao', 'Tam', '2016-05-05'), ('M-UMA', 'Uma', 'Tam', NULL), ('M-VIC', 'Vic', 'Tam', '1980-06-20'),
+  ('M-WES', 'Wes', 'Tam', NULL);
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, cob_order)
+VALUES ('M-TAO', 'M-UMA', 'f-UMA', 'nwh-ppo', '[2024-01-01,2028-01-01)', 'child', 'family', 1),
+       ('M-TAO', 'M-VIC', 'f-VIC', 'nwh-hmo', '[2023-01-01,2028-01-01)', 'child', 'family', NULL),
+       ('M-TAO', 'M-WES', 'f-WES', 'nwh-epo', '[2022-01-01,2028-01-01)', 'child', 'family', NULL);
+SELECT rank, c.plan_id, 'cob_order_unverified' = ANY (c.reasons) AS unverified
+  FROM generate_series(1, 3) rank
+ CROSS JOIN LATERAL costshare.line_context('M-TAO', '2026-03-10', '90837', NULL, '11', NULL, rank) c
+ ORDER BY rank;
+UPDATE costshare.member SET birth_date = '1979-03-01' WHERE member_id = 'M-WES';
+SELECT rank, c.plan_id, 'cob_order_unverified' = ANY (c.reasons) AS unverified
+  FROM generate_series(1, 3) rank
+ CROSS JOIN LATERAL costshare.line_context('M-TAO', '2026-03-10', '90837', NULL, '11', NULL, rank) c
+ ORDER BY rank;
+-- two parents only, Uma's stated 1: Vic's is second, nothing rests on Uma's unknown date: not said
+DELETE FROM costshare.enrollment WHERE member_id = 'M-TAO' AND subscriber_id = 'M-WES';
+SELECT rank, c.plan_id, 'cob_order_unverified' = ANY (c.reasons) AS unverified
+  FROM generate_series(1, 2) rank
+ CROSS JOIN LATERAL costshare.line_context('M-TAO', '2026-03-10', '90837', NULL, '11', NULL, rank) c
+ ORDER BY rank;
+
 ROLLBACK;
