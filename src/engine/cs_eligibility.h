@@ -71,9 +71,10 @@ void		cs_cob_order(int n, const int64_t *keys, const int *stated, const int64_t 
 
 /*
  * Whether the birthday rule could not be applied: two of the n coverages cover the person as a dependent
- * child, both or neither as payer of last resort, not both with an explicit order, and one of the two
- * subscribers' birth dates is unknown. The order then rests on a missing birth date (reason
- * cob_order_unverified).
+ * child, both or neither as payer of last resort, that cs_cob_order orders by the rules one against the
+ * other (neither with an explicit order, or both with the same one, 0 counting as 1), and one of the
+ * two subscribers' birth dates is unknown. The order then rests on a missing birth date (reason
+ * cob_order_unverified). A coverage at a stated position of its own is placed whatever the birthdays.
  */
 bool		cs_cob_birthday_unknown(int n, const cs_coverage *c);
 
