@@ -81,4 +81,41 @@ SELECT rank, c.plan_id, 'cob_order_unverified' = ANY (c.reasons) AS unverified
  CROSS JOIN LATERAL costshare.line_context('M-TAO', '2026-03-10', '90837', NULL, '11', NULL, rank) c
  ORDER BY rank;
 
+-- ==== 3. checked right: the joint run-down in estimate_many =========================================
+-- Abe and Bea (one family): Abe's 271 states only his own maximum (IND, 100 left of the year: EB06
+-- 29) and no family one; Bea's states only the family's (FAM, 200 a year, EB06 23) and none of hers.
+--   ties on the same date go by appt_id: Bea's appt 5 and Abe's appt 7, both on 03-10
+--   appt 5 Bea 03-10: the family 200: 160
+--   appt 7 Abe 03-10: his own 100 (the family's maximum is not in his 271: not capped by it): 100
+--   appt 9 Bea 03-12: the family 200 - 160 - 100 (Abe's line is the family's, as his ledger lines
+--                     would be) = 0: plan 0, 160 not covered (119)
+--   appt 11 Abe 03-13: his own 100 - 100 = 0: plan 0, 160 not covered
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-ABE', 'Abe', 'Cole', '1970-03-03'), ('M-BEA', 'Bea', 'Cole', '1971-04-04');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-ABE', 'M-ABE', 'f-COLE', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'family', 'NWM-ABE'),
+       ('M-BEA', 'M-ABE', 'f-COLE', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'spouse', 'family', 'NWM-BEA');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000811', 'M-ABE', 'COLE', 'ABE', '19700303',
+         ARRAY['EB*F*IND*MH***29*100.00*****Y']), '2026-03-01');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000812', 'M-BEA', 'COLE', 'BEA', '19710404',
+         ARRAY['EB*F*FAM*MH***23*200.00*****Y']), '2026-03-01');
+SELECT appt_id, reasons, (line).plan_pays, (line).not_covered, (line).adjustment_codes, patient_pays
+  FROM costshare.estimate_many(ARRAY[
+         ROW(11, 'M-ABE', '2026-03-13', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(9, 'M-BEA', '2026-03-12', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(7, 'M-ABE', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(5, 'M-BEA', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+-- eligibility says what each 271 states: Abe his own (100) and no family's; Bea the family's (200)
+SELECT e.member, el.benefit_source, el.plan_max_period_left, el.family_plan_max_period_left
+  FROM (VALUES ('M-ABE'), ('M-BEA')) e (member)
+ CROSS JOIN LATERAL costshare.eligibility(e.member, '2026-03-10', '90837') el
+ ORDER BY e.member;
+-- the family's remainder stated as exactly 0 (EB06 29 0.00): nothing left, the plan pays 0 of 160
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000813', 'M-BEA', 'COLE', 'BEA', '19710404',
+         ARRAY['EB*F*FAM*MH***23*200.00*****Y', 'EB*F*FAM*MH***29*0.00*****Y']), '2026-03-02');
+SELECT (r.line).plan_pays, (r.line).not_covered, (r.line).adjustment_codes, (r.estimate).plan_max_left,
+       r.family_plan_max_period_left
+  FROM costshare.estimate_271('M-BEA', '2026-03-10', '90837') r;
+
 ROLLBACK;
