@@ -173,19 +173,24 @@ cs_cob_birthday_unknown(int n, const cs_coverage *c)
 {
 	/*
 	 * Two coverages of a dependent child that the birthday rule compares (both as child, both or neither
-	 * the payer of last resort) with one subscriber's birth date unknown, and not both placed by a
-	 * stated order: the birthday rule could not be applied between them.
+	 * the payer of last resort) with one subscriber's birth date unknown, which the rules' order places
+	 * one against the other (cs_cob_order): both without a stated order (they fill the free positions
+	 * by the rules), or both stated at the same position (0 counts as 1; the rules order the tie). A
+	 * coverage stated at a position of its own is placed by it, whatever the birthdays, and no other
+	 * coverage's place depends on its key: the birthday rule decides nothing there.
 	 */
 	for (int i = 0; i < n; i++)
 		for (int j = i + 1; j < n; j++)
 		{
 			const cs_coverage *a = &c[i],
 					   *b = &c[j];
+			bool		compared = a->explicit_order < 0 ? b->explicit_order < 0 :
+				b->explicit_order >= 0 &&
+				(a->explicit_order == 0 ? 1 : a->explicit_order) == (b->explicit_order == 0 ? 1 : b->explicit_order);
 
 			if (a->relationship == CS_REL_CHILD && b->relationship == CS_REL_CHILD &&
 				a->payer_of_last_resort == b->payer_of_last_resort &&
-				(a->subscriber_birth == INT32_MIN || b->subscriber_birth == INT32_MIN) &&
-				!(a->explicit_order >= 0 && b->explicit_order >= 0))
+				(a->subscriber_birth == INT32_MIN || b->subscriber_birth == INT32_MIN) && compared)
 				return true;
 		}
 	return false;

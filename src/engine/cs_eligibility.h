@@ -61,19 +61,21 @@ int64_t		cs_cob_sql_key(const cs_coverage *c);
  * The COB order of n coverages (n <= CS_COB_MAX): order[k] is the index of the coverage at COB position
  * k + 1 (primary first). First the rules' order: ascending keys (cs_cob_key), then ascending tie-break
  * (the enrollment id, unique, so the order is total and the same whichever order the rows were read in).
- * Then, stated (may be NULL: none stated; -1 an entry without one) places the orders set by hand: going
- * through the coverages in the rules' order, one stating k (1 <= k <= n; a stated 0 counts as 1) takes
- * position k unless an earlier one in the rules' order took it. The others (none stated, a position
- * already taken, or k beyond n) fill the free positions in the rules' order. With n <= 1 neither keys
+ * Then, stated (may be NULL: none stated; -1 an entry without one) places the orders set by hand: the
+ * stated ones (a stated 0 counts as 1) in ascending order of k, equal ones in the rules' order, each at
+ * position k when the stated ones after it leave room, else as late as they do (a k beyond n: position
+ * n less the stated ones after it), and always after the stated one before it (stated orders never
+ * swap). The others fill the free positions in the rules' order. With n <= 1 neither keys
  * nor stated are read (the keys need the subscribers' birth dates, which a single coverage does not).
  */
 void		cs_cob_order(int n, const int64_t *keys, const int *stated, const int64_t *tiebreak, int *order);
 
 /*
  * Whether the birthday rule could not be applied: two of the n coverages cover the person as a dependent
- * child, both or neither as payer of last resort, not both with an explicit order, and one of the two
- * subscribers' birth dates is unknown. The order then rests on a missing birth date (reason
- * cob_order_unverified).
+ * child, both or neither as payer of last resort, that cs_cob_order orders by the rules one against the
+ * other (neither with an explicit order, or both with the same one, 0 counting as 1), and one of the
+ * two subscribers' birth dates is unknown. The order then rests on a missing birth date (reason
+ * cob_order_unverified). A coverage at a stated position of its own is placed whatever the birthdays.
  */
 bool		cs_cob_birthday_unknown(int n, const cs_coverage *c);
 

@@ -36,6 +36,12 @@ cs_p271_row_rank(bool have_category, const int *type_ranks, size_t n, bool plan_
 	return best;
 }
 
+bool
+cs_p271_own_outside_family(bool family_known, bool of_family)
+{
+	return family_known && !of_family;
+}
+
 /* marks lines [i0, i1) against lines [j0, j1) (see cs_p271_mark_versions) */
 static void
 mark_versions_among(cs_p271_ledger_line *lines, size_t i0, size_t i1, size_t j0, size_t j1, const int32_t *group,

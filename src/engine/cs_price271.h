@@ -84,6 +84,16 @@ typedef struct cs_p271_ledger_line
 } cs_p271_ledger_line;
 
 /*
+ * Whether the member's own ledger version is outside the family (cs_p271_ledger_line.outside_family):
+ * family_known, the member has an enrollment with the 271's payer on the date (its family_id and plan
+ * are "the family"); of_family, the version's family_id and plan_id are that family's. A member with no
+ * such enrollment has no family on file, but the family maximum her 271 states (EB02 FAM) is her
+ * family's whatever it is, and her own lines are her family's: none of them is outside (as
+ * estimate_many's batch counts her lines toward it).
+ */
+bool		cs_p271_own_outside_family(bool family_known, bool of_family);
+
+/*
  * Marks each line's latest and baseline: group[i] names the claim line (the same number for the
  * versions of one payer, claim id and line number), version[i] its claim_version. The latest is the
  * highest version of the group; the baseline the highest recorded at or before loaded_at (none when

@@ -5592,12 +5592,15 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			lk_begin(&s, T_LEDGER_MEMBER, 2, keys);
 			while (lk_next(&s, v, n))
 			{
-				/* the member's own version; in the family when its family and plan are the 271's */
+				/*
+				 * the member's own version; in the family when its family and plan are the 271's, or when
+				 * the member has no family on file (cs_p271_own_outside_family)
+				 */
 				bool		in_family = !family_null && !plan_null && !n[LM_FAMILY] && !n[LM_PLAN] &&
 					text_eq_datum(v[LM_FAMILY], family) && text_eq_datum(v[LM_PLAN], plan);
 
 				p271_ledger_add(&ll, &keysof, &nll, &capk, T_LEDGER_MEMBER, v, n, 0, category, category_null,
-								false, !in_family);
+								false, cs_p271_own_outside_family(!family_null && !plan_null, in_family));
 			}
 			lk_end(&s);
 			if (family_read)

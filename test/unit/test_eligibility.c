@@ -188,9 +188,27 @@ cob_unknown_birthday(void)
 	ok(!cs_cob_birthday_unknown(2, two), "COB unverified: nor Medicaid with another plan (Medicaid is last)");
 	two[0].payer_of_last_resort = false;
 	two[0].explicit_order = 1;
-	ok(cs_cob_birthday_unknown(2, two), "COB unverified: one order stated by hand: still said");
+	ok(!cs_cob_birthday_unknown(2, two),
+	   "COB unverified: one order stated by hand: it is a position, the other takes the one left (the birthday rule decides nothing)");
 	two[1].explicit_order = 2;
 	ok(!cs_cob_birthday_unknown(2, two), "COB unverified: both stated by hand: the birthday rule is not used");
+	two[1].explicit_order = 1;
+	ok(cs_cob_birthday_unknown(2, two),
+	   "COB unverified: both stated 1: the rules order the tie, and the birthday rule cannot");
+	two[0].explicit_order = 0;
+	ok(cs_cob_birthday_unknown(2, two), "COB unverified: a stated 0 counts as 1: still a tie");
+	{
+		/* three parents' plans: one stated 1 (unknown birth date); two not stated, one of them unknown */
+		cs_coverage three[3] = {cov(1, false, CS_REL_CHILD, CS_KIND_ACTIVE, INT32_MIN, jan2020),
+		cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, dad, jan2020),
+		cov(-1, false, CS_REL_CHILD, CS_KIND_ACTIVE, INT32_MIN, jan2020)};
+
+		ok(cs_cob_birthday_unknown(3, three),
+		   "COB unverified: three plans, the two not stated compared by the birthday rule, one date unknown");
+		three[2].subscriber_birth = dad;
+		ok(!cs_cob_birthday_unknown(3, three),
+		   "COB unverified: three plans, the unknown date only the stated one's: not said");
+	}
 }
 
 static void

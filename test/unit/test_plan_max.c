@@ -112,6 +112,40 @@ test_plan_max_joint(void)
 	is_int(cs_apply_plan_max_joint(&r, -1, d, mine, paid, 200, 565, 300, D(10), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
 		   CS_ERR_RANGE, "joint: n < 0 refused");
 	is_int(r.plan_pays, D(400), "joint: a refused call changes nothing");
+
+	/* extremes (review, session 12): no earlier line (no arrays at all) */
+	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+	is_int(cs_apply_plan_max_joint(&r, 0, NULL, NULL, NULL, 200, 565, 300, D(150), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
+		   CS_OK, "joint: no earlier line, no arrays: ok");
+	is_int(r.plan_pays, D(150), "joint: no earlier line: what was left before the set binds (150)");
+	{
+		/* earlier payments each at the top of the range: their sum leaves the range of money but not of
+		 * int64; every maximum is used up, exactly (plan 0), not refused */
+		cs_date		dd[] = {210, 220, 230};
+		bool		mm[] = {true, false, true};
+		cs_cents	pp[] = {CS_MONEY_MAX, CS_MONEY_MAX, CS_MONEY_MAX};
+
+		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+		is_int(cs_apply_plan_max_joint(&r, 3, dd, mm, pp, 200, 565, 300, CS_MONEY_MAX, CS_MONEY_MAX, CS_MONEY_MAX,
+									   CS_MONEY_MAX, &err), CS_OK, "joint: payments at the cent limit: ok");
+		is_int(r.plan_pays, 0, "joint: payments at the cent limit use up every maximum: plan 0");
+		is_int(r.plan_max_excess, D(400), "joint: ... the 400 not covered");
+		ok(r.patient_pays + r.plan_pays == r.allowed + r.balance_bill, "joint: ... the line balances");
+	}
+	{
+		/* the same date (a tie the window orders by line id) counts; the period's bounds: its first day
+		 * is in it, the day it ends is not */
+		cs_date		dd[] = {300, 200, 565};
+		bool		mm[] = {false, false, false};
+		cs_cents	pp[] = {D(10), D(20), D(40)};
+
+		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+		cs_apply_plan_max_joint(&r, 3, dd, mm, pp, 200, 565, 300, CS_ABSENT, CS_ABSENT, D(100), CS_ABSENT, &err);
+		is_int(r.plan_pays, D(70), "joint: an earlier line of the same date and one of the period's first day count: 100 - 30");
+		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+		cs_apply_plan_max_joint(&r, 3, dd, mm, pp, 565, 930, 565, CS_ABSENT, CS_ABSENT, D(100), CS_ABSENT, &err);
+		is_int(r.plan_pays, D(60), "joint: the next period from its first day: only the earlier line of that day counts: 100 - 40");
+	}
 }
 
 void

@@ -48,6 +48,27 @@ test_price271(void)
 	ok(!cs_p271_out_of_network(false, false, true, true), "network: unstated, a participating provider is in");
 	ok(!cs_p271_out_of_network(false, false, false, false), "network: unstated and no provider: in");
 
+	/* whose line: the member's own version is outside the family only when a family is on file */
+	ok(!cs_p271_own_outside_family(true, true), "own line: of the family on file: in the family");
+	ok(cs_p271_own_outside_family(true, false), "own line: of another family or plan than the one on file: outside");
+	ok(!cs_p271_own_outside_family(false, false), "own line: no family on file: the member's lines are her family's");
+	{
+		/* no family on file: her line since the load (the plan paid 120) comes off the 271's family maximum */
+		cs_p271_ledger_line l = {0};
+		cs_p271_posted p;
+		cs_error	e;
+
+		l.latest = l.status_counts = l.same_category = true;
+		l.recorded_at = 50;
+		l.service_date = 10;
+		l.plan_paid_known = true;
+		l.plan_paid = 12000;
+		l.outside_family = cs_p271_own_outside_family(false, false);
+		ok(cs_p271_posted_since(&l, 1, 40, true, 0, true, 0, 20, &p, &e) == CS_OK &&
+		   p.plan_paid_period == 12000 && p.fam_plan_paid_period == 12000 && p.fam_plan_paid_lifetime == 12000,
+		   "own line, no family on file: counts toward the member's and the family's maximums (120 each)");
+	}
+
 	/* the rank of an EB row for the category */
 	{
 		int			r1[] = {-1, 3, 0, 9};

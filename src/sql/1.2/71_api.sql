@@ -134,7 +134,8 @@ BEGIN
         -- family's, each earlier line counted at what was paid on it after both caps (in the 271's period
         -- for the period's maximums). What the plan pays on a line counts toward the family's whether or
         -- not that member's own 271 states the family maximum, as the ledger's lines do; a line without a
-        -- family (NULL family_id) runs down its member's maximums only
+        -- family (NULL family_id) is partitioned by its member: its member's lines run down the member's
+        -- maximums and the family maximum the 271 states, as the member's own ledger lines do
         SELECT t.appt_id, t.r,
                @extschema@.plan_maximum_joint(t.member_id, t.service_date, (t.r).line, (t.r).benefit_period,
                                               (t.r).plan_max_period_left, (t.r).plan_max_lifetime_left,

@@ -1,0 +1,121 @@
+-- review_s12: an adversarial review of the 271's family plan-paid maximum (EB02 FAM), the joint
+-- run-down in estimate_many, claim lines moved to another member, the COB order and the engine's
+-- terms mapping (session 12). Each scenario's figures are worked by hand in the comments; real X12
+-- text through costshare.load_271.
+SET datestyle = 'ISO, YMD';
+\set SHOW_CONTEXT never
+BEGIN;
+
+-- the practice: one payer, a plan without benefit rows (the 271 prices), a fee of 200 for 90837
+INSERT INTO costshare.payer (payer_id, name, x12_ids) VALUES ('NWH', 'Northwind Health', '{NWH01}');
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('nwh-ppo', 'NWH', 'Northwind PPO');
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES ('NWH', '90837', '[2026-01-01,2027-01-01)', 200.00);
+
+-- a 271 of the payer for one member: coverage for 2026, 20% coinsurance and no deductible for mental
+-- health in network, and the given EB rows
+CREATE FUNCTION pg_temp.doc(isa13 text, member text, last text, first text, dob text, ebs text[])
+RETURNS text LANGUAGE sql AS $$
+    SELECT 'ISA*00*          *00*          *ZZ*NWH01          *ZZ*CLINIC         *260301*1200*^*00501*' || isa13 || '*0*P*:~'
+        || 'GS*HB*NWH01*CLINIC*20260301*1200*' || ltrim(isa13, '0') || '*X*005010X279A1~'
+        || array_to_string(s, '~') || '~SE*' || (cardinality(s) + 1) || '*0001~'
+        || 'GE*1*' || ltrim(isa13, '0') || '~IEA*1*' || isa13 || '~'
+      FROM (SELECT ARRAY['ST*271*0001*005010X279A1', 'BHT*0022*11*1*20260301*1200',
+                         'HL*1**20*1', 'NM1*PR*2*NORTHWIND*****PI*NWH01', 'HL*2*1*21*1',
+                         'NM1*1P*2*CLINIC*****XX*1234567893', 'HL*3*2*22*0', 'TRN*2*T' || isa13 || '*9877281235',
+                         'NM1*IL*1*' || last || '*' || first || '****MI*NW' || member, 'DMG*D8*' || dob,
+                         'DTP*291*RD8*20260101-20261231', 'EB*1*IND*30**PPO', 'EB*A*IND*MH*****0.2****Y',
+                         'EB*C*IND*30***23*0.00*****Y'] || ebs AS s) x
+$$;
+
+-- ==== 1. a member without an enrollment with the 271's payer (no family on file) ==================
+-- Nia's 271 states a family maximum of 200 a year for mental health (EB02 FAM) and no member's one;
+-- the practice has no enrollment of hers with the payer (family_id NULL). Her own claim lines are
+-- her family's whatever the family is: the payer's family maximum counts them.
+--   batch of two lines (estimate_many, partitioned by member): 160, then 200 - 160 = 40
+--   her line of 03-05 posted after the load (the plan paid 120): the line of 03-10 has
+--   200 - 120 = 80 of the family's left: the plan pays 80 of 160, 80 not covered (119), patient 120
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-NIA', 'Nia', 'Ng', '1972-02-03');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000801', 'M-NIA', 'NG', 'NIA', '19720203',
+         ARRAY['EB*F*FAM*MH***23*200.00*****Y']), '2026-03-01');
+SELECT appt_id, status, reasons, (line).plan_pays, (line).not_covered, sqlstate
+  FROM costshare.estimate_many(ARRAY[
+         ROW(1, 'M-NIA', '2026-03-05', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(2, 'M-NIA', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('n-1', 1, 'final', 'f-NG', 'M-NIA', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-05', 0, 0, 30.00, 120.00);
+SELECT r.family_id, r.family_plan_max_period_left, (r.line).plan_pays, (r.line).not_covered,
+       (r.line).patient_pays, (r.estimate).reasons
+  FROM costshare.estimate_271('M-NIA', '2026-03-10', '90837') r;
+SELECT benefit_source, plan_pays, patient_pays, plan_max_left FROM costshare.estimate('M-NIA', '2026-03-10', '90837');
+SELECT family_plan_max_period_left FROM costshare.eligibility('M-NIA', '2026-03-10', '90837');
+
+-- ==== 2. COB: cob_order_unverified only when the unknown birth date decides something ===============
+-- Tao (a child) is on three parents' plans. Uma's (birth date not on file) is stated first by hand
+-- (enrollment.cob_order 1): a stated order is a position, so her plan is primary whatever her
+-- birthday; Vic (Jun 20) and Wes (not on file) state nothing and fill positions 2 and 3 by the rules:
+-- between those two the birthday rule needs Wes's date, which is unknown: said (Vic's plan second, the
+-- unknown after the known). With Wes's date on file (Mar 1: his plan before Vic's) nothing rests on a
+-- missing date (Uma's is not compared with anyone): not said.
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('nwh-hmo', 'NWH', 'Northwind HMO'), ('nwh-epo', 'NWH', 'Northwind EPO');
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-TAO', 'Tao', 'Tam', '2016-05-05'), ('M-UMA', 'Uma', 'Tam', NULL), ('M-VIC', 'Vic', 'Tam', '1980-06-20'),
+  ('M-WES', 'Wes', 'Tam', NULL);
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, cob_order)
+VALUES ('M-TAO', 'M-UMA', 'f-UMA', 'nwh-ppo', '[2024-01-01,2028-01-01)', 'child', 'family', 1),
+       ('M-TAO', 'M-VIC', 'f-VIC', 'nwh-hmo', '[2023-01-01,2028-01-01)', 'child', 'family', NULL),
+       ('M-TAO', 'M-WES', 'f-WES', 'nwh-epo', '[2022-01-01,2028-01-01)', 'child', 'family', NULL);
+SELECT rank, c.plan_id, 'cob_order_unverified' = ANY (c.reasons) AS unverified
+  FROM generate_series(1, 3) rank
+ CROSS JOIN LATERAL costshare.line_context('M-TAO', '2026-03-10', '90837', NULL, '11', NULL, rank) c
+ ORDER BY rank;
+UPDATE costshare.member SET birth_date = '1979-03-01' WHERE member_id = 'M-WES';
+SELECT rank, c.plan_id, 'cob_order_unverified' = ANY (c.reasons) AS unverified
+  FROM generate_series(1, 3) rank
+ CROSS JOIN LATERAL costshare.line_context('M-TAO', '2026-03-10', '90837', NULL, '11', NULL, rank) c
+ ORDER BY rank;
+-- two parents only, Uma's stated 1: Vic's is second, nothing rests on Uma's unknown date: not said
+DELETE FROM costshare.enrollment WHERE member_id = 'M-TAO' AND subscriber_id = 'M-WES';
+SELECT rank, c.plan_id, 'cob_order_unverified' = ANY (c.reasons) AS unverified
+  FROM generate_series(1, 2) rank
+ CROSS JOIN LATERAL costshare.line_context('M-TAO', '2026-03-10', '90837', NULL, '11', NULL, rank) c
+ ORDER BY rank;
+
+-- ==== 3. checked right: the joint run-down in estimate_many =========================================
+-- Abe and Bea (one family): Abe's 271 states only his own maximum (IND, 100 left of the year: EB06
+-- 29) and no family one; Bea's states only the family's (FAM, 200 a year, EB06 23) and none of hers.
+--   ties on the same date go by appt_id: Bea's appt 5 and Abe's appt 7, both on 03-10
+--   appt 5 Bea 03-10: the family 200: 160
+--   appt 7 Abe 03-10: his own 100 (the family's maximum is not in his 271: not capped by it): 100
+--   appt 9 Bea 03-12: the family 200 - 160 - 100 (Abe's line is the family's, as his ledger lines
+--                     would be) = 0: plan 0, 160 not covered (119)
+--   appt 11 Abe 03-13: his own 100 - 100 = 0: plan 0, 160 not covered
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-ABE', 'Abe', 'Cole', '1970-03-03'), ('M-BEA', 'Bea', 'Cole', '1971-04-04');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-ABE', 'M-ABE', 'f-COLE', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'family', 'NWM-ABE'),
+       ('M-BEA', 'M-ABE', 'f-COLE', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'spouse', 'family', 'NWM-BEA');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000811', 'M-ABE', 'COLE', 'ABE', '19700303',
+         ARRAY['EB*F*IND*MH***29*100.00*****Y']), '2026-03-01');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000812', 'M-BEA', 'COLE', 'BEA', '19710404',
+         ARRAY['EB*F*FAM*MH***23*200.00*****Y']), '2026-03-01');
+SELECT appt_id, reasons, (line).plan_pays, (line).not_covered, (line).adjustment_codes, patient_pays
+  FROM costshare.estimate_many(ARRAY[
+         ROW(11, 'M-ABE', '2026-03-13', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(9, 'M-BEA', '2026-03-12', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(7, 'M-ABE', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(5, 'M-BEA', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+-- eligibility says what each 271 states: Abe his own (100) and no family's; Bea the family's (200)
+SELECT e.member, el.benefit_source, el.plan_max_period_left, el.family_plan_max_period_left
+  FROM (VALUES ('M-ABE'), ('M-BEA')) e (member)
+ CROSS JOIN LATERAL costshare.eligibility(e.member, '2026-03-10', '90837') el
+ ORDER BY e.member;
+-- the family's remainder stated as exactly 0 (EB06 29 0.00): nothing left, the plan pays 0 of 160
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000813', 'M-BEA', 'COLE', 'BEA', '19710404',
+         ARRAY['EB*F*FAM*MH***23*200.00*****Y', 'EB*F*FAM*MH***29*0.00*****Y']), '2026-03-02');
+SELECT (r.line).plan_pays, (r.line).not_covered, (r.line).adjustment_codes, (r.estimate).plan_max_left,
+       r.family_plan_max_period_left
+  FROM costshare.estimate_271('M-BEA', '2026-03-10', '90837') r;
+
+ROLLBACK;
