@@ -73,10 +73,12 @@ SELECT (SELECT plan_max_left FROM costshare.estimate('M-PERIOD', '2026-03-10', '
 
 -- ==== a ledger payment after the 271 reduces what is left ====================================
 -- the plan paid 30.00 on a psychotherapy session of 2026-03-05 posted after the load: 70 is left;
--- a line of another category, one reversed, and one dated after the line count nothing
+-- a line of a category the maximum's row (service type MH) does not cover (office_visit: 98, BZ, 30),
+-- one reversed, and one dated after the line count nothing (a line of a category it covers does:
+-- review_s12, section 5)
 INSERT INTO costshare.accumulator_ledger (claim_id, status, family_id, member_id, plan_id, payer_id, category, service_date, coinsurance, plan_paid)
 VALUES ('p-1', 'final', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-05', 7.50, 30.00),
-       ('p-2', 'final', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_diagnostic', '2026-03-05', 0, 40.00),
+       ('p-2', 'final', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'office_visit', '2026-03-05', 0, 40.00),
        ('p-3', 'reversed', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-06', 0, 0),
        ('p-4', 'final', 'f-M-PERIOD', 'M-PERIOD', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-20', 0, 25.00);
 SELECT * FROM pg_temp.show('M-PERIOD', '2026-03-10');

@@ -118,4 +118,54 @@ SELECT (r.line).plan_pays, (r.line).not_covered, (r.line).adjustment_codes, (r.e
        r.family_plan_max_period_left
   FROM costshare.estimate_271('M-BEA', '2026-03-10', '90837') r;
 
+-- ==== 5. a 271 maximum counts every earlier line its row applies to, whatever its category ==========
+-- A plan-paid maximum the 271 states (EB01 F with an amount) applies to every line whose category and
+-- network take that row (service_type_category, cs_b271_choose): what the plan paid since the load on
+-- a ledger line counts toward it when the 271's choice for that line's own category takes the same
+-- row. The ledger records no network: a ledger line is taken at the estimated line's own network.
+-- Ivy's 271: a family mental-health maximum of 200 a year in network (EB02 FAM, MH, EB12 Y) and her
+-- own in-network one of 500 (EB12 Y) and out-of-network one of 300 (EB12 N), all MH. MH covers
+-- psychotherapy (90837, mh_psychotherapy: MH at rank 3) and diagnostics (90791, mh_diagnostic: MH at
+-- rank 0); it does not cover office_visit (98, BZ, 30). Allowed 200 each, 20% coinsurance: the plan
+-- would pay 160 without a maximum.
+--   a diagnostic line of Ivy's (03-05, the plan paid 150) posted after the load: a psychotherapy line
+--   of 03-10 has 200 - 150 = 50 of the family's left and 500 - 150 = 350 of her own in network: the
+--   plan pays 50, 110 not covered (119), the patient 40 + 110 = 150 (before this change: 160, as if
+--   nothing had been paid)
+--   out of network: 300 - 150 = 150 of her own (the ledger line's network is not recorded: it is taken
+--   at the line's; no family maximum out of network): the plan pays 150 of 160
+--   an office visit line (the plan paid 90) is not of the maximum's service types: it counts nothing
+--   Jay's diagnostic line (her spouse, same family and plan; the plan paid 30): the family's left 20,
+--   her own still 350
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES ('NWH', '90791', '[2026-01-01,2027-01-01)', 200.00);
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-IVY', 'Ivy', 'Kent', '1975-05-05'), ('M-JAY', 'Jay', 'Kent', '1974-06-06');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-IVY', 'M-IVY', 'f-KENT', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'family', 'NWM-IVY'),
+       ('M-JAY', 'M-IVY', 'f-KENT', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'spouse', 'family', 'NWM-JAY');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000821', 'M-IVY', 'KENT', 'IVY', '19750505',
+         ARRAY['EB*F*FAM*MH***23*200.00*****Y', 'EB*F*IND*MH***23*500.00*****Y', 'EB*F*IND*MH***23*300.00*****N']), '2026-03-01');
+-- before any ledger line: 200 of the family's, 500 of her own; the plan pays 160
+SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays
+  FROM costshare.estimate_271('M-IVY', '2026-03-10', '90837') r;
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('k-1', 1, 'final', 'f-KENT', 'M-IVY', 'nwh-ppo', 'NWH', 'mh_diagnostic', '2026-03-05', 0, 0, 37.50, 150.00),
+       ('k-2', 1, 'final', 'f-KENT', 'M-IVY', 'nwh-ppo', 'NWH', 'office_visit', '2026-03-06', 0, 0, 0, 90.00);
+SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays, (r.line).not_covered,
+       (r.line).patient_pays, (r.line).adjustment_codes, (r.estimate).reasons
+  FROM costshare.estimate_271('M-IVY', '2026-03-10', '90837') r;
+SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays
+  FROM costshare.estimate_271('M-IVY', '2026-03-10', '90837', out_of_network => true) r;
+-- estimate and eligibility say the same
+SELECT benefit_source, plan_pays, patient_pays, plan_max_left FROM costshare.estimate('M-IVY', '2026-03-10', '90837');
+SELECT plan_max_period_left, family_plan_max_period_left FROM costshare.eligibility('M-IVY', '2026-03-10', '90837');
+-- the diagnostic line's own estimate counts the same ledger line toward the same rows
+SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays
+  FROM costshare.estimate_271('M-IVY', '2026-03-10', '90791') r;
+-- Jay's diagnostic line comes off the family's: 50 - 30 = 20 left; Ivy's own still 350
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('k-3', 1, 'final', 'f-KENT', 'M-JAY', 'nwh-ppo', 'NWH', 'mh_diagnostic', '2026-03-07', 0, 0, 7.50, 30.00);
+SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays, (r.line).not_covered
+  FROM costshare.estimate_271('M-IVY', '2026-03-10', '90837') r;
+
 ROLLBACK;

@@ -172,8 +172,8 @@ cs_status	cs_b271_line_terms(const cs_b271_terms *t, int family_level, bool out_
  * What is left of the 271's plan-paid maximums before a line (chosen by cs_b271_choose with the
  * precedence of every other figure; the member's: IND rows before rows without EB02, never a FAM row,
  * which is the family's: cs_b271_max_fam_left).
- * paid_period / paid_lifetime: what the plan paid on the member's ledger lines of the category posted
- * since the 271 (cs_p271_posted_since: in the 271's period for the period's maximum). The period's:
+ * paid_period / paid_lifetime: what the plan paid on the member's ledger lines posted since the 271
+ * that the same maximum rows apply to (cs_p271_max_toward) (cs_p271_posted_since: in the 271's period for the period's maximum). The period's:
  * its stated remainder (29) less paid_period, or its total less what the 271 says was used this
  * year (24; none: 0) less paid_period; the lesser of the two when both are stated. The lifetime's: its remainder (33), else its total (32), less
  * paid_lifetime. Each at least 0 (cs_plan_max_left); CS_ABSENT when the 271 states no such maximum.
@@ -184,8 +184,8 @@ cs_status	cs_b271_max_left(const cs_b271_choice *c, cs_cents paid_period, cs_cen
 
 /*
  * The same for the family's plan-paid maximums (the EB02 FAM rows: max_fam_*), by the same rule;
- * paid_period / paid_lifetime: what the plan paid since the load on the family's ledger lines of the
- * category (every member of the family on the plan; cs_p271_posted.fam_plan_paid_*).
+ * paid_period / paid_lifetime: what the plan paid since the load on the family's ledger lines the same
+ * maximum rows apply to (every member of the family on the plan; cs_p271_posted.fam_plan_paid_*).
  */
 cs_status	cs_b271_max_fam_left(const cs_b271_choice *c, cs_cents paid_period, cs_cents paid_lifetime,
 								 cs_cents *period_left, cs_cents *lifetime_left, cs_error *err);

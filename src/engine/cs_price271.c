@@ -117,13 +117,16 @@ posted_add(cs_p271_posted *p, const cs_p271_ledger_line *l, int sign, bool perio
 		(period_hi_inf || l->service_date < period_hi);
 
 	/* the family's maximums: every version of the family on the plan, whichever member's */
-	if (!l->outside_family && l->same_category && l->service_date <= date)
+	if (!l->outside_family && (l->max_toward & (CS_P271_TOWARD_FAM_PERIOD | CS_P271_TOWARD_FAM_LIFETIME)) &&
+		l->service_date <= date)
 	{
 		cs_cents	paid;
 
 		if (!line_paid(l, &paid, &p->fam_plan_paid_unknown) ||
-			cs_add_overflow(p->fam_plan_paid_lifetime, sign * paid, &p->fam_plan_paid_lifetime) ||
-			(in_period && cs_add_overflow(p->fam_plan_paid_period, sign * paid, &p->fam_plan_paid_period)))
+			((l->max_toward & CS_P271_TOWARD_FAM_LIFETIME) &&
+			 cs_add_overflow(p->fam_plan_paid_lifetime, sign * paid, &p->fam_plan_paid_lifetime)) ||
+			(in_period && (l->max_toward & CS_P271_TOWARD_FAM_PERIOD) &&
+			 cs_add_overflow(p->fam_plan_paid_period, sign * paid, &p->fam_plan_paid_period)))
 			return false;
 	}
 	/* the rest is the member's own */
@@ -145,15 +148,17 @@ posted_add(cs_p271_posted *p, const cs_p271_ledger_line *l, int sign, bool perio
 			cs_add_overflow(p->out_of_pocket, sign * line_oop, &p->out_of_pocket))
 			return false;
 	}
-	if (l->same_category && l->service_date <= date)
+	if ((l->max_toward & (CS_P271_TOWARD_PERIOD | CS_P271_TOWARD_LIFETIME)) && l->service_date <= date)
 	{
 		cs_cents	paid;
 
 		if (!line_paid(l, &paid, &p->plan_paid_unknown))
 			return false;
-		if (cs_add_overflow(p->plan_paid_lifetime, sign * paid, &p->plan_paid_lifetime))
+		if ((l->max_toward & CS_P271_TOWARD_LIFETIME) &&
+			cs_add_overflow(p->plan_paid_lifetime, sign * paid, &p->plan_paid_lifetime))
 			return false;
-		if (in_period && cs_add_overflow(p->plan_paid_period, sign * paid, &p->plan_paid_period))
+		if (in_period && (l->max_toward & CS_P271_TOWARD_PERIOD) &&
+			cs_add_overflow(p->plan_paid_period, sign * paid, &p->plan_paid_period))
 			return false;
 	}
 	return true;
@@ -195,6 +200,46 @@ overflow:
 	return cs_fail(err, CS_ERR_OVERFLOW, "the ledger lines since the 271 are out of range",
 				   "Check the member's accumulator_ledger lines with the 271's payer.",
 				   "Their sum leaves the range the estimate computes in.");
+}
+
+static int64_t
+pick_segment(const cs_b271_pick *p)
+{
+	return p->known ? p->segment : -1;
+}
+
+void
+cs_p271_max_rows_of(const cs_b271_choice *c, cs_p271_max_rows *out)
+{
+	out->period[0] = pick_segment(&c->max_period_total);
+	out->period[1] = pick_segment(&c->max_period_left);
+	out->period[2] = pick_segment(&c->max_period_used);
+	out->lifetime[0] = pick_segment(&c->max_lifetime_total);
+	out->lifetime[1] = pick_segment(&c->max_lifetime_left);
+	out->fam_period[0] = pick_segment(&c->max_fam_period_total);
+	out->fam_period[1] = pick_segment(&c->max_fam_period_left);
+	out->fam_period[2] = pick_segment(&c->max_fam_period_used);
+	out->fam_lifetime[0] = pick_segment(&c->max_fam_lifetime_total);
+	out->fam_lifetime[1] = pick_segment(&c->max_fam_lifetime_left);
+}
+
+/* whether the two choices take the same row for any figure of one maximum (n figures) */
+static bool
+same_row(const int64_t *a, const int64_t *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (a[i] >= 0 && a[i] == b[i])
+			return true;
+	return false;
+}
+
+unsigned
+cs_p271_max_toward(const cs_p271_max_rows *line, const cs_p271_max_rows *other)
+{
+	return (same_row(line->period, other->period, 3) ? CS_P271_TOWARD_PERIOD : 0) |
+		(same_row(line->lifetime, other->lifetime, 2) ? CS_P271_TOWARD_LIFETIME : 0) |
+		(same_row(line->fam_period, other->fam_period, 3) ? CS_P271_TOWARD_FAM_PERIOD : 0) |
+		(same_row(line->fam_lifetime, other->fam_lifetime, 2) ? CS_P271_TOWARD_FAM_LIFETIME : 0);
 }
 
 cs_status

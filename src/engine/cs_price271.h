@@ -81,7 +81,43 @@ typedef struct cs_p271_ledger_line
 	 */
 	bool		other_member;
 	bool		outside_family;
+	/*
+	 * which of the line's plan-paid maximums this version counts toward (CS_P271_TOWARD_*): those whose
+	 * row the 271's choice for this version's own category (and network) picks too (cs_p271_max_toward);
+	 * same_category above decides the visits only
+	 */
+	unsigned	max_toward;
 } cs_p271_ledger_line;
+
+/*
+ * The plan-paid maximum rows a line's choice takes (cs_b271_choose: the segments of its max_* picks, -1
+ * where none is chosen), the member's and the family's: the identity of the maximums applied to it.
+ */
+typedef struct cs_p271_max_rows
+{
+	int64_t		period[3];		/* max_period_total, max_period_left, max_period_used */
+	int64_t		lifetime[2];	/* max_lifetime_total, max_lifetime_left */
+	int64_t		fam_period[3];	/* the same of the family's (max_fam_*) */
+	int64_t		fam_lifetime[2];
+} cs_p271_max_rows;
+
+void		cs_p271_max_rows_of(const cs_b271_choice *c, cs_p271_max_rows *out);
+
+#define CS_P271_TOWARD_PERIOD		0x01	/* the member's period maximum */
+#define CS_P271_TOWARD_LIFETIME		0x02	/* the member's lifetime maximum */
+#define CS_P271_TOWARD_FAM_PERIOD	0x04	/* the family's period maximum */
+#define CS_P271_TOWARD_FAM_LIFETIME 0x08	/* the family's lifetime maximum */
+#define CS_P271_TOWARD_ALL			0x0f
+
+/*
+ * Which of a line's plan-paid maximums (line: the rows its own choice takes) an earlier line counts
+ * toward (other: the rows the same 271's choice takes for that line's category and network): a
+ * maximum when the two choices take the same row (segment) for any of its figures — the same maximum
+ * applies to both. So a line of a category the maximum's service types cover counts whatever its own
+ * category, and one the maximum does not apply to (another category, another network's maximum)
+ * does not. CS_P271_TOWARD_* bits.
+ */
+unsigned	cs_p271_max_toward(const cs_p271_max_rows *line, const cs_p271_max_rows *other);
 
 /*
  * Whether the member's own ledger version is outside the family (cs_p271_ledger_line.outside_family):
@@ -122,8 +158,9 @@ typedef struct cs_p271_posted
 	int64_t		visits;
 	/*
 	 * toward the 271's plan-paid maximums (cs_b271_max_left): what changed since the load (as above) of
-	 * what the plan paid on the lines of the line's category dated up to the date of service: all of
-	 * them (lifetime), those dated in the period (period). What the plan paid is
+	 * what the plan paid on the lines dated up to the date of service that count toward the line's
+	 * maximum (max_toward: the 271's choice for their own category takes the same row, whatever the
+	 * category): all of them (lifetime), those dated in the period (period). What the plan paid is
 	 * plan_paid, else allowed - deductible - copay - coinsurance (at least 0) when all are known, else
 	 * unknown: counted 0, and plan_paid_unknown says so.
 	 */

@@ -5049,7 +5049,67 @@ typedef struct p271_lkey
 	int32		line,
 				version;
 	int32		group;			/* the claim line's number among the distinct ones read */
+	Datum		category;		/* its category (kept), for the maximums it counts toward */
+	bool		category_null;
+	bool		undated;		/* no date of service: in no period, toward no maximum */
 } p271_lkey;
+
+/*
+ * Which of the line's plan-paid maximums a ledger line counts toward (cs_p271_max_toward): the 271's rows
+ * ranked for the ledger line's category (its service types, service_type_category, read once per
+ * category and call) and chosen at the line's own network (the ledger records no network), against the
+ * rows the line's own choice takes. The rule is the engine's; this only reads and converts.
+ */
+typedef struct p271_towards
+{
+	cs_p271_max_rows line;		/* the line's own */
+	p271_eb   **mine;
+	const cs_b271_row *rows;
+	cs_b271_row *work;
+	int			nmine;
+	bool		out_of_network;
+	int			n,
+				cap;
+	Datum	   *cats;
+	bool	   *catnull;
+	unsigned   *toward;
+} p271_towards;
+
+static unsigned
+p271_toward(p271_towards *t, Datum cat, bool cat_null)
+{
+	p271_ranks	rk = {0};
+	cs_b271_choice c;
+	cs_p271_max_rows o;
+
+	for (int i = 0; i < t->n; i++)
+		if (cat_null ? t->catnull[i] : (!t->catnull[i] && text_eq_datum(t->cats[i], cat)))
+			return t->toward[i];
+	if (!cat_null)
+		p271_read_ranks(cat, &rk);
+	for (int i = 0; i < t->nmine; i++)
+	{
+		int			ntypes;
+		bool		plan_type;
+		int		   *tr = p271_type_ranks(&rk, t->mine[i]->v[EB_SERVICE_TYPES], &ntypes, &plan_type);
+
+		t->work[i] = t->rows[i];
+		t->work[i].rank = cs_p271_row_rank(!cat_null, tr, ntypes, plan_type);
+	}
+	cs_b271_choose(t->work, t->nmine, t->out_of_network, &c);
+	cs_p271_max_rows_of(&c, &o);
+	if (t->n == t->cap)
+	{
+		t->cap = t->cap == 0 ? 4 : t->cap * 2;
+		t->cats = t->cats == NULL ? palloc(sizeof(Datum) * t->cap) : repalloc(t->cats, sizeof(Datum) * t->cap);
+		t->catnull = t->catnull == NULL ? palloc(sizeof(bool) * t->cap) : repalloc(t->catnull, sizeof(bool) * t->cap);
+		t->toward = t->toward == NULL ? palloc(sizeof(unsigned) * t->cap) : repalloc(t->toward, sizeof(unsigned) * t->cap);
+	}
+	t->cats[t->n] = cat;
+	t->catnull[t->n] = cat_null;
+	t->toward[t->n] = cs_p271_max_toward(&t->line, &o);
+	return t->toward[t->n++];
+}
 
 /* qsort_arg order of indexes into a p271_lkey array: by claim line (claim, line), then version */
 static int
@@ -5102,6 +5162,9 @@ p271_ledger_add(cs_p271_ledger_line **llp, p271_lkey **keysof, int *nll, int *ca
 	(*keysof)[*nll].claim = lk_keep(v[LM_CLAIM + sh], false);
 	(*keysof)[*nll].line = DatumGetInt32(v[LM_LINE + sh]);
 	(*keysof)[*nll].version = DatumGetInt32(v[LM_VERSION + sh]);
+	(*keysof)[*nll].category_null = n[LM_CATEGORY + sh];
+	(*keysof)[*nll].undated = n[LM_DATE + sh];
+	(*keysof)[*nll].category = n[LM_CATEGORY + sh] ? (Datum) 0 : lk_keep(v[LM_CATEGORY + sh], false);
 	l->other_member = other_member;
 	l->outside_family = outside_family;
 	l->status_counts = counts;
@@ -5619,6 +5682,28 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 									category_null, true, false);
 				}
 				lk_end(&s);
+			}
+			/*
+			 * the maximums each version read counts toward (a version without a date of service counts
+			 * toward none, as it is in no period)
+			 */
+			if (nll > 0)
+			{
+				p271_towards tw = {0};
+				cs_b271_choice lc;
+
+				cs_b271_choose(rows, nmine, out_of_network, &lc);
+				cs_p271_max_rows_of(&lc, &tw.line);
+				tw.mine = mine;
+				tw.rows = rows;
+				tw.nmine = nmine;
+				tw.work = palloc(sizeof(cs_b271_row) * (nmine > 0 ? nmine : 1));
+				tw.out_of_network = out_of_network;
+				for (int i = 0; i < nll; i++)
+					if (ll[i].same_category)
+						ll[i].max_toward = cs_p271_max_toward(&tw.line, &tw.line);
+					else if (!keysof[i].undated)
+						ll[i].max_toward = p271_toward(&tw, keysof[i].category, keysof[i].category_null);
 			}
 			/*
 			 * the versions of each claim line read that neither read saw: they supersede, count nothing.

@@ -15,7 +15,7 @@ lline(bool latest, bool counts, int64_t recorded, bool cat, cs_date d, cs_cents 
 	  cs_cents coins, int64_t visits)
 {
 	cs_p271_ledger_line l = {latest, counts, recorded, cat, d, true, true, true, true, ded, copay, coins, visits,
-		false, false, 0, 0, false, false, false};
+		false, false, 0, 0, false, false, false, cat ? CS_P271_TOWARD_ALL : 0};
 
 	return l;
 }
@@ -59,6 +59,7 @@ test_price271(void)
 		cs_error	e;
 
 		l.latest = l.status_counts = l.same_category = true;
+		l.max_toward = CS_P271_TOWARD_ALL;
 		l.recorded_at = 50;
 		l.service_date = 10;
 		l.plan_paid_known = true;
@@ -67,6 +68,89 @@ test_price271(void)
 		ok(cs_p271_posted_since(&l, 1, 40, true, 0, true, 0, 20, &p, &e) == CS_OK &&
 		   p.plan_paid_period == 12000 && p.fam_plan_paid_period == 12000 && p.fam_plan_paid_lifetime == 12000,
 		   "own line, no family on file: counts toward the member's and the family's maximums (120 each)");
+	}
+
+	/*
+	 * which maximums an earlier line counts toward: those whose row the 271's choice for its own category
+	 * and network takes too. A 271: a family MH period maximum 200.00 (segment 1, no network), a member's
+	 * in-network MH period maximum 500.00 (2), a member's out-of-network one 300.00 (3), a member's
+	 * lifetime maximum for psychotherapy's service type only (4). Psychotherapy ranks all four rows for
+	 * it, diagnostics the MH rows only (not row 4), physical therapy none.
+	 */
+	{
+		cs_b271_row r[4];
+		cs_b271_choice c;
+		cs_p271_max_rows psy_in, psy_out, diag_in, diag_out, pt_in;
+		cs_p271_ledger_line l;
+		cs_p271_posted p;
+
+		memset(r, 0, sizeof r);
+		for (int i = 0; i < 4; i++)
+		{
+			r[i].kind = CS_B271_LIMITATION;
+			r[i].quantity = CS_ABSENT;
+			r[i].percent = CS_ABSENT;
+			r[i].auth = -1;
+			r[i].segment = i + 1;
+			r[i].rank = 1;
+		}
+		r[0].level = CS_B271_LEVEL_FAMILY; r[0].amount = 20000; r[0].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		r[1].net = CS_B271_NET_IN; r[1].amount = 50000; r[1].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		r[2].net = CS_B271_NET_OUT; r[2].amount = 30000; r[2].maximum = CS_B271_MAX_PERIOD_TOTAL;
+		r[3].rank = 0; r[3].amount = 900000; r[3].maximum = CS_B271_MAX_LIFETIME_TOTAL;
+		cs_b271_choose(r, 4, false, &c);
+		cs_p271_max_rows_of(&c, &psy_in);
+		cs_b271_choose(r, 4, true, &c);
+		cs_p271_max_rows_of(&c, &psy_out);
+		ok(psy_in.fam_period[0] == 1 && psy_in.period[0] == 2 && psy_in.lifetime[0] == 4 && psy_in.period[1] == -1 &&
+		   psy_out.period[0] == 3, "max rows: the segments each chosen maximum comes from, -1 none");
+		r[3].rank = -1;
+		cs_b271_choose(r, 4, false, &c);
+		cs_p271_max_rows_of(&c, &diag_in);
+		cs_b271_choose(r, 4, true, &c);
+		cs_p271_max_rows_of(&c, &diag_out);
+		for (int i = 0; i < 4; i++)
+			r[i].rank = -1;
+		cs_b271_choose(r, 4, false, &c);
+		cs_p271_max_rows_of(&c, &pt_in);
+		is_int(cs_p271_max_toward(&psy_in, &diag_in), CS_P271_TOWARD_PERIOD | CS_P271_TOWARD_FAM_PERIOD,
+			   "toward: a line of another category the same rows cover counts toward them (not the lifetime row it is not for)");
+		is_int(cs_p271_max_toward(&psy_in, &psy_in), CS_P271_TOWARD_PERIOD | CS_P271_TOWARD_LIFETIME | CS_P271_TOWARD_FAM_PERIOD,
+			   "toward: a line of the same category and network: every maximum stated (no family lifetime one)");
+		is_int(cs_p271_max_toward(&psy_in, &diag_out), CS_P271_TOWARD_FAM_PERIOD,
+			   "toward: out of network: the out-of-network maximum is another row; the family's (no network) is the same");
+		is_int(cs_p271_max_toward(&psy_out, &diag_in), CS_P271_TOWARD_FAM_PERIOD,
+			   "toward: an in-network line does not count toward the out-of-network maximum");
+		is_int(cs_p271_max_toward(&psy_in, &pt_in), 0, "toward: a category no maximum row covers counts toward none");
+		is_int(cs_p271_max_toward(&pt_in, &psy_in), 0, "toward: a line with no maximum: nothing to count toward");
+
+		/*
+		 * the ledger: a diagnostic line (plan paid 150) posted after the load counts toward the family's
+		 * 200 and the member's in-network 500 of a psychotherapy line: 50 and 350 left
+		 */
+		l = lline(true, true, 50, false, 10, 0, 0, 0, 1);
+		l.plan_paid_known = true;
+		l.plan_paid = 15000;
+		l.max_toward = cs_p271_max_toward(&psy_in, &diag_in);
+		r[0].rank = r[1].rank = r[2].rank = 1;
+		r[3].rank = 0;
+		{
+			cs_cents	pl,
+						ll;
+
+			ok(cs_p271_posted_since(&l, 1, 40, true, 0, true, 0, 20, &p, &err) == CS_OK &&
+			   p.plan_paid_period == 15000 && p.plan_paid_lifetime == 0 &&
+			   p.fam_plan_paid_period == 15000 && p.fam_plan_paid_lifetime == 0,
+			   "posted: another category's line counts toward the maximums whose rows it shares only");
+			ok(cs_p271_plan_max_family(r, 4, false, &p, &pl, &ll, &err) == CS_OK && pl == 5000 && ll == CS_ABSENT,
+			   "posted: the family's 200 less the diagnostic line's 150: 50 left");
+			ok(cs_p271_plan_max(r, 4, false, &p, &pl, &ll, &err) == CS_OK && pl == 35000 && ll == 900000,
+			   "posted: the member's 500 less 150; the psychotherapy lifetime row is not the diagnostic line's: untouched");
+			l.max_toward = cs_p271_max_toward(&psy_in, &pt_in);
+			ok(cs_p271_posted_since(&l, 1, 40, true, 0, true, 0, 20, &p, &err) == CS_OK &&
+			   p.plan_paid_period == 0 && p.fam_plan_paid_period == 0 && !p.plan_paid_unknown,
+			   "posted: a line of a category no maximum row covers counts nothing");
+		}
 	}
 
 	/* the rank of an EB row for the category */
