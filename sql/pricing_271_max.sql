@@ -335,13 +335,32 @@ SELECT appt_id, (line).plan_pays, (line).not_covered
 -- costshare.plan_maximum_joint refuses a line without its member or date, and an amount left that is
 -- NaN or negative; a frame that skips lines; a line of NULL is nothing (NULL, nothing paid)
 CREATE TEMP TABLE jl AS SELECT (costshare.estimate_271('M-JA', '2026-12-10', '90837')).line AS line;
-SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint(NULL, '2026-12-10', line, NULL, 10, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
-SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', NULL, line, NULL, 10, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
-SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, NULL, NULL, 'NaN', NULL) OVER (ORDER BY 1)::text FROM jl$$);
-SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, NULL, -1, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
-SELECT code, message, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL) OVER (ORDER BY 1 ROWS BETWEEN CURRENT ROW AND CURRENT ROW)::text FROM jl$$);
-SELECT (costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, 5, NULL) OVER (ORDER BY 1)).plan_pays AS capped,
-       costshare.plan_maximum_joint(NULL, NULL, NULL, NULL, 'NaN', NULL, NULL, NULL) OVER (ORDER BY 1) IS NULL AS no_line
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint(NULL, '2026-12-10', line, NULL, 10, NULL, NULL, NULL, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', NULL, line, NULL, 10, NULL, NULL, NULL, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, NULL, NULL, 'NaN', NULL, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, NULL, -1, NULL, NULL, NULL, NULL, NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL, NULL, NULL, NULL) OVER (ORDER BY 1 ROWS BETWEEN CURRENT ROW AND CURRENT ROW)::text FROM jl$$);
+-- the categories an earlier line counts toward (session 13): given together, of one length, each 0-15,
+-- one-dimensional
+SELECT code, message, detail, hint FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL, 'x', '{x}', NULL) OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL, 'x', '{x,y}', '{1}') OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL, 'x', '{x}', '{16}') OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL, 'x', '{x}', '{-1}') OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message, detail FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL, 'x', '{x}', '{NULL}') OVER (ORDER BY 1)::text FROM jl$$);
+SELECT code, message FROM pg_temp.try($$SELECT costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, NULL, NULL, 'x', '{{x}}', '{{1}}') OVER (ORDER BY 1)::text FROM jl$$);
+-- two lines of the member (the plan would pay 160 on each, 200 left of her period's): the second
+-- counts the first toward her period maximum when its list names the first's category with bit 1
+-- (200 - 160 = 40), not when the bit is 4 (the family's) or the category is not listed (160); a
+-- NULL category matches a NULL element; no lists: every earlier line counts
+SELECT x.toward_categories, x.toward, x.cat,
+       (SELECT array_agg((j.capped).plan_pays ORDER BY j.k) FROM (
+          SELECT v.k, costshare.plan_maximum_joint('M-JA', '2026-12-10', jl.line, NULL, 200, NULL, NULL, NULL,
+                                                   v.cat, x.toward_categories, x.toward) OVER (ORDER BY v.k) AS capped
+            FROM jl, (VALUES (1, x.cat), (2, 'b')) v (k, cat)) j) AS plan_pays
+  FROM (VALUES ('{a,b}'::text[], '{1,1}'::int[], 'a'), ('{a,b}', '{4,1}', 'a'), ('{b}', '{1}', 'a'),
+               ('{NULL,b}', '{1,0}', NULL), ('{b}', '{1}', NULL), (NULL, NULL, 'a')) x (toward_categories, toward, cat);
+SELECT (costshare.plan_maximum_joint('M-JA', '2026-12-10', line, NULL, 10, NULL, 5, NULL, NULL, NULL, NULL) OVER (ORDER BY 1)).plan_pays AS capped,
+       costshare.plan_maximum_joint(NULL, NULL, NULL, NULL, 'NaN', NULL, NULL, NULL, NULL, NULL, NULL) OVER (ORDER BY 1) IS NULL AS no_line
   FROM jl;
 
 -- ==== a claim line that moves to another member after the load ==================================

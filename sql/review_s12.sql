@@ -168,4 +168,79 @@ VALUES ('k-3', 1, 'final', 'f-KENT', 'M-JAY', 'nwh-ppo', 'NWH', 'mh_diagnostic',
 SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays, (r.line).not_covered
   FROM costshare.estimate_271('M-IVY', '2026-03-10', '90837') r;
 
+
+-- ==== 6. estimate_many runs a 271 maximum down across the categories of a call (session 13) ========
+-- Section 5's rule within one call: an earlier line of the call counts toward a line's maximum when
+-- the line's 271 takes the same row for the earlier line's category (estimate_271's plan_max_categories
+-- and plan_max_toward), whatever the category. Before, the call ran each maximum
+-- down per category: a psychotherapy line after a diagnostic one saw the whole maximum again.
+-- Kim and Lou (one family): Kim's 271 states her own MH maximum of 250 a year and the family's of 300;
+-- Lou's states the family's 300 only. Allowed 200 each, 20%: the plan would pay 160.
+--   appt 31 Kim 03-10 diagnostic (90791): her own 250, the family's 300: 160
+--   appt 32 Kim 03-11 psychotherapy (90837): her own 250 - 160 = 90, the family's 140: 90, 70 not
+--                                           covered (before: 160, as if nothing had been paid)
+--   appt 33 Lou 03-12 diagnostic: the family's 300 - 160 - 90 = 50: 50, 110 not covered (before: 140)
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES
+  ('M-KIM', 'Kim', 'Lane', '1980-01-02'), ('M-LOU', 'Lou', 'Lane', '1979-02-03');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-KIM', 'M-KIM', 'f-LANE', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'family', 'NWM-KIM'),
+       ('M-LOU', 'M-KIM', 'f-LANE', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'spouse', 'family', 'NWM-LOU');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000831', 'M-KIM', 'LANE', 'KIM', '19800102',
+         ARRAY['EB*F*FAM*MH***23*300.00*****Y', 'EB*F*IND*MH***23*250.00*****Y']), '2026-03-01');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000832', 'M-LOU', 'LANE', 'LOU', '19790203',
+         ARRAY['EB*F*FAM*MH***23*300.00*****Y']), '2026-03-01');
+-- what a line's 271 says of the categories (1 her period maximum, 4 the family's period maximum): the
+-- MH maximums apply to every category MH ranks in, not to office visits, nor to lines of a category
+-- service_type_category does not list (only plan-coverage rows apply to those) or of none
+SELECT r.plan_max_categories, r.plan_max_toward
+  FROM costshare.estimate_271('M-KIM', '2026-03-11', '90837') r;
+SELECT appt_id, reasons, (line).plan_pays, (line).not_covered, (line).adjustment_codes, patient_pays
+  FROM costshare.estimate_many(ARRAY[
+         ROW(33, 'M-LOU', '2026-03-12', '90791', NULL, '11', NULL)::costshare.appointment,
+         ROW(32, 'M-KIM', '2026-03-11', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(31, 'M-KIM', '2026-03-10', '90791', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+-- the same figures one estimate at a time, each earlier line posted first (what the plan paid on it)
+SAVEPOINT one_by_one;
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('l-31', 1, 'final', 'f-LANE', 'M-KIM', 'nwh-ppo', 'NWH', 'mh_diagnostic', '2026-03-10', 0, 0, 40.00, 160.00);
+SELECT plan_pays, patient_pays FROM costshare.estimate('M-KIM', '2026-03-11', '90837');
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
+VALUES ('l-32', 1, 'final', 'f-LANE', 'M-KIM', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-11', 0, 0, 40.00, 90.00);
+SELECT plan_pays, patient_pays FROM costshare.estimate('M-LOU', '2026-03-12', '90791');
+ROLLBACK TO SAVEPOINT one_by_one;
+
+-- ==== 7. a maximum stated for plan coverage (EB03 30) runs down over every category ================
+-- Max's 271: 20% for plan coverage (30) too, and a year's maximum of 400 for 30: every category whose
+-- service types include 30 takes it (service_type_category ranks 30 last for each). A category the
+-- table does not list (the practice's own speech_therapy, 92507) takes none of the 271's rows: no
+-- maximum, no coinsurance (unknown), and its line counts toward none. Allowed 200 (90837, 92507) and
+-- 100 (99212, an office visit).
+--   appt 41 03-10 psychotherapy: 400: 160
+--   appt 42 03-11 office visit: 400 - 160 = 240: 80
+--   appt 43 03-12 speech therapy: no row applies: the plan 200 (coinsurance unknown), counts nothing
+--   appt 44 03-13 psychotherapy: 240 - 80 = 160: 160
+--   appt 45 03-14 psychotherapy: 160 - 160 = 0: plan 0, 160 not covered (before: 400 - 160 - 160 = 80
+--                                left in its category, the office visit not counted: 80)
+INSERT INTO costshare.service_code (code, category, description) VALUES ('92507', 'speech_therapy', 'Speech therapy');
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES
+  ('NWH', '99212', '[2026-01-01,2027-01-01)', 100.00), ('NWH', '92507', '[2026-01-01,2027-01-01)', 200.00);
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-MAX', 'Max', 'Moor', '1990-09-09');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
+VALUES ('M-MAX', 'M-MAX', 'f-MOOR', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'individual', 'NWM-MAX');
+SELECT status, benefits FROM costshare.load_271(pg_temp.doc('000000841', 'M-MAX', 'MOOR', 'MAX', '19900909',
+         ARRAY['EB*A*IND*30*****0.2****Y', 'EB*F*IND*30***23*400.00*****Y']), '2026-03-01');
+SELECT r.plan_max_categories, r.plan_max_toward
+  FROM costshare.estimate_271('M-MAX', '2026-03-13', '90837') r;
+SELECT r.unknown, r.plan_max_period_left, r.plan_max_categories
+  FROM costshare.estimate_271('M-MAX', '2026-03-12', '92507') r;
+SELECT appt_id, reasons, (line).allowed, (line).plan_pays, (line).not_covered, patient_pays
+  FROM costshare.estimate_many(ARRAY[
+         ROW(45, 'M-MAX', '2026-03-14', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(44, 'M-MAX', '2026-03-13', '90837', NULL, '11', NULL)::costshare.appointment,
+         ROW(43, 'M-MAX', '2026-03-12', '92507', NULL, '11', NULL)::costshare.appointment,
+         ROW(42, 'M-MAX', '2026-03-11', '99212', NULL, '11', NULL)::costshare.appointment,
+         ROW(41, 'M-MAX', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment])
+ ORDER BY appt_id;
+
 ROLLBACK;

@@ -417,6 +417,25 @@ cs_apply_plan_max(cs_result *r, cs_cents period_left, cs_cents lifetime_left, cs
 	return CS_OK;
 }
 
+unsigned
+cs_max_toward_of(const cs_name *categories, const unsigned *bits, int n, cs_name cat)
+{
+	for (int i = 0; i < n; i++)
+	{
+		const cs_name *c = &categories[i];
+
+		if (c->data == NULL || cat.data == NULL)
+		{
+			if (c->data == NULL && cat.data == NULL)
+				return bits[i] & CS_MAX_TOWARD_ALL;
+			continue;
+		}
+		if (c->len == cat.len && memcmp(c->data, cat.data, cat.len) == 0)
+			return bits[i] & CS_MAX_TOWARD_ALL;
+	}
+	return 0;
+}
+
 /* the lesser of two amounts left, either CS_ABSENT (none) */
 static cs_cents
 cs_p_lesser(cs_cents a, cs_cents b)
@@ -439,10 +458,10 @@ joint_left_ok(cs_cents left, const char *field, cs_error *err)
 }
 
 cs_status
-cs_apply_plan_max_joint(cs_result *r, int n, const cs_date *dates, const bool *mine, const cs_cents *paid,
-						cs_date period_lo, cs_date period_hi, cs_date date, cs_cents period_left,
-						cs_cents lifetime_left, cs_cents family_period_left, cs_cents family_lifetime_left,
-						cs_error *err)
+cs_apply_plan_max_joint(cs_result *r, int n, const cs_date *dates, const bool *mine, const unsigned *toward,
+						const cs_cents *paid, cs_date period_lo, cs_date period_hi, cs_date date,
+						cs_cents period_left, cs_cents lifetime_left, cs_cents family_period_left,
+						cs_cents family_lifetime_left, cs_error *err)
 {
 	cs_cents	mp = 0,
 				ml = 0,
@@ -460,6 +479,7 @@ cs_apply_plan_max_joint(cs_result *r, int n, const cs_date *dates, const bool *m
 	for (int i = 0; i < n; i++)
 	{
 		bool		in_period;
+		unsigned	tw = toward == NULL ? CS_MAX_TOWARD_ALL : toward[i];
 
 		if (dates[i] > date)
 			continue;
@@ -468,10 +488,10 @@ cs_apply_plan_max_joint(cs_result *r, int n, const cs_date *dates, const bool *m
 						   "Pass what the plan paid on the family's earlier lines of the set, in dollars.",
 						   "A payment of an earlier line of the set is negative or above 1,000,000,000.00.");
 		in_period = dates[i] >= period_lo && dates[i] < period_hi;
-		if (cs_add_overflow(fl, paid[i], &fl) ||
-			(in_period && cs_add_overflow(fp, paid[i], &fp)) ||
-			(mine[i] && cs_add_overflow(ml, paid[i], &ml)) ||
-			(mine[i] && in_period && cs_add_overflow(mp, paid[i], &mp)))
+		if (((tw & CS_MAX_TOWARD_FAM_LIFETIME) && cs_add_overflow(fl, paid[i], &fl)) ||
+			((tw & CS_MAX_TOWARD_FAM_PERIOD) && in_period && cs_add_overflow(fp, paid[i], &fp)) ||
+			(mine[i] && (tw & CS_MAX_TOWARD_LIFETIME) && cs_add_overflow(ml, paid[i], &ml)) ||
+			(mine[i] && (tw & CS_MAX_TOWARD_PERIOD) && in_period && cs_add_overflow(mp, paid[i], &mp)))
 			return cs_fail(err, CS_ERR_OVERFLOW, "amount is out of range",
 						   "Estimate fewer lines of the family at once.",
 						   "The payments of the family's earlier lines of the set add up beyond the range of cents.");

@@ -178,21 +178,42 @@ cs_cents	cs_plan_max_left(cs_cents max, cs_cents paid);
 cs_status	cs_apply_plan_max(cs_result *r, cs_cents period_left, cs_cents lifetime_left, cs_error *err);
 
 /*
+ * Which of a line's plan-paid maximums an earlier line of the set counts toward (cs_apply_plan_max_joint's
+ * toward[i]; cs_p271_max_toward decides it for a 271's maximums): the member's period and lifetime
+ * maximums, the family's period and lifetime maximums.
+ */
+#define CS_MAX_TOWARD_PERIOD		0x01
+#define CS_MAX_TOWARD_LIFETIME		0x02
+#define CS_MAX_TOWARD_FAM_PERIOD	0x04
+#define CS_MAX_TOWARD_FAM_LIFETIME	0x08
+#define CS_MAX_TOWARD_ALL			0x0f
+
+/*
  * A member's and the family's plan-paid maximums run down together over the family's lines of one plan
- * and category in a set (costshare.estimate_many; the maximums a 271 states, EB02 IND and FAM;
- * doc/rules.md, "Plan-paid maximum"): the n earlier lines of the set (dates; paid: what the plan
- * actually paid on each, after every cap; mine[i]: the line is of this line's member), this line's date
- * and benefit period [period_lo, period_hi). What is left before the set of the member's period and
- * lifetime maximums and of the family's (each CS_ABSENT: none), less what the plan paid on the earlier
- * lines (the member's own only for the member's; for a period's maximum only lines dated in the period),
- * at least 0; the line is capped (cs_apply_plan_max) at the least of them. So a line the family's
- * maximum cut counts toward the member's at what was paid, not at what the member's alone allowed.
- * Earlier lines dated after `date` count nothing. Refuses a negative or out-of-range payment or amount
- * left (CS_ERR_RANGE), n < 0, and totals beyond the range of cents (CS_ERR_OVERFLOW).
+ * in a set (costshare.estimate_many; the maximums a 271 states, EB02 IND and FAM; doc/rules.md,
+ * "Plan-paid maximum"): the n earlier lines of the set (dates; paid: what the plan actually paid on
+ * each, after every cap; mine[i]: the line is of this line's member; toward[i]: which of this line's
+ * maximums it counts toward, CS_MAX_TOWARD_* bits — the same maximum applies to both lines — or NULL:
+ * every earlier line counts toward all four), this line's date and benefit period [period_lo,
+ * period_hi). What is left before the set of the member's period and lifetime maximums and of the
+ * family's (each CS_ABSENT: none), less what the plan paid on the earlier lines that count toward it
+ * (the member's own only for the member's; for a period's maximum only lines dated in the period), at
+ * least 0; the line is capped (cs_apply_plan_max) at the least of them. So a line the family's maximum
+ * cut counts toward the member's at what was paid, not at what the member's alone allowed. Earlier
+ * lines dated after `date` count nothing. Refuses a negative or out-of-range payment or amount left
+ * (CS_ERR_RANGE), n < 0, and totals beyond the range of cents (CS_ERR_OVERFLOW).
  */
 cs_status	cs_apply_plan_max_joint(cs_result *r, int n, const cs_date *dates, const bool *mine,
-									const cs_cents *paid, cs_date period_lo, cs_date period_hi, cs_date date,
-									cs_cents period_left, cs_cents lifetime_left, cs_cents family_period_left,
-									cs_cents family_lifetime_left, cs_error *err);
+									const unsigned *toward, const cs_cents *paid, cs_date period_lo,
+									cs_date period_hi, cs_date date, cs_cents period_left, cs_cents lifetime_left,
+									cs_cents family_period_left, cs_cents family_lifetime_left, cs_error *err);
+
+/*
+ * Which of a line's maximums an earlier line of category cat (data NULL: none) counts toward, from the
+ * line's own list (categories[0..n): each a category, data NULL for lines of none; bits[i]: its
+ * CS_MAX_TOWARD_* bits): the bits of the first entry equal to cat (byte for byte; NULL matches NULL);
+ * a category the list does not name counts toward none (0). Bits beyond the four maximums are dropped.
+ */
+unsigned	cs_max_toward_of(const cs_name *categories, const unsigned *bits, int n, cs_name cat);
 
 #endif							/* CS_ADJUDICATE_H */

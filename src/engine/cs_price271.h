@@ -103,11 +103,12 @@ typedef struct cs_p271_max_rows
 
 void		cs_p271_max_rows_of(const cs_b271_choice *c, cs_p271_max_rows *out);
 
-#define CS_P271_TOWARD_PERIOD		0x01	/* the member's period maximum */
-#define CS_P271_TOWARD_LIFETIME		0x02	/* the member's lifetime maximum */
-#define CS_P271_TOWARD_FAM_PERIOD	0x04	/* the family's period maximum */
-#define CS_P271_TOWARD_FAM_LIFETIME 0x08	/* the family's lifetime maximum */
-#define CS_P271_TOWARD_ALL			0x0f
+/* the bits of cs_apply_plan_max_joint's toward (cs_adjudicate.h) */
+#define CS_P271_TOWARD_PERIOD		CS_MAX_TOWARD_PERIOD	/* the member's period maximum */
+#define CS_P271_TOWARD_LIFETIME		CS_MAX_TOWARD_LIFETIME	/* the member's lifetime maximum */
+#define CS_P271_TOWARD_FAM_PERIOD	CS_MAX_TOWARD_FAM_PERIOD	/* the family's period maximum */
+#define CS_P271_TOWARD_FAM_LIFETIME CS_MAX_TOWARD_FAM_LIFETIME	/* the family's lifetime maximum */
+#define CS_P271_TOWARD_ALL			CS_MAX_TOWARD_ALL
 
 /*
  * Which of a line's plan-paid maximums (line: the rows its own choice takes) an earlier line counts

@@ -4707,7 +4707,7 @@ enum
 	X271_ESTIMATE, X271_BENEFIT_SOURCE, X271_INTERCHANGE, X271_AS_OF, X271_STALE, X271_UNKNOWN,
 	X271_AUTH_REQUIRED, X271_CARVE_OUT, X271_VISIT_LIMIT, X271_TERMS, X271_PRICED_TERMS, X271_PERIOD,
 	X271_LINE, X271_CARVE_OUT_ADMIN, X271_PLAN_MAX_PERIOD, X271_PLAN_MAX_LIFETIME, X271_FAMILY,
-	X271_FAM_PLAN_MAX_PERIOD, X271_FAM_PLAN_MAX_LIFETIME,
+	X271_FAM_PLAN_MAX_PERIOD, X271_FAM_PLAN_MAX_LIFETIME, X271_PLAN_MAX_CATEGORIES, X271_PLAN_MAX_TOWARD,
 	X271_NATTS
 };
 
@@ -5075,29 +5075,21 @@ typedef struct p271_towards
 	unsigned   *toward;
 } p271_towards;
 
+/* the bits of a category whose service types rank as rk says (p271_toward reads them) */
+static unsigned p271_toward_of(p271_towards *t, const p271_ranks *rk, bool cat_null);
+
 static unsigned
 p271_toward(p271_towards *t, Datum cat, bool cat_null)
 {
 	p271_ranks	rk = {0};
-	cs_b271_choice c;
-	cs_p271_max_rows o;
+	unsigned	bits;
 
 	for (int i = 0; i < t->n; i++)
 		if (cat_null ? t->catnull[i] : (!t->catnull[i] && text_eq_datum(t->cats[i], cat)))
 			return t->toward[i];
 	if (!cat_null)
 		p271_read_ranks(cat, &rk);
-	for (int i = 0; i < t->nmine; i++)
-	{
-		int			ntypes;
-		bool		plan_type;
-		int		   *tr = p271_type_ranks(&rk, t->mine[i]->v[EB_SERVICE_TYPES], &ntypes, &plan_type);
-
-		t->work[i] = t->rows[i];
-		t->work[i].rank = cs_p271_row_rank(!cat_null, tr, ntypes, plan_type);
-	}
-	cs_b271_choose(t->work, t->nmine, t->out_of_network, &c);
-	cs_p271_max_rows_of(&c, &o);
+	bits = p271_toward_of(t, &rk, cat_null);
 	if (t->n == t->cap)
 	{
 		t->cap = t->cap == 0 ? 4 : t->cap * 2;
@@ -5107,8 +5099,28 @@ p271_toward(p271_towards *t, Datum cat, bool cat_null)
 	}
 	t->cats[t->n] = cat;
 	t->catnull[t->n] = cat_null;
-	t->toward[t->n] = cs_p271_max_toward(&t->line, &o);
+	t->toward[t->n] = bits;
 	return t->toward[t->n++];
+}
+
+static unsigned
+p271_toward_of(p271_towards *t, const p271_ranks *rk, bool cat_null)
+{
+	cs_b271_choice c;
+	cs_p271_max_rows o;
+
+	for (int i = 0; i < t->nmine; i++)
+	{
+		int			ntypes;
+		bool		plan_type;
+		int		   *tr = p271_type_ranks(rk, t->mine[i]->v[EB_SERVICE_TYPES], &ntypes, &plan_type);
+
+		t->work[i] = t->rows[i];
+		t->work[i].rank = cs_p271_row_rank(!cat_null, tr, ntypes, plan_type);
+	}
+	cs_b271_choose(t->work, t->nmine, t->out_of_network, &c);
+	cs_p271_max_rows_of(&c, &o);
+	return cs_p271_max_toward(&t->line, &o);
 }
 
 /* qsort_arg order of indexes into a p271_lkey array: by claim line (claim, line), then version */
@@ -5824,6 +5836,73 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		{
 			xv[X271_FAM_PLAN_MAX_LIFETIME] = cs_cents_to_numeric(fam_lifetime_left);
 			xn[X271_FAM_PLAN_MAX_LIFETIME] = false;
+		}
+		/*
+		 * with a maximum stated: which categories' lines count toward which of the line's maximums, as the
+		 * ledger's are counted (p271_toward: the 271's choice for each category of service_type_category
+		 * and for a line of none, at the line's network, against the line's own), for estimate_many to
+		 * run the maximums down across the categories of a call (plan_max_categories, plan_max_toward). A
+		 * category service_type_category does not list ranks none of the 271's rows (cs_p271_row_rank):
+		 * its lines take no maximum and count toward none, as cs_max_toward_of counts an unlisted one
+		 */
+		if (max_period_left != CS_ABSENT || max_lifetime_left != CS_ABSENT ||
+			fam_period_left != CS_ABSENT || fam_lifetime_left != CS_ABSENT)
+		{
+			p271_towards tw = {0};
+			cs_b271_choice lc;
+			lk_scan		cs;
+			Datum		cv[LK_MAX_COLS];
+			bool		cvn[LK_MAX_COLS];
+			int			ncat = 0,
+						capc = 8,
+						nout = 0;
+			Datum	   *cats = palloc(sizeof(Datum) * capc);
+			Datum	   *oc,
+					   *ob;
+			bool	   *ocn;
+			int			dims[1],
+						lbs[1] = {1};
+
+			cs_b271_choose(rows, nmine, out_of_network, &lc);
+			cs_p271_max_rows_of(&lc, &tw.line);
+			tw.mine = mine;
+			tw.rows = rows;
+			tw.nmine = nmine;
+			tw.work = palloc(sizeof(cs_b271_row) * (nmine > 0 ? nmine : 1));
+			tw.out_of_network = out_of_network;
+			/* every category of service_type_category, once each (the index's order keeps them together) */
+			lk_begin_probe(&cs, T_STC, 0, NULL);
+			while (lk_next(&cs, cv, cvn))
+			{
+				if (cvn[0] || (ncat > 0 && text_eq_datum(cats[ncat - 1], cv[0])))
+					continue;
+				if (ncat == capc)
+				{
+					capc *= 2;
+					cats = repalloc(cats, sizeof(Datum) * capc);
+				}
+				cats[ncat++] = lk_keep(cv[0], false);
+			}
+			lk_end(&cs);
+			oc = palloc(sizeof(Datum) * (ncat + 1));
+			ocn = palloc(sizeof(bool) * (ncat + 1));
+			ob = palloc(sizeof(Datum) * (ncat + 1));
+			for (int i = 0; i <= ncat; i++)
+			{
+				bool		none = i == ncat;	/* last: the lines whose code has no category */
+
+				oc[nout] = none ? (Datum) 0 : cats[i];
+				ocn[nout] = none;
+				ob[nout] = Int32GetDatum((int32) p271_toward(&tw, none ? (Datum) 0 : cats[i], none));
+				nout++;
+			}
+			dims[0] = nout;
+			xv[X271_PLAN_MAX_CATEGORIES] = PointerGetDatum(construct_md_array(oc, ocn, 1, dims, lbs, TEXTOID, -1,
+																				 false, TYPALIGN_INT));
+			xn[X271_PLAN_MAX_CATEGORIES] = false;
+			xv[X271_PLAN_MAX_TOWARD] = PointerGetDatum(construct_md_array(ob, NULL, 1, dims, lbs, INT4OID, 4, true,
+																			 TYPALIGN_INT));
+			xn[X271_PLAN_MAX_TOWARD] = false;
 		}
 
 		/* the terms the engine chooses from the rows */

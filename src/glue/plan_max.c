@@ -225,23 +225,94 @@ costshare_plan_maximum_final(PG_FUNCTION_ARGS)
 
 /*
  * costshare.plan_maximum_joint: a member's and the family's plan-paid maximums (those a 271 states, EB02
- * IND and FAM) run down together over the family's lines of one plan and category, OVER (PARTITION BY
- * family, plan, category ORDER BY service_date, line id). The state keeps every earlier line of the
- * partition (its member, date and what the plan paid on it after every cap); the engine
- * (cs_apply_plan_max_joint) caps each line at the least of what its member and the family have left
- * after them, so a line the family's maximum cut counts toward its member's at what was paid.
+ * IND and FAM) run down together over the family's lines of one plan, OVER (PARTITION BY family, plan
+ * ORDER BY service_date, line id). The state keeps every earlier line of the partition (its member,
+ * date, category and what the plan paid on it after every cap); each line says which categories' lines
+ * count toward which of its maximums (toward_categories, toward: estimate_271's plan_max_categories
+ * and plan_max_toward; NULL: every earlier line counts toward all of them), and the engine
+ * (cs_max_toward_of, cs_apply_plan_max_joint) caps it at the least of what its member and the family
+ * have left after them, so a line the family's maximum cut counts toward its member's at what was paid.
  */
 typedef struct joint_state
 {
 	int			n,
 				cap;
 	char	  **members;		/* each earlier line's member_id */
+	char	  **categories;		/* its category (NULL: none) */
 	cs_date    *dates;
 	cs_cents   *paid;			/* what the plan paid on it, capped */
 	int64		pending;
 	bool		last_null;
 	Datum		last;
 } joint_state;
+
+/*
+ * The line's list of categories and the maximums their lines count toward (arguments 10 and 11), as
+ * the engine reads it; false when both are NULL (every earlier line counts toward all four)
+ */
+static bool
+joint_toward_list(FunctionCallInfo fcinfo, cs_name **cats, unsigned **bits, int *n)
+{
+	ArrayType  *ca,
+			   *ba;
+	Datum	   *cv,
+			   *bv;
+	bool	   *cn,
+			   *bn;
+	int			nc,
+				nb;
+
+	if (PG_ARGISNULL(10) && PG_ARGISNULL(11))
+		return false;
+	if (PG_ARGISNULL(10) || PG_ARGISNULL(11))
+		ereport(ERROR,
+				errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				errmsg("toward_categories and toward must be given together"),
+				errdetail("%s is NULL and the other is not.", PG_ARGISNULL(10) ? "toward_categories" : "toward"),
+				errhint("Pass both (estimate_271's plan_max_categories and plan_max_toward), or neither: then every earlier line counts toward every maximum."));
+	ca = PG_GETARG_ARRAYTYPE_P(10);
+	ba = PG_GETARG_ARRAYTYPE_P(11);
+	if (ARR_NDIM(ca) > 1 || ARR_NDIM(ba) > 1)
+		ereport(ERROR,
+				errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				errmsg("toward_categories and toward must be one-dimensional arrays"),
+				errhint("Pass estimate_271's plan_max_categories and plan_max_toward."));
+	deconstruct_array(ca, TEXTOID, -1, false, TYPALIGN_INT, &cv, &cn, &nc);
+	deconstruct_array(ba, INT4OID, 4, true, TYPALIGN_INT, &bv, &bn, &nb);
+	if (nc != nb)
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("toward_categories and toward must have the same length"),
+				errdetail("toward_categories has %d elements, toward %d.", nc, nb),
+				errhint("Pass estimate_271's plan_max_categories and plan_max_toward: one bit set for each category."));
+	*cats = palloc(sizeof(cs_name) * (nc > 0 ? nc : 1));
+	*bits = palloc(sizeof(unsigned) * (nc > 0 ? nc : 1));
+	for (int i = 0; i < nc; i++)
+	{
+		int32		b;
+
+		if (bn[i])
+			cs_report_null("toward", "Each element of toward says which maximums the category's lines count toward (0 to 15).");
+		b = DatumGetInt32(bv[i]);
+		if (b < 0 || b > CS_MAX_TOWARD_ALL)
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("toward must be 0 to 15"),
+					errdetail("Element %d of toward is %d.", i + 1, b),
+					errhint("The bits: 1 the member's period maximum, 2 her lifetime maximum, 4 the family's period maximum, 8 its lifetime maximum."));
+		(*bits)[i] = (unsigned) b;
+		if (cn[i])
+			(*cats)[i] = (cs_name) {NULL, 0};
+		else
+		{
+			text	   *t = DatumGetTextPP(cv[i]);
+
+			(*cats)[i] = (cs_name) {VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)};
+		}
+	}
+	*n = nc;
+	return true;
+}
 
 static void
 check_joint_frame(FunctionCallInfo fcinfo)
@@ -263,8 +334,13 @@ costshare_plan_maximum_joint_step(PG_FUNCTION_ARGS)
 	cs_date		lo = PG_INT32_MIN,
 				hi = PG_INT32_MAX,
 				date;
-	char	   *member;
+	char	   *member,
+			   *category;
 	bool	   *mine;
+	unsigned   *toward = NULL,
+			   *bits;
+	cs_name    *cats;
+	int			ncats;
 	cs_result	r;
 	cs_error	err;
 
@@ -310,13 +386,23 @@ costshare_plan_maximum_joint_step(PG_FUNCTION_ARGS)
 		}
 	}
 
+	category = PG_ARGISNULL(9) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(9));
 	mine = palloc(sizeof(bool) * (st->n + 1));
 	for (int i = 0; i < st->n; i++)
 		mine[i] = strcmp(st->members[i], member) == 0;
+	/* which of this line's maximums each earlier line counts toward, by its category */
+	if (joint_toward_list(fcinfo, &cats, &bits, &ncats))
+	{
+		toward = palloc(sizeof(unsigned) * (st->n + 1));
+		for (int i = 0; i < st->n; i++)
+			toward[i] = cs_max_toward_of(cats, bits, ncats,
+										 st->categories[i] == NULL ? (cs_name) {NULL, 0} :
+										 (cs_name) {st->categories[i], strlen(st->categories[i])});
+	}
 
 	h = PG_GETARG_HEAPTUPLEHEADER(3);
 	read_line(h, b, bn, &r);
-	if (cs_apply_plan_max_joint(&r, st->n, st->dates, mine, st->paid, lo, hi, date,
+	if (cs_apply_plan_max_joint(&r, st->n, st->dates, mine, toward, st->paid, lo, hi, date,
 								cs_arg_money(PG_GETARG_DATUM(5), PG_ARGISNULL(5), "period_left", true),
 								cs_arg_money(PG_GETARG_DATUM(6), PG_ARGISNULL(6), "lifetime_left", true),
 								cs_arg_money(PG_GETARG_DATUM(7), PG_ARGISNULL(7), "family_period_left", true),
@@ -330,10 +416,12 @@ costshare_plan_maximum_joint_step(PG_FUNCTION_ARGS)
 	{
 		st->cap = st->cap == 0 ? 8 : st->cap * 2;
 		st->members = st->members ? repalloc(st->members, sizeof(char *) * st->cap) : palloc(sizeof(char *) * st->cap);
+		st->categories = st->categories ? repalloc(st->categories, sizeof(char *) * st->cap) : palloc(sizeof(char *) * st->cap);
 		st->dates = st->dates ? repalloc(st->dates, sizeof(cs_date) * st->cap) : palloc(sizeof(cs_date) * st->cap);
 		st->paid = st->paid ? repalloc(st->paid, sizeof(cs_cents) * st->cap) : palloc(sizeof(cs_cents) * st->cap);
 	}
 	st->members[st->n] = pstrdup(member);
+	st->categories[st->n] = category == NULL ? NULL : pstrdup(category);
 	st->dates[st->n] = date;
 	st->paid[st->n] = r.plan_pays;
 	st->n++;

@@ -229,6 +229,7 @@ fuzz_line(reader *r)
 		cs_result	joint = res;
 		cs_date		dates[4];
 		bool		mine[4];
+		unsigned	tw[4];
 		cs_cents	paid[4];
 		int			n = (int) (take(r, 1) % 5);
 		cs_date		date = (cs_date) (take(r, 2) % 800),
@@ -248,6 +249,7 @@ fuzz_line(reader *r)
 		{
 			dates[i] = (cs_date) (take(r, 2) % 800);
 			mine[i] = take(r, 1) % 2 == 0;
+			tw[i] = (unsigned) (take(r, 1) % 16);
 			paid[i] = amount(r);
 			if (dates[i] > date)
 				continue;
@@ -255,18 +257,21 @@ fuzz_line(reader *r)
 				sane = false;
 			else
 			{
-				fl += paid[i];
-				if (mine[i])
+				/* only toward the maximums its bits name (the member's: her own lines only) */
+				if (tw[i] & CS_MAX_TOWARD_FAM_LIFETIME)
+					fl += paid[i];
+				if (mine[i] && (tw[i] & CS_MAX_TOWARD_LIFETIME))
 					ml += paid[i];
 				if (dates[i] >= lo && dates[i] < hi)
 				{
-					fp += paid[i];
-					if (mine[i])
+					if (tw[i] & CS_MAX_TOWARD_FAM_PERIOD)
+						fp += paid[i];
+					if (mine[i] && (tw[i] & CS_MAX_TOWARD_PERIOD))
 						mp += paid[i];
 				}
 			}
 		}
-		if (cs_apply_plan_max_joint(&joint, n, dates, mine, paid, lo, hi, date, pl, ll, fpl, fll, &err) == CS_OK)
+		if (cs_apply_plan_max_joint(&joint, n, dates, mine, tw, paid, lo, hi, date, pl, ll, fpl, fll, &err) == CS_OK)
 		{
 			CHECK(sane, "a payment out of range is refused");
 			CHECK(joint.patient_pays + joint.plan_pays == joint.allowed + joint.balance_bill, "a jointly capped line balances");

@@ -55,7 +55,7 @@ test_plan_max_joint(void)
 	 * 160): 210; the family's period 200 starts again: 200 binds */
 	setup();
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, CS_ABSENT, D(250), D(200), CS_ABSENT, &err),
+	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, NULL, paid, 200, 565, 300, CS_ABSENT, D(250), D(200), CS_ABSENT, &err),
 		   CS_OK, "joint: ok");
 	is_int(r.plan_pays, D(200), "joint: the family's new period binds: plan 200");
 	is_int(r.plan_max_excess, D(200), "joint: excess 200");
@@ -64,58 +64,58 @@ test_plan_max_joint(void)
 
 	/* the family's 500 a period: 500 - 0 in this period; her lifetime 250 - 40 = 210 binds */
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, CS_ABSENT, D(250), D(500), CS_ABSENT, &err);
+	cs_apply_plan_max_joint(&r, 2, d, mine, NULL, paid, 200, 565, 300, CS_ABSENT, D(250), D(500), CS_ABSENT, &err);
 	is_int(r.plan_pays, D(210), "joint: her lifetime counts what was paid on her line: 210");
 
 	/* all four earlier lines, on day 300: her period 100 - (20) = 80; the family's period 100 - 50 = 50 */
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, D(100), CS_ABSENT, D(100), CS_ABSENT, &err);
+	cs_apply_plan_max_joint(&r, 4, d, mine, NULL, paid, 200, 565, 300, D(100), CS_ABSENT, D(100), CS_ABSENT, &err);
 	is_int(r.plan_pays, D(50), "joint: the family's period 100 - 30 - 20 = 50 binds");
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, D(70), CS_ABSENT, D(100), CS_ABSENT, &err);
+	cs_apply_plan_max_joint(&r, 4, d, mine, NULL, paid, 200, 565, 300, D(70), CS_ABSENT, D(100), CS_ABSENT, &err);
 	is_int(r.plan_pays, D(50), "joint: her period 70 - 20 = 50, the family's 50: 50");
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, D(60), CS_ABSENT, D(100), CS_ABSENT, &err);
+	cs_apply_plan_max_joint(&r, 4, d, mine, NULL, paid, 200, 565, 300, D(60), CS_ABSENT, D(100), CS_ABSENT, &err);
 	is_int(r.plan_pays, D(40), "joint: her period 60 - 20 = 40 binds (her day-110 line is of another period)");
 	/* lifetimes: hers 300 - 60 = 240, the family's 500 - 250 = 250 */
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, CS_ABSENT, D(300), CS_ABSENT, D(500), &err);
+	cs_apply_plan_max_joint(&r, 4, d, mine, NULL, paid, 200, 565, 300, CS_ABSENT, D(300), CS_ABSENT, D(500), &err);
 	is_int(r.plan_pays, D(240), "joint: her lifetime 300 - 40 - 20 = 240 binds");
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, CS_ABSENT, D(300), CS_ABSENT, D(450), &err);
+	cs_apply_plan_max_joint(&r, 4, d, mine, NULL, paid, 200, 565, 300, CS_ABSENT, D(300), CS_ABSENT, D(450), &err);
 	is_int(r.plan_pays, D(200), "joint: the family's lifetime 450 - 250 = 200 binds");
 
 	/* a line dated after this one counts nothing (day 900's 999) */
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	cs_apply_plan_max_joint(&r, 5, d, mine, paid, 200, 565, 300, CS_ABSENT, D(1000), CS_ABSENT, CS_ABSENT, &err);
+	cs_apply_plan_max_joint(&r, 5, d, mine, NULL, paid, 200, 565, 300, CS_ABSENT, D(1000), CS_ABSENT, CS_ABSENT, &err);
 	is_int(r.plan_pays, D(400), "joint: a later line counts nothing; 1,000 - 60 left: 400 fits");
 
 	/* no maximum at all: the line as it was; none left: plan 0 */
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	cs_apply_plan_max_joint(&r, 4, d, mine, paid, 200, 565, 300, CS_ABSENT, CS_ABSENT, CS_ABSENT, CS_ABSENT, &err);
+	cs_apply_plan_max_joint(&r, 4, d, mine, NULL, paid, 200, 565, 300, CS_ABSENT, CS_ABSENT, CS_ABSENT, CS_ABSENT, &err);
 	is_int(r.plan_pays, D(400), "joint: no maximum: 400");
 	is_int(r.plan_max_excess, 0, "joint: no maximum: no excess");
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	cs_apply_plan_max_joint(&r, 2, d, mine, paid, 0, 565, 300, CS_ABSENT, CS_ABSENT, D(200), CS_ABSENT, &err);
+	cs_apply_plan_max_joint(&r, 2, d, mine, NULL, paid, 0, 565, 300, CS_ABSENT, CS_ABSENT, D(200), CS_ABSENT, &err);
 	is_int(r.plan_pays, 0, "joint: the family's period 200 - 160 - 40 = 0: plan 0");
 
 	/* refused: a negative amount left or payment, n < 0; the line unchanged */
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, -5, CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
+	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, NULL, paid, 200, 565, 300, -5, CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
 		   CS_ERR_RANGE, "joint: negative period left refused");
-	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, CS_ABSENT, CS_ABSENT, CS_ABSENT,
+	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, NULL, paid, 200, 565, 300, CS_ABSENT, CS_ABSENT, CS_ABSENT,
 								   CS_MONEY_MAX + 1, &err), CS_ERR_RANGE, "joint: family lifetime left above range refused");
 	paid[1] = -1;
-	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, paid, 200, 565, 300, D(10), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
+	is_int(cs_apply_plan_max_joint(&r, 2, d, mine, NULL, paid, 200, 565, 300, D(10), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
 		   CS_ERR_RANGE, "joint: a negative payment refused");
 	paid[1] = D(40);
-	is_int(cs_apply_plan_max_joint(&r, -1, d, mine, paid, 200, 565, 300, D(10), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
+	is_int(cs_apply_plan_max_joint(&r, -1, d, mine, NULL, paid, 200, 565, 300, D(10), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
 		   CS_ERR_RANGE, "joint: n < 0 refused");
 	is_int(r.plan_pays, D(400), "joint: a refused call changes nothing");
 
 	/* extremes (review, session 12): no earlier line (no arrays at all) */
 	line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-	is_int(cs_apply_plan_max_joint(&r, 0, NULL, NULL, NULL, 200, 565, 300, D(150), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
+	is_int(cs_apply_plan_max_joint(&r, 0, NULL, NULL, NULL, NULL, 200, 565, 300, D(150), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err),
 		   CS_OK, "joint: no earlier line, no arrays: ok");
 	is_int(r.plan_pays, D(150), "joint: no earlier line: what was left before the set binds (150)");
 	{
@@ -126,7 +126,7 @@ test_plan_max_joint(void)
 		cs_cents	pp[] = {CS_MONEY_MAX, CS_MONEY_MAX, CS_MONEY_MAX};
 
 		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-		is_int(cs_apply_plan_max_joint(&r, 3, dd, mm, pp, 200, 565, 300, CS_MONEY_MAX, CS_MONEY_MAX, CS_MONEY_MAX,
+		is_int(cs_apply_plan_max_joint(&r, 3, dd, mm, NULL, pp, 200, 565, 300, CS_MONEY_MAX, CS_MONEY_MAX, CS_MONEY_MAX,
 									   CS_MONEY_MAX, &err), CS_OK, "joint: payments at the cent limit: ok");
 		is_int(r.plan_pays, 0, "joint: payments at the cent limit use up every maximum: plan 0");
 		is_int(r.plan_max_excess, D(400), "joint: ... the 400 not covered");
@@ -140,11 +140,60 @@ test_plan_max_joint(void)
 		cs_cents	pp[] = {D(10), D(20), D(40)};
 
 		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-		cs_apply_plan_max_joint(&r, 3, dd, mm, pp, 200, 565, 300, CS_ABSENT, CS_ABSENT, D(100), CS_ABSENT, &err);
+		cs_apply_plan_max_joint(&r, 3, dd, mm, NULL, pp, 200, 565, 300, CS_ABSENT, CS_ABSENT, D(100), CS_ABSENT, &err);
 		is_int(r.plan_pays, D(70), "joint: an earlier line of the same date and one of the period's first day count: 100 - 30");
 		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
-		cs_apply_plan_max_joint(&r, 3, dd, mm, pp, 565, 930, 565, CS_ABSENT, CS_ABSENT, D(100), CS_ABSENT, &err);
+		cs_apply_plan_max_joint(&r, 3, dd, mm, NULL, pp, 565, 930, 565, CS_ABSENT, CS_ABSENT, D(100), CS_ABSENT, &err);
 		is_int(r.plan_pays, D(60), "joint: the next period from its first day: only the earlier line of that day counts: 100 - 40");
+	}
+	{
+		/*
+		 * toward (session 13: estimate_many ran a 271's maximums down per category, so a line of another
+		 * category under the same maximum row saw it whole): each earlier line counts toward only the
+		 * maximums its bits name. Joy (mine) 30 on day 210 toward all; Kit 20 on day 220 toward the
+		 * family's period only; Joy 50 on day 230 toward nothing (another maximum's category)
+		 */
+		cs_date		dd[] = {210, 220, 230};
+		bool		mm[] = {true, false, true};
+		unsigned	tw[] = {CS_MAX_TOWARD_ALL, CS_MAX_TOWARD_FAM_PERIOD, 0};
+		cs_cents	pp[] = {D(30), D(20), D(50)};
+
+		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+		cs_apply_plan_max_joint(&r, 3, dd, mm, tw, pp, 200, 565, 300, D(100), CS_ABSENT, CS_ABSENT, CS_ABSENT, &err);
+		is_int(r.plan_pays, D(70), "joint toward: her period counts her line toward it (30), not the one toward none (50): 70");
+		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+		cs_apply_plan_max_joint(&r, 3, dd, mm, tw, pp, 200, 565, 300, CS_ABSENT, CS_ABSENT, D(100), CS_ABSENT, &err);
+		is_int(r.plan_pays, D(50), "joint toward: the family's period counts 30 + 20: 50");
+		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+		cs_apply_plan_max_joint(&r, 3, dd, mm, tw, pp, 200, 565, 300, CS_ABSENT, CS_ABSENT, CS_ABSENT, D(100), &err);
+		is_int(r.plan_pays, D(70), "joint toward: the family's lifetime counts only the line toward it (30): 70");
+		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+		cs_apply_plan_max_joint(&r, 3, dd, mm, NULL, pp, 200, 565, 300, CS_ABSENT, CS_ABSENT, CS_ABSENT, D(100), &err);
+		is_int(r.plan_pays, 0, "joint toward: NULL: every earlier line counts toward every maximum: 100 - 100 = 0");
+		/* a member bit on another member's line counts nothing toward hers */
+		tw[1] = CS_MAX_TOWARD_ALL;
+		line(D(1000), CS_ABSENT, CS_ABSENT, CS_ABSENT);
+		cs_apply_plan_max_joint(&r, 3, dd, mm, tw, pp, 200, 565, 300, CS_ABSENT, D(100), CS_ABSENT, CS_ABSENT, &err);
+		is_int(r.plan_pays, D(70), "joint toward: another member's line counts toward her lifetime nothing, bits or not: 70");
+	}
+	{
+		/* cs_max_toward_of: the first entry equal to the category, byte for byte; NULL matches NULL */
+		cs_name		cats[] = {{"psychotherapy", 13}, {NULL, 0}, {"psych", 5}, {"psychotherapy", 13}};
+		unsigned	bits[] = {CS_MAX_TOWARD_PERIOD, CS_MAX_TOWARD_FAM_LIFETIME, CS_MAX_TOWARD_ALL, 0};
+
+		is_int(cs_max_toward_of(cats, bits, 4, (cs_name) {"psychotherapy", 13}), CS_MAX_TOWARD_PERIOD,
+			   "toward_of: the first entry of the category");
+		is_int(cs_max_toward_of(cats, bits, 4, (cs_name) {"psych", 5}), CS_MAX_TOWARD_ALL,
+			   "toward_of: a prefix is another category");
+		is_int(cs_max_toward_of(cats, bits, 4, (cs_name) {NULL, 0}), CS_MAX_TOWARD_FAM_LIFETIME,
+			   "toward_of: a line of no category matches the NULL entry");
+		is_int(cs_max_toward_of(cats, bits, 1, (cs_name) {NULL, 0}), 0, "toward_of: no NULL entry: none");
+		is_int(cs_max_toward_of(cats, bits, 4, (cs_name) {"Psychotherapy", 13}), 0,
+			   "toward_of: a category the list does not name counts toward none");
+		is_int(cs_max_toward_of(NULL, NULL, 0, (cs_name) {"x", 1}), 0, "toward_of: an empty list: none");
+		bits[2] = 0xff;
+		is_int(cs_max_toward_of(cats, bits, 4, (cs_name) {"psych", 5}), CS_MAX_TOWARD_ALL,
+			   "toward_of: bits beyond the four maximums are dropped");
 	}
 }
 

@@ -112,13 +112,13 @@ COMMENT ON AGGREGATE @extschema@.plan_maximum(@extschema@.breakdown, daterange, 
 -- ---- estimate_many: a 271's member and family maximums run down together ---------------------------
 
 CREATE FUNCTION @extschema@.plan_maximum_joint_step(internal, text, date, @extschema@.breakdown, daterange,
-                                                    numeric, numeric, numeric, numeric)
+                                                    numeric, numeric, numeric, numeric, text, text[], integer[])
 RETURNS internal
 AS 'MODULE_PATHNAME', 'costshare_plan_maximum_joint_step'
 LANGUAGE C IMMUTABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION @extschema@.plan_maximum_joint_step(internal, text, date, @extschema@.breakdown, daterange,
-                                                        numeric, numeric, numeric, numeric) IS
+                                                        numeric, numeric, numeric, numeric, text, text[], integer[]) IS
     'Transition function of costshare.plan_maximum_joint (internal).';
 CREATE FUNCTION @extschema@.plan_maximum_joint_final(internal)
 RETURNS @extschema@.breakdown
@@ -129,7 +129,8 @@ COMMENT ON FUNCTION @extschema@.plan_maximum_joint_final(internal) IS
     'Final function of costshare.plan_maximum_joint: the latest line, capped (internal).';
 CREATE AGGREGATE @extschema@.plan_maximum_joint(member_id text, service_date date, line @extschema@.breakdown,
                                                 period daterange, period_left numeric, lifetime_left numeric,
-                                                family_period_left numeric, family_lifetime_left numeric) (
+                                                family_period_left numeric, family_lifetime_left numeric,
+                                                category text, toward_categories text[], toward integer[]) (
     SFUNC = @extschema@.plan_maximum_joint_step,
     STYPE = internal,
     FINALFUNC = @extschema@.plan_maximum_joint_final,
@@ -137,8 +138,8 @@ CREATE AGGREGATE @extschema@.plan_maximum_joint(member_id text, service_date dat
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE @extschema@.plan_maximum_joint(text, date, @extschema@.breakdown, daterange, numeric, numeric,
-                                                    numeric, numeric) IS
-    'A member''s and the family''s plan-paid maximums run down together over one family''s lines of one plan and category, as a window function OVER (PARTITION BY family, plan, category ORDER BY service_date, line_id): each line (an adjudicated breakdown; NULL: none, nothing paid) is capped at the least of what is left of its member''s period_left and lifetime_left and of the family''s family_period_left and family_lifetime_left (each NULL: no such maximum; what was left before the set, e.g. costshare.estimate_271''s plan_max_period_left, plan_max_lifetime_left, family_plan_max_period_left, family_plan_max_lifetime_left) less what the plan actually paid on the earlier lines of the set after every cap (the member''s own (member_id) for the member''s maximums, every line of the partition for the family''s; for a period''s maximum only lines dated in the line''s benefit period, period; NULL: every earlier line). The excess is not covered (not_covered, patient_pays, adjustment code 119). member_id and service_date are required for a line (22004); an amount left that is NaN, negative or above 1,000,000,000.00 is refused (22003/22023). Used by costshare.estimate_many for the lines a 271 prices.';
+                                                    numeric, numeric, text, text[], integer[]) IS
+    'A member''s and the family''s plan-paid maximums run down together over one family''s lines of one plan, as a window function OVER (PARTITION BY family, plan ORDER BY service_date, line_id): each line (an adjudicated breakdown; NULL: none, nothing paid) is capped at the least of what is left of its member''s period_left and lifetime_left and of the family''s family_period_left and family_lifetime_left (each NULL: no such maximum; what was left before the set, e.g. costshare.estimate_271''s plan_max_period_left, plan_max_lifetime_left, family_plan_max_period_left, family_plan_max_lifetime_left) less what the plan actually paid on the earlier lines of the set after every cap that count toward it (the member''s own (member_id) for the member''s maximums, any line of the partition for the family''s; for a period''s maximum only lines dated in the line''s benefit period, period; NULL: every earlier line). Which earlier lines count toward which maximum is the line''s own list: an earlier line of category c (category; NULL: none) counts toward the maximums whose bits the element of toward at the position of c in toward_categories sets (1 the member''s period maximum, 2 her lifetime maximum, 4 the family''s period maximum, 8 its lifetime maximum; a NULL element of toward_categories stands for lines of no category; a category not listed, or no category without a NULL element: none), as costshare.estimate_271''s plan_max_categories and plan_max_toward state it (the same maximum row of the 271 applies to both lines); toward_categories and toward both NULL: every earlier line counts toward every maximum. The excess is not covered (not_covered, patient_pays, adjustment code 119). member_id and service_date are required for a line (22004); an amount left that is NaN, negative or above 1,000,000,000.00 is refused (22003/22023); only one of toward_categories and toward, or a NULL element of toward (22004), arrays of different lengths or an element of toward outside 0 to 15 (22023), or a multi-dimensional array (2202E) are refused. Used by costshare.estimate_many for the lines a 271 prices.';
 
 -- ---- the words and codes that now also mean the plan-paid maximum -------------------------------------
 
