@@ -17,8 +17,10 @@ BEGIN;
 -- 1. A batch mixing good and bad appointments: every appointment gets its row, the good ones are
 --    priced as if the bad ones were not there (Linh Nguyen's two visits: the first takes the last of
 --    her deductible, the second is coinsurance only), the bad ones say why.
+--    unknown_terms is NULL on every row: the plan design states these lines' terms (a line priced from
+--    a 271 names those its 271 leaves unstated: review_s12, section 7).
 SELECT m.appt_id, m.status, m.reasons, m.plan_id, m.network, m.allowed, (m.line).patient_pays,
-       (m.line).adjustment_codes, m.sqlstate, m.message
+       (m.line).adjustment_codes, m.sqlstate, m.message, m.unknown_terms IS NULL AS terms_known
 FROM costshare.estimate_many(ARRAY[
   (1, 'M-NGUYEN-1', '2026-11-20', '90837', '1111111112', '11', 250.00),
   (2, 'M-NGUYEN-1', '2026-11-27', '90837', '1111111112', '11', 250.00),

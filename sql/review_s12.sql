@@ -234,7 +234,9 @@ SELECT r.plan_max_categories, r.plan_max_toward
   FROM costshare.estimate_271('M-MAX', '2026-03-13', '90837') r;
 SELECT r.unknown, r.plan_max_period_left, r.plan_max_categories
   FROM costshare.estimate_271('M-MAX', '2026-03-12', '92507') r;
-SELECT appt_id, reasons, (line).allowed, (line).plan_pays, (line).not_covered, patient_pays
+-- estimate_many says which terms the 271 leaves unstated (unknown_terms, as estimate's): the speech
+-- therapy line's patient_pays of 0 is not "nothing to pay" but "no term known"
+SELECT appt_id, reasons, (line).allowed, (line).plan_pays, (line).not_covered, patient_pays, unknown_terms
   FROM costshare.estimate_many(ARRAY[
          ROW(45, 'M-MAX', '2026-03-14', '90837', NULL, '11', NULL)::costshare.appointment,
          ROW(44, 'M-MAX', '2026-03-13', '90837', NULL, '11', NULL)::costshare.appointment,

@@ -99,7 +99,8 @@ COMMENT ON FUNCTION @extschema@.estimate_many_check(@extschema@.appointment[]) I
 CREATE FUNCTION @extschema@.estimate_many_batch(appointments @extschema@.appointment[])
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric,
+               unknown_terms text[])
 LANGUAGE plpgsql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -256,7 +257,8 @@ BEGIN
                      || CASE WHEN y.coverages > 3 THEN ARRAY['fourth_payer_not_priced'] ELSE '{}'::text[] END,
            y.plan_id, y.network, (y.line).allowed, y.line,
            '00000'::text, NULL::text, (y.co).method, (y.co).secondary_pays,
-           coalesce((y.co3).patient_pays, (y.co).patient_pays, (y.line).patient_pays), (y.co3).secondary_pays
+           coalesce((y.co3).patient_pays, (y.co).patient_pays, (y.line).patient_pays), (y.co3).secondary_pays,
+           NULL::text[]
       FROM (SELECT z.*, ch.co, c3.co AS co3
               FROM priced z
               LEFT JOIN chain ch ON ch.appt_id = z.appt_id
@@ -269,7 +271,7 @@ BEGIN
                         AND NOT 'plan_maximum_reached' = ANY (((t.r).estimate).reasons)
                        THEN ARRAY['plan_maximum_reached'] ELSE '{}'::text[] END,
            ((t.r).estimate).plan_id, ((t.r).estimate).network, (t.line).allowed, t.line, '00000'::text, NULL::text,
-           NULL::text, NULL::numeric, (t.line).patient_pays, NULL::numeric
+           NULL::text, NULL::numeric, (t.line).patient_pays, NULL::numeric, ((t.r).estimate).unknown_terms
       FROM capped_271_family t
     UNION ALL
     SELECT x.appt_id, coalesce(((t.r).estimate).status, (x.c).status), coalesce(((t.r).estimate).reasons, (x.c).reasons),
@@ -277,7 +279,7 @@ BEGIN
            CASE WHEN (t.r).benefit_source = '271' THEN ((t.r).estimate).allowed ELSE (x.c).allowed END,
            NULL::@extschema@.breakdown, '02000'::text,
            'not priced: ' || pg_catalog.array_to_string(coalesce(((t.r).estimate).reasons, (x.c).reasons), ', '),
-           NULL::text, NULL::numeric, NULL::numeric, NULL::numeric
+           NULL::text, NULL::numeric, NULL::numeric, NULL::numeric, ((t.r).estimate).unknown_terms
       FROM ctx x
       LEFT JOIN from_271 t ON t.appt_id = x.appt_id AND (t.r).benefit_source = '271'
      WHERE (NOT (x.c).priceable OR t.r IS DISTINCT FROM NULL)
@@ -285,7 +287,7 @@ BEGIN
     UNION ALL
     SELECT k.appt_id, 'error'::text, NULL::text[], NULL::text, NULL::text, NULL::numeric,
            NULL::@extschema@.breakdown, k.sqlstate, k.message, NULL::text, NULL::numeric, NULL::numeric,
-           NULL::numeric
+           NULL::numeric, NULL::text[]
       FROM checked k
      WHERE k.sqlstate IS NOT NULL;
 END $$;
@@ -297,13 +299,14 @@ COMMENT ON FUNCTION @extschema@.estimate_many_batch(@extschema@.appointment[]) I
 CREATE FUNCTION @extschema@.estimate_many_failed(appointments @extschema@.appointment[], sqlstate text, message text)
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric,
+               unknown_terms text[])
 LANGUAGE sql STABLE PARALLEL SAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT k.appt_id, 'error'::text, NULL::text[], NULL::text, NULL::text, NULL::numeric,
            NULL::@extschema@.breakdown, coalesce(k.sqlstate, $2), coalesce(k.message, $3), NULL::text,
-           NULL::numeric, NULL::numeric, NULL::numeric
+           NULL::numeric, NULL::numeric, NULL::numeric, NULL::text[]
       FROM @extschema@.estimate_many_checked($1) k
 $$;
 COMMENT ON FUNCTION @extschema@.estimate_many_failed(@extschema@.appointment[], text, text) IS
@@ -319,11 +322,12 @@ COMMENT ON FUNCTION @extschema@.estimate_many_failed(@extschema@.appointment[], 
 CREATE FUNCTION @extschema@.estimate_many(appointments @extschema@.appointment[])
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric,
+               unknown_terms text[])
 AS 'MODULE_PATHNAME', 'costshare_estimate_many'
 LANGUAGE C STABLE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A value stored for a member or a plan that the estimate refuses with a data exception (SQLSTATE class 22, e.g. a ledger amount that is not a finite number of cents) fails only the appointments of that member''s family group (members linked by a family of their enrollments): status error, that SQLSTATE and message (an appointment''s own refusal first); every other appointment is estimated as if the group were not in the call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators; the plan-paid maximums the 271 states run down over the member''s 271-priced lines of a plan in date order together with a family maximum it states (EB02 FAM) over the family''s 271-priced lines of the plan, every member''s, each earlier line counted at what the plan paid on it after both, toward the maximums whose row of the line''s 271 applies to the earlier line''s category too, whatever the categories (costshare.estimate_271''s plan_max_categories and plan_max_toward, as the ledger''s lines count; costshare.plan_maximum_joint), reason plan_maximum_reached); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A value stored for a member or a plan that the estimate refuses with a data exception (SQLSTATE class 22, e.g. a ledger amount that is not a finite number of cents) fails only the appointments of that member''s family group (members linked by a family of their enrollments): status error, that SQLSTATE and message (an appointment''s own refusal first); every other appointment is estimated as if the group were not in the call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators; the plan-paid maximums the 271 states run down over the member''s 271-priced lines of a plan in date order together with a family maximum it states (EB02 FAM) over the family''s 271-priced lines of the plan, every member''s, each earlier line counted at what the plan paid on it after both, toward the maximums whose row of the line''s 271 applies to the earlier line''s category too, whatever the categories (costshare.estimate_271''s plan_max_categories and plan_max_toward, as the ledger''s lines count; costshare.plan_maximum_joint), reason plan_maximum_reached); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced. unknown_terms: for a line priced from a 271 (reason 271_benefits), the terms the 271 leaves unstated (copay, coinsurance, deductible, out_of_pocket, visit_limit), as costshare.estimate''s unknown_terms: unknown, not zero, the estimate applies none of them, so patient_pays does not include them; else NULL.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the
@@ -331,7 +335,8 @@ COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
 CREATE FUNCTION @extschema@.estimate_many_query_run(query text, caller_search_path text)
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric,
+               unknown_terms text[])
 LANGUAGE plpgsql VOLATILE PARALLEL UNSAFE
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -361,7 +366,8 @@ COMMENT ON FUNCTION @extschema@.estimate_many_query_run(text, text) IS
 CREATE FUNCTION @extschema@.estimate_many_query(query text)
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric)
+               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric,
+               unknown_terms text[])
 LANGUAGE sql VOLATILE PARALLEL UNSAFE
 -- no SET clause: current_setting reads the caller's search_path; every name here is qualified
 AS $$
