@@ -171,8 +171,9 @@ SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays
 
 -- ==== 6. estimate_many runs a 271 maximum down across the categories of a call (session 13) ========
 -- Section 5's rule within one call: an earlier line of the call counts toward a line's maximum when
--- the line's 271 takes the same row for the earlier line's category (estimate_271's plan_max_categories
--- and plan_max_toward), whatever the category. Before, the call ran each maximum
+-- the line's 271 takes the same row for the earlier line's category, whatever the category (the batch
+-- estimates each line as if the earlier ones had been posted: section 8). estimate_271 lists the
+-- categories and maximums (plan_max_categories, plan_max_toward). Before, the call ran each maximum
 -- down per category: a psychotherapy line after a diagnostic one saw the whole maximum again.
 -- Kim and Lou (one family): Kim's 271 states her own MH maximum of 250 a year and the family's of 300;
 -- Lou's states the family's 300 only. Allowed 200 each, 20%: the plan would pay 160.
@@ -245,15 +246,14 @@ SELECT appt_id, reasons, (line).allowed, (line).plan_pays, (line).not_covered, p
          ROW(41, 'M-MAX', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment])
  ORDER BY appt_id;
 
--- ==== 8. the batch's 271 lines say when an earlier line's deductible or OOP is not counted ==========
--- estimate_many prices 271 lines outside the running accumulators: each starts from what the 271 and
--- the ledger say before the call. Where that can make a line wrong (an earlier 271-priced line of the
--- same member, plan and 271 period in the call, and the line's terms state a deductible not yet met,
--- an out-of-pocket limit or a visit limit), the line says so (271_earlier_lines_not_counted) instead
--- of answering as if it were exact. Noa's 271: 100 of a 300 deductible left, an OOP limit of 2,000.
---   appt 51 03-10: the deductible's 100 + 20% of 100 = 120 (exact: the first line)
---   appt 52 03-11: the batch says 120 again (exact: 40, the deductible met by appt 51), and says so
---   Max (section 7: no deductible, no OOP, no visit limit stated): nothing to say (his lines are exact)
+-- ==== 8. the batch's 271 lines run the deductible, OOP and visits down, one after the other =======
+-- estimate_many estimates a family's 271 lines one after the other, each as if the earlier ones had
+-- been posted (costshare.estimate_271_after): the same figures as one estimate at a time with each
+-- earlier line posted. Noa's 271: 100 of a 300 deductible left, an OOP limit of 2,000.
+--   appt 51 03-10: the deductible's 100 + 20% of 100 = 120
+--   appt 52 03-11: the deductible met by appt 51: 20% of 200 = 40 (before this change the batch said
+--                  120 again, as if appt 51 were not in the call)
+--   Max (section 7: no deductible, no OOP, no visit limit stated): 40 each
 INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('M-OAK', 'Noa', 'Oak', '1985-05-05');
 INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, coverage_level, payer_member_id)
 VALUES ('M-OAK', 'M-OAK', 'f-OAK', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'individual', 'NWM-OAK');
@@ -267,7 +267,7 @@ SELECT appt_id, member_id, reasons, patient_pays
          ROW(53, 'M-MAX', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment]) e
   JOIN (VALUES (51, 'M-OAK'), (52, 'M-OAK'), (53, 'M-MAX'), (54, 'M-MAX')) m (id, member_id) ON m.id = e.appt_id
  ORDER BY appt_id;
--- one at a time, the first posted: 40
+-- one at a time, the first posted: the same 40
 INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id, category, service_date, deductible, copay, coinsurance, plan_paid)
 VALUES ('n-51', 1, 'final', 'f-OAK', 'M-OAK', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-03-10', 100.00, 0, 20.00, 80.00);
 SELECT patient_pays FROM costshare.estimate('M-OAK', '2026-03-11', '90837');

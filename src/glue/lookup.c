@@ -5219,8 +5219,158 @@ p271_group_cmp(const void *a, const void *b, void *arg)
 	return ia < ib ? -1 : ia > ib;
 }
 
+/*
+ * The lines of an estimate_many call priced before this one (costshare.batch_271_line[]), as ledger
+ * lines recorded after every load: what one estimate at a time would read once each had been posted.
+ * Read by column name, each checked for its type.
+ */
+typedef struct p271_earlier
+{
+	int			n;
+	Datum	   *member,
+			   *family,
+			   *plan,
+			   *payer,
+			   *category;
+	bool	   *family_null,
+			   *plan_null,
+			   *payer_null,
+			   *category_null;
+	DateADT    *date;
+	cs_p271_ledger_line *line;	/* amounts, known flags; the rest set per estimate */
+} p271_earlier;
+
+enum
+{
+	BL_MEMBER, BL_FAMILY, BL_PLAN, BL_PAYER, BL_CATEGORY, BL_DATE, BL_DEDUCTIBLE, BL_COPAY, BL_COINSURANCE,
+	BL_VISITS, BL_ALLOWED, BL_PLAN_PAID, BL_NCOLS
+};
+
+static const struct
+{
+	const char *name;
+	Oid			type;
+}			p271_earlier_cols[BL_NCOLS] = {
+	{"member_id", TEXTOID}, {"family_id", TEXTOID}, {"plan_id", TEXTOID}, {"payer_id", TEXTOID},
+	{"category", TEXTOID}, {"service_date", DATEOID}, {"deductible", NUMERICOID}, {"copay", NUMERICOID},
+	{"coinsurance", NUMERICOID}, {"visits", INT4OID}, {"allowed", NUMERICOID}, {"plan_paid", NUMERICOID},
+};
+
+static void
+p271_read_earlier(ArrayType *a, p271_earlier *out)
+{
+	Oid			elemtype = ARR_ELEMTYPE(a);
+	TupleDesc	d;
+	int			att[BL_NCOLS];
+	Datum	   *e;
+	bool	   *en;
+	int			n;
+
+	memset(out, 0, sizeof(*out));
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				errmsg("earlier must be a one-dimensional array"),
+				errhint("Pass the earlier lines of the call as costshare.batch_271_line[]."));
+	d = lookup_rowtype_tupdesc(elemtype, -1);
+	for (int k = 0; k < BL_NCOLS; k++)
+	{
+		att[k] = -1;
+		for (int i = 0; i < d->natts; i++)
+			if (!TupleDescAttr(d, i)->attisdropped &&
+				strcmp(NameStr(TupleDescAttr(d, i)->attname), p271_earlier_cols[k].name) == 0)
+				att[k] = i;
+		if (att[k] < 0 || TupleDescAttr(d, att[k])->atttypid != p271_earlier_cols[k].type)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("type costshare.batch_271_line does not match this library"),
+					errdetail("Column %s is %s.", p271_earlier_cols[k].name, att[k] < 0 ? "missing" : "of another type"),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	}
+	deconstruct_array(a, elemtype, -1, false, TYPALIGN_DOUBLE, &e, &en, &n);
+	out->member = palloc(sizeof(Datum) * (n + 1));
+	out->family = palloc(sizeof(Datum) * (n + 1));
+	out->plan = palloc(sizeof(Datum) * (n + 1));
+	out->payer = palloc(sizeof(Datum) * (n + 1));
+	out->category = palloc(sizeof(Datum) * (n + 1));
+	out->family_null = palloc(sizeof(bool) * (n + 1));
+	out->plan_null = palloc(sizeof(bool) * (n + 1));
+	out->payer_null = palloc(sizeof(bool) * (n + 1));
+	out->category_null = palloc(sizeof(bool) * (n + 1));
+	out->date = palloc(sizeof(DateADT) * (n + 1));
+	out->line = palloc0(sizeof(cs_p271_ledger_line) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		HeapTupleData tup;
+		Datum		v[BL_NCOLS];
+		bool		vn[BL_NCOLS];
+		Datum	   *all = palloc(sizeof(Datum) * d->natts);
+		bool	   *alln = palloc(sizeof(bool) * d->natts);
+		cs_p271_ledger_line *l = &out->line[out->n];
+		static const int money[] = {BL_DEDUCTIBLE, BL_COPAY, BL_COINSURANCE, BL_ALLOWED, BL_PLAN_PAID};
+
+		if (en[i])
+			cs_report_null("earlier", "Each earlier line of the call is a costshare.batch_271_line.");
+		tup.t_len = HeapTupleHeaderGetDatumLength(DatumGetHeapTupleHeader(e[i]));
+		ItemPointerSetInvalid(&tup.t_self);
+		tup.t_tableOid = InvalidOid;
+		tup.t_data = DatumGetHeapTupleHeader(e[i]);
+		heap_deform_tuple(&tup, d, all, alln);
+		for (int k = 0; k < BL_NCOLS; k++)
+		{
+			v[k] = all[att[k]];
+			vn[k] = alln[att[k]];
+		}
+		if (vn[BL_MEMBER])
+			cs_report_null("member_id", "Each earlier line of the call says whose it is.");
+		if (vn[BL_DATE] || DATE_NOT_FINITE(DatumGetDateADT(v[BL_DATE])))
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("an earlier line must have a finite date of service"),
+					errhint("Pass each earlier line of the call with its service_date."));
+		out->member[out->n] = v[BL_MEMBER];
+		out->family[out->n] = v[BL_FAMILY];
+		out->family_null[out->n] = vn[BL_FAMILY];
+		out->plan[out->n] = v[BL_PLAN];
+		out->plan_null[out->n] = vn[BL_PLAN];
+		out->payer[out->n] = v[BL_PAYER];
+		out->payer_null[out->n] = vn[BL_PAYER];
+		out->category[out->n] = v[BL_CATEGORY];
+		out->category_null[out->n] = vn[BL_CATEGORY];
+		out->date[out->n] = DatumGetDateADT(v[BL_DATE]);
+		/* its amounts, checked as a stored ledger amount would be (NULL: unknown) */
+		for (int k = 0; k < (int) lengthof(money); k++)
+			if (!vn[money[k]])
+				(void) cs_arg_money(v[money[k]], false, p271_earlier_cols[money[k]].name, false);
+		if (!vn[BL_VISITS] && DatumGetInt32(v[BL_VISITS]) < 0)
+			ereport(ERROR,
+					errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					errmsg("visits must not be negative"),
+					errhint("Pass the visits each earlier line counts (1 for a visit)."));
+		l->status_counts = true;
+		l->latest = true;
+		l->baseline = false;
+		l->service_date = out->date[out->n];
+		l->deductible_known = !vn[BL_DEDUCTIBLE];
+		l->copay_known = !vn[BL_COPAY];
+		l->coinsurance_known = !vn[BL_COINSURANCE];
+		l->visits_known = !vn[BL_VISITS];
+		l->deductible = vn[BL_DEDUCTIBLE] ? 0 : cs_arg_money(v[BL_DEDUCTIBLE], false, "deductible", false);
+		l->copay = vn[BL_COPAY] ? 0 : cs_arg_money(v[BL_COPAY], false, "copay", false);
+		l->coinsurance = vn[BL_COINSURANCE] ? 0 : cs_arg_money(v[BL_COINSURANCE], false, "coinsurance", false);
+		l->visits = vn[BL_VISITS] ? 0 : DatumGetInt32(v[BL_VISITS]);
+		l->plan_paid_known = !vn[BL_PLAN_PAID];
+		l->plan_paid = vn[BL_PLAN_PAID] ? 0 : cs_arg_money(v[BL_PLAN_PAID], false, "plan_paid", false);
+		l->allowed_known = !vn[BL_ALLOWED];
+		l->allowed = vn[BL_ALLOWED] ? 0 : cs_arg_money(v[BL_ALLOWED], false, "allowed", false);
+		out->n++;
+	}
+	ReleaseTupleDesc(d);
+}
+
 static Datum
-call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool oon_null, Datum oon_arg)
+call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool oon_null, Datum oon_arg,
+			   const p271_earlier *earlier)
 {
 	Datum		ev[ES_NATTS];
 	bool		evn[ES_NATTS];
@@ -5809,6 +5959,54 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 				cs_p271_mark_versions(ll, nll, group, version, loaded);
 			}
 		}
+		/*
+		 * the earlier lines of an estimate_many call (estimate_271_after), as ledger lines recorded after
+		 * every load, each its own claim line and latest version, filtered as the reads above filter: the
+		 * member's own with the 271's payer; another member's of the 271's family and plan with that payer
+		 * when the family is read (a family maximum stated). Each counts toward the maximums as a ledger
+		 * line of its category does (p271_toward).
+		 */
+		if (earlier != NULL && earlier->n > 0 && !payer_null)
+		{
+			bool		family_read = !family_null && !plan_null &&
+				cs_p271_family_max_stated(rows, nmine, out_of_network);
+			cs_p271_ledger_line *all = palloc(sizeof(cs_p271_ledger_line) * (nll + earlier->n));
+			p271_towards tw = {0};
+			cs_b271_choice lc;
+
+			if (nll > 0)
+				memcpy(all, ll, sizeof(cs_p271_ledger_line) * nll);
+			cs_b271_choose(rows, nmine, out_of_network, &lc);
+			cs_p271_max_rows_of(&lc, &tw.line);
+			tw.mine = mine;
+			tw.rows = rows;
+			tw.nmine = nmine;
+			tw.work = palloc(sizeof(cs_b271_row) * (nmine > 0 ? nmine : 1));
+			tw.out_of_network = out_of_network;
+			for (int i = 0; i < earlier->n; i++)
+			{
+				cs_p271_ledger_line *l = &all[nll];
+				bool		own = text_eq_datum(earlier->member[i], member);
+				bool		same_payer = !earlier->payer_null[i] && text_eq_datum(earlier->payer[i], payer);
+				bool		of_family = !family_null && !plan_null && !earlier->family_null[i] &&
+					!earlier->plan_null[i] && text_eq_datum(earlier->family[i], family) &&
+					text_eq_datum(earlier->plan[i], plan);
+				bool		cat_null = earlier->category_null[i];
+
+				if (!same_payer || (!own && !(family_read && of_family)))
+					continue;
+				*l = earlier->line[i];
+				l->recorded_at = PG_INT64_MAX;	/* after every load */
+				l->other_member = !own;
+				l->outside_family = own ? cs_p271_own_outside_family(!family_null && !plan_null, of_family) : false;
+				l->same_category = category_null ? cat_null :
+					(!cat_null && text_eq_datum(earlier->category[i], category));
+				l->max_toward = l->same_category ? cs_p271_max_toward(&tw.line, &tw.line) :
+					p271_toward(&tw, cat_null ? (Datum) 0 : earlier->category[i], cat_null);
+				nll++;
+			}
+			ll = all;
+		}
 		if (cs_p271_posted_since(ll, nll, loaded, period_lo_inf, period_lo, period_hi_inf, period_hi, date,
 								 &posted, &err) != CS_OK)
 			cs_report(&err);
@@ -6278,7 +6476,7 @@ cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected)
 			protect = !isnull && text_eq(network, "out", 3);
 		}
 		/* out_of_network NULL: decided from the participation; false for a protected line */
-		r = call_price_271(fcinfo, c, e, !protect, BoolGetDatum(false));
+		r = call_price_271(fcinfo, c, e, !protect, BoolGetDatum(false), NULL);
 		e = GetAttributeByNum(DatumGetHeapTupleHeader(r), 1, &isnull);
 		if (isnull)
 			elog(ERROR, "the 271 pricing returned no estimate");
@@ -6355,7 +6553,51 @@ costshare_estimate_271(PG_FUNCTION_ARGS)
 	lk_stats.estimate_calls++;
 	refuse_271_in_table_set();
 	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan);
-	PG_RETURN_DATUM(call_price_271(fcinfo, c, e, PG_ARGISNULL(6), PG_ARGISNULL(6) ? (Datum) 0 : PG_GETARG_DATUM(6)));
+	PG_RETURN_DATUM(call_price_271(fcinfo, c, e, PG_ARGISNULL(6), PG_ARGISNULL(6) ? (Datum) 0 : PG_GETARG_DATUM(6),
+								   NULL));
+}
+
+/*
+ * costshare.estimate_271_after(member, service_date, service_code, provider, place_of_service, billed,
+ * earlier batch_271_line[]): costshare.estimate_271 (the network its own) as if the earlier lines of an
+ * estimate_many call had been posted to the ledger after every load (estimate_many's 271 lines, each
+ * after the family's earlier ones: the answer one estimate at a time gives). Internal.
+ */
+PG_FUNCTION_INFO_V1(costshare_estimate_271_after);
+Datum
+costshare_estimate_271_after(PG_FUNCTION_ARGS)
+{
+	lk_cache   *c = fcinfo->flinfo->fn_extra;
+	Datum		e,
+				payer,
+				plan;
+	bool		plan_covers;
+	p271_earlier earlier = {0};
+
+	require_args(fcinfo);
+	require_billed(fcinfo);
+	if (c == NULL)
+	{
+		TupleDesc	d;
+		MemoryContext old;
+
+		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE || d->natts < 1)
+			elog(ERROR, "return type must be a row type");
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		c = palloc0(sizeof(lk_cache));
+		c->result = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 0)->atttypid, -1));
+		c->accum = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(c->result, ES_ACC_BEFORE)->atttypid, -1));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_stats.estimate_calls++;
+	refuse_271_in_table_set();
+	if (!PG_ARGISNULL(6))
+		p271_read_earlier(PG_GETARG_ARRAYTYPE_P(6), &earlier);
+	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan);
+	PG_RETURN_DATUM(call_price_271(fcinfo, c, e, true, (Datum) 0, &earlier));
 }
 
 /* ---- costshare.eligibility ---------------------------------------------------------------------- */
@@ -6659,7 +6901,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 		ef->args[5].isnull = true;
 		lk_stats.estimate_calls++;
 		e = estimate_of_context(ef, &ec->est, lc, lcn, false, &pc, &payer, &plan);
-		x = call_price_271(ef, &ec->est, e, true, (Datum) 0);
+		x = call_price_271(ef, &ec->est, e, true, (Datum) 0, NULL);
 		{
 			Datum	   *all = palloc(sizeof(Datum) * ec->x_desc->natts);
 			bool	   *alln = palloc(sizeof(bool) * ec->x_desc->natts);

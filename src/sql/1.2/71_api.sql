@@ -119,51 +119,48 @@ BEGIN
     ), from_271 AS (
         -- no plan design states the line's benefits, or the source policy prefers the 271 for the plan
         -- (as costshare.estimate decides): the member's loaded 271 may price it (costshare.estimate_271,
-        -- the estimate's own path and rights check); such a line does not join the batch's running
-        -- accumulators
-        SELECT x.appt_id, x.c, x.member_id, x.service_date,
+        -- the estimate's own path and rights check)
+        SELECT x.appt_id, x.c, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
                @extschema@.estimate_271(x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed) AS r
           FROM ctx x
          WHERE (NOT (x.c).priceable AND (x.c).terms IS NOT DISTINCT FROM NULL)
             OR ((x.c).terms IS DISTINCT FROM NULL AND @extschema@.source_policy_prefers_271((x.c).payer_id, (x.c).plan_id))
-    ), capped_271_family AS (
-        -- the plan-paid maximums the 271s state (each line already capped at what was left before it,
-        -- estimate_271's plan_max_*_left and family_plan_max_*_left; NULL: none) run down together over
-        -- the family's 271-priced lines of a plan in date order, every member's, each earlier line
-        -- toward the maximums whose row the line's 271 takes for that line's category too
-        -- (plan_max_categories, plan_max_toward: the lines the ledger's would count)
-        -- (costshare.plan_maximum_joint): each line pays at most what its member has left after what the
-        -- plan paid on the member's earlier lines and what the family has left after what it paid on the
-        -- family's, each earlier line counted at what was paid on it after both caps (in the 271's period
-        -- for the period's maximums). What the plan pays on a line counts toward the family's whether or
-        -- not that member's own 271 states the family maximum, as the ledger's lines do; a line without a
-        -- family (NULL family_id) is partitioned by its member: its member's lines run down the member's
-        -- maximums and the family maximum the 271 states, as the member's own ledger lines do
-        SELECT t.appt_id, t.r,
-               @extschema@.plan_maximum_joint(t.member_id, t.service_date, (t.r).line, (t.r).benefit_period,
-                                              (t.r).plan_max_period_left, (t.r).plan_max_lifetime_left,
-                                              (t.r).family_plan_max_period_left, (t.r).family_plan_max_lifetime_left,
-                                              ((t.r).estimate).category,
-                                              coalesce((t.r).plan_max_categories, '{}'::pg_catalog.text[]),
-                                              coalesce((t.r).plan_max_toward, '{}'::pg_catalog.int4[]))
-                   OVER (PARTITION BY coalesce((t.r).family_id, t.member_id), (t.r).family_id IS NULL,
-                                      ((t.r).estimate).plan_id
-                         ORDER BY t.service_date, t.appt_id) AS line,
-               -- an earlier 271-priced line of the member, plan and 271 period in the call whose share of a
-               -- deductible not yet met, an out-of-pocket limit or a visit limit this line's terms state
-               -- is not counted here (the 271 lines stay outside the running accumulators): said, not
-               -- hidden (reason 271_earlier_lines_not_counted)
-               pg_catalog.count(*) OVER (PARTITION BY t.member_id, ((t.r).estimate).plan_id, (t.r).benefit_period
-                                         ORDER BY t.service_date, t.appt_id
-                                         ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) > 0
-               AND ((((t.r).priced_terms).deductible_applies
-                     AND (((t.r).priced_terms).ded_individual > (((t.r).estimate).acc_before).ded_individual_met
-                          OR ((t.r).priced_terms).ded_family > (((t.r).estimate).acc_before).ded_family_met))
-                    OR ((t.r).priced_terms).oop_individual IS NOT NULL
-                    OR ((t.r).priced_terms).oop_family IS NOT NULL
-                    OR ((t.r).priced_terms).visit_limit IS NOT NULL) AS earlier_not_counted
+    ), r271 AS (
+        -- the lines a 271 prices, numbered per family in date order (the family_id of the member's
+        -- enrollment with the 271's plan; a member without one: per member)
+        SELECT t.*, coalesce((t.r).family_id, t.member_id) AS fkey, (t.r).family_id IS NULL AS fnull,
+               pg_catalog.row_number() OVER (PARTITION BY coalesce((t.r).family_id, t.member_id), (t.r).family_id IS NULL
+                                             ORDER BY t.service_date, t.appt_id) AS k
           FROM from_271 t
-         WHERE (t.r).benefit_source = '271' AND (t.r).line IS DISTINCT FROM NULL
+         WHERE (t.r).benefit_source = '271'
+    ), chain271 AS (
+        -- one line of a family after the other, each estimated as if the family's earlier lines of the
+        -- call had been posted (costshare.estimate_271_after: the member's own count toward her
+        -- deductible, out-of-pocket, visits and maximums, another member's toward the family's maximum,
+        -- as posted lines do): what one estimate at a time gives once each earlier line is posted. A
+        -- priced line is carried as the ledger line posting it would record (costshare.batch_271_line).
+        -- OFFSET 0: one call per line
+        SELECT x.appt_id, x.fkey, x.fnull, x.k, x.r,
+               CASE WHEN (x.r).line IS DISTINCT FROM NULL
+                    THEN ARRAY[ROW(x.member_id, (x.r).family_id, ((x.r).estimate).plan_id, ((x.r).estimate).payer_id,
+                                   ((x.r).estimate).category, x.service_date, ((x.r).line).deductible, ((x.r).line).copay,
+                                   ((x.r).line).coinsurance, 1, ((x.r).line).allowed,
+                                   ((x.r).line).plan_pays)::@extschema@.batch_271_line]
+                    ELSE '{}'::@extschema@.batch_271_line[] END AS earlier
+          FROM r271 x
+         WHERE x.k = 1
+        UNION ALL
+        SELECT x.appt_id, x.fkey, x.fnull, x.k, n.r,
+               c.earlier || CASE WHEN (n.r).line IS DISTINCT FROM NULL
+                    THEN ARRAY[ROW(x.member_id, (n.r).family_id, ((n.r).estimate).plan_id, ((n.r).estimate).payer_id,
+                                   ((n.r).estimate).category, x.service_date, ((n.r).line).deductible, ((n.r).line).copay,
+                                   ((n.r).line).coinsurance, 1, ((n.r).line).allowed,
+                                   ((n.r).line).plan_pays)::@extschema@.batch_271_line]
+                    ELSE '{}'::@extschema@.batch_271_line[] END
+          FROM chain271 c
+          JOIN r271 x ON x.fkey = c.fkey AND x.fnull = c.fnull AND x.k = c.k + 1
+          CROSS JOIN LATERAL (SELECT @extschema@.estimate_271_after(x.member_id, x.service_date, x.service_code,
+                                 x.provider_id, x.pos, x.billed, c.earlier) AS r OFFSET 0) n
     ), uncapped AS (
         SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
                (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
@@ -278,15 +275,12 @@ BEGIN
               -- a third coverage pays after the first two (when the second priced the line)
               LEFT JOIN chain3 c3 ON c3.appt_id = z.appt_id) y
     UNION ALL
-    SELECT t.appt_id, ((t.r).estimate).status,
-           ((t.r).estimate).reasons
-               || CASE WHEN (t.line).plan_pays < ((t.r).line).plan_pays
-                        AND NOT 'plan_maximum_reached' = ANY (((t.r).estimate).reasons)
-                       THEN ARRAY['plan_maximum_reached'] ELSE '{}'::text[] END
-               || CASE WHEN t.earlier_not_counted THEN ARRAY['271_earlier_lines_not_counted'] ELSE '{}'::text[] END,
-           ((t.r).estimate).plan_id, ((t.r).estimate).network, (t.line).allowed, t.line, '00000'::text, NULL::text,
-           NULL::text, NULL::numeric, (t.line).patient_pays, NULL::numeric, ((t.r).estimate).unknown_terms
-      FROM capped_271_family t
+    SELECT t.appt_id, ((t.r).estimate).status, ((t.r).estimate).reasons,
+           ((t.r).estimate).plan_id, ((t.r).estimate).network, ((t.r).line).allowed, (t.r).line, '00000'::text,
+           NULL::text, NULL::text, NULL::numeric, ((t.r).line).patient_pays, NULL::numeric,
+           ((t.r).estimate).unknown_terms
+      FROM chain271 t
+     WHERE (t.r).line IS DISTINCT FROM NULL
     UNION ALL
     SELECT x.appt_id, coalesce(((t.r).estimate).status, (x.c).status), coalesce(((t.r).estimate).reasons, (x.c).reasons),
            coalesce(((t.r).estimate).plan_id, (x.c).plan_id), coalesce(((t.r).estimate).network, (x.c).network),
@@ -295,7 +289,7 @@ BEGIN
            'not priced: ' || pg_catalog.array_to_string(coalesce(((t.r).estimate).reasons, (x.c).reasons), ', '),
            NULL::text, NULL::numeric, NULL::numeric, NULL::numeric, ((t.r).estimate).unknown_terms
       FROM ctx x
-      LEFT JOIN from_271 t ON t.appt_id = x.appt_id AND (t.r).benefit_source = '271'
+      LEFT JOIN chain271 t ON t.appt_id = x.appt_id
      WHERE (NOT (x.c).priceable OR t.r IS DISTINCT FROM NULL)
        AND NOT (t.r IS DISTINCT FROM NULL AND (t.r).line IS DISTINCT FROM NULL)
     UNION ALL
@@ -341,7 +335,7 @@ RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, networ
 AS 'MODULE_PATHNAME', 'costshare_estimate_many'
 LANGUAGE C STABLE PARALLEL UNSAFE;
 COMMENT ON FUNCTION @extschema@.estimate_many(@extschema@.appointment[]) IS
-    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A value stored for a member or a plan that the estimate refuses with a data exception (SQLSTATE class 22, e.g. a ledger amount that is not a finite number of cents) fails only the appointments of that member''s family group (members linked by a family of their enrollments): status error, that SQLSTATE and message (an appointment''s own refusal first); every other appointment is estimated as if the group were not in the call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271; outside the running accumulators: its deductible, out-of-pocket and visits are those before the call, so a line after an earlier 271-priced line of the same member, plan and 271 period in the call whose terms state a deductible not yet met, an out-of-pocket limit or a visit limit says so with reason 271_earlier_lines_not_counted (estimate such a member''s lines one at a time, each after the earlier one is posted, for the exact figures); the plan-paid maximums the 271 states run down over the member''s 271-priced lines of a plan in date order together with a family maximum it states (EB02 FAM) over the family''s 271-priced lines of the plan, every member''s, each earlier line counted at what the plan paid on it after both, toward the maximums whose row of the line''s 271 applies to the earlier line''s category too, whatever the categories (costshare.estimate_271''s plan_max_categories and plan_max_toward, as the ledger''s lines count; costshare.plan_maximum_joint), reason plan_maximum_reached); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced. unknown_terms: for a line priced from a 271 (reason 271_benefits), the terms the 271 leaves unstated (copay, coinsurance, deductible, out_of_pocket, visit_limit), as costshare.estimate''s unknown_terms: unknown, not zero, the estimate applies none of them, so patient_pays does not include them; else NULL.';
+    'Estimates many appointments at once, one result row per appointment (in no particular order: ORDER BY appt_id), set-based and in date order within each family and plan: each line sees the accumulators of the family''s earlier appointments in the set. sqlstate says what happened to each: 00000 priced (line is the adjudicated line), 02000 not priced (status and reasons say why), or the SQLSTATE costshare.estimate() would raise for that appointment alone (status error, message says why; 22004, 22023, 22003). A NULL appt_id (22004) or a duplicated one (22023, the detail names it) refuses the whole call. A value stored for a member or a plan that the estimate refuses with a data exception (SQLSTATE class 22, e.g. a ledger amount that is not a finite number of cents) fails only the appointments of that member''s family group (members linked by a family of their enrollments): status error, that SQLSTATE and message (an appointment''s own refusal first); every other appointment is estimated as if the group were not in the call. A line no plan design covers, or whose plan costshare.benefit_source_policy prefers the 271 for (as costshare.estimate decides), is priced from the member''s loaded 271 when there is one (costshare.estimate_271), one line of the family after the other in date order, each as if the family''s earlier 271-priced lines of the call had been posted to the ledger (costshare.estimate_271_after): the member''s own count toward her deductible, out-of-pocket limit, visits and plan-paid maximums, another member''s toward the family''s maximum, as posted lines do, so each such line is what one estimate at a time gives once each earlier line is posted (outside the plan design''s running accumulators); the benefit''s plan-paid maximums run down over each member''s lines of a plan and category in date order (costshare.plan_maximum; reason plan_maximum_reached); a member''s second coverage pays after the primary''s line as costshare.estimate coordinates it (cob_method, secondary_pays; its accumulators are those before the batch; under the standard method the benefit reserve is carried from the member''s earlier line of the batch coordinated by the same second plan in the same benefit period of that plan, in date order, after the reserve on record: never across two second plans or two benefit periods; the second plan''s own plan-paid maximums run down over the member''s lines of the batch it coordinates, after what its ledger shows: reason secondary_plan_maximum_reached); a third coverage pays after the first two as costshare.estimate coordinates it (costshare.coordinate_third; third_pays; its reserve and its own plan-paid maximums are carried and run down per member and third plan as the second''s: reason third_payer_plan_maximum_reached); patient_pays is what the patient owes after every payer (the line''s own patient_pays is the primary''s share); a second coverage that cannot price the line: reason secondary_not_priced; a third (or a third after a second that cannot): third_payer_not_priced; a fourth: fourth_payer_not_priced. unknown_terms: for a line priced from a 271 (reason 271_benefits), the terms the 271 leaves unstated (copay, coinsurance, deductible, out_of_pocket, visit_limit), as costshare.estimate''s unknown_terms: unknown, not zero, the estimate applies none of them, so patient_pays does not include them; else NULL.';
 
 -- The caller's query must run under the caller's search_path (it names the caller's tables), but no
 -- body of the extension may: the SQL wrapper below names everything with its schema and passes the

@@ -250,10 +250,48 @@ COMMENT ON COLUMN @extschema@.estimate_271_result.plan_max_lifetime_left IS 'ben
 COMMENT ON COLUMN @extschema@.estimate_271_result.family_id IS 'benefit_source 271: the family_id of the member''s enrollment with the 271''s plan (the one the line is priced with): the family whose accumulator_ledger lines on that plan run down a family plan-paid maximum the 271 states (EB02 FAM), as the plan design''s family accumulators read them; NULL when no such enrollment, and for a line the 271 does not price. costshare.estimate_many runs the family maximums down over the batch''s 271-priced lines of this family, plan and category.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.family_plan_max_period_left IS 'benefit_source 271: what is left before the line of the family''s plan-paid maximum of the period the 271 states for the category (an EB01 F row with EB02 FAM, an amount and no quantity; the EB06 qualifiers and the precedence as for plan_max_period_left, among FAM rows only), less what the plan paid on the family''s ledger lines on the plan (every member''s, with the 271''s payer) whose category takes the same maximum row, recorded since the 271 was loaded and dated in benefit_period up to the date of service, what was given back since (reversed or lowered, or moved to a member outside the family) added, at least 0, in dollars; NULL when the 271 states none. The plan pays at most the lesser of this, family_plan_max_lifetime_left and the member''s plan_max_period_left and plan_max_lifetime_left (reason plan_maximum_reached).';
 COMMENT ON COLUMN @extschema@.estimate_271_result.family_plan_max_lifetime_left IS 'benefit_source 271: what is left before the line of the family''s lifetime plan-paid maximum the 271 states for the category (EB02 FAM; EB06 33 what is left, else EB06 32 the maximum), less what the plan paid on the family''s ledger lines on the plan whose category takes the same maximum row, recorded since the 271 was loaded and dated up to the date of service, at least 0, in dollars; NULL when the 271 states none.';
-COMMENT ON COLUMN @extschema@.estimate_271_result.plan_max_categories IS 'benefit_source 271 with a plan-paid maximum stated (any of the four above): every category of costshare.service_type_category and a NULL element (lines whose code has no category), each with the maximums of the line its lines count toward in plan_max_toward: those whose row the 271''s choice for that category (its service types, at the line''s network) takes too, as the estimate counts the member''s and the family''s ledger lines. NULL when the 271 states no maximum for the line. A category the table does not list takes none of the 271''s rows (no maximum) and its lines count toward none. costshare.estimate_many passes both lists to costshare.plan_maximum_joint so that the lines of a call run each maximum down across categories.';
+COMMENT ON COLUMN @extschema@.estimate_271_result.plan_max_categories IS 'benefit_source 271 with a plan-paid maximum stated (any of the four above): every category of costshare.service_type_category and a NULL element (lines whose code has no category), each with the maximums of the line its lines count toward in plan_max_toward: those whose row the 271''s choice for that category (its service types, at the line''s network) takes too, as the estimate counts the member''s and the family''s ledger lines. NULL when the 271 states no maximum for the line. A category the table does not list takes none of the 271''s rows (no maximum) and its lines count toward none. costshare.plan_maximum_joint takes both lists to run each maximum down across the categories of a set of such lines.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.plan_max_toward IS 'benefit_source 271: for each element of plan_max_categories, which of the line''s plan-paid maximums that category''s lines count toward: 1 the member''s period maximum, 2 the member''s lifetime maximum, 4 the family''s period maximum, 8 the family''s lifetime maximum (a sum of these; 0: none); NULL with plan_max_categories.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.benefit_period IS 'benefit_source 271: the period the 271''s visit limit counts in: the plan period of its active coverage row for the date; a plan period with a start only starts the plan year the date falls in; none: the calendar year (costshare.benefit_period). Else NULL.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.priced_terms IS 'benefit_source 271: the costshare.terms the line was adjudicated with (what costshare.remaining and costshare.eligibility read); else NULL.';
+
+-- ---- estimate_many's 271 lines, one after the other (session 13) ------------------------------------
+CREATE TYPE @extschema@.batch_271_line AS (
+    member_id    text,
+    family_id    text,
+    plan_id      text,
+    payer_id     text,
+    category     text,
+    service_date date,
+    deductible   numeric,
+    copay        numeric,
+    coinsurance  numeric,
+    visits       integer,
+    allowed      numeric,
+    plan_paid    numeric
+);
+COMMENT ON TYPE @extschema@.batch_271_line IS 'A line of a costshare.estimate_many call priced from a 271, as the ledger line posting it would record it: costshare.estimate_271_after counts the call''s earlier lines as if posted.';
+COMMENT ON COLUMN @extschema@.batch_271_line.member_id IS 'Whose line it is.';
+COMMENT ON COLUMN @extschema@.batch_271_line.family_id IS 'The family of the member''s enrollment with the 271''s plan (estimate_271_result.family_id).';
+COMMENT ON COLUMN @extschema@.batch_271_line.plan_id IS 'The plan the line was priced under.';
+COMMENT ON COLUMN @extschema@.batch_271_line.payer_id IS 'The 271''s payer.';
+COMMENT ON COLUMN @extschema@.batch_271_line.category IS 'The line''s benefit category (NULL: none).';
+COMMENT ON COLUMN @extschema@.batch_271_line.service_date IS 'The date of service.';
+COMMENT ON COLUMN @extschema@.batch_271_line.deductible IS 'The deductible the patient paid on the line, in dollars (NULL: unknown).';
+COMMENT ON COLUMN @extschema@.batch_271_line.copay IS 'The copay, in dollars (NULL: unknown).';
+COMMENT ON COLUMN @extschema@.batch_271_line.coinsurance IS 'The coinsurance, in dollars (NULL: unknown).';
+COMMENT ON COLUMN @extschema@.batch_271_line.visits IS 'The visits the line counts (1 for a visit).';
+COMMENT ON COLUMN @extschema@.batch_271_line.allowed IS 'The allowed amount, in dollars.';
+COMMENT ON COLUMN @extschema@.batch_271_line.plan_paid IS 'What the plan pays on the line, after every cap, in dollars.';
+
+CREATE FUNCTION @extschema@.estimate_271_after(
+    member text, service_date date, service_code text, provider text, place_of_service text, billed numeric,
+    earlier @extschema@.batch_271_line[])
+RETURNS @extschema@.estimate_271_result
+AS 'MODULE_PATHNAME', 'costshare_estimate_271_after'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION @extschema@.estimate_271_after(text, date, text, text, text, numeric, @extschema@.batch_271_line[]) IS
+    'Internal (costshare.estimate_many): costshare.estimate_271 of a line as if the earlier lines of the call (earlier) had been posted to the ledger after every 271 was loaded: the member''s own with the 271''s payer count toward her deductible, out-of-pocket, visits (of her category) and maximums, another member''s of her family and plan toward the family''s maximum, as posted lines do. So a batch''s line is what one estimate at a time gives once each earlier line is posted. NULL earlier: none. A NULL element, member or date, an amount that is not a finite number of whole cents at least 0, or negative visits are refused (22004, 22023, 22003).';
 
 -- The coverage a 271 states for a date: active / inactive EB rows with their periods (the engine decides)
 CREATE FUNCTION @extschema@.benefit_271_coverage(active boolean[], periods daterange[], on_date date)
