@@ -5265,6 +5265,9 @@ p271_read_earlier(ArrayType *a, p271_earlier *out)
 	Datum	   *e;
 	bool	   *en;
 	int			n;
+	int16		elmlen;
+	bool		elmbyval;
+	char		elmalign;
 
 	memset(out, 0, sizeof(*out));
 	if (ARR_NDIM(a) > 1)
@@ -5287,7 +5290,8 @@ p271_read_earlier(ArrayType *a, p271_earlier *out)
 					errdetail("Column %s is %s.", p271_earlier_cols[k].name, att[k] < 0 ? "missing" : "of another type"),
 					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
 	}
-	deconstruct_array(a, elemtype, -1, false, TYPALIGN_DOUBLE, &e, &en, &n);
+	get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
+	deconstruct_array(a, elemtype, elmlen, elmbyval, elmalign, &e, &en, &n);
 	out->member = palloc(sizeof(Datum) * (n + 1));
 	out->family = palloc(sizeof(Datum) * (n + 1));
 	out->plan = palloc(sizeof(Datum) * (n + 1));
@@ -5307,7 +5311,6 @@ p271_read_earlier(ArrayType *a, p271_earlier *out)
 		Datum	   *all = palloc(sizeof(Datum) * d->natts);
 		bool	   *alln = palloc(sizeof(bool) * d->natts);
 		cs_p271_ledger_line *l = &out->line[out->n];
-		static const int money[] = {BL_DEDUCTIBLE, BL_COPAY, BL_COINSURANCE, BL_ALLOWED, BL_PLAN_PAID};
 
 		if (en[i])
 			cs_report_null("earlier", "Each earlier line of the call is a costshare.batch_271_line.");
@@ -5323,7 +5326,9 @@ p271_read_earlier(ArrayType *a, p271_earlier *out)
 		}
 		if (vn[BL_MEMBER])
 			cs_report_null("member_id", "Each earlier line of the call says whose it is.");
-		if (vn[BL_DATE] || DATE_NOT_FINITE(DatumGetDateADT(v[BL_DATE])))
+		if (vn[BL_DATE])
+			cs_report_null("service_date", "Each earlier line of the call has its date of service.");
+		if (DATE_NOT_FINITE(DatumGetDateADT(v[BL_DATE])))
 			ereport(ERROR,
 					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					errmsg("an earlier line must have a finite date of service"),
@@ -5338,10 +5343,7 @@ p271_read_earlier(ArrayType *a, p271_earlier *out)
 		out->category[out->n] = v[BL_CATEGORY];
 		out->category_null[out->n] = vn[BL_CATEGORY];
 		out->date[out->n] = DatumGetDateADT(v[BL_DATE]);
-		/* its amounts, checked as a stored ledger amount would be (NULL: unknown) */
-		for (int k = 0; k < (int) lengthof(money); k++)
-			if (!vn[money[k]])
-				(void) cs_arg_money(v[money[k]], false, p271_earlier_cols[money[k]].name, false);
+		/* its amounts, each a finite number of whole cents at least 0 (NULL: unknown) */
 		if (!vn[BL_VISITS] && DatumGetInt32(v[BL_VISITS]) < 0)
 			ereport(ERROR,
 					errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
