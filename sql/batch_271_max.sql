@@ -82,25 +82,32 @@ SELECT b.appt_id, b.sqlstate, (b.line).plan_pays, b.reasons
 CREATE TEMP TABLE alone AS
 SELECT a.appt_id, (costshare.estimate_271(a.member_id, a.service_date, a.code)).line AS line FROM appt a;
 
--- one at a time, in the batch's order (date, then appt_id), each line posted before the next is estimated
-CREATE TEMP TABLE one (appt_id bigint, plan_pays numeric, alone numeric);
-DO $$
+-- one at a time, in the batch's order (date, then appt_id), each line posted before the next is
+-- estimated, as the posting of the estimate's line would record it
+CREATE FUNCTION pg_temp.one_at_a_time(appts regclass)
+RETURNS TABLE (appt_id bigint, status text, line costshare.breakdown) LANGUAGE plpgsql AS $$
 DECLARE
     a record;
     r costshare.estimate_271_result;
 BEGIN
-    FOR a IN SELECT * FROM appt ORDER BY service_date, appt_id LOOP
+    FOR a IN EXECUTE format('SELECT * FROM %s ORDER BY service_date, appt_id', appts) LOOP
         r := costshare.estimate_271(a.member_id, a.service_date, a.code);
-        INSERT INTO one VALUES (a.appt_id, (r.line).plan_pays, NULL);
+        appt_id := a.appt_id;
+        status := (r.estimate).status;
+        line := r.line;
+        RETURN NEXT;
         IF r.line IS DISTINCT FROM NULL THEN
             INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id,
                                                      payer_id, category, service_date, deductible, copay, coinsurance,
-                                                     allowed, plan_paid)
+                                                     visits, allowed, plan_paid)
             VALUES ('c-' || a.appt_id, 1, 'final', r.family_id, a.member_id, 'nwh-ppo', 'NWH', (r.estimate).category,
-                    a.service_date, 0, 0, (r.line).coinsurance, (r.line).allowed, (r.line).plan_pays);
+                    a.service_date, (r.line).deductible, (r.line).copay, (r.line).coinsurance, 1, (r.line).allowed,
+                    (r.line).plan_pays);
         END IF;
     END LOOP;
 END $$;
+CREATE TEMP TABLE one AS
+SELECT o.appt_id, (o.line).plan_pays, NULL::numeric AS alone FROM pg_temp.one_at_a_time('appt') o;
 UPDATE one o SET alone = (l.line).plan_pays FROM alone l WHERE l.appt_id = o.appt_id;
 
 -- every line the same; not a vacuous check: lines were priced, maximums cut some, earlier lines of the
@@ -169,25 +176,7 @@ SELECT b.appt_id, b.status, b.sqlstate, b.line, b.reasons
                                        FROM appt2 a)) b;
 CREATE TEMP TABLE alone2 AS
 SELECT a.appt_id, (costshare.estimate_271(a.member_id, a.service_date, a.code)).line AS line FROM appt2 a;
-CREATE TEMP TABLE one2 (appt_id bigint, status text, line costshare.breakdown);
-DO $$
-DECLARE
-    a record;
-    r costshare.estimate_271_result;
-BEGIN
-    FOR a IN SELECT * FROM appt2 ORDER BY service_date, appt_id LOOP
-        r := costshare.estimate_271(a.member_id, a.service_date, a.code);
-        INSERT INTO one2 VALUES (a.appt_id, (r.estimate).status, r.line);
-        IF r.line IS DISTINCT FROM NULL THEN
-            INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id,
-                                                     payer_id, category, service_date, deductible, copay, coinsurance,
-                                                     visits, allowed, plan_paid)
-            VALUES ('c-' || a.appt_id, 1, 'final', r.family_id, a.member_id, 'nwh-ppo', 'NWH', (r.estimate).category,
-                    a.service_date, (r.line).deductible, (r.line).copay, (r.line).coinsurance, 1, (r.line).allowed,
-                    (r.line).plan_pays);
-        END IF;
-    END LOOP;
-END $$;
+CREATE TEMP TABLE one2 AS SELECT * FROM pg_temp.one_at_a_time('appt2');
 -- every line the same (status and the whole adjudicated line); not vacuous: earlier lines of the call
 -- took deductible off later ones, the OOP limit bound, visit limits were reached, maximums cut lines
 SELECT count(*) AS lines,

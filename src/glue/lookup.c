@@ -2620,6 +2620,8 @@ typedef struct lk_cache
 	TupleDesc	x271;			/* estimate_271_result and its terms and line types, checked once */
 	TupleDesc	x271_terms;		/* (the 271 pricing); NULL until needed */
 	TupleDesc	x271_line;
+	Oid			earlier_type;	/* estimate_271_after: costshare.batch_271_line, checked once */
+	int		   *earlier_att;	/* its attribute of each column read (p271_earlier_cols order) */
 } lk_cache;
 
 static lk_cache *
@@ -5078,6 +5080,22 @@ typedef struct p271_towards
 /* the bits of a category whose service types rank as rk says (p271_toward reads them) */
 static unsigned p271_toward_of(p271_towards *t, const p271_ranks *rk, bool cat_null);
 
+/* the line's own maximum rows (its choice among rows[0..nmine), at its network), nothing cached yet */
+static void
+p271_towards_init(p271_towards *t, const cs_b271_row *rows, p271_eb **mine, int nmine, bool out_of_network)
+{
+	cs_b271_choice lc;
+
+	memset(t, 0, sizeof(*t));
+	cs_b271_choose(rows, nmine, out_of_network, &lc);
+	cs_p271_max_rows_of(&lc, &t->line);
+	t->mine = mine;
+	t->rows = rows;
+	t->nmine = nmine;
+	t->work = palloc(sizeof(cs_b271_row) * (nmine > 0 ? nmine : 1));
+	t->out_of_network = out_of_network;
+}
+
 static unsigned
 p271_toward(p271_towards *t, Datum cat, bool cat_null)
 {
@@ -5224,20 +5242,24 @@ p271_group_cmp(const void *a, const void *b, void *arg)
  * lines recorded after every load: what one estimate at a time would read once each had been posted.
  * Read by column name, each checked for its type.
  */
+typedef struct p271_earlier_line
+{
+	Datum		member,
+				family,
+				plan,
+				payer,
+				category;
+	bool		family_null,
+				plan_null,
+				payer_null,
+				category_null;
+	cs_p271_ledger_line line;	/* date, amounts, known flags; the rest set per estimate */
+} p271_earlier_line;
+
 typedef struct p271_earlier
 {
 	int			n;
-	Datum	   *member,
-			   *family,
-			   *plan,
-			   *payer,
-			   *category;
-	bool	   *family_null,
-			   *plan_null,
-			   *payer_null,
-			   *category_null;
-	DateADT    *date;
-	cs_p271_ledger_line *line;	/* amounts, known flags; the rest set per estimate */
+	p271_earlier_line *l;
 } p271_earlier;
 
 enum
@@ -5256,61 +5278,78 @@ static const struct
 	{"coinsurance", NUMERICOID}, {"visits", INT4OID}, {"allowed", NUMERICOID}, {"plan_paid", NUMERICOID},
 };
 
+/* each column's attribute in the element type, checked by name and type once per call site */
+static const int *
+p271_earlier_atts(lk_cache *c, Oid elemtype, TupleDesc d, MemoryContext mcxt)
+{
+	if (c->earlier_att != NULL && c->earlier_type == elemtype)
+		return c->earlier_att;
+	if (c->earlier_att == NULL)
+		c->earlier_att = MemoryContextAlloc(mcxt, sizeof(int) * BL_NCOLS);
+	c->earlier_type = InvalidOid;
+	for (int k = 0; k < BL_NCOLS; k++)
+	{
+		int			att = -1;
+
+		for (int i = 0; i < d->natts; i++)
+			if (!TupleDescAttr(d, i)->attisdropped &&
+				strcmp(NameStr(TupleDescAttr(d, i)->attname), p271_earlier_cols[k].name) == 0)
+				att = i;
+		if (att < 0 || TupleDescAttr(d, att)->atttypid != p271_earlier_cols[k].type)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("type costshare.batch_271_line does not match this library"),
+					errdetail("Column %s is %s.", p271_earlier_cols[k].name, att < 0 ? "missing" : "of another type"),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+		c->earlier_att[k] = att;
+	}
+	c->earlier_type = elemtype;
+	return c->earlier_att;
+}
+
+/* a money column of an earlier line: a finite number of whole cents at least 0, NULL unknown */
+static cs_cents
+p271_earlier_money(const Datum *v, const bool *vn, int k, bool *known)
+{
+	*known = !vn[k];
+	return vn[k] ? 0 : cs_arg_money(v[k], false, p271_earlier_cols[k].name, false);
+}
+
 static void
-p271_read_earlier(ArrayType *a, p271_earlier *out)
+p271_read_earlier(lk_cache *c, MemoryContext mcxt, ArrayType *a, p271_earlier *out)
 {
 	Oid			elemtype = ARR_ELEMTYPE(a);
 	TupleDesc	d;
-	int			att[BL_NCOLS];
-	Datum	   *e;
-	bool	   *en;
+	const int  *att;
+	Datum	   *e,
+			   *all;
+	bool	   *en,
+			   *alln;
 	int			n;
 	int16		elmlen;
 	bool		elmbyval;
 	char		elmalign;
 
-	memset(out, 0, sizeof(*out));
+	out->n = 0;
 	if (ARR_NDIM(a) > 1)
 		ereport(ERROR,
 				errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				errmsg("earlier must be a one-dimensional array"),
 				errhint("Pass the earlier lines of the call as costshare.batch_271_line[]."));
 	d = lookup_rowtype_tupdesc(elemtype, -1);
-	for (int k = 0; k < BL_NCOLS; k++)
-	{
-		att[k] = -1;
-		for (int i = 0; i < d->natts; i++)
-			if (!TupleDescAttr(d, i)->attisdropped &&
-				strcmp(NameStr(TupleDescAttr(d, i)->attname), p271_earlier_cols[k].name) == 0)
-				att[k] = i;
-		if (att[k] < 0 || TupleDescAttr(d, att[k])->atttypid != p271_earlier_cols[k].type)
-			ereport(ERROR,
-					errcode(ERRCODE_DATATYPE_MISMATCH),
-					errmsg("type costshare.batch_271_line does not match this library"),
-					errdetail("Column %s is %s.", p271_earlier_cols[k].name, att[k] < 0 ? "missing" : "of another type"),
-					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
-	}
+	att = p271_earlier_atts(c, elemtype, d, mcxt);
 	get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
 	deconstruct_array(a, elemtype, elmlen, elmbyval, elmalign, &e, &en, &n);
-	out->member = palloc(sizeof(Datum) * (n + 1));
-	out->family = palloc(sizeof(Datum) * (n + 1));
-	out->plan = palloc(sizeof(Datum) * (n + 1));
-	out->payer = palloc(sizeof(Datum) * (n + 1));
-	out->category = palloc(sizeof(Datum) * (n + 1));
-	out->family_null = palloc(sizeof(bool) * (n + 1));
-	out->plan_null = palloc(sizeof(bool) * (n + 1));
-	out->payer_null = palloc(sizeof(bool) * (n + 1));
-	out->category_null = palloc(sizeof(bool) * (n + 1));
-	out->date = palloc(sizeof(DateADT) * (n + 1));
-	out->line = palloc0(sizeof(cs_p271_ledger_line) * (n + 1));
+	out->l = palloc0(sizeof(p271_earlier_line) * (n + 1));
+	all = palloc(sizeof(Datum) * d->natts);
+	alln = palloc(sizeof(bool) * d->natts);
 	for (int i = 0; i < n; i++)
 	{
 		HeapTupleData tup;
 		Datum		v[BL_NCOLS];
 		bool		vn[BL_NCOLS];
-		Datum	   *all = palloc(sizeof(Datum) * d->natts);
-		bool	   *alln = palloc(sizeof(bool) * d->natts);
-		cs_p271_ledger_line *l = &out->line[out->n];
+		p271_earlier_line *x = &out->l[out->n];
+		cs_p271_ledger_line *l = &x->line;
 
 		if (en[i])
 			cs_report_null("earlier", "Each earlier line of the call is a costshare.batch_271_line.");
@@ -5333,38 +5372,31 @@ p271_read_earlier(ArrayType *a, p271_earlier *out)
 					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					errmsg("an earlier line must have a finite date of service"),
 					errhint("Pass each earlier line of the call with its service_date."));
-		out->member[out->n] = v[BL_MEMBER];
-		out->family[out->n] = v[BL_FAMILY];
-		out->family_null[out->n] = vn[BL_FAMILY];
-		out->plan[out->n] = v[BL_PLAN];
-		out->plan_null[out->n] = vn[BL_PLAN];
-		out->payer[out->n] = v[BL_PAYER];
-		out->payer_null[out->n] = vn[BL_PAYER];
-		out->category[out->n] = v[BL_CATEGORY];
-		out->category_null[out->n] = vn[BL_CATEGORY];
-		out->date[out->n] = DatumGetDateADT(v[BL_DATE]);
-		/* its amounts, each a finite number of whole cents at least 0 (NULL: unknown) */
 		if (!vn[BL_VISITS] && DatumGetInt32(v[BL_VISITS]) < 0)
 			ereport(ERROR,
 					errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					errmsg("visits must not be negative"),
 					errhint("Pass the visits each earlier line counts (1 for a visit)."));
+		x->member = v[BL_MEMBER];
+		x->family = v[BL_FAMILY];
+		x->family_null = vn[BL_FAMILY];
+		x->plan = v[BL_PLAN];
+		x->plan_null = vn[BL_PLAN];
+		x->payer = v[BL_PAYER];
+		x->payer_null = vn[BL_PAYER];
+		x->category = v[BL_CATEGORY];
+		x->category_null = vn[BL_CATEGORY];
 		l->status_counts = true;
 		l->latest = true;
 		l->baseline = false;
-		l->service_date = out->date[out->n];
-		l->deductible_known = !vn[BL_DEDUCTIBLE];
-		l->copay_known = !vn[BL_COPAY];
-		l->coinsurance_known = !vn[BL_COINSURANCE];
+		l->service_date = DatumGetDateADT(v[BL_DATE]);
+		l->deductible = p271_earlier_money(v, vn, BL_DEDUCTIBLE, &l->deductible_known);
+		l->copay = p271_earlier_money(v, vn, BL_COPAY, &l->copay_known);
+		l->coinsurance = p271_earlier_money(v, vn, BL_COINSURANCE, &l->coinsurance_known);
 		l->visits_known = !vn[BL_VISITS];
-		l->deductible = vn[BL_DEDUCTIBLE] ? 0 : cs_arg_money(v[BL_DEDUCTIBLE], false, "deductible", false);
-		l->copay = vn[BL_COPAY] ? 0 : cs_arg_money(v[BL_COPAY], false, "copay", false);
-		l->coinsurance = vn[BL_COINSURANCE] ? 0 : cs_arg_money(v[BL_COINSURANCE], false, "coinsurance", false);
 		l->visits = vn[BL_VISITS] ? 0 : DatumGetInt32(v[BL_VISITS]);
-		l->plan_paid_known = !vn[BL_PLAN_PAID];
-		l->plan_paid = vn[BL_PLAN_PAID] ? 0 : cs_arg_money(v[BL_PLAN_PAID], false, "plan_paid", false);
-		l->allowed_known = !vn[BL_ALLOWED];
-		l->allowed = vn[BL_ALLOWED] ? 0 : cs_arg_money(v[BL_ALLOWED], false, "allowed", false);
+		l->plan_paid = p271_earlier_money(v, vn, BL_PLAN_PAID, &l->plan_paid_known);
+		l->allowed = p271_earlier_money(v, vn, BL_ALLOWED, &l->allowed_known);
 		out->n++;
 	}
 	ReleaseTupleDesc(d);
@@ -5372,7 +5404,7 @@ p271_read_earlier(ArrayType *a, p271_earlier *out)
 
 static Datum
 call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool oon_null, Datum oon_arg,
-			   const p271_earlier *earlier)
+			   const p271_earlier *earlier, bool want_categories)
 {
 	Datum		ev[ES_NATTS];
 	bool		evn[ES_NATTS];
@@ -5853,16 +5885,9 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			 */
 			if (nll > 0)
 			{
-				p271_towards tw = {0};
-				cs_b271_choice lc;
+				p271_towards tw;
 
-				cs_b271_choose(rows, nmine, out_of_network, &lc);
-				cs_p271_max_rows_of(&lc, &tw.line);
-				tw.mine = mine;
-				tw.rows = rows;
-				tw.nmine = nmine;
-				tw.work = palloc(sizeof(cs_b271_row) * (nmine > 0 ? nmine : 1));
-				tw.out_of_network = out_of_network;
+				p271_towards_init(&tw, rows, mine, nmine, out_of_network);
 				for (int i = 0; i < nll; i++)
 					if (ll[i].same_category)
 						ll[i].max_toward = cs_p271_max_toward(&tw.line, &tw.line);
@@ -5973,38 +5998,30 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			bool		family_read = !family_null && !plan_null &&
 				cs_p271_family_max_stated(rows, nmine, out_of_network);
 			cs_p271_ledger_line *all = palloc(sizeof(cs_p271_ledger_line) * (nll + earlier->n));
-			p271_towards tw = {0};
-			cs_b271_choice lc;
+			p271_towards tw;
 
 			if (nll > 0)
 				memcpy(all, ll, sizeof(cs_p271_ledger_line) * nll);
-			cs_b271_choose(rows, nmine, out_of_network, &lc);
-			cs_p271_max_rows_of(&lc, &tw.line);
-			tw.mine = mine;
-			tw.rows = rows;
-			tw.nmine = nmine;
-			tw.work = palloc(sizeof(cs_b271_row) * (nmine > 0 ? nmine : 1));
-			tw.out_of_network = out_of_network;
+			p271_towards_init(&tw, rows, mine, nmine, out_of_network);
 			for (int i = 0; i < earlier->n; i++)
 			{
+				const p271_earlier_line *x = &earlier->l[i];
 				cs_p271_ledger_line *l = &all[nll];
-				bool		own = text_eq_datum(earlier->member[i], member);
-				bool		same_payer = !earlier->payer_null[i] && text_eq_datum(earlier->payer[i], payer);
-				bool		of_family = !family_null && !plan_null && !earlier->family_null[i] &&
-					!earlier->plan_null[i] && text_eq_datum(earlier->family[i], family) &&
-					text_eq_datum(earlier->plan[i], plan);
-				bool		cat_null = earlier->category_null[i];
+				bool		own = text_eq_datum(x->member, member);
+				bool		same_payer = !x->payer_null && text_eq_datum(x->payer, payer);
+				bool		of_family = !family_null && !plan_null && !x->family_null && !x->plan_null &&
+					text_eq_datum(x->family, family) && text_eq_datum(x->plan, plan);
 
 				if (!same_payer || (!own && !(family_read && of_family)))
 					continue;
-				*l = earlier->line[i];
+				*l = x->line;
 				l->recorded_at = PG_INT64_MAX;	/* after every load */
 				l->other_member = !own;
 				l->outside_family = own ? cs_p271_own_outside_family(!family_null && !plan_null, of_family) : false;
-				l->same_category = category_null ? cat_null :
-					(!cat_null && text_eq_datum(earlier->category[i], category));
+				l->same_category = category_null ? x->category_null :
+					(!x->category_null && text_eq_datum(x->category, category));
 				l->max_toward = l->same_category ? cs_p271_max_toward(&tw.line, &tw.line) :
-					p271_toward(&tw, cat_null ? (Datum) 0 : earlier->category[i], cat_null);
+					p271_toward(&tw, x->category_null ? (Datum) 0 : x->category, x->category_null);
 				nll++;
 			}
 			ll = all;
@@ -6039,64 +6056,84 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 		}
 		/*
 		 * with a maximum stated: which categories' lines count toward which of the line's maximums, as the
-		 * ledger's are counted (p271_toward: the 271's choice for each category of service_type_category
-		 * and for a line of none, at the line's network, against the line's own), for estimate_many to
-		 * run the maximums down across the categories of a call (plan_max_categories, plan_max_toward). A
+		 * ledger's are counted (p271_toward_of: the 271's choice for each category of service_type_category
+		 * and for a line of none, at the line's network, against the line's own), for a caller to run the
+		 * maximums down over a set of lines (plan_max_categories, plan_max_toward; plan_maximum_joint).
+		 * Only where the result shows them (estimate_271, estimate_271_after), not for estimate or
+		 * eligibility, which read other columns. A
 		 * category service_type_category does not list ranks none of the 271's rows (cs_p271_row_rank):
 		 * its lines take no maximum and count toward none, as cs_max_toward_of counts an unlisted one
 		 */
-		if (max_period_left != CS_ABSENT || max_lifetime_left != CS_ABSENT ||
-			fam_period_left != CS_ABSENT || fam_lifetime_left != CS_ABSENT)
+		if (want_categories &&
+			(max_period_left != CS_ABSENT || max_lifetime_left != CS_ABSENT ||
+			 fam_period_left != CS_ABSENT || fam_lifetime_left != CS_ABSENT))
 		{
-			p271_towards tw = {0};
-			cs_b271_choice lc;
+			p271_towards tw;
 			lk_scan		cs;
 			Datum		cv[LK_MAX_COLS];
 			bool		cvn[LK_MAX_COLS];
-			int			ncat = 0,
-						capc = 8,
-						nout = 0;
-			Datum	   *cats = palloc(sizeof(Datum) * capc);
+			int			nrow = 0,
+						caprow = 16,
+						ncat = 0;
+			Datum	   *rowcat = palloc(sizeof(Datum) * caprow);
+			char	  **rowtype = palloc(sizeof(char *) * caprow);
+			int		   *rowrank = palloc(sizeof(int) * caprow);
 			Datum	   *oc,
 					   *ob;
 			bool	   *ocn;
 			int			dims[1],
 						lbs[1] = {1};
 
-			cs_b271_choose(rows, nmine, out_of_network, &lc);
-			cs_p271_max_rows_of(&lc, &tw.line);
-			tw.mine = mine;
-			tw.rows = rows;
-			tw.nmine = nmine;
-			tw.work = palloc(sizeof(cs_b271_row) * (nmine > 0 ? nmine : 1));
-			tw.out_of_network = out_of_network;
-			/* every category of service_type_category, once each (the index's order keeps them together) */
+			p271_towards_init(&tw, rows, mine, nmine, out_of_network);
+			/* every row of service_type_category, in the index's order (each category's rows together) */
 			lk_begin_probe(&cs, T_STC, 0, NULL);
 			while (lk_next(&cs, cv, cvn))
 			{
-				if (cvn[0] || (ncat > 0 && text_eq_datum(cats[ncat - 1], cv[0])))
+				if (cvn[0] || cvn[1] || cvn[2])
 					continue;
-				if (ncat == capc)
+				if (nrow == caprow)
 				{
-					capc *= 2;
-					cats = repalloc(cats, sizeof(Datum) * capc);
+					caprow *= 2;
+					rowcat = repalloc(rowcat, sizeof(Datum) * caprow);
+					rowtype = repalloc(rowtype, sizeof(char *) * caprow);
+					rowrank = repalloc(rowrank, sizeof(int) * caprow);
 				}
-				cats[ncat++] = lk_keep(cv[0], false);
+				rowcat[nrow] = lk_keep(cv[0], false);
+				rowtype[nrow] = TextDatumGetCString(cv[1]);
+				rowrank[nrow] = DatumGetInt32(cv[2]);
+				nrow++;
 			}
 			lk_end(&cs);
-			oc = palloc(sizeof(Datum) * (ncat + 1));
-			ocn = palloc(sizeof(bool) * (ncat + 1));
-			ob = palloc(sizeof(Datum) * (ncat + 1));
-			for (int i = 0; i <= ncat; i++)
+			oc = palloc(sizeof(Datum) * (nrow + 1));
+			ocn = palloc(sizeof(bool) * (nrow + 1));
+			ob = palloc(sizeof(Datum) * (nrow + 1));
+			/* each category with the ranks of its service types (as p271_read_ranks reads them) */
+			for (int i = 0; i < nrow;)
 			{
-				bool		none = i == ncat;	/* last: the lines whose code has no category */
+				int			j = i + 1;
+				p271_ranks	rk;
 
-				oc[nout] = none ? (Datum) 0 : cats[i];
-				ocn[nout] = none;
-				ob[nout] = Int32GetDatum((int32) p271_toward(&tw, none ? (Datum) 0 : cats[i], none));
-				nout++;
+				while (j < nrow && text_eq_datum(rowcat[j], rowcat[i]))
+					j++;
+				rk.n = j - i;
+				rk.types = &rowtype[i];
+				rk.ranks = &rowrank[i];
+				oc[ncat] = rowcat[i];
+				ocn[ncat] = false;
+				ob[ncat] = Int32GetDatum((int32) p271_toward_of(&tw, &rk, false));
+				ncat++;
+				i = j;
 			}
-			dims[0] = nout;
+			/* last: the lines whose code has no category */
+			{
+				p271_ranks	none = {0};
+
+				oc[ncat] = (Datum) 0;
+				ocn[ncat] = true;
+				ob[ncat] = Int32GetDatum((int32) p271_toward_of(&tw, &none, true));
+				ncat++;
+			}
+			dims[0] = ncat;
 			xv[X271_PLAN_MAX_CATEGORIES] = PointerGetDatum(construct_md_array(oc, ocn, 1, dims, lbs, TEXTOID, -1,
 																				 false, TYPALIGN_INT));
 			xn[X271_PLAN_MAX_CATEGORIES] = false;
@@ -6478,7 +6515,7 @@ cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected)
 			protect = !isnull && text_eq(network, "out", 3);
 		}
 		/* out_of_network NULL: decided from the participation; false for a protected line */
-		r = call_price_271(fcinfo, c, e, !protect, BoolGetDatum(false), NULL);
+		r = call_price_271(fcinfo, c, e, !protect, BoolGetDatum(false), NULL, false);
 		e = GetAttributeByNum(DatumGetHeapTupleHeader(r), 1, &isnull);
 		if (isnull)
 			elog(ERROR, "the 271 pricing returned no estimate");
@@ -6518,20 +6555,20 @@ costshare_estimate_plan(PG_FUNCTION_ARGS)
 }
 
 /*
- * costshare.estimate_271(member, service_date, service_code, provider, place_of_service, billed,
- * out_of_network) → estimate_271_result: the plan design's estimate handed to call_price_271,
- * which chooses the source and prices from the 271 when it is the one (with the 271's terms and the
- * EB segments they came from).
+ * costshare.estimate_271 (oon_arg: argument 6, out_of_network) and costshare.estimate_271_after
+ * (earlier_arg: argument 6, the earlier lines of an estimate_many call; the network its own) →
+ * estimate_271_result: the plan design's estimate handed to call_price_271, which chooses the source and
+ * prices from the 271 when it is the one (with the 271's terms and the EB segments they came from).
  */
-PG_FUNCTION_INFO_V1(costshare_estimate_271);
-Datum
-costshare_estimate_271(PG_FUNCTION_ARGS)
+static Datum
+estimate_271_entry(FunctionCallInfo fcinfo, int oon_arg, int earlier_arg)
 {
 	lk_cache   *c = fcinfo->flinfo->fn_extra;
 	Datum		e,
 				payer,
 				plan;
 	bool		plan_covers;
+	p271_earlier earlier = {0};
 
 	require_args(fcinfo);
 	require_billed(fcinfo);
@@ -6554,9 +6591,21 @@ costshare_estimate_271(PG_FUNCTION_ARGS)
 		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
 	lk_stats.estimate_calls++;
 	refuse_271_in_table_set();
+	if (earlier_arg >= 0 && !PG_ARGISNULL(earlier_arg))
+		p271_read_earlier(c, fcinfo->flinfo->fn_mcxt, PG_GETARG_ARRAYTYPE_P(earlier_arg), &earlier);
 	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan);
-	PG_RETURN_DATUM(call_price_271(fcinfo, c, e, PG_ARGISNULL(6), PG_ARGISNULL(6) ? (Datum) 0 : PG_GETARG_DATUM(6),
-								   NULL));
+	if (oon_arg >= 0)
+		return call_price_271(fcinfo, c, e, PG_ARGISNULL(oon_arg), PG_ARGISNULL(oon_arg) ? (Datum) 0 :
+							  PG_GETARG_DATUM(oon_arg), NULL, true);
+	return call_price_271(fcinfo, c, e, true, (Datum) 0, &earlier, true);
+}
+
+/* costshare.estimate_271(member, service_date, service_code, provider, place_of_service, billed, out_of_network) */
+PG_FUNCTION_INFO_V1(costshare_estimate_271);
+Datum
+costshare_estimate_271(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_DATUM(estimate_271_entry(fcinfo, 6, -1));
 }
 
 /*
@@ -6569,37 +6618,7 @@ PG_FUNCTION_INFO_V1(costshare_estimate_271_after);
 Datum
 costshare_estimate_271_after(PG_FUNCTION_ARGS)
 {
-	lk_cache   *c = fcinfo->flinfo->fn_extra;
-	Datum		e,
-				payer,
-				plan;
-	bool		plan_covers;
-	p271_earlier earlier = {0};
-
-	require_args(fcinfo);
-	require_billed(fcinfo);
-	if (c == NULL)
-	{
-		TupleDesc	d;
-		MemoryContext old;
-
-		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE || d->natts < 1)
-			elog(ERROR, "return type must be a row type");
-		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		c = palloc0(sizeof(lk_cache));
-		c->result = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 0)->atttypid, -1));
-		c->accum = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(c->result, ES_ACC_BEFORE)->atttypid, -1));
-		MemoryContextSwitchTo(old);
-		fcinfo->flinfo->fn_extra = c;
-	}
-	if (!lk.valid)
-		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
-	lk_stats.estimate_calls++;
-	refuse_271_in_table_set();
-	if (!PG_ARGISNULL(6))
-		p271_read_earlier(PG_GETARG_ARRAYTYPE_P(6), &earlier);
-	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan);
-	PG_RETURN_DATUM(call_price_271(fcinfo, c, e, true, (Datum) 0, &earlier));
+	PG_RETURN_DATUM(estimate_271_entry(fcinfo, -1, 6));
 }
 
 /* ---- costshare.eligibility ---------------------------------------------------------------------- */
@@ -6903,7 +6922,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 		ef->args[5].isnull = true;
 		lk_stats.estimate_calls++;
 		e = estimate_of_context(ef, &ec->est, lc, lcn, false, &pc, &payer, &plan);
-		x = call_price_271(ef, &ec->est, e, true, (Datum) 0, NULL);
+		x = call_price_271(ef, &ec->est, e, true, (Datum) 0, NULL, false);
 		{
 			Datum	   *all = palloc(sizeof(Datum) * ec->x_desc->natts);
 			bool	   *alln = palloc(sizeof(bool) * ec->x_desc->natts);

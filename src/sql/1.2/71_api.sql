@@ -137,30 +137,27 @@ BEGIN
         -- one line of a family after the other, each estimated as if the family's earlier lines of the
         -- call had been posted (costshare.estimate_271_after: the member's own count toward her
         -- deductible, out-of-pocket, visits and maximums, another member's toward the family's maximum,
-        -- as posted lines do): what one estimate at a time gives once each earlier line is posted. A
-        -- priced line is carried as the ledger line posting it would record (costshare.batch_271_line).
-        -- OFFSET 0: one call per line
-        SELECT x.appt_id, x.fkey, x.fnull, x.k, x.r,
-               CASE WHEN (x.r).line IS DISTINCT FROM NULL
-                    THEN ARRAY[ROW(x.member_id, (x.r).family_id, ((x.r).estimate).plan_id, ((x.r).estimate).payer_id,
-                                   ((x.r).estimate).category, x.service_date, ((x.r).line).deductible, ((x.r).line).copay,
-                                   ((x.r).line).coinsurance, 1, ((x.r).line).allowed,
-                                   ((x.r).line).plan_pays)::@extschema@.batch_271_line]
-                    ELSE '{}'::@extschema@.batch_271_line[] END AS earlier
+        -- as posted lines do): what one estimate at a time gives once each earlier line is posted.
+        -- before: the family's earlier lines, a priced one as the ledger line posting it would record
+        -- (costshare.batch_271_line); the first line of a family is estimate_271's. OFFSET 0: one call
+        -- per line
+        SELECT x.appt_id, x.fkey, x.fnull, x.k, x.member_id, x.service_date, x.r,
+               '{}'::@extschema@.batch_271_line[] AS before
           FROM r271 x
          WHERE x.k = 1
         UNION ALL
-        SELECT x.appt_id, x.fkey, x.fnull, x.k, n.r,
-               c.earlier || CASE WHEN (n.r).line IS DISTINCT FROM NULL
-                    THEN ARRAY[ROW(x.member_id, (n.r).family_id, ((n.r).estimate).plan_id, ((n.r).estimate).payer_id,
-                                   ((n.r).estimate).category, x.service_date, ((n.r).line).deductible, ((n.r).line).copay,
-                                   ((n.r).line).coinsurance, 1, ((n.r).line).allowed,
-                                   ((n.r).line).plan_pays)::@extschema@.batch_271_line]
-                    ELSE '{}'::@extschema@.batch_271_line[] END
+        SELECT x.appt_id, x.fkey, x.fnull, x.k, x.member_id, x.service_date, n.r, p.before
           FROM chain271 c
           JOIN r271 x ON x.fkey = c.fkey AND x.fnull = c.fnull AND x.k = c.k + 1
+          CROSS JOIN LATERAL (
+                SELECT c.before || CASE WHEN (c.r).line IS DISTINCT FROM NULL
+                    THEN ARRAY[ROW(c.member_id, (c.r).family_id, ((c.r).estimate).plan_id, ((c.r).estimate).payer_id,
+                                   ((c.r).estimate).category, c.service_date, ((c.r).line).deductible,
+                                   ((c.r).line).copay, ((c.r).line).coinsurance, 1, ((c.r).line).allowed,
+                                   ((c.r).line).plan_pays)::@extschema@.batch_271_line]
+                    ELSE '{}'::@extschema@.batch_271_line[] END AS before) p
           CROSS JOIN LATERAL (SELECT @extschema@.estimate_271_after(x.member_id, x.service_date, x.service_code,
-                                 x.provider_id, x.pos, x.billed, c.earlier) AS r OFFSET 0) n
+                                 x.provider_id, x.pos, x.billed, p.before) AS r OFFSET 0) n
     ), uncapped AS (
         SELECT x.appt_id, x.member_id, x.service_date, x.service_code, x.provider_id, x.pos, x.billed,
                (x.c).status, (x.c).reasons, (x.c).plan_id, (x.c).network, (x.c).coverages,
