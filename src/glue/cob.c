@@ -81,6 +81,9 @@ cs_cob_layout_init(cs_cob_layout *l, TupleDesc coordination)
 	l->codes = attr_by_name(out, "costshare.coordination", "adjustment_codes", TEXTARRAYOID);
 	l->acc_after = attr_by_name(out, "costshare.coordination", "acc_after", InvalidOid);
 	l->plan_max_excess = attr_by_name(out, "costshare.coordination", "plan_max_excess", NUMERICOID);
+	l->normal_deductible = attr_by_name(out, "costshare.coordination", "normal_deductible", NUMERICOID);
+	l->normal_copay = attr_by_name(out, "costshare.coordination", "normal_copay", NUMERICOID);
+	l->normal_coinsurance = attr_by_name(out, "costshare.coordination", "normal_coinsurance", NUMERICOID);
 	accum_type = TupleDescAttr(out, l->acc_after)->atttypid;
 	if (get_typtype(accum_type) != TYPTYPE_COMPOSITE)
 		ereport(ERROR,
@@ -211,6 +214,11 @@ cs_cob_form(const cs_cob_layout *l, const cs_cob_result *r, cs_cents primary_pai
 	ov[l->acc_after] = HeapTupleGetDatum(heap_form_tuple(l->accum_desc, av, an));
 	ov[l->plan_max_excess] = cs_cents_to_numeric(r->plan_max_excess);
 	on[l->plan_max_excess] = false;
+	/* the later payer's own adjudication: what a posting of it records (estimate_many carries these) */
+	ov[l->normal_deductible] = cs_cents_to_numeric(r->normal.deductible);
+	ov[l->normal_copay] = cs_cents_to_numeric(r->normal.copay);
+	ov[l->normal_coinsurance] = cs_cents_to_numeric(r->normal.coinsurance);
+	on[l->normal_deductible] = on[l->normal_copay] = on[l->normal_coinsurance] = false;
 	on[l->method] = on[l->allowed] = on[l->primary_paid] = on[l->normal] = false;
 	on[l->secondary] = on[l->patient] = on[l->written_off] = false;
 	on[l->reserve_used] = on[l->reserve_after] = on[l->codes] = on[l->acc_after] = false;

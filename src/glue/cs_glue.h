@@ -300,7 +300,10 @@ typedef struct cs_cob_layout
 				reserve_after,
 				codes,
 				acc_after,
-				plan_max_excess;
+				plan_max_excess,
+				normal_deductible,
+				normal_copay,
+				normal_coinsurance;
 } cs_cob_layout;
 
 void		cs_cob_layout_init(cs_cob_layout *l, TupleDesc coordination);

@@ -2112,6 +2112,36 @@ limit_credits(const Datum *v, const bool *n, cs_name bucket)
 }
 
 /*
+ * The lines of an estimate_many call priced before this one (costshare.batch_271_line[]), as ledger
+ * lines recorded after every load and adjudicated after every snapshot: what one estimate at a time
+ * would read once each had been posted. estimate_271_after reads them in the 271 path
+ * (call_price_271); coordinate_second/_third in the later payer's accumulators (lk_accumulators).
+ * Read by column name, each checked for its type.
+ */
+typedef struct p271_earlier_line
+{
+	Datum		member,
+				family,
+				plan,
+				payer,
+				category,
+				bucket;
+	bool		family_null,
+				plan_null,
+				payer_null,
+				category_null,
+				bucket_null;
+	cs_p271_ledger_line line;	/* date, amounts, known flags; the rest set per estimate */
+} p271_earlier_line;
+
+typedef struct p271_earlier
+{
+	int			n;
+	p271_earlier_line *l;
+} p271_earlier;
+
+
+/*
  * What the plan paid on the member's ledger lines of the plan and category (the plan-paid maximums of
  * costshare.benefit): in the benefit period up to the date, and in any period up to the date.
  */
@@ -2134,7 +2164,7 @@ typedef struct lk_plan_known
 static HeapTuple
 lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum family, Datum plan, Datum bucket,
 				Datum category, bool category_null, Datum period, DateADT date, const lk_plan_known *known,
-				lk_plan_paid *pp)
+				lk_plan_paid *pp, const p271_earlier *earlier)
 {
 	lk_scan		s;
 	Datum		v[LK_MAX_COLS];
@@ -2238,7 +2268,8 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	{
 		const lk_ledger_set *set = lk_ledger_read(family, plan);
 		int			nrows = set->n;
-		cs_ledger_line *lines = nrows > 0 ? palloc(sizeof(cs_ledger_line) * nrows) : NULL;
+		int			nearlier = earlier != NULL ? earlier->n : 0;
+		cs_ledger_line *lines = nrows + nearlier > 0 ? palloc(sizeof(cs_ledger_line) * (nrows + nearlier)) : NULL;
 		cs_ledger_sums sums;
 		cs_error	err;
 		int			bad;
@@ -2301,6 +2332,60 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			l->copay = r->copay;
 			l->coinsurance = r->coinsurance;
 			l->visits = r->visits;
+		}
+
+		/*
+		 * a batch's earlier lines of the family and plan (estimate_many's chain of a later payer): ledger
+		 * lines posted after every snapshot, counted by the same rules as the stored ones
+		 */
+		for (int i = 0; i < nearlier; i++)
+		{
+			const p271_earlier_line *x = &earlier->l[i];
+			cs_ledger_line *l = &lines[nrows];
+			bool		credited = false;
+			bool		in_category;
+			ListCell   *lc;
+
+			if (x->family_null || x->plan_null || !text_eq_datum(x->family, family) ||
+				!text_eq_datum(x->plan, plan))
+				continue;
+			if (x->bucket_null)
+				cs_report_null("bucket", "Each earlier line of the batch says which accumulator bucket it credits.");
+			foreach(lc, buckets)
+				if (text_eq_datum(x->bucket, PointerGetDatum(lfirst(lc))))
+					credited = true;
+			in_category = category_null ? x->category_null :
+				(!x->category_null && text_eq_datum(x->category, category));
+			memset(l, 0, sizeof(*l));
+			l->latest = true;
+			l->status_counts = true;
+			l->credited = credited;
+			l->is_member = !member_null && text_eq_datum(x->member, member);
+			l->visit_counts = l->is_member && text_eq_datum(x->bucket, bucket) && in_category;
+			l->plan_counts = pp != NULL && l->is_member && in_category;
+			if (l->plan_counts)
+			{
+				if (x->line.plan_paid_known)
+				{
+					l->plan_paid = x->line.plan_paid;
+					l->plan_paid_known = true;
+				}
+				else if (x->line.allowed_known)
+				{
+					/* each amount is at most 1e9 dollars: no overflow */
+					int64		share = x->line.deductible + x->line.copay + x->line.coinsurance;
+
+					l->plan_paid = x->line.allowed > share ? x->line.allowed - share : 0;
+					l->plan_paid_known = true;
+				}
+			}
+			l->service_date = x->line.service_date;
+			l->adjudicated_known = false;
+			l->deductible = x->line.deductible;
+			l->copay = x->line.copay;
+			l->coinsurance = x->line.coinsurance;
+			l->visits = (int32) x->line.visits;
+			nrows++;
 		}
 		ask.carryover = carry;
 		ask.visit_window = visit_window;
@@ -2624,6 +2709,8 @@ typedef struct lk_cache
 	int		   *earlier_att;	/* its attribute of each column read (p271_earlier_cols order) */
 } lk_cache;
 
+static void p271_read_earlier(lk_cache *c, MemoryContext mcxt, ArrayType *a, p271_earlier *out);
+
 static lk_cache *
 lk_get_cache(FunctionCallInfo fcinfo, int accum_att)
 {
@@ -2704,7 +2791,7 @@ costshare_accumulators(PG_FUNCTION_ARGS)
 	result = lk_accumulators(c->result, PG_GETARG_DATUM(0), PG_ARGISNULL(0),
 							 PG_GETARG_DATUM(1), PG_GETARG_DATUM(2), PG_GETARG_DATUM(3),
 							 PG_GETARG_DATUM(4), PG_ARGISNULL(4), PG_GETARG_DATUM(5), PG_GETARG_DATEADT(6), NULL,
-							 NULL);
+							 NULL, NULL);
 	lk_call_end();
 	PG_RETURN_DATUM(HeapTupleGetDatum(result));
 }
@@ -3310,11 +3397,13 @@ lk_active_coverages(Datum member, DateADT date, lk_coverage *out, bool *any_enro
  * nsa_protected: the line is protected by the No Surprises Act (the caller says so); with a provider
  * out of network it is priced with the in-network benefit, terms and accumulators (the engine's
  * cs_nsa_decide), the network column still says out, and the reasons say nsa_protected.
+ * earlier (NULL: none): a batch's earlier lines, counted in the accumulators as posted ledger lines of
+ * their family and plan (estimate_many's chain of a later payer).
  */
 static void
 lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_provider, Datum provider,
-				Datum pos, Datum modifier, int rank, lk_cob_info *cob, bool nsa_protected, Datum *out,
-				bool *out_null)
+				Datum pos, Datum modifier, int rank, lk_cob_info *cob, bool nsa_protected,
+				const p271_earlier *earlier, Datum *out, bool *out_null)
 {
 	lk_scan		s;
 	Datum		v[LK_MAX_COLS];
@@ -3692,7 +3781,7 @@ lk_line_context(lk_cache *c, Datum member, DateADT date, Datum code, bool no_pro
 				bool		has_max = !bn[18] || !bn[19];
 
 				acc = lk_accumulators(c->accum, member, false, best.family_id, best.plan_id, bucket, category,
-									  false, out[LC_PERIOD], date, &known, has_max ? &pp : NULL);
+									  false, out[LC_PERIOD], date, &known, has_max ? &pp : NULL, earlier);
 				if (!bn[18])
 				{
 					out[LC_PLAN_MAX_PERIOD_LEFT] =
@@ -3799,7 +3888,7 @@ line_context_at(FunctionCallInfo fcinfo, int position)
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4),
-					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), position, NULL, false, out, out_null);
+					PG_ARGISNULL(5) ? text_datum("") : PG_GETARG_DATUM(5), position, NULL, false, NULL, out, out_null);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(c->result, out, out_null)));
 }
 
@@ -3994,12 +4083,15 @@ typedef struct lk_batch_paid
  * says so (reason secondary_not_priced, third_payer_not_priced); the result is then 0. The payer's own
  * plan-paid maximums cap it (what its ledger leaves, less what it paid on bp's earlier lines of the
  * batch): reason secondary_plan_maximum_reached / third_payer_plan_maximum_reached when they cut it.
+ * earlier (NULL: none): the family's earlier lines of the batch with this payer's plan, counted in its
+ * accumulators and plan-paid maximums as posted ledger lines (lk_line_context).
  * Returns false (and leaves *r alone) when the coverage cannot price the line.
  */
 static bool
 coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b, const bool *bn,
 				 bool nsa_protected, bool carried, DateADT carried_date, cs_cents carried_reserve,
-				 const lk_batch_paid *bp, Datum *v, bool *vn, cs_cob_result *r, cs_cents *primary_paid)
+				 const lk_batch_paid *bp, const p271_earlier *earlier, Datum *v, bool *vn, cs_cob_result *r,
+				 cs_cents *primary_paid)
 {
 	int			es_plan = rank == 2 ? ES_SECONDARY_PLAN : ES_THIRD_PLAN;
 	int			es_payer = rank == 2 ? ES_SECONDARY_PAYER : ES_THIRD_PAYER;
@@ -4022,7 +4114,7 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), rank, &cob,
-					nsa_protected, lc, lcn);
+					nsa_protected, earlier, lc, lcn);
 	v[es_plan] = lc[LC_PLAN];
 	vn[es_plan] = lcn[LC_PLAN];
 	v[es_payer] = lc[LC_PAYER];
@@ -4307,6 +4399,28 @@ batch_args(FunctionCallInfo fcinfo, int first, bool *carried, DateADT *carried_d
 	}
 }
 
+/*
+ * A later payer's earlier lines of the batch (argument `arg`, costshare.batch_271_line[], NULL: none):
+ * the family's lines with that payer's plan, counted in its accumulators and plan-paid maximums as posted
+ * lines. They carry what the plan paid, so the member's batch_dates / batch_categories / batch_paid must
+ * not be given with them (each payment would count twice).
+ */
+static void
+later_payer_earlier(FunctionCallInfo fcinfo, lk_cache *c, int arg, const lk_batch_paid *bp, p271_earlier *out)
+{
+	out->n = 0;
+	out->l = NULL;
+	if (PG_NARGS() <= arg || PG_ARGISNULL(arg))
+		return;
+	if (bp->n > 0 || !PG_ARGISNULL(arg - 1))
+		ereport(ERROR,
+				errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				errmsg("earlier and batch_paid must not both be given"),
+				errdetail("The earlier lines carry what the plan paid on each; batch_paid would count it again."),
+				errhint("Pass the batch's earlier lines as earlier, and batch_dates, batch_categories and batch_paid as NULL."));
+	p271_read_earlier(c, fcinfo->flinfo->fn_mcxt, PG_GETARG_ARRAYTYPE_P(arg), out);
+}
+
 /* coordinate_second/third's result type (a costshare.coordination), its attributes found by name once */
 static const cs_cob_layout *
 coordination_layout(FunctionCallInfo fcinfo, lk_cache *c)
@@ -4345,6 +4459,7 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	DateADT		carried_date = 0;
 	cs_cents	carried_reserve = 0;
 	lk_batch_paid bp;
+	p271_earlier earlier;
 
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6))
@@ -4357,7 +4472,8 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
 	batch_args(fcinfo, 7, &carried, &carried_date, &carried_reserve, &bp);
-	if (!coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, &bp, v, vn, &r,
+	later_payer_earlier(fcinfo, c, 12, &bp, &earlier);
+	if (!coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, &bp, &earlier, v, vn, &r,
 						  &primary_paid))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cs_cob_form(coordination_layout(fcinfo, c), &r, primary_paid));
@@ -4389,6 +4505,7 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	DateADT		carried_date;
 	cs_cents	carried_reserve;
 	lk_batch_paid bp;
+	p271_earlier earlier;
 
 	require_args(fcinfo);
 	if (PG_ARGISNULL(6) || PG_ARGISNULL(7))
@@ -4406,7 +4523,8 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	v[ES_REASONS] = PointerGetDatum(construct_empty_array(TEXTOID));
 	vn[ES_REASONS] = false;
 	batch_args(fcinfo, 8, &carried, &carried_date, &carried_reserve, &bp);
-	if (!coordinate_payer(fcinfo, c, 3, b3, b3n, false, carried, carried_date, carried_reserve, &bp, v, vn, &r,
+	later_payer_earlier(fcinfo, c, 13, &bp, &earlier);
+	if (!coordinate_payer(fcinfo, c, 3, b3, b3n, false, carried, carried_date, carried_reserve, &bp, &earlier, v, vn, &r,
 						  &primary_paid))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cs_cob_form(layout, &r, primary_paid));
@@ -4434,7 +4552,7 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 1, NULL, nsa_protected,
-					lc, lcn);
+					NULL, lc, lcn);
 	return estimate_of_context(fcinfo, c, lc, lcn, nsa_protected, plan_covers, payer, plan);
 }
 
@@ -4574,7 +4692,7 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 							earlier_n = bxn;
 						}
 						priced = coordinate_payer(fcinfo, c, rank, earlier, earlier_n, nsa_protected, false, 0, 0,
-												  NULL, v, vn, &r, &primary_paid);
+												  NULL, NULL, v, vn, &r, &primary_paid);
 						break;
 				}
 			}
@@ -5237,35 +5355,11 @@ p271_group_cmp(const void *a, const void *b, void *arg)
 	return ia < ib ? -1 : ia > ib;
 }
 
-/*
- * The lines of an estimate_many call priced before this one (costshare.batch_271_line[]), as ledger
- * lines recorded after every load: what one estimate at a time would read once each had been posted.
- * Read by column name, each checked for its type.
- */
-typedef struct p271_earlier_line
-{
-	Datum		member,
-				family,
-				plan,
-				payer,
-				category;
-	bool		family_null,
-				plan_null,
-				payer_null,
-				category_null;
-	cs_p271_ledger_line line;	/* date, amounts, known flags; the rest set per estimate */
-} p271_earlier_line;
-
-typedef struct p271_earlier
-{
-	int			n;
-	p271_earlier_line *l;
-} p271_earlier;
 
 enum
 {
 	BL_MEMBER, BL_FAMILY, BL_PLAN, BL_PAYER, BL_CATEGORY, BL_DATE, BL_DEDUCTIBLE, BL_COPAY, BL_COINSURANCE,
-	BL_VISITS, BL_ALLOWED, BL_PLAN_PAID, BL_NCOLS
+	BL_VISITS, BL_ALLOWED, BL_PLAN_PAID, BL_BUCKET, BL_NCOLS
 };
 
 static const struct
@@ -5276,6 +5370,7 @@ static const struct
 	{"member_id", TEXTOID}, {"family_id", TEXTOID}, {"plan_id", TEXTOID}, {"payer_id", TEXTOID},
 	{"category", TEXTOID}, {"service_date", DATEOID}, {"deductible", NUMERICOID}, {"copay", NUMERICOID},
 	{"coinsurance", NUMERICOID}, {"visits", INT4OID}, {"allowed", NUMERICOID}, {"plan_paid", NUMERICOID},
+	{"bucket", TEXTOID},
 };
 
 /* each column's attribute in the element type, checked by name and type once per call site */
@@ -5386,6 +5481,8 @@ p271_read_earlier(lk_cache *c, MemoryContext mcxt, ArrayType *a, p271_earlier *o
 		x->payer_null = vn[BL_PAYER];
 		x->category = v[BL_CATEGORY];
 		x->category_null = vn[BL_CATEGORY];
+		x->bucket = v[BL_BUCKET];
+		x->bucket_null = vn[BL_BUCKET];
 		l->status_counts = true;
 		l->latest = true;
 		l->baseline = false;
@@ -6888,7 +6985,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 	/* the primary coverage's context, as costshare.line_context makes it */
 	lk_stats.line_context_calls++;
 	lk_line_context(&ec->est, member, date, code, no_provider, provider, pos, text_datum(""), 1, NULL, false,
-					lc, lcn);
+					NULL, lc, lcn);
 	coverages = lcn[LC_COVERAGES] ? 0 : DatumGetInt32(lc[LC_COVERAGES]);
 	plan_covers = !lcn[LC_TERMS];
 	payer = lcn[LC_PAYER] ? (Datum) 0 : lc[LC_PAYER];
@@ -6899,7 +6996,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 	{
 		lk_stats.line_context_calls++;
 		lk_line_context(&ec->est, member, date, code, no_provider, provider, pos, text_datum(""), 2, NULL, false,
-						lc2, lc2n);
+						NULL, lc2, lc2n);
 		cs_remaining_values(ec->est.cs, lc2[LC_TERMS], lc2n[LC_TERMS], lc2[LC_ACC], lc2n[LC_ACC], rem2, rem2n);
 	}
 

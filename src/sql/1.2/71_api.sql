@@ -154,7 +154,7 @@ BEGIN
                     THEN ARRAY[ROW(c.member_id, (c.r).family_id, ((c.r).estimate).plan_id, ((c.r).estimate).payer_id,
                                    ((c.r).estimate).category, c.service_date, ((c.r).line).deductible,
                                    ((c.r).line).copay, ((c.r).line).coinsurance, 1, ((c.r).line).allowed,
-                                   ((c.r).line).plan_pays)::@extschema@.batch_271_line]
+                                   ((c.r).line).plan_pays, NULL)::@extschema@.batch_271_line]
                     ELSE '{}'::@extschema@.batch_271_line[] END AS before) p
           CROSS JOIN LATERAL (SELECT @extschema@.estimate_271_after(x.member_id, x.service_date, x.service_code,
                                  x.provider_id, x.pos, x.billed, p.before) AS r OFFSET 0) n
@@ -179,79 +179,109 @@ BEGIN
                    AS line
           FROM uncapped u
     ), dual AS (
-        -- the lines of members with a second coverage, numbered per member and second plan (the plan and
-        -- category of costshare.line_context at COB position 2) in date order
-        SELECT p.*, (s.c2).plan_id AS plan2, (s.c2).category AS category2,
-               row_number() OVER (PARTITION BY p.member_id, (s.c2).plan_id ORDER BY p.service_date, p.appt_id) AS k
+        -- the lines of members with a second coverage, numbered per family and plan of that coverage (the
+        -- family, plan and category of costshare.line_context at COB position 2; a coverage without a
+        -- family: per member) in date order
+        SELECT p.*, (s.c2).plan_id AS plan2, (s.c2).category AS category2, (s.c2).family_id AS family2,
+               (s.c2).payer_id AS payer2, (s.c2).bucket AS bucket2,
+               coalesce((s.c2).family_id, p.member_id) AS fkey2, (s.c2).family_id IS NULL AS fnull2,
+               row_number() OVER (PARTITION BY coalesce((s.c2).family_id, p.member_id), (s.c2).family_id IS NULL,
+                                               (s.c2).plan_id
+                                  ORDER BY p.service_date, p.appt_id) AS k
           FROM priced p
           CROSS JOIN LATERAL (SELECT @extschema@.line_context(p.member_id, p.service_date, p.service_code,
                                   p.provider_id, p.pos, NULL, 2) AS c2) s
          WHERE p.coverages >= 2
     ), chain AS (
         -- a second coverage pays after the primary's line (costshare.coordinate_second, the estimate's
-        -- own coordination; its accumulators are those before the batch), one line of a member and second
-        -- plan after the other: each line starts from the benefit reserve the previous line of the same
-        -- plan left (its date says whether it is of the same benefit period), else from the reserve on
-        -- record, and the plan's own plan-paid maximums count what it paid on the earlier lines (dates,
-        -- categories and payments carried). OFFSET 0: the coordination is made once per line, not once
-        -- per reference to it (a flattened subquery would repeat the call)
-        SELECT d.appt_id, d.member_id, d.plan2, d.k, co.co, (co.co).reserve_after AS carried_reserve,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date END AS carried_date,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[d.service_date] ELSE '{}'::date[] END AS paid_dates,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[d.category2] ELSE '{}'::text[] END AS paid_categories,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[(co.co).secondary_pays] ELSE '{}'::numeric[] END AS paid
+        -- own coordination), one line of a family and second plan after the other, each as if the family's
+        -- earlier lines of that plan had been posted: `before` holds them as the ledger lines posting the
+        -- plan's own adjudication would record (costshare.batch_271_line: what it credits to its
+        -- deductible and out-of-pocket, the visit, what it paid), which the plan's accumulators and
+        -- plan-paid maximums count as posted lines do (the member's own toward her and the family's,
+        -- another member's toward the family's). The member's benefit reserve starts from the
+        -- reserve_after of her own latest line of the plan in the chain (its date says whether it is of the
+        -- same benefit period), else from the reserve on record: rmembers / reserves / rdates, latest
+        -- first. OFFSET 0: the coordination is made once per line, not once per reference to it (a
+        -- flattened subquery would repeat the call)
+        SELECT d.appt_id, d.fkey2, d.fnull2, d.plan2, d.k, co.co,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[ROW(d.member_id, d.family2, d.plan2, d.payer2,
+                        d.category2, d.service_date, (co.co).normal_deductible, (co.co).normal_copay,
+                        (co.co).normal_coinsurance, 1, (co.co).allowed, (co.co).secondary_pays,
+                        d.bucket2)::@extschema@.batch_271_line]
+                    ELSE '{}'::@extschema@.batch_271_line[] END AS before,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[d.member_id] ELSE '{}'::text[] END AS rmembers,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[(co.co).reserve_after] ELSE '{}'::numeric[] END AS reserves,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[d.service_date] ELSE '{}'::date[] END AS rdates
           FROM dual d
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
                                  d.provider_id, d.pos, d.billed, d.line) AS co OFFSET 0) co
          WHERE d.k = 1
         UNION ALL
-        SELECT d.appt_id, d.member_id, d.plan2, d.k, co.co,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN (co.co).reserve_after ELSE c.carried_reserve END,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN d.service_date ELSE c.carried_date END,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_dates || d.service_date ELSE c.paid_dates END,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_categories || d.category2 ELSE c.paid_categories END,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid || (co.co).secondary_pays ELSE c.paid END
+        SELECT d.appt_id, d.fkey2, d.fnull2, d.plan2, d.k, co.co,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN pg_catalog.array_append(c.before, ROW(d.member_id, d.family2, d.plan2, d.payer2,
+                        d.category2, d.service_date, (co.co).normal_deductible, (co.co).normal_copay,
+                        (co.co).normal_coinsurance, 1, (co.co).allowed, (co.co).secondary_pays,
+                        d.bucket2)::@extschema@.batch_271_line)
+                    ELSE c.before END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN pg_catalog.array_prepend(d.member_id, c.rmembers) ELSE c.rmembers END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN pg_catalog.array_prepend((co.co).reserve_after, c.reserves) ELSE c.reserves END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN pg_catalog.array_prepend(d.service_date, c.rdates) ELSE c.rdates END
           FROM chain c
           -- (a hashable join: a line without a coverage at position 2 (plan2 NULL) is coordinated by nothing
           -- anyway, so only its partition's first line is tried)
-          JOIN dual d ON d.member_id = c.member_id AND d.plan2 = c.plan2 AND d.k = c.k + 1
+          JOIN dual d ON d.fkey2 = c.fkey2 AND d.fnull2 = c.fnull2 AND d.plan2 = c.plan2 AND d.k = c.k + 1
+          CROSS JOIN LATERAL (SELECT pg_catalog.array_position(c.rmembers, d.member_id) AS i) m
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_second(d.member_id, d.service_date, d.service_code,
-                                 d.provider_id, d.pos, d.billed, d.line, c.carried_reserve, c.carried_date,
-                                 c.paid_dates, c.paid_categories, c.paid) AS co OFFSET 0) co
+                                 d.provider_id, d.pos, d.billed, d.line, c.reserves[m.i], c.rdates[m.i],
+                                 NULL, NULL, NULL, c.before) AS co OFFSET 0) co
     ), triple AS (
-        -- the lines a second coverage priced of members with a third, numbered per member and third plan
-        -- (costshare.line_context at COB position 3) in date order
-        SELECT z.*, ch.co, (s.c3).plan_id AS plan3, (s.c3).category AS category3,
-               row_number() OVER (PARTITION BY z.member_id, (s.c3).plan_id ORDER BY z.service_date, z.appt_id) AS k3
+        -- the lines a second coverage priced of members with a third, numbered per family and plan of the
+        -- third coverage (costshare.line_context at COB position 3) in date order
+        SELECT z.*, ch.co, (s.c3).plan_id AS plan3, (s.c3).category AS category3, (s.c3).family_id AS family3,
+               (s.c3).payer_id AS payer3, (s.c3).bucket AS bucket3,
+               coalesce((s.c3).family_id, z.member_id) AS fkey3, (s.c3).family_id IS NULL AS fnull3,
+               row_number() OVER (PARTITION BY coalesce((s.c3).family_id, z.member_id), (s.c3).family_id IS NULL,
+                                               (s.c3).plan_id
+                                  ORDER BY z.service_date, z.appt_id) AS k3
           FROM priced z
           JOIN chain ch ON ch.appt_id = z.appt_id
           CROSS JOIN LATERAL (SELECT @extschema@.line_context(z.member_id, z.service_date, z.service_code,
                                   z.provider_id, z.pos, NULL, 3) AS c3) s
          WHERE z.coverages >= 3 AND ch.co IS DISTINCT FROM NULL
     ), chain3 AS (
-        -- a third coverage pays after the first two (costshare.coordinate_third), one line of a member and
-        -- third plan after the other, carrying its reserve and its payments as the second's chain does
-        SELECT t.appt_id, t.member_id, t.plan3, t.k3, co.co, (co.co).reserve_after AS carried_reserve,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN t.service_date END AS carried_date,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[t.service_date] ELSE '{}'::date[] END AS paid_dates,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[t.category3] ELSE '{}'::text[] END AS paid_categories,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[(co.co).secondary_pays] ELSE '{}'::numeric[] END AS paid
+        -- a third coverage pays after the first two (costshare.coordinate_third), one line of a family and
+        -- third plan after the other, carrying its earlier lines and the members' reserves as the second's
+        -- chain does
+        SELECT t.appt_id, t.fkey3, t.fnull3, t.plan3, t.k3, co.co,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[ROW(t.member_id, t.family3, t.plan3, t.payer3,
+                        t.category3, t.service_date, (co.co).normal_deductible, (co.co).normal_copay,
+                        (co.co).normal_coinsurance, 1, (co.co).allowed, (co.co).secondary_pays,
+                        t.bucket3)::@extschema@.batch_271_line]
+                    ELSE '{}'::@extschema@.batch_271_line[] END AS before,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[t.member_id] ELSE '{}'::text[] END AS rmembers,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[(co.co).reserve_after] ELSE '{}'::numeric[] END AS reserves,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN ARRAY[t.service_date] ELSE '{}'::date[] END AS rdates
           FROM triple t
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_third(t.member_id, t.service_date, t.service_code,
                                  t.provider_id, t.pos, t.billed, t.line, t.co) AS co OFFSET 0) co
          WHERE t.k3 = 1
         UNION ALL
-        SELECT t.appt_id, t.member_id, t.plan3, t.k3, co.co,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN (co.co).reserve_after ELSE c.carried_reserve END,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN t.service_date ELSE c.carried_date END,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_dates || t.service_date ELSE c.paid_dates END,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid_categories || t.category3 ELSE c.paid_categories END,
-               CASE WHEN co.co IS DISTINCT FROM NULL THEN c.paid || (co.co).secondary_pays ELSE c.paid END
+        SELECT t.appt_id, t.fkey3, t.fnull3, t.plan3, t.k3, co.co,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN pg_catalog.array_append(c.before, ROW(t.member_id, t.family3, t.plan3, t.payer3,
+                        t.category3, t.service_date, (co.co).normal_deductible, (co.co).normal_copay,
+                        (co.co).normal_coinsurance, 1, (co.co).allowed, (co.co).secondary_pays,
+                        t.bucket3)::@extschema@.batch_271_line)
+                    ELSE c.before END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN pg_catalog.array_prepend(t.member_id, c.rmembers) ELSE c.rmembers END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN pg_catalog.array_prepend((co.co).reserve_after, c.reserves) ELSE c.reserves END,
+               CASE WHEN co.co IS DISTINCT FROM NULL THEN pg_catalog.array_prepend(t.service_date, c.rdates) ELSE c.rdates END
           FROM chain3 c
-          JOIN triple t ON t.member_id = c.member_id AND t.plan3 = c.plan3 AND t.k3 = c.k3 + 1
+          JOIN triple t ON t.fkey3 = c.fkey3 AND t.fnull3 = c.fnull3 AND t.plan3 = c.plan3 AND t.k3 = c.k3 + 1
+          CROSS JOIN LATERAL (SELECT pg_catalog.array_position(c.rmembers, t.member_id) AS i) m
           CROSS JOIN LATERAL (SELECT @extschema@.coordinate_third(t.member_id, t.service_date, t.service_code,
-                                 t.provider_id, t.pos, t.billed, t.line, t.co, c.carried_reserve, c.carried_date,
-                                 c.paid_dates, c.paid_categories, c.paid) AS co OFFSET 0) co
+                                 t.provider_id, t.pos, t.billed, t.line, t.co, c.reserves[m.i], c.rdates[m.i],
+                                 NULL, NULL, NULL, c.before) AS co OFFSET 0) co
     )
     -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says);
     -- a second coverage pays after the primary's (capped) line: the chain's

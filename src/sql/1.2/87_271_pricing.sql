@@ -255,35 +255,8 @@ COMMENT ON COLUMN @extschema@.estimate_271_result.plan_max_toward IS 'benefit_so
 COMMENT ON COLUMN @extschema@.estimate_271_result.benefit_period IS 'benefit_source 271: the period the 271''s visit limit counts in: the plan period of its active coverage row for the date; a plan period with a start only starts the plan year the date falls in; none: the calendar year (costshare.benefit_period). Else NULL.';
 COMMENT ON COLUMN @extschema@.estimate_271_result.priced_terms IS 'benefit_source 271: the costshare.terms the line was adjudicated with (what costshare.remaining and costshare.eligibility read); else NULL.';
 
--- ---- estimate_many's 271 lines, one after the other (session 13) ------------------------------------
-CREATE TYPE @extschema@.batch_271_line AS (
-    member_id    text,
-    family_id    text,
-    plan_id      text,
-    payer_id     text,
-    category     text,
-    service_date date,
-    deductible   numeric,
-    copay        numeric,
-    coinsurance  numeric,
-    visits       integer,
-    allowed      numeric,
-    plan_paid    numeric
-);
-COMMENT ON TYPE @extschema@.batch_271_line IS 'A line of a costshare.estimate_many call priced from a 271, as the ledger line posting it would record it: costshare.estimate_271_after counts the call''s earlier lines as if posted.';
-COMMENT ON COLUMN @extschema@.batch_271_line.member_id IS 'Whose line it is.';
-COMMENT ON COLUMN @extschema@.batch_271_line.family_id IS 'The family of the member''s enrollment with the 271''s plan (estimate_271_result.family_id).';
-COMMENT ON COLUMN @extschema@.batch_271_line.plan_id IS 'The plan the line was priced under.';
-COMMENT ON COLUMN @extschema@.batch_271_line.payer_id IS 'The 271''s payer.';
-COMMENT ON COLUMN @extschema@.batch_271_line.category IS 'The line''s benefit category (NULL: none).';
-COMMENT ON COLUMN @extschema@.batch_271_line.service_date IS 'The date of service.';
-COMMENT ON COLUMN @extschema@.batch_271_line.deductible IS 'The deductible the patient paid on the line, in dollars (NULL: unknown).';
-COMMENT ON COLUMN @extschema@.batch_271_line.copay IS 'The copay, in dollars (NULL: unknown).';
-COMMENT ON COLUMN @extschema@.batch_271_line.coinsurance IS 'The coinsurance, in dollars (NULL: unknown).';
-COMMENT ON COLUMN @extschema@.batch_271_line.visits IS 'The visits the line counts (1 for a visit).';
-COMMENT ON COLUMN @extschema@.batch_271_line.allowed IS 'The allowed amount, in dollars.';
-COMMENT ON COLUMN @extschema@.batch_271_line.plan_paid IS 'What the plan pays on the line, after every cap, in dollars.';
-
+-- ---- estimate_many's 271 lines, one after the other (session 13; the element type costshare.batch_271_line
+-- is in 80_coordinate.sql, which the later payers' chain shares) -----------------------------------------
 CREATE FUNCTION @extschema@.estimate_271_after(
     member text, service_date date, service_code text, provider text, place_of_service text, billed numeric,
     earlier @extschema@.batch_271_line[])
