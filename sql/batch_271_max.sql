@@ -201,20 +201,20 @@ BEGIN
 EXCEPTION WHEN OTHERS THEN
     RETURN QUERY SELECT SQLSTATE::text, SQLERRM, NULLIF(pg_catalog.regexp_replace(SQLERRM, '.*', ''), '');
 END $$;
-CREATE TEMP TABLE bl AS SELECT ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', 'mh_psychotherapy', date '2026-03-05', 0.00, 0.00, 40.00, 1, 200.00, 160.00, NULL)::costshare.batch_271_line AS l;
+CREATE TEMP TABLE bl AS SELECT ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', 'mh_psychotherapy', date '2026-03-05', 0.00, 0.00, 40.00, 1, 200.00, 160.00, NULL, NULL, NULL)::costshare.batch_271_line AS l;
 SELECT x.label, t.code, t.message
   FROM (VALUES
     ('a NULL element', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[NULL]::costshare.batch_271_line[])$q$),
-    ('no member', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW(NULL, 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', 0, 0, 0, 1, 0, 0, NULL)::costshare.batch_271_line])$q$),
-    ('no date', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, NULL, 0, 0, 0, 1, 0, 0, NULL)::costshare.batch_271_line])$q$),
-    ('an infinite date', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, 'infinity', 0, 0, 0, 1, 0, 0, NULL)::costshare.batch_271_line])$q$),
-    ('NaN paid', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', 0, 0, 0, 1, 0, 'NaN', NULL)::costshare.batch_271_line])$q$),
-    ('a negative deductible', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', -1, 0, 0, 1, 0, 0, NULL)::costshare.batch_271_line])$q$),
-    ('fractions of a cent', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', 0, 0.001, 0, 1, 0, 0, NULL)::costshare.batch_271_line])$q$),
-    ('negative visits', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', 0, 0, 0, -1, 0, 0, NULL)::costshare.batch_271_line])$q$),
+    ('no member', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW(NULL, 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', 0, 0, 0, 1, 0, 0, NULL, NULL, NULL)::costshare.batch_271_line])$q$),
+    ('no date', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, NULL, 0, 0, 0, 1, 0, 0, NULL, NULL, NULL)::costshare.batch_271_line])$q$),
+    ('an infinite date', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, 'infinity', 0, 0, 0, 1, 0, 0, NULL, NULL, NULL)::costshare.batch_271_line])$q$),
+    ('NaN paid', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', 0, 0, 0, 1, 0, 'NaN', NULL, NULL, NULL)::costshare.batch_271_line])$q$),
+    ('a negative deductible', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', -1, 0, 0, 1, 0, 0, NULL, NULL, NULL)::costshare.batch_271_line])$q$),
+    ('fractions of a cent', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', 0, 0.001, 0, 1, 0, 0, NULL, NULL, NULL)::costshare.batch_271_line])$q$),
+    ('negative visits', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'NWH', NULL, date '2026-03-05', 0, 0, 0, -1, 0, 0, NULL, NULL, NULL)::costshare.batch_271_line])$q$),
     ('two dimensions', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[[l]]) FROM bl$q$),
     ('NULL earlier: none', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, NULL)$q$),
-    ('another payer''s line: not read', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'OTHER', NULL, date '2026-03-05', 0, 0, 0, 1, 0, 0, NULL)::costshare.batch_271_line])$q$)
+    ('another payer''s line: not read', $q$SELECT costshare.estimate_271_after('M-1-1', '2026-03-10', '90837', NULL, '11', NULL, ARRAY[ROW('M-1-1', 'f-1', 'nwh-ppo', 'OTHER', NULL, date '2026-03-05', 0, 0, 0, 1, 0, 0, NULL, NULL, NULL)::costshare.batch_271_line])$q$)
   ) x (label, q)
  CROSS JOIN LATERAL pg_temp.try(x.q) t;
 -- the same line with nothing earlier and with NULL earlier: estimate_271's own answer

@@ -72,7 +72,7 @@ INSERT INTO hs_base VALUES
   (NULL, NULL, 'costshare.coordination', 'costshare.coordinate(costshare.adjudicate(150.00, costshare.terms(ded_individual => 1500, coinsurance => 0.2), NULL, 200.00), costshare.terms(copay => 20))'),
   (NULL, NULL, 'costshare.eligibility_facts', 'ROW(true, true, true, true, false, date ''1984-03-02'', date ''2026-10-05'', 26, true, true, false, false, true, 30, 1, false, false)::costshare.eligibility_facts'),
   (NULL, NULL, 'costshare.benefit_271_row', 'ROW(''copay'', ''in'', ''individual'', NULL, 1, 20.00, NULL, NULL, false, 1)::costshare.benefit_271_row'),
-  (NULL, NULL, 'costshare.batch_271_line', 'ROW(''M-ALVAREZ-1'', ''F-ALVAREZ'', ''ACME-PPO'', ''ACME'', ''mh_psychotherapy'', date ''2026-10-01'', 0.00, 20.00, 10.00, 1, 150.00, 120.00, ''in'')::costshare.batch_271_line'),
+  (NULL, NULL, 'costshare.batch_271_line', 'ROW(''M-ALVAREZ-1'', ''F-ALVAREZ'', ''ACME-PPO'', ''ACME'', ''mh_psychotherapy'', date ''2026-10-01'', 0.00, 20.00, 10.00, 1, 150.00, 120.00, ''in'', NULL, NULL)::costshare.batch_271_line'),
   (NULL, NULL, 'costshare.appointment', 'ROW(1, ''M-ALVAREZ-1'', date ''2026-10-05'', ''90837'', ''1222222223'', ''11'', 200.00)::costshare.appointment'),
   -- by argument name: the sample practice's Maria Alvarez, her PsyD, 90837 in the office
   (NULL, 'member', 'text', '''M-ALVAREZ-1'''), (NULL, 'member_id', 'text', '''M-ALVAREZ-1'''),

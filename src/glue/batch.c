@@ -96,6 +96,8 @@ typedef struct em_state
 	int		   *order;			/* appointment indexes, grouped */
 	int		   *group_start;	/* group g is order[group_start[g] .. group_start[g + 1]) */
 	int			ngroups;
+	Datum		ids;			/* bigint[]: each appointment's appt_id (NULL: NULL) */
+	Datum		groups;			/* integer[]: its group, at the same position */
 	Tuplestorestate *result;
 	Tuplestorestate *stage;
 	TupleDesc	desc;
@@ -154,7 +156,7 @@ em_union(int *parent, int a, int b)
 typedef enum em_stmt
 {
 	EM_CHECK,					/* estimate_many_check($1) */
-	EM_BATCH,					/* estimate_many_batch($1) */
+	EM_BATCH,					/* estimate_many_batch($1, $2, $3) */
 	EM_FAILED,					/* estimate_many_failed($1, $2, $3) */
 	EM_GROUPS,					/* each appointment's ordinal, member and families */
 	EM_NSTMT
@@ -167,6 +169,7 @@ static SPIPlanPtr
 em_plan(em_state *st, em_stmt which)
 {
 	Oid			types[3] = {st->arrtype, TEXTOID, TEXTOID};
+	Oid			batch_types[3] = {st->arrtype, INT8ARRAYOID, INT4ARRAYOID};
 	const char *query;
 	SPIPlanPtr	plan;
 
@@ -178,20 +181,21 @@ em_plan(em_state *st, em_stmt which)
 			query = psprintf("SELECT %s.estimate_many_check($1)", st->schema);
 			break;
 		case EM_BATCH:
-			query = psprintf("SELECT * FROM %s.estimate_many_batch($1)", st->schema);
+			query = psprintf("SELECT * FROM %s.estimate_many_batch($1, $2, $3)", st->schema);
 			break;
 		case EM_FAILED:
 			query = psprintf("SELECT * FROM %s.estimate_many_failed($1, $2, $3)", st->schema);
 			break;
 		default:
-			query = psprintf("SELECT x.ord::pg_catalog.int4, x.member_id, e.family_id "
+			query = psprintf("SELECT x.ord::pg_catalog.int4, x.member_id, e.family_id, x.appt_id "
 							 "FROM pg_catalog.unnest($1) WITH ORDINALITY AS x(appt_id, member_id, "
 							 "service_date, service_code, provider_id, place_of_service, billed, ord) "
 							 "LEFT JOIN LATERAL %s.member_enrollments(x.member_id) e ON true",
 							 st->schema);
 			break;
 	}
-	plan = SPI_prepare(query, which == EM_FAILED ? 3 : 1, types);
+	plan = SPI_prepare(query, which == EM_FAILED || which == EM_BATCH ? 3 : 1,
+					   which == EM_BATCH ? batch_types : types);
 	if (plan == NULL)
 		elog(ERROR, "costshare.estimate_many: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	if (SPI_keepplan(plan) != 0)
@@ -245,7 +249,9 @@ em_try_batch(em_state *st, Datum arr, Tuplestorestate *dest, ErrorData **err)
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
-		em_run(st, EM_BATCH, arr, 0, NULL, dest);
+		Datum		extra[2] = {st->ids, st->groups};
+
+		em_run(st, EM_BATCH, arr, 2, extra, dest);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
@@ -320,15 +326,21 @@ em_isolate(em_state *st, int lo, int hi, ErrorData *err)
 static void
 em_group(em_state *st, Datum arr)
 {
-	int		   *parent = palloc(sizeof(int) * st->n);
-	int		   *gid = palloc(sizeof(int) * st->n);
+	int		   *parent = palloc(sizeof(int) * Max(st->n, 1));
+	int		   *gid = palloc(sizeof(int) * Max(st->n, 1));
+	Datum	   *ids = palloc0(sizeof(Datum) * Max(st->n, 1));
+	bool	   *ids_null = palloc(sizeof(bool) * Max(st->n, 1));
+	Datum	   *groups = palloc(sizeof(Datum) * Max(st->n, 1));
 	int		   *count;
 	em_key	   *keys;
 	int			nkeys = 0;
 	uint64		nrows;
 
 	for (int i = 0; i < st->n; i++)
+	{
 		parent[i] = i;
+		ids_null[i] = true;
+	}
 	if (SPI_execute_plan(em_plan(st, EM_GROUPS), &arr, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "costshare.estimate_many: could not read the appointments' families");
 	nrows = SPI_processed;
@@ -344,6 +356,7 @@ em_group(em_state *st, Datum arr)
 
 		if (appt < 0 || appt >= st->n)
 			elog(ERROR, "costshare.estimate_many: appointment %d out of range", appt + 1);
+		ids[appt] = SPI_getbinval(t, d, 4, &ids_null[appt]);
 		if (member)
 			keys[nkeys++] = (em_key) {'m', member, appt};
 		if (family)
@@ -369,6 +382,19 @@ em_group(em_state *st, Datum arr)
 	st->order = palloc(sizeof(int) * Max(st->n, 1));
 	for (int i = 0; i < st->n; i++)
 		st->order[st->group_start[gid[i]] + count[gid[i]]++] = i;
+
+	/* each appointment's group, by appt_id, for the batch */
+	for (int i = 0; i < st->n; i++)
+		groups[i] = Int32GetDatum(gid[i]);
+	{
+		int			dims[1] = {st->n};
+		int			lbs[1] = {1};
+
+		st->ids = PointerGetDatum(construct_md_array(ids, ids_null, 1, dims, lbs, INT8OID, 8, FLOAT8PASSBYVAL,
+													 TYPALIGN_DOUBLE));
+		st->groups = PointerGetDatum(construct_md_array(groups, NULL, 1, dims, lbs, INT4OID, 4, true,
+														TYPALIGN_INT));
+	}
 }
 
 /*
@@ -404,21 +430,27 @@ costshare_estimate_many(PG_FUNCTION_ARGS)
 	if (SPI_execute_plan(em_plan(&st, EM_CHECK), &arr, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "costshare.estimate_many: the appointments' check failed");
 
+	/* the groups: the batch estimates each group's lines one after the other */
+	get_typlenbyvalalign(st.elemtype, &st.elemlen, &st.elembyval, &st.elemalign);
+	deconstruct_array(a, st.elemtype, st.elemlen, st.elembyval, st.elemalign, &st.elems, NULL, &st.n);
+	em_group(&st, arr);
+
 	/*
 	 * estimate_many is PARALLEL UNSAFE; called anyway in a parallel operation (a mislabelled caller), where
 	 * no subtransaction can start, an error fails the call
 	 */
 	if (IsInParallelMode())
-		em_run(&st, EM_BATCH, arr, 0, NULL, st.result);
+	{
+		Datum		extra[2] = {st.ids, st.groups};
+
+		em_run(&st, EM_BATCH, arr, 2, extra, st.result);
+	}
 	else if (!em_try_batch(&st, arr, st.result, &err))
 	{
 		MemoryContext per_query = rsinfo->econtext->ecxt_per_query_memory;
 		MemoryContext old;
 
 		tuplestore_clear(st.result);
-		get_typlenbyvalalign(st.elemtype, &st.elemlen, &st.elembyval, &st.elemalign);
-		deconstruct_array(a, st.elemtype, st.elemlen, st.elembyval, st.elemalign, &st.elems, NULL, &st.n);
-		em_group(&st, arr);
 		old = MemoryContextSwitchTo(per_query);
 		st.stage = tuplestore_begin_heap(false, false, work_mem);
 		MemoryContextSwitchTo(old);

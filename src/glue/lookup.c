@@ -2132,6 +2132,9 @@ typedef struct p271_earlier_line
 				category_null,
 				bucket_null;
 	cs_p271_ledger_line line;	/* date, amounts, known flags; the rest set per estimate */
+	bool		cob;			/* a later payer's line: cob_normal and cob_paid given (its benefit reserve) */
+	cs_cents	cob_normal,
+				cob_paid;
 } p271_earlier_line;
 
 typedef struct p271_earlier
@@ -3996,7 +3999,8 @@ period_bounds(Datum period, cs_date *lo_out, cs_date *hi_out)
  * negative: the engine refuses it when its line counts.
  */
 static cs_cents
-lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date hi, DateADT date)
+lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date hi, DateADT date,
+					 const p271_earlier *earlier)
 {
 	lk_scan		s;
 	Datum		keys[2] = {family, plan};
@@ -4049,6 +4053,35 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 	}
 	lk_end(&s);
 	lk_call_end();
+
+	/*
+	 * a batch's earlier lines of the member with this plan and family that record a later payer's
+	 * coordination: posted lines of their own (a claim id no stored line has, in the batch's order)
+	 */
+	for (int i = 0; earlier != NULL && i < earlier->n; i++)
+	{
+		const p271_earlier_line *x = &earlier->l[i];
+		cs_cob_record *r;
+
+		if (!x->cob || x->family_null || x->plan_null || !text_eq_datum(x->member, member) ||
+			!text_eq_datum(x->family, family) || !text_eq_datum(x->plan, plan))
+			continue;
+		if (nrecs == cap)
+		{
+			cap = cap == 0 ? 8 : cap * 2;
+			recs = recs == NULL ? palloc(sizeof(cs_cob_record) * cap) : repalloc(recs, sizeof(cs_cob_record) * cap);
+		}
+		r = &recs[nrecs++];
+		r->claim_id = psprintf("\x7f" "batch-%08d", i);
+		r->claim_len = strlen(r->claim_id);
+		r->line_no = 1;
+		r->version = 1;
+		r->counts = true;
+		r->service_date = x->line.service_date;
+		r->recorded = true;
+		r->normal_benefit = x->cob_normal;
+		r->paid = x->cob_paid;
+	}
 	if (cs_cob_reserve_on_record(recs, nrecs, lo, hi, date, &reserve, &used, &err) != CS_OK)
 		cs_report(&err);
 	return reserve;
@@ -4057,6 +4090,64 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 static cs_cents coordination_cents(const cs_cob_layout *l, HeapTupleHeader co, int att, const char *name);
 static void next_breakdown(const Datum *b, const bool *bn, cs_cents secondary_pays, cs_cents patient_pays,
 						   cs_cents written_off, Datum *b3, bool *b3n);
+
+/*
+ * What posting an estimated line would record (costshare.estimate_after): one ledger line per payer that
+ * priced it -- the primary's adjudicated line, each later payer's own adjudication with what it paid
+ * (and its normal benefit, for its reserve) -- each of the coverage's member, family, plan, payer,
+ * category and bucket; and the primary's breakdown.
+ */
+typedef struct lk_posting
+{
+	Datum		family,
+				plan,
+				payer,
+				category,
+				bucket;
+	bool		family_null,
+				plan_null,
+				payer_null,
+				category_null,
+				bucket_null;
+	cs_cents	deductible,
+				copay,
+				coinsurance,
+				allowed,
+				plan_paid;
+	int32		visits;
+	bool		cob;
+	cs_cents	cob_normal,
+				cob_paid;
+} lk_posting;
+
+typedef struct lk_collect
+{
+	int			n;
+	lk_posting	p[CS_COB_LAST_RANK];
+	bool		have_line;
+	Datum		line[CS_BREAKDOWN_NATTS];
+	bool		line_n[CS_BREAKDOWN_NATTS];
+} lk_collect;
+
+/* a posting of the coverage whose line context is lc */
+static lk_posting *
+collect_posting(lk_collect *col, const Datum *lc, const bool *lcn)
+{
+	lk_posting *p;
+
+	if (col->n >= CS_COB_LAST_RANK)
+		elog(ERROR, "more postings than payers");
+	p = &col->p[col->n++];
+	memset(p, 0, sizeof(*p));
+#define TAKE(f, k) (p->f = lcn[k] ? (Datum) 0 : lc[k], p->f##_null = lcn[k])
+	TAKE(family, LC_FAMILY);
+	TAKE(plan, LC_PLAN);
+	TAKE(payer, LC_PAYER);
+	TAKE(category, LC_CATEGORY);
+	TAKE(bucket, LC_BUCKET);
+#undef TAKE
+	return p;
+}
 
 /*
  * What a later payer paid on the member's earlier lines of a batch of the same plan (estimate_many's
@@ -4090,8 +4181,8 @@ typedef struct lk_batch_paid
 static bool
 coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b, const bool *bn,
 				 bool nsa_protected, bool carried, DateADT carried_date, cs_cents carried_reserve,
-				 const lk_batch_paid *bp, const p271_earlier *earlier, Datum *v, bool *vn, cs_cob_result *r,
-				 cs_cents *primary_paid)
+				 const lk_batch_paid *bp, const p271_earlier *earlier, lk_collect *col, Datum *v, bool *vn,
+				 cs_cob_result *r, cs_cents *primary_paid)
 {
 	int			es_plan = rank == 2 ? ES_SECONDARY_PLAN : ES_THIRD_PLAN;
 	int			es_payer = rank == 2 ? ES_SECONDARY_PAYER : ES_THIRD_PAYER;
@@ -4141,7 +4232,7 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 		if (period_bounds(lc[LC_PERIOD], &lo, &hi))
 		{
 			cs_cents	on_record = lk_reserve_on_record(PG_GETARG_DATUM(0), lc[LC_FAMILY], lc[LC_PLAN], lo, hi,
-														 PG_GETARG_DATEADT(1));
+														 PG_GETARG_DATEADT(1), earlier);
 
 			reserve = cs_cob_reserve_start(carried, carried_date, carried_reserve, lo, hi, PG_GETARG_DATEADT(1),
 										   on_record);
@@ -4194,6 +4285,20 @@ coordinate_payer(FunctionCallInfo fcinfo, lk_cache *c, int rank, const Datum *b,
 						  &err) != CS_OK)
 		cs_report(&err);
 	*primary_paid = prior.plan_pays;
+	if (col != NULL)
+	{
+		lk_posting *p = collect_posting(col, lc, lcn);
+
+		p->deductible = r->normal.deductible;
+		p->copay = r->normal.copay;
+		p->coinsurance = r->normal.coinsurance;
+		p->allowed = r->allowed;
+		p->plan_paid = r->secondary_pays;
+		p->visits = r->normal.counted_visit ? 1 : 0;
+		p->cob = true;
+		p->cob_normal = r->normal_benefit;
+		p->cob_paid = r->secondary_pays;
+	}
 	v[es_method] = text_datum(cob.method);
 	vn[es_method] = false;
 	v[es_pays] = cs_cents_to_numeric(r->secondary_pays);
@@ -4473,7 +4578,7 @@ costshare_coordinate_second(PG_FUNCTION_ARGS)
 	vn[ES_REASONS] = false;
 	batch_args(fcinfo, 7, &carried, &carried_date, &carried_reserve, &bp);
 	later_payer_earlier(fcinfo, c, 12, &bp, &earlier);
-	if (!coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, &bp, &earlier, v, vn, &r,
+	if (!coordinate_payer(fcinfo, c, 2, b, bn, false, carried, carried_date, carried_reserve, &bp, &earlier, NULL, v, vn, &r,
 						  &primary_paid))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cs_cob_form(coordination_layout(fcinfo, c), &r, primary_paid));
@@ -4524,7 +4629,7 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
 	vn[ES_REASONS] = false;
 	batch_args(fcinfo, 8, &carried, &carried_date, &carried_reserve, &bp);
 	later_payer_earlier(fcinfo, c, 13, &bp, &earlier);
-	if (!coordinate_payer(fcinfo, c, 3, b3, b3n, false, carried, carried_date, carried_reserve, &bp, &earlier, v, vn, &r,
+	if (!coordinate_payer(fcinfo, c, 3, b3, b3n, false, carried, carried_date, carried_reserve, &bp, &earlier, NULL, v, vn, &r,
 						  &primary_paid))
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(cs_cob_form(layout, &r, primary_paid));
@@ -4539,11 +4644,12 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
  * when none).
  */
 static Datum estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const bool *lcn,
-								 bool nsa_protected, bool *plan_covers, Datum *payer, Datum *plan);
+								 bool nsa_protected, bool *plan_covers, Datum *payer, Datum *plan,
+								 const p271_earlier *earlier, lk_collect *col);
 
 static Datum
 estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bool *plan_covers, Datum *payer,
-					Datum *plan)
+					Datum *plan, const p271_earlier *earlier, lk_collect *col)
 {
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
@@ -4552,8 +4658,8 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 	lk_line_context(c, PG_GETARG_DATUM(0), PG_GETARG_DATEADT(1), PG_GETARG_DATUM(2),
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 1, NULL, nsa_protected,
-					NULL, lc, lcn);
-	return estimate_of_context(fcinfo, c, lc, lcn, nsa_protected, plan_covers, payer, plan);
+					earlier, lc, lcn);
+	return estimate_of_context(fcinfo, c, lc, lcn, nsa_protected, plan_covers, payer, plan, earlier, col);
 }
 
 /*
@@ -4563,7 +4669,7 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
  */
 static Datum
 estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const bool *lcn, bool nsa_protected,
-					bool *plan_covers, Datum *payer, Datum *plan)
+					bool *plan_covers, Datum *payer, Datum *plan, const p271_earlier *earlier, lk_collect *col)
 {
 	Datum		v[ES_NATTS];
 	bool		vn[ES_NATTS];
@@ -4634,6 +4740,20 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 				v[ES_REASONS] = append_reason(v[ES_REASONS], "plan_maximum_reached");
 		}
 		cs_breakdown_values(c->cs, c->accum, &result, b, bn);
+		if (col != NULL)
+		{
+			lk_posting *p = collect_posting(col, lc, lcn);
+
+			p->deductible = result.deductible;
+			p->copay = result.copay;
+			p->coinsurance = result.coinsurance;
+			p->allowed = result.allowed;
+			p->plan_paid = result.plan_pays;
+			p->visits = result.counted_visit ? 1 : 0;
+			col->have_line = true;
+			memcpy(col->line, b, sizeof(b));
+			memcpy(col->line_n, bn, sizeof(bn));
+		}
 		/* the line is priced on the lesser of the charge and the allowed amount */
 		if (result.allowed_from_charge)
 		{
@@ -4667,7 +4787,7 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 			bool		priced = true;
 			Datum		bx[CS_BREAKDOWN_NATTS];
 			bool		bxn[CS_BREAKDOWN_NATTS];
-			const Datum *earlier = b;
+			const Datum *earlier_line = b;
 			const bool *earlier_n = bn;
 			cs_cob_result r;
 			cs_cents	primary_paid;
@@ -4686,13 +4806,13 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 						/* the line as the earlier payers left it: after the second, both payments */
 						if (rank > 2)
 						{
-							next_breakdown(earlier, earlier_n, r.secondary_pays, r.patient_pays, r.written_off,
+							next_breakdown(earlier_line, earlier_n, r.secondary_pays, r.patient_pays, r.written_off,
 										   bx, bxn);
-							earlier = bx;
+							earlier_line = bx;
 							earlier_n = bxn;
 						}
-						priced = coordinate_payer(fcinfo, c, rank, earlier, earlier_n, nsa_protected, false, 0, 0,
-												  NULL, NULL, v, vn, &r, &primary_paid);
+						priced = coordinate_payer(fcinfo, c, rank, earlier_line, earlier_n, nsa_protected, false, 0,
+												  0, NULL, earlier, col, v, vn, &r, &primary_paid);
 						break;
 				}
 			}
@@ -5359,7 +5479,7 @@ p271_group_cmp(const void *a, const void *b, void *arg)
 enum
 {
 	BL_MEMBER, BL_FAMILY, BL_PLAN, BL_PAYER, BL_CATEGORY, BL_DATE, BL_DEDUCTIBLE, BL_COPAY, BL_COINSURANCE,
-	BL_VISITS, BL_ALLOWED, BL_PLAN_PAID, BL_BUCKET, BL_NCOLS
+	BL_VISITS, BL_ALLOWED, BL_PLAN_PAID, BL_BUCKET, BL_COB_NORMAL, BL_COB_PAID, BL_NCOLS
 };
 
 static const struct
@@ -5370,7 +5490,7 @@ static const struct
 	{"member_id", TEXTOID}, {"family_id", TEXTOID}, {"plan_id", TEXTOID}, {"payer_id", TEXTOID},
 	{"category", TEXTOID}, {"service_date", DATEOID}, {"deductible", NUMERICOID}, {"copay", NUMERICOID},
 	{"coinsurance", NUMERICOID}, {"visits", INT4OID}, {"allowed", NUMERICOID}, {"plan_paid", NUMERICOID},
-	{"bucket", TEXTOID},
+	{"bucket", TEXTOID}, {"cob_normal_benefit", NUMERICOID}, {"cob_paid", NUMERICOID},
 };
 
 /* each column's attribute in the element type, checked by name and type once per call site */
@@ -5494,6 +5614,15 @@ p271_read_earlier(lk_cache *c, MemoryContext mcxt, ArrayType *a, p271_earlier *o
 		l->visits = vn[BL_VISITS] ? 0 : DatumGetInt32(v[BL_VISITS]);
 		l->plan_paid = p271_earlier_money(v, vn, BL_PLAN_PAID, &l->plan_paid_known);
 		l->allowed = p271_earlier_money(v, vn, BL_ALLOWED, &l->allowed_known);
+		if (vn[BL_COB_NORMAL] != vn[BL_COB_PAID])
+			ereport(ERROR,
+					errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					errmsg("cob_normal_benefit and cob_paid go together"),
+					errdetail("One of them is NULL and the other is not."),
+					errhint("Pass both for a later payer's line (its normal benefit and what it paid), or neither."));
+		x->cob = !vn[BL_COB_NORMAL];
+		x->cob_normal = x->cob ? cs_arg_money(v[BL_COB_NORMAL], false, "cob_normal_benefit", false) : 0;
+		x->cob_paid = x->cob ? cs_arg_money(v[BL_COB_PAID], false, "cob_paid", false) : 0;
 		out->n++;
 	}
 	ReleaseTupleDesc(d);
@@ -6597,7 +6726,7 @@ cs_estimate_line(FunctionCallInfo fcinfo, bool nsa_protected)
 	require_billed(fcinfo);
 	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
-	e = estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan);
+	e = estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan, NULL, NULL);
 	if (lk_may_price_271(PG_GETARG_DATUM(0), plan_covers, payer, plan, false))
 	{
 		bool		isnull;
@@ -6648,7 +6777,7 @@ costshare_estimate_plan(PG_FUNCTION_ARGS)
 	require_billed(fcinfo);
 	lk_stats.estimate_calls++;
 	c = lk_get_cache(fcinfo, ES_ACC_BEFORE);
-	PG_RETURN_DATUM(estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan));
+	PG_RETURN_DATUM(estimate_plan_datum(fcinfo, c, nsa_protected, &plan_covers, &payer, &plan, NULL, NULL));
 }
 
 /*
@@ -6690,7 +6819,7 @@ estimate_271_entry(FunctionCallInfo fcinfo, int oon_arg, int earlier_arg)
 	refuse_271_in_table_set();
 	if (earlier_arg >= 0 && !PG_ARGISNULL(earlier_arg))
 		p271_read_earlier(c, fcinfo->flinfo->fn_mcxt, PG_GETARG_ARRAYTYPE_P(earlier_arg), &earlier);
-	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan);
+	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan, NULL, NULL);
 	if (oon_arg >= 0)
 		return call_price_271(fcinfo, c, e, PG_ARGISNULL(oon_arg), PG_ARGISNULL(oon_arg) ? (Datum) 0 :
 							  PG_GETARG_DATUM(oon_arg), NULL, true);
@@ -7018,7 +7147,7 @@ costshare_eligibility(PG_FUNCTION_ARGS)
 		ef->args[5].value = (Datum) 0;
 		ef->args[5].isnull = true;
 		lk_stats.estimate_calls++;
-		e = estimate_of_context(ef, &ec->est, lc, lcn, false, &pc, &payer, &plan);
+		e = estimate_of_context(ef, &ec->est, lc, lcn, false, &pc, &payer, &plan, NULL, NULL);
 		x = call_price_271(ef, &ec->est, e, true, (Datum) 0, NULL, false);
 		{
 			Datum	   *all = palloc(sizeof(Datum) * ec->x_desc->natts);
@@ -7235,4 +7364,186 @@ costshare_member_cob_positions(PG_FUNCTION_ARGS)
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, out, on);
 	}
 	return (Datum) 0;
+}
+
+/*
+ * costshare.estimate_after(member, service_date, service_code, provider, place_of_service, billed,
+ * earlier batch_271_line[]) → batch_step: costshare.estimate of the line as if the earlier lines of an
+ * estimate_many call had been posted to the ledger (every payer's accumulators, plan-paid maximums and
+ * benefit reserve, and the 271 pricing, count them as they count posted lines: lk_accumulators,
+ * lk_reserve_on_record, call_price_271), with the line's own postings: what one estimate at a time gives
+ * once each earlier line is posted, by construction. Internal.
+ */
+typedef struct ea_cache
+{
+	lk_cache	c;				/* first: the estimate's own cache (c.result: estimate_result) */
+	TupleDesc	step;			/* batch_step, blessed */
+	TupleDesc	line;			/* breakdown, blessed */
+	TupleDesc	posting;		/* batch_271_line, blessed */
+	Oid			posting_type;
+} ea_cache;
+
+static Datum
+ea_posting_datum(ea_cache *ea, MemoryContext mcxt, const lk_posting *p, Datum member, DateADT date)
+{
+	const int  *att = p271_earlier_atts(&ea->c, ea->posting_type, ea->posting, mcxt);
+	Datum	   *v = palloc0(sizeof(Datum) * ea->posting->natts);
+	bool	   *n = palloc(sizeof(bool) * ea->posting->natts);
+
+	memset(n, true, sizeof(bool) * ea->posting->natts);
+#define PUT(k, val) (v[att[k]] = (val), n[att[k]] = false)
+#define PUT_OPT(k, val, isnull) (v[att[k]] = (val), n[att[k]] = (isnull))
+	PUT(BL_MEMBER, member);
+	PUT_OPT(BL_FAMILY, p->family, p->family_null);
+	PUT_OPT(BL_PLAN, p->plan, p->plan_null);
+	PUT_OPT(BL_PAYER, p->payer, p->payer_null);
+	PUT_OPT(BL_CATEGORY, p->category, p->category_null);
+	PUT(BL_DATE, DateADTGetDatum(date));
+	PUT(BL_DEDUCTIBLE, cs_cents_to_numeric(p->deductible));
+	PUT(BL_COPAY, cs_cents_to_numeric(p->copay));
+	PUT(BL_COINSURANCE, cs_cents_to_numeric(p->coinsurance));
+	PUT(BL_VISITS, Int32GetDatum(p->visits));
+	PUT(BL_ALLOWED, cs_cents_to_numeric(p->allowed));
+	PUT(BL_PLAN_PAID, cs_cents_to_numeric(p->plan_paid));
+	PUT_OPT(BL_BUCKET, p->bucket, p->bucket_null);
+	if (p->cob)
+	{
+		PUT(BL_COB_NORMAL, cs_cents_to_numeric(p->cob_normal));
+		PUT(BL_COB_PAID, cs_cents_to_numeric(p->cob_paid));
+	}
+#undef PUT
+#undef PUT_OPT
+	return HeapTupleGetDatum(heap_form_tuple(ea->posting, v, n));
+}
+
+PG_FUNCTION_INFO_V1(costshare_estimate_after);
+Datum
+costshare_estimate_after(PG_FUNCTION_ARGS)
+{
+	ea_cache   *ea = fcinfo->flinfo->fn_extra;
+	lk_cache   *c;
+	p271_earlier earlier = {0};
+	lk_collect	col;
+	Datum		e,
+				payer,
+				plan,
+				line = (Datum) 0;
+	bool		plan_covers,
+				line_null = true;
+	Datum		sv[3];
+	bool		sn[3] = {false, false, false};
+	Datum	   *elems;
+
+	require_args(fcinfo);
+	require_billed(fcinfo);
+	if (ea == NULL)
+	{
+		TupleDesc	d;
+		MemoryContext old;
+		Oid			arrtype;
+
+		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE || d->natts != 3)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("type costshare.batch_step does not match this library"),
+					errdetail("Expected 3 fields: estimate, line, postings."),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		ea = palloc0(sizeof(ea_cache));
+		ea->step = BlessTupleDesc(CreateTupleDescCopy(d));
+		ea->c.result = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 0)->atttypid, -1));
+		check_estimate_result(ea->c.result);
+		ea->c.accum = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(ea->c.result, ES_ACC_BEFORE)->atttypid, -1));
+		ea->line = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 1)->atttypid, -1));
+		if (ea->line->natts != CS_BREAKDOWN_NATTS)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("type costshare.breakdown does not match this library"),
+					errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, ea->line->natts),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+		arrtype = TupleDescAttr(d, 2)->atttypid;
+		ea->posting_type = get_element_type(arrtype);
+		if (!OidIsValid(ea->posting_type))
+			elog(ERROR, "batch_step.postings must be an array");
+		ea->posting = BlessTupleDesc(lookup_rowtype_tupdesc_copy(ea->posting_type, -1));
+		MemoryContextSwitchTo(old);
+		fcinfo->flinfo->fn_extra = ea;
+	}
+	c = &ea->c;
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	lk_stats.estimate_calls++;
+	if (!PG_ARGISNULL(6))
+		p271_read_earlier(c, fcinfo->flinfo->fn_mcxt, PG_GETARG_ARRAYTYPE_P(6), &earlier);
+	memset(&col, 0, sizeof(col));
+	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan, &earlier, &col);
+	if (col.have_line)
+	{
+		line = HeapTupleGetDatum(heap_form_tuple(ea->line, col.line, col.line_n));
+		line_null = false;
+	}
+	if (lk_may_price_271(PG_GETARG_DATUM(0), plan_covers, payer, plan, false))
+	{
+		bool		isnull;
+		Datum		r,
+					source;
+
+		refuse_271_in_table_set();
+		r = call_price_271(fcinfo, c, e, true, (Datum) 0, &earlier, false);
+		e = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_ESTIMATE + 1, &isnull);
+		if (isnull)
+			elog(ERROR, "the 271 pricing returned no estimate");
+		source = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_BENEFIT_SOURCE + 1, &isnull);
+		if (!isnull && text_eq(source, "271", 3))
+		{
+			/* priced from the 271 (or not priced by it): its line and posting, not the plan design's */
+			col.n = 0;
+			line = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_LINE + 1, &line_null);
+			if (!line_null)
+			{
+				Datum		ev[ES_NATTS];
+				bool		evn[ES_NATTS];
+				Datum		b[CS_BREAKDOWN_NATTS];
+				bool		bn[CS_BREAKDOWN_NATTS];
+				HeapTupleData tup;
+				lk_posting *p = &col.p[col.n++];
+				bool		fnull;
+				Datum		family = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_FAMILY + 1, &fnull);
+
+				tup.t_len = HeapTupleHeaderGetDatumLength(DatumGetHeapTupleHeader(e));
+				ItemPointerSetInvalid(&tup.t_self);
+				tup.t_tableOid = InvalidOid;
+				tup.t_data = DatumGetHeapTupleHeader(e);
+				heap_deform_tuple(&tup, c->result, ev, evn);
+				cs_breakdown_deform(DatumGetHeapTupleHeader(line), b, bn, "line");
+				memset(p, 0, sizeof(*p));
+				p->family = family;
+				p->family_null = fnull;
+				p->plan = ev[ES_PLAN];
+				p->plan_null = evn[ES_PLAN];
+				p->payer = ev[ES_PAYER];
+				p->payer_null = evn[ES_PAYER];
+				p->category = ev[ES_CATEGORY];
+				p->category_null = evn[ES_CATEGORY];
+				/* the 271's figures are per network: its line credits that network's bucket */
+				p->bucket = ev[ES_NETWORK];
+				p->bucket_null = evn[ES_NETWORK];
+				p->allowed = cs_arg_money(b[0], bn[0], "line.allowed", false);
+				p->copay = cs_arg_money(b[1], bn[1], "line.copay", false);
+				p->deductible = cs_arg_money(b[2], bn[2], "line.deductible", false);
+				p->coinsurance = cs_arg_money(b[3], bn[3], "line.coinsurance", false);
+				p->plan_paid = cs_arg_money(b[8], bn[8], "line.plan_pays", false);
+				p->visits = 1;
+			}
+		}
+	}
+	elems = palloc(sizeof(Datum) * Max(col.n, 1));
+	for (int i = 0; i < col.n; i++)
+		elems[i] = ea_posting_datum(ea, fcinfo->flinfo->fn_mcxt, &col.p[i], PG_GETARG_DATUM(0),
+									PG_GETARG_DATEADT(1));
+	sv[0] = e;
+	sv[1] = line;
+	sn[1] = line_null;
+	sv[2] = PointerGetDatum(construct_array(elems, col.n, ea->posting_type, -1, false, TYPALIGN_DOUBLE));
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(ea->step, sv, sn)));
 }

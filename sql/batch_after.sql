@@ -1,12 +1,12 @@
--- batch_cob: estimate_many's later payers carry their own accumulators from line to line (session 14).
--- A second (or third) coverage counts the family's earlier lines of the batch with its plan as posted
--- lines: its own adjudication of each (the deductible, copay and coinsurance it credits, the visit,
--- what it paid), toward the member's and the family's deductible and out-of-pocket, its visits and its
--- plan-paid maximums, with the member's benefit reserve carried as before. Until session 14 it priced
--- every line of the batch from the accumulators before the batch: a dependant's second session was
--- charged the secondary's whole deductible again, and a family deductible never moved.
--- Part 1 works a family by hand; part 2 is a property test: the batch equals one estimate at a time
--- with each earlier line posted to both coverages; part 3 the refusals of the new argument.
+-- batch_after: estimate_many answers each line as one estimate at a time does once every earlier line of
+-- the call that can affect it has been posted (session 14: costshare.estimate_after, one line of a group
+-- after the other). Until session 14 the batch composed paths that did not see each other's lines: a
+-- window for the plan design's primary lines (started from the accumulators on the family's first date),
+-- a chain for the 271 lines, and the later payers priced from their accumulators before the call.
+-- Part 1 works a family's second plan by hand (its deductible, the family's); part 2 is a property test
+-- over random two-coverage families: the batch equals one estimate at a time with each earlier line
+-- posted to both coverages; part 3 the refusals of coordinate_second's `earlier`; part 4 one payer's
+-- plan design and 271 for one member; part 5 a line posted between two lines of the call.
 SET datestyle = 'ISO, YMD';
 \set SHOW_CONTEXT never
 BEGIN;
@@ -211,16 +211,16 @@ CREATE TEMP TABLE p1 AS
 SELECT r.line FROM costshare.estimate_many(ARRAY[ROW(1, 'C-2', date '2026-03-02', '90837', NULL, NULL, NULL)::costshare.appointment]) r;
 -- C-1's line of 03-01 as estimate_many carries it (B's own adjudication: 50 deductible, 45 coinsurance)
 CREATE TEMP TABLE el AS
-SELECT ROW('C-1', 'FB', 'B', 'PB', 'mh_psychotherapy', date '2026-03-01', 50.00, 0.00, 45.00, 1, 200.00, 0.00, 'in')::costshare.batch_271_line AS l;
+SELECT ROW('C-1', 'FB', 'B', 'PB', 'mh_psychotherapy', date '2026-03-01', 50.00, 0.00, 45.00, 1, 200.00, 0.00, 'in', NULL, NULL)::costshare.batch_271_line AS l;
 SELECT x.label, t.code, t.message
   FROM (VALUES
     ('the family''s line counts (C-2 pays 7)', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[l]) FROM p1, el$q$),
     ('with batch_paid too', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, NULL, NULL, ARRAY[date '2026-03-01'], ARRAY['mh_psychotherapy'], ARRAY[0.00], ARRAY[l]) FROM p1, el$q$),
     ('a NULL element', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[NULL]::costshare.batch_271_line[]) FROM p1$q$),
-    ('no bucket', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, date '2026-03-01', 50, 0, 45, 1, 200, 0, NULL)::costshare.batch_271_line]) FROM p1$q$),
-    ('NaN deductible', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, date '2026-03-01', 'NaN', 0, 45, 1, 200, 0, 'in')::costshare.batch_271_line]) FROM p1$q$),
-    ('a negative coinsurance', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, date '2026-03-01', 50, 0, -1, 1, 200, 0, 'in')::costshare.batch_271_line]) FROM p1$q$),
-    ('an infinite date', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, 'infinity', 50, 0, 45, 1, 200, 0, 'in')::costshare.batch_271_line]) FROM p1$q$),
+    ('no bucket', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, date '2026-03-01', 50, 0, 45, 1, 200, 0, NULL, NULL, NULL)::costshare.batch_271_line]) FROM p1$q$),
+    ('NaN deductible', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, date '2026-03-01', 'NaN', 0, 45, 1, 200, 0, 'in', NULL, NULL)::costshare.batch_271_line]) FROM p1$q$),
+    ('a negative coinsurance', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, date '2026-03-01', 50, 0, -1, 1, 200, 0, 'in', NULL, NULL)::costshare.batch_271_line]) FROM p1$q$),
+    ('an infinite date', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, 'infinity', 50, 0, 45, 1, 200, 0, 'in', NULL, NULL)::costshare.batch_271_line]) FROM p1$q$),
     ('two dimensions', $q$SELECT costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[[l]]) FROM p1, el$q$),
     ('the third''s too', $q$SELECT costshare.coordinate_third('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, costshare.coordinate(line, costshare.terms(coinsurance => 0.3)), NULL, NULL, ARRAY[date '2026-03-01'], ARRAY['mh_psychotherapy'], ARRAY[0.00], ARRAY[l]) FROM p1, el$q$)
   ) x (label, q)
@@ -229,9 +229,76 @@ SELECT x.label, t.code, t.message
 -- plan's line is not counted (50 deductible: B pays 0); nor is a line dated after this one
 SELECT 'the family''s line' AS earlier, (costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[l])).secondary_pays FROM p1, el
 UNION ALL
-SELECT 'another family''s', (costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FX', 'B', 'PB', NULL, date '2026-03-01', 50, 0, 45, 1, 200, 0, 'in')::costshare.batch_271_line])).secondary_pays FROM p1
+SELECT 'another family''s', (costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FX', 'B', 'PB', NULL, date '2026-03-01', 50, 0, 45, 1, 200, 0, 'in', NULL, NULL)::costshare.batch_271_line])).secondary_pays FROM p1
 UNION ALL
-SELECT 'another plan''s', (costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'A', 'PA', NULL, date '2026-03-01', 50, 0, 45, 1, 200, 0, 'in')::costshare.batch_271_line])).secondary_pays FROM p1
+SELECT 'another plan''s', (costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'A', 'PA', NULL, date '2026-03-01', 50, 0, 45, 1, 200, 0, 'in', NULL, NULL)::costshare.batch_271_line])).secondary_pays FROM p1
 UNION ALL
-SELECT 'a later line', (costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, date '2026-03-05', 50, 0, 45, 1, 200, 0, 'in')::costshare.batch_271_line])).secondary_pays FROM p1;
+SELECT 'a later line', (costshare.coordinate_second('C-2', '2026-03-02', '90837', NULL, '11', NULL, line, earlier => ARRAY[ROW('C-1', 'FB', 'B', 'PB', NULL, date '2026-03-05', 50, 0, 45, 1, 200, 0, 'in', NULL, NULL)::costshare.batch_271_line])).secondary_pays FROM p1;
+
+-- ---- part 4: one payer's plan design and its 271 for one member (session 14) ------------------------
+-- The plan design of nwh-ppo covers psychotherapy (a 300 deductible, then 20%) and states nothing for
+-- diagnostic evaluations; the member's 271 from the same payer prices those (a 300 deductible, 20%).
+-- One estimate at a time, each line posted, every line counts the others: the plan design reads the
+-- family's ledger of the plan, the 271 pricing the member's ledger lines with the payer.
+--   1  03-01 90791 (271): 250 to the deductible, the patient 250
+--   2  03-02 90837 (plan design): 250 of the 300 met: 50 deductible, 20% of 150 = 30: patient 80
+--   3  03-03 90791 (271): the deductible met by both: 20% of 250 = 50
+-- (Before session 14 the batch charged 250, 200 and 90: the plan design did not see the 271 line.)
+INSERT INTO costshare.payer (payer_id, name, x12_ids) VALUES ('NWH', 'Northwind Health', '{NWH01}');
+INSERT INTO costshare.plan (plan_id, payer_id, name) VALUES ('nwh-ppo', 'NWH', 'Northwind PPO');
+INSERT INTO costshare.plan_limit (plan_id, bucket, ded_individual, oop_individual) VALUES ('nwh-ppo', 'in', 300, NULL);
+INSERT INTO costshare.benefit (plan_id, category, network, coinsurance, deductible_applies) VALUES
+  ('nwh-ppo', 'mh_psychotherapy', 'in', 0.2, true);
+INSERT INTO costshare.fee_schedule (payer_id, code, valid, amount) VALUES
+  ('NWH', '90837', '[2026-01-01,2027-01-01)', 200.00), ('NWH', '90791', '[2026-01-01,2027-01-01)', 250.00);
+INSERT INTO costshare.member (member_id, first_name, last_name, birth_date) VALUES ('N-1', 'Pat', 'Doe', '1980-01-01');
+INSERT INTO costshare.enrollment (member_id, subscriber_id, family_id, plan_id, coverage, relationship, payer_member_id)
+VALUES ('N-1', 'N-1', 'FN-1', 'nwh-ppo', '[2026-01-01,2027-01-01)', 'self', 'NWN-1');
+SELECT l.status FROM costshare.load_271(
+    'ISA*00*          *00*          *ZZ*NWH01          *ZZ*CLINIC         *260301*1200*^*00501*000000141*0*P*:~'
+ || 'GS*HB*NWH01*CLINIC*20260301*1200*141*X*005010X279A1~ST*271*0001*005010X279A1~BHT*0022*11*1*20260301*1200~'
+ || 'HL*1**20*1~NM1*PR*2*NORTHWIND*****PI*NWH01~HL*2*1*21*1~NM1*1P*2*CLINIC*****XX*1234567893~HL*3*2*22*0~'
+ || 'TRN*2*T141*9877281235~NM1*IL*1*DOE*PAT****MI*NWN-1~DMG*D8*19800101~DTP*291*RD8*20260101-20261231~'
+ || 'EB*1*IND*30**PPO~EB*A*IND*30*****0.2****Y~EB*C*IND*30***23*300.00*****Y~SE*15*0001~GE*1*141~IEA*1*000000141~',
+    '2026-03-01') l;
+CREATE TEMP TABLE mixed AS
+SELECT * FROM (VALUES (1, date '2026-03-01', '90791'), (2, '2026-03-02', '90837'), (3, '2026-03-03', '90791')) a (appt_id, service_date, code);
+SAVEPOINT mixed;
+SELECT r.appt_id, (r.line).deductible, (r.line).coinsurance, r.patient_pays
+  FROM costshare.estimate_many(ARRAY(SELECT ROW(a.appt_id, 'N-1', a.service_date, a.code, NULL, '11', NULL)::costshare.appointment
+                                       FROM mixed a)) r
+ ORDER BY r.appt_id;
+-- one at a time, each posted (the ledger line of the plan, with the payer and the line's category)
+DO $$
+DECLARE
+    a record;
+    r record;
+BEGIN
+    FOR a IN SELECT * FROM mixed ORDER BY service_date, appt_id LOOP
+        SELECT * INTO r FROM costshare.estimate_many(ARRAY[ROW(a.appt_id, 'N-1', a.service_date, a.code, NULL, '11', NULL)::costshare.appointment]) e;
+        RAISE NOTICE 'line %: deductible %, coinsurance %, patient %', a.appt_id, (r.line).deductible, (r.line).coinsurance, r.patient_pays;
+        PERFORM costshare.post_claim_line('n-' || a.appt_id, 1, 1, 'final', 'N-1', 'nwh-ppo', a.service_date,
+                    (r.line).deductible, (r.line).copay, (r.line).coinsurance,
+                    (SELECT c.category FROM costshare.line_context('N-1', a.service_date, a.code) c),
+                    payer_id => 'NWH', allowed => (r.line).allowed, plan_paid => (r.line).plan_pays);
+    END LOOP;
+END $$;
+ROLLBACK TO SAVEPOINT mixed;
+
+-- ---- part 5: a line posted between two lines of the call (session 14) ----------------------------------
+-- N-1's plan design again (300 deductible, 20%). A claim line dated 04-15 is on the ledger with 200 of
+-- deductible; the call has two psychotherapy sessions, 04-10 and 04-20 (200 each). One at a time:
+--   04-10: the 04-15 line is later and does not count: 200 deductible, the patient 200
+--   04-20: the ledger's 200 and the call's earlier 200 meet the 300: 20% of 200 = 40
+-- Before session 14 the batch ran a family's lines from the accumulators on its first line's date, so
+-- a line posted between them never counted: 04-20 was charged 100 of deductible and 20 (120). On the
+-- estimate benchmark's population that changed 100 of 6,000 lines (test/bench/ESTIMATE.md).
+INSERT INTO costshare.accumulator_ledger (claim_id, claim_version, status, family_id, member_id, plan_id, payer_id,
+                                          category, service_date, deductible, copay, coinsurance, visits)
+VALUES ('posted-1', 1, 'final', 'FN-1', 'N-1', 'nwh-ppo', 'NWH', 'mh_psychotherapy', '2026-04-15', 200, 0, 0, 1);
+SELECT r.appt_id, (r.line).deductible, (r.line).coinsurance, r.patient_pays
+  FROM costshare.estimate_many(ARRAY[ROW(1, 'N-1', date '2026-04-10', '90837', NULL, '11', NULL)::costshare.appointment,
+                                     ROW(2, 'N-1', date '2026-04-20', '90837', NULL, '11', NULL)::costshare.appointment]) r
+ ORDER BY r.appt_id;
+SELECT (costshare.estimate('N-1', '2026-04-20', '90837')).patient_pays AS "04-20 alone (the ledger's 200)";
 ROLLBACK;
