@@ -123,7 +123,7 @@ fi
 
 # self-contained scripts, each on its own throwaway cluster; each ends with "<name>: N passed, M failed"
 cs_cluster_stop
-for script in test_concurrency test_dump_restore test_upgrade test_error_privacy test_dba_safety test_python test_search_path test_citus; do
+for script in test_concurrency test_batch_population test_dump_restore test_upgrade test_error_privacy test_dba_safety test_python test_search_path test_citus; do
 	echo "== $script"
 	CS_SKIP_BUILD=1 bash "scripts/$script.sh" >"$logdir/$script.log" 2>&1
 	grep -E '^not ok' "$logdir/$script.log" | head -10
