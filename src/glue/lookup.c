@@ -7416,71 +7416,56 @@ ea_posting_datum(ea_cache *ea, MemoryContext mcxt, const lk_posting *p, Datum me
 	return HeapTupleGetDatum(heap_form_tuple(ea->posting, v, n));
 }
 
-PG_FUNCTION_INFO_V1(costshare_estimate_after);
-Datum
-costshare_estimate_after(PG_FUNCTION_ARGS)
+/* the descriptors of an ea_cache: estimate_result, breakdown, batch_271_line (their OIDs given) */
+static ea_cache *
+ea_cache_make(MemoryContext mcxt, Oid estimate_type, Oid line_type, Oid posting_type, TupleDesc step)
 {
-	ea_cache   *ea = fcinfo->flinfo->fn_extra;
-	lk_cache   *c;
-	p271_earlier earlier = {0};
-	lk_collect	col;
+	MemoryContext old = MemoryContextSwitchTo(mcxt);
+	ea_cache   *ea = palloc0(sizeof(ea_cache));
+
+	ea->step = step != NULL ? BlessTupleDesc(CreateTupleDescCopy(step)) : NULL;
+	ea->c.result = BlessTupleDesc(lookup_rowtype_tupdesc_copy(estimate_type, -1));
+	check_estimate_result(ea->c.result);
+	ea->c.accum = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(ea->c.result, ES_ACC_BEFORE)->atttypid, -1));
+	ea->line = BlessTupleDesc(lookup_rowtype_tupdesc_copy(line_type, -1));
+	if (ea->line->natts != CS_BREAKDOWN_NATTS)
+		ereport(ERROR,
+				errcode(ERRCODE_DATATYPE_MISMATCH),
+				errmsg("type costshare.breakdown does not match this library"),
+				errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, ea->line->natts),
+				errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	ea->posting_type = posting_type;
+	ea->posting = BlessTupleDesc(lookup_rowtype_tupdesc_copy(posting_type, -1));
+	MemoryContextSwitchTo(old);
+	return ea;
+}
+
+/*
+ * One line of a batch after the earlier ones (fcinfo's arguments 0..5 are estimate's): the estimate
+ * (returned), the primary's line (*line, *line_null) and the postings (col), as costshare.estimate_after
+ * and estimate_many_batch make them
+ */
+static Datum
+ea_line(FunctionCallInfo fcinfo, ea_cache *ea, const p271_earlier *earlier, lk_collect *col, Datum *line,
+		bool *line_null)
+{
+	lk_cache   *c = &ea->c;
 	Datum		e,
 				payer,
-				plan,
-				line = (Datum) 0;
-	bool		plan_covers,
-				line_null = true;
-	Datum		sv[3];
-	bool		sn[3] = {false, false, false};
-	Datum	   *elems;
+				plan;
+	bool		plan_covers;
 
 	require_args(fcinfo);
 	require_billed(fcinfo);
-	if (ea == NULL)
-	{
-		TupleDesc	d;
-		MemoryContext old;
-		Oid			arrtype;
-
-		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE || d->natts != 3)
-			ereport(ERROR,
-					errcode(ERRCODE_DATATYPE_MISMATCH),
-					errmsg("type costshare.batch_step does not match this library"),
-					errdetail("Expected 3 fields: estimate, line, postings."),
-					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
-		old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-		ea = palloc0(sizeof(ea_cache));
-		ea->step = BlessTupleDesc(CreateTupleDescCopy(d));
-		ea->c.result = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 0)->atttypid, -1));
-		check_estimate_result(ea->c.result);
-		ea->c.accum = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(ea->c.result, ES_ACC_BEFORE)->atttypid, -1));
-		ea->line = BlessTupleDesc(lookup_rowtype_tupdesc_copy(TupleDescAttr(d, 1)->atttypid, -1));
-		if (ea->line->natts != CS_BREAKDOWN_NATTS)
-			ereport(ERROR,
-					errcode(ERRCODE_DATATYPE_MISMATCH),
-					errmsg("type costshare.breakdown does not match this library"),
-					errdetail("Expected %d fields, found %d.", CS_BREAKDOWN_NATTS, ea->line->natts),
-					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
-		arrtype = TupleDescAttr(d, 2)->atttypid;
-		ea->posting_type = get_element_type(arrtype);
-		if (!OidIsValid(ea->posting_type))
-			elog(ERROR, "batch_step.postings must be an array");
-		ea->posting = BlessTupleDesc(lookup_rowtype_tupdesc_copy(ea->posting_type, -1));
-		MemoryContextSwitchTo(old);
-		fcinfo->flinfo->fn_extra = ea;
-	}
-	c = &ea->c;
-	if (!lk.valid)
-		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
 	lk_stats.estimate_calls++;
-	if (!PG_ARGISNULL(6))
-		p271_read_earlier(c, fcinfo->flinfo->fn_mcxt, PG_GETARG_ARRAYTYPE_P(6), &earlier);
-	memset(&col, 0, sizeof(col));
-	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan, &earlier, &col);
-	if (col.have_line)
+	memset(col, 0, sizeof(*col));
+	*line = (Datum) 0;
+	*line_null = true;
+	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan, earlier, col);
+	if (col->have_line)
 	{
-		line = HeapTupleGetDatum(heap_form_tuple(ea->line, col.line, col.line_n));
-		line_null = false;
+		*line = HeapTupleGetDatum(heap_form_tuple(ea->line, col->line, col->line_n));
+		*line_null = false;
 	}
 	if (lk_may_price_271(PG_GETARG_DATUM(0), plan_covers, payer, plan, false))
 	{
@@ -7489,7 +7474,7 @@ costshare_estimate_after(PG_FUNCTION_ARGS)
 					source;
 
 		refuse_271_in_table_set();
-		r = call_price_271(fcinfo, c, e, true, (Datum) 0, &earlier, false);
+		r = call_price_271(fcinfo, c, e, true, (Datum) 0, earlier, false);
 		e = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_ESTIMATE + 1, &isnull);
 		if (isnull)
 			elog(ERROR, "the 271 pricing returned no estimate");
@@ -7497,16 +7482,16 @@ costshare_estimate_after(PG_FUNCTION_ARGS)
 		if (!isnull && text_eq(source, "271", 3))
 		{
 			/* priced from the 271 (or not priced by it): its line and posting, not the plan design's */
-			col.n = 0;
-			line = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_LINE + 1, &line_null);
-			if (!line_null)
+			col->n = 0;
+			*line = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_LINE + 1, line_null);
+			if (!*line_null)
 			{
 				Datum		ev[ES_NATTS];
 				bool		evn[ES_NATTS];
 				Datum		b[CS_BREAKDOWN_NATTS];
 				bool		bn[CS_BREAKDOWN_NATTS];
 				HeapTupleData tup;
-				lk_posting *p = &col.p[col.n++];
+				lk_posting *p = &col->p[col->n++];
 				bool		fnull;
 				Datum		family = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_FAMILY + 1, &fnull);
 
@@ -7515,7 +7500,7 @@ costshare_estimate_after(PG_FUNCTION_ARGS)
 				tup.t_tableOid = InvalidOid;
 				tup.t_data = DatumGetHeapTupleHeader(e);
 				heap_deform_tuple(&tup, c->result, ev, evn);
-				cs_breakdown_deform(DatumGetHeapTupleHeader(line), b, bn, "line");
+				cs_breakdown_deform(DatumGetHeapTupleHeader(*line), b, bn, "line");
 				memset(p, 0, sizeof(*p));
 				p->family = family;
 				p->family_null = fnull;
@@ -7537,6 +7522,48 @@ costshare_estimate_after(PG_FUNCTION_ARGS)
 			}
 		}
 	}
+	return e;
+}
+
+PG_FUNCTION_INFO_V1(costshare_estimate_after);
+Datum
+costshare_estimate_after(PG_FUNCTION_ARGS)
+{
+	ea_cache   *ea = fcinfo->flinfo->fn_extra;
+	p271_earlier earlier = {0};
+	lk_collect	col;
+	Datum		e,
+				line;
+	bool		line_null;
+	Datum		sv[3];
+	bool		sn[3] = {false, false, false};
+	Datum	   *elems;
+
+	require_args(fcinfo);
+	require_billed(fcinfo);
+	if (ea == NULL)
+	{
+		TupleDesc	d;
+		Oid			posting_type;
+
+		if (get_call_result_type(fcinfo, NULL, &d) != TYPEFUNC_COMPOSITE || d->natts != 3)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("type costshare.batch_step does not match this library"),
+					errdetail("Expected 3 fields: estimate, line, postings."),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+		posting_type = get_element_type(TupleDescAttr(d, 2)->atttypid);
+		if (!OidIsValid(posting_type))
+			elog(ERROR, "batch_step.postings must be an array");
+		ea = ea_cache_make(fcinfo->flinfo->fn_mcxt, TupleDescAttr(d, 0)->atttypid, TupleDescAttr(d, 1)->atttypid,
+						   posting_type, d);
+		fcinfo->flinfo->fn_extra = ea;
+	}
+	if (!lk.valid)
+		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
+	if (!PG_ARGISNULL(6))
+		p271_read_earlier(&ea->c, fcinfo->flinfo->fn_mcxt, PG_GETARG_ARRAYTYPE_P(6), &earlier);
+	e = ea_line(fcinfo, ea, &earlier, &col, &line, &line_null);
 	elems = palloc(sizeof(Datum) * Max(col.n, 1));
 	for (int i = 0; i < col.n; i++)
 		elems[i] = ea_posting_datum(ea, fcinfo->flinfo->fn_mcxt, &col.p[i], PG_GETARG_DATUM(0),
@@ -7546,4 +7573,360 @@ costshare_estimate_after(PG_FUNCTION_ARGS)
 	sn[1] = line_null;
 	sv[2] = PointerGetDatum(construct_array(elems, col.n, ea->posting_type, -1, false, TYPALIGN_DOUBLE));
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(ea->step, sv, sn)));
+}
+
+/*
+ * costshare.estimate_many_batch(appointments, appt_ids, groups): the batch of costshare.estimate_many.
+ * The appointments' own refusals come from estimate_many_checked (SQL: the estimate's checks without
+ * raising); the others are estimated per group (appt_ids / groups: each appointment's group, from
+ * estimate_many's union of members and families) in date order, then appt_id, each by ea_line after the
+ * group's earlier lines, whose postings are kept here, in memory, as the earlier lines of the next.
+ */
+typedef struct emb_line
+{
+	int64		appt_id;
+	int32		grp;
+	DateADT		date;
+	Datum		member,
+				code,
+				provider,
+				pos,
+				billed;
+	bool		provider_null,
+				billed_null;
+} emb_line;
+
+typedef struct emb_id
+{
+	int64		appt_id;
+	int32		grp;
+} emb_id;
+
+static int
+emb_id_cmp(const void *a, const void *b)
+{
+	int64		x = ((const emb_id *) a)->appt_id,
+				y = ((const emb_id *) b)->appt_id;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+emb_line_cmp(const void *a, const void *b)
+{
+	const emb_line *x = a,
+			   *y = b;
+
+	if (x->grp != y->grp)
+		return x->grp < y->grp ? -1 : 1;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return x->appt_id < y->appt_id ? -1 : x->appt_id > y->appt_id;
+}
+
+/* a posting of the line just estimated, kept (in the current memory context) as an earlier line */
+static void
+emb_keep(p271_earlier *e, int *cap, const lk_posting *p, Datum member, DateADT date)
+{
+	p271_earlier_line *x;
+
+	if (e->n == *cap)
+	{
+		*cap = *cap == 0 ? 16 : *cap * 2;
+		e->l = e->l == NULL ? palloc(sizeof(p271_earlier_line) * *cap) :
+			repalloc(e->l, sizeof(p271_earlier_line) * *cap);
+	}
+	x = &e->l[e->n++];
+	memset(x, 0, sizeof(*x));
+#define KEEP(f) (x->f = p->f##_null ? (Datum) 0 : datumCopy(p->f, false, -1), x->f##_null = p->f##_null)
+	x->member = datumCopy(member, false, -1);
+	KEEP(family);
+	KEEP(plan);
+	KEEP(payer);
+	KEEP(category);
+	KEEP(bucket);
+#undef KEEP
+	x->line.status_counts = true;
+	x->line.latest = true;
+	x->line.baseline = false;
+	x->line.service_date = date;
+	x->line.deductible = p->deductible;
+	x->line.copay = p->copay;
+	x->line.coinsurance = p->coinsurance;
+	x->line.deductible_known = x->line.copay_known = x->line.coinsurance_known = true;
+	x->line.visits = p->visits;
+	x->line.visits_known = true;
+	x->line.plan_paid = p->plan_paid;
+	x->line.plan_paid_known = true;
+	x->line.allowed = p->allowed;
+	x->line.allowed_known = true;
+	x->cob = p->cob;
+	x->cob_normal = p->cob_normal;
+	x->cob_paid = p->cob_paid;
+}
+
+static SPIPlanPtr emb_checked_plan;
+static Oid	emb_checked_arrtype;
+
+PG_FUNCTION_INFO_V1(costshare_estimate_many_batch);
+Datum
+costshare_estimate_many_batch(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	ea_cache   *ea = fcinfo->flinfo->fn_extra;
+	MemoryContext cxt,
+				group_cxt,
+				line_cxt,
+				old;
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	Oid			arrtype;
+	emb_id	   *ids = NULL;
+	int			nids = 0;
+	emb_line   *lines;
+	int			nlines = 0;
+	Datum		arg;
+	TupleDesc	out;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	out = rsinfo->setDesc;
+	if (out->natts != 14)
+		elog(ERROR, "estimate_many_batch must return 14 columns");
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	if (ea == NULL)
+	{
+		ea = ea_cache_make(fcinfo->flinfo->fn_mcxt, el_type(nsp, "estimate_result"), el_type(nsp, "breakdown"),
+						   el_type(nsp, "batch_271_line"), NULL);
+		fcinfo->flinfo->fn_extra = ea;
+	}
+	if (!lk.valid)
+		lk_load(nsp);
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "estimate_many_batch", ALLOCSET_DEFAULT_SIZES);
+	group_cxt = AllocSetContextCreate(cxt, "estimate_many_batch group", ALLOCSET_DEFAULT_SIZES);
+	line_cxt = AllocSetContextCreate(cxt, "estimate_many_batch line", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+
+	/* each appointment's group, by appt_id */
+	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
+	{
+		Datum	   *iv,
+				   *gv;
+		bool	   *in,
+				   *gn;
+		int			ni,
+					ng;
+
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &iv, &in, &ni);
+		deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), INT4OID, 4, true, TYPALIGN_INT, &gv, &gn, &ng);
+		if (ni != ng)
+			ereport(ERROR,
+					errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					errmsg("appt_ids and groups must have the same length"),
+					errhint("Pass each appointment's group at the position of its appt_id."));
+		ids = palloc(sizeof(emb_id) * Max(ni, 1));
+		for (int i = 0; i < ni; i++)
+			if (!in[i] && !gn[i])
+			{
+				ids[nids].appt_id = DatumGetInt64(iv[i]);
+				ids[nids].grp = DatumGetInt32(gv[i]);
+				nids++;
+			}
+		qsort(ids, nids, sizeof(emb_id), emb_id_cmp);
+	}
+
+	/* the appointments with the estimate's own refusals (SQL), copied out of SPI */
+	arrtype = get_fn_expr_argtype(fcinfo->flinfo, 0);
+	if (!OidIsValid(arrtype))
+		arrtype = get_array_type(ARR_ELEMTYPE(PG_GETARG_ARRAYTYPE_P(0)));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "estimate_many_batch: SPI_connect failed");
+	if (emb_checked_plan == NULL || emb_checked_arrtype != arrtype)
+	{
+		SPIPlanPtr	plan;
+
+		plan = SPI_prepare(psprintf("SELECT k.appt_id, k.member_id, k.service_date, k.service_code, k.provider_id, "
+									"k.pos, k.billed, k.sqlstate, k.message FROM %s.estimate_many_checked($1) k",
+									quote_identifier(get_namespace_name(nsp))), 1, &arrtype);
+		if (plan == NULL || SPI_keepplan(plan) != 0)
+			elog(ERROR, "estimate_many_batch: SPI_prepare failed");
+		if (emb_checked_plan != NULL)
+			SPI_freeplan(emb_checked_plan);
+		emb_checked_plan = plan;
+		emb_checked_arrtype = arrtype;
+	}
+	arg = PG_GETARG_DATUM(0);
+	if (SPI_execute_plan(emb_checked_plan, &arg, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "estimate_many_batch: the appointments' checks failed");
+	MemoryContextSwitchTo(cxt);
+	lines = palloc(sizeof(emb_line) * Max(SPI_processed, 1));
+	for (uint64 r = 0; r < SPI_processed; r++)
+	{
+		HeapTuple	t = SPI_tuptable->vals[r];
+		TupleDesc	d = SPI_tuptable->tupdesc;
+		Datum		v[9];
+		bool		n[9];
+
+		heap_deform_tuple(t, d, v, n);
+		if (!n[7])
+		{
+			/* refused as costshare.estimate() would refuse it */
+			Datum		ov[14];
+			bool		on[14];
+
+			memset(on, true, sizeof(on));
+			ov[0] = v[0];
+			on[0] = n[0];
+			ov[1] = text_datum("error");
+			on[1] = false;
+			ov[7] = v[7];
+			on[7] = false;
+			ov[8] = v[8];
+			on[8] = n[8];
+			tuplestore_putvalues(rsinfo->setResult, out, ov, on);
+			continue;
+		}
+		{
+			emb_line   *l = &lines[nlines++];
+			emb_id		key,
+					   *found;
+
+			l->appt_id = DatumGetInt64(v[0]);
+			key.appt_id = l->appt_id;
+			found = nids > 0 ? bsearch(&key, ids, nids, sizeof(emb_id), emb_id_cmp) : NULL;
+			/* an appointment without a group is its own */
+			l->grp = found != NULL ? found->grp : -1 - nlines;
+			l->member = datumCopy(v[1], false, -1);
+			l->date = DatumGetDateADT(v[2]);
+			l->code = datumCopy(v[3], false, -1);
+			l->provider_null = n[4];
+			l->provider = n[4] ? (Datum) 0 : datumCopy(v[4], false, -1);
+			l->pos = datumCopy(v[5], false, -1);
+			l->billed_null = n[6];
+			l->billed = n[6] ? (Datum) 0 : datumCopy(v[6], false, -1);
+		}
+	}
+	SPI_finish();
+	MemoryContextSwitchTo(cxt);
+	qsort(lines, nlines, sizeof(emb_line), emb_line_cmp);
+
+	/* each group's lines one after the other, each after the group's earlier ones */
+	{
+		p271_earlier earlier = {0};
+		int			cap = 0;
+
+		for (int i = 0; i < nlines; i++)
+		{
+			const emb_line *l = &lines[i];
+			LOCAL_FCINFO(ef, 7);
+			lk_collect	col;
+			Datum		e,
+						line;
+			bool		line_null;
+			Datum		ev[ES_NATTS];
+			bool		evn[ES_NATTS];
+			Datum		ov[14];
+			bool		on[14];
+			HeapTupleData tup;
+
+			CHECK_FOR_INTERRUPTS();
+			if (i == 0 || l->grp != lines[i - 1].grp)
+			{
+				MemoryContextReset(group_cxt);
+				earlier.n = 0;
+				earlier.l = NULL;
+				cap = 0;
+			}
+			MemoryContextSwitchTo(line_cxt);
+			InitFunctionCallInfoData(*ef, fcinfo->flinfo, 7, fcinfo->fncollation, NULL, NULL);
+			ef->args[0].value = l->member;
+			ef->args[0].isnull = false;
+			ef->args[1].value = DateADTGetDatum(l->date);
+			ef->args[1].isnull = false;
+			ef->args[2].value = l->code;
+			ef->args[2].isnull = false;
+			ef->args[3].value = l->provider;
+			ef->args[3].isnull = l->provider_null;
+			ef->args[4].value = l->pos;
+			ef->args[4].isnull = false;
+			ef->args[5].value = l->billed;
+			ef->args[5].isnull = l->billed_null;
+			ef->args[6].value = (Datum) 0;
+			ef->args[6].isnull = true;
+			e = ea_line(ef, ea, &earlier, &col, &line, &line_null);
+
+			/* the row: the estimate's columns, the primary's line, priced or why not */
+			tup.t_len = HeapTupleHeaderGetDatumLength(DatumGetHeapTupleHeader(e));
+			ItemPointerSetInvalid(&tup.t_self);
+			tup.t_tableOid = InvalidOid;
+			tup.t_data = DatumGetHeapTupleHeader(e);
+			heap_deform_tuple(&tup, ea->c.result, ev, evn);
+			memset(on, true, sizeof(on));
+#define OUT(k, es) (ov[k] = ev[es], on[k] = evn[es])
+			ov[0] = Int64GetDatum(l->appt_id);
+			on[0] = false;
+			OUT(1, ES_STATUS);
+			OUT(2, ES_REASONS);
+			OUT(3, ES_PLAN);
+			OUT(4, ES_NETWORK);
+			OUT(9, ES_COB_METHOD);
+			OUT(10, ES_SECONDARY_PAYS);
+			OUT(12, ES_THIRD_PAYS);
+			OUT(13, ES_UNKNOWN_TERMS);
+#undef OUT
+			if (!line_null)
+			{
+				bool		isnull;
+
+				/* allowed: what the line was priced on (the lesser of the charge and the fee) */
+				ov[5] = GetAttributeByNum(DatumGetHeapTupleHeader(line), 1, &isnull);
+				on[5] = isnull;
+				ov[6] = line;
+				on[6] = false;
+				ov[7] = text_datum("00000");
+				on[7] = false;
+				ov[11] = ev[ES_PATIENT_PAYS];
+				on[11] = evn[ES_PATIENT_PAYS];
+			}
+			else
+			{
+				StringInfoData why;
+
+				ov[5] = ev[ES_ALLOWED];
+				on[5] = evn[ES_ALLOWED];
+				ov[7] = text_datum("02000");
+				on[7] = false;
+				initStringInfo(&why);
+				appendStringInfoString(&why, "not priced: ");
+				/* ('not priced: ' || array_to_string(reasons, ', '): NULL without reasons) */
+				on[8] = evn[ES_REASONS];
+				if (!evn[ES_REASONS])
+				{
+					ArrayType  *ra = DatumGetArrayTypeP(ev[ES_REASONS]);
+					Datum	   *rv;
+					bool	   *rn;
+					int			nr;
+
+					deconstruct_array(ra, TEXTOID, -1, false, TYPALIGN_INT, &rv, &rn, &nr);
+					for (int k = 0, shown = 0; k < nr; k++)
+						if (!rn[k])
+						{
+							if (shown++ > 0)
+								appendStringInfoString(&why, ", ");
+							appendStringInfoString(&why, TextDatumGetCString(rv[k]));
+						}
+				}
+				ov[8] = CStringGetTextDatum(why.data);
+			}
+			tuplestore_putvalues(rsinfo->setResult, out, ov, on);
+
+			/* its postings: earlier lines of the group's next lines */
+			MemoryContextSwitchTo(group_cxt);
+			for (int k = 0; k < col.n; k++)
+				emb_keep(&earlier, &cap, &col.p[k], l->member, l->date);
+			MemoryContextReset(line_cxt);
+		}
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+	return (Datum) 0;
 }

@@ -103,63 +103,10 @@ RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, networ
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
                cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric,
                unknown_terms text[])
-LANGUAGE plpgsql STABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    -- refused appointments are classified first (the estimate's own checks, without raising); the
-    -- others are estimated one after the other per group in date order, each as if the group's earlier
-    -- lines had been posted to the ledger (costshare.estimate_after: every payer's accumulators,
-    -- maximums and reserves, and the 271 pricing, count them as posted lines): what one estimate at a
-    -- time gives once each earlier line is posted. OFFSET 0: one call per line
-    RETURN QUERY
-    WITH RECURSIVE checked AS (
-        SELECT k.* FROM @extschema@.estimate_many_checked($1) k
-    ), grouped AS (
-        SELECT k.appt_id, k.member_id, k.service_date, k.service_code, k.provider_id, k.pos, k.billed, g.grp,
-               pg_catalog.row_number() OVER (PARTITION BY g.grp ORDER BY k.service_date, k.appt_id) AS n
-          FROM checked k
-          JOIN ROWS FROM (pg_catalog.unnest($2), pg_catalog.unnest($3)) AS g (appt_id, grp) ON g.appt_id = k.appt_id
-         WHERE k.sqlstate IS NULL
-    ), later AS (
-        -- the lines after a group's first: what each step of the chain looks up (its hash is rebuilt at
-        -- every step, so the smaller the better)
-        SELECT x.* FROM grouped x WHERE x.n > 1
-    ), chain AS (
-        SELECT x.appt_id, x.grp, x.n, s.step, (s.step).postings AS before
-          FROM grouped x
-          CROSS JOIN LATERAL (SELECT @extschema@.estimate_after(x.member_id, x.service_date, x.service_code,
-                                 x.provider_id, x.pos, x.billed, NULL) AS step OFFSET 0) s
-         WHERE x.n = 1
-        UNION ALL
-        SELECT x.appt_id, x.grp, x.n, s.step, c.before OPERATOR(pg_catalog.||) (s.step).postings
-          FROM chain c
-          JOIN later x ON x.grp = c.grp AND x.n = c.n + 1
-          CROSS JOIN LATERAL (SELECT @extschema@.estimate_after(x.member_id, x.service_date, x.service_code,
-                                 x.provider_id, x.pos, x.billed, c.before) AS step OFFSET 0) s
-    )
-    -- allowed: what the line was priced on (the lesser of the charge and the fee, as estimate() says);
-    -- patient_pays: what the patient owes after every payer
-    SELECT c.appt_id, ((c.step).estimate).status, ((c.step).estimate).reasons, ((c.step).estimate).plan_id,
-           ((c.step).estimate).network,
-           CASE WHEN (c.step).line IS DISTINCT FROM NULL THEN ((c.step).line).allowed ELSE ((c.step).estimate).allowed END,
-           (c.step).line,
-           CASE WHEN (c.step).line IS DISTINCT FROM NULL THEN '00000'::text ELSE '02000'::text END,
-           CASE WHEN (c.step).line IS DISTINCT FROM NULL THEN NULL::text
-                ELSE 'not priced: ' || pg_catalog.array_to_string(((c.step).estimate).reasons, ', ') END,
-           ((c.step).estimate).cob_method, ((c.step).estimate).secondary_pays,
-           CASE WHEN (c.step).line IS DISTINCT FROM NULL THEN ((c.step).estimate).patient_pays END,
-           ((c.step).estimate).third_pays, ((c.step).estimate).unknown_terms
-      FROM chain c
-    UNION ALL
-    SELECT k.appt_id, 'error'::text, NULL::text[], NULL::text, NULL::text, NULL::numeric,
-           NULL::@extschema@.breakdown, k.sqlstate, k.message, NULL::text, NULL::numeric, NULL::numeric,
-           NULL::numeric, NULL::text[]
-      FROM checked k
-     WHERE k.sqlstate IS NOT NULL;
-END $$;
+AS 'MODULE_PATHNAME', 'costshare_estimate_many_batch'
+LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.estimate_many_batch(@extschema@.appointment[], bigint[], integer[]) IS
-    'Internal (costshare.estimate_many): the batch over the given appointments, one row per appointment, as costshare.estimate_many describes: each group''s lines (groups: the group of the appointment with the same position in appt_ids) in date order, each estimated as if the group''s earlier lines had been posted (costshare.estimate_after); an error in any line fails the whole call.';
+    'Internal (costshare.estimate_many): the batch over the given appointments, one row per appointment, as costshare.estimate_many describes: refused appointments first classified (costshare.estimate_many_checked), then each group''s lines (groups: the group of the appointment with the same position in appt_ids; an appointment without one is its own group) in date order, then appt_id, each estimated as costshare.estimate_after estimates it after the group''s earlier lines, whose postings C keeps in memory; an error in any line fails the whole call.';
 
 -- What a family group answers when its stored data makes the batch fail: each appointment its own
 -- refusal (costshare.estimate_many_checked), else the group's error.
