@@ -131,7 +131,9 @@ make_numeric(uint64 ip, const int16 *frac, int nfrac, bool negative, int dscale,
 
 		while (lead < nd && digits[lead] == 0)
 			lead++;
-		memmove(digits, digits + lead, sizeof(int16) * (nd - lead));
+		/* (only when there are any: valgrind reports a memmove onto itself as an overlap) */
+		if (lead > 0)
+			memmove(digits, digits + lead, sizeof(int16) * (nd - lead));
 		nd -= lead;
 		weight = -1 - lead;
 	}
