@@ -124,4 +124,30 @@ SELECT appt_id, sqlstate FROM costshare.estimate_many(ARRAY[
 SELECT appt_id, sqlstate FROM costshare.estimate_many_query('TABLE pg_temp.upcoming') ORDER BY 1;
 RESET search_path;
 
+-- 6. The appointments are read by C, field by field: a costshare.appointment that is not the layout this
+--    library reads (a field added, or one retyped) is refused up front, never read shifted
+SAVEPOINT s;
+ALTER TYPE costshare.appointment ADD ATTRIBUTE note text;
+SELECT * FROM costshare.estimate_many(ARRAY[(1, 'M-NGUYEN-1', '2026-11-20', '90837', NULL, '11', NULL, 'x')]::costshare.appointment[]);
+ROLLBACK TO s;
+ALTER TYPE costshare.appointment ALTER ATTRIBUTE billed TYPE text;
+SELECT * FROM costshare.estimate_many(ARRAY[(1, 'M-NGUYEN-1', '2026-11-20', '90837', NULL, '11', '10')]::costshare.appointment[]);
+ROLLBACK TO s;
+
+-- 7. More rows than work_mem holds (the result spills to a file while the batch's subtransaction
+--    runs): the same rows as with room to spare
+CREATE TEMP TABLE em_many AS
+SELECT ROW(g, (ARRAY['M-NGUYEN-1', 'M-ALVAREZ-1', 'M-OKAFOR-1', 'M-DAVIS-1', 'M-BROWN-1'])[1 + g % 5],
+           date '2026-01-01' + g % 300, '90837', NULL, CASE WHEN g % 7 = 0 THEN '42' ELSE '11' END,
+           200.00)::costshare.appointment AS a
+FROM generate_series(1, 3000) g;
+CREATE TEMP TABLE em_roomy AS SELECT * FROM costshare.estimate_many((SELECT array_agg(a) FROM em_many));
+SET LOCAL work_mem = '64kB';
+SELECT count(*) AS rows, count(*) FILTER (WHERE s.sqlstate = '00000') AS priced,
+       count(*) FILTER (WHERE s.status = 'error') AS refused,
+       count(*) FILTER (WHERE row(s.*)::text IS DISTINCT FROM row(r.*)::text) AS differ
+FROM costshare.estimate_many((SELECT array_agg(a) FROM em_many)) s
+FULL JOIN em_roomy r ON r.appt_id = s.appt_id;
+RESET work_mem;
+
 ROLLBACK;

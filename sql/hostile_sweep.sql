@@ -264,12 +264,8 @@ END $$;
 
 -- Functions that read none of the numeric fields of a composite argument: a NaN there is not taken as
 -- an amount, so it is not judged. reasons(breakdown) returns the line's adjustment_codes (deprecated).
--- estimate_many_check (internal) reads only the appointments' appt_ids: estimate_many reports each
--- appointment's billed in its row (appointment_problem, swept through estimate_many and
--- estimate_many_failed).
 CREATE TEMP TABLE hs_reads_no_amount (fn regprocedure, argname text);
-INSERT INTO hs_reads_no_amount VALUES ('costshare.reasons(costshare.breakdown)', 'line'),
-    ('costshare.estimate_many_check(costshare.appointment[])', 'appointments');
+INSERT INTO hs_reads_no_amount VALUES ('costshare.reasons(costshare.breakdown)', 'line');
 
 CREATE TEMP TABLE hs_result (fn regprocedure, fclass text, arg int, argname text, label text, judged boolean,
                              code text, leak boolean);

@@ -51,22 +51,52 @@ PG_FUNCTION_INFO_V1(costshare_appointment_problem);
 Datum
 costshare_appointment_problem(PG_FUNCTION_ARGS)
 {
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		PG_RETURN_DATUM(problem(fcinfo, ERRCODE_NULL_VALUE_NOT_ALLOWED,
-								"member, service date and service code must not be null"));
-	if (DATE_NOT_FINITE(PG_GETARG_DATEADT(1)))
-		PG_RETURN_DATUM(problem(fcinfo, ERRCODE_INVALID_PARAMETER_VALUE, "service date must be a finite date"));
-	if (PG_ARGISNULL(3) || !PG_GETARG_BOOL(3))
-		PG_RETURN_DATUM(problem(fcinfo, ERRCODE_INVALID_PARAMETER_VALUE, "unknown place of service"));
-	if (!PG_ARGISNULL(4))
+	int			sqlstate;
+	char	   *message;
+
+	if (!cs_appointment_problem(PG_ARGISNULL(0), PG_ARGISNULL(1), PG_ARGISNULL(2),
+								PG_ARGISNULL(1) ? 0 : PG_GETARG_DATEADT(1),
+								!PG_ARGISNULL(3) && PG_GETARG_BOOL(3), PG_ARGISNULL(4),
+								PG_ARGISNULL(4) ? (Datum) 0 : PG_GETARG_DATUM(4), &sqlstate, &message))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(problem(fcinfo, sqlstate, message));
+}
+
+bool
+cs_appointment_problem(bool member_null, bool date_null, bool code_null, DateADT date, bool pos_known,
+					   bool billed_null, Datum billed, int *sqlstate, char **message)
+{
+	if (member_null || date_null || code_null)
+	{
+		*sqlstate = ERRCODE_NULL_VALUE_NOT_ALLOWED;
+		*message = "member, service date and service code must not be null";
+		return true;
+	}
+	if (DATE_NOT_FINITE(date))
+	{
+		*sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+		*message = "service date must be a finite date";
+		return true;
+	}
+	if (!pos_known)
+	{
+		*sqlstate = ERRCODE_INVALID_PARAMETER_VALUE;
+		*message = "unknown place of service";
+		return true;
+	}
+	if (!billed_null)
 	{
 		cs_cents	cents;
 		cs_error	err;
 
-		if (cs_money_problem(PG_GETARG_DATUM(4), "billed", &cents, &err))
-			PG_RETURN_DATUM(problem(fcinfo, cs_error_sqlstate(&err), psprintf("billed: %s", err.message)));
+		if (cs_money_problem(billed, "billed", &cents, &err))
+		{
+			*sqlstate = cs_error_sqlstate(&err);
+			*message = psprintf("billed: %s", err.message);
+			return true;
+		}
 	}
-	PG_RETURN_NULL();
+	return false;
 }
 
 /* ---- costshare.estimate_many: the batch, and the family groups it isolates ----------------------- */
@@ -85,19 +115,21 @@ costshare_appointment_problem(PG_FUNCTION_ARGS)
  */
 typedef struct em_state
 {
+	FunctionCallInfo fcinfo;	/* estimate_many's (the batch keeps its descriptors in fn_extra) */
 	const char *schema;			/* the extension's schema, quoted */
 	Oid			arrtype;		/* costshare.appointment[] */
 	Oid			elemtype;
 	int16		elemlen;
 	bool		elembyval;
 	char		elemalign;
+	TupleDesc	apdesc;			/* costshare.appointment, checked */
 	Datum	   *elems;			/* the appointments */
+	bool	   *elem_nulls;
 	int			n;
 	int		   *order;			/* appointment indexes, grouped */
 	int		   *group_start;	/* group g is order[group_start[g] .. group_start[g + 1]) */
 	int			ngroups;
-	Datum		ids;			/* bigint[]: each appointment's appt_id (NULL: NULL) */
-	Datum		groups;			/* integer[]: its group, at the same position */
+	int32	   *grp;			/* each appointment's group, at its position */
 	Tuplestorestate *result;
 	Tuplestorestate *stage;
 	TupleDesc	desc;
@@ -106,20 +138,48 @@ typedef struct em_state
 
 typedef struct em_key
 {
-	char		kind;			/* 'm' member, 'f' family */
+	uint64		pre;			/* the text's first 8 bytes, big-endian, zero-padded (a text has no NUL) */
 	const char *text;
+	int			len;
 	int			appt;
+	char		kind;			/* 'm' member, 'f' family */
 } em_key;
 
+static em_key
+em_key_make(char kind, text *t, int appt)
+{
+	em_key		k;
+	const unsigned char *p = (const unsigned char *) VARDATA_ANY(t);
+
+	k.kind = kind;
+	k.text = VARDATA_ANY(t);
+	k.len = VARSIZE_ANY_EXHDR(t);
+	k.appt = appt;
+	k.pre = 0;
+	for (int i = 0; i < 8; i++)
+		k.pre = (k.pre << 8) | (i < k.len ? p[i] : 0);
+	return k;
+}
+
+/* byte order of the texts (the order does not matter, only that equal texts meet) */
 static int
 em_key_cmp(const void *a, const void *b)
 {
 	const em_key *x = a;
 	const em_key *y = b;
+	int			c;
 
 	if (x->kind != y->kind)
 		return x->kind < y->kind ? -1 : 1;
-	return strcmp(x->text, y->text);
+	if (x->pre != y->pre)
+		return x->pre < y->pre ? -1 : 1;
+	if (x->len > 8 && y->len > 8)
+	{
+		c = memcmp(x->text + 8, y->text + 8, Min(x->len, y->len) - 8);
+		if (c != 0)
+			return c;
+	}
+	return x->len < y->len ? -1 : x->len > y->len;
 }
 
 static int
@@ -149,16 +209,15 @@ em_union(int *parent, int a, int b)
 }
 
 /*
- * The statements estimate_many runs, prepared once per backend (a small batch would otherwise spend
- * most of its time planning them) and again when the appointment type is another (the extension made
- * again); the plan cache re-plans them when a function they call is replaced.
+ * The statements estimate_many runs through SPI, prepared once per backend and planned once (generic
+ * plans: a custom plan would copy and fold the whole array of appointments at every call), again when
+ * the appointment type is another (the extension made again); the plan cache re-plans them when a
+ * function they call is replaced.
  */
 typedef enum em_stmt
 {
-	EM_CHECK,					/* estimate_many_check($1) */
-	EM_BATCH,					/* estimate_many_batch($1, $2, $3) */
 	EM_FAILED,					/* estimate_many_failed($1, $2, $3) */
-	EM_GROUPS,					/* each appointment's ordinal, member and families */
+	EM_FAMILIES,				/* the families of each member's enrollments */
 	EM_NSTMT
 } em_stmt;
 
@@ -169,33 +228,21 @@ static SPIPlanPtr
 em_plan(em_state *st, em_stmt which)
 {
 	Oid			types[3] = {st->arrtype, TEXTOID, TEXTOID};
-	Oid			batch_types[3] = {st->arrtype, INT8ARRAYOID, INT4ARRAYOID};
+	Oid			members_type = TEXTARRAYOID;
 	const char *query;
 	SPIPlanPtr	plan;
 
 	if (em_plans[which] != NULL && em_plans_arrtype[which] == st->arrtype)
 		return em_plans[which];
-	switch (which)
-	{
-		case EM_CHECK:
-			query = psprintf("SELECT %s.estimate_many_check($1)", st->schema);
-			break;
-		case EM_BATCH:
-			query = psprintf("SELECT * FROM %s.estimate_many_batch($1, $2, $3)", st->schema);
-			break;
-		case EM_FAILED:
-			query = psprintf("SELECT * FROM %s.estimate_many_failed($1, $2, $3)", st->schema);
-			break;
-		default:
-			query = psprintf("SELECT x.ord::pg_catalog.int4, x.member_id, e.family_id, x.appt_id "
-							 "FROM pg_catalog.unnest($1) WITH ORDINALITY AS x(appt_id, member_id, "
-							 "service_date, service_code, provider_id, place_of_service, billed, ord) "
-							 "LEFT JOIN LATERAL %s.member_enrollments(x.member_id) e ON true",
-							 st->schema);
-			break;
-	}
-	plan = SPI_prepare(query, which == EM_FAILED || which == EM_BATCH ? 3 : 1,
-					   which == EM_BATCH ? batch_types : types);
+	if (which == EM_FAILED)
+		query = psprintf("SELECT * FROM %s.estimate_many_failed($1, $2, $3)", st->schema);
+	else
+		query = psprintf("SELECT m.member_id, e.family_id "
+						 "FROM pg_catalog.unnest($1) AS m(member_id) "
+						 "CROSS JOIN LATERAL %s.member_enrollments(m.member_id) e",
+						 st->schema);
+	plan = SPI_prepare_cursor(query, which == EM_FAILED ? 3 : 1, which == EM_FAILED ? types : &members_type,
+							  CURSOR_OPT_GENERIC_PLAN);
 	if (plan == NULL)
 		elog(ERROR, "costshare.estimate_many: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
 	if (SPI_keepplan(plan) != 0)
@@ -207,17 +254,14 @@ em_plan(em_state *st, em_stmt which)
 	return plan;
 }
 
-/* Runs a statement ($1 = appointments[, $2, $3]) into dest; SPI is connected */
+/* The rows of estimate_many_failed($1, $2, $3) into dest; SPI is connected */
 static void
-em_run(em_state *st, em_stmt which, Datum arr, int nextra, Datum *extra, Tuplestorestate *dest)
+em_run_failed(em_state *st, Datum arr, Datum sqlstate, Datum message, Tuplestorestate *dest)
 {
-	Datum		values[3];
+	Datum		values[3] = {arr, sqlstate, message};
 	Portal		portal;
 
-	values[0] = arr;
-	for (int i = 0; i < nextra; i++)
-		values[1 + i] = extra[i];
-	portal = SPI_cursor_open(NULL, em_plan(st, which), values, NULL, true);
+	portal = SPI_cursor_open(NULL, em_plan(st, EM_FAILED), values, NULL, true);
 	for (;;)
 	{
 		SPI_cursor_fetch(portal, true, 1000);
@@ -235,11 +279,49 @@ em_run(em_state *st, em_stmt which, Datum arr, int nextra, Datum *extra, Tuplest
 }
 
 /*
- * The batch over arr into dest, in a subtransaction. false (and *err) when it failed with a data
+ * The batch over groups [lo, hi) into dest (created outside the subtransaction, so that a file it
+ * spills to belongs to the call), in a subtransaction. false (and *err) when it failed with a data
  * exception; any other error is thrown again.
  */
+static bool em_try(em_state *st, Datum *elems, bool *nulls, int32 *grp, int count, Tuplestorestate *dest,
+				   ErrorData **err);
+
 static bool
-em_try_batch(em_state *st, Datum arr, Tuplestorestate *dest, ErrorData **err)
+em_try_batch(em_state *st, int lo, int hi, Tuplestorestate *dest, ErrorData **err)
+{
+	int			from = st->group_start[lo];
+	int			count = st->group_start[hi] - from;
+	Datum	   *elems;
+	bool	   *nulls;
+	int32	   *grp;
+
+	/* the whole call: the appointments as given; else the groups' appointments, grouped */
+	if (lo == 0 && hi == st->ngroups)
+	{
+		elems = st->elems;
+		nulls = st->elem_nulls;
+		grp = st->grp;
+		count = st->n;
+	}
+	else
+	{
+		elems = palloc(sizeof(Datum) * Max(count, 1));
+		nulls = palloc(sizeof(bool) * Max(count, 1));
+		grp = palloc(sizeof(int32) * Max(count, 1));
+		for (int i = 0; i < count; i++)
+		{
+			int			k = st->order[from + i];
+
+			elems[i] = st->elems[k];
+			nulls[i] = st->elem_nulls[k];
+			grp[i] = st->grp[k];
+		}
+	}
+	return em_try(st, elems, nulls, grp, count, dest, err);
+}
+
+static bool
+em_try(em_state *st, Datum *elems, bool *nulls, int32 *grp, int count, Tuplestorestate *dest, ErrorData **err)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
@@ -249,9 +331,7 @@ em_try_batch(em_state *st, Datum arr, Tuplestorestate *dest, ErrorData **err)
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
-		Datum		extra[2] = {st->ids, st->groups};
-
-		em_run(st, EM_BATCH, arr, 2, extra, dest);
+		cs_estimate_many_run(st->fcinfo, elems, nulls, count, st->apdesc, grp, dest, st->desc);
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
 		CurrentResourceOwner = owner;
@@ -282,12 +362,16 @@ em_groups_array(em_state *st, int lo, int hi)
 	int			from = st->group_start[lo];
 	int			count = st->group_start[hi] - from;
 	Datum	   *sub = palloc(sizeof(Datum) * Max(count, 1));
+	bool	   *subn = palloc(sizeof(bool) * Max(count, 1));
 	int			dims[1] = {count};
 	int			lbs[1] = {1};
 
 	for (int i = 0; i < count; i++)
+	{
 		sub[i] = st->elems[st->order[from + i]];
-	return PointerGetDatum(construct_md_array(sub, NULL, 1, dims, lbs, st->elemtype, st->elemlen,
+		subn[i] = st->elem_nulls[st->order[from + i]];
+	}
+	return PointerGetDatum(construct_md_array(sub, subn, 1, dims, lbs, st->elemtype, st->elemlen,
 											  st->elembyval, st->elemalign));
 }
 
@@ -298,11 +382,9 @@ em_isolate(em_state *st, int lo, int hi, ErrorData *err)
 	CHECK_FOR_INTERRUPTS();
 	if (hi - lo == 1)
 	{
-		Datum		extra[2];
-
-		extra[0] = CStringGetTextDatum(unpack_sql_state(err->sqlerrcode));
-		extra[1] = CStringGetTextDatum(err->message ? err->message : "the estimate failed");
-		em_run(st, EM_FAILED, em_groups_array(st, lo, hi), 2, extra, st->result);
+		em_run_failed(st, em_groups_array(st, lo, hi),
+					  CStringGetTextDatum(unpack_sql_state(err->sqlerrcode)),
+					  CStringGetTextDatum(err->message ? err->message : "the estimate failed"), st->result);
 		return;
 	}
 	for (int half = 0; half < 2; half++)
@@ -312,7 +394,7 @@ em_isolate(em_state *st, int lo, int hi, ErrorData *err)
 		ErrorData  *e = NULL;
 
 		tuplestore_clear(st->stage);
-		if (em_try_batch(st, em_groups_array(st, a, b), st->stage, &e))
+		if (em_try_batch(st, a, b, st->stage, &e))
 		{
 			while (tuplestore_gettupleslot(st->stage, true, false, st->slot))
 				tuplestore_puttupleslot(st->result, st->slot);
@@ -322,58 +404,143 @@ em_isolate(em_state *st, int lo, int hi, ErrorData *err)
 	}
 }
 
-/* Groups the appointments: one group per set linked by a member or by a family of its enrollments */
+static int
+em_int64_cmp(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a,
+				y = *(const int64 *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A NULL or duplicated appt_id refuses the call: NULL first (with how many), else the smallest
+ * duplicated one (with how many times)
+ */
 static void
-em_group(em_state *st, Datum arr)
+em_check_ids(em_state *st, const Datum *appt, const bool *appt_null)
+{
+	int64	   *ids = palloc(sizeof(int64) * Max(st->n, 1));
+	int			nids = 0,
+				nnull = 0;
+
+	for (int i = 0; i < st->n; i++)
+	{
+		if (appt_null[i])
+			nnull++;
+		else
+			ids[nids++] = DatumGetInt64(appt[i]);
+	}
+	if (nnull > 0)
+		ereport(ERROR,
+				errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				errmsg("appt_id must not be null"),
+				errdetail("Appointments without an appt_id: %d.", nnull),
+				errhint("Give every appointment its own appt_id; the results are matched to the appointments by it."));
+	qsort(ids, nids, sizeof(int64), em_int64_cmp);
+	for (int i = 1; i < nids; i++)
+		if (ids[i] == ids[i - 1])
+		{
+			int			times = 2;
+
+			while (i + 1 < nids && ids[i + 1] == ids[i])
+			{
+				times++;
+				i++;
+			}
+			ereport(ERROR,
+					errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					errmsg("duplicate appt_id in the appointments"),
+					errdetail("appt_id " INT64_FORMAT " appears %d times.", ids[i], times),
+					errhint("Give every appointment its own appt_id; the results are matched to the appointments by it."));
+		}
+	pfree(ids);
+}
+
+/*
+ * Groups the appointments: one group per set linked by a member or by a family of its enrollments. The
+ * members are read from the appointments here; the families of each distinct member's enrollments
+ * come from one statement.
+ */
+static void
+em_group(em_state *st, const Datum *member, const bool *member_null)
 {
 	int		   *parent = palloc(sizeof(int) * Max(st->n, 1));
-	int		   *gid = palloc(sizeof(int) * Max(st->n, 1));
-	Datum	   *ids = palloc0(sizeof(Datum) * Max(st->n, 1));
-	bool	   *ids_null = palloc(sizeof(bool) * Max(st->n, 1));
-	Datum	   *groups = palloc(sizeof(Datum) * Max(st->n, 1));
 	int		   *count;
-	em_key	   *keys;
-	int			nkeys = 0;
+	em_key	   *keys = palloc(sizeof(em_key) * Max(st->n, 1));
+	em_key	   *fkeys;
+	int			nkeys = 0,
+				nmembers = 0,
+				nfkeys = 0;
+	Datum	   *members;
 	uint64		nrows;
 
 	for (int i = 0; i < st->n; i++)
 	{
 		parent[i] = i;
-		ids_null[i] = true;
+		if (!member_null[i])
+		{
+			keys[nkeys++] = em_key_make('m', DatumGetTextPP(member[i]), i);
+		}
 	}
-	if (SPI_execute_plan(em_plan(st, EM_GROUPS), &arr, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "costshare.estimate_many: could not read the appointments' families");
+	/* appointments of one member together; the distinct members, each with its first appointment */
+	qsort(keys, nkeys, sizeof(em_key), em_key_cmp);
+	members = palloc(sizeof(Datum) * Max(nkeys, 1));
+	for (int k = 0; k < nkeys; k++)
+	{
+		if (k > 0 && em_key_cmp(&keys[k - 1], &keys[k]) == 0)
+		{
+			em_union(parent, keys[k - 1].appt, keys[k].appt);
+			continue;
+		}
+		keys[nmembers] = keys[k];
+		members[nmembers++] = member[keys[k].appt];
+	}
+
+	/* the families of the members' enrollments: the members of one family together */
+	{
+		int			dims[1] = {nmembers};
+		int			lbs[1] = {1};
+		Datum		arr = PointerGetDatum(construct_md_array(members, NULL, 1, dims, lbs, TEXTOID, -1, false,
+															 TYPALIGN_INT));
+
+		if (SPI_execute_plan(em_plan(st, EM_FAMILIES), &arr, NULL, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "costshare.estimate_many: could not read the appointments' families");
+	}
 	nrows = SPI_processed;
-	keys = palloc(sizeof(em_key) * Max(2 * nrows, 1));
+	fkeys = palloc(sizeof(em_key) * Max(nrows, 1));
 	for (uint64 r = 0; r < nrows; r++)
 	{
 		HeapTuple	t = SPI_tuptable->vals[r];
 		TupleDesc	d = SPI_tuptable->tupdesc;
-		bool		isnull;
-		int			appt = DatumGetInt32(SPI_getbinval(t, d, 1, &isnull)) - 1;
-		char	   *member = SPI_getvalue(t, d, 2);
-		char	   *family = SPI_getvalue(t, d, 3);
+		bool		mnull,
+					fnull;
+		Datum		m = SPI_getbinval(t, d, 1, &mnull);
+		Datum		f = SPI_getbinval(t, d, 2, &fnull);
+		em_key		probe,
+				   *found;
 
-		if (appt < 0 || appt >= st->n)
-			elog(ERROR, "costshare.estimate_many: appointment %d out of range", appt + 1);
-		ids[appt] = SPI_getbinval(t, d, 4, &ids_null[appt]);
-		if (member)
-			keys[nkeys++] = (em_key) {'m', member, appt};
-		if (family)
-			keys[nkeys++] = (em_key) {'f', family, appt};
+		if (mnull || fnull)
+			continue;
+		probe = em_key_make('m', DatumGetTextPP(m), 0);
+		found = bsearch(&probe, keys, nmembers, sizeof(em_key), em_key_cmp);
+		if (found == NULL)
+			elog(ERROR, "costshare.estimate_many: a family for a member not in the call");
+		fkeys[nfkeys++] = em_key_make('f', DatumGetTextPP(f), found->appt);
 	}
-	qsort(keys, nkeys, sizeof(em_key), em_key_cmp);
-	for (int k = 1; k < nkeys; k++)
-		if (em_key_cmp(&keys[k - 1], &keys[k]) == 0)
-			em_union(parent, keys[k - 1].appt, keys[k].appt);
+	qsort(fkeys, nfkeys, sizeof(em_key), em_key_cmp);
+	for (int k = 1; k < nfkeys; k++)
+		if (em_key_cmp(&fkeys[k - 1], &fkeys[k]) == 0)
+			em_union(parent, fkeys[k - 1].appt, fkeys[k].appt);
 
 	/* groups numbered in the order of their first appointment; order lists each group's appointments */
+	st->grp = palloc(sizeof(int32) * Max(st->n, 1));
 	st->ngroups = 0;
 	for (int i = 0; i < st->n; i++)
-		gid[i] = em_find(parent, i) == i ? st->ngroups++ : gid[em_find(parent, i)];
+		st->grp[i] = em_find(parent, i) == i ? st->ngroups++ : st->grp[em_find(parent, i)];
 	count = palloc0(sizeof(int) * (st->ngroups + 1));
 	for (int i = 0; i < st->n; i++)
-		count[gid[i] + 1]++;
+		count[st->grp[i] + 1]++;
 	st->group_start = palloc(sizeof(int) * (st->ngroups + 1));
 	st->group_start[0] = 0;
 	for (int g = 0; g < st->ngroups; g++)
@@ -381,20 +548,7 @@ em_group(em_state *st, Datum arr)
 	memset(count, 0, sizeof(int) * (st->ngroups + 1));
 	st->order = palloc(sizeof(int) * Max(st->n, 1));
 	for (int i = 0; i < st->n; i++)
-		st->order[st->group_start[gid[i]] + count[gid[i]]++] = i;
-
-	/* each appointment's group, by appt_id, for the batch */
-	for (int i = 0; i < st->n; i++)
-		groups[i] = Int32GetDatum(gid[i]);
-	{
-		int			dims[1] = {st->n};
-		int			lbs[1] = {1};
-
-		st->ids = PointerGetDatum(construct_md_array(ids, ids_null, 1, dims, lbs, INT8OID, 8, FLOAT8PASSBYVAL,
-													 TYPALIGN_DOUBLE));
-		st->groups = PointerGetDatum(construct_md_array(groups, NULL, 1, dims, lbs, INT4OID, 4, true,
-														TYPALIGN_INT));
-	}
+		st->order[st->group_start[st->grp[i]] + count[st->grp[i]]++] = i;
 }
 
 /*
@@ -407,45 +561,60 @@ costshare_estimate_many(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	em_state	st = {0};
-	Datum		arr;
 	ArrayType  *a;
 	ErrorData  *err = NULL;
+	Datum	   *appt,
+			   *member;
+	bool	   *appt_null,
+			   *member_null;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
-	arr = PG_GETARG_DATUM(0);
-	a = DatumGetArrayTypeP(arr);
+	a = PG_GETARG_ARRAYTYPE_P(0);
+	st.fcinfo = fcinfo;
 	st.schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
 	st.arrtype = get_fn_expr_argtype(fcinfo->flinfo, 0);
 	if (!OidIsValid(st.arrtype))
 		st.arrtype = get_array_type(ARR_ELEMTYPE(a));
 	st.elemtype = ARR_ELEMTYPE(a);
+	st.apdesc = cs_appointment_desc(st.elemtype);
 	st.result = rsinfo->setResult;
 	st.desc = rsinfo->setDesc;
+	get_typlenbyvalalign(st.elemtype, &st.elemlen, &st.elembyval, &st.elemalign);
+	deconstruct_array(a, st.elemtype, st.elemlen, st.elembyval, st.elemalign, &st.elems, &st.elem_nulls, &st.n);
+
+	/* each appointment's appt_id and member */
+	appt = palloc(sizeof(Datum) * Max(st.n, 1));
+	member = palloc(sizeof(Datum) * Max(st.n, 1));
+	appt_null = palloc(sizeof(bool) * Max(st.n, 1));
+	member_null = palloc(sizeof(bool) * Max(st.n, 1));
+	for (int i = 0; i < st.n; i++)
+	{
+		Datum		v[CS_AP_NATTS];
+		bool		n[CS_AP_NATTS];
+
+		cs_appointment_fields(st.elems[i], st.elem_nulls[i], st.apdesc, v, n);
+		appt[i] = v[0];
+		appt_null[i] = n[0];
+		member[i] = v[1];
+		member_null[i] = n[1];
+	}
+	/* a NULL or duplicated appt_id refuses the call */
+	em_check_ids(&st, appt, appt_null);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "costshare.estimate_many: SPI_connect failed");
-	/* a NULL or duplicated appt_id refuses the call */
-	if (SPI_execute_plan(em_plan(&st, EM_CHECK), &arr, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "costshare.estimate_many: the appointments' check failed");
-
 	/* the groups: the batch estimates each group's lines one after the other */
-	get_typlenbyvalalign(st.elemtype, &st.elemlen, &st.elembyval, &st.elemalign);
-	deconstruct_array(a, st.elemtype, st.elemlen, st.elembyval, st.elemalign, &st.elems, NULL, &st.n);
-	em_group(&st, arr);
+	em_group(&st, member, member_null);
 
 	/*
 	 * estimate_many is PARALLEL UNSAFE; called anyway in a parallel operation (a mislabelled caller), where
 	 * no subtransaction can start, an error fails the call
 	 */
 	if (IsInParallelMode())
-	{
-		Datum		extra[2] = {st.ids, st.groups};
-
-		em_run(&st, EM_BATCH, arr, 2, extra, st.result);
-	}
-	else if (!em_try_batch(&st, arr, st.result, &err))
+		cs_estimate_many_run(fcinfo, st.elems, st.elem_nulls, st.n, st.apdesc, st.grp, st.result, st.desc);
+	else if (!em_try_batch(&st, 0, st.ngroups, st.result, &err))
 	{
 		MemoryContext per_query = rsinfo->econtext->ecxt_per_query_memory;
 		MemoryContext old;

@@ -312,4 +312,27 @@ void		cs_cob_decode(cs_fn_cache *cache, Datum terms_datum, bool acc_null, Datum 
 						  const char *method_word, size_t method_len, const cs_terms **terms, cs_accum *acc,
 						  cs_cob_method *method);
 
+/* ---- estimate_many (batch.c, lookup.c) ------------------------------------------------------ */
+
+/* costshare.appointment: appt_id, member_id, service_date, service_code, provider_id, place_of_service, billed */
+#define CS_AP_NATTS 7
+
+/* The element type's descriptor, checked against that layout (42804 otherwise) */
+TupleDesc	cs_appointment_desc(Oid elemtype);
+
+/* One appointment's fields into v / n (CS_AP_NATTS each); a NULL element: every field NULL */
+void		cs_appointment_fields(Datum elem, bool elem_null, TupleDesc apdesc, Datum *v, bool *n);
+
+/*
+ * Why costshare.estimate() would refuse an appointment (its checks, in its order): true with the
+ * SQLSTATE and a message without member data, false when it would accept it
+ */
+bool		cs_appointment_problem(bool member_null, bool date_null, bool code_null, DateADT date,
+								   bool pos_known, bool billed_null, Datum billed, int *sqlstate, char **message);
+
+/* estimate_many's batch over n appointments, appointment i in group grp[i]: its rows into dest */
+struct Tuplestorestate;
+void		cs_estimate_many_run(FunctionCallInfo fcinfo, const Datum *elems, const bool *elem_nulls, int n,
+								 TupleDesc apdesc, const int32 *grp, struct Tuplestorestate *dest, TupleDesc out);
+
 #endif							/* CS_GLUE_H */

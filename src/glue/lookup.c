@@ -531,6 +531,7 @@ lk_snapid_set(Snapshot snap)
  * errors leaves pointers only into memory the abort frees).
  */
 static struct lk_call *lk_cur;	/* the lookup call running (lk_call_begin / lk_call_push), else NULL */
+static void lk_carry_end(void);
 
 static void
 lk_xact_end(XactEvent event, void *arg)
@@ -557,6 +558,7 @@ lk_xact_end(XactEvent event, void *arg)
 			 * restores it); forget it here so that nothing can ever follow it
 			 */
 			lk_cur = NULL;
+			lk_carry_end();
 			break;
 		default:
 			break;
@@ -966,6 +968,46 @@ typedef struct lk_call
 
 static lk_call *lk_cur;
 
+/*
+ * A batch (estimate_many) makes one lookup call per line, all under one snapshot, as one user: what a
+ * call decided once per call (each table's privilege and row-security check, whether the plan-data and
+ * member-data caches may be used and the plan-data version) is carried from one call to the next while
+ * lk_carry.active, and used only under the same user, active snapshot, command id and subtransaction.
+ * A lone call decides everything itself.
+ */
+static struct
+{
+	bool		active;			/* a batch runs (lk_carry_begin .. lk_carry_end) */
+	bool		valid;			/* what the last call decided is below */
+	Oid			user;
+	Snapshot	snap;
+	CommandId	cid;
+	SubTransactionId subxid;
+	bool		checked[T_COUNT];
+	int			cache_state;
+	int64		version;
+	int			member_state;
+	uint64		member_gen;
+	Snapshot	member_snap;
+	CommandId	member_cid;
+	SubTransactionId member_subxid;
+	int64		member_wal;
+} lk_carry;
+
+static void
+lk_carry_begin(void)
+{
+	lk_carry.active = true;
+	lk_carry.valid = false;
+}
+
+static void
+lk_carry_end(void)
+{
+	lk_carry.active = false;
+	lk_carry.valid = false;
+}
+
 static void
 lk_call_begin(void)
 {
@@ -973,11 +1015,56 @@ lk_call_begin(void)
 	/* no pointer into a cache retired during an earlier call is alive any more */
 	if (lkc.graveyard != NULL)
 		MemoryContextReset(lkc.graveyard);	/* deletes the retired caches */
+	if (lk_carry.active && lk_carry.valid)
+	{
+		Snapshot	snap = GetActiveSnapshot();
+
+		if (snap != NULL && snap == lk_carry.snap && snap->curcid == lk_carry.cid &&
+			GetUserId() == lk_carry.user && GetCurrentSubTransactionId() == lk_carry.subxid)
+		{
+			memcpy(lk_cur->checked, lk_carry.checked, sizeof(lk_cur->checked));
+			lk_cur->cache_state = lk_carry.cache_state;
+			lk_cur->version = lk_carry.version;
+			/* (a member-data cache not usable is decided again: the first call under a snapshot only records it) */
+			if (lk_carry.member_state == 1)
+			{
+				lk_cur->member_state = lk_carry.member_state;
+				lk_cur->member_gen = lk_carry.member_gen;
+				lk_cur->member_snap = lk_carry.member_snap;
+				lk_cur->member_cid = lk_carry.member_cid;
+				lk_cur->member_subxid = lk_carry.member_subxid;
+				lk_cur->member_wal = lk_carry.member_wal;
+			}
+		}
+	}
 }
 
 static void
 lk_call_end(void)
 {
+	if (lk_carry.active)
+	{
+		Snapshot	snap = GetActiveSnapshot();
+
+		/* a call that read with its owner's privilege checked only row security: nothing carried */
+		lk_carry.valid = snap != NULL && !lk_cur->rls_only;
+		if (lk_carry.valid)
+		{
+			lk_carry.user = GetUserId();
+			lk_carry.snap = snap;
+			lk_carry.cid = snap->curcid;
+			lk_carry.subxid = GetCurrentSubTransactionId();
+			memcpy(lk_carry.checked, lk_cur->checked, sizeof(lk_carry.checked));
+			lk_carry.cache_state = lk_cur->cache_state;
+			lk_carry.version = lk_cur->version;
+			lk_carry.member_state = lk_cur->member_state;
+			lk_carry.member_gen = lk_cur->member_gen;
+			lk_carry.member_snap = lk_cur->member_snap;
+			lk_carry.member_cid = lk_cur->member_cid;
+			lk_carry.member_subxid = lk_cur->member_subxid;
+			lk_carry.member_wal = lk_cur->member_wal;
+		}
+	}
 	if (lk_cur->later != NULL)
 		index_endscan(lk_cur->later);
 	if (lk_cur->versions != NULL)
@@ -7665,46 +7752,81 @@ emb_keep(p271_earlier *e, int *cap, const lk_posting *p, Datum member, DateADT d
 	x->cob_paid = p->cob_paid;
 }
 
-static SPIPlanPtr emb_checked_plan;
-static Oid	emb_checked_arrtype;
+/* The layout of costshare.appointment, checked by name and type before any element is read */
+static const struct
+{
+	const char *name;
+	Oid			type;
+}			ap_cols[CS_AP_NATTS] = {
+	{"appt_id", INT8OID}, {"member_id", TEXTOID}, {"service_date", DATEOID}, {"service_code", TEXTOID},
+	{"provider_id", TEXTOID}, {"place_of_service", TEXTOID}, {"billed", NUMERICOID},
+};
+
+TupleDesc
+cs_appointment_desc(Oid elemtype)
+{
+	TupleDesc	d = lookup_rowtype_tupdesc_copy(elemtype, -1);
+
+	for (int i = 0; i < CS_AP_NATTS || i < d->natts; i++)
+	{
+		Form_pg_attribute a = i < d->natts ? TupleDescAttr(d, i) : NULL;
+
+		if (i >= CS_AP_NATTS || a == NULL || a->attisdropped || a->atttypid != ap_cols[i].type ||
+			strcmp(NameStr(a->attname), ap_cols[i].name) != 0)
+			ereport(ERROR,
+					errcode(ERRCODE_DATATYPE_MISMATCH),
+					errmsg("type %s does not match this library", format_type_be(elemtype)),
+					i < CS_AP_NATTS ?
+					errdetail("Expected field %d to be %s %s.", i + 1, ap_cols[i].name, format_type_be(ap_cols[i].type)) :
+					errdetail("Expected %d fields, found %d.", CS_AP_NATTS, d->natts),
+					errhint("Update the extension: ALTER EXTENSION costshare UPDATE."));
+	}
+	return d;
+}
+
+/* One appointment's fields (an element NULL as a whole: every field NULL) */
+void
+cs_appointment_fields(Datum elem, bool elem_null, TupleDesc apdesc, Datum *v, bool *n)
+{
+	HeapTupleData tup;
+	HeapTupleHeader h;
+
+	if (elem_null)
+	{
+		memset(n, true, sizeof(bool) * CS_AP_NATTS);
+		return;
+	}
+	h = DatumGetHeapTupleHeader(elem);
+	tup.t_len = HeapTupleHeaderGetDatumLength(h);
+	ItemPointerSetInvalid(&tup.t_self);
+	tup.t_tableOid = InvalidOid;
+	tup.t_data = h;
+	heap_deform_tuple(&tup, apdesc, v, n);
+}
+
+static void emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_nulls, int n,
+					TupleDesc apdesc, const int32 *grp, const emb_id *ids, int nids, Tuplestorestate *dest,
+					TupleDesc out);
 
 PG_FUNCTION_INFO_V1(costshare_estimate_many_batch);
 Datum
 costshare_estimate_many_batch(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	ea_cache   *ea = fcinfo->flinfo->fn_extra;
-	MemoryContext cxt,
-				group_cxt,
-				line_cxt,
-				old;
 	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			arrtype;
 	emb_id	   *ids = NULL;
 	int			nids = 0;
-	emb_line   *lines;
-	int			nlines = 0;
-	Datum		arg;
-	TupleDesc	out;
+	ArrayType  *a;
+	Datum	   *elems;
+	bool	   *elem_nulls;
+	int			n;
+	int16		elemlen;
+	bool		elembyval;
+	char		elemalign;
 
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	out = rsinfo->setDesc;
-	if (out->natts != 14)
-		elog(ERROR, "estimate_many_batch must return 14 columns");
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
-	if (ea == NULL)
-	{
-		ea = ea_cache_make(fcinfo->flinfo->fn_mcxt, el_type(nsp, "estimate_result"), el_type(nsp, "breakdown"),
-						   el_type(nsp, "batch_271_line"), NULL);
-		fcinfo->flinfo->fn_extra = ea;
-	}
-	if (!lk.valid)
-		lk_load(nsp);
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "estimate_many_batch", ALLOCSET_DEFAULT_SIZES);
-	group_cxt = AllocSetContextCreate(cxt, "estimate_many_batch group", ALLOCSET_DEFAULT_SIZES);
-	line_cxt = AllocSetContextCreate(cxt, "estimate_many_batch line", ALLOCSET_DEFAULT_SIZES);
-	old = MemoryContextSwitchTo(cxt);
 
 	/* each appointment's group, by appt_id */
 	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
@@ -7733,41 +7855,107 @@ costshare_estimate_many_batch(PG_FUNCTION_ARGS)
 			}
 		qsort(ids, nids, sizeof(emb_id), emb_id_cmp);
 	}
-
-	/* the appointments with the estimate's own refusals (SQL), copied out of SPI */
-	arrtype = get_fn_expr_argtype(fcinfo->flinfo, 0);
-	if (!OidIsValid(arrtype))
-		arrtype = get_array_type(ARR_ELEMTYPE(PG_GETARG_ARRAYTYPE_P(0)));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "estimate_many_batch: SPI_connect failed");
-	if (emb_checked_plan == NULL || emb_checked_arrtype != arrtype)
+	a = PG_GETARG_ARRAYTYPE_P(0);
+	get_typlenbyvalalign(ARR_ELEMTYPE(a), &elemlen, &elembyval, &elemalign);
+	deconstruct_array(a, ARR_ELEMTYPE(a), elemlen, elembyval, elemalign, &elems, &elem_nulls, &n);
+	lk_carry_begin();
+	PG_TRY();
 	{
-		SPIPlanPtr	plan;
-
-		plan = SPI_prepare(psprintf("SELECT k.appt_id, k.member_id, k.service_date, k.service_code, k.provider_id, "
-									"k.pos, k.billed, k.sqlstate, k.message FROM %s.estimate_many_checked($1) k",
-									quote_identifier(get_namespace_name(nsp))), 1, &arrtype);
-		if (plan == NULL || SPI_keepplan(plan) != 0)
-			elog(ERROR, "estimate_many_batch: SPI_prepare failed");
-		if (emb_checked_plan != NULL)
-			SPI_freeplan(emb_checked_plan);
-		emb_checked_plan = plan;
-		emb_checked_arrtype = arrtype;
+		emb_run(fcinfo, nsp, elems, elem_nulls, n, cs_appointment_desc(ARR_ELEMTYPE(a)), NULL, ids, nids,
+				rsinfo->setResult, rsinfo->setDesc);
 	}
-	arg = PG_GETARG_DATUM(0);
-	if (SPI_execute_plan(emb_checked_plan, &arg, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "estimate_many_batch: the appointments' checks failed");
-	MemoryContextSwitchTo(cxt);
-	lines = palloc(sizeof(emb_line) * Max(SPI_processed, 1));
-	for (uint64 r = 0; r < SPI_processed; r++)
+	PG_FINALLY();
 	{
-		HeapTuple	t = SPI_tuptable->vals[r];
-		TupleDesc	d = SPI_tuptable->tupdesc;
-		Datum		v[9];
-		bool		n[9];
+		lk_carry_end();
+	}
+	PG_END_TRY();
+	return (Datum) 0;
+}
 
-		heap_deform_tuple(t, d, v, n);
-		if (!n[7])
+/*
+ * estimate_many's batch, called from C (batch.c) with each appointment's group at its position (grp):
+ * the rows into dest. fcinfo is the caller's (its fn_extra holds the batch's descriptors).
+ */
+void
+cs_estimate_many_run(FunctionCallInfo fcinfo, const Datum *elems, const bool *elem_nulls, int n, TupleDesc apdesc,
+					 const int32 *grp, Tuplestorestate *dest, TupleDesc out)
+{
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+
+	lk_carry_begin();
+	PG_TRY();
+	{
+		emb_run(fcinfo, nsp, elems, elem_nulls, n, apdesc, grp, NULL, 0, dest, out);
+	}
+	PG_FINALLY();
+	{
+		lk_carry_end();
+	}
+	PG_END_TRY();
+}
+
+/*
+ * The batch: the appointments the estimate refuses first (their order kept: the checks of
+ * costshare.appointment_problem, the place of service looked up here), then each group's lines in date
+ * order, then appt_id. An appointment's group is grp[i] when grp is given, else the one ids gives for its
+ * appt_id; an appointment without a group is its own.
+ */
+static void
+emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_nulls, int n, TupleDesc apdesc,
+		const int32 *grp, const emb_id *ids, int nids, Tuplestorestate *dest, TupleDesc out)
+{
+	ea_cache   *ea = fcinfo->flinfo->fn_extra;
+	MemoryContext cxt,
+				group_cxt,
+				line_cxt,
+				old;
+	emb_line   *lines;
+	int			nlines = 0;
+	Datum		pos_office;
+	lk_call    *outer;
+
+	if (out->natts != 14)
+		elog(ERROR, "estimate_many_batch must return 14 columns");
+	if (ea == NULL)
+	{
+		ea = ea_cache_make(fcinfo->flinfo->fn_mcxt, el_type(nsp, "estimate_result"), el_type(nsp, "breakdown"),
+						   el_type(nsp, "batch_271_line"), NULL);
+		fcinfo->flinfo->fn_extra = ea;
+	}
+	if (!lk.valid)
+		lk_load(nsp);
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "estimate_many_batch", ALLOCSET_DEFAULT_SIZES);
+	group_cxt = AllocSetContextCreate(cxt, "estimate_many_batch group", ALLOCSET_DEFAULT_SIZES);
+	line_cxt = AllocSetContextCreate(cxt, "estimate_many_batch line", ALLOCSET_DEFAULT_SIZES);
+	old = MemoryContextSwitchTo(cxt);
+
+	/* the appointments with the estimate's own refusals, in their order */
+	lines = palloc(sizeof(emb_line) * Max(n, 1));
+	pos_office = text_datum("11");
+	outer = lk_call_push(fcinfo);
+	for (int i = 0; i < n; i++)
+	{
+		Datum		v[CS_AP_NATTS];
+		bool		an[CS_AP_NATTS];
+		Datum		pos;
+		bool		pos_known = false;
+		int			sqlstate;
+		char	   *message;
+
+		cs_appointment_fields(elems[i], elem_nulls != NULL && elem_nulls[i], apdesc, v, an);
+		pos = an[5] ? pos_office : v[5];
+		if (!an[1] && !an[2] && !an[3] && !DATE_NOT_FINITE(DatumGetDateADT(v[2])))
+		{
+			lk_scan		s;
+			Datum		pv[LK_MAX_COLS];
+			bool		pn[LK_MAX_COLS];
+
+			lk_begin(&s, T_POS, 1, &pos);
+			pos_known = lk_next(&s, pv, pn);
+			lk_end(&s);
+		}
+		if (cs_appointment_problem(an[1], an[2], an[3], an[2] ? 0 : DatumGetDateADT(v[2]), pos_known,
+								   an[6], v[6], &sqlstate, &message))
 		{
 			/* refused as costshare.estimate() would refuse it */
 			Datum		ov[14];
@@ -7775,37 +7963,43 @@ costshare_estimate_many_batch(PG_FUNCTION_ARGS)
 
 			memset(on, true, sizeof(on));
 			ov[0] = v[0];
-			on[0] = n[0];
+			on[0] = an[0];
 			ov[1] = text_datum("error");
 			on[1] = false;
-			ov[7] = v[7];
+			ov[7] = text_datum(unpack_sql_state(sqlstate));
 			on[7] = false;
-			ov[8] = v[8];
-			on[8] = n[8];
-			tuplestore_putvalues(rsinfo->setResult, out, ov, on);
+			ov[8] = CStringGetTextDatum(message);
+			on[8] = false;
+			tuplestore_putvalues(dest, out, ov, on);
 			continue;
 		}
 		{
 			emb_line   *l = &lines[nlines++];
-			emb_id		key,
-					   *found;
 
-			l->appt_id = DatumGetInt64(v[0]);
-			key.appt_id = l->appt_id;
-			found = nids > 0 ? bsearch(&key, ids, nids, sizeof(emb_id), emb_id_cmp) : NULL;
-			/* an appointment without a group is its own */
-			l->grp = found != NULL ? found->grp : -1 - nlines;
-			l->member = datumCopy(v[1], false, -1);
+			l->appt_id = an[0] ? 0 : DatumGetInt64(v[0]);
+			if (grp != NULL)
+				l->grp = grp[i];
+			else
+			{
+				emb_id		key,
+						   *found;
+
+				key.appt_id = l->appt_id;
+				found = !an[0] && nids > 0 ? bsearch(&key, ids, nids, sizeof(emb_id), emb_id_cmp) : NULL;
+				/* an appointment without a group is its own */
+				l->grp = found != NULL ? found->grp : -1 - nlines;
+			}
+			l->member = v[1];
 			l->date = DatumGetDateADT(v[2]);
-			l->code = datumCopy(v[3], false, -1);
-			l->provider_null = n[4];
-			l->provider = n[4] ? (Datum) 0 : datumCopy(v[4], false, -1);
-			l->pos = datumCopy(v[5], false, -1);
-			l->billed_null = n[6];
-			l->billed = n[6] ? (Datum) 0 : datumCopy(v[6], false, -1);
+			l->code = v[3];
+			l->provider_null = an[4];
+			l->provider = an[4] ? (Datum) 0 : v[4];
+			l->pos = pos;
+			l->billed_null = an[6];
+			l->billed = an[6] ? (Datum) 0 : v[6];
 		}
 	}
-	SPI_finish();
+	lk_call_pop(outer);
 	MemoryContextSwitchTo(cxt);
 	qsort(lines, nlines, sizeof(emb_line), emb_line_cmp);
 
@@ -7917,7 +8111,7 @@ costshare_estimate_many_batch(PG_FUNCTION_ARGS)
 				}
 				ov[8] = CStringGetTextDatum(why.data);
 			}
-			tuplestore_putvalues(rsinfo->setResult, out, ov, on);
+			tuplestore_putvalues(dest, out, ov, on);
 
 			/* its postings: earlier lines of the group's next lines */
 			MemoryContextSwitchTo(group_cxt);
@@ -7928,5 +8122,4 @@ costshare_estimate_many_batch(PG_FUNCTION_ARGS)
 	}
 	MemoryContextSwitchTo(old);
 	MemoryContextDelete(cxt);
-	return (Datum) 0;
 }

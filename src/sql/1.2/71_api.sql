@@ -67,33 +67,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.estimate_many_checked(@extschema@.appointment[]) IS
     'Internal (costshare.estimate_many): each appointment, its place of service defaulted to 11, with the SQLSTATE and message costshare.estimate() would refuse it with (costshare.appointment_problem), NULL when it would accept it.';
 
--- The appt_ids are checked before anything is estimated, and the checks must raise
-CREATE FUNCTION @extschema@.estimate_many_check(appointments @extschema@.appointment[])
-RETURNS void
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    dup record;
-BEGIN
-    -- one pass over the appointments: a NULL appt_id first, else the smallest duplicated one
-    SELECT a.appt_id, count(*) AS n INTO dup
-      FROM unnest($1) a
-     GROUP BY a.appt_id HAVING count(*) > 1 OR a.appt_id IS NULL
-     ORDER BY a.appt_id NULLS FIRST LIMIT 1;
-    IF FOUND AND dup.appt_id IS NULL THEN
-        RAISE EXCEPTION 'appt_id must not be null' USING ERRCODE = 'null_value_not_allowed',
-            DETAIL = format('Appointments without an appt_id: %s.', dup.n),
-            HINT = 'Give every appointment its own appt_id; the results are matched to the appointments by it.';
-    ELSIF FOUND THEN
-        RAISE EXCEPTION 'duplicate appt_id in the appointments' USING ERRCODE = 'invalid_parameter_value',
-            DETAIL = format('appt_id %s appears %s times.', dup.appt_id, dup.n),
-            HINT = 'Give every appointment its own appt_id; the results are matched to the appointments by it.';
-    END IF;
-END $$;
-COMMENT ON FUNCTION @extschema@.estimate_many_check(@extschema@.appointment[]) IS
-    'Internal (costshare.estimate_many): refuses the call when an appt_id is NULL (22004) or appears twice (22023, the detail names it).';
-
 -- The batch itself (costshare.estimate_many runs it, and runs it again per family group when a
 -- member's stored data makes it fail). appt_ids / groups: each appointment's group (estimate_many's
 -- union of members and families: lines of different groups share no member, family or plan ledger).
@@ -106,7 +79,7 @@ RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, networ
 AS 'MODULE_PATHNAME', 'costshare_estimate_many_batch'
 LANGUAGE C STABLE PARALLEL SAFE;
 COMMENT ON FUNCTION @extschema@.estimate_many_batch(@extschema@.appointment[], bigint[], integer[]) IS
-    'Internal (costshare.estimate_many): the batch over the given appointments, one row per appointment, as costshare.estimate_many describes: refused appointments first classified (costshare.estimate_many_checked), then each group''s lines (groups: the group of the appointment with the same position in appt_ids; an appointment without one is its own group) in date order, then appt_id, each estimated as costshare.estimate_after estimates it after the group''s earlier lines, whose postings C keeps in memory; an error in any line fails the whole call.';
+    'Internal (costshare.estimate_many): the batch over the given appointments, one row per appointment, as costshare.estimate_many describes: refused appointments first, in their order (the checks of costshare.appointment_problem, as costshare.estimate_many_checked makes them), then each group''s lines (groups: the group of the appointment with the same position in appt_ids; an appointment without one is its own group) in date order, then appt_id, each estimated as costshare.estimate_after estimates it after the group''s earlier lines, whose postings C keeps in memory; an error in any line fails the whole call.';
 
 -- What a family group answers when its stored data makes the batch fail: each appointment its own
 -- refusal (costshare.estimate_many_checked), else the group's error.
@@ -126,14 +99,15 @@ $$;
 COMMENT ON FUNCTION @extschema@.estimate_many_failed(@extschema@.appointment[], text, text) IS
     'Internal (costshare.estimate_many): the rows of appointments that could not be estimated together: status error, each appointment''s own refusal (costshare.appointment_problem) when it has one, else the given SQLSTATE and message.';
 
--- C: it runs estimate_many_check, groups the appointments (members and the families of their
--- enrollments, union-find), then the batch (estimate_many_batch) in a subtransaction. When the
+-- C: it refuses a NULL or duplicated appt_id (22004 with how many; 22023 naming the smallest duplicated
+-- one), groups the appointments (members and the families of their enrollments, union-find), then runs
+-- the batch (estimate_many_batch's C, called directly) in a subtransaction. When the
 -- batch fails with a data exception (SQLSTATE class 22: a value stored in a member's ledger, snapshots
 -- or 271, or in a plan, that the estimate refuses), it estimates the appointments again in groups that
 -- share no member and no family (a member's families are those of its enrollments), halving the set of
 -- groups until each failing group is alone, and answers a failing group's appointments with the error
 -- (estimate_many_failed). Any other error fails the call. PARALLEL UNSAFE: no parallel operation may
--- start a subtransaction (the batch inside still plans its own parallel workers).
+-- start a subtransaction.
 CREATE FUNCTION @extschema@.estimate_many(appointments @extschema@.appointment[])
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
