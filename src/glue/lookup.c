@@ -1298,7 +1298,7 @@ static inline bool
 lk_member_table(lk_table t)
 {
 	return t == T_MEMBER || t == T_ENROLLMENT || t == T_LEDGER_MEMBER || t == T_LEDGER_FAMILY ||
-		t == T_LINE_VERSIONS;
+		t == T_LINE_VERSIONS || t == T_RESERVE;
 }
 
 /* The cache key of a probe; false when the keys are too long to be cached */
@@ -4159,8 +4159,21 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 			recs = recs == NULL ? palloc(sizeof(cs_cob_record) * cap) : repalloc(recs, sizeof(cs_cob_record) * cap);
 		}
 		r = &recs[nrecs++];
-		r->claim_id = psprintf("\x7f" "batch-%08d", i);
-		r->claim_len = strlen(r->claim_id);
+		/* "\x7f" "batch-" and i in 8 digits: no stored claim_id starts with DEL */
+		{
+			char	   *id = palloc(16);
+			int			k = i;
+
+			memcpy(id, "\x7f" "batch-", 7);
+			for (int d = 14; d >= 7; d--)
+			{
+				id[d] = '0' + k % 10;
+				k /= 10;
+			}
+			id[15] = '\0';
+			r->claim_id = id;
+			r->claim_len = 15;
+		}
 		r->line_no = 1;
 		r->version = 1;
 		r->counts = true;
