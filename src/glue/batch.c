@@ -3,7 +3,8 @@
  * SQLSTATE and a message instead of an error, so that costshare.estimate_many can answer every
  * appointment of a batch. The checks are the estimate's own, in its order (required arguments, a
  * finite date, a known place of service, an amount for billed); the money rules are the engine's
- * (cs_cents_from_micros). Whether the place of service is known is looked up by the caller (SQL).
+ * (cs_cents_from_micros). Whether the place of service is known is looked up by the caller (SQL for
+ * appointment_problem and estimate_many_checked; the batch's C in lookup.c).
  * And costshare.estimate_many itself, which runs the batch and keeps a family whose stored data the
  * estimate refuses from failing everybody else's estimates.
  */

@@ -7677,8 +7677,8 @@ costshare_estimate_after(PG_FUNCTION_ARGS)
 
 /*
  * costshare.estimate_many_batch(appointments, appt_ids, groups): the batch of costshare.estimate_many.
- * The appointments' own refusals come from estimate_many_checked (SQL: the estimate's checks without
- * raising); the others are estimated per group (appt_ids / groups: each appointment's group, from
+ * The appointments' own refusals are the estimate's checks without raising (cs_appointment_problem,
+ * the place of service looked up here); the others are estimated per group (appt_ids / groups: each appointment's group, from
  * estimate_many's union of members and families) in date order, then appt_id, each by ea_line after the
  * group's earlier lines, whose postings are kept here, in memory, as the earlier lines of the next.
  */
