@@ -36,6 +36,17 @@ CREATE TABLE bp_batch AS
 SELECT * FROM costshare.estimate_many(ARRAY(
     SELECT ROW(a.appt_id, a.member_id, a.service_date, a.service_code, a.provider_id, a.place_of_service, a.billed)::costshare.appointment
       FROM appointments a));
+-- the same batch with a member-data cache of 1 MB: it starts over many times during the call (its size
+-- is checked at every line), and the answers are the same
+CREATE TABLE bp_resets AS SELECT value AS before FROM costshare.stats WHERE name = 'member_cache_resets';
+SET costshare.member_cache_size = '1MB';
+CREATE TABLE bp_small AS
+SELECT * FROM costshare.estimate_many(ARRAY(
+    SELECT ROW(a.appt_id, a.member_id, a.service_date, a.service_code, a.provider_id, a.place_of_service, a.billed)::costshare.appointment
+      FROM appointments a));
+RESET costshare.member_cache_size;
+ALTER TABLE bp_resets ADD COLUMN after bigint;
+UPDATE bp_resets SET after = (SELECT value FROM costshare.stats WHERE name = 'member_cache_resets');
 -- each line alone, before anything is posted (for the non-vacuity count)
 CREATE TABLE bp_alone AS
 SELECT a.appt_id, (costshare.estimate(a.member_id, a.service_date, a.service_code, a.provider_id, a.place_of_service, a.billed)).patient_pays
@@ -78,6 +89,11 @@ fi
 check "every appointment answered once by each" \
 	"SELECT (SELECT count(*) FROM bp_batch) = $APPTS AND (SELECT count(*) FROM bp_seq) = $APPTS
 	    AND (SELECT count(DISTINCT appt_id) FROM bp_batch) = $APPTS"
+check "a member-data cache of 1 MB starts over during the batch and gives the same rows" \
+	"SELECT (SELECT after - before >= 5 FROM bp_resets)
+	    AND (SELECT count(*) FROM bp_small) = $APPTS
+	    AND NOT EXISTS (SELECT 1 FROM bp_batch b FULL JOIN bp_small s USING (appt_id)
+	                     WHERE row(b.*)::text IS DISTINCT FROM row(s.*)::text)"
 check "estimate_after without earlier lines is costshare.estimate, line by line" \
 	"SELECT count(*) = 0 FROM bp_seq WHERE after_status IS DISTINCT FROM status OR after_reasons IS DISTINCT FROM reasons
 	    OR after_patient IS DISTINCT FROM patient_pays AND line IS NOT NULL"

@@ -1025,8 +1025,12 @@ lk_call_begin(void)
 			memcpy(lk_cur->checked, lk_carry.checked, sizeof(lk_cur->checked));
 			lk_cur->cache_state = lk_carry.cache_state;
 			lk_cur->version = lk_carry.version;
-			/* (a member-data cache not usable is decided again: the first call under a snapshot only records it) */
-			if (lk_carry.member_state == 1)
+			/*
+			 * a member-data cache not usable is decided again (the first call under a snapshot only
+			 * records it), and so is one past its size: deciding is where it is started afresh
+			 */
+			if (lk_carry.member_state == 1 && lks.cxt != NULL &&
+				MemoryContextMemAllocated(lks.cxt, true) <= LK_MEMBER_CACHE_BYTES)
 			{
 				lk_cur->member_state = lk_carry.member_state;
 				lk_cur->member_gen = lk_carry.member_gen;
