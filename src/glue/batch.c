@@ -279,14 +279,14 @@ em_run_failed(em_state *st, Datum arr, Datum sqlstate, Datum message, Tuplestore
 	SPI_cursor_close(portal);
 }
 
-/*
- * The batch over groups [lo, hi) into dest (created outside the subtransaction, so that a file it
- * spills to belongs to the call), in a subtransaction. false (and *err) when it failed with a data
- * exception; any other error is thrown again.
- */
 static bool em_try(em_state *st, Datum *elems, bool *nulls, int32 *grp, int count, Tuplestorestate *dest,
 				   ErrorData **err);
 
+/*
+ * The batch over groups [lo, hi) into dest (created outside the subtransaction, so that a file it
+ * spills to belongs to the call), in a subtransaction (em_try). false (and *err) when it failed with a
+ * data exception; any other error is thrown again.
+ */
 static bool
 em_try_batch(em_state *st, int lo, int hi, Tuplestorestate *dest, ErrorData **err)
 {
@@ -419,13 +419,13 @@ em_int64_cmp(const void *a, const void *b)
  * duplicated one (with how many times)
  */
 static void
-em_check_ids(em_state *st, const Datum *appt, const bool *appt_null)
+em_check_ids(int n, const Datum *appt, const bool *appt_null)
 {
-	int64	   *ids = palloc(sizeof(int64) * Max(st->n, 1));
+	int64	   *ids = palloc(sizeof(int64) * Max(n, 1));
 	int			nids = 0,
 				nnull = 0;
 
-	for (int i = 0; i < st->n; i++)
+	for (int i = 0; i < n; i++)
 	{
 		if (appt_null[i])
 			nnull++;
@@ -480,9 +480,7 @@ em_group(em_state *st, const Datum *member, const bool *member_null)
 	{
 		parent[i] = i;
 		if (!member_null[i])
-		{
 			keys[nkeys++] = em_key_make('m', DatumGetTextPP(member[i]), i);
-		}
 	}
 	/* appointments of one member together; the distinct members, each with its first appointment */
 	qsort(keys, nkeys, sizeof(em_key), em_key_cmp);
@@ -602,7 +600,7 @@ costshare_estimate_many(PG_FUNCTION_ARGS)
 		member_null[i] = n[1];
 	}
 	/* a NULL or duplicated appt_id refuses the call */
-	em_check_ids(&st, appt, appt_null);
+	em_check_ids(st.n, appt, appt_null);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "costshare.estimate_many: SPI_connect failed");

@@ -7682,8 +7682,8 @@ costshare_estimate_after(PG_FUNCTION_ARGS)
 /*
  * costshare.estimate_many_batch(appointments, appt_ids, groups): the batch of costshare.estimate_many.
  * The appointments' own refusals are the estimate's checks without raising (cs_appointment_problem,
- * the place of service looked up here); the others are estimated per group (appt_ids / groups: each appointment's group, from
- * estimate_many's union of members and families) in date order, then appt_id, each by ea_line after the
+ * the place of service looked up here); the others are estimated per group (appt_ids / groups: each
+ * appointment's group, from estimate_many's union of members and families) in date order, then appt_id, each by ea_line after the
  * group's earlier lines, whose postings are kept here, in memory, as the earlier lines of the next.
  */
 typedef struct emb_line
@@ -7825,6 +7825,24 @@ static void emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const 
 					TupleDesc apdesc, const int32 *grp, const emb_id *ids, int nids, Tuplestorestate *dest,
 					TupleDesc out);
 
+/* emb_run with one line's per-call decisions carried to the next (lk_carry), always ended */
+static void
+emb_run_carried(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_nulls, int n,
+				TupleDesc apdesc, const int32 *grp, const emb_id *ids, int nids, Tuplestorestate *dest,
+				TupleDesc out)
+{
+	lk_carry_begin();
+	PG_TRY();
+	{
+		emb_run(fcinfo, nsp, elems, elem_nulls, n, apdesc, grp, ids, nids, dest, out);
+	}
+	PG_FINALLY();
+	{
+		lk_carry_end();
+	}
+	PG_END_TRY();
+}
+
 PG_FUNCTION_INFO_V1(costshare_estimate_many_batch);
 Datum
 costshare_estimate_many_batch(PG_FUNCTION_ARGS)
@@ -7875,17 +7893,8 @@ costshare_estimate_many_batch(PG_FUNCTION_ARGS)
 	a = PG_GETARG_ARRAYTYPE_P(0);
 	get_typlenbyvalalign(ARR_ELEMTYPE(a), &elemlen, &elembyval, &elemalign);
 	deconstruct_array(a, ARR_ELEMTYPE(a), elemlen, elembyval, elemalign, &elems, &elem_nulls, &n);
-	lk_carry_begin();
-	PG_TRY();
-	{
-		emb_run(fcinfo, nsp, elems, elem_nulls, n, cs_appointment_desc(ARR_ELEMTYPE(a)), NULL, ids, nids,
-				rsinfo->setResult, rsinfo->setDesc);
-	}
-	PG_FINALLY();
-	{
-		lk_carry_end();
-	}
-	PG_END_TRY();
+	emb_run_carried(fcinfo, nsp, elems, elem_nulls, n, cs_appointment_desc(ARR_ELEMTYPE(a)), NULL, ids, nids,
+					rsinfo->setResult, rsinfo->setDesc);
 	return (Datum) 0;
 }
 
@@ -7897,18 +7906,8 @@ void
 cs_estimate_many_run(FunctionCallInfo fcinfo, const Datum *elems, const bool *elem_nulls, int n, TupleDesc apdesc,
 					 const int32 *grp, Tuplestorestate *dest, TupleDesc out)
 {
-	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-
-	lk_carry_begin();
-	PG_TRY();
-	{
-		emb_run(fcinfo, nsp, elems, elem_nulls, n, apdesc, grp, NULL, 0, dest, out);
-	}
-	PG_FINALLY();
-	{
-		lk_carry_end();
-	}
-	PG_END_TRY();
+	emb_run_carried(fcinfo, get_func_namespace(fcinfo->flinfo->fn_oid), elems, elem_nulls, n, apdesc, grp,
+					NULL, 0, dest, out);
 }
 
 /*
