@@ -133,7 +133,9 @@ SELECT (r.line).plan_pays, (r.line).not_covered, (r.line).adjustment_codes, (r.e
 --   plan pays 50, 110 not covered (119), the patient 40 + 110 = 150 (before this change: 160, as if
 --   nothing had been paid)
 --   out of network: 300 - 150 = 150 of her own (the ledger line's network is not recorded: it is taken
---   at the line's; no family maximum out of network): the plan pays 150 of 160
+--   at the line's; no family maximum out of network); the 271 states no out-of-network copay or
+--   coinsurance, so the line is not priced (no_benefit_data since session 16; before, as if the
+--   patient's share were 0, the plan paid the 150 left of its maximum)
 --   an office visit line (the plan paid 90) is not of the maximum's service types: it counts nothing
 --   Jay's diagnostic line (her spouse, same family and plan; the plan paid 30): the family's left 20,
 --   her own still 350
@@ -154,7 +156,7 @@ VALUES ('k-1', 1, 'final', 'f-KENT', 'M-IVY', 'nwh-ppo', 'NWH', 'mh_diagnostic',
 SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays, (r.line).not_covered,
        (r.line).patient_pays, (r.line).adjustment_codes, (r.estimate).reasons
   FROM costshare.estimate_271('M-IVY', '2026-03-10', '90837') r;
-SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays
+SELECT r.plan_max_period_left, r.family_plan_max_period_left, (r.line).plan_pays, (r.estimate).reasons
   FROM costshare.estimate_271('M-IVY', '2026-03-10', '90837', out_of_network => true) r;
 -- estimate and eligibility say the same
 SELECT benefit_source, plan_pays, patient_pays, plan_max_left FROM costshare.estimate('M-IVY', '2026-03-10', '90837');
@@ -219,7 +221,9 @@ ROLLBACK TO SAVEPOINT one_by_one;
 -- 100 (99212, an office visit).
 --   appt 41 03-10 psychotherapy: 400: 160
 --   appt 42 03-11 office visit: 400 - 160 = 240: 80
---   appt 43 03-12 speech therapy: no row applies: the plan 200 (coinsurance unknown), counts nothing
+--   appt 43 03-12 speech therapy: no row applies: no copay or coinsurance stated, so not priced
+--                                (no_benefit_data; before session 16 the plan paid 200 as if the
+--                                patient's share were 0), and it counts nothing
 --   appt 44 03-13 psychotherapy: 240 - 80 = 160: 160
 --   appt 45 03-14 psychotherapy: 160 - 160 = 0: plan 0, 160 not covered (before: 400 - 160 - 160 = 80
 --                                left in its category, the office visit not counted: 80)
@@ -236,7 +240,7 @@ SELECT r.plan_max_categories, r.plan_max_toward
 SELECT r.unknown, r.plan_max_period_left, r.plan_max_categories
   FROM costshare.estimate_271('M-MAX', '2026-03-12', '92507') r;
 -- estimate_many says which terms the 271 leaves unstated (unknown_terms, as estimate's): the speech
--- therapy line's patient_pays of 0 is not "nothing to pay" but "no term known"
+-- therapy line has no term known, so it has no patient_pays (never a share of 0 from silence)
 SELECT appt_id, reasons, (line).allowed, (line).plan_pays, (line).not_covered, patient_pays, unknown_terms
   FROM costshare.estimate_many(ARRAY[
          ROW(45, 'M-MAX', '2026-03-14', '90837', NULL, '11', NULL)::costshare.appointment,
@@ -245,6 +249,13 @@ SELECT appt_id, reasons, (line).allowed, (line).plan_pays, (line).not_covered, p
          ROW(42, 'M-MAX', '2026-03-11', '99212', NULL, '11', NULL)::costshare.appointment,
          ROW(41, 'M-MAX', '2026-03-10', '90837', NULL, '11', NULL)::costshare.appointment])
  ORDER BY appt_id;
+-- the same line alone: eligible, not priced (02000 in the batch), the allowed amount still shown, and
+-- the explanation says the plan's benefit details are missing (not "you pay nothing")
+SELECT status, reasons, allowed, patient_pays, plan_pays, unknown_terms
+  FROM costshare.estimate('M-MAX', '2026-03-12', '92507');
+SELECT sqlstate, status, patient_pays FROM costshare.estimate_many(ARRAY[
+         ROW(43, 'M-MAX', '2026-03-12', '92507', NULL, '11', NULL)::costshare.appointment]);
+SELECT costshare.explain('M-MAX', '2026-03-12', '92507', NULL, '11', NULL);
 
 -- ==== 8. the batch's 271 lines run the deductible, OOP and visits down, one after the other =======
 -- estimate_many estimates a family's 271 lines one after the other, each as if the earlier ones had

@@ -568,3 +568,10 @@ cs_median_cents(cs_cents *v, size_t n)
 	/* both are 0..CS_MONEY_MAX: the sum cannot overflow; half up */
 	return (v[n / 2 - 1] + v[n / 2] + 1) / 2;
 }
+
+bool
+cs_b271_share_stated(const cs_b271_terms *t)
+{
+	return (t->unknown & (CS_B271_UNKNOWN_COPAY | CS_B271_UNKNOWN_COINSURANCE)) !=
+		(CS_B271_UNKNOWN_COPAY | CS_B271_UNKNOWN_COINSURANCE);
+}

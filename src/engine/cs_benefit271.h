@@ -147,6 +147,12 @@ typedef struct cs_b271_terms
 } cs_b271_terms;
 
 /*
+ * Whether the 271 states the line's own share: a copay or a coinsurance.  Without either, what the
+ * patient pays after any deductible is unknown, and the line is not priced (cs_p271_decide).
+ */
+bool		cs_b271_share_stated(const cs_b271_terms *t);
+
+/*
  * Maps a choice to terms and met amounts.  posted_ded / posted_oop: what the practice's ledger
  * posted for the member since the 271's as-of date (added to what the payer reported met).
  * Returns CS_OK, or an error on overflow or a remaining above its total.

@@ -587,7 +587,7 @@ cs_p271_asks_auth(cs_b271_coverage cov, bool carve_out, bool visits_left_known, 
 void
 cs_p271_decide(cs_b271_coverage cov, bool carve_out, bool visits_left_known, int64_t visits_left,
 			   int auth_required, bool auth_on_file, bool out_of_network, bool allowed_known,
-			   cs_p271_decision *out)
+			   bool share_stated, cs_p271_decision *out)
 {
 	out->nreasons = 0;
 	out->reasons[out->nreasons++] = "271_benefits";
@@ -617,7 +617,11 @@ cs_p271_decide(cs_b271_coverage cov, bool carve_out, bool visits_left_known, int
 		out->reasons[out->nreasons++] = "out_of_network";
 	if (!allowed_known)
 		out->reasons[out->nreasons++] = "no_fee_schedule";
-	out->adjudicate = allowed_known && out->status != CS_P271_NOT_ELIGIBLE && out->status != CS_P271_CARVED_OUT;
+	/* a line the 271 covers but states no share for: no number (not a patient share of 0) */
+	if (!share_stated && out->status != CS_P271_NOT_ELIGIBLE && out->status != CS_P271_CARVED_OUT)
+		out->reasons[out->nreasons++] = "no_benefit_data";
+	out->adjudicate = allowed_known && share_stated && out->status != CS_P271_NOT_ELIGIBLE &&
+		out->status != CS_P271_CARVED_OUT;
 }
 
 const char *

@@ -348,7 +348,7 @@ typedef enum cs_p271_status
 	CS_P271_AUTH_REQUIRED		/* the 271 requires an authorization none on file satisfies */
 } cs_p271_status;
 
-#define CS_P271_MAX_REASONS 4
+#define CS_P271_MAX_REASONS 5
 typedef struct cs_p271_decision
 {
 	cs_p271_status status;
@@ -362,13 +362,17 @@ typedef struct cs_p271_decision
  * carve-out, the visit limit (visits_left_known and 0 left), an authorization the 271 requires
  * (auth_required 1) that none on file satisfies (auth_on_file: asked only then, see
  * cs_p271_asks_auth), else eligible.  Reasons: 271_benefits, the status's own, out_of_network,
- * no_fee_schedule (no allowed amount).
+ * no_fee_schedule (no allowed amount), no_benefit_data (share_stated false: the 271 states neither a
+ * copay nor a coinsurance for the line, so what the patient pays after any deductible is unknown).
+ * The line is adjudicated only with an allowed amount, a stated share, and a status that prices
+ * (not not_eligible, not carved_out): a 271 that is silent on the line's cost sharing gives no
+ * number rather than a patient share of 0 (cs_b271_share_stated).
  */
 bool		cs_p271_asks_auth(cs_b271_coverage cov, bool carve_out, bool visits_left_known, int64_t visits_left,
 							  int auth_required);
 void		cs_p271_decide(cs_b271_coverage cov, bool carve_out, bool visits_left_known, int64_t visits_left,
 						   int auth_required, bool auth_on_file, bool out_of_network, bool allowed_known,
-						   cs_p271_decision *out);
+						   bool share_stated, cs_p271_decision *out);
 const char *cs_p271_status_word(cs_p271_status s);
 
 #endif							/* CS_PRICE271_H */

@@ -6659,7 +6659,8 @@ call_price_271(FunctionCallInfo fcinfo, lk_cache *c, Datum plan_estimate, bool o
 			lk_end(&s);
 		}
 		cs_p271_decide(coverage, DatumGetBool(tv[13]), !remn[2], remn[2] ? 0 : DatumGetInt32(rem[2]),
-					   tvn[12] ? -1 : DatumGetBool(tv[12]) ? 1 : 0, auth_on_file, out_of_network, !allowed_null, &d);
+					   tvn[12] ? -1 : DatumGetBool(tv[12]) ? 1 : 0, auth_on_file, out_of_network, !allowed_null,
+					   cs_b271_share_stated(&t271), &d);
 		for (int i = 0; i < CS_BREAKDOWN_NATTS; i++)
 			bn[i] = true;
 		if (d.adjudicate)

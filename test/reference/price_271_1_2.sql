@@ -230,7 +230,13 @@ BEGIN
     IF v_allowed IS NULL THEN
         v_reasons := v_reasons || 'no_fee_schedule'::text;
     END IF;
-    IF v_allowed IS NOT NULL AND v_status NOT IN ('not_eligible', 'carved_out') THEN
+    -- session 16 (not in 32be8ff): a 271 that states neither a copay nor a coinsurance for the line
+    -- gives no number (no_benefit_data), not a patient share of 0; the C applies the same rule
+    IF t.copay IS NULL AND t.coinsurance IS NULL AND v_status NOT IN ('not_eligible', 'carved_out') THEN
+        v_reasons := v_reasons || 'no_benefit_data'::text;
+    END IF;
+    IF v_allowed IS NOT NULL AND v_status NOT IN ('not_eligible', 'carved_out')
+       AND (t.copay IS NOT NULL OR t.coinsurance IS NOT NULL) THEN
         b := costshare.adjudicate(v_allowed, pt, acc, billed);
         r.line := b;
         IF b.allowed IS DISTINCT FROM v_allowed THEN

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cs_adjudicate.h"
+#include "cs_benefit271.h"
 #include "cs_price271.h"
 #include "tap.h"
 
@@ -352,35 +353,64 @@ test_price271(void)
 	{
 		cs_p271_decision d;
 
-		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, 1, false, false, true, &d);
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, 1, false, false, true, true, &d);
 		is_int(d.status, CS_P271_AUTH_REQUIRED, "status: authorization required, none on file");
 		ok(d.nreasons == 2 && strcmp(d.reasons[0], "271_benefits") == 0 && strcmp(d.reasons[1], "prior_auth_required") == 0,
 		   "status: reasons 271_benefits, prior_auth_required");
 		ok(d.adjudicate, "status: an authorization missing still prices the line");
-		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, 1, true, false, true, &d);
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, 1, true, false, true, true, &d);
 		is_int(d.status, CS_P271_ELIGIBLE, "status: the authorization on file satisfies it");
 		is_int(d.nreasons, 1, "status: eligible, 271_benefits only");
-		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, -1, false, false, true, &d);
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, -1, false, false, true, true, &d);
 		is_int(d.status, CS_P271_ELIGIBLE, "status: authorization unstated is not required");
-		cs_p271_decide(CS_B271_COV_ACTIVE, false, true, 0, 1, false, true, true, &d);
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, true, 0, 1, false, true, true, true, &d);
 		is_int(d.status, CS_P271_LIMIT_REACHED, "status: the visit limit before the authorization");
 		ok(has_reason(&d, "visit_limit_reached") && has_reason(&d, "out_of_network") && !has_reason(&d, "prior_auth_required"),
 		   "status: visit_limit_reached, out_of_network");
-		cs_p271_decide(CS_B271_COV_ACTIVE, false, true, 1, -1, false, false, true, &d);
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, true, 1, -1, false, false, true, true, &d);
 		is_int(d.status, CS_P271_ELIGIBLE, "status: a visit left");
-		cs_p271_decide(CS_B271_COV_UNSTATED, true, true, 0, 1, false, false, true, &d);
+		cs_p271_decide(CS_B271_COV_UNSTATED, true, true, 0, 1, false, false, true, true, &d);
 		is_int(d.status, CS_P271_CARVED_OUT, "status: a carve-out before the visit limit (no coverage rows)");
 		ok(!d.adjudicate && has_reason(&d, "carved_out"), "status: a carved-out line is not priced");
-		cs_p271_decide(CS_B271_COV_INACTIVE, true, true, 0, 1, false, true, false, &d);
+		cs_p271_decide(CS_B271_COV_INACTIVE, true, true, 0, 1, false, true, false, true, &d);
 		is_int(d.status, CS_P271_NOT_ELIGIBLE, "status: inactive coverage first");
 		ok(d.nreasons == 4 && strcmp(d.reasons[1], "no_active_coverage") == 0 && strcmp(d.reasons[2], "out_of_network") == 0 &&
 		   strcmp(d.reasons[3], "no_fee_schedule") == 0 && !d.adjudicate,
 		   "status: no_active_coverage, out_of_network, no_fee_schedule; not priced");
-		cs_p271_decide(CS_B271_COV_OUTSIDE, false, false, 0, -1, false, false, true, &d);
+		cs_p271_decide(CS_B271_COV_OUTSIDE, false, false, 0, -1, false, false, true, true, &d);
 		is_int(d.status, CS_P271_NOT_ELIGIBLE, "status: a date outside the 271's coverage");
-		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, -1, false, false, false, &d);
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, -1, false, false, false, true, &d);
 		ok(d.status == CS_P271_ELIGIBLE && !d.adjudicate && has_reason(&d, "no_fee_schedule"),
 		   "status: eligible without an allowed amount, not priced");
+		/* a 271 that states no copay and no coinsurance for the line: covered, but no number */
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, -1, false, false, true, false, &d);
+		ok(d.status == CS_P271_ELIGIBLE && !d.adjudicate && has_reason(&d, "no_benefit_data") && d.nreasons == 2,
+		   "status: eligible, no share stated: no_benefit_data, not priced");
+		cs_p271_decide(CS_B271_COV_ACTIVE, false, false, 0, 1, false, true, false, false, &d);
+		ok(d.status == CS_P271_AUTH_REQUIRED && !d.adjudicate && d.nreasons == 5 &&
+		   strcmp(d.reasons[2], "out_of_network") == 0 && strcmp(d.reasons[3], "no_fee_schedule") == 0 &&
+		   strcmp(d.reasons[4], "no_benefit_data") == 0,
+		   "status: every reason at once fits (auth, out of network, no fee, no share)");
+		cs_p271_decide(CS_B271_COV_INACTIVE, false, false, 0, -1, false, false, true, false, &d);
+		ok(d.status == CS_P271_NOT_ELIGIBLE && !has_reason(&d, "no_benefit_data"),
+		   "status: not eligible says nothing of the share");
+		cs_p271_decide(CS_B271_COV_UNSTATED, true, false, 0, -1, false, false, true, false, &d);
+		ok(d.status == CS_P271_CARVED_OUT && !has_reason(&d, "no_benefit_data"),
+		   "status: carved out says nothing of the share");
+		{
+			cs_b271_terms t;
+
+			memset(&t, 0, sizeof(t));
+			t.unknown = CS_B271_UNKNOWN_COPAY | CS_B271_UNKNOWN_COINSURANCE;
+			ok(!cs_b271_share_stated(&t), "share: neither copay nor coinsurance stated");
+			t.unknown = CS_B271_UNKNOWN_COPAY | CS_B271_UNKNOWN_DEDUCTIBLE | CS_B271_UNKNOWN_OOP | CS_B271_UNKNOWN_VISITS;
+			ok(cs_b271_share_stated(&t), "share: a coinsurance alone is a share");
+			t.unknown = CS_B271_UNKNOWN_COINSURANCE;
+			ok(cs_b271_share_stated(&t), "share: a copay alone is a share");
+			t.unknown = CS_B271_UNKNOWN_COPAY | CS_B271_UNKNOWN_COINSURANCE | CS_B271_UNKNOWN_DEDUCTIBLE |
+				CS_B271_UNKNOWN_OOP | CS_B271_UNKNOWN_VISITS;
+			ok(!cs_b271_share_stated(&t), "share: nothing stated");
+		}
 		ok(strcmp(cs_p271_status_word(CS_P271_LIMIT_REACHED), "limit_reached") == 0 &&
 		   strcmp(cs_p271_status_word(CS_P271_AUTH_REQUIRED), "auth_required") == 0 &&
 		   strcmp(cs_p271_status_word(CS_P271_ELIGIBLE), "eligible") == 0 &&
