@@ -409,9 +409,55 @@ lk_ckey_match(const void *a, const void *b, Size keysize)
 	return memcmp(x->bytes, y->bytes, x->len);
 }
 
+/*
+ * The last few entries each table's lookups found, per cache (a batch takes a family's lines one
+ * after the other: the same member, family and plan keys come back line after line, and a hash
+ * probe of a large cache is a cache miss or two). Valid while lk_epoch is what it was when they were
+ * kept: lk_epoch moves whenever either cache is retired, started or freed, so a remembered entry is
+ * always one its hash table still holds (dynahash never moves an entry).
+ */
+#define LK_MEMO 4
+typedef struct lk_memo
+{
+	uint64		epoch;
+	int			next;
+	lk_centry  *e[LK_MEMO];
+} lk_memo;
+
+static uint64 lk_epoch = 1;
+static lk_memo lk_memos[T_COUNT];
+
+static inline lk_centry *
+lk_memo_find(lk_table t, const lk_ckey *key)
+{
+	lk_memo    *m = &lk_memos[t];
+
+	if (m->epoch != lk_epoch)
+		return NULL;
+	for (int j = 0; j < LK_MEMO; j++)
+		if (m->e[j] != NULL && lk_ckey_match(&m->e[j]->key, key, sizeof(lk_ckey)) == 0)
+			return m->e[j];
+	return NULL;
+}
+
+static inline void
+lk_memo_keep(lk_table t, lk_centry *e)
+{
+	lk_memo    *m = &lk_memos[t];
+
+	if (m->epoch != lk_epoch)
+	{
+		memset(m, 0, sizeof(*m));
+		m->epoch = lk_epoch;
+	}
+	m->e[m->next] = e;
+	m->next = (m->next + 1) % LK_MEMO;
+}
+
 static void
 lk_cache_retire(void)
 {
+	lk_epoch++;
 	if (lkc.cxt != NULL)
 		MemoryContextSetParent(lkc.cxt, lkc.graveyard);
 	lkc.cxt = NULL;
@@ -441,6 +487,7 @@ lk_cache_start(int64 version)
 static void
 lk_member_cache_retire(void)
 {
+	lk_epoch++;
 	if (lks.cxt != NULL)
 		MemoryContextSetParent(lks.cxt, lkc.graveyard); /* made by lk_load, before any cache */
 	lks.cxt = NULL;
@@ -548,6 +595,7 @@ lk_xact_end(XactEvent event, void *arg)
 			lks.cxt = NULL;
 			lks.h = NULL;
 			lks.gen++;
+			lk_epoch++;
 			lks.have_id = false;
 			if (lkc.graveyard != NULL)
 				MemoryContextReset(lkc.graveyard);
@@ -1377,7 +1425,9 @@ lk_begin(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 	}
 	lk_check(t);
 	h = plan ? lkc.h : lks.h;
-	e = hash_search(h, &key, HASH_FIND, NULL);
+	e = lk_memo_find(t, &key);
+	if (e == NULL && (e = hash_search(h, &key, HASH_FIND, NULL)) != NULL)
+		lk_memo_keep(t, e);
 	if (e != NULL)
 	{
 		if (plan)
@@ -1481,6 +1531,7 @@ lk_begin(lk_scan *s, lk_table t, int nkeys, const Datum *keys)
 		e->v = rv;
 		e->n = rn;
 		e->typed = NULL;
+		lk_memo_keep(t, e);
 	}
 	MemoryContextSwitchTo(old);
 	s->ce = e;
@@ -1845,7 +1896,9 @@ lk_typed_find(lk_table t, const Datum *keys, int nkeys, lk_ckey *key, bool *cach
 	if (!*cache)
 		return NULL;
 	lk_check(t);
-	e = hash_search(lks.h, key, HASH_FIND, NULL);
+	e = lk_memo_find(t, key);
+	if (e == NULL && (e = hash_search(lks.h, key, HASH_FIND, NULL)) != NULL)
+		lk_memo_keep(t, e);
 	if (e != NULL)
 		lk_stats.member_hits++;
 	else
@@ -1863,6 +1916,7 @@ lk_typed_enter(const lk_ckey *key, void *typed, int nrows)
 	e->v = NULL;
 	e->n = NULL;
 	e->typed = typed;
+	lk_memo_keep((lk_table) key->t, e);
 }
 
 /* Every version of every ledger line of the family in the plan, converted, grouped and ordered */
@@ -7701,6 +7755,14 @@ typedef struct emb_line
 				billed_null;
 } emb_line;
 
+/* how many lines ahead the batch fetches a line's values (emb_prefetch) */
+#define EMB_PREFETCH 1
+#if defined(__GNUC__) || defined(__clang__)
+#define emb_prefetch(p) __builtin_prefetch((p), 0, 3)
+#else
+#define emb_prefetch(p) ((void) (p))
+#endif
+
 typedef struct emb_id
 {
 	int64		appt_id;
@@ -8040,6 +8102,22 @@ emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_n
 			HeapTupleData tup;
 
 			CHECK_FOR_INTERRUPTS();
+			/*
+			 * the lines are taken in group order, not in the array's: each line's values are cold in
+			 * the caller's array (a cache miss at every first touch), so a later line's are fetched
+			 * ahead while this one is estimated
+			 */
+			if (i + EMB_PREFETCH < nlines)
+			{
+				const emb_line *a = &lines[i + EMB_PREFETCH];
+
+				emb_prefetch(DatumGetPointer(a->member));
+				emb_prefetch(DatumGetPointer(a->code));
+				if (!a->provider_null)
+					emb_prefetch(DatumGetPointer(a->provider));
+				if (!a->billed_null)
+					emb_prefetch(DatumGetPointer(a->billed));
+			}
 			if (i == 0 || l->grp != lines[i - 1].grp)
 			{
 				MemoryContextReset(group_cxt);
