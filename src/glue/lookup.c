@@ -7791,6 +7791,14 @@ emb_line_cmp(const void *a, const void *b)
 	return x->appt_id < y->appt_id ? -1 : x->appt_id > y->appt_id;
 }
 
+/* the sort of a batch's lines, with the comparison inlined */
+#define ST_SORT emb_line_sort
+#define ST_ELEMENT_TYPE emb_line
+#define ST_COMPARE(a, b) emb_line_cmp(a, b)
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
+
 /* a posting of the line just estimated, kept (in the current memory context) as an earlier line */
 static void
 emb_keep(p271_earlier *e, int *cap, const lk_posting *p, Datum member, DateADT date)
@@ -8080,7 +8088,7 @@ emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_n
 	}
 	lk_call_pop(outer);
 	MemoryContextSwitchTo(cxt);
-	qsort(lines, nlines, sizeof(emb_line), emb_line_cmp);
+	emb_line_sort(lines, nlines);
 
 	/* each group's lines one after the other, each after the group's earlier ones */
 	{
