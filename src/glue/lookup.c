@@ -1610,20 +1610,57 @@ lk_keep(Datum v, bool isnull)
 	return isnull ? (Datum) 0 : PointerGetDatum(PG_DETOAST_DATUM_COPY(v));
 }
 
-static bool
+/*
+ * A text as it is, when it is neither compressed nor out of line (a short header is read in place):
+ * the lookups compare texts at every line of a batch, and detoasting through a call costs more than
+ * the comparison
+ */
+static inline text *
+text_plain(Datum a)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(a);
+
+	return VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v) ? DatumGetTextPP(a) : (text *) v;
+}
+
+static inline bool
 text_eq(Datum a, const char *b, size_t blen)
 {
-	text	   *t = DatumGetTextPP(a);
+	text	   *t = text_plain(a);
 
 	return VARSIZE_ANY_EXHDR(t) == blen && memcmp(VARDATA_ANY(t), b, blen) == 0;
 }
 
-static bool
+static inline bool
 text_eq_datum(Datum a, Datum b)
 {
-	text	   *tb = DatumGetTextPP(b);
+	text	   *tb;
 
+	if (a == b)
+		return true;
+	tb = text_plain(b);
 	return text_eq(a, VARDATA_ANY(tb), VARSIZE_ANY_EXHDR(tb));
+}
+
+/*
+ * One comparison remembered: a batch's earlier lines share their texts (emb_keep keeps one copy of
+ * each distinct text of a group), so a loop over them compares each distinct text with the call's once
+ */
+typedef struct lk_eqmemo
+{
+	Datum		key;			/* the text last compared (0: none) */
+	bool		eq;
+} lk_eqmemo;
+
+static inline bool
+text_eq_memo(lk_eqmemo *m, Datum x, Datum y)
+{
+	if (m->key != x || x == (Datum) 0)
+	{
+		m->key = x;
+		m->eq = text_eq_datum(x, y);
+	}
+	return m->eq;
 }
 
 static bool
@@ -2282,10 +2319,13 @@ typedef struct p271_earlier_line
 				cob_paid;
 } p271_earlier_line;
 
+#define P271_SEEN 16
 typedef struct p271_earlier
 {
 	int			n;
 	p271_earlier_line *l;
+	int			nseen;			/* emb_keep: the distinct texts kept so far (one copy each) */
+	Datum		seen[P271_SEEN];
 } p271_earlier;
 
 
@@ -2415,6 +2455,13 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 	 */
 	{
 		const lk_ledger_set *set = lk_ledger_read(family, plan);
+		lk_eqmemo	m_family = {0},	/* the earlier lines' comparisons (text_eq_memo) */
+					m_plan = {0},
+					m_category = {0},
+					m_member = {0},
+					m_bucket = {0};
+		Datum		credited_key = (Datum) 0;
+		bool		credited_memo = false;
 		int			nrows = set->n;
 		int			nearlier = earlier != NULL ? earlier->n : 0;
 		cs_ledger_line *lines = nrows + nearlier > 0 ? palloc(sizeof(cs_ledger_line) * (nrows + nearlier)) : NULL;
@@ -2492,24 +2539,32 @@ lk_accumulators(TupleDesc accum_desc, Datum member, bool member_null, Datum fami
 			cs_ledger_line *l = &lines[nrows];
 			bool		credited = false;
 			bool		in_category;
-			ListCell   *lc;
 
-			if (x->family_null || x->plan_null || !text_eq_datum(x->family, family) ||
-				!text_eq_datum(x->plan, plan))
+			if (x->family_null || x->plan_null || !text_eq_memo(&m_family, x->family, family) ||
+				!text_eq_memo(&m_plan, x->plan, plan))
 				continue;
 			if (x->bucket_null)
 				cs_report_null("bucket", "Each earlier line of the batch says which accumulator bucket it credits.");
-			foreach(lc, buckets)
-				if (text_eq_datum(x->bucket, PointerGetDatum(lfirst(lc))))
-					credited = true;
+			if (x->bucket == credited_key)
+				credited = credited_memo;
+			else
+			{
+				ListCell   *lc;
+
+				foreach(lc, buckets)
+					if (text_eq_datum(x->bucket, PointerGetDatum(lfirst(lc))))
+						credited = true;
+				credited_key = x->bucket;
+				credited_memo = credited;
+			}
 			in_category = category_null ? x->category_null :
-				(!x->category_null && text_eq_datum(x->category, category));
+				(!x->category_null && text_eq_memo(&m_category, x->category, category));
 			memset(l, 0, sizeof(*l));
 			l->latest = true;
 			l->status_counts = true;
 			l->credited = credited;
-			l->is_member = !member_null && text_eq_datum(x->member, member);
-			l->visit_counts = l->is_member && text_eq_datum(x->bucket, bucket) && in_category;
+			l->is_member = !member_null && text_eq_memo(&m_member, x->member, member);
+			l->visit_counts = l->is_member && text_eq_memo(&m_bucket, x->bucket, bucket) && in_category;
 			l->plan_counts = pp != NULL && l->is_member && in_category;
 			if (l->plan_counts)
 			{
@@ -4157,6 +4212,9 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 				used;
 	cs_cents	reserve;
 	cs_error	err;
+	lk_eqmemo	m_member = {0},	/* the earlier lines' comparisons (text_eq_memo) */
+				m_family = {0},
+				m_plan = {0};
 
 	lk_call_begin();
 	lk_begin(&s, T_RESERVE, 2, keys);
@@ -4208,8 +4266,8 @@ lk_reserve_on_record(Datum member, Datum family, Datum plan, cs_date lo, cs_date
 		const p271_earlier_line *x = &earlier->l[i];
 		cs_cob_record *r;
 
-		if (!x->cob || x->family_null || x->plan_null || !text_eq_datum(x->member, member) ||
-			!text_eq_datum(x->family, family) || !text_eq_datum(x->plan, plan))
+		if (!x->cob || x->family_null || x->plan_null || !text_eq_memo(&m_member, x->member, member) ||
+			!text_eq_memo(&m_family, x->family, family) || !text_eq_memo(&m_plan, x->plan, plan))
 			continue;
 		if (nrecs == cap)
 		{
@@ -7799,6 +7857,25 @@ emb_line_cmp(const void *a, const void *b)
 #define ST_DEFINE
 #include "lib/sort_template.h"
 
+/*
+ * A text of a kept line: the copy an earlier line of the group already holds when one does (a group's
+ * lines name a few members, one or two families, plans, payers, categories and buckets), so that the
+ * loops over the earlier lines compare each distinct text once (text_eq_memo)
+ */
+static Datum
+emb_intern(p271_earlier *e, Datum t)
+{
+	Datum		copy;
+
+	for (int j = 0; j < e->nseen; j++)
+		if (text_eq_datum(e->seen[j], t))
+			return e->seen[j];
+	copy = datumCopy(t, false, -1);
+	if (e->nseen < P271_SEEN)
+		e->seen[e->nseen++] = copy;
+	return copy;
+}
+
 /* a posting of the line just estimated, kept (in the current memory context) as an earlier line */
 static void
 emb_keep(p271_earlier *e, int *cap, const lk_posting *p, Datum member, DateADT date)
@@ -7813,8 +7890,8 @@ emb_keep(p271_earlier *e, int *cap, const lk_posting *p, Datum member, DateADT d
 	}
 	x = &e->l[e->n++];
 	memset(x, 0, sizeof(*x));
-#define KEEP(f) (x->f = p->f##_null ? (Datum) 0 : datumCopy(p->f, false, -1), x->f##_null = p->f##_null)
-	x->member = datumCopy(member, false, -1);
+#define KEEP(f) (x->f = p->f##_null ? (Datum) 0 : emb_intern(e, p->f), x->f##_null = p->f##_null)
+	x->member = emb_intern(e, member);
 	KEEP(family);
 	KEEP(plan);
 	KEEP(payer);
@@ -8131,6 +8208,7 @@ emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_n
 				MemoryContextReset(group_cxt);
 				earlier.n = 0;
 				earlier.l = NULL;
+				earlier.nseen = 0;
 				cap = 0;
 			}
 			MemoryContextSwitchTo(line_cxt);
