@@ -578,6 +578,22 @@ costshare_estimate_many(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
+	{
+		/*
+		 * The result's rows are kept in a generation context rather than the query's: a row of an
+		 * estimate is 130 to 290 bytes, and the query's context would round each up to a power of two
+		 * (a row of 260 bytes taking 512), half again the memory a million rows need, each page of it
+		 * first touched for the result. The tuplestore is the same; only where its rows live differs.
+		 */
+		ReturnSetInfo *rsi = (ReturnSetInfo *) fcinfo->resultinfo;
+		MemoryContext rows = GenerationContextCreate(rsi->econtext->ecxt_per_query_memory,
+													 "costshare.estimate_many result", ALLOCSET_DEFAULT_SIZES);
+		MemoryContext old = MemoryContextSwitchTo(rows);
+
+		tuplestore_end(rsi->setResult);
+		rsi->setResult = tuplestore_begin_heap((rsi->allowedModes & SFRM_Materialize_Random) != 0, false, work_mem);
+		MemoryContextSwitchTo(old);
+	}
 	a = PG_GETARG_ARRAYTYPE_P(0);
 	st.fcinfo = fcinfo;
 	st.schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
