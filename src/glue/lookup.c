@@ -4859,13 +4859,17 @@ costshare_coordinate_third(PG_FUNCTION_ARGS)
  * *plan_covers: the plan design states the line's benefits; *payer / *plan: the coverage used (NULL
  * when none).
  */
+static void estimate_of_context_values(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const bool *lcn,
+									   bool nsa_protected, bool *plan_covers, Datum *payer, Datum *plan,
+									   const p271_earlier *earlier, lk_collect *col, Datum *v, bool *vn);
 static Datum estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const bool *lcn,
 								 bool nsa_protected, bool *plan_covers, Datum *payer, Datum *plan,
 								 const p271_earlier *earlier, lk_collect *col);
 
-static Datum
-estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bool *plan_covers, Datum *payer,
-					Datum *plan, const p271_earlier *earlier, lk_collect *col)
+/* estimate_plan_datum's columns (ES_NATTS values into v / vn), for a caller that forms its own row */
+static void
+estimate_plan_values(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bool *plan_covers, Datum *payer,
+					 Datum *plan, const p271_earlier *earlier, lk_collect *col, Datum *v, bool *vn)
 {
 	Datum		lc[LC_NATTS];
 	bool		lcn[LC_NATTS];
@@ -4875,7 +4879,18 @@ estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bo
 					PG_ARGISNULL(3), PG_ARGISNULL(3) ? (Datum) 0 : PG_GETARG_DATUM(3),
 					PG_ARGISNULL(4) ? text_datum("11") : PG_GETARG_DATUM(4), text_datum(""), 1, NULL, nsa_protected,
 					earlier, lc, lcn);
-	return estimate_of_context(fcinfo, c, lc, lcn, nsa_protected, plan_covers, payer, plan, earlier, col);
+	estimate_of_context_values(fcinfo, c, lc, lcn, nsa_protected, plan_covers, payer, plan, earlier, col, v, vn);
+}
+
+static Datum
+estimate_plan_datum(FunctionCallInfo fcinfo, lk_cache *c, bool nsa_protected, bool *plan_covers, Datum *payer,
+					Datum *plan, const p271_earlier *earlier, lk_collect *col)
+{
+	Datum		v[ES_NATTS];
+	bool		vn[ES_NATTS];
+
+	estimate_plan_values(fcinfo, c, nsa_protected, plan_covers, payer, plan, earlier, col, v, vn);
+	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
 }
 
 /*
@@ -4890,6 +4905,16 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 	Datum		v[ES_NATTS];
 	bool		vn[ES_NATTS];
 
+	estimate_of_context_values(fcinfo, c, lc, lcn, nsa_protected, plan_covers, payer, plan, earlier, col, v, vn);
+	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
+}
+
+/* estimate_of_context's columns: ES_NATTS values into v / vn */
+static void
+estimate_of_context_values(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const bool *lcn,
+						   bool nsa_protected, bool *plan_covers, Datum *payer, Datum *plan,
+						   const p271_earlier *earlier, lk_collect *col, Datum *v, bool *vn)
+{
 	check_estimate_result(c->result);
 
 #define COPY(to, from) (v[to] = lc[from], vn[to] = lcn[from])
@@ -5034,7 +5059,6 @@ estimate_of_context(FunctionCallInfo fcinfo, lk_cache *c, const Datum *lc, const
 			}
 		}
 	}
-	return HeapTupleGetDatum(heap_form_tuple(c->result, v, vn));
 }
 
 /*
@@ -7662,13 +7686,12 @@ ea_cache_make(MemoryContext mcxt, Oid estimate_type, Oid line_type, Oid posting_
  * (returned), the primary's line (*line, *line_null) and the postings (col), as costshare.estimate_after
  * and estimate_many_batch make them
  */
-static Datum
-ea_line(FunctionCallInfo fcinfo, ea_cache *ea, const p271_earlier *earlier, lk_collect *col, Datum *line,
-		bool *line_null)
+static void
+ea_line(FunctionCallInfo fcinfo, ea_cache *ea, const p271_earlier *earlier, lk_collect *col, Datum *ev, bool *evn,
+		Datum *line, bool *line_null)
 {
 	lk_cache   *c = &ea->c;
-	Datum		e,
-				payer,
+	Datum		payer,
 				plan;
 	bool		plan_covers;
 
@@ -7678,7 +7701,7 @@ ea_line(FunctionCallInfo fcinfo, ea_cache *ea, const p271_earlier *earlier, lk_c
 	memset(col, 0, sizeof(*col));
 	*line = (Datum) 0;
 	*line_null = true;
-	e = estimate_plan_datum(fcinfo, c, false, &plan_covers, &payer, &plan, earlier, col);
+	estimate_plan_values(fcinfo, c, false, &plan_covers, &payer, &plan, earlier, col, ev, evn);
 	if (col->have_line)
 	{
 		*line = HeapTupleGetDatum(heap_form_tuple(ea->line, col->line, col->line_n));
@@ -7688,13 +7711,22 @@ ea_line(FunctionCallInfo fcinfo, ea_cache *ea, const p271_earlier *earlier, lk_c
 	{
 		bool		isnull;
 		Datum		r,
+					e,
 					source;
+		HeapTupleData tup;
 
 		refuse_271_in_table_set();
-		r = call_price_271(fcinfo, c, e, true, (Datum) 0, earlier, false);
+		/* the 271 pricing takes the plan design's estimate as a row */
+		r = call_price_271(fcinfo, c, HeapTupleGetDatum(heap_form_tuple(c->result, ev, evn)), true, (Datum) 0,
+						   earlier, false);
 		e = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_ESTIMATE + 1, &isnull);
 		if (isnull)
 			elog(ERROR, "the 271 pricing returned no estimate");
+		tup.t_len = HeapTupleHeaderGetDatumLength(DatumGetHeapTupleHeader(e));
+		ItemPointerSetInvalid(&tup.t_self);
+		tup.t_tableOid = InvalidOid;
+		tup.t_data = DatumGetHeapTupleHeader(e);
+		heap_deform_tuple(&tup, c->result, ev, evn);
 		source = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_BENEFIT_SOURCE + 1, &isnull);
 		if (!isnull && text_eq(source, "271", 3))
 		{
@@ -7703,20 +7735,12 @@ ea_line(FunctionCallInfo fcinfo, ea_cache *ea, const p271_earlier *earlier, lk_c
 			*line = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_LINE + 1, line_null);
 			if (!*line_null)
 			{
-				Datum		ev[ES_NATTS];
-				bool		evn[ES_NATTS];
 				Datum		b[CS_BREAKDOWN_NATTS];
 				bool		bn[CS_BREAKDOWN_NATTS];
-				HeapTupleData tup;
 				lk_posting *p = &col->p[col->n++];
 				bool		fnull;
 				Datum		family = GetAttributeByNum(DatumGetHeapTupleHeader(r), X271_FAMILY + 1, &fnull);
 
-				tup.t_len = HeapTupleHeaderGetDatumLength(DatumGetHeapTupleHeader(e));
-				ItemPointerSetInvalid(&tup.t_self);
-				tup.t_tableOid = InvalidOid;
-				tup.t_data = DatumGetHeapTupleHeader(e);
-				heap_deform_tuple(&tup, c->result, ev, evn);
 				cs_breakdown_deform(DatumGetHeapTupleHeader(*line), b, bn, "line");
 				memset(p, 0, sizeof(*p));
 				p->family = family;
@@ -7739,7 +7763,6 @@ ea_line(FunctionCallInfo fcinfo, ea_cache *ea, const p271_earlier *earlier, lk_c
 			}
 		}
 	}
-	return e;
 }
 
 PG_FUNCTION_INFO_V1(costshare_estimate_after);
@@ -7780,7 +7803,13 @@ costshare_estimate_after(PG_FUNCTION_ARGS)
 		lk_load(get_func_namespace(fcinfo->flinfo->fn_oid));
 	if (!PG_ARGISNULL(6))
 		p271_read_earlier(&ea->c, fcinfo->flinfo->fn_mcxt, PG_GETARG_ARRAYTYPE_P(6), &earlier);
-	e = ea_line(fcinfo, ea, &earlier, &col, &line, &line_null);
+	{
+		Datum		ev[ES_NATTS];
+		bool		evn[ES_NATTS];
+
+		ea_line(fcinfo, ea, &earlier, &col, ev, evn, &line, &line_null);
+		e = HeapTupleGetDatum(heap_form_tuple(ea->c.result, ev, evn));
+	}
 	elems = palloc(sizeof(Datum) * Max(col.n, 1));
 	for (int i = 0; i < col.n; i++)
 		elems[i] = ea_posting_datum(ea, fcinfo->flinfo->fn_mcxt, &col.p[i], PG_GETARG_DATUM(0),
@@ -8177,14 +8206,12 @@ emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_n
 			const emb_line *l = &lines[i];
 			LOCAL_FCINFO(ef, 7);
 			lk_collect	col;
-			Datum		e,
-						line;
+			Datum		line;
 			bool		line_null;
 			Datum		ev[ES_NATTS];
 			bool		evn[ES_NATTS];
 			Datum		ov[14];
 			bool		on[14];
-			HeapTupleData tup;
 
 			CHECK_FOR_INTERRUPTS();
 			/*
@@ -8227,14 +8254,9 @@ emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_n
 			ef->args[5].isnull = l->billed_null;
 			ef->args[6].value = (Datum) 0;
 			ef->args[6].isnull = true;
-			e = ea_line(ef, ea, &earlier, &col, &line, &line_null);
+			ea_line(ef, ea, &earlier, &col, ev, evn, &line, &line_null);
 
 			/* the row: the estimate's columns, the primary's line, priced or why not */
-			tup.t_len = HeapTupleHeaderGetDatumLength(DatumGetHeapTupleHeader(e));
-			ItemPointerSetInvalid(&tup.t_self);
-			tup.t_tableOid = InvalidOid;
-			tup.t_data = DatumGetHeapTupleHeader(e);
-			heap_deform_tuple(&tup, ea->c.result, ev, evn);
 			memset(on, true, sizeof(on));
 #define OUT(k, es) (ov[k] = ev[es], on[k] = evn[es])
 			ov[0] = Int64GetDatum(l->appt_id);
