@@ -33,7 +33,7 @@ WHERE d.classid = 'pg_proc'::regclass AND d.refclassid = 'pg_extension'::regclas
                             OR 'pg_catalog.timestamptz'::pg_catalog.regtype = ANY (p.proargtypes::pg_catalog.oid[])))
                         OR p.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype THEN 'v'
              WHEN p.proname IN ('accumulators', 'allowed_amount', 'eligibility', 'estimate', 'estimate_271', 'estimate_271_after', 'estimate_after', 'estimate_plan', 'coordinate_second', 'coordinate_third', 'estimate_many',
-                                'estimate_many_checked', 'estimate_many_batch', 'estimate_many_failed',
+                                'estimate_many_checked', 'estimate_many_failed',
                                 'line_context', 'medicare_allowed', 'medicare_price', 'x12_attach_member', 'x12_payer',
                                 'explain', 'explain_locale', 'fhir_eligibility_response', 'fhir_estimate',
                                 'match_member', 'match_candidates', 'identity_icu_check', 'icu_version',

@@ -103,7 +103,7 @@ cs_appointment_problem(bool member_null, bool date_null, bool code_null, DateADT
 /* ---- costshare.estimate_many: the batch, and the family groups it isolates ----------------------- */
 
 /*
- * The batch is one statement (costshare.estimate_many_batch): an error in any line fails all of it. A
+ * The batch is one pass in C (cs_estimate_many_run): an error in any line fails all of it. A
  * data exception there comes from a value stored for a member or a plan that the estimate refuses
  * (the readers raise class 22 naming table, column and line); it should cost that member's family its
  * estimates, not every practice's. So the batch runs in a subtransaction; on a data exception the

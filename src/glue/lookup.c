@@ -7684,7 +7684,7 @@ ea_cache_make(MemoryContext mcxt, Oid estimate_type, Oid line_type, Oid posting_
 /*
  * One line of a batch after the earlier ones (fcinfo's arguments 0..5 are estimate's): the estimate
  * (returned), the primary's line (*line, *line_null) and the postings (col), as costshare.estimate_after
- * and estimate_many_batch make them
+ * and estimate_many's batch make them
  */
 static void
 ea_line(FunctionCallInfo fcinfo, ea_cache *ea, const p271_earlier *earlier, lk_collect *col, Datum *ev, bool *evn,
@@ -7822,11 +7822,11 @@ costshare_estimate_after(PG_FUNCTION_ARGS)
 }
 
 /*
- * costshare.estimate_many_batch(appointments, appt_ids, groups): the batch of costshare.estimate_many.
- * The appointments' own refusals are the estimate's checks without raising (cs_appointment_problem,
- * the place of service looked up here); the others are estimated per group (appt_ids / groups: each
- * appointment's group, from estimate_many's union of members and families) in date order, then appt_id, each by ea_line after the
- * group's earlier lines, whose postings are kept here, in memory, as the earlier lines of the next.
+ * The batch of costshare.estimate_many (cs_estimate_many_run). The appointments' own refusals are the
+ * estimate's checks without raising (cs_appointment_problem, the place of service looked up here); the
+ * others are estimated per group (each appointment's group, from estimate_many's union of members and
+ * families) in date order, then appt_id, each by ea_line after the group's earlier lines, whose
+ * postings are kept here, in memory, as the earlier lines of the next.
  */
 typedef struct emb_line
 {
@@ -7849,21 +7849,6 @@ typedef struct emb_line
 #else
 #define emb_prefetch(p) ((void) (p))
 #endif
-
-typedef struct emb_id
-{
-	int64		appt_id;
-	int32		grp;
-} emb_id;
-
-static int
-emb_id_cmp(const void *a, const void *b)
-{
-	int64		x = ((const emb_id *) a)->appt_id,
-				y = ((const emb_id *) b)->appt_id;
-
-	return x < y ? -1 : x > y;
-}
 
 static int
 emb_line_cmp(const void *a, const void *b)
@@ -7999,80 +7984,23 @@ cs_appointment_fields(Datum elem, bool elem_null, TupleDesc apdesc, Datum *v, bo
 }
 
 static void emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_nulls, int n,
-					TupleDesc apdesc, const int32 *grp, const emb_id *ids, int nids, Tuplestorestate *dest,
-					TupleDesc out);
+					TupleDesc apdesc, const int32 *grp, Tuplestorestate *dest, TupleDesc out);
 
 /* emb_run with one line's per-call decisions carried to the next (lk_carry), always ended */
 static void
 emb_run_carried(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_nulls, int n,
-				TupleDesc apdesc, const int32 *grp, const emb_id *ids, int nids, Tuplestorestate *dest,
-				TupleDesc out)
+				TupleDesc apdesc, const int32 *grp, Tuplestorestate *dest, TupleDesc out)
 {
 	lk_carry_begin();
 	PG_TRY();
 	{
-		emb_run(fcinfo, nsp, elems, elem_nulls, n, apdesc, grp, ids, nids, dest, out);
+		emb_run(fcinfo, nsp, elems, elem_nulls, n, apdesc, grp, dest, out);
 	}
 	PG_FINALLY();
 	{
 		lk_carry_end();
 	}
 	PG_END_TRY();
-}
-
-PG_FUNCTION_INFO_V1(costshare_estimate_many_batch);
-Datum
-costshare_estimate_many_batch(PG_FUNCTION_ARGS)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	emb_id	   *ids = NULL;
-	int			nids = 0;
-	ArrayType  *a;
-	Datum	   *elems;
-	bool	   *elem_nulls;
-	int			n;
-	int16		elemlen;
-	bool		elembyval;
-	char		elemalign;
-
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-	if (PG_ARGISNULL(0))
-		return (Datum) 0;
-
-	/* each appointment's group, by appt_id */
-	if (!PG_ARGISNULL(1) && !PG_ARGISNULL(2))
-	{
-		Datum	   *iv,
-				   *gv;
-		bool	   *in,
-				   *gn;
-		int			ni,
-					ng;
-
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(1), INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE, &iv, &in, &ni);
-		deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), INT4OID, 4, true, TYPALIGN_INT, &gv, &gn, &ng);
-		if (ni != ng)
-			ereport(ERROR,
-					errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					errmsg("appt_ids and groups must have the same length"),
-					errhint("Pass each appointment's group at the position of its appt_id."));
-		ids = palloc(sizeof(emb_id) * Max(ni, 1));
-		for (int i = 0; i < ni; i++)
-			if (!in[i] && !gn[i])
-			{
-				ids[nids].appt_id = DatumGetInt64(iv[i]);
-				ids[nids].grp = DatumGetInt32(gv[i]);
-				nids++;
-			}
-		qsort(ids, nids, sizeof(emb_id), emb_id_cmp);
-	}
-	a = PG_GETARG_ARRAYTYPE_P(0);
-	get_typlenbyvalalign(ARR_ELEMTYPE(a), &elemlen, &elembyval, &elemalign);
-	deconstruct_array(a, ARR_ELEMTYPE(a), elemlen, elembyval, elemalign, &elems, &elem_nulls, &n);
-	emb_run_carried(fcinfo, nsp, elems, elem_nulls, n, cs_appointment_desc(ARR_ELEMTYPE(a)), NULL, ids, nids,
-					rsinfo->setResult, rsinfo->setDesc);
-	return (Datum) 0;
 }
 
 /*
@@ -8084,18 +8012,17 @@ cs_estimate_many_run(FunctionCallInfo fcinfo, const Datum *elems, const bool *el
 					 const int32 *grp, Tuplestorestate *dest, TupleDesc out)
 {
 	emb_run_carried(fcinfo, get_func_namespace(fcinfo->flinfo->fn_oid), elems, elem_nulls, n, apdesc, grp,
-					NULL, 0, dest, out);
+					dest, out);
 }
 
 /*
  * The batch: the appointments the estimate refuses first (their order kept: the checks of
  * costshare.appointment_problem, the place of service looked up here), then each group's lines in date
- * order, then appt_id. An appointment's group is grp[i] when grp is given, else the one ids gives for its
- * appt_id; an appointment without a group is its own.
+ * order, then appt_id. An appointment's group is grp[i].
  */
 static void
 emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_nulls, int n, TupleDesc apdesc,
-		const int32 *grp, const emb_id *ids, int nids, Tuplestorestate *dest, TupleDesc out)
+		const int32 *grp, Tuplestorestate *dest, TupleDesc out)
 {
 	ea_cache   *ea = fcinfo->flinfo->fn_extra;
 	MemoryContext cxt,
@@ -8108,7 +8035,7 @@ emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_n
 	lk_call    *outer;
 
 	if (out->natts != 14)
-		elog(ERROR, "estimate_many_batch must return 14 columns");
+		elog(ERROR, "estimate_many must return 14 columns");
 	if (ea == NULL)
 	{
 		ea = ea_cache_make(fcinfo->flinfo->fn_mcxt, el_type(nsp, "estimate_result"), el_type(nsp, "breakdown"),
@@ -8117,9 +8044,9 @@ emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_n
 	}
 	if (!lk.valid)
 		lk_load(nsp);
-	cxt = AllocSetContextCreate(CurrentMemoryContext, "estimate_many_batch", ALLOCSET_DEFAULT_SIZES);
-	group_cxt = AllocSetContextCreate(cxt, "estimate_many_batch group", ALLOCSET_DEFAULT_SIZES);
-	line_cxt = AllocSetContextCreate(cxt, "estimate_many_batch line", ALLOCSET_DEFAULT_SIZES);
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "estimate_many batch", ALLOCSET_DEFAULT_SIZES);
+	group_cxt = AllocSetContextCreate(cxt, "estimate_many batch group", ALLOCSET_DEFAULT_SIZES);
+	line_cxt = AllocSetContextCreate(cxt, "estimate_many batch line", ALLOCSET_DEFAULT_SIZES);
 	old = MemoryContextSwitchTo(cxt);
 
 	/* the appointments with the estimate's own refusals, in their order */
@@ -8170,18 +8097,7 @@ emb_run(FunctionCallInfo fcinfo, Oid nsp, const Datum *elems, const bool *elem_n
 			emb_line   *l = &lines[nlines++];
 
 			l->appt_id = an[0] ? 0 : DatumGetInt64(v[0]);
-			if (grp != NULL)
-				l->grp = grp[i];
-			else
-			{
-				emb_id		key,
-						   *found;
-
-				key.appt_id = l->appt_id;
-				found = !an[0] && nids > 0 ? bsearch(&key, ids, nids, sizeof(emb_id), emb_id_cmp) : NULL;
-				/* an appointment without a group is its own */
-				l->grp = found != NULL ? found->grp : -1 - nlines;
-			}
+			l->grp = grp[i];
 			l->member = v[1];
 			l->date = DatumGetDateADT(v[2]);
 			l->code = v[3];

@@ -67,20 +67,6 @@ $$;
 COMMENT ON FUNCTION @extschema@.estimate_many_checked(@extschema@.appointment[]) IS
     'Internal (costshare.estimate_many): each appointment, its place of service defaulted to 11, with the SQLSTATE and message costshare.estimate() would refuse it with (costshare.appointment_problem), NULL when it would accept it.';
 
--- The batch itself (costshare.estimate_many runs it, and runs it again per family group when a
--- member's stored data makes it fail). appt_ids / groups: each appointment's group (estimate_many's
--- union of members and families: lines of different groups share no member, family or plan ledger).
-CREATE FUNCTION @extschema@.estimate_many_batch(appointments @extschema@.appointment[], appt_ids bigint[],
-                                                groups integer[])
-RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
-               allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
-               cob_method text, secondary_pays numeric, patient_pays numeric, third_pays numeric,
-               unknown_terms text[])
-AS 'MODULE_PATHNAME', 'costshare_estimate_many_batch'
-LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION @extschema@.estimate_many_batch(@extschema@.appointment[], bigint[], integer[]) IS
-    'Internal (costshare.estimate_many): the batch over the given appointments, one row per appointment, as costshare.estimate_many describes: refused appointments first, in their order (the checks of costshare.appointment_problem, as costshare.estimate_many_checked makes them), then each group''s lines (groups: the group of the appointment with the same position in appt_ids; an appointment without one is its own group) in date order, then appt_id, each estimated as costshare.estimate_after estimates it after the group''s earlier lines, whose postings C keeps in memory; an error in any line fails the whole call.';
-
 -- What a family group answers when its stored data makes the batch fail: each appointment its own
 -- refusal (costshare.estimate_many_checked), else the group's error.
 CREATE FUNCTION @extschema@.estimate_many_failed(appointments @extschema@.appointment[], sqlstate text, message text)
@@ -101,7 +87,8 @@ COMMENT ON FUNCTION @extschema@.estimate_many_failed(@extschema@.appointment[], 
 
 -- C: it refuses a NULL or duplicated appt_id (22004 with how many; 22023 naming the smallest duplicated
 -- one), groups the appointments (members and the families of their enrollments, union-find), then runs
--- the batch (estimate_many_batch's C, called directly) in a subtransaction. When the
+-- the batch (C: each group's lines in date order, then appt_id, each after the group's earlier lines) in
+-- a subtransaction. When the
 -- batch fails with a data exception (SQLSTATE class 22: a value stored in a member's ledger, snapshots
 -- or 271, or in a plan, that the estimate refuses), it estimates the appointments again in groups that
 -- share no member and no family (a member's families are those of its enrollments), halving the set of
