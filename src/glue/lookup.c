@@ -7682,9 +7682,9 @@ ea_cache_make(MemoryContext mcxt, Oid estimate_type, Oid line_type, Oid posting_
 }
 
 /*
- * One line of a batch after the earlier ones (fcinfo's arguments 0..5 are estimate's): the estimate
- * (returned), the primary's line (*line, *line_null) and the postings (col), as costshare.estimate_after
- * and estimate_many's batch make them
+ * One line of a batch after the earlier ones (fcinfo's arguments 0..5 are estimate's): the estimate's
+ * columns (ev / evn, ES_NATTS; the caller forms the row if it needs one), the primary's line (*line,
+ * *line_null) and the postings (col), as costshare.estimate_after and estimate_many's batch make them
  */
 static void
 ea_line(FunctionCallInfo fcinfo, ea_cache *ea, const p271_earlier *earlier, lk_collect *col, Datum *ev, bool *evn,

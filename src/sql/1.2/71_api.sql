@@ -88,13 +88,12 @@ COMMENT ON FUNCTION @extschema@.estimate_many_failed(@extschema@.appointment[], 
 -- C: it refuses a NULL or duplicated appt_id (22004 with how many; 22023 naming the smallest duplicated
 -- one), groups the appointments (members and the families of their enrollments, union-find), then runs
 -- the batch (C: each group's lines in date order, then appt_id, each after the group's earlier lines) in
--- a subtransaction. When the
--- batch fails with a data exception (SQLSTATE class 22: a value stored in a member's ledger, snapshots
--- or 271, or in a plan, that the estimate refuses), it estimates the appointments again in groups that
--- share no member and no family (a member's families are those of its enrollments), halving the set of
--- groups until each failing group is alone, and answers a failing group's appointments with the error
--- (estimate_many_failed). Any other error fails the call. PARALLEL UNSAFE: no parallel operation may
--- start a subtransaction.
+-- a subtransaction. When the batch fails with a data exception (SQLSTATE class 22: a value stored in a
+-- member's ledger, snapshots or 271, or in a plan, that the estimate refuses), it estimates the
+-- appointments again in groups that share no member and no family (a member's families are those of
+-- its enrollments), halving the set of groups until each failing group is alone, and answers a failing
+-- group's appointments with the error (estimate_many_failed). Any other error fails the call. PARALLEL
+-- UNSAFE: no parallel operation may start a subtransaction.
 CREATE FUNCTION @extschema@.estimate_many(appointments @extschema@.appointment[])
 RETURNS TABLE (appt_id bigint, status text, reasons text[], plan_id text, network text,
                allowed numeric, line @extschema@.breakdown, sqlstate text, message text,
